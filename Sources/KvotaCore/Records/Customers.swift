@@ -1,0 +1,39 @@
+import Foundation
+
+/// A counterparty: a customer company (or a person buying as one).
+public struct Account: Hashable, Sendable, Codable {
+    public typealias ID = Identifier<Account>
+    public var id: ID
+    public var name: String
+    /// Tax or organisation number; unique when given.
+    public var legalID: String?
+    public var regionID: Region.ID?
+    public var channelID: Channel.ID?
+    public var ownerID: User.ID?
+    public var segment: String?
+    public var createdAt: Date
+
+    public init(id: ID, name: String, legalID: String?, regionID: Region.ID?, channelID: Channel.ID?,
+                ownerID: User.ID?, segment: String?, createdAt: Date) {
+        self.id = id; self.name = name; self.legalID = legalID; self.regionID = regionID
+        self.channelID = channelID; self.ownerID = ownerID; self.segment = segment; self.createdAt = createdAt
+    }
+}
+
+/// A person at an account. Phones are E.164 (`+46701234567`).
+public struct Contact: Hashable, Sendable, Codable {
+    public typealias ID = Identifier<Contact>
+    public var id: ID
+    public var accountID: Account.ID?
+    public var name: String
+    public var position: String?
+    public var phone: String?
+    public var email: String?
+    public var createdAt: Date
+
+    public init(id: ID, accountID: Account.ID?, name: String, position: String?, phone: String?, email: String?,
+                createdAt: Date) {
+        self.id = id; self.accountID = accountID; self.name = name; self.position = position
+        self.phone = phone; self.email = email; self.createdAt = createdAt
+    }
+}

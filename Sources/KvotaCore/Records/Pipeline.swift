@@ -1,0 +1,92 @@
+import Foundation
+
+public struct Pipeline: Hashable, Sendable, Codable {
+    public typealias ID = Identifier<Pipeline>
+    public var id: ID
+    public var name: String
+
+    public init(id: ID, name: String) { self.id = id; self.name = name }
+}
+
+public enum StageOutcome: String, CaseIterable, Sendable, Codable {
+    case open, won, lost
+}
+
+public struct Stage: Hashable, Sendable, Codable {
+    public typealias ID = Identifier<Stage>
+    public var id: ID
+    public var pipelineID: Pipeline.ID
+    public var position: Int
+    public var name: String
+    /// The configured win probability in percent, used until the stage has enough history (METRICS.md "Forecast").
+    public var probability: Int
+    public var outcome: StageOutcome
+
+    public init(id: ID, pipelineID: Pipeline.ID, position: Int, name: String, probability: Int, outcome: StageOutcome) {
+        self.id = id; self.pipelineID = pipelineID; self.position = position; self.name = name
+        self.probability = probability; self.outcome = outcome
+    }
+}
+
+public enum ForecastCategory: String, CaseIterable, Sendable, Codable {
+    case commit, bestCase = "best_case", pipeline, omitted
+}
+
+public struct Deal: Hashable, Sendable, Codable {
+    public typealias ID = Identifier<Deal>
+    public var id: ID
+    public var title: String
+    public var accountID: Account.ID
+    public var contactID: Contact.ID?
+    public var pipelineID: Pipeline.ID
+    public var stageID: Stage.ID
+    public var amount: Money
+    public var expectedClose: LocalDate?
+    public var forecastCategory: ForecastCategory
+    public var ownerID: User.ID
+    public var status: StageOutcome
+    public var createdAt: Date
+    public var closedAt: Date?
+    public var lossReason: String?
+    public var leadID: Lead.ID?
+
+    public init(id: ID, title: String, accountID: Account.ID, contactID: Contact.ID?, pipelineID: Pipeline.ID,
+                stageID: Stage.ID, amount: Money, expectedClose: LocalDate?, forecastCategory: ForecastCategory,
+                ownerID: User.ID, status: StageOutcome, createdAt: Date, closedAt: Date?, lossReason: String?,
+                leadID: Lead.ID?) {
+        self.id = id; self.title = title; self.accountID = accountID; self.contactID = contactID
+        self.pipelineID = pipelineID; self.stageID = stageID; self.amount = amount; self.expectedClose = expectedClose
+        self.forecastCategory = forecastCategory; self.ownerID = ownerID; self.status = status
+        self.createdAt = createdAt; self.closedAt = closedAt; self.lossReason = lossReason; self.leadID = leadID
+    }
+}
+
+public struct DealLine: Hashable, Sendable, Codable {
+    public typealias ID = Identifier<DealLine>
+    public var id: ID
+    public var dealID: Deal.ID
+    public var productID: Product.ID
+    public var quantityMilli: Int64
+    public var unitPrice: Money
+    public var discountMinor: Int64
+
+    public init(id: ID, dealID: Deal.ID, productID: Product.ID, quantityMilli: Int64, unitPrice: Money,
+                discountMinor: Int64) {
+        self.id = id; self.dealID = dealID; self.productID = productID; self.quantityMilli = quantityMilli
+        self.unitPrice = unitPrice; self.discountMinor = discountMinor
+    }
+}
+
+/// One entry of a deal's stage history: the deal entered `stageID` at `enteredAt`.
+public struct StageChange: Hashable, Sendable, Codable {
+    public typealias ID = Identifier<StageChange>
+    public var id: ID
+    public var dealID: Deal.ID
+    public var stageID: Stage.ID
+    public var enteredAt: Date
+    public var userID: User.ID?
+
+    public init(id: ID, dealID: Deal.ID, stageID: Stage.ID, enteredAt: Date, userID: User.ID?) {
+        self.id = id; self.dealID = dealID; self.stageID = stageID; self.enteredAt = enteredAt; self.userID = userID
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import NIOCore
+import PostgresNIO
+import SQLiteNIO
+
+extension Database {
+    /// Appends rows in one transaction per call: multi-row INSERTs on SQLite, COPY on PostgreSQL.
+    func bulkInsert(_ table: BulkTable) async throws {
+        guard !table.rows.isEmpty else { return }
+        switch backend {
+        case .sqlite(let sqlite):
+            try await sqlite.writer.with { connection in
+                try await SQLiteBackend.transaction(connection) {
+                    try await Self.insertSQLite(table, into: connection)
+                }
+            }
+        case .postgres(let postgres):
+            try await postgres.client.withConnection { connection in
+                try await Self.copyPostgres(table, into: connection, logger: logger)
+            }
+        }
+    }
+
+    private static func insertSQLite(_ table: BulkTable, into connection: SQLiteConnection) async throws {
+        // SQLite allows 32 766 bound parameters per statement.
+        let rowsPerStatement = max(1, 32_000 / table.columns.count)
+        let head = "INSERT INTO \(table.name) (\(table.columns.joined(separator: ", "))) VALUES "
+        let tuple = "(" + Array(repeating: "?", count: table.columns.count).joined(separator: ", ") + ")"
+        var start = 0
+        while start < table.rows.count {
+            let slice = table.rows[start..<min(start + rowsPerStatement, table.rows.count)]
+            let sql = head + Array(repeating: tuple, count: slice.count).joined(separator: ", ")
+            var binds: [SQLiteData] = []
+            binds.reserveCapacity(slice.count * table.columns.count)
+            for row in slice {
+                for value in row {
+                    switch value {
+                    case .int(let v): binds.append(.integer(Int(v)))
+                    case .text(let v): binds.append(.text(v))
+                    case .bool(let v): binds.append(.integer(v ? 1 : 0))
+                    case .null: binds.append(.null)
+                    }
+                }
+            }
+            try await connection.query(sql, binds) { _ in }
+            start += slice.count
+        }
+    }
+
+    private static func copyPostgres(_ table: BulkTable, into connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.copyFrom(table: table.name, columns: table.columns, logger: logger) { writer in
+            var buffer = ByteBuffer()
+            buffer.reserveCapacity(1 << 20)
+            for row in table.rows {
+                for (index, value) in row.enumerated() {
+                    if index > 0 { buffer.writeStaticString("\t") }
+                    switch value {
+                    case .int(let v): buffer.writeString(String(v))
+                    case .text(let v): writeCopyText(v, to: &buffer)
+                    case .bool(let v): buffer.writeStaticString(v ? "t" : "f")
+                    case .null: buffer.writeStaticString("\\N")
+                    }
+                }
+                buffer.writeStaticString("\n")
+                if buffer.readableBytes > 1 << 20 {
+                    try await writer.write(buffer)
+                    buffer.clear()
+                }
+            }
+            if buffer.readableBytes > 0 { try await writer.write(buffer) }
+        }
+    }
+
+    /// COPY's text format: backslash, tab, newline and carriage return are escaped.
+    private static func writeCopyText(_ text: String, to buffer: inout ByteBuffer) {
+        guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
+            buffer.writeString(text)
+            return
+        }
+        for byte in text.utf8 {
+            switch byte {
+            case 0x5C: buffer.writeStaticString("\\\\")
+            case 0x09: buffer.writeStaticString("\\t")
+            case 0x0A: buffer.writeStaticString("\\n")
+            case 0x0D: buffer.writeStaticString("\\r")
+            default: buffer.writeInteger(byte)
+            }
+        }
+    }
+}

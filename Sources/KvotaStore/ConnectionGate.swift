@@ -1,0 +1,48 @@
+/// Lends a fixed set of connections to one task at a time each, queueing the rest in arrival order.
+///
+/// Written by hand because async-kit's pool is built on event-loop futures, is not `Sendable`, and cannot express
+/// SQLite's shape: one writer connection plus several readers (see docs/storage.md).
+actor ConnectionGate<Connection: Sendable> {
+    private var idle: [Connection]
+    private var waiters: [CheckedContinuation<Connection, Never>] = []
+    private var waiterHead = 0
+    let all: [Connection]
+
+    init(_ connections: [Connection]) {
+        precondition(!connections.isEmpty)
+        idle = connections
+        all = connections
+    }
+
+    func acquire() async -> Connection {
+        if let connection = idle.popLast() { return connection }
+        return await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release(_ connection: Connection) {
+        if waiterHead < waiters.count {
+            let next = waiters[waiterHead]
+            waiterHead += 1
+            if waiterHead > 64 && waiterHead * 2 > waiters.count {
+                waiters.removeFirst(waiterHead)
+                waiterHead = 0
+            }
+            next.resume(returning: connection)
+        } else {
+            idle.append(connection)
+        }
+    }
+
+    /// Runs `body` with a connection, returning it to the gate however `body` ends.
+    nonisolated func with<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
+        let connection = await acquire()
+        do {
+            let result = try await body(connection)
+            await release(connection)
+            return result
+        } catch {
+            await release(connection)
+            throw error
+        }
+    }
+}

@@ -1,0 +1,182 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import PostgresNIO
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+
+/// The one way into storage. Reads get a connection for the length of the closure; writes get a transaction that
+/// commits when the closure returns and rolls back when it throws, so nothing is half-written.
+///
+/// SQLite: one writer connection and a few readers in WAL mode, so writes queue in order instead of spinning on
+/// "database is locked", and reads never wait for writes. PostgreSQL: postgres-nio's connection pool.
+public final class Database: Sendable {
+    public let url: DatabaseURL
+    let backend: Backend
+    let logger: Logger
+
+    enum Backend: Sendable {
+        case sqlite(SQLiteBackend)
+        case postgres(PostgresBackend)
+    }
+
+    public var engine: DatabaseEngine { url.engine }
+
+    init(url: DatabaseURL, backend: Backend, logger: Logger) {
+        self.url = url
+        self.backend = backend
+        self.logger = logger
+    }
+
+    /// Opens the database and checks that it answers. Fails with `StoreError.cannotOpen` naming the database and the
+    /// reason (unreachable host, wrong password, unwritable folder …).
+    public static func open(_ url: DatabaseURL, logger: Logger = Logger(label: "kvota.store"),
+                            connections: Int = 8) async throws -> Database {
+        switch url {
+        case .sqlite(let path):
+            return Database(url: url, backend: .sqlite(try await SQLiteBackend.open(path: path, readers: max(1, connections / 2),
+                                                                                      logger: logger)), logger: logger)
+        case .postgres(let host, let port, let user, let password, let database):
+            return Database(url: url, backend: .postgres(try await PostgresBackend.open(
+                host: host, port: port, user: user, password: password, database: database,
+                connections: connections, name: url.description, logger: logger)), logger: logger)
+        }
+    }
+
+    /// Runs `body` on a connection that sees the committed state. On SQLite the connection is read-only.
+    public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let sqlite):
+            try await sqlite.readers.with { try await body($0.sql(queryLogLevel: .trace)) }
+        case .postgres(let postgres):
+            try await postgres.client.withConnection { try await body($0.sql(queryLogLevel: .trace)) }
+        }
+    }
+
+    /// Runs `body` in one transaction.
+    public func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let sqlite):
+            try await sqlite.writer.with { connection in
+                try await SQLiteBackend.transaction(connection) { try await body(connection.sql(queryLogLevel: .trace)) }
+            }
+        case .postgres(let postgres):
+            try await postgres.client.withTransaction(logger: logger) { try await body($0.sql(queryLogLevel: .trace)) }
+        }
+    }
+
+    public func close() async {
+        switch backend {
+        case .sqlite(let sqlite): await sqlite.close()
+        case .postgres(let postgres): await postgres.close()
+        }
+    }
+}
+
+// MARK: - SQLite
+
+struct SQLiteBackend: Sendable {
+    let writer: ConnectionGate<SQLiteConnection>
+    let readers: ConnectionGate<SQLiteConnection>
+    let threadPool: NIOThreadPool
+
+    static func open(path: String, readers count: Int, logger: Logger) async throws -> SQLiteBackend {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw StoreError.cannotOpen(database: "sqlite:\(path)", reason: "cannot create the folder \(directory)")
+        }
+        // A pool of its own, so a long report on one reader does not hold up the writer on NIO's shared pool.
+        let threadPool = NIOThreadPool(numberOfThreads: count + 1)
+        threadPool.start()
+        let loop = MultiThreadedEventLoopGroup.singleton.any()
+        func connect(reader: Bool) async throws -> SQLiteConnection {
+            let connection: SQLiteConnection
+            do {
+                connection = try await SQLiteConnection.open(storage: .file(path: path), threadPool: threadPool,
+                                                             logger: logger, on: loop)
+            } catch {
+                throw StoreError.cannotOpen(database: "sqlite:\(path)", reason: "\(error)")
+            }
+            // Per-connection settings (journal_mode persists in the file, these do not). busy_timeout also replaces
+            // sqlite-nio's busy handler, which retries at once and forever.
+            var pragmas = ["PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON", "PRAGMA synchronous = FULL"]
+            if !reader { pragmas.insert("PRAGMA journal_mode = WAL", at: 0) } else { pragmas.append("PRAGMA query_only = ON") }
+            do {
+                for pragma in pragmas { try await connection.query(pragma, []) { _ in } }
+            } catch {
+                try? await connection.close()
+                throw StoreError.cannotOpen(database: "sqlite:\(path)", reason: "\(error)")
+            }
+            return connection
+        }
+        let writer = try await connect(reader: false)
+        var readers: [SQLiteConnection] = []
+        for _ in 0..<count { readers.append(try await connect(reader: true)) }
+        return SQLiteBackend(writer: ConnectionGate([writer]), readers: ConnectionGate(readers), threadPool: threadPool)
+    }
+
+    /// `BEGIN IMMEDIATE` takes the write lock up front, so a transaction never fails half-way on a lock upgrade.
+    static func transaction<T>(_ connection: SQLiteConnection, _ body: () async throws -> T) async throws -> T {
+        try await connection.query("BEGIN IMMEDIATE", []) { _ in }
+        do {
+            let result = try await body()
+            try await connection.query("COMMIT", []) { _ in }
+            return result
+        } catch {
+            try? await connection.query("ROLLBACK", []) { _ in }
+            throw error
+        }
+    }
+
+    func close() async {
+        for connection in readers.all + writer.all { try? await connection.close() }
+        try? await threadPool.shutdownGracefully()
+    }
+}
+
+// MARK: - PostgreSQL
+
+struct PostgresBackend: Sendable {
+    let client: PostgresClient
+    let runner: Task<Void, Never>
+
+    static func open(host: String, port: Int, user: String, password: String?, database: String, connections: Int,
+                     name: String, logger: Logger) async throws -> PostgresBackend {
+        // One direct connection first: the pool would retry a wrong password or a closed port forever, and the
+        // person starting Kvota needs the reason now.
+        do {
+            let probe = try await PostgresConnection.connect(
+                configuration: PostgresConnection.Configuration(
+                    host: host, port: port, username: user, password: password, database: database, tls: .disable),
+                id: 0, logger: logger)
+            try await probe.close()
+        } catch {
+            throw StoreError.cannotOpen(database: name, reason: PostgresBackend.describe(error))
+        }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: port, username: user, password: password, database: database, tls: .disable)
+        configuration.options.maximumConnections = connections
+        configuration.options.minimumConnections = 0
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let runner = Task { await client.run() }
+        return PostgresBackend(client: client, runner: runner)
+    }
+
+    func close() async {
+        runner.cancel()
+        await runner.value
+    }
+
+    /// PSQLError hides its details from `description` on purpose; pick out what the operator needs.
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return "\(error)" }
+        if let message = error.serverInfo?[.message] { return message }
+        if let underlying = error.underlying { return "\(underlying)" }
+        return "\(error.code)"
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import KvotaCore
+import Logging
+import SQLKit
+
+/// Loads the demo company into a database: refuses a database that holds data unless asked to replace it, drops the
+/// secondary indexes while rows stream in and builds them again at the end (much faster than updating them row by
+/// row at the L scale), and records the company's settings.
+public enum DemoLoader {
+    public struct Progress: Sendable {
+        public let kind: String
+        public let records: Int
+        public let total: Int
+    }
+
+    /// Tables holding company data, children first (the order to delete in).
+    static let dataTables = [
+        "audit_log", "activities", "order_lines", "orders", "deal_stage_history", "deal_lines", "deals", "leads",
+        "stages", "pipelines", "contacts", "accounts", "exchange_rates", "product_prices", "products",
+        "product_categories", "channels", "regions", "users", "teams",
+    ]
+
+    public static func load(_ options: DemoOptions, into database: Database, replace: Bool = false,
+                            logger: Logger = Logger(label: "kvota.demo"),
+                            progress: @escaping @Sendable (Progress) -> Void = { _ in }) async throws -> DemoSummary {
+        try await prepare(database, replace: replace)
+        try await database.write { sql in
+            for (key, value) in [
+                ("company.name", "Nordvik Supply (demo)"), ("company.time_zone", options.timeZone.identifier),
+                ("company.base_currency", options.baseCurrency.code), ("company.default_country", "SE"),
+                ("demo.scale", options.scale.name), ("demo.seed", String(options.seed)), ("demo.as_of", options.asOf.iso),
+            ] {
+                try await Settings.set(key, value, in: sql, engine: database.engine)
+            }
+        }
+        let indexes = try await SecondaryIndexes.drop(in: database)
+        let sink = LoaderSink(database: database, rows: DemoRows(zone: options.timeZone), progress: progress)
+        let summary: DemoSummary
+        do {
+            summary = try await DemoCompany.generate(options, into: sink)
+            try await sink.finish()
+        } catch {
+            try? await sink.finish()
+            try? await SecondaryIndexes.create(indexes, in: database)
+            throw error
+        }
+        logger.info("building indexes", metadata: ["count": "\(indexes.count)"])
+        try await SecondaryIndexes.create(indexes, in: database)
+        try await finishLoad(database)
+        return summary
+    }
+
+    /// Refuses a database with data, or empties it when `replace` is set.
+    static func prepare(_ database: Database, replace: Bool) async throws {
+        let counts = try await database.read { sql in
+            var counts: [(String, Int)] = []
+            for table in ["users", "accounts", "orders"] {
+                let row = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()
+                counts.append((table, try row?.decode(column: "n", as: Int.self) ?? 0))
+            }
+            return counts
+        }
+        guard counts.contains(where: { $0.1 > 0 }) else { return }
+        guard replace else {
+            let held = counts.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
+            throw StoreError.notEmpty("the database already holds data (\(held)); add --replace to delete it and generate the demo company")
+        }
+        try await database.write { sql in
+            switch database.engine {
+            case .postgres:
+                try await sql.raw("TRUNCATE \(unsafeRaw: dataTables.joined(separator: ", ")) RESTART IDENTITY CASCADE").run()
+            case .sqlite:
+                try await sql.raw("UPDATE teams SET head_id = NULL").run()
+                for table in dataTables { try await sql.raw("DELETE FROM \(ident: table)").run() }
+            }
+        }
+    }
+
+    /// Identity sequences follow the explicit ids the generator assigned; statistics are refreshed for the planner.
+    static func finishLoad(_ database: Database) async throws {
+        switch database.engine {
+        case .postgres:
+            try await database.write { sql in
+                for table in dataTables where !["product_prices", "exchange_rates"].contains(table) {
+                    try await sql.raw("""
+                        SELECT setval(pg_get_serial_sequence(\(bind: table), 'id'), COALESCE((SELECT MAX(id) FROM \(ident: table)), 0) + 1, false)
+                        """).run()
+                }
+            }
+            try await database.read { sql in try await sql.raw("ANALYZE").run() }
+        case .sqlite:
+            try await database.write { sql in try await sql.raw("ANALYZE").run() }
+        }
+    }
+}
+
+/// Writes batches while the generator makes the next one: at most one write in flight, so batches land in order.
+private actor LoaderSink: DemoSink {
+    let database: Database
+    let rows: DemoRows
+    let progress: @Sendable (DemoLoader.Progress) -> Void
+    private var pending: Task<Void, any Error>?
+    private var written: [String: Int] = [:]
+    private var total = 0
+
+    init(database: Database, rows: DemoRows, progress: @escaping @Sendable (DemoLoader.Progress) -> Void) {
+        self.database = database
+        self.rows = rows
+        self.progress = progress
+    }
+
+    func write(_ batch: DemoBatch) async throws {
+        if let pending { try await pending.value }
+        written[batch.kind, default: 0] += batch.count
+        total += batch.count
+        let report = DemoLoader.Progress(kind: batch.kind, records: written[batch.kind]!, total: total)
+        let database = database, rows = rows, progress = progress
+        pending = Task {
+            if case .teamHeads(let teams) = batch {
+                try await database.write { sql in
+                    for team in teams {
+                        try await sql.update("teams").set("head_id", to: team.headID?.rawValue)
+                            .where("id", .equal, team.id.rawValue).run()
+                    }
+                }
+            } else if let table = rows.table(for: batch) {
+                try await database.bulkInsert(table)
+            }
+            progress(report)
+        }
+    }
+
+    func finish() async throws {
+        if let pending { try await pending.value }
+        pending = nil
+    }
+}

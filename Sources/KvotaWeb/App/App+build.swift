@@ -1,0 +1,77 @@
+import Foundation
+import Hummingbird
+import KvotaCore
+import KvotaStore
+import Logging
+import ServiceLifecycle
+
+/// The request context of every route. Signed-in contexts come with the access issue.
+public typealias AppRequestContext = BasicRequestContext
+
+/// The one composition root: opens (or takes) the database, migrates it, optionally loads the demo company, and
+/// wires routes and middleware. Tests call it with their own database.
+public func buildApplication(_ config: AppConfig, database given: Database? = nil,
+                             logger: Logger? = nil) async throws -> some ApplicationProtocol {
+    var logger = logger ?? Logger(label: "kvota")
+    logger.logLevel = config.logLevel
+    let database: Database
+    if let given {
+        database = given
+    } else {
+        database = try await Database.open(config.database, logger: logger)
+    }
+    do {
+        if config.migrateOnStart {
+            try await Migrator.migrate(database, logger: logger)
+        }
+        if let scale = config.demo {
+            try await loadDemoIfEmpty(scale: scale, seed: config.demoSeed, database: database, logger: logger)
+        }
+    } catch {
+        if given == nil { await database.close() }
+        throw error
+    }
+
+    let router = buildRouter(database: database, logger: logger)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "kvota"),
+        logger: logger)
+    // The database closes last: graceful shutdown stops the server (the last service) first.
+    if given == nil { app.addServices(DatabaseService(database: database)) }
+    return app
+}
+
+func buildRouter(database: Database, logger: Logger) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestLogMiddleware())
+    HealthRoutes(database: database).register(on: router)
+    return router
+}
+
+/// `serve --demo`: generate the demo company only into an empty database, so a restart keeps what users changed.
+func loadDemoIfEmpty(scale: DemoScale, seed: UInt64, database: Database, logger: Logger) async throws {
+    let counts = try await database.tableCounts()
+    guard counts.values.allSatisfy({ $0 == 0 }) else {
+        logger.info("database holds data; demo company not generated")
+        return
+    }
+    let timeZone = TimeZone(identifier: "Europe/Stockholm")!
+    let options = DemoOptions(scale: scale, seed: seed, asOf: LocalDate(Date(), in: timeZone), timeZone: timeZone)
+    logger.info("generating the demo company", metadata: ["scale": "\(scale)", "seed": "\(seed)"])
+    let started = ContinuousClock.now
+    let summary = try await DemoLoader.load(options, into: database, logger: logger)
+    logger.info("demo company ready", metadata: [
+        "records": "\(summary.totalRecords)", "seconds": "\(started.duration(to: .now).seconds)",
+    ])
+}
+
+/// Keeps the database open while the server runs and closes it after the server has stopped.
+struct DatabaseService: Service {
+    let database: Database
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await database.close()
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import KvotaStore
+
+/// `kvota`: the server and its operator commands.
+struct Kvota: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kvota",
+        abstract: "Kvota: the sales department's CRM, plans, KPIs and analytics in one server.",
+        subcommands: [Serve.self, Migrate.self, Demo.self, Bench.self])
+}
+
+/// Parses and runs, and turns every failure into one line on stderr and a non-zero exit: an operator reads the
+/// reason, not a stack trace.
+@main
+enum Main {
+    static func main() async {
+        do {
+            var command = try Kvota.parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = Kvota.exitCode(for: error)
+            if code == .success { Kvota.exit(withError: error) }  // --help, --version
+            let message: String
+            switch error {
+            case let error as StoreError: message = error.description
+            case let error as CLIError: message = error.description
+            case is ExitCode, is CleanExit: Kvota.exit(withError: error)
+            default:
+                let parsed = Kvota.message(for: error)
+                let first = parsed.split(separator: "\n").first.map(String.init) ?? "\(error)"
+                message = first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first
+            }
+            FileHandle.standardError.write(Data("kvota: \(message)\n".utf8))
+            exit(code == .validationFailure ? 64 : 1)
+        }
+    }
+}
+
+/// A command-line mistake with a message for the person who typed it.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import KvotaCore
+import KvotaStore
+import KvotaWeb
+import Logging
+
+/// `--database`, falling back to `KVOTA_DATABASE_URL`, then to the embedded SQLite file.
+struct DatabaseOption: ParsableArguments {
+    @Option(name: .long, help: "sqlite:PATH or postgres://user:password@host:port/database (default: KVOTA_DATABASE_URL, else sqlite:./data/kvota.sqlite).")
+    var database: String?
+
+    func url() throws -> DatabaseURL {
+        if let database { return try DatabaseURL(database, setting: "--database") }
+        return try AppConfig.fromEnvironment(ProcessInfo.processInfo.environment).database
+    }
+}
+
+struct LogOption: ParsableArguments {
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default: KVOTA_LOG_LEVEL, else info).")
+    var logLevel: String?
+
+    func bootstrap() throws -> Logger {
+        let environment = ProcessInfo.processInfo.environment
+        let level = try logLevel.map { try AppConfig.parseLogLevel($0, setting: "--log-level") }
+            ?? AppConfig.fromEnvironment(environment).logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: "kvota")
+        logger.logLevel = level
+        return logger
+    }
+}
+
+extension DemoScale: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let scale = try? DemoScale.named(argument) else { return nil }
+        self = scale
+    }
+}
+
+extension LocalDate: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let date = try? LocalDate(iso: argument) else { return nil }
+        self = date
+    }
+}
