@@ -52,18 +52,25 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Fresh databases for tests on both engines; not shipped in the executable.
+        .target(
+            name: "KvotaTestSupport",
+            dependencies: ["KvotaCore", "KvotaStore", .product(name: "SQLKit", package: "sql-kit")]
+        ),
         .testTarget(name: "KvotaCoreTests", dependencies: ["KvotaCore"]),
         .testTarget(
             name: "KvotaStoreTests",
-            dependencies: ["KvotaCore", "KvotaStore", .product(name: "SQLKit", package: "sql-kit")]
+            dependencies: ["KvotaCore", "KvotaStore", "KvotaTestSupport", .product(name: "SQLKit", package: "sql-kit")]
         ),
         .testTarget(
             name: "KvotaWebTests",
             dependencies: [
-                "KvotaCore", "KvotaStore", "KvotaWeb",
+                "KvotaCore", "KvotaStore", "KvotaWeb", "KvotaTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        // Runs the built `kvota` executable as an operator would.
+        .testTarget(name: "KvotaCLITests", dependencies: ["kvota"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -49,4 +49,15 @@ public enum Migrations {
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }
+
+    /// Changes whenever any migration's SQL does: names the PostgreSQL template database tests clone.
+    public static var fingerprint: String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a
+        for migration in all {
+            for statement in migration.statements(for: .postgres) {
+                for byte in statement.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            }
+        }
+        return "\(latest)_" + String(hash, radix: 16)
+    }
 }
