@@ -60,11 +60,16 @@ public final class Database: Sendable {
     public func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         switch backend {
         case .sqlite(let sqlite):
-            try await sqlite.writer.with { connection in
+            return try await sqlite.writer.with { connection in
                 try await SQLiteBackend.transaction(connection) { try await body(connection.sql(queryLogLevel: .trace)) }
             }
         case .postgres(let postgres):
-            try await postgres.client.withTransaction(logger: logger) { try await body($0.sql(queryLogLevel: .trace)) }
+            do {
+                return try await postgres.client.withTransaction(logger: logger) { try await body($0.sql(queryLogLevel: .trace)) }
+            } catch let error as PostgresTransactionError {
+                // Callers see their own error (a validation failure, say), not postgres-nio's wrapper around it.
+                throw error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError ?? error
+            }
         }
     }
 

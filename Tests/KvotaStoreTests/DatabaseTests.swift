@@ -1,0 +1,102 @@
+import Foundation
+import KvotaStore
+import KvotaTestSupport
+import SQLKit
+import Testing
+
+@Suite struct DatabaseTests {
+    @Test(arguments: TestDatabase.engines)
+    func aFailedWriteLeavesNothingBehind(engine: DatabaseEngine) async throws {
+        struct Boom: Error {}
+        try await TestDatabase.with(engine) { database in
+            await #expect(throws: Boom.self) {
+                try await database.write { sql in
+                    try await sql.raw("INSERT INTO regions (code, name) VALUES ('N', 'North')").run()
+                    throw Boom()
+                }
+            }
+            let count = try await database.read { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM regions").first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(count == 0)
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func concurrentWritesAllLandWithoutLockErrors(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for n in 0..<200 {
+                    group.addTask {
+                        try await database.write { sql in
+                            try await sql.raw("INSERT INTO regions (code, name) VALUES (\(bind: "R\(n)"), 'Region')").run()
+                            // A read inside the same transaction sees the write.
+                            let seen = try await sql.raw("SELECT COUNT(*) AS n FROM regions WHERE code = \(bind: "R\(n)")")
+                                .first()?.decode(column: "n", as: Int.self)
+                            #expect(seen == 1)
+                        }
+                    }
+                    if n % 3 == 0 {
+                        group.addTask {
+                            _ = try await database.read { sql in try await sql.raw("SELECT COUNT(*) AS n FROM regions").all() }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let count = try await database.read { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM regions").first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(count == 200)
+        }
+    }
+
+    @Test func sqliteReadConnectionsRefuseWrites() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            await #expect(throws: (any Error).self) {
+                try await database.read { sql in try await sql.raw("INSERT INTO regions (code, name) VALUES ('X', 'X')").run() }
+            }
+        }
+    }
+
+    @Test func sqliteRunsInWALModeWithForeignKeys() async throws {
+        try await TestDatabase.with(.sqlite) { database in
+            let (mode, keys) = try await database.read { sql in
+                (try await sql.raw("PRAGMA journal_mode").first()?.decode(column: "journal_mode", as: String.self),
+                 try await sql.raw("PRAGMA foreign_keys").first()?.decode(column: "foreign_keys", as: Int.self))
+            }
+            #expect(mode == "wal")
+            #expect(keys == 1)
+        }
+    }
+
+    @Test func anUnwritableSQLitePathIsAClearError() async throws {
+        await #expect(throws: StoreError.cannotOpen(database: "sqlite:/proc/kvota/x.sqlite",
+                                                    reason: "cannot create the folder /proc/kvota")) {
+            _ = try await Database.open(.sqlite(path: "/proc/kvota/x.sqlite"))
+        }
+    }
+
+    @Test func postgresConnectionFailuresSayWhy() async throws {
+        // A port nobody listens on: the reason names the refusal, quickly.
+        do {
+            _ = try await Database.open(.postgres(host: "127.0.0.1", port: 9, user: "kvota", password: "x", database: "kvota"))
+            Issue.record("opening a closed port succeeded")
+        } catch let error as StoreError {
+            guard case .cannotOpen(let name, let reason) = error else { Issue.record("\(error)"); return }
+            #expect(name == "postgres://kvota:***@127.0.0.1:9/kvota")
+            #expect(reason.lowercased().contains("refused"), "\(reason)")
+        }
+    }
+
+    @Test func postgresWrongDatabaseIsReportedByName() async throws {
+        guard TestDatabase.engines.contains(.postgres) else { return }
+        guard case .postgres(let host, let port, let user, let password, _) = try TestDatabase.serverURL() else { return }
+        do {
+            _ = try await Database.open(.postgres(host: host, port: port, user: user, password: password, database: "no_such_db"))
+            Issue.record("opening a missing database succeeded")
+        } catch let error as StoreError {
+            #expect(error.description.contains("\"no_such_db\" does not exist"), "\(error)")
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import KvotaCore
+import KvotaStore
+import KvotaTestSupport
+import SQLKit
+import Testing
+
+@Suite struct DemoLoaderTests {
+    static let options = DemoOptions(scale: .tiny, seed: 11, asOf: try! LocalDate(iso: "2026-11-20"))
+
+    static let tableOfKind = [
+        "teams": "teams", "users": "users", "regions": "regions", "channels": "channels",
+        "categories": "product_categories", "products": "products", "prices": "product_prices",
+        "exchangeRates": "exchange_rates", "accounts": "accounts", "contacts": "contacts", "pipelines": "pipelines",
+        "stages": "stages", "leads": "leads", "deals": "deals", "dealLines": "deal_lines",
+        "stageChanges": "deal_stage_history", "orders": "orders", "orderLines": "order_lines", "activities": "activities",
+    ]
+
+    @Test(arguments: TestDatabase.engines)
+    func everyGeneratedRecordIsStored(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let summary = try await DemoLoader.load(Self.options, into: database)
+            let counts = try await database.tableCounts()
+            for (kind, table) in Self.tableOfKind {
+                #expect(counts[table] == summary.counts[kind], "\(table)")
+            }
+            // Revenue by month adds up to what the generator sold.
+            let months = try await database.revenueByMonth(from: try LocalDate(iso: "2023-01-01"), through: Self.options.asOf)
+            #expect(months.count == 37)
+            #expect(months.reduce(0) { $0 + $1.revenueMinor } == summary.revenueBaseMinor)
+            #expect(months.reduce(0) { $0 + $1.costMinor } == summary.costBaseMinor)
+            #expect(try await Settings.get("company.time_zone", in: database) == "Europe/Stockholm")
+            // The indexes dropped for the load are back.
+            let indexes = try await database.read { sql in
+                switch engine {
+                case .sqlite: try await sql.raw("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'index' AND name = 'order_lines_product'").first()
+                case .postgres: try await sql.raw("SELECT COUNT(*) AS n FROM pg_indexes WHERE indexname = 'order_lines_product'").first()
+                }
+            }
+            #expect(try indexes?.decode(column: "n", as: Int.self) == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func aDatabaseWithDataIsReplacedOnlyWhenAsked(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            _ = try await DemoLoader.load(Self.options, into: database)
+            let before = try await database.fingerprint()
+            await #expect(throws: StoreError.self) { _ = try await DemoLoader.load(Self.options, into: database) }
+            #expect(try await database.fingerprint() == before)
+            var other = Self.options
+            other.seed = 12
+            _ = try await DemoLoader.load(other, into: database, replace: true)
+            #expect(try await database.fingerprint() != before)
+            // After a replace, new records get fresh ids (PostgreSQL's identity follows the loaded ids).
+            try await database.write { sql in
+                try await sql.raw("INSERT INTO regions (code, name) VALUES ('NEW', 'New region')").run()
+            }
+        }
+    }
+
+    @Test func theSameSeedStoresTheSameCompanyOnBothEngines() async throws {
+        guard TestDatabase.engines.contains(.postgres) else { return }
+        let sqlite = try await TestDatabase.with(.sqlite) { database in
+            _ = try await DemoLoader.load(Self.options, into: database)
+            return try await database.fingerprint()
+        }
+        let postgres = try await TestDatabase.with(.postgres) { database in
+            _ = try await DemoLoader.load(Self.options, into: database)
+            return try await database.fingerprint()
+        }
+        #expect(sqlite.count == 15)
+        #expect((sqlite["order_lines"]?.first ?? 0) > 1_000)
+        for table in sqlite.keys.sorted() {
+            #expect(sqlite[table] == postgres[table], "\(table)")
+        }
+    }
+}
