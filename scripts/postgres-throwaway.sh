@@ -35,9 +35,12 @@ kvota_start_postgres() {
 
     "${run_as[@]}" "$bin/initdb" -D "$KVOTA_PG_DIR/data" -U kvota --auth=trust -E UTF8 --locale=C.UTF-8 >"$KVOTA_PG_DIR/initdb.log" 2>&1 \
         || { cat "$KVOTA_PG_DIR/initdb.log" >&2; return 1; }
-    # Durability settings are off: the cluster lives for one test run.
+    # For tests durability is off (the cluster lives for one run); `kvota_start_postgres durable` keeps the defaults,
+    # so benchmarks measure what a real server does.
+    local options="-h 127.0.0.1 -p $port -k $KVOTA_PG_DIR -c max_connections=300"
+    [ "${1:-}" = durable ] || options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     "${run_as[@]}" "$bin/pg_ctl" -D "$KVOTA_PG_DIR/data" -l "$KVOTA_PG_DIR/server.log" -w -t 60 \
-        -o "-h 127.0.0.1 -p $port -k $KVOTA_PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+        -o "$options" \
         start >/dev/null || { cat "$KVOTA_PG_DIR/server.log" >&2; return 1; }
 
     KVOTA_PG_STOP=("${run_as[@]}" "$bin/pg_ctl" -D "$KVOTA_PG_DIR/data" -m immediate stop)

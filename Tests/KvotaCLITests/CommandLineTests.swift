@@ -1,0 +1,128 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// Runs the built `kvota` executable the way an operator does.
+@Suite(.serialized) struct CommandLineTests {
+    /// The executable sits beside the test bundle in the build folder.
+    static let executable: URL = {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("kvota").path), folder.path != "/" {
+            folder.deleteLastPathComponent()
+        }
+        return folder.appendingPathComponent("kvota")
+    }()
+
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static func run(_ arguments: [String], environment: [String: String] = [:], in folder: URL? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "KVOTA_DATABASE_URL")
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        if let folder { process.currentDirectoryURL = folder }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kvota-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test func badSettingsGiveOneClearLineAndAFailingExit() throws {
+        let cases: [([String], [String: String], String)] = [
+            (["migrate", "--database", "mysql://root@db/x"], [:],
+             "kvota: --database: expected sqlite:PATH or postgres://user:password@host:port/database, got 'mysql://root@db/x'"),
+            (["migrate"], ["KVOTA_DATABASE_URL": "postgres://kvota@127.0.0.1:9/kvota"], "kvota: cannot open the database postgres://kvota@127.0.0.1:9/kvota: "),
+            (["demo", "--scale", "XL"], [:], "kvota: The value 'XL' is invalid for '--scale <scale>'"),
+            (["serve", "--port", "http"], [:], "kvota: The value 'http' is invalid for '--port <port>'"),
+            (["serve", "--log-level", "loud"], [:], "kvota: --log-level: expected one of trace, debug, info, notice, warning, error, critical, got 'loud'"),
+            (["frobnicate"], [:], "kvota: Unexpected argument 'frobnicate'"),
+        ]
+        for (arguments, environment, expected) in cases {
+            let result = try Self.run(arguments, environment: environment)
+            #expect(result.status != 0, "\(arguments)")
+            let lines = result.stderr.split(separator: "\n")
+            #expect(lines.count == 1, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.hasPrefix(expected), "\(arguments): \(result.stderr)")
+        }
+    }
+
+    @Test func migrateAndDemoWorkOnAFreshSQLiteFile() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = "sqlite:\(folder.path)/nested/kvota.sqlite"
+        let migrated = try Self.run(["migrate", "--database", url])
+        #expect(migrated.status == 0, "\(migrated.stderr)")
+        #expect(migrated.stdout.contains("applied 1 core schema; schema version 1"))
+        let again = try Self.run(["migrate", "--database", url])
+        #expect(again.stdout.contains("up to date at schema version 1"))
+
+        let demo = try Self.run(["demo", "--scale", "tiny", "--as-of", "2026-11-20", "--database", url, "--log-level", "warning"])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        #expect(demo.stdout.contains("demo tiny into \(url):"))
+        let refused = try Self.run(["demo", "--scale", "tiny", "--database", url])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("already holds data") && refused.stderr.contains("--replace"))
+    }
+
+    @Test func serveAnswersHealthzAndStopsGracefullyOnSIGTERM() async throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let port = 20_000 + Int.random(in: 0..<20_000)
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = ["serve", "--port", String(port), "--database", "sqlite:\(folder.path)/kvota.sqlite", "--demo", "tiny"]
+        process.currentDirectoryURL = folder
+        // A file, not a pipe: a pipe nobody drains fills up and stalls the server's logging.
+        let logURL = folder.appendingPathComponent("serve.log")
+        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        let logHandle = try FileHandle(forWritingTo: logURL)
+        defer { try? logHandle.close() }
+        process.standardError = logHandle
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        var body: Data?
+        let url = URL(string: "http://127.0.0.1:\(port)/healthz")!
+        for _ in 0..<150 where body == nil && process.isRunning {
+            try await Task.sleep(for: .milliseconds(200))
+            if let (data, response) = try? await URLSession.shared.data(from: url),
+               (response as? HTTPURLResponse)?.statusCode == 200 {
+                body = data
+            }
+        }
+        let startLog = (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
+        let health = try #require(body.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }, "no /healthz answer; log:\n\(startLog)")
+        #expect(health["status"] as? String == "ok")
+        #expect(health["database"] as? String == "sqlite")
+        #expect(health["schemaVersion"] as? Int == 1)
+
+        process.terminate()  // SIGTERM
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let log = try String(contentsOf: logURL, encoding: .utf8)
+        #expect(log.contains("path=/healthz"))
+        #expect(log.contains("status=200"))
+        #expect(log.contains("request_id="))
+    }
+}
