@@ -161,14 +161,21 @@ struct PostgresBackend: Sendable {
                 id: 0, logger: logger)
             try await probe.close()
         } catch {
-            throw StoreError.cannotOpen(database: name, reason: PostgresBackend.describe(error))
+            throw StoreError.cannotOpen(database: name, reason: StoreError.describe(error))
         }
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: user, password: password, database: database, tls: .disable)
         configuration.options.maximumConnections = connections
         configuration.options.minimumConnections = 0
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        let runner = Task { await client.run() }
+        // Leasing before run() has begun works but logs a warning; wait for the runner task to reach run().
+        var runner: Task<Void, Never>!
+        await withCheckedContinuation { (started: CheckedContinuation<Void, Never>) in
+            runner = Task {
+                started.resume()
+                await client.run()
+            }
+        }
         return PostgresBackend(client: client, runner: runner)
     }
 
@@ -177,11 +184,4 @@ struct PostgresBackend: Sendable {
         await runner.value
     }
 
-    /// PSQLError hides its details from `description` on purpose; pick out what the operator needs.
-    static func describe(_ error: any Error) -> String {
-        guard let error = error as? PSQLError else { return "\(error)" }
-        if let message = error.serverInfo?[.message] { return message }
-        if let underlying = error.underlying { return "\(underlying)" }
-        return "\(error.code)"
-    }
 }

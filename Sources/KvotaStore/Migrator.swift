@@ -38,7 +38,7 @@ public enum Migrator {
                     }
                 } catch {
                     throw StoreError.migrationFailed(number: migration.number, name: migration.name,
-                                                     reason: describe(error))
+                                                     reason: StoreError.describe(error))
                 }
                 try await sql.insert(into: "schema_migrations")
                     .columns("number", "name", "applied_at")
@@ -65,9 +65,4 @@ public enum Migrator {
         let row = try await sql.raw("SELECT COALESCE(MAX(number), 0) AS version FROM schema_migrations").first()
         return try row?.decode(column: "version", as: Int.self) ?? 0
     }
-}
-
-/// The operator-facing text of a database error (PostgreSQL's errors hide their message from `description`).
-func describe(_ error: any Error) -> String {
-    PostgresBackend.describe(error)
 }

@@ -31,6 +31,10 @@ enum Main {
             case let error as CLIError: message = error.description
             case is ExitCode, is CleanExit: Kvota.exit(withError: error)
             default:
+                if let text = StoreError.databaseMessage(error) {
+                    message = text
+                    break
+                }
                 let parsed = Kvota.message(for: error)
                 let first = parsed.split(separator: "\n").first.map(String.init) ?? "\(error)"
                 message = first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first

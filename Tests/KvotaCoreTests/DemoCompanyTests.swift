@@ -35,8 +35,11 @@ final class CollectingSink: DemoSink, @unchecked Sendable {
         #expect(third.revenueBaseMinor != first.revenueBaseMinor)
     }
 
-    @Test func everyReferencePointsAtARecordEmittedBefore() async throws {
-        let (_, sink) = try await Self.generate()
+    /// Small batches put batch boundaries everywhere: a child table must never overtake its parent.
+    @Test(arguments: [3, 2_000])
+    func everyReferencePointsAtARecordEmittedBefore(batchSize: Int) async throws {
+        let sink = CollectingSink()
+        _ = try await DemoCompany.generate(Self.options, into: sink, batchSize: batchSize)
         var seen: [String: Set<Int64>] = [:]
         func check(_ kind: String, _ id: Int64?, _ context: String) {
             guard let id else { return }
@@ -51,14 +54,28 @@ final class CollectingSink: DemoSink, @unchecked Sendable {
                     seen["user", default: []].insert(u.id.rawValue)
                 }
             case .teamHeads(let r): for t in r { check("user", t.headID?.rawValue, "team head") }
+            case .regions(let r):
+                for x in r { check("region", x.parentID?.rawValue, "region"); seen["region", default: []].insert(x.id.rawValue) }
+            case .channels(let r): seen["channel", default: []].formUnion(r.map(\.id.rawValue))
+            case .categories(let r):
+                for x in r { check("category", x.parentID?.rawValue, "category"); seen["category", default: []].insert(x.id.rawValue) }
+            case .prices(let r): for p in r { check("product", p.productID.rawValue, "price") }
+            case .pipelines(let r): seen["pipeline", default: []].formUnion(r.map(\.id.rawValue))
             case .accounts(let r):
-                for a in r { check("user", a.ownerID?.rawValue, "account") }
+                for a in r {
+                    check("user", a.ownerID?.rawValue, "account"); check("region", a.regionID?.rawValue, "account")
+                    check("channel", a.channelID?.rawValue, "account")
+                }
                 seen["account", default: []].formUnion(r.map(\.id.rawValue))
             case .contacts(let r):
                 for c in r { check("account", c.accountID?.rawValue, "contact") }
                 seen["contact", default: []].formUnion(r.map(\.id.rawValue))
-            case .products(let r): seen["product", default: []].formUnion(r.map(\.id.rawValue))
-            case .stages(let r): seen["stage", default: []].formUnion(r.map(\.id.rawValue))
+            case .products(let r):
+                for x in r { check("category", x.categoryID.rawValue, "product") }
+                seen["product", default: []].formUnion(r.map(\.id.rawValue))
+            case .stages(let r):
+                for x in r { check("pipeline", x.pipelineID.rawValue, "stage") }
+                seen["stage", default: []].formUnion(r.map(\.id.rawValue))
             case .leads(let r):
                 for l in r { check("account", l.accountID?.rawValue, "lead"); check("contact", l.contactID?.rawValue, "lead") }
                 seen["lead", default: []].formUnion(r.map(\.id.rawValue))

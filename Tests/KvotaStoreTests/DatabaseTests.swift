@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func sqliteReadConnectionsRefuseWrites() async throws {
-        try await TestDatabase.with(.sqlite) { database in
+        _ = try await TestDatabase.with(.sqlite) { database in
             await #expect(throws: (any Error).self) {
                 try await database.read { sql in try await sql.raw("INSERT INTO regions (code, name) VALUES ('X', 'X')").run() }
             }

@@ -35,11 +35,11 @@ extension DemoCompany {
             let name = "\(r.pick(DemoNames.companyStems)) \(r.pick(DemoNames.companyTrades)) \(r.pick(DemoNames.companyForms))"
             let segment = weight > 20 ? DemoNames.segments[0] : weight > 3 ? DemoNames.segments[1] : DemoNames.segments[2]
             let createdDay = max(startDay - r.int(5...60), start - 2_100)
-            try await accountBuffer.append(
+            accountBuffer.collect(
                 Account(id: id, name: name, legalID: "556\(String(1_000_000 + n))", regionID: r.pick(leafRegions),
                         channelID: channels[WeightedPicker(weights: [0.45, 0.25, 0.15, 0.15]).pick(&r)],
                         ownerID: reps[owner].id, segment: segment,
-                        createdAt: instant(day: createdDay, second: businessSecond(&r))), to: self)
+                        createdAt: instant(day: createdDay, second: businessSecond(&r))))
 
             let contactCount = weight > 10 ? r.int(2...4) : r.int(1...2)
             let firstContact = Contact.ID(nextContactID)
@@ -47,11 +47,15 @@ extension DemoCompany {
                 let first = r.pick(DemoNames.firstNames), last = r.pick(DemoNames.lastNames)
                 let cid = nextContactID
                 nextContactID += 1
-                try await contactBuffer.append(
+                contactBuffer.collect(
                     Contact(id: .init(cid), accountID: id, name: "\(first) \(last)",
                             position: r.pick(DemoNames.positions), phone: "+4670\(String(1_000_000 + cid))",
                             email: "\(first).\(last).\(cid)@customer.example".lowercased(),
-                            createdAt: instant(day: createdDay, second: businessSecond(&r))), to: self)
+                            createdAt: instant(day: createdDay, second: businessSecond(&r))))
+            }
+            if accountBuffer.isFull || contactBuffer.isFull {
+                try await accountBuffer.flush(to: self)
+                try await contactBuffer.flush(to: self)
             }
 
             accounts.append(AccountInfo(

@@ -37,6 +37,16 @@ extension DemoCompany {
         let sources: [LeadSource] = [.webForm, .inboundCall, .email, .messenger, .referral, .coldOutreach, .event]
         let leadOwners = acquisitionReps.isEmpty ? retentionReps : acquisitionReps
         let end = options.asOf.dayNumber
+        // Deals refer to leads, lines and stage history to deals: parents go first.
+        func flushAll() async throws {
+            try await leadBuffer.flush(to: self)
+            try await dealBuffer.flush(to: self)
+            try await lineBuffer.flush(to: self)
+            try await historyBuffer.flush(to: self)
+        }
+        func flushIfFull() async throws {
+            if leadBuffer.isFull || dealBuffer.isFull || lineBuffer.isFull || historyBuffer.isFull { try await flushAll() }
+        }
 
         for (offset, weight) in weights.enumerated() {
             let day = firstDay.dayNumber + offset
@@ -76,7 +86,7 @@ extension DemoCompany {
                 if status == .converted, let responded = response {
                     let account = newCustomer(near: day, &r)
                     accountIndex = account
-                    let dealID = try await makeDeal(
+                    let dealID = makeDeal(
                         pipeline: pipelines[0], account: account, owner: owner.id, created: responded.addingTimeInterval(r.logNormal(median: 86_400, sigma: 1)),
                         leadID: id, &r, deals: &dealBuffer, lines: &lineBuffer, history: &historyBuffer)
                     if dealID == nil { status = .qualified }
@@ -93,7 +103,7 @@ extension DemoCompany {
                     }
                 }
                 let converted = accountIndex.map { accounts[$0] }
-                try await leadBuffer.append(Lead(
+                leadBuffer.collect(Lead(
                     id: id, source: source, receivedAt: received, firstResponseAt: response, status: status,
                     disqualifyReason: status == .disqualified ? r.pick(DemoNames.leadLossReasons) : nil,
                     ownerID: owner.id, name: "\(first) \(last)",
@@ -103,21 +113,20 @@ extension DemoCompany {
                     message: source == .webForm || source == .email || source == .messenger ? r.pick(DemoNames.leadMessages) : nil,
                     utmSource: source == .webForm ? r.pick(DemoNames.utmSources) : nil,
                     utmCampaign: source == .webForm && r.chance(0.7) ? r.pick(DemoNames.utmCampaigns) : nil,
-                    accountID: converted?.id, contactID: converted?.firstContact), to: self)
+                    accountID: converted?.id, contactID: converted?.firstContact))
+                try await flushIfFull()
             }
 
             for _ in 0..<r.poisson(targetRepeatDeals * weight / totalWeight) {
                 guard let account = activeCustomer(on: day, &r) else { continue }
-                _ = try await makeDeal(
+                _ = makeDeal(
                     pipeline: pipelines[1], account: account, owner: reps[accounts[account].ownerRep].id,
                     created: instant(day: day, second: businessSecond(&r)), leadID: nil, &r,
                     deals: &dealBuffer, lines: &lineBuffer, history: &historyBuffer)
+                try await flushIfFull()
             }
         }
-        try await leadBuffer.flush(to: self)
-        try await dealBuffer.flush(to: self)
-        try await lineBuffer.flush(to: self)
-        try await historyBuffer.flush(to: self)
+        try await flushAll()
     }
 
     /// Relative volume of a day: market growth and season, and weekends at a quarter of a weekday.
@@ -160,10 +169,10 @@ extension DemoCompany {
         return (max(1, Int64((Double(base.price) * 1_000_000 / Double(rate.baseMicros)).rounded())), base.cost, rate)
     }
 
-    /// Writes one deal with its lines and stage history; returns nil when the deal would start after today.
+    /// Collects one deal with its lines and stage history (the caller flushes); returns nil when the deal would start after today.
     func makeDeal(pipeline: PipelineInfo, account index: Int, owner: User.ID, created: Date, leadID: Lead.ID?,
                   _ r: inout DemoRandom, deals: inout DemoBuffer<Deal>, lines: inout DemoBuffer<DealLine>,
-                  history: inout DemoBuffer<StageChange>) async throws -> Deal.ID? {
+                  history: inout DemoBuffer<StageChange>) -> Deal.ID? {
         let now = instant(day: options.asOf.dayNumber, second: 86_399)
         guard created < now else { return nil }
         let account = accounts[index]
@@ -217,8 +226,8 @@ extension DemoCompany {
             }
         }
         for (stage, enteredAt) in entered {
-            try await history.append(StageChange(id: .init(nextStageChangeID), dealID: id, stageID: stage.id,
-                                                 enteredAt: enteredAt, userID: owner), to: self)
+            history.collect(StageChange(id: .init(nextStageChangeID), dealID: id, stageID: stage.id,
+                                        enteredAt: enteredAt, userID: owner))
             nextStageChangeID += 1
             if stage.outcome == .open, r.chance(0.6) {
                 let touchAt = enteredAt.addingTimeInterval(r.logNormal(median: 7_200, sigma: 1))
@@ -232,7 +241,7 @@ extension DemoCompany {
                 }
             }
         }
-        for line in dealLines { try await lines.append(line, to: self) }
+        for line in dealLines { lines.collect(line) }
 
         let plannedDays = pipeline.medianDays.reduce(0, +) * (0.8 + 0.8 * r.unit())
         let expected = LocalDate(dayNumber: createdDay + Int(plannedDays.rounded()))
@@ -246,11 +255,11 @@ extension DemoCompany {
                 : progress >= 0.5 ? .bestCase : .pipeline
         }
         let title = "\(pipeline.id.rawValue == 1 ? "New" : "Repeat"): \(categories[firstCategory ?? 0].name)"
-        try await deals.append(Deal(
+        deals.collect(Deal(
             id: id, title: title, accountID: account.id, contactID: contact, pipelineID: pipeline.id, stageID: stage.id,
             amount: Money(minorUnits: amount, currency: account.currency), expectedClose: expected,
             forecastCategory: forecast, ownerID: owner, status: status, createdAt: created, closedAt: closedAt,
-            lossReason: lossReason, leadID: leadID), to: self)
+            lossReason: lossReason, leadID: leadID))
 
         if status == .won, let closed = closedAt {
             let day = clock.local(closed).day

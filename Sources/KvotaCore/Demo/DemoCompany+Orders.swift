@@ -124,12 +124,16 @@ extension DemoCompany {
                     summary.revenueBaseMinor += totalBase
                     summary.costBaseMinor += lines.reduce(0) { $0 + $1.costBaseMinor }
                 }
-                try await orderBuffer.append(Order(
+                orderBuffer.collect(Order(
                     id: id, number: "SO-\(String(1_000_000 + id.rawValue))", accountID: account.id, dealID: draft.deal?.dealID,
                     ownerID: draft.owner, orderedOn: LocalDate(dayNumber: draft.day), status: status,
                     currency: account.currency, totalMinor: total, totalBaseMinor: totalBase,
-                    createdAt: instant(day: draft.day, second: draft.second)), to: self)
-                for line in lines { try await lineBuffer.append(line, to: self) }
+                    createdAt: instant(day: draft.day, second: draft.second)))
+                for line in lines { lineBuffer.collect(line) }
+                if orderBuffer.isFull || lineBuffer.isFull {
+                    try await orderBuffer.flush(to: self)
+                    try await lineBuffer.flush(to: self)
+                }
             }
         }
         try await orderBuffer.flush(to: self)

@@ -130,16 +130,20 @@ extension DemoCompany {
                 changeDay += r.int(330...400)
             }
             for entry in history {
-                try await priceBuffer.append(
+                priceBuffer.collect(
                     ProductPrice(productID: id, validFrom: LocalDate(dayNumber: entry.day),
                                  price: Money(minorUnits: entry.price, currency: base),
-                                 cost: Money(minorUnits: entry.cost, currency: base)), to: self)
+                                 cost: Money(minorUnits: entry.cost, currency: base)))
             }
             let name = "\(r.pick(DemoNames.productAdjectives)) \(info.name) \(n + 1)"
-            try await productBuffer.append(
+            productBuffer.collect(
                 Product(id: id, sku: "SKU-\(String(100_000 + n))", name: name, categoryID: info.id, unit: info.unit,
                         price: Money(minorUnits: price, currency: base), cost: Money(minorUnits: cost, currency: base),
-                        active: !r.chance(0.04)), to: self)
+                        active: !r.chance(0.04)))
+            if productBuffer.isFull || priceBuffer.isFull {
+                try await productBuffer.flush(to: self)
+                try await priceBuffer.flush(to: self)
+            }
             products.append(ProductInfo(id: id, category: category, prices: history))
             popularity[category].append(r.pareto(alpha: 1.3))
             members[category].append(n)

@@ -14,7 +14,8 @@ public final class DemoCompany {
     let clock: DemoClock
     /// The first day of history: the first of the month three years before `asOf`'s month.
     let firstDay: LocalDate
-    let batchSize = 2_000
+    /// Records per batch; small in tests, so that batch boundaries fall everywhere.
+    let batchSize: Int
     var summary = DemoSummary()
 
     // MARK: The company as generated so far (only what later parts need)
@@ -44,8 +45,13 @@ public final class DemoCompany {
     var nextStageChangeID: Int64 = 1
     var nextActivityID: Int64 = 1
 
-    public init(options: DemoOptions, sink: any DemoSink) {
+    public convenience init(options: DemoOptions, sink: any DemoSink) {
+        self.init(options: options, sink: sink, batchSize: 2_000)
+    }
+
+    init(options: DemoOptions, sink: any DemoSink, batchSize: Int) {
         self.options = options
+        self.batchSize = batchSize
         self.scale = options.scale
         self.sink = sink
         let asOfMonth = Period(.month, containing: options.asOf)
@@ -55,7 +61,11 @@ public final class DemoCompany {
 
     /// Generates the whole company into the sink and returns what it counted.
     public static func generate(_ options: DemoOptions, into sink: any DemoSink) async throws -> DemoSummary {
-        let company = DemoCompany(options: options, sink: sink)
+        try await generate(options, into: sink, batchSize: 2_000)
+    }
+
+    static func generate(_ options: DemoOptions, into sink: any DemoSink, batchSize: Int) async throws -> DemoSummary {
+        let company = DemoCompany(options: options, sink: sink, batchSize: batchSize)
         try await company.run()
         return company.summary
     }
@@ -181,6 +191,11 @@ struct WonDeal {
 }
 
 /// Collects records and sends them to the sink in batches.
+///
+/// A table whose rows refer to rows of another table being generated alongside (contacts to accounts, deal lines
+/// to deals) must not reach the sink before the rows it refers to. Such buffers `collect` and are flushed together,
+/// parents first, at a point where every collected record is complete (`DemoCompany.flush(_:)`); a buffer that
+/// nothing refers to alongside can `append`, which flushes when full.
 struct DemoBuffer<Record> {
     private var records: [Record] = []
     let size: Int
@@ -190,6 +205,12 @@ struct DemoBuffer<Record> {
         self.size = size
         self.wrap = wrap
         records.reserveCapacity(size)
+    }
+
+    var isFull: Bool { records.count >= size }
+
+    mutating func collect(_ record: Record) {
+        records.append(record)
     }
 
     mutating func append(_ record: Record, to company: DemoCompany) async throws {

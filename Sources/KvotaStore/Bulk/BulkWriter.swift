@@ -7,6 +7,14 @@ extension Database {
     /// Appends rows in one transaction per call: multi-row INSERTs on SQLite, COPY on PostgreSQL.
     func bulkInsert(_ table: BulkTable) async throws {
         guard !table.rows.isEmpty else { return }
+        do {
+            try await insert(table)
+        } catch {
+            throw StoreError.query("loading \(table.name): \(StoreError.describe(error))")
+        }
+    }
+
+    private func insert(_ table: BulkTable) async throws {
         switch backend {
         case .sqlite(let sqlite):
             try await sqlite.writer.with { connection in
