@@ -12,8 +12,11 @@ extension DemoCompany {
             return (month.start.dayNumber...last).map { marketFactor(day: $0) }.reduce(0, +) / Double(month.dayCount)
         }
         let averageLines = 3.6
+        // Lines per order as generated (measured at M): steady buyers reorder their whole basket (about 4.5 lines),
+        // and the smallest steady buyers are rounded up to one order per cycle.
+        let generatedLinesPerOrder = 4.3
         let wonLines = wonDealOrders.joined().reduce(0) { $0 + $1.lines.count }
-        let targetOrders = Double(max(scale.orderLines - wonLines, scale.orderLines / 2)) / averageLines
+        let targetOrders = Double(max(scale.orderLines - wonLines, scale.orderLines / 2)) / generatedLinesPerOrder
 
         // Normalise the customers' propensities so the company lands on the scale's order-line count.
         var total = 0.0
