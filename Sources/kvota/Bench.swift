@@ -20,8 +20,7 @@ struct Bench: AsyncParsableCommand {
         let logger = try log.bootstrap()
         guard runs >= 1 else { throw CLIError("--runs must be at least 1") }
         let url = try DatabaseURL(database ?? "sqlite:./data/bench-\(scale.name).sqlite", setting: "--database")
-        let db = try await Database.open(url, logger: logger)
-        do {
+        try await withDatabase(url, logger: logger) { db in
             try await Migrator.migrate(db, logger: logger)
             var rows: [(String, String)] = [("scale", scale.name), ("database", url.engine.rawValue)]
             let counts = try await db.tableCounts()
@@ -46,10 +45,6 @@ struct Bench: AsyncParsableCommand {
                      ("database size", String(format: "%.1f MiB", Double(try await db.sizeInBytes()) / 1_048_576))]
             let width = rows.map(\.0.count).max() ?? 0
             for (name, value) in rows { print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
-            await db.close()
-        } catch {
-            await db.close()
-            throw error
         }
     }
 }

@@ -19,16 +19,10 @@ struct Demo: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try log.bootstrap()
-        let url = try database.url()
-        let db = try await Database.open(url, logger: logger)
-        do {
+        try await withDatabase(try database.url(), logger: logger) { db in
             try await Migrator.migrate(db, logger: logger)
             let report = try await DemoRun(scale: scale, seed: seed, asOf: asOf, replace: replace).run(on: db, logger: logger)
             print(report)
-            await db.close()
-        } catch {
-            await db.close()
-            throw error
         }
     }
 }

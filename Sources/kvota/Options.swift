@@ -16,6 +16,19 @@ struct DatabaseOption: ParsableArguments {
     }
 }
 
+/// Opens the database for one command and closes it however the command ends.
+func withDatabase<T>(_ url: DatabaseURL, logger: Logger, _ body: (Database) async throws -> T) async throws -> T {
+    let database = try await Database.open(url, logger: logger)
+    do {
+        let result = try await body(database)
+        await database.close()
+        return result
+    } catch {
+        await database.close()
+        throw error
+    }
+}
+
 struct LogOption: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default: KVOTA_LOG_LEVEL, else info).")
     var logLevel: String?

@@ -41,16 +41,11 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let logger = try log.bootstrap()
         let url = try database.url()
-        let db = try await Database.open(url, logger: logger)
-        do {
+        try await withDatabase(url, logger: logger) { db in
             let applied = try await Migrator.migrate(db, logger: logger)
             let version = try await Migrator.schemaVersion(db)
             print(applied.isEmpty ? "\(url): up to date at schema version \(version)"
                                   : "\(url): applied \(applied.map { "\($0.number) \($0.name)" }.joined(separator: ", ")); schema version \(version)")
-            await db.close()
-        } catch {
-            await db.close()
-            throw error
         }
     }
 }
