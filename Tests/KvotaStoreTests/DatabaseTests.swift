@@ -1,5 +1,5 @@
 import Foundation
-import KvotaStore
+@testable import KvotaStore
 import KvotaTestSupport
 import SQLKit
 import Testing
@@ -48,6 +48,25 @@ import Testing
                 try await sql.raw("SELECT COUNT(*) AS n FROM regions").first()?.decode(column: "n", as: Int.self)
             }
             #expect(count == 200)
+        }
+    }
+
+    /// A broken bulk load names the table and the database's reason in one line, and writes nothing.
+    @Test(arguments: TestDatabase.engines)
+    func aFailedBulkLoadNamesTheTableAndTheReason(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let table = BulkTable(name: "contacts", columns: ["id", "account_id", "name", "created_at", "updated_at"],
+                                  rows: [[.int(1), .null, .text("Ann"), .int(0), .int(0)],
+                                         [.int(2), .int(999), .text("Bo"), .int(0), .int(0)]])
+            let error = await #expect(throws: StoreError.self) { try await database.bulkInsert(table) }
+            let text = error.map { "\($0)" } ?? ""
+            #expect(text.hasPrefix("loading contacts: "), "\(text)")
+            #expect(text.lowercased().contains("foreign key"), "\(text)")
+            #expect(!text.contains("\n"))
+            let count = try await database.read { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM contacts").first()?.decode(column: "n", as: Int.self)
+            }
+            #expect(count == 0)
         }
     }
 
