@@ -94,7 +94,7 @@ import Testing
         process.currentDirectoryURL = folder
         // A file, not a pipe: a pipe nobody drains fills up and stalls the server's logging.
         let logURL = folder.appendingPathComponent("serve.log")
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let logHandle = try FileHandle(forWritingTo: logURL)
         defer { try? logHandle.close() }
         process.standardError = logHandle

@@ -1,0 +1,81 @@
+/// The kinds of record access control decides on.
+public enum RecordKind: String, CaseIterable, Sendable {
+    /// Business records: each has an owner (a contact through its account).
+    case account, contact, lead, deal, activity, order
+    /// The catalogue: everyone reads it; directors and admins change it.
+    case product
+    /// The organisation: everyone reads names and teams; admins change it.
+    case user, team
+    /// Append-only; written by Kvota itself, read by admins and directors.
+    case audit
+    case settings
+}
+
+public enum AccessAction: String, CaseIterable, Sendable {
+    case list, read, create, update, delete, export
+
+    var changes: Bool { self == .create || self == .update || self == .delete }
+}
+
+/// Which records of a kind an actor may act on. For `create`, `ownedBy` limits whom the new record may belong to.
+public enum AccessScope: Hashable, Sendable {
+    case nothing
+    case all
+    /// Records whose owner (for a contact: its account's owner) is one of these users.
+    case ownedBy(Set<User.ID>)
+
+    public func allows(owner: User.ID?) -> Bool {
+        switch self {
+        case .nothing: false
+        case .all: true
+        case .ownedBy(let owners): owner.map(owners.contains) ?? false
+        }
+    }
+}
+
+/// The one place that decides who may do what (DESIGN.md "Who uses it"; docs/access.md has the table). Every read
+/// and write in the store asks it; nothing filters by role anywhere else.
+public enum AccessPolicy {
+    public static func scope(_ actor: Actor, _ action: AccessAction, _ kind: RecordKind) -> AccessScope {
+        switch kind {
+        case .account, .contact, .lead, .deal, .activity, .order:
+            business(actor, action, kind)
+        case .product:
+            action.changes ? (actor.role == .director || actor.role == .admin ? .all : .nothing) : .all
+        case .user, .team:
+            action.changes ? (actor.role == .admin ? .all : .nothing) : .all
+        case .audit:
+            action.changes ? .nothing : (actor.role == .director || actor.role == .admin ? .all : .nothing)
+        case .settings:
+            actor.role == .admin ? .all : .nothing
+        }
+    }
+
+    public static func allows(_ actor: Actor, _ action: AccessAction, _ kind: RecordKind, owner: User.ID?) -> Bool {
+        scope(actor, action, kind).allows(owner: owner)
+    }
+
+    private static func business(_ actor: Actor, _ action: AccessAction, _ kind: RecordKind) -> AccessScope {
+        switch actor.role {
+        case .admin, .director:
+            return .all
+        case .analyst:
+            return action.changes ? .nothing : .all
+        case .orderDesk:
+            switch kind {
+            case .account, .contact: return action == .delete ? .nothing : .all
+            case .order: return .all
+            case .deal: return action.changes ? .nothing : .all
+            case .activity: return .ownedBy([actor.userID])
+            default: return .nothing
+            }
+        case .head, .rep:
+            let own: Set<User.ID> = actor.role == .head ? actor.teamMembers : [actor.userID]
+            // Orders are the order desk's to write; sales sees its own. Deleting customers, deals and leads is a
+            // head's decision (a rep closes a deal as lost instead); a rep may delete their own activities.
+            if kind == .order && action.changes { return .nothing }
+            if action == .delete && actor.role == .rep && kind != .activity { return .nothing }
+            return .ownedBy(own)
+        }
+    }
+}

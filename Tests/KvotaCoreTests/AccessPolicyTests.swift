@@ -1,0 +1,67 @@
+import Testing
+@testable import KvotaCore
+
+/// The role × record kind × action matrix, written out cell by cell: the specification docs/access.md repeats.
+struct AccessPolicyTests {
+    static let rep = Actor(userID: 10, role: .rep, teamID: 1)
+    static let head = Actor(userID: 20, role: .head, teamID: 1, teamMembers: [10, 11])
+    static let desk = Actor(userID: 30, role: .orderDesk, teamID: 3)
+    static let director = Actor(userID: 40, role: .director, teamID: nil)
+    static let analyst = Actor(userID: 50, role: .analyst, teamID: nil)
+    static let admin = Actor(userID: 60, role: .admin, teamID: nil)
+
+    /// Per kind, one letter per action in the order list, read, create, update, delete, export:
+    /// A = all records, O = own (a rep's or order desk's own; a head's team's), - = nothing.
+    static let expected: [Role: [RecordKind: String]] = [
+        .rep: [.account: "OOOO-O", .contact: "OOOO-O", .lead: "OOOO-O", .deal: "OOOO-O", .activity: "OOOOOO",
+               .order: "OO---O", .product: "AA---A",
+               .user: "AA---A", .team: "AA---A", .audit: "------", .settings: "------"],
+        .head: [.account: "OOOOOO", .contact: "OOOOOO", .lead: "OOOOOO", .deal: "OOOOOO", .activity: "OOOOOO",
+                .order: "OO---O", .product: "AA---A", .user: "AA---A", .team: "AA---A", .audit: "------",
+                .settings: "------"],
+        .orderDesk: [.account: "AAAA-A", .contact: "AAAA-A", .lead: "------", .deal: "AA---A", .activity: "OOOOOO",
+                     .order: "AAAAAA", .product: "AA---A", .user: "AA---A", .team: "AA---A", .audit: "------",
+                     .settings: "------"],
+        .director: [.account: "AAAAAA", .contact: "AAAAAA", .lead: "AAAAAA", .deal: "AAAAAA", .activity: "AAAAAA",
+                    .order: "AAAAAA", .product: "AAAAAA", .user: "AA---A", .team: "AA---A", .audit: "AA---A",
+                    .settings: "------"],
+        .analyst: [.account: "AA---A", .contact: "AA---A", .lead: "AA---A", .deal: "AA---A", .activity: "AA---A",
+                   .order: "AA---A", .product: "AA---A", .user: "AA---A", .team: "AA---A", .audit: "------",
+                   .settings: "------"],
+        .admin: [.account: "AAAAAA", .contact: "AAAAAA", .lead: "AAAAAA", .deal: "AAAAAA", .activity: "AAAAAA",
+                 .order: "AAAAAA", .product: "AAAAAA", .user: "AAAAAA", .team: "AAAAAA", .audit: "AA---A",
+                 .settings: "AAAAAA"],
+    ]
+
+    static let actors = [rep, head, desk, director, analyst, admin]
+
+    @Test(arguments: actors)
+    func everyCellOfTheMatrix(actor: Actor) {
+        let own: AccessScope = .ownedBy(actor.role == .head ? [10, 11, 20] : [actor.userID])
+        for kind in RecordKind.allCases {
+            let row = Array(try! #require(Self.expected[actor.role]?[kind], "\(actor.role) \(kind) missing"))
+            #expect(row.count == AccessAction.allCases.count)
+            for (action, letter) in zip(AccessAction.allCases, row) {
+                let want: AccessScope = letter == "A" ? .all : letter == "O" ? own : .nothing
+                #expect(AccessPolicy.scope(actor, action, kind) == want, "\(actor.role) \(action) \(kind)")
+            }
+        }
+    }
+
+    @Test func crossOwnerAndCrossTeamAttemptsAreRefused() {
+        // Rep 10's deal, rep 11's deal (same team), rep 12's deal (another team).
+        #expect(AccessPolicy.allows(Self.rep, .read, .deal, owner: 10))
+        #expect(!AccessPolicy.allows(Self.rep, .read, .deal, owner: 11))
+        #expect(AccessPolicy.allows(Self.head, .update, .deal, owner: 11))
+        #expect(!AccessPolicy.allows(Self.head, .read, .deal, owner: 12))
+        #expect(!AccessPolicy.allows(Self.rep, .create, .lead, owner: 11), "a rep cannot create records for others")
+        #expect(!AccessPolicy.allows(Self.rep, .read, .account, owner: nil), "unowned records are not a rep's")
+        #expect(AccessPolicy.allows(Self.director, .read, .account, owner: nil))
+    }
+
+    @Test func onlyHeadsCarryTheirTeam() {
+        let rep = Actor(userID: 1, role: .rep, teamID: 1, teamMembers: [2, 3])
+        #expect(rep.teamMembers.isEmpty)
+        #expect(Self.head.teamMembers == [10, 11, 20])
+    }
+}
