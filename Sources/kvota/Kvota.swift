@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KvotaCore
 import KvotaStore
 
 /// `kvota`: the server and its operator commands.
@@ -7,7 +8,7 @@ struct Kvota: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kvota",
         abstract: "Kvota: the sales department's CRM, plans, KPIs and analytics in one server.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Bench.self])
+        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, Bench.self])
 }
 
 /// Parses and runs, and turns every failure into one line on stderr and a non-zero exit: an operator reads the
@@ -29,14 +30,18 @@ enum Main {
             switch error {
             case let error as StoreError: message = error.description
             case let error as CLIError: message = error.description
+            case let error as ValidationFailure: message = error.description
             case is ExitCode, is CleanExit: Kvota.exit(withError: error)
             default:
                 if let text = StoreError.databaseMessage(error) {
                     message = text
                     break
                 }
-                let parsed = Kvota.message(for: error)
-                let first = parsed.split(separator: "\n").first.map(String.init) ?? "\(error)"
+                // One line: a list of allowed values that the parser puts on lines of its own joins the first.
+                let lines = Kvota.message(for: error).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+                var first = lines.first ?? "\(error)"
+                let choices = lines.dropFirst().prefix { $0.hasPrefix("- ") }.map { $0.dropFirst(2) }
+                if !choices.isEmpty { first += " " + choices.joined(separator: ", ") }
                 message = first.hasPrefix("Error: ") ? String(first.dropFirst(7)) : first
             }
             FileHandle.standardError.write(Data("kvota: \(message)\n".utf8))

@@ -21,7 +21,8 @@ import Testing
         let stderr: String
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], in folder: URL? = nil) throws -> Result {
+    static func run(_ arguments: [String], environment: [String: String] = [:], in folder: URL? = nil,
+                    input: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -33,7 +34,11 @@ import Testing
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        process.standardInput = stdin
         try process.run()
+        stdin.fileHandleForWriting.write(Data((input ?? "").utf8))
+        try stdin.fileHandleForWriting.close()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -72,9 +77,9 @@ import Testing
         let url = "sqlite:\(folder.path)/nested/kvota.sqlite"
         let migrated = try Self.run(["migrate", "--database", url])
         #expect(migrated.status == 0, "\(migrated.stderr)")
-        #expect(migrated.stdout.contains("applied 1 core schema; schema version 1"))
+        #expect(migrated.stdout.contains("applied 1 core schema, 2 people and sign-in; schema version 2"))
         let again = try Self.run(["migrate", "--database", url])
-        #expect(again.stdout.contains("up to date at schema version 1"))
+        #expect(again.stdout.contains("up to date at schema version 2"))
 
         let demo = try Self.run(["demo", "--scale", "tiny", "--as-of", "2026-11-20", "--database", url, "--log-level", "warning"])
         #expect(demo.status == 0, "\(demo.stderr)")
@@ -82,6 +87,49 @@ import Testing
         let refused = try Self.run(["demo", "--scale", "tiny", "--database", url])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("already holds data") && refused.stderr.contains("--replace"))
+    }
+
+    @Test func usersAreAddedListedDisabledAndGivenPasswords() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let db = ["--database", "sqlite:\(folder.path)/kvota.sqlite", "--log-level", "warning"]
+
+        let added = try Self.run(["user", "add", "--email", "Anna@Example.com", "--name", "Anna Berg", "--role", "rep",
+                                  "--extension", "101"] + db)
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(added.stdout.hasPrefix("added user 1: Anna@Example.com (rep)\npassword (shown once): "))
+        let generated = added.stdout.split(separator: " ").last.map { $0.trimmingCharacters(in: .newlines) } ?? ""
+        #expect(generated.count == 16)
+
+        let piped = try Self.run(["user", "add", "--email", "bo@example.com", "--name", "Bo Ek", "--role", "head",
+                                  "--password-stdin"] + db, input: "correct horse battery\n")
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(!piped.stdout.contains("password"), "a password given on stdin is not echoed")
+
+        let duplicate = try Self.run(["user", "add", "--email", "anna@example.com", "--name", " ", "--role", "rep",
+                                      "--extension", "101"] + db)
+        #expect(duplicate.status == 1)
+        #expect(duplicate.stderr == "kvota: name: must not be empty; email: 'anna@example.com' is already used by another user; extension: 101 is already someone else's extension\n")
+
+        let badRole = try Self.run(["user", "add", "--email", "x@example.com", "--name", "X", "--role", "boss"] + db)
+        #expect(badRole.status == 64)
+        #expect(badRole.stderr == "kvota: The value 'boss' is invalid for '--role <role>'. Please provide one of the following: rep, order_desk, head, director, analyst, admin\n")
+
+        #expect(try Self.run(["user", "disable", "ANNA@example.com"] + db).stdout == "disabled Anna@Example.com\n")
+        let short = try Self.run(["user", "set-password", "bo@example.com", "--password-stdin"] + db, input: "short\n")
+        #expect(short.status == 1)
+        #expect(short.stderr == "kvota: password: must be at least 10 characters\n")
+        #expect(try Self.run(["user", "set-password", "bo@example.com"] + db).status == 64)
+        let set = try Self.run(["user", "set-password", "bo@example.com", "--password-stdin"] + db, input: "a much longer one\n")
+        #expect(set.status == 0, "\(set.stderr)")
+
+        let list = try Self.run(["user", "list"] + db)
+        #expect(list.stdout == """
+            id  email             name       role  team  ext  status
+            1   Anna@Example.com  Anna Berg  rep   -     101  disabled
+            2   bo@example.com    Bo Ek      head  -     -    active
+
+            """)
     }
 
     @Test func serveAnswersHealthzAndStopsGracefullyOnSIGTERM() async throws {
@@ -115,7 +163,7 @@ import Testing
         let health = try #require(body.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }, "no /healthz answer; log:\n\(startLog)")
         #expect(health["status"] as? String == "ok")
         #expect(health["database"] as? String == "sqlite")
-        #expect(health["schemaVersion"] as? Int == 1)
+        #expect(health["schemaVersion"] as? Int == 2)
 
         process.terminate()  // SIGTERM
         process.waitUntilExit()

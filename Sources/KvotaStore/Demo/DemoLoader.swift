@@ -15,7 +15,7 @@ public enum DemoLoader {
 
     /// Tables holding company data, children first (the order to delete in).
     static let dataTables = [
-        "audit_log", "activities", "order_lines", "orders", "deal_stage_history", "deal_lines", "deals", "leads",
+        "sign_in_failures", "sessions", "api_tokens", "user_assignments", "audit_log", "activities", "order_lines", "orders", "deal_stage_history", "deal_lines", "deals", "leads",
         "stages", "pipelines", "contacts", "accounts", "exchange_rates", "product_prices", "products",
         "product_categories", "channels", "regions", "users", "teams",
     ]
@@ -81,7 +81,7 @@ public enum DemoLoader {
         switch database.engine {
         case .postgres:
             try await database.write { sql in
-                for table in dataTables where !["product_prices", "exchange_rates"].contains(table) {
+                for table in dataTables where !["product_prices", "exchange_rates", "sessions"].contains(table) {
                     try await sql.raw("""
                         SELECT setval(pg_get_serial_sequence(\(bind: table), 'id'), COALESCE((SELECT MAX(id) FROM \(ident: table)), 0) + 1, false)
                         """).run()
@@ -122,6 +122,11 @@ private actor LoaderSink: DemoSink {
                         try await sql.update("teams").set("head_id", to: team.headID?.rawValue)
                             .where("id", .equal, team.id.rawValue).run()
                     }
+                    // Every user is in their first assignment since they joined (team heads come after all users).
+                    try await sql.raw("""
+                        INSERT INTO user_assignments (user_id, role, team_id, manager_id, valid_from)
+                        SELECT id, role, team_id, manager_id, created_at FROM users ORDER BY id
+                        """).run()
                 }
             } else if let table = rows.table(for: batch) {
                 try await database.bulkInsert(table)

@@ -46,6 +46,7 @@ public struct Migration: Sendable {
 public enum Migrations {
     public static let all: [Migration] = [
         coreSchema,
+        peopleAndSignIn,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

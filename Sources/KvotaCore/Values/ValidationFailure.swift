@@ -1,0 +1,25 @@
+/// Every problem found in one input, each naming its field: a form shows them all at once, an API answers 422
+/// with the list.
+public struct ValidationFailure: Error, Equatable, Sendable, CustomStringConvertible {
+    public let errors: [ValueError]
+
+    public init(_ errors: [ValueError]) { self.errors = errors }
+
+    public var description: String { errors.map(\.description).joined(separator: "; ") }
+
+    /// Collects the errors of several checks; throws when any failed.
+    public struct Collector {
+        public private(set) var errors: [ValueError] = []
+        public init() {}
+
+        public mutating func check(_ condition: Bool, _ field: String, _ reason: @autoclosure () -> String) {
+            if !condition { errors.append(.invalid(field: field, reason: reason())) }
+        }
+
+        public mutating func add(_ error: ValueError) { errors.append(error) }
+
+        public func finish() throws(ValidationFailure) {
+            if !errors.isEmpty { throw ValidationFailure(errors) }
+        }
+    }
+}
