@@ -183,5 +183,4 @@ struct PostgresBackend: Sendable {
         runner.cancel()
         await runner.value
     }
-
 }

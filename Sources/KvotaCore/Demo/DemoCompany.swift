@@ -194,7 +194,7 @@ struct WonDeal {
 ///
 /// A table whose rows refer to rows of another table being generated alongside (contacts to accounts, deal lines
 /// to deals) must not reach the sink before the rows it refers to. Such buffers `collect` and are flushed together,
-/// parents first, at a point where every collected record is complete (`DemoCompany.flush(_:)`); a buffer that
+/// parents first, by the generator at a point where every collected record is complete; a buffer that
 /// nothing refers to alongside can `append`, which flushes when full.
 struct DemoBuffer<Record> {
     private var records: [Record] = []
