@@ -43,8 +43,7 @@ struct Bench: AsyncParsableCommand {
             rows += [("revenue by month (\(months) months)",
                       String(format: "median %.0f ms, best %.0f ms over %d runs", timings[timings.count / 2], timings[0], runs)),
                      ("database size", String(format: "%.1f MiB", Double(try await db.sizeInBytes()) / 1_048_576))]
-            let width = rows.map(\.0.count).max() ?? 0
-            for (name, value) in rows { print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value) }
+            printTable(rows.map { [$0.0, $0.1] })
         }
     }
 }

@@ -29,6 +29,15 @@ func withDatabase<T>(_ url: DatabaseURL, logger: Logger, _ body: (Database) asyn
     }
 }
 
+/// Prints rows with each column padded to its widest cell, two spaces apart.
+func printTable(_ rows: [[String]]) {
+    let widths = (rows.first ?? []).indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+    for row in rows {
+        print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+            .trimmingCharacters(in: .whitespaces))
+    }
+}
+
 struct LogOption: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default: KVOTA_LOG_LEVEL, else info).")
     var logLevel: String?

@@ -56,7 +56,7 @@ struct UserCommand: AsyncParsableCommand {
                     [user.id.description, user.email, user.name, user.role.rawValue, user.teamID.flatMap { teams[$0] } ?? "-",
                      user.phoneExtension ?? "-", user.active ? "active" : "disabled"]
                 }
-                printTable(header: ["id", "email", "name", "role", "team", "ext", "status"], rows: rows)
+                printTable([["id", "email", "name", "role", "team", "ext", "status"]] + rows)
             }
         }
     }
@@ -117,16 +117,6 @@ private func findTeam(_ text: String, in db: Database) async throws -> Team.ID {
         throw CLIError(matches.isEmpty ? "--team: no team '\(text)'" : "--team: several teams are called '\(text)'; use its id")
     }
     return matches[0].id
-}
-
-/// Columns padded to their widest cell.
-func printTable(header: [String], rows: [[String]]) {
-    let all = [header] + rows
-    let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-    for row in all {
-        print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
-            .trimmingCharacters(in: .whitespaces))
-    }
 }
 
 extension Role: ExpressibleByArgument {}

@@ -16,8 +16,6 @@ public struct ValidationFailure: Error, Equatable, Sendable, CustomStringConvert
             if !condition { errors.append(.invalid(field: field, reason: reason())) }
         }
 
-        public mutating func add(_ error: ValueError) { errors.append(error) }
-
         public func finish() throws(ValidationFailure) {
             if !errors.isEmpty { throw ValidationFailure(errors) }
         }

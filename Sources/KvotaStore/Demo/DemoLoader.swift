@@ -15,8 +15,8 @@ public enum DemoLoader {
 
     /// Tables holding company data, children first (the order to delete in).
     static let dataTables = [
-        "sign_in_failures", "sessions", "api_tokens", "user_assignments", "audit_log", "activities", "order_lines", "orders", "deal_stage_history", "deal_lines", "deals", "leads",
-        "stages", "pipelines", "contacts", "accounts", "exchange_rates", "product_prices", "products",
+        "sign_in_failures", "sessions", "api_tokens", "user_assignments", "audit_log", "activities", "order_lines",
+        "orders", "deal_stage_history", "deal_lines", "deals", "leads", "stages", "pipelines", "contacts", "accounts", "exchange_rates", "product_prices", "products",
         "product_categories", "channels", "regions", "users", "teams",
     ]
 

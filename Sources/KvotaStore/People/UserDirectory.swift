@@ -62,10 +62,7 @@ extension Database {
 
     /// The user with this email, whatever its case.
     public func user(email: String) async throws -> User? {
-        try await read { sql in
-            try await sql.raw("SELECT \(unsafeRaw: Self.userColumns) FROM users WHERE email_key = \(bind: UserDraft.emailKey(email))")
-                .first().map(Self.user(from:))
-        }
+        try await read { sql in try await Self.user(email: email, in: sql) }
     }
 
     /// The stored bcrypt hash of an active user's password, for signing in.
@@ -136,13 +133,16 @@ extension Database {
             active: try row.decode(column: "active", as: Bool.self), createdAt: Date(epochMilliseconds: createdAt))
     }
 
+    static func user(email: String, in sql: any SQLDatabase) async throws -> User? {
+        try await sql.raw("SELECT \(unsafeRaw: userColumns) FROM users WHERE email_key = \(bind: UserDraft.emailKey(email))")
+            .first().map(user(from:))
+    }
+
     static func existingUser(email: String, in sql: any SQLDatabase) async throws -> User {
-        guard let row = try await sql.raw("""
-            SELECT \(unsafeRaw: userColumns) FROM users WHERE email_key = \(bind: UserDraft.emailKey(email))
-            """).first() else {
+        guard let user = try await user(email: email, in: sql) else {
             throw ValidationFailure([.invalid(field: "email", reason: "no user with the email '\(email)'")])
         }
-        return try user(from: row)
+        return user
     }
 
     /// The fields an audit line shows for a user, as text.
