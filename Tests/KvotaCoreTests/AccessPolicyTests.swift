@@ -15,22 +15,22 @@ struct AccessPolicyTests {
     static let expected: [Role: [RecordKind: String]] = [
         .rep: [.account: "OOOO-O", .contact: "OOOO-O", .lead: "OOOO-O", .deal: "OOOO-O", .activity: "OOOOOO",
                .order: "OO---O", .product: "AA---A",
-               .user: "AA---A", .team: "AA---A", .audit: "------", .settings: "------"],
+               .user: "------", .team: "------", .audit: "------", .settings: "------", .integration: "------"],
         .head: [.account: "OOOOOO", .contact: "OOOOOO", .lead: "OOOOOO", .deal: "OOOOOO", .activity: "OOOOOO",
                 .order: "OO---O", .product: "AA---A", .user: "AA---A", .team: "AA---A", .audit: "------",
-                .settings: "------"],
+                .settings: "------", .integration: "------"],
         .orderDesk: [.account: "AAAA-A", .contact: "AAAA-A", .lead: "------", .deal: "AA---A", .activity: "OOOOOO",
-                     .order: "AAAAAA", .product: "AA---A", .user: "AA---A", .team: "AA---A", .audit: "------",
-                     .settings: "------"],
+                     .order: "AAAAAA", .product: "AA---A", .user: "------", .team: "------", .audit: "------",
+                     .settings: "------", .integration: "------"],
         .director: [.account: "AAAAAA", .contact: "AAAAAA", .lead: "AAAAAA", .deal: "AAAAAA", .activity: "AAAAAA",
                     .order: "AAAAAA", .product: "AAAAAA", .user: "AA---A", .team: "AA---A", .audit: "AA---A",
-                    .settings: "------"],
+                    .settings: "------", .integration: "------"],
         .analyst: [.account: "AA---A", .contact: "AA---A", .lead: "AA---A", .deal: "AA---A", .activity: "AA---A",
                    .order: "AA---A", .product: "AA---A", .user: "AA---A", .team: "AA---A", .audit: "------",
-                   .settings: "------"],
+                   .settings: "------", .integration: "------"],
         .admin: [.account: "AAAAAA", .contact: "AAAAAA", .lead: "AAAAAA", .deal: "AAAAAA", .activity: "AAAAAA",
                  .order: "AAAAAA", .product: "AAAAAA", .user: "AAAAAA", .team: "AAAAAA", .audit: "AA---A",
-                 .settings: "AAAAAA"],
+                 .settings: "AAAAAA", .integration: "AAAAAA"],
     ]
 
     static let actors = [rep, head, desk, director, analyst, admin]
@@ -57,6 +57,18 @@ struct AccessPolicyTests {
         #expect(!AccessPolicy.allows(Self.rep, .create, .lead, owner: 11), "a rep cannot create records for others")
         #expect(!AccessPolicy.allows(Self.rep, .read, .account, owner: nil), "unowned records are not a rep's")
         #expect(AccessPolicy.allows(Self.director, .read, .account, owner: nil))
+    }
+
+    @Test func oneRecordAnswersNotFoundUnlessReadableAndForbiddenUnlessChangeable() throws {
+        #expect(throws: AccessDenied.notFound(.deal, id: 7)) {
+            try AccessPolicy.require(Self.rep, .update, .deal, id: 7, owner: 11)
+        }
+        #expect(throws: AccessDenied.forbidden(.update, .deal)) {
+            try AccessPolicy.require(Self.analyst, .update, .deal, id: 7, owner: 11)
+        }
+        #expect(throws: Never.self) { try AccessPolicy.require(Self.head, .update, .deal, id: 7, owner: 11) }
+        #expect(throws: AccessDenied.forbidden(.list, .audit)) { try AccessPolicy.require(Self.rep, .list, .audit) }
+        #expect(try AccessPolicy.require(Self.rep, .list, .deal) == .ownedBy([10]))
     }
 
     @Test func onlyHeadsCarryTheirTeam() {

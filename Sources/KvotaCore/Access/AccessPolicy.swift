@@ -4,11 +4,12 @@ public enum RecordKind: String, CaseIterable, Sendable {
     case account, contact, lead, deal, activity, order
     /// The catalogue: everyone reads it; directors and admins change it.
     case product
-    /// The organisation: everyone reads names and teams; admins change it.
+    /// The organisation: admins change it; heads, directors and analysts read it; everyone sees themselves.
     case user, team
     /// Append-only; written by Kvota itself, read by admins and directors.
     case audit
-    case settings
+    /// Company settings and integration tokens: admins only.
+    case settings, integration
 }
 
 public enum AccessAction: String, CaseIterable, Sendable {
@@ -43,16 +44,35 @@ public enum AccessPolicy {
         case .product:
             action.changes ? (actor.role == .director || actor.role == .admin ? .all : .nothing) : .all
         case .user, .team:
-            action.changes ? (actor.role == .admin ? .all : .nothing) : .all
+            switch actor.role {
+            case .admin: .all
+            case .head, .director, .analyst: action.changes ? .nothing : .all
+            case .rep, .orderDesk: .nothing
+            }
         case .audit:
             action.changes ? .nothing : (actor.role == .director || actor.role == .admin ? .all : .nothing)
-        case .settings:
+        case .settings, .integration:
             actor.role == .admin ? .all : .nothing
         }
     }
 
     public static func allows(_ actor: Actor, _ action: AccessAction, _ kind: RecordKind, owner: User.ID?) -> Bool {
         scope(actor, action, kind).allows(owner: owner)
+    }
+
+    /// Checks an action on one existing record. A record the actor may not read is `notFound`, exactly as if it did
+    /// not exist, so ids do not leak; a record they may read but not change this way is `forbidden`.
+    public static func require(_ actor: Actor, _ action: AccessAction, _ kind: RecordKind, id: Int64,
+                               owner: User.ID?) throws(AccessDenied) {
+        guard allows(actor, .read, kind, owner: owner) else { throw .notFound(kind, id: id) }
+        guard allows(actor, action, kind, owner: owner) else { throw .forbidden(action, kind) }
+    }
+
+    /// Checks an action on a whole kind (listing, exporting, creating): `forbidden` when the actor may do it to none.
+    public static func require(_ actor: Actor, _ action: AccessAction, _ kind: RecordKind) throws(AccessDenied) -> AccessScope {
+        let scope = scope(actor, action, kind)
+        if scope == .nothing { throw .forbidden(action, kind) }
+        return scope
     }
 
     private static func business(_ actor: Actor, _ action: AccessAction, _ kind: RecordKind) -> AccessScope {

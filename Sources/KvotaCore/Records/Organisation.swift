@@ -19,9 +19,11 @@ public struct Team: Hashable, Sendable, Codable {
     public var name: String
     public var kind: TeamKind
     public var headID: User.ID?
+    /// Bumped by every change, for optimistic concurrency.
+    public var version: Int64
 
-    public init(id: ID, name: String, kind: TeamKind, headID: User.ID? = nil) {
-        self.id = id; self.name = name; self.kind = kind; self.headID = headID
+    public init(id: ID, name: String, kind: TeamKind, headID: User.ID? = nil, version: Int64 = 1) {
+        self.id = id; self.name = name; self.kind = kind; self.headID = headID; self.version = version
     }
 }
 
@@ -38,12 +40,14 @@ public struct User: Hashable, Sendable, Codable {
     public var phoneExtension: String?
     public var active: Bool
     public var createdAt: Date
+    /// Bumped by every change, for optimistic concurrency.
+    public var version: Int64
 
     public init(id: ID, name: String, email: String, role: Role, teamID: Team.ID?, managerID: User.ID?,
-                language: Language, phoneExtension: String?, active: Bool, createdAt: Date) {
+                language: Language, phoneExtension: String?, active: Bool, createdAt: Date, version: Int64 = 1) {
         self.id = id; self.name = name; self.email = email; self.role = role; self.teamID = teamID
         self.managerID = managerID; self.language = language; self.phoneExtension = phoneExtension
-        self.active = active; self.createdAt = createdAt
+        self.active = active; self.createdAt = createdAt; self.version = version
     }
 }
 

@@ -26,26 +26,61 @@ enum AuditLog {
     }
 }
 
+/// Which audit lines to read: any mix of one record, one actor and a time range, newest first, a page at a time.
+public struct AuditQuery: Hashable, Sendable {
+    public var entity: String?
+    public var entityID: Int64?
+    public var actorID: User.ID?
+    public var from: Date?
+    /// Exclusive.
+    public var to: Date?
+    /// Lines older than this one (the cursor of the next page).
+    public var before: AuditEntry.ID?
+    public var limit: Int
+
+    public init(entity: String? = nil, entityID: Int64? = nil, actorID: User.ID? = nil, from: Date? = nil, to: Date? = nil,
+                before: AuditEntry.ID? = nil, limit: Int = 100) {
+        self.entity = entity; self.entityID = entityID; self.actorID = actorID; self.from = from; self.to = to
+        self.before = before; self.limit = limit
+    }
+}
+
 extension Database {
     /// The trail of one record, oldest first.
     public func auditTrail(entity: String, id: Int64) async throws -> [AuditEntry] {
-        try await read { sql in
+        try await auditEntries(AuditQuery(entity: entity, entityID: id, limit: .max)).reversed()
+    }
+
+    /// Audit lines matching `query`, newest first.
+    public func auditEntries(_ query: AuditQuery) async throws -> [AuditEntry] {
+        var conditions: [SQLQueryString] = []
+        if let entity = query.entity { conditions.append("entity = \(bind: entity)") }
+        if let id = query.entityID { conditions.append("entity_id = \(bind: id)") }
+        if let actor = query.actorID { conditions.append("user_id = \(bind: actor.rawValue)") }
+        if let from = query.from { conditions.append("at >= \(bind: from.epochMilliseconds)") }
+        if let to = query.to { conditions.append("at < \(bind: to.epochMilliseconds)") }
+        if let before = query.before { conditions.append("id < \(bind: before.rawValue)") }
+        let filter: SQLQueryString = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let limit: SQLQueryString = query.limit == .max ? "" : "LIMIT \(bind: query.limit)"
+        return try await read { sql in
             try await sql.raw("""
                 SELECT id, at, user_id, action, entity, entity_id, detail, changes, address FROM audit_log
-                WHERE entity = \(bind: entity) AND entity_id = \(bind: id) ORDER BY at, id
-                """).all().map { row in
-                let changes = try row.decodeNil(column: "changes") ? [] : try JSONDecoder().decode(
-                    [AuditEntry.FieldChange].self, from: Data(try row.decode(column: "changes", as: String.self).utf8))
-                return AuditEntry(
-                    id: .init(try row.decode(column: "id", as: Int64.self)),
-                    at: Date(epochMilliseconds: try row.decode(column: "at", as: Int64.self)),
-                    actorID: try row.decode(column: "user_id", as: Int64?.self).map { User.ID($0) },
-                    action: try row.decode(column: "action", as: String.self),
-                    entity: try row.decode(column: "entity", as: String.self),
-                    entityID: try row.decode(column: "entity_id", as: Int64?.self), changes: changes,
-                    detail: try row.decode(column: "detail", as: String?.self),
-                    address: try row.decode(column: "address", as: String?.self))
-            }
+                \(filter) ORDER BY id DESC \(limit)
+                """).all().map(Self.auditEntry(from:))
         }
+    }
+
+    static func auditEntry(from row: any SQLRow) throws -> AuditEntry {
+        let changes = try row.decodeNil(column: "changes") ? [] : try JSONDecoder().decode(
+            [AuditEntry.FieldChange].self, from: Data(try row.decode(column: "changes", as: String.self).utf8))
+        return AuditEntry(
+            id: .init(try row.decode(column: "id", as: Int64.self)),
+            at: Date(epochMilliseconds: try row.decode(column: "at", as: Int64.self)),
+            actorID: try row.decode(column: "user_id", as: Int64?.self).map { User.ID($0) },
+            action: try row.decode(column: "action", as: String.self),
+            entity: try row.decode(column: "entity", as: String.self),
+            entityID: try row.decode(column: "entity_id", as: Int64?.self), changes: changes,
+            detail: try row.decode(column: "detail", as: String?.self),
+            address: try row.decode(column: "address", as: String?.self))
     }
 }

@@ -7,7 +7,8 @@ import SQLKit
 extension Database {
     /// Adds a user after checking the draft and what only the database knows (a free email and extension, an
     /// existing team and manager); every problem is reported at once, and nothing is written unless all is well.
-    public func addUser(_ draft: UserDraft, passwordHash: String?, by actor: User.ID?, at now: Date) async throws -> User {
+    public func addUser(_ draft: UserDraft, passwordHash: String?, by actor: User.ID?, at now: Date,
+                        address: String? = nil) async throws -> User {
         let draft = draft.normalised()
         return try await write { sql in
             var errors = ValidationFailure.Collector()
@@ -48,7 +49,8 @@ extension Database {
                             managerID: draft.managerID, language: draft.language, phoneExtension: draft.phoneExtension,
                             active: true, createdAt: Date(epochMilliseconds: at))
             try await AuditLog.append(.init(at: now, actorID: actor, action: "create", entity: "user", entityID: id.rawValue,
-                                            changes: Self.fields(of: user).map { .init($0.0, old: nil, new: $0.1) }), in: sql)
+                                            changes: Self.fields(of: user).map { .init($0.0, old: nil, new: $0.1) },
+                                            address: address), in: sql)
             return user
         }
     }
@@ -83,13 +85,7 @@ extension Database {
             try await sql.raw("""
                 UPDATE users SET active = \(bind: active), version = version + 1 WHERE id = \(bind: user.id.rawValue)
                 """).run()
-            if !active {
-                try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: user.id.rawValue)").run()
-                try await sql.raw("""
-                    UPDATE api_tokens SET revoked_at = \(bind: now.epochMilliseconds)
-                    WHERE user_id = \(bind: user.id.rawValue) AND revoked_at IS NULL
-                    """).run()
-            }
+            if !active { try await Self.endSignIns(of: user.id, in: sql, at: now) }
             try await AuditLog.append(.init(at: now, actorID: actor, action: "update", entity: "user", entityID: user.id.rawValue,
                                             changes: [.init("active", old: String(user.active), new: String(active))]), in: sql)
             var changed = user
@@ -110,9 +106,98 @@ extension Database {
         }
     }
 
+    /// The user with this id, active or not.
+    public func user(id: User.ID) async throws -> User? {
+        try await read { sql in try await Self.user(id: id, in: sql) }
+    }
+
+    /// Changes a user. A new role, team or manager closes the user's current row of team history and opens the next,
+    /// so results stay with the team the rep was in at the time. Disabling ends sessions and revokes tokens. All
+    /// problems are reported at once; `expectedVersion` guards against overwriting someone else's change.
+    public func updateUser(_ id: User.ID, _ patch: UserPatch, expectedVersion: Int64?, by actor: User.ID?, at now: Date,
+                           address: String? = nil) async throws -> User {
+        try await write { sql in
+            guard let old = try await Self.user(id: id, in: sql) else { throw AccessDenied.notFound(.user, id: id.rawValue) }
+            if let expectedVersion, expectedVersion != old.version {
+                throw VersionConflict(kind: .user, id: id.rawValue, expected: expectedVersion, current: old.version)
+            }
+            var new = patch.applied(to: old)
+            var errors = ValidationFailure.Collector()
+            UserDraft(name: new.name, email: new.email, role: new.role, phoneExtension: new.phoneExtension).check(into: &errors)
+            if let ext = new.phoneExtension, ext != old.phoneExtension {
+                errors.check(try await Self.count(sql, """
+                    SELECT COUNT(*) AS n FROM users WHERE phone_extension = \(bind: ext) AND id <> \(bind: id.rawValue)
+                    """) == 0, "extension", "\(ext) is already someone else's extension")
+            }
+            if let team = new.teamID, team != old.teamID {
+                errors.check(try await Self.count(sql, "SELECT COUNT(*) AS n FROM teams WHERE id = \(bind: team.rawValue)") == 1,
+                             "teamId", "no team \(team)")
+            }
+            if let manager = new.managerID, manager != old.managerID {
+                errors.check(manager != id, "managerId", "a user cannot be their own manager")
+                errors.check(try await Self.count(sql, "SELECT COUNT(*) AS n FROM users WHERE id = \(bind: manager.rawValue)") == 1,
+                             "managerId", "no user \(manager)")
+            }
+            try errors.finish()
+            let changes = zip(Self.fields(of: old), Self.fields(of: new)).filter { $0.0.1 != $0.1.1 }
+                .map { AuditEntry.FieldChange($0.0.0, old: $0.0.1, new: $0.1.1) }
+            guard !changes.isEmpty else { return old }
+
+            try await sql.raw("""
+                UPDATE users SET name = \(bind: new.name), role = \(bind: new.role.rawValue), team_id = \(bind: new.teamID?.rawValue),
+                    manager_id = \(bind: new.managerID?.rawValue), language = \(bind: new.language.rawValue),
+                    phone_extension = \(bind: new.phoneExtension), active = \(bind: new.active), version = version + 1
+                WHERE id = \(bind: id.rawValue)
+                """).run()
+            new.version = old.version + 1
+            if UserPatch.movesInOrganisation(old, new) {
+                let at = now.epochMilliseconds
+                try await sql.raw("""
+                    UPDATE user_assignments SET valid_to = \(bind: at) WHERE user_id = \(bind: id.rawValue) AND valid_to IS NULL
+                    """).run()
+                try await sql.raw("""
+                    INSERT INTO user_assignments (user_id, role, team_id, manager_id, valid_from)
+                    VALUES (\(bind: id.rawValue), \(bind: new.role.rawValue), \(bind: new.teamID?.rawValue),
+                            \(bind: new.managerID?.rawValue), \(bind: at))
+                    """).run()
+            }
+            if old.active && !new.active { try await Self.endSignIns(of: id, in: sql, at: now) }
+            try await AuditLog.append(.init(at: now, actorID: actor, action: "update", entity: "user", entityID: id.rawValue,
+                                            changes: changes, address: address), in: sql)
+            return new
+        }
+    }
+
+    /// A user's team history, oldest first: (role, team, manager, from, to).
+    public func assignments(of id: User.ID) async throws -> [UserAssignment] {
+        try await read { sql in
+            try await sql.raw("""
+                SELECT role, team_id, manager_id, valid_from, valid_to FROM user_assignments
+                WHERE user_id = \(bind: id.rawValue) ORDER BY valid_from, id
+                """).all().map { row in
+                let roleKey = try row.decode(column: "role", as: String.self)
+                guard let role = Role(rawValue: roleKey) else { throw StoreError.query("user_assignments.role: unknown role '\(roleKey)'") }
+                return UserAssignment(
+                    role: role, teamID: try row.decode(column: "team_id", as: Int64?.self).map { Team.ID($0) },
+                    managerID: try row.decode(column: "manager_id", as: Int64?.self).map { User.ID($0) },
+                    from: Date(epochMilliseconds: try row.decode(column: "valid_from", as: Int64.self)),
+                    to: try row.decode(column: "valid_to", as: Int64?.self).map(Date.init(epochMilliseconds:)))
+            }
+        }
+    }
+
+    /// A disabled user can no longer act: browser sessions end and bearer tokens stop working.
+    static func endSignIns(of id: User.ID, in sql: any SQLDatabase, at now: Date) async throws {
+        try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: id.rawValue)").run()
+        try await sql.raw("""
+            UPDATE api_tokens SET revoked_at = \(bind: now.epochMilliseconds)
+            WHERE user_id = \(bind: id.rawValue) AND revoked_at IS NULL
+            """).run()
+    }
+
     // MARK: - Rows
 
-    static let userColumns = "id, name, email, role, team_id, manager_id, language, phone_extension, active, created_at"
+    static let userColumns = "id, name, email, role, team_id, manager_id, language, phone_extension, active, created_at, version"
 
     static func user(from row: any SQLRow) throws -> User {
         let roleKey = try row.decode(column: "role", as: String.self)
@@ -130,7 +215,12 @@ extension Database {
             email: try row.decode(column: "email", as: String.self), role: role, teamID: teamID.map { Team.ID($0) },
             managerID: managerID.map { User.ID($0) }, language: language,
             phoneExtension: try row.decode(column: "phone_extension", as: String?.self),
-            active: try row.decode(column: "active", as: Bool.self), createdAt: Date(epochMilliseconds: createdAt))
+            active: try row.decode(column: "active", as: Bool.self), createdAt: Date(epochMilliseconds: createdAt),
+            version: try row.decode(column: "version", as: Int64.self))
+    }
+
+    static func user(id: User.ID, in sql: any SQLDatabase) async throws -> User? {
+        try await sql.raw("SELECT \(unsafeRaw: userColumns) FROM users WHERE id = \(bind: id.rawValue)").first().map(user(from:))
     }
 
     static func user(email: String, in sql: any SQLDatabase) async throws -> User? {
@@ -152,7 +242,7 @@ extension Database {
          ("extension", user.phoneExtension), ("active", String(user.active))]
     }
 
-    private static func count(_ sql: any SQLDatabase, _ query: SQLQueryString) async throws -> Int {
+    static func count(_ sql: any SQLDatabase, _ query: SQLQueryString) async throws -> Int {
         try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 }

@@ -5,9 +5,6 @@ import KvotaStore
 import Logging
 import ServiceLifecycle
 
-/// The request context of every route. Signed-in contexts come with the access issue.
-public typealias AppRequestContext = BasicRequestContext
-
 /// The one composition root: opens (or takes) the database, migrates it, optionally loads the demo company, and
 /// wires routes and middleware. Tests call it with their own database.
 public func buildApplication(_ config: AppConfig, database given: Database? = nil,
@@ -32,7 +29,7 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
         throw error
     }
 
-    let router = buildRouter(database: database, logger: logger)
+    let router = buildRouter(database: database, config: config, logger: logger)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "kvota"),
@@ -42,10 +39,23 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
     return app
 }
 
-func buildRouter(database: Database, logger: Logger) -> Router<AppRequestContext> {
+func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: ErrorMiddleware())
     HealthRoutes(database: database).register(on: router)
+    router.add(middleware: AuthenticationMiddleware(database: database, config: config))
+
+    // Routes in these groups see a SignedInContext, which exists only for a signed-in caller.
+    let signedIn = router.group(context: SignedInContext.self)
+    let api = router.group("/api/v1", context: SignedInContext.self)
+    let check = SignInCheck(database: database, settings: config.signIn, logger: logger)
+    SignInRoutes(database: database, config: config, check: check).register(public: router, signedIn: signedIn)
+    AuthAPI(database: database, config: config, check: check).register(public: router, signedIn: signedIn)
+    UsersAPI(database: database, config: config).register(on: api)
+    TeamsAPI(database: database, config: config).register(on: api)
+    TokensAPI(database: database, config: config).register(on: api)
+    AuditAPI(database: database).register(on: api)
     return router
 }
 

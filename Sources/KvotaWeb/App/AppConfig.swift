@@ -1,3 +1,4 @@
+import Foundation
 import KvotaCore
 import KvotaStore
 import Logging
@@ -14,14 +15,26 @@ public struct AppConfig: Sendable {
     public var demo: DemoScale?
     public var demoSeed: UInt64
     public var logLevel: Logger.Level
+    /// Marks the session cookie Secure; set it when Kvota is reached over HTTPS (directly or behind a proxy).
+    public var secureCookies: Bool
+    /// Takes the client address from the last `X-Forwarded-For` entry, for throttling and the audit trail. Only
+    /// behind a reverse proxy that sets it: otherwise a client could claim any address.
+    public var trustProxy: Bool
+    public var signIn: SignInSettings
+    /// The clock, injected so tests can move time (session expiry, throttling windows).
+    public var now: @Sendable () -> Date
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL = .defaultSQLite,
-                migrateOnStart: Bool = true, demo: DemoScale? = nil, demoSeed: UInt64 = 1, logLevel: Logger.Level = .info) {
+                migrateOnStart: Bool = true, demo: DemoScale? = nil, demoSeed: UInt64 = 1, logLevel: Logger.Level = .info,
+                secureCookies: Bool = false, trustProxy: Bool = false, signIn: SignInSettings = SignInSettings(),
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.host = host; self.port = port; self.database = database; self.migrateOnStart = migrateOnStart
-        self.demo = demo; self.demoSeed = demoSeed; self.logLevel = logLevel
+        self.demo = demo; self.demoSeed = demoSeed; self.logLevel = logLevel; self.secureCookies = secureCookies
+        self.trustProxy = trustProxy; self.signIn = signIn; self.now = now
     }
 
-    /// Reads `KVOTA_HOST`, `KVOTA_PORT`, `KVOTA_DATABASE_URL` and `KVOTA_LOG_LEVEL`.
+    /// Reads `KVOTA_HOST`, `KVOTA_PORT`, `KVOTA_DATABASE_URL`, `KVOTA_LOG_LEVEL`, `KVOTA_SECURE_COOKIES` and
+    /// `KVOTA_TRUST_PROXY`.
     public static func fromEnvironment(_ environment: [String: String]) throws(StoreError) -> AppConfig {
         var config = AppConfig()
         if let host = environment["KVOTA_HOST"], !host.isEmpty { config.host = host }
@@ -32,7 +45,21 @@ public struct AppConfig: Sendable {
         if let level = environment["KVOTA_LOG_LEVEL"], !level.isEmpty {
             config.logLevel = try parseLogLevel(level, setting: "KVOTA_LOG_LEVEL")
         }
+        if let secure = environment["KVOTA_SECURE_COOKIES"], !secure.isEmpty {
+            config.secureCookies = try parseFlag(secure, setting: "KVOTA_SECURE_COOKIES")
+        }
+        if let trust = environment["KVOTA_TRUST_PROXY"], !trust.isEmpty {
+            config.trustProxy = try parseFlag(trust, setting: "KVOTA_TRUST_PROXY")
+        }
         return config
+    }
+
+    public static func parseFlag(_ text: String, setting: String) throws(StoreError) -> Bool {
+        switch text.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw .badSetting(setting: setting, reason: "expected true or false, got '\(text)'")
+        }
     }
 
     public static func parsePort(_ text: String, setting: String) throws(StoreError) -> Int {
@@ -49,4 +76,17 @@ public struct AppConfig: Sendable {
         }
         return level
     }
+}
+
+/// How long sign-ins last and how failed ones are throttled.
+public struct SignInSettings: Sendable {
+    /// A browser session ends after this long without a request…
+    public var sessionIdle: TimeInterval = 12 * 3600
+    /// …and in any case this long after signing in.
+    public var sessionMaximum: TimeInterval = 7 * 24 * 3600
+    /// Lifetime of a token from `POST /api/v1/auth/token`.
+    public var accessTokenLifetime: TimeInterval = 24 * 3600
+    public var throttle = SignInThrottle()
+
+    public init() {}
 }

@@ -9,9 +9,14 @@ public enum Passwords {
 
     public static func check(_ password: String) throws(ValidationFailure) {
         var errors = ValidationFailure.Collector()
-        errors.check(password.count >= minimumLength, "password", "must be at least \(minimumLength) characters")
-        errors.check(password.utf8.count <= 72, "password", "must be at most 72 bytes (bcrypt ignores the rest)")
+        check(password, field: "password", into: &errors)
         try errors.finish()
+    }
+
+    /// Adds what is wrong with a new password to `errors`, under the field the form or request calls it.
+    public static func check(_ password: String, field: String, into errors: inout ValidationFailure.Collector) {
+        errors.check(password.count >= minimumLength, field, "must be at least \(minimumLength) characters")
+        errors.check(password.utf8.count <= 72, field, "must be at most 72 bytes (bcrypt ignores the rest)")
     }
 
     public static func hash(_ password: String) throws(ValidationFailure) -> String {
