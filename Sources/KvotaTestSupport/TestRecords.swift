@@ -1,0 +1,69 @@
+import Foundation
+import KvotaCore
+import KvotaStore
+import SQLKit
+
+/// Business records written straight into a test database, for tests of what reads and moves them (access,
+/// hand-over) before the CRM API exists to create them.
+public struct TestRecords: Sendable {
+    let database: Database
+    let pipelineID: Int64
+    let stageID: Int64
+
+    public static func make(_ database: Database) async throws -> TestRecords {
+        try await database.write { sql in
+            let pipeline = try await sql.raw("INSERT INTO pipelines (name) VALUES ('Sales') RETURNING id").first()!
+                .decode(column: "id", as: Int64.self)
+            let stage = try await sql.raw("""
+                INSERT INTO stages (pipeline_id, position, name, probability, outcome)
+                VALUES (\(bind: pipeline), 1, 'Offer', 50, 'open') RETURNING id
+                """).first()!.decode(column: "id", as: Int64.self)
+            return TestRecords(database: database, pipelineID: pipeline, stageID: stage)
+        }
+    }
+
+    public func account(owner: User.ID?, name: String = "Acme") async throws -> Int64 {
+        try await insert("""
+            INSERT INTO accounts (name, owner_id, created_at, updated_at) VALUES (\(bind: name), \(bind: owner?.rawValue), 0, 0)
+            RETURNING id
+            """)
+    }
+
+    public func deal(account: Int64, owner: User.ID, status: String = "open") async throws -> Int64 {
+        try await insert("""
+            INSERT INTO deals (title, account_id, pipeline_id, stage_id, amount_minor, currency, forecast_category, owner_id,
+                               status, created_at, updated_at)
+            VALUES ('Deal', \(bind: account), \(bind: pipelineID), \(bind: stageID), 100000, 'EUR', 'pipeline',
+                    \(bind: owner.rawValue), \(bind: status), 0, 0)
+            RETURNING id
+            """)
+    }
+
+    public func lead(owner: User.ID, status: String = "new", account: Int64? = nil) async throws -> Int64 {
+        try await insert("""
+            INSERT INTO leads (source, received_at, received_on, status, owner_id, name, account_id)
+            VALUES ('web_form', 0, 0, \(bind: status), \(bind: owner.rawValue), 'Lead', \(bind: account))
+            RETURNING id
+            """)
+    }
+
+    public func task(owner: User.ID, account: Int64? = nil, deal: Int64? = nil, done: Bool = false) async throws -> Int64 {
+        try await insert("""
+            INSERT INTO activities (kind, owner_id, account_id, deal_id, subject, occurred_at, occurred_on, done_at)
+            VALUES ('task', \(bind: owner.rawValue), \(bind: account), \(bind: deal), 'Call back', 0, 0, \(bind: done ? 1 : nil as Int?))
+            RETURNING id
+            """)
+    }
+
+    /// The owner of a record in `table`.
+    public func owner(_ table: String, _ id: Int64) async throws -> User.ID? {
+        try await database.read { sql in
+            try await sql.raw("SELECT owner_id FROM \(ident: table) WHERE id = \(bind: id)").first()?
+                .decode(column: "owner_id", as: Int64?.self).map { User.ID($0) }
+        }
+    }
+
+    private func insert(_ query: SQLQueryString) async throws -> Int64 {
+        try await database.write { sql in try await sql.raw(query).first()!.decode(column: "id", as: Int64.self) }
+    }
+}
