@@ -29,6 +29,22 @@ public struct TestRecords: Sendable {
             """)
     }
 
+    public func contact(account: Int64?, name: String = "Contact") async throws -> Int64 {
+        try await insert("""
+            INSERT INTO contacts (account_id, name, created_at, updated_at) VALUES (\(bind: account), \(bind: name), 0, 0)
+            RETURNING id
+            """)
+    }
+
+    public func order(account: Int64, owner: User.ID?) async throws -> Int64 {
+        try await insert("""
+            INSERT INTO orders (number, account_id, owner_id, ordered_on, status, currency, total_minor, total_base_minor, created_at)
+            VALUES (\(bind: "T-\(UInt32.random(in: .min ... .max))"), \(bind: account), \(bind: owner?.rawValue), 0, 'confirmed',
+                    'EUR', 100, 100, 0)
+            RETURNING id
+            """)
+    }
+
     public func deal(account: Int64, owner: User.ID, status: String = "open") async throws -> Int64 {
         try await insert("""
             INSERT INTO deals (title, account_id, pipeline_id, stage_id, amount_minor, currency, forecast_category, owner_id,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KvotaCore
 import KvotaStore
+import KvotaWeb
 import Logging
 import NIOConcurrencyHelpers
 
@@ -23,6 +24,7 @@ struct Demo: AsyncParsableCommand {
             try await Migrator.migrate(db, logger: logger)
             let report = try await DemoRun(scale: scale, seed: seed, asOf: asOf, replace: replace).run(on: db, logger: logger)
             print(report)
+            print(try await DemoSignIns.prepare(db, at: Date()))
         }
     }
 }

@@ -84,6 +84,10 @@ import Testing
         let demo = try Self.run(["demo", "--scale", "tiny", "--as-of", "2026-11-20", "--database", url, "--log-level", "warning"])
         #expect(demo.status == 0, "\(demo.stderr)")
         #expect(demo.stdout.contains("demo tiny into \(url):"))
+        #expect(demo.stdout.contains("Sign in at /sign-in (or POST /api/v1/auth/token) with the password "))
+        for role in ["rep", "order_desk", "head", "director", "analyst", "admin"] {
+            #expect(demo.stdout.contains("\n  \(role) "), "a sign-in line for \(role)")
+        }
         let refused = try Self.run(["demo", "--scale", "tiny", "--database", url])
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("already holds data") && refused.stderr.contains("--replace"))
@@ -164,6 +168,16 @@ import Testing
         #expect(health["status"] as? String == "ok")
         #expect(health["database"] as? String == "sqlite")
         #expect(health["schemaVersion"] as? Int == 2)
+
+        // The log tells the operator how to sign in to the demo; the admin account works over real HTTP.
+        let password = try #require(startLog.firstMatch(of: /password=(\S+)/)?.1, "no demo password in the log:\n\(startLog)")
+        let admin = try #require(startLog.firstMatch(of: /admin=(\S+@demo\.kvota\.test)/)?.1)
+        var signIn = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/api/v1/auth/token")!)
+        signIn.httpMethod = "POST"
+        signIn.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        signIn.httpBody = try JSONSerialization.data(withJSONObject: ["email": String(admin), "password": String(password)])
+        let (tokenData, tokenResponse) = try await URLSession.shared.data(for: signIn)
+        #expect((tokenResponse as? HTTPURLResponse)?.statusCode == 200, "\(String(decoding: tokenData, as: UTF8.self))")
 
         process.terminate()  // SIGTERM
         process.waitUntilExit()

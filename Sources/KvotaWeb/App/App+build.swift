@@ -74,6 +74,11 @@ func loadDemoIfEmpty(scale: DemoScale, seed: UInt64, database: Database, logger:
     logger.info("demo company ready", metadata: [
         "records": "\(summary.totalRecords)", "seconds": "\(started.duration(to: .now).seconds)",
     ])
+    // The one time these passwords exist in clear: the operator who asked for the demo reads them in the log.
+    let signIns = try await DemoSignIns.prepare(database, at: Date())
+    logger.notice("demo sign-in", metadata: ["password": .string(signIns.password),
+                                             "accounts": .string(signIns.accounts.map { "\($0.role.rawValue)=\($0.email)" }
+                                                 .joined(separator: " "))])
 }
 
 /// Keeps the database open while the server runs and closes it after the server has stopped.
