@@ -15,6 +15,10 @@ struct Serve: AsyncParsableCommand {
     @Flag(name: .customLong("no-migrate"), help: "Do not run pending migrations on start.") var noMigrate = false
     @Option(help: "Generate the demo company (S, M or L) first when the database is empty.") var demo: DemoScale?
     @Option(help: "Seed of the demo company.") var seed: UInt64 = 1
+    @Flag(name: .customLong("secure-cookies"), help: "Mark the session cookie Secure (Kvota is reached over HTTPS).")
+    var secureCookies = false
+    @Flag(name: .customLong("trust-proxy"), help: "Take the client address from X-Forwarded-For (behind a reverse proxy only).")
+    var trustProxy = false
     @OptionGroup var log: LogOption
 
     func run() async throws {
@@ -27,6 +31,8 @@ struct Serve: AsyncParsableCommand {
         config.demo = demo
         config.demoSeed = seed
         config.logLevel = logger.logLevel
+        if secureCookies { config.secureCookies = true }
+        if trustProxy { config.trustProxy = true }
         let app = try await buildApplication(config, logger: logger)
         try await app.runService()
     }

@@ -61,6 +61,8 @@ import Testing
             (["serve", "--port", "http"], [:], "kvota: The value 'http' is invalid for '--port <port>'"),
             (["serve", "--log-level", "loud"], [:], "kvota: --log-level: expected one of trace, debug, info, notice, warning, error, critical, got 'loud'"),
             (["frobnicate"], [:], "kvota: Unexpected argument 'frobnicate'"),
+            (["serve"], ["KVOTA_SECURE_COOKIES": "maybe"], "kvota: KVOTA_SECURE_COOKIES: expected true or false, got 'maybe'"),
+            (["serve"], ["KVOTA_TRUST_PROXY": "2"], "kvota: KVOTA_TRUST_PROXY: expected true or false, got '2'"),
         ]
         for (arguments, environment, expected) in cases {
             let result = try Self.run(arguments, environment: environment)
