@@ -12,11 +12,15 @@ public struct Account: Hashable, Sendable, Codable {
     public var ownerID: User.ID?
     public var segment: String?
     public var createdAt: Date
+    public var updatedAt: Date
+    /// Bumped by every change, for optimistic concurrency.
+    public var version: Int64
 
     public init(id: ID, name: String, legalID: String?, regionID: Region.ID?, channelID: Channel.ID?,
-                ownerID: User.ID?, segment: String?, createdAt: Date) {
+                ownerID: User.ID?, segment: String?, createdAt: Date, updatedAt: Date? = nil, version: Int64 = 1) {
         self.id = id; self.name = name; self.legalID = legalID; self.regionID = regionID
         self.channelID = channelID; self.ownerID = ownerID; self.segment = segment; self.createdAt = createdAt
+        self.updatedAt = updatedAt ?? createdAt; self.version = version
     }
 }
 

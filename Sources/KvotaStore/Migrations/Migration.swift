@@ -47,6 +47,7 @@ public enum Migrations {
     public static let all: [Migration] = [
         coreSchema,
         peopleAndSignIn,
+        recordLists,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -1,0 +1,73 @@
+import Foundation
+
+/// What it takes to add an account; the store adds the checks that need the database (a free legal id, an existing
+/// region, channel and owner).
+public struct AccountDraft: Hashable, Sendable {
+    public var name: String
+    public var legalID: String?
+    public var regionID: Region.ID?
+    public var channelID: Channel.ID?
+    /// Nil: the person adding it, when they own records themselves.
+    public var ownerID: User.ID?
+    public var segment: String?
+
+    public init(name: String, legalID: String? = nil, regionID: Region.ID? = nil, channelID: Channel.ID? = nil,
+                ownerID: User.ID? = nil, segment: String? = nil) {
+        self.name = name; self.legalID = legalID; self.regionID = regionID; self.channelID = channelID
+        self.ownerID = ownerID; self.segment = segment
+    }
+
+    /// The account this draft describes, before it has an id.
+    public func account(id: Account.ID, at now: Date) -> Account {
+        Account(id: id, name: name, legalID: legalID, regionID: regionID, channelID: channelID, ownerID: ownerID,
+                segment: segment, createdAt: now)
+    }
+}
+
+/// A change to an account: nil leaves a field; `.some(nil)` clears an optional one.
+public struct AccountPatch: Hashable, Sendable {
+    public var name: String?
+    public var legalID: String??
+    public var regionID: Region.ID??
+    public var channelID: Channel.ID??
+    public var ownerID: User.ID??
+    public var segment: String??
+
+    public init(name: String? = nil, legalID: String?? = nil, regionID: Region.ID?? = nil, channelID: Channel.ID?? = nil,
+                ownerID: User.ID?? = nil, segment: String?? = nil) {
+        self.name = name; self.legalID = legalID; self.regionID = regionID; self.channelID = channelID
+        self.ownerID = ownerID; self.segment = segment
+    }
+
+    public func applied(to account: Account) -> Account {
+        var changed = account
+        if let name { changed.name = name }
+        if let legalID { changed.legalID = legalID }
+        if let regionID { changed.regionID = regionID }
+        if let channelID { changed.channelID = channelID }
+        if let ownerID { changed.ownerID = ownerID }
+        if let segment { changed.segment = segment }
+        return changed.normalised()
+    }
+}
+
+extension Account {
+    /// Surrounding blanks trimmed; an empty legal id or segment is none. Legal ids lose inner spaces and dashes, so
+    /// `556 123-4567` and `5561234567` are one company.
+    public func normalised() -> Account {
+        var account = self
+        account.name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        account.legalID = legalID.map { $0.filter { !$0.isWhitespace && $0 != "-" } }.flatMap { $0.isEmpty ? nil : $0 }
+        account.segment = segment?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if account.segment == "" { account.segment = nil }
+        return account
+    }
+
+    /// The problems that need no database.
+    public func check(into errors: inout ValidationFailure.Collector) {
+        errors.check(!name.isEmpty, "name", "must not be empty")
+        errors.check(name.count <= 300, "name", "must be at most 300 characters")
+        if let legalID { errors.check(legalID.count <= 40, "legalId", "must be at most 40 characters") }
+        if let segment { errors.check(segment.count <= 100, "segment", "must be at most 100 characters") }
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import KvotaCore
+import SQLKit
+
+/// Which accounts a list shows. Every filter narrows what the access policy already allows.
+public struct AccountFilter: Hashable, Sendable {
+    public var ownerID: User.ID?
+    public var regionID: Region.ID?
+    public var channelID: Channel.ID?
+    /// Part of the name (any case), or the legal id.
+    public var text: String?
+    public var limit: Int = PageSize.standard
+    public var cursor: String?
+
+    public init(ownerID: User.ID? = nil, regionID: Region.ID? = nil, channelID: Channel.ID? = nil, text: String? = nil,
+                limit: Int = PageSize.standard, cursor: String? = nil) {
+        self.ownerID = ownerID; self.regionID = regionID; self.channelID = channelID; self.text = text
+        self.limit = limit; self.cursor = cursor
+    }
+}
+
+/// Accounts: lists, one record, adding, changing, deleting, each through the access policy and with its audit line.
+extension Database {
+    /// A page of the accounts the actor may list (or export), by name in any case.
+    public func accounts(_ filter: AccountFilter, for actor: Actor, action: AccessAction = .list) async throws -> RecordPage<Account> {
+        _ = try AccessPolicy.require(actor, action, .account)
+        var conditions: [SQLQueryString] = [RecordAccess.condition(actor, action, .account, row: "a")]
+        if let owner = filter.ownerID { conditions.append("a.owner_id = \(bind: owner.rawValue)") }
+        if let region = filter.regionID { conditions.append("a.region_id = \(bind: region.rawValue)") }
+        if let channel = filter.channelID { conditions.append("a.channel_id = \(bind: channel.rawValue)") }
+        if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            conditions.append("(LOWER(a.name) LIKE \(bind: text.containsPattern) ESCAPE '\\' OR a.legal_id = \(bind: text))")
+        }
+        if let text = filter.cursor {
+            guard let cursor = NameCursor(text) else {
+                throw ValidationFailure([.invalid(field: "cursor", reason: "is not a cursor this list gave out")])
+            }
+            conditions.append("""
+                (LOWER(a.name) > \(bind: cursor.name) OR (LOWER(a.name) = \(bind: cursor.name) AND a.id > \(bind: cursor.id)))
+                """)
+        }
+        let limit = max(1, min(filter.limit, PageSize.maximum))
+        // Sorted the way people read a list of names, whatever the case; the cursor keeps the database's own
+        // lowercased key, so paging agrees with the ORDER BY on either engine.
+        let rows = try await read { sql in
+            try await sql.raw("""
+                SELECT \(unsafeRaw: Self.accountColumns), LOWER(a.name) AS sort_key FROM accounts AS a
+                WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY LOWER(a.name), a.id LIMIT \(bind: limit + 1)
+                """).all().map { (try Self.account(from: $0), try $0.decode(column: "sort_key", as: String.self)) }
+        }
+        let page = rows.prefix(limit)
+        let next = rows.count > limit ? page.last.map { NameCursor(name: $0.1, id: $0.0.id.rawValue).encoded } : nil
+        return RecordPage(items: page.map(\.0), next: next)
+    }
+
+    /// One account, if the actor may read it.
+    public func account(_ id: Account.ID, for actor: Actor) async throws -> Account {
+        try await requireAccess(actor, .read, .account, id: id.rawValue)
+        return try await read { sql in try await Self.account(id, in: sql) }
+    }
+
+    /// Adds an account. Without an owner it belongs to the actor; a rep may only add their own, a head only their
+    /// team's.
+    public func addAccount(_ draft: AccountDraft, by actor: Actor, at now: Date, address: String? = nil) async throws -> Account {
+        var draft = draft
+        if draft.ownerID == nil, [.rep, .head].contains(actor.role) { draft.ownerID = actor.userID }
+        let scope = try AccessPolicy.require(actor, .create, .account)
+        var errors = ValidationFailure.Collector()
+        if !scope.allows(owner: draft.ownerID) { errors.check(false, "ownerId", "you may not add accounts for this owner") }
+        let proposed = draft.account(id: 0, at: now).normalised()
+        proposed.check(into: &errors)
+        return try await write { sql in
+            try await Self.checkReferences(of: proposed, changedFrom: nil, in: sql, into: &errors)
+            try errors.finish()
+            let at = now.epochMilliseconds
+            let row = try await sql.raw("""
+                INSERT INTO accounts (name, legal_id, region_id, channel_id, owner_id, segment, created_at, updated_at)
+                VALUES (\(bind: proposed.name), \(bind: proposed.legalID), \(bind: proposed.regionID?.rawValue),
+                        \(bind: proposed.channelID?.rawValue), \(bind: proposed.ownerID?.rawValue), \(bind: proposed.segment),
+                        \(bind: at), \(bind: at))
+                RETURNING id
+                """).first()
+            var account = proposed
+            account.id = Account.ID(try row!.decode(column: "id", as: Int64.self))
+            try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "account",
+                                            entityID: account.id.rawValue,
+                                            changes: Self.fields(of: account).map { .init($0.0, old: nil, new: $0.1) },
+                                            address: address), in: sql)
+            return account
+        }
+    }
+
+    /// Changes an account the actor may change; a new owner must be one the actor may give records to.
+    public func updateAccount(_ id: Account.ID, _ patch: AccountPatch, expectedVersion: Int64?, by actor: Actor, at now: Date,
+                              address: String? = nil) async throws -> Account {
+        try await requireAccess(actor, .update, .account, id: id.rawValue)
+        return try await write { sql in
+            let old = try await Self.account(id, in: sql)
+            if let expectedVersion, expectedVersion != old.version {
+                throw VersionConflict(kind: .account, id: id.rawValue, expected: expectedVersion, current: old.version)
+            }
+            var new = patch.applied(to: old)
+            var errors = ValidationFailure.Collector()
+            new.check(into: &errors)
+            if new.ownerID != old.ownerID, !AccessPolicy.allows(actor, .update, .account, owner: new.ownerID) {
+                errors.check(false, "ownerId", "you may not give accounts to this owner")
+            }
+            try await Self.checkReferences(of: new, changedFrom: old, in: sql, into: &errors)
+            try errors.finish()
+            let changes = zip(Self.fields(of: old), Self.fields(of: new)).filter { $0.0.1 != $0.1.1 }
+                .map { AuditEntry.FieldChange($0.0.0, old: $0.0.1, new: $0.1.1) }
+            guard !changes.isEmpty else { return old }
+            new.version = old.version + 1
+            new.updatedAt = now
+            try await sql.raw("""
+                UPDATE accounts SET name = \(bind: new.name), legal_id = \(bind: new.legalID), region_id = \(bind: new.regionID?.rawValue),
+                    channel_id = \(bind: new.channelID?.rawValue), owner_id = \(bind: new.ownerID?.rawValue),
+                    segment = \(bind: new.segment), updated_at = \(bind: now.epochMilliseconds), version = version + 1
+                WHERE id = \(bind: id.rawValue)
+                """).run()
+            try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "account",
+                                            entityID: id.rawValue, changes: changes, address: address), in: sql)
+            return new
+        }
+    }
+
+    /// Deletes an account nobody has worked with yet. One with contacts, leads, deals, orders or activities keeps its
+    /// history: the answer names what holds it.
+    public func deleteAccount(_ id: Account.ID, expectedVersion: Int64?, by actor: Actor, at now: Date,
+                              address: String? = nil) async throws {
+        try await requireAccess(actor, .delete, .account, id: id.rawValue)
+        try await write { sql in
+            let old = try await Self.account(id, in: sql)
+            if let expectedVersion, expectedVersion != old.version {
+                throw VersionConflict(kind: .account, id: id.rawValue, expected: expectedVersion, current: old.version)
+            }
+            var held: [String] = []
+            for (table, label) in [("contacts", "contacts"), ("leads", "leads"), ("deals", "deals"), ("orders", "orders"),
+                                   ("activities", "activities")] {
+                let n = try await Self.count(sql, "SELECT COUNT(*) AS n FROM \(ident: table) WHERE account_id = \(bind: id.rawValue)")
+                if n > 0 { held.append("\(n) \(label)") }
+            }
+            guard held.isEmpty else {
+                throw ValidationFailure([.invalid(field: "id", reason: "the account has \(held.joined(separator: ", ")); its history stays, so it cannot be deleted")])
+            }
+            try await sql.raw("DELETE FROM accounts WHERE id = \(bind: id.rawValue)").run()
+            try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "account",
+                                            entityID: id.rawValue,
+                                            changes: Self.fields(of: old).map { .init($0.0, old: $0.1, new: nil) },
+                                            address: address), in: sql)
+        }
+    }
+
+    // MARK: - Rows
+
+    static let accountColumns = "a.id, a.name, a.legal_id, a.region_id, a.channel_id, a.owner_id, a.segment, a.created_at, a.updated_at, a.version"
+
+    static func account(from row: any SQLRow) throws -> Account {
+        Account(id: .init(try row.decode(column: "id", as: Int64.self)), name: try row.decode(column: "name", as: String.self),
+                legalID: try row.decode(column: "legal_id", as: String?.self),
+                regionID: try row.decode(column: "region_id", as: Int64?.self).map { Region.ID($0) },
+                channelID: try row.decode(column: "channel_id", as: Int64?.self).map { Channel.ID($0) },
+                ownerID: try row.decode(column: "owner_id", as: Int64?.self).map { User.ID($0) },
+                segment: try row.decode(column: "segment", as: String?.self),
+                createdAt: Date(epochMilliseconds: try row.decode(column: "created_at", as: Int64.self)),
+                updatedAt: Date(epochMilliseconds: try row.decode(column: "updated_at", as: Int64.self)),
+                version: try row.decode(column: "version", as: Int64.self))
+    }
+
+    static func account(_ id: Account.ID, in sql: any SQLDatabase) async throws -> Account {
+        guard let row = try await sql.raw("SELECT \(unsafeRaw: accountColumns) FROM accounts AS a WHERE a.id = \(bind: id.rawValue)").first()
+        else { throw AccessDenied.notFound(.account, id: id.rawValue) }
+        return try account(from: row)
+    }
+
+    static func fields(of account: Account) -> [(String, String?)] {
+        [("name", account.name), ("legalId", account.legalID), ("region", account.regionID?.description),
+         ("channel", account.channelID?.description), ("owner", account.ownerID?.description), ("segment", account.segment)]
+    }
+
+    /// What only the database knows: the legal id is free, and region, channel and owner exist (checked when changed).
+    private static func checkReferences(of account: Account, changedFrom old: Account?, in sql: any SQLDatabase,
+                                        into errors: inout ValidationFailure.Collector) async throws {
+        if let legal = account.legalID, legal != old?.legalID {
+            errors.check(try await count(sql, "SELECT COUNT(*) AS n FROM accounts WHERE legal_id = \(bind: legal)") == 0,
+                         "legalId", "'\(legal)' is already another account's legal id")
+        }
+        if let region = account.regionID, region != old?.regionID {
+            errors.check(try await count(sql, "SELECT COUNT(*) AS n FROM regions WHERE id = \(bind: region.rawValue)") == 1,
+                         "regionId", "no region \(region)")
+        }
+        if let channel = account.channelID, channel != old?.channelID {
+            errors.check(try await count(sql, "SELECT COUNT(*) AS n FROM channels WHERE id = \(bind: channel.rawValue)") == 1,
+                         "channelId", "no channel \(channel)")
+        }
+        if let owner = account.ownerID, owner != old?.ownerID {
+            errors.check(try await count(sql, "SELECT COUNT(*) AS n FROM users WHERE id = \(bind: owner.rawValue) AND active = \(bind: true)") == 1,
+                         "ownerId", "no active user \(owner)")
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KvotaCore
+import KvotaStore
+import KvotaTestSupport
+import Testing
+
+/// The role × record kind × action matrix through HTTP, on both engines: every role lists, reads, creates, updates,
+/// deletes and exports records owned by themselves, a teammate, someone in another team and nobody, by id. The
+/// expectations are written out here, independently of `AccessPolicy`: letters per action (list, read, create,
+/// update, delete, export), A = any owner, O = own (a head's: their team's), - = none.
+@Suite struct AccessMatrixTests {
+    static let letters: [RecordKind: [Role: String]] = [
+        .account: [.rep: "OOOO-O", .head: "OOOOOO", .orderDesk: "AAAA-A", .director: "AAAAAA", .analyst: "AA---A", .admin: "AAAAAA"],
+    ]
+
+    /// How a record kind is reached over HTTP, and how a test record of it is made.
+    struct KindUnderTest: Sendable {
+        let kind: RecordKind
+        let path: String
+        let make: @Sendable (TestRecords, User.ID?) async throws -> Int64
+        /// A POST body creating a record owned by the given user.
+        let createBody: @Sendable (User.ID) -> any Encodable & Sendable
+        let updateBody: [String: String]
+    }
+
+    static let kinds: [KindUnderTest] = [
+        KindUnderTest(kind: .account, path: "/api/v1/accounts", make: { try await $0.account(owner: $1, name: "Matrix") },
+                      createBody: { NewAccount(name: "New customer", ownerId: $0.rawValue) }, updateBody: ["segment": "key"]),
+    ]
+
+    struct NewAccount: Encodable, Sendable {
+        let name: String
+        let ownerId: Int64
+    }
+
+    enum Whose: CaseIterable { case own, teammate, stranger, nobody }
+
+    @Test(arguments: TestDatabase.engines)
+    func everyRoleKindActionAndOwnerGetsTheWrittenAnswer(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let records = try await TestRecords.make(org.database)
+            // Callers: the rep Rita (teammate Tove, stranger Sven), the head Hanna (her team: Rita and Tove), and the
+            // roles that see across teams.
+            let callers = [org.rep, org.head, org.desk, org.director, org.analyst, org.admin]
+            for kind in Self.kinds {
+                for caller in callers {
+                    let token = try await client.token(for: caller)
+                    let letters = Array(Self.letters[kind.kind]![caller.role]!)
+                    func allowed(_ action: AccessAction, _ owner: User.ID?) -> Bool {
+                        let letter = letters[AccessAction.allCases.firstIndex(of: action)!]
+                        switch letter {
+                        case "A": return true
+                        case "O": return owner.map { Self.own(caller, org).contains($0) } ?? false
+                        default: return false
+                        }
+                    }
+                    func owner(_ whose: Whose) -> User.ID? {
+                        switch whose {
+                        case .own: caller.id
+                        case .teammate: caller.role == .head ? org.rep.id : org.teammate.id
+                        case .stranger: org.stranger.id
+                        case .nobody: nil
+                        }
+                    }
+                    var made: [Whose: Int64] = [:]
+                    for whose in Whose.allCases { made[whose] = try await kind.make(records, owner(whose)) }
+                    let cell = "\(caller.role) \(kind.kind)"
+
+                    // list and export: 403 for a role with none, else exactly the allowed records among those made.
+                    for (action, uri) in [(AccessAction.list, "\(kind.path)?limit=500"), (.export, "\(kind.path)?format=csv")] {
+                        let response = try await client.get(uri, token: token)
+                        let anyAllowed = letters[AccessAction.allCases.firstIndex(of: action)!] != "-"
+                        #expect(response.status == (anyAllowed ? .ok : .forbidden), "\(cell) \(action)")
+                        guard anyAllowed else { continue }
+                        let listed = Self.ids(in: response, csv: action == .export)
+                        for whose in Whose.allCases {
+                            #expect(listed.contains(made[whose]!) == allowed(action, owner(whose)), "\(cell) \(action) \(whose)'s")
+                        }
+                    }
+                    for whose in Whose.allCases {
+                        let id = made[whose]!
+                        let who = owner(whose)
+                        let canRead = allowed(.read, who)
+                        let read = try await client.get("\(kind.path)/\(id)", token: token)
+                        #expect(read.status == (canRead ? .ok : .notFound), "\(cell) read \(whose)'s")
+                        let update = try await client.send(.patch, "\(kind.path)/\(id)", json: kind.updateBody, token: token)
+                        #expect(update.status == (!canRead ? .notFound : allowed(.update, who) ? .ok : .forbidden),
+                                "\(cell) update \(whose)'s")
+                        let delete = try await client.delete("\(kind.path)/\(id)", token: token)
+                        #expect(delete.status == (!canRead ? .notFound : allowed(.delete, who) ? .noContent : .forbidden),
+                                "\(cell) delete \(whose)'s")
+                        if let who {
+                            let create = try await client.post(kind.path, json: kind.createBody(who), token: token)
+                            let canCreateAny = letters[AccessAction.allCases.firstIndex(of: .create)!] != "-"
+                            #expect(create.status == (!canCreateAny ? .forbidden : allowed(.create, who) ? .created : .unprocessableContent),
+                                    "\(cell) create for \(whose)")
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whose records count as the caller's own: their own, and for a head their team's.
+    static func own(_ caller: User, _ org: WebFixture) -> Set<User.ID> {
+        caller.role == .head ? [org.head.id, org.rep.id, org.teammate.id] : [caller.id]
+    }
+
+    static func ids(in response: TestResponse, csv: Bool) -> Set<Int64> {
+        if csv {
+            return Set(response.text.split(separator: "\r\n").dropFirst().compactMap { Int64($0.prefix { $0 != "," }) })
+        }
+        struct Item: Decodable { let id: Int64 }
+        struct Items: Decodable { let items: [Item] }
+        return Set((try? response.json(Items.self).items.map(\.id)) ?? [])
+    }
+}
