@@ -13,6 +13,7 @@ import Testing
 @Suite struct AccessMatrixTests {
     static let letters: [RecordKind: [Role: String]] = [
         .account: [.rep: "OOOO-O", .head: "OOOOOO", .orderDesk: "AAAA-A", .director: "AAAAAA", .analyst: "AA---A", .admin: "AAAAAA"],
+        .contact: [.rep: "OOOO-O", .head: "OOOOOO", .orderDesk: "AAAA-A", .director: "AAAAAA", .analyst: "AA---A", .admin: "AAAAAA"],
     ]
 
     /// How a record kind is reached over HTTP, and how a test record of it is made.
@@ -20,19 +21,27 @@ import Testing
         let kind: RecordKind
         let path: String
         let make: @Sendable (TestRecords, User.ID?) async throws -> Int64
-        /// A POST body creating a record owned by the given user.
-        let createBody: @Sendable (User.ID) -> any Encodable & Sendable
+        /// A POST body creating a record owned by the given user (records it needs are made first).
+        let createBody: @Sendable (TestRecords, User.ID) async throws -> any Encodable & Sendable
         let updateBody: [String: String]
     }
 
     static let kinds: [KindUnderTest] = [
         KindUnderTest(kind: .account, path: "/api/v1/accounts", make: { try await $0.account(owner: $1, name: "Matrix") },
-                      createBody: { NewAccount(name: "New customer", ownerId: $0.rawValue) }, updateBody: ["segment": "key"]),
+                      createBody: { NewAccount(name: "New customer", ownerId: $1.rawValue) }, updateBody: ["segment": "key"]),
+        KindUnderTest(kind: .contact, path: "/api/v1/contacts",
+                      make: { try await $0.contact(account: try await $0.account(owner: $1)) },
+                      createBody: { NewContact(accountId: try await $0.account(owner: $1), name: "Nils") }, updateBody: ["position": "CFO"]),
     ]
 
     struct NewAccount: Encodable, Sendable {
         let name: String
         let ownerId: Int64
+    }
+
+    struct NewContact: Encodable, Sendable {
+        let accountId: Int64
+        let name: String
     }
 
     enum Whose: CaseIterable { case own, teammate, stranger, nobody }
@@ -92,7 +101,7 @@ import Testing
                         #expect(delete.status == (!canRead ? .notFound : allowed(.delete, who) ? .noContent : .forbidden),
                                 "\(cell) delete \(whose)'s")
                         if let who {
-                            let create = try await client.post(kind.path, json: kind.createBody(who), token: token)
+                            let create = try await client.post(kind.path, json: try await kind.createBody(records, who), token: token)
                             let canCreateAny = letters[AccessAction.allCases.firstIndex(of: .create)!] != "-"
                             #expect(create.status == (!canCreateAny ? .forbidden : allowed(.create, who) ? .created : .unprocessableContent),
                                     "\(cell) create for \(whose)")

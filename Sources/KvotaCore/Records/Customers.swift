@@ -34,10 +34,14 @@ public struct Contact: Hashable, Sendable, Codable {
     public var phone: String?
     public var email: String?
     public var createdAt: Date
+    public var updatedAt: Date
+    /// Bumped by every change, for optimistic concurrency.
+    public var version: Int64
 
     public init(id: ID, accountID: Account.ID?, name: String, position: String?, phone: String?, email: String?,
-                createdAt: Date) {
+                createdAt: Date, updatedAt: Date? = nil, version: Int64 = 1) {
         self.id = id; self.accountID = accountID; self.name = name; self.position = position
-        self.phone = phone; self.email = email; self.createdAt = createdAt
+        self.phone = phone; self.email = email; self.createdAt = createdAt; self.updatedAt = updatedAt ?? createdAt
+        self.version = version
     }
 }

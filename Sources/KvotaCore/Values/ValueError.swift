@@ -11,6 +11,14 @@ public enum ValueError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// What is wrong, without the field's name (a form shows it beside the field).
+    public var reason: String {
+        switch self {
+        case .invalid(_, let reason): reason
+        case .currencyMismatch(let a, let b): "cannot combine \(a) and \(b) amounts without a conversion"
+        }
+    }
+
     public var description: String {
         switch self {
         case .invalid(let field, let reason): "\(field): \(reason)"

@@ -23,35 +23,15 @@ public struct AccountFilter: Hashable, Sendable {
 extension Database {
     /// A page of the accounts the actor may list (or export), by name in any case.
     public func accounts(_ filter: AccountFilter, for actor: Actor, action: AccessAction = .list) async throws -> RecordPage<Account> {
-        _ = try AccessPolicy.require(actor, action, .account)
-        var conditions: [SQLQueryString] = [RecordAccess.condition(actor, action, .account, row: "a")]
-        if let owner = filter.ownerID { conditions.append("a.owner_id = \(bind: owner.rawValue)") }
-        if let region = filter.regionID { conditions.append("a.region_id = \(bind: region.rawValue)") }
-        if let channel = filter.channelID { conditions.append("a.channel_id = \(bind: channel.rawValue)") }
+        var filters: [SQLQueryString] = []
+        if let owner = filter.ownerID { filters.append("r.owner_id = \(bind: owner.rawValue)") }
+        if let region = filter.regionID { filters.append("r.region_id = \(bind: region.rawValue)") }
+        if let channel = filter.channelID { filters.append("r.channel_id = \(bind: channel.rawValue)") }
         if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            conditions.append("(LOWER(a.name) LIKE \(bind: text.containsPattern) ESCAPE '\\' OR a.legal_id = \(bind: text))")
+            filters.append("(LOWER(r.name) LIKE \(bind: text.containsPattern) ESCAPE '\\' OR r.legal_id = \(bind: text))")
         }
-        if let text = filter.cursor {
-            guard let cursor = NameCursor(text) else {
-                throw ValidationFailure([.invalid(field: "cursor", reason: "is not a cursor this list gave out")])
-            }
-            conditions.append("""
-                (LOWER(a.name) > \(bind: cursor.name) OR (LOWER(a.name) = \(bind: cursor.name) AND a.id > \(bind: cursor.id)))
-                """)
-        }
-        let limit = max(1, min(filter.limit, PageSize.maximum))
-        // Sorted the way people read a list of names, whatever the case; the cursor keeps the database's own
-        // lowercased key, so paging agrees with the ORDER BY on either engine.
-        let rows = try await read { sql in
-            try await sql.raw("""
-                SELECT \(unsafeRaw: Self.accountColumns), LOWER(a.name) AS sort_key FROM accounts AS a
-                WHERE \(conditions.joined(separator: " AND "))
-                ORDER BY LOWER(a.name), a.id LIMIT \(bind: limit + 1)
-                """).all().map { (try Self.account(from: $0), try $0.decode(column: "sort_key", as: String.self)) }
-        }
-        let page = rows.prefix(limit)
-        let next = rows.count > limit ? page.last.map { NameCursor(name: $0.1, id: $0.0.id.rawValue).encoded } : nil
-        return RecordPage(items: page.map(\.0), next: next)
+        return try await page(Self.accountList, filters: filters, for: actor, action: action, limit: filter.limit,
+                              cursor: filter.cursor, decode: Self.account(from:))
     }
 
     /// One account, if the actor may read it.
@@ -135,15 +115,8 @@ extension Database {
             if let expectedVersion, expectedVersion != old.version {
                 throw VersionConflict(kind: .account, id: id.rawValue, expected: expectedVersion, current: old.version)
             }
-            var held: [String] = []
-            for (table, label) in [("contacts", "contacts"), ("leads", "leads"), ("deals", "deals"), ("orders", "orders"),
-                                   ("activities", "activities")] {
-                let n = try await Self.count(sql, "SELECT COUNT(*) AS n FROM \(ident: table) WHERE account_id = \(bind: id.rawValue)")
-                if n > 0 { held.append("\(n) \(label)") }
-            }
-            guard held.isEmpty else {
-                throw ValidationFailure([.invalid(field: "id", reason: "the account has \(held.joined(separator: ", ")); its history stays, so it cannot be deleted")])
-            }
+            try await Self.refuseDeletingHistory(of: "account", id: id.rawValue, column: "account_id",
+                                                 tables: ["contacts", "leads", "deals", "orders", "activities"], in: sql)
             try await sql.raw("DELETE FROM accounts WHERE id = \(bind: id.rawValue)").run()
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "account",
                                             entityID: id.rawValue,
@@ -154,7 +127,8 @@ extension Database {
 
     // MARK: - Rows
 
-    static let accountColumns = "a.id, a.name, a.legal_id, a.region_id, a.channel_id, a.owner_id, a.segment, a.created_at, a.updated_at, a.version"
+    static let accountColumns = "r.id, r.name, r.legal_id, r.region_id, r.channel_id, r.owner_id, r.segment, r.created_at, r.updated_at, r.version"
+    static let accountList = RecordList(kind: .account, table: "accounts", columns: accountColumns, sort: .name("name"))
 
     static func account(from row: any SQLRow) throws -> Account {
         Account(id: .init(try row.decode(column: "id", as: Int64.self)), name: try row.decode(column: "name", as: String.self),
@@ -169,7 +143,7 @@ extension Database {
     }
 
     static func account(_ id: Account.ID, in sql: any SQLDatabase) async throws -> Account {
-        guard let row = try await sql.raw("SELECT \(unsafeRaw: accountColumns) FROM accounts AS a WHERE a.id = \(bind: id.rawValue)").first()
+        guard let row = try await sql.raw("SELECT \(unsafeRaw: accountColumns) FROM accounts AS r WHERE r.id = \(bind: id.rawValue)").first()
         else { throw AccessDenied.notFound(.account, id: id.rawValue) }
         return try account(from: row)
     }

@@ -53,95 +53,40 @@ struct AccountsAPI {
         }
     }
 
-    static let csvHeader = ["id", "name", "legal_id", "region_id", "channel_id", "owner_id", "segment", "created_at", "updated_at"]
-
-    func register(on api: RouterGroup<SignedInContext>) {
-        api.get("/accounts") { request, context -> Response in
-            let parameters = request.uri.queryParameters
-            let filter = try Self.filter(parameters)
-            if parameters["format"] == "csv" {
-                let actor = context.actor
-                return try await CSVExport.response(filename: "accounts.csv", header: Self.csvHeader, fetch: { cursor in
-                    var page = filter
-                    page.cursor = cursor
-                    page.limit = CSVExport.pageSize
-                    return try await database.accounts(page, for: actor, action: .export)
-                }, row: { account in
-                    let iso = ISO8601DateFormatter()
-                    return [account.id.description, account.name, account.legalID, account.regionID?.description,
-                            account.channelID?.description, account.ownerID?.description, account.segment,
-                            iso.string(from: account.createdAt), iso.string(from: account.updatedAt)]
-                })
-            }
-            let page = try await database.accounts(filter, for: context.actor)
-            return try JSONBody.response(ListPage(items: page.items.map(AccountDTO.init), next: page.next))
-        }
-        api.get("/accounts/:id") { request, context -> Response in
-            let account = try await database.account(Account.ID(try request.id(.account, context: context)), for: context.actor)
-            return try Self.answer(account)
-        }
-        api.post("/accounts") { request, context -> Response in
-            let draft = try await JSONBody.decode(Body.self, from: request).draft()
-            let account = try await database.addAccount(draft, by: context.actor, at: config.now(), address: context.address)
-            return try Self.answer(account, status: .created)
-        }
-        api.patch("/accounts/:id") { request, context -> Response in
-            let id = Account.ID(try request.id(.account, context: context))
-            let body = try await JSONBody.decode(Body.self, from: request)
-            let account = try await database.updateAccount(id, body.patch, expectedVersion: try Versioning.expectedVersion(request),
-                                                           by: context.actor, at: config.now(), address: context.address)
-            return try Self.answer(account)
-        }
-        api.delete("/accounts/:id") { request, context -> Response in
-            let id = Account.ID(try request.id(.account, context: context))
-            try await database.deleteAccount(id, expectedVersion: try Versioning.expectedVersion(request), by: context.actor,
-                                             at: config.now(), address: context.address)
-            return Response(status: .noContent)
-        }
-    }
-
-    static func answer(_ account: Account, status: HTTPResponse.Status = .ok) throws -> Response {
-        var response = try JSONBody.response(AccountDTO(account), status: status)
-        response.headers[.eTag] = Versioning.etag(account.version)
-        return response
-    }
-
-    static func filter(_ parameters: Parameters) throws -> AccountFilter {
-        var errors = ValidationFailure.Collector()
-        var filter = AccountFilter()
-        func id(_ name: String) -> Int64? {
-            guard let text = parameters[Substring(name)] else { return nil }
-            let value = Int64(text)
-            errors.check(value != nil, name, "expected an id, got '\(text)'")
-            return value
-        }
-        filter.ownerID = id("owner").map { User.ID($0) }
-        filter.regionID = id("region").map { Region.ID($0) }
-        filter.channelID = id("channel").map { Channel.ID($0) }
-        filter.text = parameters["q"].map(String.init)
-        filter.cursor = parameters["cursor"].map(String.init)
-        if let limit = parameters["limit"] {
-            let value = Int(limit)
-            errors.check(value.map { (1...PageSize.maximum).contains($0) } ?? false, "limit",
-                         "expected 1 to \(PageSize.maximum), got '\(limit)'")
-            filter.limit = value ?? PageSize.standard
-        }
-        if let format = parameters["format"] { errors.check(format == "csv" || format == "json", "format", "expected csv or json, got '\(format)'") }
-        try errors.finish()
-        return filter
-    }
-}
-
-/// A list answer of business records: `items` and the `next` cursor (null on the last page).
-struct ListPage<Item: Encodable>: Encodable {
-    let items: [Item]
-    let next: String?
-
-    enum CodingKeys: String, CodingKey { case items, next }
-
-    func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(items, forKey: .items)
-        try c.encode(next, forKey: .next)  // null, not absent, on the last page
+    var routes: RecordRoutes<Account, AccountDTO, AccountFilter> {
+        RecordRoutes(
+            path: "/accounts", kind: .account, csvName: "accounts.csv",
+            csvHeader: ["id", "name", "legal_id", "region_id", "channel_id", "owner_id", "segment", "created_at", "updated_at"],
+            csvRow: { a in
+                [a.id.description, a.name, a.legalID, a.regionID?.description, a.channelID?.description, a.ownerID?.description,
+                 a.segment, a.createdAt.iso8601, a.updatedAt.iso8601]
+            },
+            dto: AccountDTO.init, version: \.version,
+            filter: { parameters, errors in
+                AccountFilter(ownerID: ListParameters.id(parameters, "owner", into: &errors).map { User.ID($0) },
+                              regionID: ListParameters.id(parameters, "region", into: &errors).map { Region.ID($0) },
+                              channelID: ListParameters.id(parameters, "channel", into: &errors).map { Channel.ID($0) },
+                              text: parameters["q"].map(String.init))
+            },
+            list: { filter, actor, action, cursor, limit in
+                var filter = filter
+                filter.cursor = cursor
+                filter.limit = limit
+                return try await database.accounts(filter, for: actor, action: action)
+            },
+            read: { id, actor in try await database.account(Account.ID(id), for: actor) },
+            create: { request, context in
+                let draft = try await JSONBody.decode(Body.self, from: request).draft()
+                return try await database.addAccount(draft, by: context.actor, at: config.now(), address: context.address)
+            },
+            update: { id, request, version, context in
+                let body = try await JSONBody.decode(Body.self, from: request)
+                return try await database.updateAccount(Account.ID(id), body.patch, expectedVersion: version, by: context.actor,
+                                                        at: config.now(), address: context.address)
+            },
+            delete: { id, version, context in
+                try await database.deleteAccount(Account.ID(id), expectedVersion: version, by: context.actor, at: config.now(),
+                                                 address: context.address)
+            })
     }
 }

@@ -56,7 +56,8 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     TeamsAPI(database: database, config: config).register(on: api)
     TokensAPI(database: database, config: config).register(on: api)
     AuditAPI(database: database).register(on: api)
-    AccountsAPI(database: database, config: config).register(on: api)
+    AccountsAPI(database: database, config: config).routes.register(on: api)
+    ContactsAPI(database: database, config: config).routes.register(on: api)
     return router
 }
 

@@ -54,7 +54,7 @@ struct Problem: Encodable {
         switch error {
         case let failure as ValidationFailure:
             self.init(status: .unprocessableContent, detail: "some fields are not valid", requestID: requestID)
-            errors = failure.errors.map { FieldError(field: $0.field, reason: Self.reason(of: $0)) }
+            errors = failure.errors.map { FieldError(field: $0.field, reason: $0.reason) }
         case let denied as AccessDenied:
             switch denied {
             case .notFound: self.init(status: .notFound, detail: denied.description, requestID: requestID)
@@ -78,13 +78,6 @@ struct Problem: Encodable {
         default:
             self.init(status: .internalServerError, detail: "something went wrong on our side; the request id is in the log",
                       requestID: requestID)
-        }
-    }
-
-    private static func reason(of error: ValueError) -> String {
-        switch error {
-        case .invalid(_, let reason): reason
-        case .currencyMismatch: error.description
         }
     }
 

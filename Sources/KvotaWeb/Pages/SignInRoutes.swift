@@ -105,7 +105,7 @@ struct SignInRoutes {
         }
         var problems = ValidationFailure.Collector()
         Passwords.check(form.new, field: "new", into: &problems)
-        if !problems.errors.isEmpty { page.errors["new"] = problems.errors.map(Self.reason).joined(separator: "; ") }
+        if !problems.errors.isEmpty { page.errors["new"] = problems.errors.map(\.reason).joined(separator: "; ") }
         if form.new != form.confirm { page.errors["confirm"] = "does not match the new password" }
         guard page.errors.isEmpty else { return page.html().response(status: .unprocessableContent) }
 
@@ -135,11 +135,6 @@ struct SignInRoutes {
             throw HTTPError(.badRequest, message: "pages are for browsers; API clients use /api/v1")
         }
         return token
-    }
-
-    private static func reason(_ error: ValueError) -> String {
-        if case .invalid(_, let reason) = error { return reason }
-        return error.description
     }
 }
 

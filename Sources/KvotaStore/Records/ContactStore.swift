@@ -1,0 +1,169 @@
+import Foundation
+import KvotaCore
+import SQLKit
+
+public struct ContactFilter: Hashable, Sendable {
+    public var accountID: Account.ID?
+    /// Part of the name or email (any case), or a phone number in any format.
+    public var text: String?
+    public var limit: Int = PageSize.standard
+    public var cursor: String?
+
+    public init(accountID: Account.ID? = nil, text: String? = nil, limit: Int = PageSize.standard, cursor: String? = nil) {
+        self.accountID = accountID; self.text = text; self.limit = limit; self.cursor = cursor
+    }
+}
+
+/// Contacts: the people at accounts. A contact is its account owner's, so whoever may see the account sees them.
+extension Database {
+    public func contacts(_ filter: ContactFilter, for actor: Actor, action: AccessAction = .list) async throws -> RecordPage<Contact> {
+        var filters: [SQLQueryString] = []
+        if let account = filter.accountID { filters.append("r.account_id = \(bind: account.rawValue)") }
+        if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            var match: SQLQueryString = "LOWER(r.name) LIKE \(bind: text.containsPattern) ESCAPE '\\' OR LOWER(r.email) = \(bind: text.lowercased())"
+            if let phone = try? PhoneNumber.e164(text, country: try await defaultCountry()) { match = match + " OR r.phone = \(bind: phone)" }
+            filters.append("(" + match + ")")
+        }
+        return try await page(Self.contactList, filters: filters, for: actor, action: action, limit: filter.limit,
+                              cursor: filter.cursor, decode: Self.contact(from:))
+    }
+
+    public func contact(_ id: Contact.ID, for actor: Actor) async throws -> Contact {
+        try await requireAccess(actor, .read, .contact, id: id.rawValue)
+        return try await read { sql in try await Self.contact(id, in: sql) }
+    }
+
+    /// Adds a contact to an account the actor may add contacts to.
+    public func addContact(_ patch: ContactPatch, by actor: Actor, at now: Date, address: String? = nil) async throws -> Contact {
+        _ = try AccessPolicy.require(actor, .create, .contact)
+        var errors = ValidationFailure.Collector()
+        let blank = Contact(id: 0, accountID: nil, name: "", position: nil, phone: nil, email: nil, createdAt: now)
+        let contact = patch.applied(to: blank, country: try await defaultCountry(), into: &errors)
+        return try await write { sql in
+            try await Self.checkAccount(of: contact, changedFrom: nil, for: actor, action: .create, in: sql, into: &errors)
+            try errors.finish()
+            let at = now.epochMilliseconds
+            let row = try await sql.raw("""
+                INSERT INTO contacts (account_id, name, position, phone, email, created_at, updated_at)
+                VALUES (\(bind: contact.accountID?.rawValue), \(bind: contact.name), \(bind: contact.position), \(bind: contact.phone),
+                        \(bind: contact.email), \(bind: at), \(bind: at))
+                RETURNING id
+                """).first()
+            var added = contact
+            added.id = Contact.ID(try row!.decode(column: "id", as: Int64.self))
+            try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "contact",
+                                            entityID: added.id.rawValue,
+                                            changes: Self.fields(of: added).map { .init($0.0, old: nil, new: $0.1) },
+                                            address: address), in: sql)
+            return added
+        }
+    }
+
+    public func updateContact(_ id: Contact.ID, _ patch: ContactPatch, expectedVersion: Int64?, by actor: Actor, at now: Date,
+                              address: String? = nil) async throws -> Contact {
+        try await requireAccess(actor, .update, .contact, id: id.rawValue)
+        let country = try await defaultCountry()
+        return try await write { sql in
+            let old = try await Self.contact(id, in: sql)
+            if let expectedVersion, expectedVersion != old.version {
+                throw VersionConflict(kind: .contact, id: id.rawValue, expected: expectedVersion, current: old.version)
+            }
+            var errors = ValidationFailure.Collector()
+            var new = patch.applied(to: old, country: country, into: &errors)
+            try await Self.checkAccount(of: new, changedFrom: old, for: actor, action: .update, in: sql, into: &errors)
+            try errors.finish()
+            let changes = zip(Self.fields(of: old), Self.fields(of: new)).filter { $0.0.1 != $0.1.1 }
+                .map { AuditEntry.FieldChange($0.0.0, old: $0.0.1, new: $0.1.1) }
+            guard !changes.isEmpty else { return old }
+            new.version = old.version + 1
+            new.updatedAt = now
+            try await sql.raw("""
+                UPDATE contacts SET account_id = \(bind: new.accountID?.rawValue), name = \(bind: new.name),
+                    position = \(bind: new.position), phone = \(bind: new.phone), email = \(bind: new.email),
+                    updated_at = \(bind: now.epochMilliseconds), version = version + 1
+                WHERE id = \(bind: id.rawValue)
+                """).run()
+            try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "contact",
+                                            entityID: id.rawValue, changes: changes, address: address), in: sql)
+            return new
+        }
+    }
+
+    /// Deletes a contact nobody has worked with; one on leads, deals or activities keeps its history.
+    public func deleteContact(_ id: Contact.ID, expectedVersion: Int64?, by actor: Actor, at now: Date,
+                              address: String? = nil) async throws {
+        try await requireAccess(actor, .delete, .contact, id: id.rawValue)
+        try await write { sql in
+            let old = try await Self.contact(id, in: sql)
+            if let expectedVersion, expectedVersion != old.version {
+                throw VersionConflict(kind: .contact, id: id.rawValue, expected: expectedVersion, current: old.version)
+            }
+            try await Self.refuseDeletingHistory(of: "contact", id: id.rawValue, column: "contact_id",
+                                                 tables: ["leads", "deals", "activities"], in: sql)
+            try await sql.raw("DELETE FROM contacts WHERE id = \(bind: id.rawValue)").run()
+            try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "contact",
+                                            entityID: id.rawValue,
+                                            changes: Self.fields(of: old).map { .init($0.0, old: $0.1, new: nil) },
+                                            address: address), in: sql)
+        }
+    }
+
+    /// The company's country for reading national phone numbers (`company.default_country`, Sweden unless set).
+    func defaultCountry() async throws -> String {
+        try await Settings.get("company.default_country", in: self) ?? "SE"
+    }
+
+    // MARK: - Rows
+
+    static let contactColumns = "r.id, r.account_id, r.name, r.position, r.phone, r.email, r.created_at, r.updated_at, r.version"
+    static let contactList = RecordList(kind: .contact, table: "contacts", columns: contactColumns, sort: .name("name"))
+
+    static func contact(from row: any SQLRow) throws -> Contact {
+        Contact(id: .init(try row.decode(column: "id", as: Int64.self)),
+                accountID: try row.decode(column: "account_id", as: Int64?.self).map { Account.ID($0) },
+                name: try row.decode(column: "name", as: String.self), position: try row.decode(column: "position", as: String?.self),
+                phone: try row.decode(column: "phone", as: String?.self), email: try row.decode(column: "email", as: String?.self),
+                createdAt: Date(epochMilliseconds: try row.decode(column: "created_at", as: Int64.self)),
+                updatedAt: Date(epochMilliseconds: try row.decode(column: "updated_at", as: Int64.self)),
+                version: try row.decode(column: "version", as: Int64.self))
+    }
+
+    static func contact(_ id: Contact.ID, in sql: any SQLDatabase) async throws -> Contact {
+        guard let row = try await sql.raw("SELECT \(unsafeRaw: contactColumns) FROM contacts AS r WHERE r.id = \(bind: id.rawValue)").first()
+        else { throw AccessDenied.notFound(.contact, id: id.rawValue) }
+        return try contact(from: row)
+    }
+
+    static func fields(of contact: Contact) -> [(String, String?)] {
+        [("account", contact.accountID?.description), ("name", contact.name), ("position", contact.position),
+         ("phone", contact.phone), ("email", contact.email)]
+    }
+
+    /// The contact's (new) account must exist, be visible, and belong to someone the actor may give contacts to; an
+    /// account the actor cannot see reads as missing.
+    private static func checkAccount(of contact: Contact, changedFrom old: Contact?, for actor: Actor, action: AccessAction,
+                                     in sql: any SQLDatabase, into errors: inout ValidationFailure.Collector) async throws {
+        guard let account = contact.accountID, account != old?.accountID else { return }
+        let row = try await sql.raw("SELECT owner_id FROM accounts WHERE id = \(bind: account.rawValue)").first()
+        let owner = try row?.decode(column: "owner_id", as: Int64?.self).map { User.ID($0) }
+        guard row != nil, AccessPolicy.allows(actor, .read, .account, owner: owner) else {
+            errors.check(false, "accountId", "no account \(account)")
+            return
+        }
+        errors.check(AccessPolicy.allows(actor, action, .contact, owner: owner), "accountId",
+                     "you may not add contacts to account \(account)")
+    }
+
+    /// A record other records point at keeps its history: the answer names what holds it.
+    static func refuseDeletingHistory(of kind: String, id: Int64, column: String, tables: [String],
+                                      in sql: any SQLDatabase) async throws {
+        var held: [String] = []
+        for table in tables {
+            let n = try await count(sql, "SELECT COUNT(*) AS n FROM \(ident: table) WHERE \(ident: column) = \(bind: id)")
+            if n > 0 { held.append("\(n) \(table)") }
+        }
+        guard held.isEmpty else {
+            throw ValidationFailure([.invalid(field: "id", reason: "the \(kind) has \(held.joined(separator: ", ")); its history stays, so it cannot be deleted")])
+        }
+    }
+}

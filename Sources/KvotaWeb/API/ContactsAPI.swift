@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+import KvotaCore
+import KvotaStore
+
+/// `/api/v1/contacts`: people at accounts, seen by whoever sees their account.
+struct ContactsAPI {
+    let database: Database
+    let config: AppConfig
+
+    struct ContactDTO: Codable, Equatable {
+        let id: Int64
+        let accountId: Int64?
+        let name: String
+        let position: String?
+        let phone: String?
+        let email: String?
+        let createdAt: Date
+        let updatedAt: Date
+        let version: Int64
+
+        init(_ c: Contact) {
+            id = c.id.rawValue; accountId = c.accountID?.rawValue; name = c.name; position = c.position; phone = c.phone
+            email = c.email; createdAt = c.createdAt; updatedAt = c.updatedAt; version = c.version
+        }
+    }
+
+    /// POST needs accountId and name; PATCH changes what it names (`null` clears position, phone or email).
+    struct Body: Decodable {
+        var patch = ContactPatch()
+
+        enum CodingKeys: String, CodingKey { case accountId, name, position, phone, email }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            patch.accountID = try c.decodeIfPresent(Int64.self, forKey: .accountId).map { Account.ID($0) }
+            patch.name = try c.decodeIfPresent(String.self, forKey: .name)
+            if c.contains(.position) { patch.position = .some(try c.decodeIfPresent(String.self, forKey: .position)) }
+            if c.contains(.phone) { patch.phone = .some(try c.decodeIfPresent(String.self, forKey: .phone)) }
+            if c.contains(.email) { patch.email = .some(try c.decodeIfPresent(String.self, forKey: .email)) }
+        }
+    }
+
+    var routes: RecordRoutes<Contact, ContactDTO, ContactFilter> {
+        RecordRoutes(
+            path: "/contacts", kind: .contact, csvName: "contacts.csv",
+            csvHeader: ["id", "account_id", "name", "position", "phone", "email", "created_at", "updated_at"],
+            csvRow: { c in
+                [c.id.description, c.accountID?.description, c.name, c.position, c.phone, c.email, c.createdAt.iso8601,
+                 c.updatedAt.iso8601]
+            },
+            dto: ContactDTO.init, version: \.version,
+            filter: { parameters, errors in
+                ContactFilter(accountID: ListParameters.id(parameters, "account", into: &errors).map { Account.ID($0) },
+                              text: parameters["q"].map(String.init))
+            },
+            list: { filter, actor, action, cursor, limit in
+                var filter = filter
+                filter.cursor = cursor
+                filter.limit = limit
+                return try await database.contacts(filter, for: actor, action: action)
+            },
+            read: { id, actor in try await database.contact(Contact.ID(id), for: actor) },
+            create: { request, context in
+                let body = try await JSONBody.decode(Body.self, from: request)
+                return try await database.addContact(body.patch, by: context.actor, at: config.now(), address: context.address)
+            },
+            update: { id, request, version, context in
+                let body = try await JSONBody.decode(Body.self, from: request)
+                return try await database.updateContact(Contact.ID(id), body.patch, expectedVersion: version, by: context.actor,
+                                                        at: config.now(), address: context.address)
+            },
+            delete: { id, version, context in
+                try await database.deleteContact(Contact.ID(id), expectedVersion: version, by: context.actor, at: config.now(),
+                                                 address: context.address)
+            })
+    }
+}

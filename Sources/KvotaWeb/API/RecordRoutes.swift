@@ -1,0 +1,106 @@
+import Foundation
+import Hummingbird
+import KvotaCore
+import KvotaStore
+
+/// The five routes every business record kind has — list (JSON or `?format=csv`), read, create, update, delete —
+/// wired the same way for each: ETag on every record answer, If-Match on changes, the caller's actor handed to the
+/// store, which applies the access policy.
+struct RecordRoutes<Record: Sendable, DTO: Encodable & Sendable, Filter: Sendable>: Sendable {
+    let path: String
+    let kind: RecordKind
+    let csvName: String
+    let csvHeader: [String]
+    let csvRow: @Sendable (Record) -> [String?]
+    let dto: @Sendable (Record) -> DTO
+    let version: @Sendable (Record) -> Int64
+    /// The kind's own filters from the query; problems go into the collector with the shared parameters' ones.
+    let filter: @Sendable (Parameters, inout ValidationFailure.Collector) -> Filter
+    /// One page for the filter and the given cursor and size; the action is list or export.
+    let list: @Sendable (Filter, Actor, AccessAction, _ cursor: String?, _ limit: Int) async throws -> RecordPage<Record>
+    let read: @Sendable (Int64, Actor) async throws -> Record
+    let create: @Sendable (Request, SignedInContext) async throws -> Record
+    let update: @Sendable (Int64, Request, _ expectedVersion: Int64?, SignedInContext) async throws -> Record
+    let delete: @Sendable (Int64, _ expectedVersion: Int64?, SignedInContext) async throws -> Void
+
+    func register(on api: RouterGroup<SignedInContext>) {
+        api.get(RouterPath(path)) { request, context -> Response in
+            let parameters = request.uri.queryParameters
+            var errors = ValidationFailure.Collector()
+            let (limit, cursor, csv) = ListParameters.read(parameters, into: &errors)
+            let query = filter(parameters, &errors)
+            try errors.finish()
+            let actor = context.actor
+            if csv {
+                return try await CSVExport.response(filename: csvName, header: csvHeader, fetch: { cursor in
+                    try await list(query, actor, .export, cursor, CSVExport.pageSize)
+                }, row: csvRow)
+            }
+            let page = try await list(query, actor, .list, cursor, limit)
+            return try JSONBody.response(ListPage(items: page.items.map(dto), next: page.next))
+        }
+        api.get(RouterPath(path + "/:id")) { request, context -> Response in
+            try answer(try await read(try request.id(kind, context: context), context.actor))
+        }
+        api.post(RouterPath(path)) { request, context -> Response in
+            try answer(try await create(request, context), status: .created)
+        }
+        api.patch(RouterPath(path + "/:id")) { request, context -> Response in
+            let id = try request.id(kind, context: context)
+            return try answer(try await update(id, request, try Versioning.expectedVersion(request), context))
+        }
+        api.delete(RouterPath(path + "/:id")) { request, context -> Response in
+            try await delete(try request.id(kind, context: context), try Versioning.expectedVersion(request), context)
+            return Response(status: .noContent)
+        }
+    }
+
+    private func answer(_ record: Record, status: HTTPResponse.Status = .ok) throws -> Response {
+        var response = try JSONBody.response(dto(record), status: status)
+        response.headers[.eTag] = Versioning.etag(version(record))
+        return response
+    }
+}
+
+/// The query parameters every list shares: `limit` (1–500), `cursor`, `format` (json or csv).
+enum ListParameters {
+    static func read(_ parameters: Parameters, into errors: inout ValidationFailure.Collector) -> (limit: Int, cursor: String?, csv: Bool) {
+        var limit = PageSize.standard
+        if let text = parameters["limit"] {
+            let value = Int(text)
+            errors.check(value.map { (1...PageSize.maximum).contains($0) } ?? false, "limit",
+                         "expected 1 to \(PageSize.maximum), got '\(text)'")
+            limit = value ?? limit
+        }
+        let format = parameters["format"].map(String.init) ?? "json"
+        errors.check(format == "csv" || format == "json", "format", "expected csv or json, got '\(format)'")
+        return (limit, parameters["cursor"].map(String.init), format == "csv")
+    }
+
+    /// An id filter such as `owner=7`; a malformed one is a field error.
+    static func id(_ parameters: Parameters, _ name: String, into errors: inout ValidationFailure.Collector) -> Int64? {
+        guard let text = parameters[Substring(name)] else { return nil }
+        let value = Int64(text)
+        errors.check(value != nil, name, "expected an id, got '\(text)'")
+        return value
+    }
+}
+
+/// A list answer of business records: `items` and the `next` cursor (null on the last page).
+struct ListPage<Item: Encodable>: Encodable {
+    let items: [Item]
+    let next: String?
+
+    enum CodingKeys: String, CodingKey { case items, next }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(items, forKey: .items)
+        try c.encode(next, forKey: .next)  // null, not absent, on the last page
+    }
+}
+
+extension Date {
+    /// How exports write times.
+    var iso8601: String { ISO8601DateFormatter().string(from: self) }
+}
