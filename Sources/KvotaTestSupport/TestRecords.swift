@@ -55,10 +55,10 @@ public struct TestRecords: Sendable {
             """)
     }
 
-    public func lead(owner: User.ID, status: String = "new", account: Int64? = nil) async throws -> Int64 {
+    public func lead(owner: User.ID?, status: String = "new", account: Int64? = nil) async throws -> Int64 {
         try await insert("""
             INSERT INTO leads (source, received_at, received_on, status, owner_id, name, account_id)
-            VALUES ('web_form', 0, 0, \(bind: status), \(bind: owner.rawValue), 'Lead', \(bind: account))
+            VALUES ('web_form', 0, 19700101, \(bind: status), \(bind: owner?.rawValue), 'Lead', \(bind: account))
             RETURNING id
             """)
     }

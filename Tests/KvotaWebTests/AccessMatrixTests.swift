@@ -14,6 +14,7 @@ import Testing
     static let letters: [RecordKind: [Role: String]] = [
         .account: [.rep: "OOOO-O", .head: "OOOOOO", .orderDesk: "AAAA-A", .director: "AAAAAA", .analyst: "AA---A", .admin: "AAAAAA"],
         .contact: [.rep: "OOOO-O", .head: "OOOOOO", .orderDesk: "AAAA-A", .director: "AAAAAA", .analyst: "AA---A", .admin: "AAAAAA"],
+        .lead: [.rep: "OOOO-O", .head: "OOOOOO", .orderDesk: "------", .director: "AAAAAA", .analyst: "AA---A", .admin: "AAAAAA"],
     ]
 
     /// How a record kind is reached over HTTP, and how a test record of it is made.
@@ -32,6 +33,9 @@ import Testing
         KindUnderTest(kind: .contact, path: "/api/v1/contacts",
                       make: { try await $0.contact(account: try await $0.account(owner: $1)) },
                       createBody: { NewContact(accountId: try await $0.account(owner: $1), name: "Nils") }, updateBody: ["position": "CFO"]),
+        KindUnderTest(kind: .lead, path: "/api/v1/leads", make: { try await $0.lead(owner: $1) },
+                      createBody: { NewLead(source: "web_form", name: "Web visitor", ownerId: $1.rawValue) },
+                      updateBody: ["status": "in_work"]),
     ]
 
     struct NewAccount: Encodable, Sendable {
@@ -42,6 +46,12 @@ import Testing
     struct NewContact: Encodable, Sendable {
         let accountId: Int64
         let name: String
+    }
+
+    struct NewLead: Encodable, Sendable {
+        let source: String
+        let name: String
+        let ownerId: Int64
     }
 
     enum Whose: CaseIterable { case own, teammate, stranger, nobody }

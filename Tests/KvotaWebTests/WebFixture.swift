@@ -87,8 +87,9 @@ extension TestClientProtocol {
               headers: HTTPFields = [:]) async throws -> TestResponse {
         var headers = headers.with(token)
         headers[.contentType] = "application/json"
-        return try await execute(uri: uri, method: method, headers: headers,
-                                 body: ByteBuffer(data: try JSONEncoder().encode(json)))
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        return try await execute(uri: uri, method: method, headers: headers, body: ByteBuffer(data: try encoder.encode(json)))
     }
 
     func delete(_ uri: String, token: String?, headers: HTTPFields = [:]) async throws -> TestResponse {

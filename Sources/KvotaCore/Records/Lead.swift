@@ -30,11 +30,14 @@ public struct Lead: Hashable, Sendable, Codable {
     public var utmCampaign: String?
     public var accountID: Account.ID?
     public var contactID: Contact.ID?
+    /// Bumped by every change, for optimistic concurrency.
+    public var version: Int64
 
     public init(id: ID, source: LeadSource, receivedAt: Date, firstResponseAt: Date?, status: LeadStatus,
                 disqualifyReason: String?, ownerID: User.ID?, name: String, companyName: String?, phone: String?,
                 email: String?, message: String?, utmSource: String?, utmCampaign: String?, accountID: Account.ID?,
-                contactID: Contact.ID?) {
+                contactID: Contact.ID?, version: Int64 = 1) {
+        self.version = version
         self.id = id; self.source = source; self.receivedAt = receivedAt; self.firstResponseAt = firstResponseAt
         self.status = status; self.disqualifyReason = disqualifyReason; self.ownerID = ownerID; self.name = name
         self.companyName = companyName; self.phone = phone; self.email = email; self.message = message

@@ -84,3 +84,28 @@ extension Database {
             address: try row.decode(column: "address", as: String?.self))
     }
 }
+
+extension AuditLog {
+    /// The fields whose text differs between two snapshots of a record, as audit changes.
+    static func diff(_ old: [(String, String?)], _ new: [(String, String?)]) -> [AuditEntry.FieldChange] {
+        zip(old, new).filter { $0.0.1 != $0.1.1 }.map { AuditEntry.FieldChange($0.0.0, old: $0.0.1, new: $0.1.1) }
+    }
+
+    /// Every field as created (old nil) or deleted (new nil).
+    static func created(_ fields: [(String, String?)]) -> [AuditEntry.FieldChange] {
+        fields.map { .init($0.0, old: nil, new: $0.1) }
+    }
+
+    static func deleted(_ fields: [(String, String?)]) -> [AuditEntry.FieldChange] {
+        fields.map { .init($0.0, old: $0.1, new: nil) }
+    }
+}
+
+extension VersionConflict {
+    /// Throws when a change was based on another version than the stored one; nil expected means "any".
+    static func check(_ kind: RecordKind, id: Int64, expected: Int64?, current: Int64) throws(VersionConflict) {
+        if let expected, expected != current {
+            throw VersionConflict(kind: kind, id: id, expected: expected, current: current)
+        }
+    }
+}

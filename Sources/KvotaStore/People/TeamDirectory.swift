@@ -40,7 +40,7 @@ extension Database {
             let team = Team(id: Team.ID(try row!.decode(column: "id", as: Int64.self)), name: draft.name, kind: draft.kind,
                             headID: draft.headID)
             try await AuditLog.append(.init(at: now, actorID: actor, action: "create", entity: "team", entityID: team.id.rawValue,
-                                            changes: Self.fields(of: team).map { .init($0.0, old: nil, new: $0.1) },
+                                            changes: AuditLog.created(Self.fields(of: team)),
                                             address: address), in: sql)
             return team
         }
@@ -52,13 +52,10 @@ extension Database {
         let draft = draft.normalised()
         return try await write { sql in
             guard let old = try await Self.team(id: id, in: sql) else { throw AccessDenied.notFound(.team, id: id.rawValue) }
-            if let expectedVersion, expectedVersion != old.version {
-                throw VersionConflict(kind: .team, id: id.rawValue, expected: expectedVersion, current: old.version)
-            }
+            try VersionConflict.check(.team, id: id.rawValue, expected: expectedVersion, current: old.version)
             try await Self.check(draft, in: sql)
             let new = Team(id: id, name: draft.name, kind: draft.kind, headID: draft.headID, version: old.version + 1)
-            let changes = zip(Self.fields(of: old), Self.fields(of: new)).filter { $0.0.1 != $0.1.1 }
-                .map { AuditEntry.FieldChange($0.0.0, old: $0.0.1, new: $0.1.1) }
+            let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new))
             guard !changes.isEmpty else { return old }
             try await sql.raw("""
                 UPDATE teams SET name = \(bind: new.name), kind = \(bind: new.kind.rawValue), head_id = \(bind: new.headID?.rawValue),

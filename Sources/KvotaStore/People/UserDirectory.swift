@@ -49,7 +49,7 @@ extension Database {
                             managerID: draft.managerID, language: draft.language, phoneExtension: draft.phoneExtension,
                             active: true, createdAt: Date(epochMilliseconds: at))
             try await AuditLog.append(.init(at: now, actorID: actor, action: "create", entity: "user", entityID: id.rawValue,
-                                            changes: Self.fields(of: user).map { .init($0.0, old: nil, new: $0.1) },
+                                            changes: AuditLog.created(Self.fields(of: user)),
                                             address: address), in: sql)
             return user
         }
@@ -118,9 +118,7 @@ extension Database {
                            address: String? = nil) async throws -> User {
         try await write { sql in
             guard let old = try await Self.user(id: id, in: sql) else { throw AccessDenied.notFound(.user, id: id.rawValue) }
-            if let expectedVersion, expectedVersion != old.version {
-                throw VersionConflict(kind: .user, id: id.rawValue, expected: expectedVersion, current: old.version)
-            }
+            try VersionConflict.check(.user, id: id.rawValue, expected: expectedVersion, current: old.version)
             var new = patch.applied(to: old)
             var errors = ValidationFailure.Collector()
             UserDraft(name: new.name, email: new.email, role: new.role, phoneExtension: new.phoneExtension).check(into: &errors)
@@ -139,8 +137,7 @@ extension Database {
                              "managerId", "no user \(manager)")
             }
             try errors.finish()
-            let changes = zip(Self.fields(of: old), Self.fields(of: new)).filter { $0.0.1 != $0.1.1 }
-                .map { AuditEntry.FieldChange($0.0.0, old: $0.0.1, new: $0.1.1) }
+            let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new))
             guard !changes.isEmpty else { return old }
 
             try await sql.raw("""

@@ -65,7 +65,7 @@ extension Database {
             account.id = Account.ID(try row!.decode(column: "id", as: Int64.self))
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "account",
                                             entityID: account.id.rawValue,
-                                            changes: Self.fields(of: account).map { .init($0.0, old: nil, new: $0.1) },
+                                            changes: AuditLog.created(Self.fields(of: account)),
                                             address: address), in: sql)
             return account
         }
@@ -77,9 +77,7 @@ extension Database {
         try await requireAccess(actor, .update, .account, id: id.rawValue)
         return try await write { sql in
             let old = try await Self.account(id, in: sql)
-            if let expectedVersion, expectedVersion != old.version {
-                throw VersionConflict(kind: .account, id: id.rawValue, expected: expectedVersion, current: old.version)
-            }
+            try VersionConflict.check(.account, id: id.rawValue, expected: expectedVersion, current: old.version)
             var new = patch.applied(to: old)
             var errors = ValidationFailure.Collector()
             new.check(into: &errors)
@@ -88,8 +86,7 @@ extension Database {
             }
             try await Self.checkReferences(of: new, changedFrom: old, in: sql, into: &errors)
             try errors.finish()
-            let changes = zip(Self.fields(of: old), Self.fields(of: new)).filter { $0.0.1 != $0.1.1 }
-                .map { AuditEntry.FieldChange($0.0.0, old: $0.0.1, new: $0.1.1) }
+            let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new))
             guard !changes.isEmpty else { return old }
             new.version = old.version + 1
             new.updatedAt = now
@@ -112,15 +109,13 @@ extension Database {
         try await requireAccess(actor, .delete, .account, id: id.rawValue)
         try await write { sql in
             let old = try await Self.account(id, in: sql)
-            if let expectedVersion, expectedVersion != old.version {
-                throw VersionConflict(kind: .account, id: id.rawValue, expected: expectedVersion, current: old.version)
-            }
+            try VersionConflict.check(.account, id: id.rawValue, expected: expectedVersion, current: old.version)
             try await Self.refuseDeletingHistory(of: "account", id: id.rawValue, column: "account_id",
                                                  tables: ["contacts", "leads", "deals", "orders", "activities"], in: sql)
             try await sql.raw("DELETE FROM accounts WHERE id = \(bind: id.rawValue)").run()
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "account",
                                             entityID: id.rawValue,
-                                            changes: Self.fields(of: old).map { .init($0.0, old: $0.1, new: nil) },
+                                            changes: AuditLog.deleted(Self.fields(of: old)),
                                             address: address), in: sql)
         }
     }

@@ -53,7 +53,7 @@ extension Database {
             added.id = Contact.ID(try row!.decode(column: "id", as: Int64.self))
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "contact",
                                             entityID: added.id.rawValue,
-                                            changes: Self.fields(of: added).map { .init($0.0, old: nil, new: $0.1) },
+                                            changes: AuditLog.created(Self.fields(of: added)),
                                             address: address), in: sql)
             return added
         }
@@ -65,15 +65,12 @@ extension Database {
         let country = try await defaultCountry()
         return try await write { sql in
             let old = try await Self.contact(id, in: sql)
-            if let expectedVersion, expectedVersion != old.version {
-                throw VersionConflict(kind: .contact, id: id.rawValue, expected: expectedVersion, current: old.version)
-            }
+            try VersionConflict.check(.contact, id: id.rawValue, expected: expectedVersion, current: old.version)
             var errors = ValidationFailure.Collector()
             var new = patch.applied(to: old, country: country, into: &errors)
             try await Self.checkAccount(of: new, changedFrom: old, for: actor, action: .update, in: sql, into: &errors)
             try errors.finish()
-            let changes = zip(Self.fields(of: old), Self.fields(of: new)).filter { $0.0.1 != $0.1.1 }
-                .map { AuditEntry.FieldChange($0.0.0, old: $0.0.1, new: $0.1.1) }
+            let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new))
             guard !changes.isEmpty else { return old }
             new.version = old.version + 1
             new.updatedAt = now
@@ -95,15 +92,13 @@ extension Database {
         try await requireAccess(actor, .delete, .contact, id: id.rawValue)
         try await write { sql in
             let old = try await Self.contact(id, in: sql)
-            if let expectedVersion, expectedVersion != old.version {
-                throw VersionConflict(kind: .contact, id: id.rawValue, expected: expectedVersion, current: old.version)
-            }
+            try VersionConflict.check(.contact, id: id.rawValue, expected: expectedVersion, current: old.version)
             try await Self.refuseDeletingHistory(of: "contact", id: id.rawValue, column: "contact_id",
                                                  tables: ["leads", "deals", "activities"], in: sql)
             try await sql.raw("DELETE FROM contacts WHERE id = \(bind: id.rawValue)").run()
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "contact",
                                             entityID: id.rawValue,
-                                            changes: Self.fields(of: old).map { .init($0.0, old: $0.1, new: nil) },
+                                            changes: AuditLog.deleted(Self.fields(of: old)),
                                             address: address), in: sql)
         }
     }

@@ -58,6 +58,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     AuditAPI(database: database).register(on: api)
     AccountsAPI(database: database, config: config).routes.register(on: api)
     ContactsAPI(database: database, config: config).routes.register(on: api)
+    LeadsAPI(database: database, config: config).routes.register(on: api)
     return router
 }
 
