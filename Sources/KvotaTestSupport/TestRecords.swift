@@ -22,6 +22,16 @@ public struct TestRecords: Sendable {
         }
     }
 
+    /// Another stage of the test pipeline.
+    public func stage(_ name: String, position: Int, outcome: String, probability: Int = 50) async throws -> Int64 {
+        try await insert("""
+            INSERT INTO stages (pipeline_id, position, name, probability, outcome)
+            VALUES (\(bind: pipelineID), \(bind: position), \(bind: name), \(bind: probability), \(bind: outcome)) RETURNING id
+            """)
+    }
+
+    public var firstStageID: Int64 { stageID }
+
     public func account(owner: User.ID?, name: String = "Acme") async throws -> Int64 {
         try await insert("""
             INSERT INTO accounts (name, owner_id, created_at, updated_at) VALUES (\(bind: name), \(bind: owner?.rawValue), 0, 0)

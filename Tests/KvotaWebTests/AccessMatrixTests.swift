@@ -15,6 +15,7 @@ import Testing
         .account: [.rep: "OOOO-O", .head: "OOOOOO", .orderDesk: "AAAA-A", .director: "AAAAAA", .analyst: "AA---A", .admin: "AAAAAA"],
         .contact: [.rep: "OOOO-O", .head: "OOOOOO", .orderDesk: "AAAA-A", .director: "AAAAAA", .analyst: "AA---A", .admin: "AAAAAA"],
         .lead: [.rep: "OOOO-O", .head: "OOOOOO", .orderDesk: "------", .director: "AAAAAA", .analyst: "AA---A", .admin: "AAAAAA"],
+        .deal: [.rep: "OOOO-O", .head: "OOOOOO", .orderDesk: "AA---A", .director: "AAAAAA", .analyst: "AA---A", .admin: "AAAAAA"],
     ]
 
     /// How a record kind is reached over HTTP, and how a test record of it is made.
@@ -25,6 +26,10 @@ import Testing
         /// A POST body creating a record owned by the given user (records it needs are made first).
         let createBody: @Sendable (TestRecords, User.ID) async throws -> any Encodable & Sendable
         let updateBody: [String: String]
+        /// Records of this kind always have an owner, so there is no "nobody's" record to try.
+        var alwaysOwned = false
+
+        var owners: [Whose] { alwaysOwned ? [.own, .teammate, .stranger] : Whose.allCases }
     }
 
     static let kinds: [KindUnderTest] = [
@@ -36,6 +41,10 @@ import Testing
         KindUnderTest(kind: .lead, path: "/api/v1/leads", make: { try await $0.lead(owner: $1) },
                       createBody: { NewLead(source: "web_form", name: "Web visitor", ownerId: $1.rawValue) },
                       updateBody: ["status": "in_work"]),
+        KindUnderTest(kind: .deal, path: "/api/v1/deals",
+                      make: { try await $0.deal(account: try await $0.account(owner: $1), owner: $1!) },
+                      createBody: { NewDeal(title: "Offer", accountId: try await $0.account(owner: $1), ownerId: $1.rawValue) },
+                      updateBody: ["title": "Bigger offer"], alwaysOwned: true),
     ]
 
     struct NewAccount: Encodable, Sendable {
@@ -51,6 +60,12 @@ import Testing
     struct NewLead: Encodable, Sendable {
         let source: String
         let name: String
+        let ownerId: Int64
+    }
+
+    struct NewDeal: Encodable, Sendable {
+        let title: String
+        let accountId: Int64
         let ownerId: Int64
     }
 
@@ -84,7 +99,7 @@ import Testing
                         }
                     }
                     var made: [Whose: Int64] = [:]
-                    for whose in Whose.allCases { made[whose] = try await kind.make(records, owner(whose)) }
+                    for whose in kind.owners { made[whose] = try await kind.make(records, owner(whose)) }
                     let cell = "\(caller.role) \(kind.kind)"
 
                     // list and export: 403 for a role with none, else exactly the allowed records among those made.
@@ -94,11 +109,11 @@ import Testing
                         #expect(response.status == (anyAllowed ? .ok : .forbidden), "\(cell) \(action)")
                         guard anyAllowed else { continue }
                         let listed = Self.ids(in: response, csv: action == .export)
-                        for whose in Whose.allCases {
+                        for whose in kind.owners {
                             #expect(listed.contains(made[whose]!) == allowed(action, owner(whose)), "\(cell) \(action) \(whose)'s")
                         }
                     }
-                    for whose in Whose.allCases {
+                    for whose in kind.owners {
                         let id = made[whose]!
                         let who = owner(whose)
                         let canRead = allowed(.read, who)

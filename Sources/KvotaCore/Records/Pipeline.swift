@@ -49,11 +49,15 @@ public struct Deal: Hashable, Sendable, Codable {
     public var closedAt: Date?
     public var lossReason: String?
     public var leadID: Lead.ID?
+    public var updatedAt: Date
+    /// Bumped by every change, for optimistic concurrency.
+    public var version: Int64
 
     public init(id: ID, title: String, accountID: Account.ID, contactID: Contact.ID?, pipelineID: Pipeline.ID,
                 stageID: Stage.ID, amount: Money, expectedClose: LocalDate?, forecastCategory: ForecastCategory,
                 ownerID: User.ID, status: StageOutcome, createdAt: Date, closedAt: Date?, lossReason: String?,
-                leadID: Lead.ID?) {
+                leadID: Lead.ID?, updatedAt: Date? = nil, version: Int64 = 1) {
+        self.updatedAt = updatedAt ?? createdAt; self.version = version
         self.id = id; self.title = title; self.accountID = accountID; self.contactID = contactID
         self.pipelineID = pipelineID; self.stageID = stageID; self.amount = amount; self.expectedClose = expectedClose
         self.forecastCategory = forecastCategory; self.ownerID = ownerID; self.status = status

@@ -81,16 +81,19 @@ public struct Money: Hashable, Sendable, Codable, CustomStringConvertible {
         }
     }
 
-    /// "1234.50 EUR": a plain, locale-free rendering for logs and CSV. Pages format by the user's locale.
-    public var description: String {
+    /// "1234.50 EUR": a plain, locale-free rendering for logs and the audit trail. Pages format by the user's locale.
+    public var description: String { "\(decimalText) \(currency)" }
+
+    /// "1234.50": the amount in major units with a point, as CSV exports write it.
+    public var decimalText: String {
         let digits = currency.minorUnitDigits
-        guard digits > 0 else { return "\(minorUnits) \(currency)" }
+        guard digits > 0 else { return "\(minorUnits)" }
         var scale: Int64 = 1
         for _ in 0..<digits { scale *= 10 }
         let sign = minorUnits < 0 ? "-" : ""
         let magnitude = minorUnits.magnitude
         let fraction = String(magnitude % UInt64(scale))
         let padded = String(repeating: "0", count: digits - fraction.count) + fraction
-        return "\(sign)\(magnitude / UInt64(scale)).\(padded) \(currency)"
+        return "\(sign)\(magnitude / UInt64(scale)).\(padded)"
     }
 }

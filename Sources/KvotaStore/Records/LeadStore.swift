@@ -125,8 +125,7 @@ extension Database {
 
     /// The company's time zone, which cuts instants into days (`company.time_zone`, Europe/Stockholm unless set).
     func companyTimeZone() async throws -> TimeZone {
-        let name = try await Settings.get("company.time_zone", in: self) ?? "Europe/Stockholm"
-        return TimeZone(identifier: name) ?? TimeZone(identifier: "Europe/Stockholm")!
+        try await read { sql in try await Self.timeZone(in: sql) }
     }
 
     // MARK: - Rows

@@ -59,6 +59,9 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     AccountsAPI(database: database, config: config).routes.register(on: api)
     ContactsAPI(database: database, config: config).routes.register(on: api)
     LeadsAPI(database: database, config: config).routes.register(on: api)
+    let deals = DealsAPI(database: database, config: config)
+    deals.routes.register(on: api)
+    deals.registerHistory(on: api)
     return router
 }
 

@@ -1,0 +1,263 @@
+import Foundation
+import KvotaCore
+import SQLKit
+
+public struct DealFilter: Hashable, Sendable {
+    public var ownerID: User.ID?
+    public var accountID: Account.ID?
+    public var pipelineID: Pipeline.ID?
+    public var stageID: Stage.ID?
+    public var status: StageOutcome?
+    /// Part of the title, any case.
+    public var text: String?
+    public var limit: Int = PageSize.standard
+    public var cursor: String?
+
+    public init(ownerID: User.ID? = nil, accountID: Account.ID? = nil, pipelineID: Pipeline.ID? = nil, stageID: Stage.ID? = nil,
+                status: StageOutcome? = nil, text: String? = nil) {
+        self.ownerID = ownerID; self.accountID = accountID; self.pipelineID = pipelineID; self.stageID = stageID
+        self.status = status; self.text = text
+    }
+}
+
+/// Deals: the sales a team works on, most recently changed first. Every stage a deal enters is kept in its stage
+/// history with who moved it.
+extension Database {
+    public func deals(_ filter: DealFilter, for actor: Actor, action: AccessAction = .list) async throws -> RecordPage<Deal> {
+        var filters: [SQLQueryString] = []
+        if let owner = filter.ownerID { filters.append("r.owner_id = \(bind: owner.rawValue)") }
+        if let account = filter.accountID { filters.append("r.account_id = \(bind: account.rawValue)") }
+        if let pipeline = filter.pipelineID { filters.append("r.pipeline_id = \(bind: pipeline.rawValue)") }
+        if let stage = filter.stageID { filters.append("r.stage_id = \(bind: stage.rawValue)") }
+        if let status = filter.status { filters.append("r.status = \(bind: status.rawValue)") }
+        if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            filters.append("LOWER(r.title) LIKE \(bind: text.containsPattern) ESCAPE '\\'")
+        }
+        return try await page(Self.dealList, filters: filters, for: actor, action: action, limit: filter.limit,
+                              cursor: filter.cursor, decode: Self.deal(from:))
+    }
+
+    public func deal(_ id: Deal.ID, for actor: Actor) async throws -> Deal {
+        try await requireAccess(actor, .read, .deal, id: id.rawValue)
+        return try await read { sql in try await Self.deal(id, in: sql) }
+    }
+
+    /// Adds a deal for an account the actor can see. Without a stage it starts in the first stage of its pipeline
+    /// (the first pipeline when none is named); without an owner it is the actor's.
+    public func addDeal(_ patch: DealPatch, problems: ValidationFailure.Collector = .init(), by actor: Actor, at now: Date,
+                        address: String? = nil) async throws -> Deal {
+        let scope = try AccessPolicy.require(actor, .create, .deal)
+        var patch = patch
+        if patch.ownerID == nil, [.rep, .head].contains(actor.role) { patch.ownerID = actor.userID }
+        var errors = problems
+        errors.check(patch.title != nil, "title", "is required")
+        errors.check(patch.accountID != nil, "accountId", "is required")
+        errors.check(patch.ownerID != nil, "ownerId", "is required")
+        errors.check(patch.amountMinor == nil || patch.currency != nil, "currency", "is required with an amount")
+        let blank = Deal(id: 0, title: "", accountID: 0, contactID: nil, pipelineID: 0, stageID: 0, amount: .zero(.EUR),
+                         expectedClose: nil, forecastCategory: .pipeline, ownerID: 0, status: .open, createdAt: now,
+                         closedAt: nil, lossReason: nil, leadID: nil)
+        var deal = patch.applied(to: blank, into: &errors)
+        if let owner = patch.ownerID, !scope.allows(owner: owner) { errors.check(false, "ownerId", "you may not add deals for this owner") }
+        return try await write { sql in
+            try await Self.placeInPipeline(&deal, patch: patch, previous: nil, at: now, in: sql, into: &errors)
+            try await Self.checkReferences(of: deal, changedFrom: nil, for: actor, in: sql, into: &errors)
+            try errors.finish()
+            let at = now.epochMilliseconds
+            let zone = try await Self.timeZone(in: sql)
+            let row = try await sql.raw("""
+                INSERT INTO deals (title, account_id, contact_id, pipeline_id, stage_id, amount_minor, currency, expected_close_on,
+                                   forecast_category, owner_id, status, created_at, closed_at, closed_on, loss_reason, updated_at)
+                VALUES (\(bind: deal.title), \(bind: deal.accountID.rawValue), \(bind: deal.contactID?.rawValue),
+                        \(bind: deal.pipelineID.rawValue), \(bind: deal.stageID.rawValue), \(bind: deal.amount.minorUnits),
+                        \(bind: deal.amount.currency.code), \(bind: deal.expectedClose?.key), \(bind: deal.forecastCategory.rawValue),
+                        \(bind: deal.ownerID.rawValue), \(bind: deal.status.rawValue), \(bind: at),
+                        \(bind: deal.closedAt?.epochMilliseconds), \(bind: deal.closedAt.map { LocalDate($0, in: zone).key }),
+                        \(bind: deal.lossReason), \(bind: at))
+                RETURNING id
+                """).first()
+            deal.id = Deal.ID(try row!.decode(column: "id", as: Int64.self))
+            try await Self.enterStage(deal, by: actor.userID, at: now, in: sql)
+            try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "deal", entityID: deal.id.rawValue,
+                                            changes: AuditLog.created(Self.fields(of: deal)), address: address), in: sql)
+            return deal
+        }
+    }
+
+    public func updateDeal(_ id: Deal.ID, _ patch: DealPatch, problems: ValidationFailure.Collector = .init(),
+                           expectedVersion: Int64?, by actor: Actor, at now: Date, address: String? = nil) async throws -> Deal {
+        try await requireAccess(actor, .update, .deal, id: id.rawValue)
+        return try await write { sql in
+            let old = try await Self.deal(id, in: sql)
+            try VersionConflict.check(.deal, id: id.rawValue, expected: expectedVersion, current: old.version)
+            var errors = problems
+            var new = patch.applied(to: old, into: &errors)
+            if new.ownerID != old.ownerID, !AccessPolicy.allows(actor, .update, .deal, owner: new.ownerID) {
+                errors.check(false, "ownerId", "you may not give deals to this owner")
+            }
+            try await Self.placeInPipeline(&new, patch: patch, previous: old, at: now, in: sql, into: &errors)
+            try await Self.checkReferences(of: new, changedFrom: old, for: actor, in: sql, into: &errors)
+            try errors.finish()
+            let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new))
+            guard !changes.isEmpty else { return old }
+            new.version = old.version + 1
+            new.updatedAt = now
+            let zone = try await Self.timeZone(in: sql)
+            try await sql.raw("""
+                UPDATE deals SET title = \(bind: new.title), account_id = \(bind: new.accountID.rawValue),
+                    contact_id = \(bind: new.contactID?.rawValue), pipeline_id = \(bind: new.pipelineID.rawValue),
+                    stage_id = \(bind: new.stageID.rawValue), amount_minor = \(bind: new.amount.minorUnits),
+                    currency = \(bind: new.amount.currency.code), expected_close_on = \(bind: new.expectedClose?.key),
+                    forecast_category = \(bind: new.forecastCategory.rawValue), owner_id = \(bind: new.ownerID.rawValue),
+                    status = \(bind: new.status.rawValue), closed_at = \(bind: new.closedAt?.epochMilliseconds),
+                    closed_on = \(bind: new.closedAt.map { LocalDate($0, in: zone).key }), loss_reason = \(bind: new.lossReason),
+                    updated_at = \(bind: now.epochMilliseconds), version = version + 1
+                WHERE id = \(bind: id.rawValue)
+                """).run()
+            if new.stageID != old.stageID { try await Self.enterStage(new, by: actor.userID, at: now, in: sql) }
+            try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "deal", entityID: id.rawValue,
+                                            changes: changes, address: address), in: sql)
+            return new
+        }
+    }
+
+    /// Deletes a deal with its lines and stage history; one that became an order or has activities keeps its history.
+    public func deleteDeal(_ id: Deal.ID, expectedVersion: Int64?, by actor: Actor, at now: Date, address: String? = nil) async throws {
+        try await requireAccess(actor, .delete, .deal, id: id.rawValue)
+        try await write { sql in
+            let old = try await Self.deal(id, in: sql)
+            try VersionConflict.check(.deal, id: id.rawValue, expected: expectedVersion, current: old.version)
+            try await Self.refuseDeletingHistory(of: "deal", id: id.rawValue, column: "deal_id", tables: ["orders", "activities"], in: sql)
+            try await sql.raw("DELETE FROM deal_stage_history WHERE deal_id = \(bind: id.rawValue)").run()
+            try await sql.raw("DELETE FROM deal_lines WHERE deal_id = \(bind: id.rawValue)").run()
+            try await sql.raw("DELETE FROM deals WHERE id = \(bind: id.rawValue)").run()
+            try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "deal", entityID: id.rawValue,
+                                            changes: AuditLog.deleted(Self.fields(of: old)), address: address), in: sql)
+        }
+    }
+
+    /// A deal's stage history, oldest first.
+    public func stageHistory(of id: Deal.ID, for actor: Actor) async throws -> [StageChange] {
+        try await requireAccess(actor, .read, .deal, id: id.rawValue)
+        return try await read { sql in
+            try await sql.raw("""
+                SELECT id, stage_id, entered_at, user_id FROM deal_stage_history WHERE deal_id = \(bind: id.rawValue)
+                ORDER BY entered_at, id
+                """).all().map { row in
+                StageChange(id: .init(try row.decode(column: "id", as: Int64.self)), dealID: id,
+                            stageID: .init(try row.decode(column: "stage_id", as: Int64.self)),
+                            enteredAt: Date(epochMilliseconds: try row.decode(column: "entered_at", as: Int64.self)),
+                            userID: try row.decode(column: "user_id", as: Int64?.self).map { User.ID($0) })
+            }
+        }
+    }
+
+    // MARK: - Rows
+
+    static let dealColumns = """
+        r.id, r.title, r.account_id, r.contact_id, r.pipeline_id, r.stage_id, r.amount_minor, r.currency, r.expected_close_on, \
+        r.forecast_category, r.owner_id, r.status, r.created_at, r.closed_at, r.loss_reason, r.lead_id, r.updated_at, r.version
+        """
+    static let dealList = RecordList(kind: .deal, table: "deals", columns: dealColumns, sort: .newest("updated_at"))
+
+    static func deal(from row: any SQLRow) throws -> Deal {
+        let statusKey = try row.decode(column: "status", as: String.self)
+        let forecastKey = try row.decode(column: "forecast_category", as: String.self)
+        guard let status = StageOutcome(rawValue: statusKey), let forecast = ForecastCategory(rawValue: forecastKey) else {
+            throw StoreError.query("deals: unknown status '\(statusKey)' or forecast category '\(forecastKey)'")
+        }
+        let currency = try Currency(try row.decode(column: "currency", as: String.self))
+        return Deal(id: .init(try row.decode(column: "id", as: Int64.self)), title: try row.decode(column: "title", as: String.self),
+                    accountID: .init(try row.decode(column: "account_id", as: Int64.self)),
+                    contactID: try row.decode(column: "contact_id", as: Int64?.self).map { Contact.ID($0) },
+                    pipelineID: .init(try row.decode(column: "pipeline_id", as: Int64.self)),
+                    stageID: .init(try row.decode(column: "stage_id", as: Int64.self)),
+                    amount: Money(minorUnits: try row.decode(column: "amount_minor", as: Int64.self), currency: currency),
+                    expectedClose: try row.decode(column: "expected_close_on", as: Int?.self).map { try LocalDate(key: $0) },
+                    forecastCategory: forecast, ownerID: .init(try row.decode(column: "owner_id", as: Int64.self)), status: status,
+                    createdAt: Date(epochMilliseconds: try row.decode(column: "created_at", as: Int64.self)),
+                    closedAt: try row.decode(column: "closed_at", as: Int64?.self).map(Date.init(epochMilliseconds:)),
+                    lossReason: try row.decode(column: "loss_reason", as: String?.self),
+                    leadID: try row.decode(column: "lead_id", as: Int64?.self).map { Lead.ID($0) },
+                    updatedAt: Date(epochMilliseconds: try row.decode(column: "updated_at", as: Int64.self)),
+                    version: try row.decode(column: "version", as: Int64.self))
+    }
+
+    static func deal(_ id: Deal.ID, in sql: any SQLDatabase) async throws -> Deal {
+        guard let row = try await sql.raw("SELECT \(unsafeRaw: dealColumns) FROM deals AS r WHERE r.id = \(bind: id.rawValue)").first()
+        else { throw AccessDenied.notFound(.deal, id: id.rawValue) }
+        return try deal(from: row)
+    }
+
+    static func fields(of deal: Deal) -> [(String, String?)] {
+        [("title", deal.title), ("account", deal.accountID.description), ("contact", deal.contactID?.description),
+         ("pipeline", deal.pipelineID.description), ("stage", deal.stageID.description), ("amount", deal.amount.description),
+         ("expectedClose", deal.expectedClose?.iso), ("forecastCategory", deal.forecastCategory.rawValue),
+         ("owner", deal.ownerID.description), ("status", deal.status.rawValue), ("lossReason", deal.lossReason)]
+    }
+
+    /// Finds the stage (the named one, or the first of the named or first pipeline), checks it belongs to the
+    /// pipeline, and settles status and closing from its outcome.
+    private static func placeInPipeline(_ deal: inout Deal, patch: DealPatch, previous: Deal?, at now: Date,
+                                        in sql: any SQLDatabase, into errors: inout ValidationFailure.Collector) async throws {
+        var stageID = patch.stageID
+        if stageID == nil, previous == nil || patch.pipelineID != nil {
+            var pipeline = patch.pipelineID?.rawValue
+            if pipeline == nil {
+                pipeline = try await sql.raw("SELECT MIN(id) AS id FROM pipelines").first()?.decode(column: "id", as: Int64?.self)
+            }
+            if let pipeline {
+                stageID = try await sql.raw("""
+                    SELECT id FROM stages WHERE pipeline_id = \(bind: pipeline) ORDER BY position LIMIT 1
+                    """).first().map { Stage.ID(try $0.decode(column: "id", as: Int64.self)) }
+            }
+            if stageID == nil {
+                errors.check(false, "pipelineId", patch.pipelineID.map { "no pipeline \($0) with stages" } ?? "no pipeline exists yet")
+            }
+        }
+        guard let stageID = stageID ?? previous?.stageID else { return }
+        guard let stage = try await sql.raw("SELECT pipeline_id, outcome FROM stages WHERE id = \(bind: stageID.rawValue)").first() else {
+            errors.check(false, "stageId", "no stage \(stageID)")
+            return
+        }
+        let pipelineID = Pipeline.ID(try stage.decode(column: "pipeline_id", as: Int64.self))
+        if let named = patch.pipelineID, named != pipelineID {
+            errors.check(false, "stageId", "stage \(stageID) is not in pipeline \(named)")
+        }
+        deal.stageID = stageID
+        deal.pipelineID = pipelineID
+        let outcome = StageOutcome(rawValue: try stage.decode(column: "outcome", as: String.self)) ?? .open
+        DealPatch.settle(&deal, stageOutcome: outcome, previous: previous, at: now, into: &errors)
+    }
+
+    /// The account must be one the actor sees, the contact one of the account's people, the owner an active user.
+    private static func checkReferences(of deal: Deal, changedFrom old: Deal?, for actor: Actor, in sql: any SQLDatabase,
+                                        into errors: inout ValidationFailure.Collector) async throws {
+        if deal.accountID != old?.accountID, deal.accountID.rawValue != 0 {
+            let row = try await sql.raw("SELECT owner_id FROM accounts WHERE id = \(bind: deal.accountID.rawValue)").first()
+            let owner = try row?.decode(column: "owner_id", as: Int64?.self).map { User.ID($0) }
+            errors.check(row != nil && AccessPolicy.allows(actor, .read, .account, owner: owner), "accountId", "no account \(deal.accountID)")
+        }
+        if let contact = deal.contactID, deal.contactID != old?.contactID || deal.accountID != old?.accountID {
+            errors.check(try await count(sql, """
+                SELECT COUNT(*) AS n FROM contacts WHERE id = \(bind: contact.rawValue) AND account_id = \(bind: deal.accountID.rawValue)
+                """) == 1, "contactId", "contact \(contact) is not one of account \(deal.accountID)'s people")
+        }
+        if deal.ownerID.rawValue != 0 {
+            try await checkOwner(deal.ownerID, changedFrom: old?.ownerID, in: sql, into: &errors)
+        }
+    }
+
+    private static func enterStage(_ deal: Deal, by user: User.ID, at now: Date, in sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            INSERT INTO deal_stage_history (deal_id, stage_id, entered_at, user_id)
+            VALUES (\(bind: deal.id.rawValue), \(bind: deal.stageID.rawValue), \(bind: now.epochMilliseconds), \(bind: user.rawValue))
+            """).run()
+    }
+
+    static func timeZone(in sql: any SQLDatabase) async throws -> TimeZone {
+        let name = try await sql.raw("SELECT value FROM settings WHERE key = 'company.time_zone'").first()?
+            .decode(column: "value", as: String.self)
+        return name.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Europe/Stockholm")!
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Hummingbird
+import KvotaCore
+import KvotaStore
+
+/// `/api/v1/deals`: sales in progress and closed, most recently changed first; `/api/v1/deals/ID/stages` is the
+/// stage history.
+struct DealsAPI {
+    let database: Database
+    let config: AppConfig
+
+    struct DealDTO: Codable, Equatable {
+        let id: Int64
+        let title: String
+        let accountId: Int64
+        let contactId: Int64?
+        let pipelineId: Int64
+        let stageId: Int64
+        let amountMinor: Int64
+        let currency: String
+        let expectedClose: String?
+        let forecastCategory: String
+        let ownerId: Int64
+        let status: String
+        let createdAt: Date
+        let closedAt: Date?
+        let lossReason: String?
+        let leadId: Int64?
+        let updatedAt: Date
+        let version: Int64
+
+        init(_ d: Deal) {
+            id = d.id.rawValue; title = d.title; accountId = d.accountID.rawValue; contactId = d.contactID?.rawValue
+            pipelineId = d.pipelineID.rawValue; stageId = d.stageID.rawValue; amountMinor = d.amount.minorUnits
+            currency = d.amount.currency.code; expectedClose = d.expectedClose?.iso; forecastCategory = d.forecastCategory.rawValue
+            ownerId = d.ownerID.rawValue; status = d.status.rawValue; createdAt = d.createdAt; closedAt = d.closedAt
+            lossReason = d.lossReason; leadId = d.leadID?.rawValue; updatedAt = d.updatedAt; version = d.version
+        }
+    }
+
+    struct StageEntry: Encodable {
+        let stageId: Int64
+        let enteredAt: Date
+        let userId: Int64?
+    }
+
+    struct Body: Decodable {
+        var patch = DealPatch()
+        var forecastKey: String?
+        var expectedCloseText: String??
+
+        enum CodingKeys: String, CodingKey {
+            case title, accountId, contactId, pipelineId, stageId, amountMinor, currency, expectedClose, forecastCategory, ownerId, lossReason
+        }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            patch.title = try c.decodeIfPresent(String.self, forKey: .title)
+            patch.accountID = try c.decodeIfPresent(Int64.self, forKey: .accountId).map { Account.ID($0) }
+            if c.contains(.contactId) { patch.contactID = .some(try c.decodeIfPresent(Int64.self, forKey: .contactId).map { Contact.ID($0) }) }
+            patch.pipelineID = try c.decodeIfPresent(Int64.self, forKey: .pipelineId).map { Pipeline.ID($0) }
+            patch.stageID = try c.decodeIfPresent(Int64.self, forKey: .stageId).map { Stage.ID($0) }
+            patch.amountMinor = try c.decodeIfPresent(Int64.self, forKey: .amountMinor)
+            patch.currency = try c.decodeIfPresent(String.self, forKey: .currency)
+            if c.contains(.expectedClose) { expectedCloseText = .some(try c.decodeIfPresent(String.self, forKey: .expectedClose)) }
+            forecastKey = try c.decodeIfPresent(String.self, forKey: .forecastCategory)
+            patch.ownerID = try c.decodeIfPresent(Int64.self, forKey: .ownerId).map { User.ID($0) }
+            if c.contains(.lossReason) { patch.lossReason = .some(try c.decodeIfPresent(String.self, forKey: .lossReason)) }
+        }
+
+        func read() -> (DealPatch, ValidationFailure.Collector) {
+            var errors = ValidationFailure.Collector()
+            var patch = patch
+            patch.forecastCategory = decodeKey(forecastKey, as: ForecastCategory.self, field: "forecastCategory", into: &errors)
+            if let expectedCloseText {
+                if let text = expectedCloseText {
+                    do throws(ValueError) { patch.expectedClose = .some(try LocalDate(iso: text, field: "expectedClose")) } catch {
+                        errors.check(false, error.field, error.reason)
+                    }
+                } else {
+                    patch.expectedClose = .some(nil)
+                }
+            }
+            return (patch, errors)
+        }
+    }
+
+    var routes: RecordRoutes<Deal, DealDTO, DealFilter> {
+        RecordRoutes(
+            path: "/deals", kind: .deal, csvName: "deals.csv",
+            csvHeader: ["id", "title", "account_id", "contact_id", "pipeline_id", "stage_id", "amount", "currency", "expected_close",
+                        "forecast_category", "owner_id", "status", "created_at", "closed_at", "loss_reason"],
+            csvRow: { d in
+                [d.id.description, d.title, d.accountID.description, d.contactID?.description, d.pipelineID.description,
+                 d.stageID.description, d.amount.decimalText, d.amount.currency.code, d.expectedClose?.iso, d.forecastCategory.rawValue,
+                 d.ownerID.description, d.status.rawValue, d.createdAt.iso8601, d.closedAt?.iso8601, d.lossReason]
+            },
+            dto: DealDTO.init, version: \.version,
+            filter: { parameters, errors in
+                var filter = DealFilter(ownerID: ListParameters.id(parameters, "owner", into: &errors).map { User.ID($0) },
+                                        accountID: ListParameters.id(parameters, "account", into: &errors).map { Account.ID($0) },
+                                        pipelineID: ListParameters.id(parameters, "pipeline", into: &errors).map { Pipeline.ID($0) },
+                                        stageID: ListParameters.id(parameters, "stage", into: &errors).map { Stage.ID($0) },
+                                        text: parameters["q"].map(String.init))
+                filter.status = decodeKey(parameters["status"].map(String.init), as: StageOutcome.self, field: "status", into: &errors)
+                return filter
+            },
+            list: { filter, actor, action, cursor, limit in
+                var filter = filter
+                filter.cursor = cursor
+                filter.limit = limit
+                return try await database.deals(filter, for: actor, action: action)
+            },
+            read: { id, actor in try await database.deal(Deal.ID(id), for: actor) },
+            create: { request, context in
+                let (patch, problems) = try await JSONBody.decode(Body.self, from: request).read()
+                return try await database.addDeal(patch, problems: problems, by: context.actor, at: config.now(), address: context.address)
+            },
+            update: { id, request, version, context in
+                let (patch, problems) = try await JSONBody.decode(Body.self, from: request).read()
+                return try await database.updateDeal(Deal.ID(id), patch, problems: problems, expectedVersion: version,
+                                                     by: context.actor, at: config.now(), address: context.address)
+            },
+            delete: { id, version, context in
+                try await database.deleteDeal(Deal.ID(id), expectedVersion: version, by: context.actor, at: config.now(),
+                                              address: context.address)
+            })
+    }
+
+    func registerHistory(on api: RouterGroup<SignedInContext>) {
+        api.get("/deals/:id/stages") { request, context -> Response in
+            let history = try await database.stageHistory(of: Deal.ID(try request.id(.deal, context: context)), for: context.actor)
+            return try JSONBody.response(Page(items: history.map {
+                StageEntry(stageId: $0.stageID.rawValue, enteredAt: $0.enteredAt, userId: $0.userID?.rawValue)
+            }))
+        }
+    }
+}
