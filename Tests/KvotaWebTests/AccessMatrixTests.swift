@@ -16,6 +16,7 @@ import Testing
         .contact: [.rep: "OOOO-O", .head: "OOOOOO", .orderDesk: "AAAA-A", .director: "AAAAAA", .analyst: "AA---A", .admin: "AAAAAA"],
         .lead: [.rep: "OOOO-O", .head: "OOOOOO", .orderDesk: "------", .director: "AAAAAA", .analyst: "AA---A", .admin: "AAAAAA"],
         .deal: [.rep: "OOOO-O", .head: "OOOOOO", .orderDesk: "AA---A", .director: "AAAAAA", .analyst: "AA---A", .admin: "AAAAAA"],
+        .activity: [.rep: "OOOOOO", .head: "OOOOOO", .orderDesk: "OOOOOO", .director: "AAAAAA", .analyst: "AA---A", .admin: "AAAAAA"],
     ]
 
     /// How a record kind is reached over HTTP, and how a test record of it is made.
@@ -45,6 +46,12 @@ import Testing
                       make: { try await $0.deal(account: try await $0.account(owner: $1), owner: $1!) },
                       createBody: { NewDeal(title: "Offer", accountId: try await $0.account(owner: $1), ownerId: $1.rawValue) },
                       updateBody: ["title": "Bigger offer"], alwaysOwned: true),
+        // An activity is linked to an account of the same owner.
+        KindUnderTest(kind: .activity, path: "/api/v1/activities",
+                      make: { try await $0.task(owner: $1!, account: try await $0.account(owner: $1)) },
+                      createBody: { NewActivity(kind: "note", subject: "Met at the fair", ownerId: $1.rawValue,
+                                                accountId: try await $0.account(owner: $1)) },
+                      updateBody: ["subject": "Call back on Monday"], alwaysOwned: true),
     ]
 
     struct NewAccount: Encodable, Sendable {
@@ -67,6 +74,13 @@ import Testing
         let title: String
         let accountId: Int64
         let ownerId: Int64
+    }
+
+    struct NewActivity: Encodable, Sendable {
+        let kind: String
+        let subject: String
+        let ownerId: Int64
+        let accountId: Int64
     }
 
     enum Whose: CaseIterable { case own, teammate, stranger, nobody }

@@ -43,10 +43,13 @@ public struct Activity: Hashable, Sendable, Codable {
     /// Tasks and meetings: when it was completed; nil while open.
     public var doneAt: Date?
     public var call: CallDetails?
+    /// Bumped by every change, for optimistic concurrency.
+    public var version: Int64
 
     public init(id: ID, kind: ActivityKind, ownerID: User.ID, accountID: Account.ID?, contactID: Contact.ID?,
                 dealID: Deal.ID?, leadID: Lead.ID?, subject: String, occurredAt: Date, dueAt: Date?, doneAt: Date?,
-                call: CallDetails?) {
+                call: CallDetails?, version: Int64 = 1) {
+        self.version = version
         self.id = id; self.kind = kind; self.ownerID = ownerID; self.accountID = accountID
         self.contactID = contactID; self.dealID = dealID; self.leadID = leadID; self.subject = subject
         self.occurredAt = occurredAt; self.dueAt = dueAt; self.doneAt = doneAt; self.call = call

@@ -62,6 +62,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     let deals = DealsAPI(database: database, config: config)
     deals.routes.register(on: api)
     deals.registerHistory(on: api)
+    ActivitiesAPI(database: database, config: config).routes.register(on: api)
     return router
 }
 
