@@ -46,10 +46,28 @@ public struct TestRecords: Sendable {
             """)
     }
 
+    /// A product in a category of its own, priced in `currency`.
+    public func product(sku: String, priceMinor: Int64, costMinor: Int64, currency: String = "EUR") async throws -> Int64 {
+        let category = try await insert("INSERT INTO product_categories (name) VALUES (\(bind: "Category \(sku)")) RETURNING id")
+        return try await insert("""
+            INSERT INTO products (sku, name, category_id, unit, price_minor, cost_minor, currency)
+            VALUES (\(bind: sku), \(bind: sku), \(bind: category), 'pcs', \(bind: priceMinor), \(bind: costMinor), \(bind: currency))
+            RETURNING id
+            """)
+    }
+
+    public func exchangeRate(_ currency: String, from day: Int, baseMicros: Int64) async throws {
+        try await database.write { sql in
+            try await sql.raw("""
+                INSERT INTO exchange_rates (currency, valid_from, base_micros) VALUES (\(bind: currency), \(bind: day), \(bind: baseMicros))
+                """).run()
+        }
+    }
+
     public func order(account: Int64, owner: User.ID?) async throws -> Int64 {
         try await insert("""
             INSERT INTO orders (number, account_id, owner_id, ordered_on, status, currency, total_minor, total_base_minor, created_at)
-            VALUES (\(bind: "T-\(UInt32.random(in: .min ... .max))"), \(bind: account), \(bind: owner?.rawValue), 0, 'confirmed',
+            VALUES (\(bind: "T-\(UInt32.random(in: .min ... .max))"), \(bind: account), \(bind: owner?.rawValue), 20260101, 'confirmed',
                     'EUR', 100, 100, 0)
             RETURNING id
             """)

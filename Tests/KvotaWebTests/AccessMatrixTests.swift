@@ -17,6 +17,7 @@ import Testing
         .lead: [.rep: "OOOO-O", .head: "OOOOOO", .orderDesk: "------", .director: "AAAAAA", .analyst: "AA---A", .admin: "AAAAAA"],
         .deal: [.rep: "OOOO-O", .head: "OOOOOO", .orderDesk: "AA---A", .director: "AAAAAA", .analyst: "AA---A", .admin: "AAAAAA"],
         .activity: [.rep: "OOOOOO", .head: "OOOOOO", .orderDesk: "OOOOOO", .director: "AAAAAA", .analyst: "AA---A", .admin: "AAAAAA"],
+        .order: [.rep: "OO---O", .head: "OO---O", .orderDesk: "AAAAAA", .director: "AAAAAA", .analyst: "AA---A", .admin: "AAAAAA"],
     ]
 
     /// How a record kind is reached over HTTP, and how a test record of it is made.
@@ -52,6 +53,10 @@ import Testing
                       createBody: { NewActivity(kind: "note", subject: "Met at the fair", ownerId: $1.rawValue,
                                                 accountId: try await $0.account(owner: $1)) },
                       updateBody: ["subject": "Call back on Monday"], alwaysOwned: true),
+        KindUnderTest(kind: .order, path: "/api/v1/orders",
+                      make: { try await $0.order(account: try await $0.account(owner: $1), owner: $1) },
+                      createBody: { NewOrder(accountId: try await $0.account(owner: $1), ownerId: $1.rawValue) },
+                      updateBody: ["status": "shipped"]),
     ]
 
     struct NewAccount: Encodable, Sendable {
@@ -81,6 +86,11 @@ import Testing
         let subject: String
         let ownerId: Int64
         let accountId: Int64
+    }
+
+    struct NewOrder: Encodable, Sendable {
+        let accountId: Int64
+        let ownerId: Int64
     }
 
     enum Whose: CaseIterable { case own, teammate, stranger, nobody }

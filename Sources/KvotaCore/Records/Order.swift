@@ -20,10 +20,13 @@ public struct Order: Hashable, Sendable, Codable {
     /// The total converted to the base currency at the rate valid on `orderedOn`.
     public var totalBaseMinor: Int64
     public var createdAt: Date
+    /// Bumped by every change, for optimistic concurrency.
+    public var version: Int64
 
     public init(id: ID, number: String, accountID: Account.ID, dealID: Deal.ID?, ownerID: User.ID?,
                 orderedOn: LocalDate, status: OrderStatus, currency: Currency, totalMinor: Int64,
-                totalBaseMinor: Int64, createdAt: Date) {
+                totalBaseMinor: Int64, createdAt: Date, version: Int64 = 1) {
+        self.version = version
         self.id = id; self.number = number; self.accountID = accountID; self.dealID = dealID; self.ownerID = ownerID
         self.orderedOn = orderedOn; self.status = status; self.currency = currency; self.totalMinor = totalMinor
         self.totalBaseMinor = totalBaseMinor; self.createdAt = createdAt

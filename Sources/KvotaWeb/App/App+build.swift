@@ -63,6 +63,9 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     deals.routes.register(on: api)
     deals.registerHistory(on: api)
     ActivitiesAPI(database: database, config: config).routes.register(on: api)
+    let orders = OrdersAPI(database: database, config: config)
+    orders.routes.register(on: api)
+    orders.registerLines(on: api)
     return router
 }
 
