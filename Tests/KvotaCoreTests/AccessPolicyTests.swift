@@ -14,22 +14,22 @@ struct AccessPolicyTests {
     /// A = all records, O = own (a rep's or order desk's own; a head's team's), - = nothing.
     static let expected: [Role: [RecordKind: String]] = [
         .rep: [.account: "OOOO-O", .contact: "OOOO-O", .lead: "OOOO-O", .deal: "OOOO-O", .activity: "OOOOOO",
-               .order: "OO---O", .product: "AA---A",
+               .order: "OO---O", .product: "AA---A", .region: "AA---A",
                .user: "------", .team: "------", .audit: "------", .settings: "------", .integration: "------"],
         .head: [.account: "OOOOOO", .contact: "OOOOOO", .lead: "OOOOOO", .deal: "OOOOOO", .activity: "OOOOOO",
-                .order: "OO---O", .product: "AA---A", .user: "AA---A", .team: "AA---A", .audit: "------",
+                .order: "OO---O", .product: "AA---A", .region: "AA---A", .user: "AA---A", .team: "AA---A", .audit: "------",
                 .settings: "------", .integration: "------"],
         .orderDesk: [.account: "AAAA-A", .contact: "AAAA-A", .lead: "------", .deal: "AA---A", .activity: "OOOOOO",
-                     .order: "AAAAAA", .product: "AA---A", .user: "------", .team: "------", .audit: "------",
+                     .order: "AAAAAA", .product: "AA---A", .region: "AA---A", .user: "------", .team: "------", .audit: "------",
                      .settings: "------", .integration: "------"],
         .director: [.account: "AAAAAA", .contact: "AAAAAA", .lead: "AAAAAA", .deal: "AAAAAA", .activity: "AAAAAA",
-                    .order: "AAAAAA", .product: "AAAAAA", .user: "AA---A", .team: "AA---A", .audit: "AA---A",
+                    .order: "AAAAAA", .product: "AAAAAA", .region: "AA---A", .user: "AA---A", .team: "AA---A", .audit: "AA---A",
                     .settings: "------", .integration: "------"],
         .analyst: [.account: "AA---A", .contact: "AA---A", .lead: "AA---A", .deal: "AA---A", .activity: "AA---A",
-                   .order: "AA---A", .product: "AA---A", .user: "AA---A", .team: "AA---A", .audit: "------",
+                   .order: "AA---A", .product: "AA---A", .region: "AA---A", .user: "AA---A", .team: "AA---A", .audit: "------",
                    .settings: "------", .integration: "------"],
         .admin: [.account: "AAAAAA", .contact: "AAAAAA", .lead: "AAAAAA", .deal: "AAAAAA", .activity: "AAAAAA",
-                 .order: "AAAAAA", .product: "AAAAAA", .user: "AAAAAA", .team: "AAAAAA", .audit: "AA---A",
+                 .order: "AAAAAA", .product: "AAAAAA", .region: "AAAAAA", .user: "AAAAAA", .team: "AAAAAA", .audit: "AA---A",
                  .settings: "AAAAAA", .integration: "AAAAAA"],
     ]
 

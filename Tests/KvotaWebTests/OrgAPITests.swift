@@ -50,6 +50,8 @@ import Testing
         ("GET /api/v1/audit", [.admin: .ok, .director: .ok, .analyst: .forbidden, .head: .forbidden, .rep: .forbidden, .orderDesk: .forbidden]),
         ("GET /api/v1/tokens", [.admin: .ok, .director: .forbidden, .analyst: .forbidden, .head: .forbidden, .rep: .forbidden, .orderDesk: .forbidden]),
         ("GET /api/v1/me", [.admin: .ok, .director: .ok, .analyst: .ok, .head: .ok, .rep: .ok, .orderDesk: .ok]),
+        ("GET /api/v1/regions", [.admin: .ok, .director: .ok, .analyst: .ok, .head: .ok, .rep: .ok, .orderDesk: .ok]),
+        ("POST /api/v1/regions", [.admin: .created, .director: .forbidden, .analyst: .forbidden, .head: .forbidden, .rep: .forbidden, .orderDesk: .forbidden]),
     ]
 
     @Test(arguments: TestDatabase.engines)
@@ -68,6 +70,8 @@ import Testing
                     let token = tokens[user.role]!
                     let response: TestResponse = switch parts[0] {
                     case "GET": try await client.get(path, token: token)
+                    case "POST" where path.hasSuffix("regions"):
+                        try await client.post(path, json: ["code": "R\(n)", "name": "Region \(n)"], token: token)
                     case "POST" where path.hasSuffix("users"):
                         try await client.post(path, json: ["email": "new\(n)@example.com", "name": "New \(n)", "role": "rep",
                                                            "password": "long-enough-password"], token: token)
@@ -236,4 +240,22 @@ import Testing
             #expect(try nobody.problem().errors?.map(\.field) == ["to"])
         }
     }
+
+    struct RegionBody: Decodable { let id: Int64; let code: String; let parentId: Int64? }
+
+    @Test(arguments: TestDatabase.engines)
+    func regionsListAsATreeParentsFirst(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let admin = try await client.token(for: org.admin)
+            let sweden = try await client.post("/api/v1/regions", json: ["code": "SE", "name": "Sweden"], token: admin).json(RegionBody.self)
+            _ = try await client.post("/api/v1/regions", json: RegionPost(code: "SE-AB", name: "Stockholm", parentId: sweden.id), token: admin)
+            _ = try await client.post("/api/v1/regions", json: ["code": "NO", "name": "Norway"], token: admin)
+            let list = try await client.get("/api/v1/regions", token: try await client.token(for: org.rep)).json(Items<RegionBody>.self)
+            #expect(list.items.map(\.code) == ["NO", "SE", "SE-AB"])
+            let again = try await client.post("/api/v1/regions", json: RegionPost(code: "SE", name: "Again", parentId: 999), token: admin)
+            #expect(Set(try again.problem().errors?.map(\.field) ?? []) == ["code", "parentId"])
+        }
+    }
+
+    struct RegionPost: Encodable { let code: String; let name: String; let parentId: Int64 }
 }

@@ -4,6 +4,8 @@ public enum RecordKind: String, CaseIterable, Sendable {
     case account, contact, lead, deal, activity, order
     /// The catalogue: everyone reads it; directors and admins change it.
     case product
+    /// Sales territories: everyone reads them (to place a customer); admins change them.
+    case region
     /// The organisation: admins change it; heads, directors and analysts read it; everyone sees themselves.
     case user, team
     /// Append-only; written by Kvota itself, read by admins and directors.
@@ -43,6 +45,8 @@ public enum AccessPolicy {
             business(actor, action, kind)
         case .product:
             action.changes ? (actor.role == .director || actor.role == .admin ? .all : .nothing) : .all
+        case .region:
+            action.changes ? (actor.role == .admin ? .all : .nothing) : .all
         case .user, .team:
             switch actor.role {
             case .admin: .all

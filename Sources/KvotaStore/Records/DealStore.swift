@@ -43,7 +43,8 @@ extension Database {
     }
 
     /// Adds a deal for an account the actor can see. Without a stage it starts in the first stage of its pipeline
-    /// (the first pipeline when none is named); without an owner it is the actor's.
+    /// (the first pipeline when none is named); without an owner it is the actor's if they sell, else the account
+    /// owner's.
     public func addDeal(_ patch: DealPatch, problems: ValidationFailure.Collector = .init(), by actor: Actor, at now: Date,
                         address: String? = nil) async throws -> Deal {
         let scope = try AccessPolicy.require(actor, .create, .deal)
@@ -52,14 +53,21 @@ extension Database {
         var errors = problems
         errors.check(patch.title != nil, "title", "is required")
         errors.check(patch.accountID != nil, "accountId", "is required")
-        errors.check(patch.ownerID != nil, "ownerId", "is required")
         errors.check(patch.amountMinor == nil || patch.currency != nil, "currency", "is required with an amount")
         let blank = Deal(id: 0, title: "", accountID: 0, contactID: nil, pipelineID: 0, stageID: 0, amount: .zero(.EUR),
                          expectedClose: nil, forecastCategory: .pipeline, ownerID: 0, status: .open, createdAt: now,
                          closedAt: nil, lossReason: nil, leadID: nil)
         var deal = patch.applied(to: blank, into: &errors)
-        if let owner = patch.ownerID, !scope.allows(owner: owner) { errors.check(false, "ownerId", "you may not add deals for this owner") }
         return try await write { sql in
+            if patch.ownerID == nil, let account = patch.accountID {
+                let owner = try await sql.raw("SELECT owner_id FROM accounts WHERE id = \(bind: account.rawValue)").first()?
+                    .decode(column: "owner_id", as: Int64?.self)
+                deal.ownerID = owner.map { User.ID($0) } ?? 0
+            }
+            errors.check(deal.ownerID.rawValue != 0, "ownerId", "is required when the account has no owner")
+            if deal.ownerID.rawValue != 0, !scope.allows(owner: deal.ownerID) {
+                errors.check(false, "ownerId", "you may not add deals for this owner")
+            }
             try await Self.placeInPipeline(&deal, patch: patch, previous: nil, at: now, in: sql, into: &errors)
             try await Self.checkReferences(of: deal, changedFrom: nil, for: actor, in: sql, into: &errors)
             try errors.finish()

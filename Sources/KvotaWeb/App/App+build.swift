@@ -56,6 +56,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     TeamsAPI(database: database, config: config).register(on: api)
     TokensAPI(database: database, config: config).register(on: api)
     AuditAPI(database: database).register(on: api)
+    RegionsAPI(database: database, config: config).register(on: api)
     AccountsAPI(database: database, config: config).routes.register(on: api)
     ContactsAPI(database: database, config: config).routes.register(on: api)
     LeadsAPI(database: database, config: config).routes.register(on: api)
