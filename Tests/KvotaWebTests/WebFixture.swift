@@ -6,6 +6,7 @@ import KvotaCore
 import KvotaStore
 import KvotaTestSupport
 import KvotaWeb
+import NIOFoundationCompat
 import Synchronization
 import Testing
 
@@ -159,5 +160,3 @@ extension TestResponse {
         return String(text[range.upperBound...].prefix { $0 != "\"" })
     }
 }
-
-import NIOFoundationCompat

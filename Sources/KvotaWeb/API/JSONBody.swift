@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import KvotaCore
+import NIOFoundationCompat
 
 /// JSON in and out of the API: dates as ISO 8601, keys sorted (stable responses), and a body that does not decode
 /// becomes a 422 naming the field, like any other validation failure.
@@ -65,8 +66,6 @@ enum JSONBody {
         }
     }
 }
-
-import NIOFoundationCompat
 
 extension Request {
     /// A path parameter that must be a record id; anything else is a 404, as a missing record would be.

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import KvotaCore
 
@@ -16,5 +17,3 @@ enum Versioning {
         return version
     }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every page URL in one place, used both to register routes and to build links, so no string URL can drift
 /// (STYLE.md "Shape"). API paths live with their routes under /api/v1.
 enum SiteURL: Equatable {
@@ -30,8 +32,6 @@ enum SiteURL: Equatable {
         path.hasPrefix("/") && !path.hasPrefix("//") && !path.contains("\\")
     }
 }
-
-import Foundation
 
 extension CharacterSet {
     static let urlQueryValueAllowed = CharacterSet.urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+?#"))

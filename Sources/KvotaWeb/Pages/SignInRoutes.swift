@@ -3,6 +3,7 @@ import Hummingbird
 import KvotaCore
 import KvotaStore
 import Logging
+import NIOPosix
 
 /// Browser sign-in: the form, the session cookie, sign-out and password change.
 struct SignInRoutes {
@@ -137,5 +138,3 @@ struct SignInRoutes {
         return token
     }
 }
-
-import NIOPosix
