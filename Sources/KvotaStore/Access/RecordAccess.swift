@@ -30,11 +30,19 @@ enum RecordAccess {
     /// A condition that holds for exactly the rows of `kind` (aliased `row`) the actor may act on this way.
     static func condition(_ actor: Actor, _ action: AccessAction, _ kind: RecordKind, row: String) -> SQLQueryString {
         switch AccessPolicy.scope(actor, action, kind) {
-        case .all: "1 = 1"
-        case .nothing: "1 = 0"
+        case .all: return "1 = 1"
+        case .nothing: return "1 = 0"
         case .ownedBy(let owners):
             // Owner sets are small (one rep, or a head's team), so a bound IN list is right; sorted for stable SQL.
-            "\(ownerExpression(kind, row: row)) IN \(SQLGroupExpression(SQLList(owners.map(\.rawValue).sorted().map { SQLBind($0) })))"
+            let list = SQLGroupExpression(SQLList(owners.map(\.rawValue).sorted().map { SQLBind($0) }))
+            let condition: SQLQueryString = switch kind {
+            // Through the owners' accounts rather than each contact's account owner: the first lets the engine start
+            // from the accounts_owner index (2.5 ms for a rep's first page at scale M), the second made it walk
+            // every contact by name (78 ms).
+            case .contact: "\(ident: row).account_id IN (SELECT id FROM accounts WHERE owner_id IN \(list))"
+            default: "\(ident: row).owner_id IN \(list)"
+            }
+            return condition
         }
     }
 }

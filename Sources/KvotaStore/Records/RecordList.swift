@@ -72,11 +72,13 @@ extension Database {
             guard let cursor = ListCursor(text) else {
                 throw ValidationFailure([.invalid(field: "cursor", reason: "is not a cursor this list gave out")])
             }
+            // A row-value comparison, not `a < x OR (a = x AND id < y)`: both engines turn it into one index range,
+            // where the OR form made SQLite scan the index from the start (a page deep in 264 000 orders took 28 ms).
             switch (list.sort, cursor.key) {
             case (.name, .text(let key)):
-                conditions.append("(\(unsafeRaw: sort) > \(bind: key) OR (\(unsafeRaw: sort) = \(bind: key) AND r.id > \(bind: cursor.id)))")
+                conditions.append("(\(unsafeRaw: sort), r.id) > (\(bind: key), \(bind: cursor.id))")
             case (.newest, .number(let key)):
-                conditions.append("(\(unsafeRaw: sort) < \(bind: key) OR (\(unsafeRaw: sort) = \(bind: key) AND r.id < \(bind: cursor.id)))")
+                conditions.append("(\(unsafeRaw: sort), r.id) < (\(bind: key), \(bind: cursor.id))")
             default:
                 throw ValidationFailure([.invalid(field: "cursor", reason: "is not a cursor this list gave out")])
             }

@@ -6,7 +6,7 @@ import KvotaStore
 /// Excel reads the letters right). Rows go out a page at a time, so an export of 100 000 rows holds one page in
 /// memory, not the whole file.
 enum CSVExport {
-    static let pageSize = 1_000
+    static let pageSize = PageSize.maximum
 
     /// `fetch` answers one page for a cursor; `row` turns an item into its fields in `header`'s order.
     static func response<Item: Sendable>(filename: String, header: [String],
