@@ -73,6 +73,29 @@ public final class Database: Sendable {
         }
     }
 
+    /// Runs schema changes in one transaction. On SQLite foreign keys are off meanwhile, because rebuilding a table
+    /// (SQLite's way to change a constraint) drops a table others point at; the migrator checks the rebuilt tables'
+    /// keys before committing.
+    func schemaTransaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let sqlite):
+            return try await sqlite.writer.with { connection in
+                // The pragma is a no-op inside a transaction, so it goes around it.
+                try await connection.query("PRAGMA foreign_keys = OFF", []) { _ in }
+                do {
+                    let result = try await SQLiteBackend.transaction(connection) { try await body(connection.sql(queryLogLevel: .trace)) }
+                    try await connection.query("PRAGMA foreign_keys = ON", []) { _ in }
+                    return result
+                } catch {
+                    try? await connection.query("PRAGMA foreign_keys = ON", []) { _ in }
+                    throw error
+                }
+            }
+        case .postgres:
+            return try await write(body)
+        }
+    }
+
     public func close() async {
         switch backend {
         case .sqlite(let sqlite): await sqlite.close()

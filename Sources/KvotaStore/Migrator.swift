@@ -14,11 +14,11 @@ public enum Migrator {
         try await database.read { sql in try await version(sql, engine: database.engine) }
     }
 
-    /// Runs what is pending; returns the migrations it applied.
+    /// Runs what is pending, up to `last` (tests of an upgrade stop early); returns the migrations it applied.
     @discardableResult
-    public static func migrate(_ database: Database, logger: Logger = Logger(label: "kvota.migrate"),
-                               now: Date = Date()) async throws -> [Migration] {
-        try await database.write { sql in
+    public static func migrate(_ database: Database, through last: Int = Migrations.latest,
+                               logger: Logger = Logger(label: "kvota.migrate"), now: Date = Date()) async throws -> [Migration] {
+        try await database.schemaTransaction { sql in
             if database.engine == .postgres {
                 try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: Int(lockKey)))").run()
             }
@@ -31,10 +31,16 @@ public enum Migrator {
                 throw StoreError.schemaTooNew(found: current, known: Migrations.latest)
             }
             var applied: [Migration] = []
-            for migration in Migrations.all where migration.number > current {
+            for migration in Migrations.all where migration.number > current && migration.number <= last {
                 do {
                     for statement in migration.statements(for: database.engine) {
                         try await sql.raw(SQLQueryString(statement)).run()
+                    }
+                    if database.engine == .sqlite {
+                        for table in migration.sqliteRebuilds {
+                            let broken = try await sql.raw("PRAGMA foreign_key_check(\(ident: table))").all()
+                            if !broken.isEmpty { throw StoreError.query("\(broken.count) rows of \(table) point at rows that are gone") }
+                        }
                     }
                 } catch {
                     throw StoreError.migrationFailed(number: migration.number, name: migration.name,

@@ -79,9 +79,9 @@ import Testing
         let url = "sqlite:\(folder.path)/nested/kvota.sqlite"
         let migrated = try Self.run(["migrate", "--database", url])
         #expect(migrated.status == 0, "\(migrated.stderr)")
-        #expect(migrated.stdout.contains("applied 1 core schema, 2 people and sign-in, 3 record lists; schema version 3"))
+        #expect(migrated.stdout.contains("applied 1 core schema, 2 people and sign-in, 3 record lists, 4 crm core; schema version 4"))
         let again = try Self.run(["migrate", "--database", url])
-        #expect(again.stdout.contains("up to date at schema version 3"))
+        #expect(again.stdout.contains("up to date at schema version 4"))
 
         let demo = try Self.run(["demo", "--scale", "tiny", "--as-of", "2026-11-20", "--database", url, "--log-level", "warning"])
         #expect(demo.status == 0, "\(demo.stderr)")
@@ -169,7 +169,7 @@ import Testing
         let health = try #require(body.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }, "no /healthz answer; log:\n\(startLog)")
         #expect(health["status"] as? String == "ok")
         #expect(health["database"] as? String == "sqlite")
-        #expect(health["schemaVersion"] as? Int == 3)
+        #expect(health["schemaVersion"] as? Int == 4)
 
         // The log tells the operator how to sign in to the demo; the admin account works over real HTTP.
         let password = try #require(startLog.firstMatch(of: /password=(\S+)/)?.1, "no demo password in the log:\n\(startLog)")

@@ -68,3 +68,48 @@ import Testing
         }
     }
 }
+
+/// Migration 4 rebuilds SQLite's orders table to allow drafts: what was there stays, and still holds together.
+@Suite struct OrderDraftMigrationTests {
+    @Test(arguments: TestDatabase.engines)
+    func ordersAndTheirLinesSurviveAndDraftsBecomeAllowed(engine: DatabaseEngine) async throws {
+        let (url, cleanup) = try await TestDatabase.make(engine, migrated: false)
+        let database = try await Database.open(url)
+        try await Migrator.migrate(database, through: 3)
+        let records = try await TestRecords.make(database)
+        let account = try await records.account(owner: nil)
+        let order = try await records.order(account: account, owner: nil)
+        let product = try await records.product(sku: "BOLT", priceMinor: 100, costMinor: 50)
+        try await database.write { sql in
+            try await sql.raw("""
+                INSERT INTO order_lines (order_id, product_id, quantity_milli, unit_price_minor, net_minor, net_base_minor, cost_base_minor)
+                VALUES (\(bind: order), \(bind: product), 1000, 100, 100, 100, 50)
+                """).run()
+        }
+        await #expect(throws: (any Error).self, "no drafts before migration 4") {
+            try await database.write { sql in try await sql.raw("UPDATE orders SET status = 'draft'").run() }
+        }
+
+        #expect(try await Migrator.migrate(database).map(\.number) == Array(4...Migrations.latest))
+        let kept = try await database.read { sql in
+            try await sql.raw("""
+                SELECT o.number AS number, COUNT(l.id) AS n FROM orders o JOIN order_lines l ON l.order_id = o.id GROUP BY o.number
+                """).all().map { (try $0.decode(column: "number", as: String.self), try $0.decode(column: "n", as: Int.self)) }
+        }
+        #expect(kept.count == 1 && kept.first?.1 == 1, "the order and its line are still one order with one line")
+        try await database.write { sql in try await sql.raw("UPDATE orders SET status = 'draft'").run() }
+        await #expect(throws: (any Error).self, "foreign keys are enforced again after the rebuild") {
+            try await database.write { sql in
+                try await sql.raw("""
+                    INSERT INTO order_lines (order_id, product_id, quantity_milli, unit_price_minor, net_minor, net_base_minor, cost_base_minor)
+                    VALUES (424242, \(bind: product), 1000, 100, 100, 100, 50)
+                    """).run()
+            }
+        }
+        await #expect(throws: (any Error).self, "the status is still checked") {
+            try await database.write { sql in try await sql.raw("UPDATE orders SET status = 'sideways'").run() }
+        }
+        await database.close()
+        try await cleanup()
+    }
+}

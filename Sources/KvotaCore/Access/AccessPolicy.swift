@@ -2,8 +2,11 @@
 public enum RecordKind: String, CaseIterable, Sendable {
     /// Business records: each has an owner (a contact through its account).
     case account, contact, lead, deal, activity, order
-    /// The catalogue: everyone reads it; directors and admins change it.
-    case product
+    /// The catalogue and its category tree: everyone reads them; directors and admins change them.
+    case product, productCategory = "product category"
+    /// Pipelines with their stages, scripts and checklists: everyone reads them; heads of sales, directors and
+    /// admins write them (they are the team's sales regulations).
+    case pipeline
     /// Sales territories: everyone reads them (to place a customer); admins change them.
     case region
     /// The organisation: admins change it; heads, directors and analysts read it; everyone sees themselves.
@@ -43,8 +46,10 @@ public enum AccessPolicy {
         switch kind {
         case .account, .contact, .lead, .deal, .activity, .order:
             business(actor, action, kind)
-        case .product:
+        case .product, .productCategory:
             action.changes ? (actor.role == .director || actor.role == .admin ? .all : .nothing) : .all
+        case .pipeline:
+            action.changes ? ([.head, .director, .admin].contains(actor.role) ? .all : .nothing) : .all
         case .region:
             action.changes ? (actor.role == .admin ? .all : .nothing) : .all
         case .user, .team:

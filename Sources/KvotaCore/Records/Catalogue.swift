@@ -22,11 +22,13 @@ public struct Product: Hashable, Sendable, Codable {
     public var price: Money
     public var cost: Money
     public var active: Bool
+    /// Bumped by every change, for optimistic concurrency.
+    public var version: Int64
 
     public init(id: ID, sku: String, name: String, categoryID: ProductCategory.ID, unit: String, price: Money,
-                cost: Money, active: Bool) {
+                cost: Money, active: Bool, version: Int64 = 1) {
         self.id = id; self.sku = sku; self.name = name; self.categoryID = categoryID; self.unit = unit
-        self.price = price; self.cost = cost; self.active = active
+        self.price = price; self.cost = cost; self.active = active; self.version = version
     }
 }
 

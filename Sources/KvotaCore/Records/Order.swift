@@ -1,7 +1,12 @@
 import Foundation
 
 public enum OrderStatus: String, CaseIterable, Sendable, Codable {
+    /// Made from a won deal, waiting for the order desk; not a sale yet, so no report counts it.
+    case draft
     case confirmed, shipped, invoiced, paid, cancelled
+
+    /// Whether revenue and every other sales figure count the order (METRICS.md "Revenue").
+    public var isSale: Bool { self != .draft && self != .cancelled }
 }
 
 /// A realised sale. Revenue analytics read orders and their lines (METRICS.md "Revenue").

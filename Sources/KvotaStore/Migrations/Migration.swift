@@ -12,14 +12,19 @@ public struct Migration: Sendable {
     let statements: [String]
     let sqliteOnly: [String]
     let postgresOnly: [String]
+    /// Tables a SQLite step rebuilds (create new, copy, drop, rename): the migration then runs with foreign keys off,
+    /// and these tables' keys are checked before it commits.
+    let sqliteRebuilds: [String]
 
-    init(_ number: Int, _ name: String, sql: String, sqliteOnly: [String] = [], postgresOnly: [String] = []) {
+    init(_ number: Int, _ name: String, sql: String, sqliteOnly: [String] = [], postgresOnly: [String] = [],
+         sqliteRebuilds: [String] = []) {
         self.number = number
         self.name = name
         self.statements = sql.components(separatedBy: ";\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
             .filter { !$0.isEmpty }
         self.sqliteOnly = sqliteOnly
         self.postgresOnly = postgresOnly
+        self.sqliteRebuilds = sqliteRebuilds
     }
 
     func statements(for engine: DatabaseEngine) -> [String] {
@@ -48,6 +53,7 @@ public enum Migrations {
         coreSchema,
         peopleAndSignIn,
         recordLists,
+        crmCore,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

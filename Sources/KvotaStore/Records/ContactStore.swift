@@ -149,16 +149,17 @@ extension Database {
                      "you may not add contacts to account \(account)")
     }
 
-    /// A record other records point at keeps its history: the answer names what holds it.
+    /// A record other records point at keeps its history: the answer names what holds it, and what to do `instead`.
     static func refuseDeletingHistory(of kind: String, id: Int64, column: String, tables: [String],
-                                      in sql: any SQLDatabase) async throws {
+                                      in sql: any SQLDatabase, instead: String? = nil) async throws {
         var held: [String] = []
         for table in tables {
             let n = try await count(sql, "SELECT COUNT(*) AS n FROM \(ident: table) WHERE \(ident: column) = \(bind: id)")
-            if n > 0 { held.append("\(n) \(table)") }
+            if n > 0 { held.append("\(n) \(table.replacingOccurrences(of: "_", with: " "))") }
         }
         guard held.isEmpty else {
-            throw ValidationFailure([.invalid(field: "id", reason: "the \(kind) has \(held.joined(separator: ", ")); its history stays, so it cannot be deleted")])
+            let reason = "the \(kind) has \(held.joined(separator: ", ")); its history stays, so it cannot be deleted"
+            throw ValidationFailure([.invalid(field: "id", reason: instead.map { reason + "; " + $0 } ?? reason)])
         }
     }
 }

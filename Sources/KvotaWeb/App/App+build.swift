@@ -67,6 +67,9 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     let orders = OrdersAPI(database: database, config: config)
     orders.routes.register(on: api)
     orders.registerLines(on: api)
+    let products = ProductsAPI(database: database, config: config)
+    products.routes.register(on: api)
+    products.registerExtras(on: api)
     return router
 }
 
