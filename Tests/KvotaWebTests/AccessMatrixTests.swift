@@ -175,3 +175,76 @@ import Testing
         return Set((try? response.json(Items.self).items.map(\.id)) ?? [])
     }
 }
+
+/// The kinds nobody owns, which everyone reads and only their keepers change: the catalogue (directors and admins)
+/// and the pipelines (heads too, who write their team's regulations). Letters per action: list, read, create,
+/// update, delete; A = allowed, - = refused with 403.
+@Suite struct SharedKindsAccessTests {
+    static let letters: [String: [Role: String]] = [
+        "products": [.rep: "AA---", .head: "AA---", .orderDesk: "AA---", .director: "AAAAA", .analyst: "AA---", .admin: "AAAAA"],
+        "product-categories": [.rep: "AA---", .head: "AA---", .orderDesk: "AA---", .director: "AAAAA", .analyst: "AA---", .admin: "AAAAA"],
+        "pipelines": [.rep: "AA---", .head: "AAAAA", .orderDesk: "AA---", .director: "AAAAA", .analyst: "AA---", .admin: "AAAAA"],
+    ]
+
+    struct Made: Decodable { let id: Int64 }
+
+    struct NewProduct: Encodable {
+        let sku: String
+        let name = "Bolt"
+        let categoryId: Int64
+        let priceMinor: Int64 = 100
+        let currency = "EUR"
+    }
+
+    struct NewPipeline: Encodable {
+        struct Stage: Encodable { let name: String; let outcome: String }
+        let name: String
+        let stages = [Stage(name: "Talk", outcome: "open"), Stage(name: "Won", outcome: "won"), Stage(name: "Lost", outcome: "lost")]
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func everyoneReadsAndOnlyTheKeepersChange(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let admin = try await client.token(for: org.admin)
+            var serial = 0
+            /// A new record of `path` made by the admin, for the caller to try.
+            func make(_ path: String) async throws -> Int64 {
+                serial += 1
+                return try await client.post("/api/v1/\(path)", json: try await body(path), token: admin).json(Made.self).id
+            }
+            func body(_ path: String) async throws -> any Encodable & Sendable {
+                switch path {
+                case "products":
+                    let category = try await client.post("/api/v1/product-categories", json: ["name": "C\(serial)"], token: admin).json(Made.self)
+                    return NewProduct(sku: "SKU-\(serial)", categoryId: category.id)
+                case "product-categories": return ["name": "Category \(serial)"]
+                default: return NewPipeline(name: "Funnel \(serial)")
+                }
+            }
+            for caller in [org.rep, org.head, org.desk, org.director, org.analyst, org.admin] {
+                let token = try await client.token(for: caller)
+                for (path, roles) in Self.letters.sorted(by: { $0.key < $1.key }) {
+                    let letters = Array(roles[caller.role]!)
+                    func expected(_ index: Int, _ allowed: HTTPResponse.Status) -> HTTPResponse.Status {
+                        letters[index] == "A" ? allowed : .forbidden
+                    }
+                    let cell = "\(caller.role) \(path)"
+                    let id = try await make(path)
+                    #expect(try await client.get("/api/v1/\(path)", token: token).status == expected(0, .ok), "\(cell) list")
+                    if path != "product-categories" {  // categories are read as the tree in the list
+                        #expect(try await client.get("/api/v1/\(path)/\(id)", token: token).status == expected(1, .ok), "\(cell) read")
+                    }
+                    serial += 1
+                    let created = try await client.post("/api/v1/\(path)", json: try await body(path), token: token)
+                    #expect(created.status == expected(2, .created), "\(cell) create")
+                    let renamed = try await client.send(.patch, "/api/v1/\(path)/\(id)", json: ["name": "Renamed \(serial)"], token: token)
+                    #expect(renamed.status == expected(3, .ok), "\(cell) update")
+                    if path != "product-categories" {  // a category is not deleted: its products would lose their place
+                        let deleted = try await client.delete("/api/v1/\(path)/\(id)", token: token)
+                        #expect(deleted.status == expected(4, .noContent), "\(cell) delete")
+                    }
+                }
+            }
+        }
+    }
+}

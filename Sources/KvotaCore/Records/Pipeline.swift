@@ -4,8 +4,13 @@ public struct Pipeline: Hashable, Sendable, Codable {
     public typealias ID = Identifier<Pipeline>
     public var id: ID
     public var name: String
+    /// A retired pipeline keeps its deals but takes no new ones.
+    public var active: Bool
+    public var version: Int64
 
-    public init(id: ID, name: String) { self.id = id; self.name = name }
+    public init(id: ID, name: String, active: Bool = true, version: Int64 = 1) {
+        self.id = id; self.name = name; self.active = active; self.version = version
+    }
 }
 
 public enum StageOutcome: String, CaseIterable, Sendable, Codable {
@@ -21,10 +26,18 @@ public struct Stage: Hashable, Sendable, Codable {
     /// The configured win probability in percent, used until the stage has enough history (METRICS.md "Forecast").
     public var probability: Int
     public var outcome: StageOutcome
+    /// What a deal must have to enter (see `requirements(entering:in:)`).
+    public var requiredFields: Set<DealRequirement>
+    /// The sales script for this step of the conversation, and the checklist a rep works through.
+    public var script: String?
+    public var checklist: [String]
+    public var version: Int64
 
-    public init(id: ID, pipelineID: Pipeline.ID, position: Int, name: String, probability: Int, outcome: StageOutcome) {
+    public init(id: ID, pipelineID: Pipeline.ID, position: Int, name: String, probability: Int, outcome: StageOutcome,
+                requiredFields: Set<DealRequirement> = [], script: String? = nil, checklist: [String] = [], version: Int64 = 1) {
         self.id = id; self.pipelineID = pipelineID; self.position = position; self.name = name
         self.probability = probability; self.outcome = outcome
+        self.requiredFields = requiredFields; self.script = script; self.checklist = checklist; self.version = version
     }
 }
 

@@ -88,6 +88,7 @@ extension Database {
             try await Self.enterStage(deal, by: actor.userID, at: now, in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "deal", entityID: deal.id.rawValue,
                                             changes: AuditLog.created(Self.fields(of: deal)), address: address), in: sql)
+            if deal.status == .won { try await Self.draftOrder(for: deal, by: actor, at: now, address: address, in: sql) }
             return deal
         }
     }
@@ -125,6 +126,9 @@ extension Database {
             if new.stageID != old.stageID { try await Self.enterStage(new, by: actor.userID, at: now, in: sql) }
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "deal", entityID: id.rawValue,
                                             changes: changes, address: address), in: sql)
+            if new.status == .won, old.status != .won {
+                try await Self.draftOrder(for: new, by: actor, at: now, address: address, in: sql)
+            }
             return new
         }
     }
@@ -212,11 +216,11 @@ extension Database {
         if stageID == nil, previous == nil || patch.pipelineID != nil {
             var pipeline = patch.pipelineID?.rawValue
             if pipeline == nil {
-                pipeline = try await sql.raw("SELECT MIN(id) AS id FROM pipelines").first()?.decode(column: "id", as: Int64?.self)
+                pipeline = try await sql.raw("SELECT MIN(id) AS id FROM pipelines WHERE active = \(bind: true)").first()?.decode(column: "id", as: Int64?.self)
             }
             if let pipeline {
                 stageID = try await sql.raw("""
-                    SELECT id FROM stages WHERE pipeline_id = \(bind: pipeline) ORDER BY position LIMIT 1
+                    SELECT id FROM stages WHERE pipeline_id = \(bind: pipeline) AND outcome = 'open' ORDER BY position LIMIT 1
                     """).first().map { Stage.ID(try $0.decode(column: "id", as: Int64.self)) }
             }
             if stageID == nil {
@@ -236,6 +240,24 @@ extension Database {
         deal.pipelineID = pipelineID
         let outcome = StageOutcome(rawValue: try stage.decode(column: "outcome", as: String.self)) ?? .open
         DealPatch.settle(&deal, stageOutcome: outcome, previous: previous, at: now, into: &errors)
+        if pipelineID != previous?.pipelineID {
+            let active = try await sql.raw("SELECT active FROM pipelines WHERE id = \(bind: pipelineID.rawValue)").first()?
+                .decode(column: "active", as: Bool.self)
+            errors.check(active != false, "pipelineId", "pipeline \(pipelineID) is retired")
+        }
+        // The stage's regulations: what a deal must have to be here. Checked on entering, so a later change to the
+        // rules does not lock deals already past it.
+        if stageID != previous?.stageID {
+            let stages = try await stages(of: pipelineID, in: sql)
+            if let target = stages.first(where: { $0.id == stageID }) {
+                var hasLines = false
+                if deal.id.rawValue != 0 {
+                    hasLines = try await count(sql, "SELECT COUNT(*) AS n FROM deal_lines WHERE deal_id = \(bind: deal.id.rawValue)") > 0
+                }
+                DealRequirement.check(deal, hasLines: hasLines, entering: target.name,
+                                      requires: Stage.requirements(entering: target, in: stages), into: &errors)
+            }
+        }
     }
 
     /// The account must be one the actor sees, the contact one of the account's people, the owner an active user.

@@ -225,7 +225,7 @@ extension Database {
 
     /// Prices every line: the product's list price unless one is given, its cost as the cost snapshot, both converted
     /// at the rate valid on the order's date.
-    private static func price(_ drafts: [OrderLineDraft], order: Order, base: Currency, in sql: any SQLDatabase,
+    static func price(_ drafts: [OrderLineDraft], order: Order, base: Currency, in sql: any SQLDatabase,
                               into errors: inout ValidationFailure.Collector) async throws -> [OrderLine] {
         errors.check(drafts.count <= 1_000, "lines", "at most 1 000 lines an order")
         var lines: [OrderLine] = []
@@ -275,7 +275,7 @@ extension Database {
         return lines
     }
 
-    private static func writeLines(_ lines: [OrderLine], of order: Order.ID, in sql: any SQLDatabase) async throws {
+    static func writeLines(_ lines: [OrderLine], of order: Order.ID, in sql: any SQLDatabase) async throws {
         for line in lines {
             try await sql.raw("""
                 INSERT INTO order_lines (order_id, product_id, quantity_milli, unit_price_minor, discount_minor, net_minor, net_base_minor,

@@ -70,6 +70,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     let products = ProductsAPI(database: database, config: config)
     products.routes.register(on: api)
     products.registerExtras(on: api)
+    PipelinesAPI(database: database, config: config).register(on: api)
     return router
 }
 
