@@ -79,7 +79,7 @@ let package = Package(
             ]
         ),
         // Runs the built `kvota` executable as an operator would.
-        .testTarget(name: "KvotaCLITests", dependencies: ["kvota"]),
+        .testTarget(name: "KvotaCLITests", dependencies: ["kvota", "KvotaStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

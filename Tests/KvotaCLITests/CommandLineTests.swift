@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import KvotaStore
 import Testing
 
 /// Runs the built `kvota` executable the way an operator does.
@@ -79,9 +80,11 @@ import Testing
         let url = "sqlite:\(folder.path)/nested/kvota.sqlite"
         let migrated = try Self.run(["migrate", "--database", url])
         #expect(migrated.status == 0, "\(migrated.stderr)")
-        #expect(migrated.stdout.contains("applied 1 core schema, 2 people and sign-in, 3 record lists, 4 crm core; schema version 4"))
+        let applied = Migrations.all.map { "\($0.number) \($0.name)" }.joined(separator: ", ")
+        #expect(migrated.stdout.contains("applied \(applied); schema version \(Migrations.latest)"))
+        #expect(applied.hasPrefix("1 core schema, 2 people and sign-in, 3 record lists, 4 crm core, 5 crm details"))
         let again = try Self.run(["migrate", "--database", url])
-        #expect(again.stdout.contains("up to date at schema version 4"))
+        #expect(again.stdout.contains("up to date at schema version \(Migrations.latest)"))
 
         let demo = try Self.run(["demo", "--scale", "tiny", "--as-of", "2026-11-20", "--database", url, "--log-level", "warning"])
         #expect(demo.status == 0, "\(demo.stderr)")
@@ -169,7 +172,7 @@ import Testing
         let health = try #require(body.flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }, "no /healthz answer; log:\n\(startLog)")
         #expect(health["status"] as? String == "ok")
         #expect(health["database"] as? String == "sqlite")
-        #expect(health["schemaVersion"] as? Int == 4)
+        #expect(health["schemaVersion"] as? Int == Migrations.latest)
 
         // The log tells the operator how to sign in to the demo; the admin account works over real HTTP.
         let password = try #require(startLog.firstMatch(of: /password=(\S+)/)?.1, "no demo password in the log:\n\(startLog)")

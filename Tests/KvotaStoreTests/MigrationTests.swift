@@ -69,7 +69,8 @@ import Testing
     }
 }
 
-/// Migration 4 rebuilds SQLite's orders table to allow drafts: what was there stays, and still holds together.
+/// Migration 4 rebuilds SQLite's orders table to allow drafts: what was there stays, and still holds together;
+/// migration 5 fills in each order's region and channel.
 @Suite struct OrderDraftMigrationTests {
     @Test(arguments: TestDatabase.engines)
     func ordersAndTheirLinesSurviveAndDraftsBecomeAllowed(engine: DatabaseEngine) async throws {
@@ -86,6 +87,13 @@ import Testing
                 VALUES (\(bind: order), \(bind: product), 1000, 100, 100, 100, 50)
                 """).run()
         }
+        try await database.write { sql in
+            try await sql.raw("INSERT INTO regions (code, name) VALUES ('N', 'North')").run()
+            try await sql.raw("INSERT INTO channels (code, name, kind) VALUES ('dealer', 'Dealers', 'dealer')").run()
+            try await sql.raw("""
+                UPDATE accounts SET region_id = (SELECT id FROM regions), channel_id = (SELECT id FROM channels)
+                """).run()
+        }
         await #expect(throws: (any Error).self, "no drafts before migration 4") {
             try await database.write { sql in try await sql.raw("UPDATE orders SET status = 'draft'").run() }
         }
@@ -97,6 +105,13 @@ import Testing
                 """).all().map { (try $0.decode(column: "number", as: String.self), try $0.decode(column: "n", as: Int.self)) }
         }
         #expect(kept.count == 1 && kept.first?.1 == 1, "the order and its line are still one order with one line")
+        let placed = try await database.read { sql in
+            try await sql.raw("""
+                SELECT COUNT(*) AS n FROM orders o JOIN accounts a ON a.id = o.account_id
+                WHERE o.region_id = a.region_id AND o.channel_id = a.channel_id
+                """).first()!.decode(column: "n", as: Int.self)
+        }
+        #expect(placed == 1, "migration 5 gives existing orders their account's region and channel")
         try await database.write { sql in try await sql.raw("UPDATE orders SET status = 'draft'").run() }
         await #expect(throws: (any Error).self, "foreign keys are enforced again after the rebuild") {
             try await database.write { sql in

@@ -42,8 +42,8 @@ import Testing
             let converted = try await client.send(.patch, "/api/v1/leads/\(lead.id)", json: ["status": "converted"], token: rep)
             #expect(try converted.problem().errors?.map(\.field) == ["status"])
             let out = try await client.send(.patch, "/api/v1/leads/\(lead.id)",
-                                            json: ["status": "disqualified", "disqualifyReason": "a student project"], token: rep)
-            #expect(try out.json(LeadBody.self).disqualifyReason == "a student project")
+                                            json: ["status": "disqualified", "disqualifyReason": "Not a target customer"], token: rep)
+            #expect(try out.json(LeadBody.self).disqualifyReason == "not a target customer", "as the admin's list spells it")
             let back = try await client.send(.patch, "/api/v1/leads/\(lead.id)", json: ["status": "in_work"], token: rep)
             #expect(try back.json(LeadBody.self).disqualifyReason == nil, "the reason goes when the lead is back in work")
 

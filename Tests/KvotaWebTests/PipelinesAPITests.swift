@@ -131,12 +131,11 @@ import Testing
                     "the won stage inherits what earlier stages require")
             #expect(try await client.get("/api/v1/orders", token: desk).json(Orders.self).items.isEmpty, "nothing half-written")
             let bolt = try await records.product(sku: "BOLT", priceMinor: 250, costMinor: 100)
-            try await org.database.write { sql in
-                try await sql.raw("""
-                    INSERT INTO deal_lines (deal_id, product_id, quantity_milli, unit_price_minor, discount_minor)
-                    VALUES (\(bind: deal.id), \(bind: bolt), 3000, 200, 50)
-                    """).run()
-            }
+            struct Line: Encodable { let productId: Int64; let quantityMilli: Int64; let unitPriceMinor: Int64; let discountMinor: Int64 }
+            let lines = try await client.send(.put, "/api/v1/deals/\(deal.id)/lines",
+                                              json: ["lines": [Line(productId: bolt, quantityMilli: 3_000, unitPriceMinor: 200, discountMinor: 50)]],
+                                              token: rep)
+            #expect(lines.status == .ok)
 
             let won = try await client.send(.patch, "/api/v1/deals/\(deal.id)", json: WinChange(stageId: pipeline.stage("Won")), token: rep)
             #expect(try won.json(DealBody.self).status == "won")
@@ -175,7 +174,6 @@ import Testing
 
     struct WinChange: Encodable {
         let stageId: Int64
-        var amountMinor: Int64 = 4_500_000
         var expectedClose = "2026-12-20"
     }
 

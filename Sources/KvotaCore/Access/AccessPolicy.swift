@@ -7,8 +7,8 @@ public enum RecordKind: String, CaseIterable, Sendable {
     /// Pipelines with their stages, scripts and checklists: everyone reads them; heads of sales, directors and
     /// admins write them (they are the team's sales regulations).
     case pipeline
-    /// Sales territories: everyone reads them (to place a customer); admins change them.
-    case region
+    /// Sales territories, and the lists a form offers (loss reasons): everyone reads them; admins change them.
+    case region, lossReason = "loss reason"
     /// The organisation: admins change it; heads, directors and analysts read it; everyone sees themselves.
     case user, team
     /// Append-only; written by Kvota itself, read by admins and directors.
@@ -50,7 +50,7 @@ public enum AccessPolicy {
             action.changes ? (actor.role == .director || actor.role == .admin ? .all : .nothing) : .all
         case .pipeline:
             action.changes ? ([.head, .director, .admin].contains(actor.role) ? .all : .nothing) : .all
-        case .region:
+        case .region, .lossReason:
             action.changes ? (actor.role == .admin ? .all : .nothing) : .all
         case .user, .team:
             switch actor.role {

@@ -35,9 +35,10 @@ extension DemoCompany {
             let name = "\(r.pick(DemoNames.companyStems)) \(r.pick(DemoNames.companyTrades)) \(r.pick(DemoNames.companyForms))"
             let segment = weight > 20 ? DemoNames.segments[0] : weight > 3 ? DemoNames.segments[1] : DemoNames.segments[2]
             let createdDay = max(startDay - r.int(5...60), start - 2_100)
+            let region = r.pick(leafRegions)
+            let channel = channels[WeightedPicker(weights: [0.45, 0.25, 0.15, 0.15]).pick(&r)]
             accountBuffer.collect(
-                Account(id: id, name: name, legalID: "556\(String(1_000_000 + n))", regionID: r.pick(leafRegions),
-                        channelID: channels[WeightedPicker(weights: [0.45, 0.25, 0.15, 0.15]).pick(&r)],
+                Account(id: id, name: name, legalID: "556\(String(1_000_000 + n))", regionID: region, channelID: channel,
                         ownerID: reps[owner].id, segment: segment,
                         createdAt: instant(day: createdDay, second: businessSecond(&r))))
 
@@ -60,7 +61,7 @@ extension DemoCompany {
 
             accounts.append(AccountInfo(
                 id: id, ownerRep: owner, currency: currency, weight: weight, rhythm: rhythm, startDay: startDay,
-                churnDay: churnDay, growth: r.logNormal(median: 1.0, sigma: 0.28), basket: basket,
+                churnDay: churnDay, growth: r.logNormal(median: 1.0, sigma: 0.28), basket: basket, region: region, channel: channel,
                 firstContact: firstContact, contactCount: contactCount, peakMonth: r.int(1...12)))
             accountsOfRep[owner].append(n)
         }

@@ -131,7 +131,7 @@ extension DemoCompany {
                     id: id, number: "SO-\(String(1_000_000 + id.rawValue))", accountID: account.id, dealID: draft.deal?.dealID,
                     ownerID: draft.owner, orderedOn: LocalDate(dayNumber: draft.day), status: status,
                     currency: account.currency, totalMinor: total, totalBaseMinor: totalBase,
-                    createdAt: instant(day: draft.day, second: draft.second)))
+                    createdAt: instant(day: draft.day, second: draft.second), channelID: account.channel, regionID: account.region))
                 for line in lines { lineBuffer.collect(line) }
                 if orderBuffer.isFull || lineBuffer.isFull {
                     try await orderBuffer.flush(to: self)

@@ -164,6 +164,9 @@ struct AccountInfo {
     let growth: Double
     /// The products this customer reorders.
     let basket: [Int]
+    /// Where its orders count (orders keep the account's region and channel).
+    let region: Region.ID
+    let channel: Channel.ID
     let firstContact: Contact.ID
     let contactCount: Int
     /// Month of the seasonal peak for seasonal buyers.

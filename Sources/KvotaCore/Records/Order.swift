@@ -25,13 +25,17 @@ public struct Order: Hashable, Sendable, Codable {
     /// The total converted to the base currency at the rate valid on `orderedOn`.
     public var totalBaseMinor: Int64
     public var createdAt: Date
+    /// The sales channel and territory the sale counts toward: the account's when the order is written, kept as
+    /// they were so that moving a customer later does not rewrite past territory figures.
+    public var channelID: Channel.ID?
+    public var regionID: Region.ID?
     /// Bumped by every change, for optimistic concurrency.
     public var version: Int64
 
     public init(id: ID, number: String, accountID: Account.ID, dealID: Deal.ID?, ownerID: User.ID?,
                 orderedOn: LocalDate, status: OrderStatus, currency: Currency, totalMinor: Int64,
-                totalBaseMinor: Int64, createdAt: Date, version: Int64 = 1) {
-        self.version = version
+                totalBaseMinor: Int64, createdAt: Date, channelID: Channel.ID? = nil, regionID: Region.ID? = nil, version: Int64 = 1) {
+        self.version = version; self.channelID = channelID; self.regionID = regionID
         self.id = id; self.number = number; self.accountID = accountID; self.dealID = dealID; self.ownerID = ownerID
         self.orderedOn = orderedOn; self.status = status; self.currency = currency; self.totalMinor = totalMinor
         self.totalBaseMinor = totalBaseMinor; self.createdAt = createdAt

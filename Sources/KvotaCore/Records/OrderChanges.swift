@@ -23,6 +23,9 @@ public struct OrderPatch: Hashable, Sendable {
     public var orderedOn: LocalDate?
     public var status: OrderStatus?
     public var currency: String?
+    /// Nil takes the account's (on a new order, or when the account changes).
+    public var channelID: Channel.ID??
+    public var regionID: Region.ID??
     public var lines: [OrderLineDraft]?
 
     public init() {}

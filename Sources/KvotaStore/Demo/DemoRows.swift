@@ -107,11 +107,12 @@ struct DemoRows {
             })
         case .orders(let orders):
             BulkTable(name: "orders", columns: ["id", "number", "account_id", "deal_id", "owner_id", "ordered_on", "status",
-                                               "currency", "total_minor", "total_base_minor", "created_at"],
+                                               "currency", "total_minor", "total_base_minor", "created_at", "channel_id", "region_id"],
                       rows: orders.map {
                 [.int($0.id.rawValue), .text($0.number), .int($0.accountID.rawValue), ($0.dealID?.rawValue).bulk,
                  ($0.ownerID?.rawValue).bulk, .int(Int64($0.orderedOn.key)), .text($0.status.rawValue),
-                 .text($0.currency.code), .int($0.totalMinor), .int($0.totalBaseMinor), .int($0.createdAt.epochMilliseconds)]
+                 .text($0.currency.code), .int($0.totalMinor), .int($0.totalBaseMinor), .int($0.createdAt.epochMilliseconds),
+                 ($0.channelID?.rawValue).bulk, ($0.regionID?.rawValue).bulk]
             })
         case .orderLines(let lines):
             BulkTable(name: "order_lines", columns: ["id", "order_id", "product_id", "quantity_milli", "unit_price_minor",

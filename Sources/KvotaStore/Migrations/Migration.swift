@@ -54,6 +54,7 @@ public enum Migrations {
         peopleAndSignIn,
         recordLists,
         crmCore,
+        crmDetails,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -54,3 +54,15 @@ extension Database {
                code: try row.decode(column: "code", as: String.self), name: try row.decode(column: "name", as: String.self))
     }
 }
+
+extension Database {
+    /// A subquery for the ids of `region` and every region under it: a territory filter covers its sub-regions.
+    static func regionSubtree(_ region: Region.ID) -> SQLQueryString {
+        """
+        WITH RECURSIVE subtree (id) AS (
+            SELECT id FROM regions WHERE id = \(bind: region.rawValue)
+            UNION ALL SELECT g.id FROM regions g JOIN subtree s ON g.parent_id = s.id
+        ) SELECT id FROM subtree
+        """
+    }
+}

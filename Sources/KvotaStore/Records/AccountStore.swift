@@ -25,7 +25,7 @@ extension Database {
     public func accounts(_ filter: AccountFilter, for actor: Actor, action: AccessAction = .list) async throws -> RecordPage<Account> {
         var filters: [SQLQueryString] = []
         if let owner = filter.ownerID { filters.append("r.owner_id = \(bind: owner.rawValue)") }
-        if let region = filter.regionID { filters.append("r.region_id = \(bind: region.rawValue)") }
+        if let region = filter.regionID { filters.append("r.region_id IN (\(Self.regionSubtree(region)))") }
         if let channel = filter.channelID { filters.append("r.channel_id = \(bind: channel.rawValue)") }
         if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             filters.append("(LOWER(r.name) LIKE \(bind: text.containsPattern) ESCAPE '\\' OR r.legal_id = \(bind: text))")

@@ -70,6 +70,7 @@ extension Database {
             }
             try await Self.placeInPipeline(&deal, patch: patch, previous: nil, at: now, in: sql, into: &errors)
             try await Self.checkReferences(of: deal, changedFrom: nil, for: actor, in: sql, into: &errors)
+            deal.lossReason = try await Self.lossReason(deal.lossReason, for: .deal, field: "lossReason", in: sql, into: &errors)
             try errors.finish()
             let at = now.epochMilliseconds
             let zone = try await Self.timeZone(in: sql)
@@ -106,6 +107,14 @@ extension Database {
             }
             try await Self.placeInPipeline(&new, patch: patch, previous: old, at: now, in: sql, into: &errors)
             try await Self.checkReferences(of: new, changedFrom: old, for: actor, in: sql, into: &errors)
+            if new.amount != old.amount,
+               try await Self.count(sql, "SELECT COUNT(*) AS n FROM deal_lines WHERE deal_id = \(bind: id.rawValue)") > 0 {
+                errors.check(false, new.amount.currency != old.amount.currency ? "currency" : "amountMinor",
+                             "the deal's amount is the sum of its lines; change the lines (PUT /deals/\(id)/lines)")
+            }
+            if new.lossReason != old.lossReason {
+                new.lossReason = try await Self.lossReason(new.lossReason, for: .deal, field: "lossReason", in: sql, into: &errors)
+            }
             try errors.finish()
             let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new))
             guard !changes.isEmpty else { return old }

@@ -10,9 +10,12 @@ extension Database {
         guard try await count(sql, "SELECT COUNT(*) AS n FROM orders WHERE deal_id = \(bind: deal.id.rawValue)") == 0 else { return }
         let zone = try await timeZone(in: sql)
         let base = try await baseCurrency(in: sql)
+        let account = try await sql.raw("SELECT channel_id, region_id FROM accounts WHERE id = \(bind: deal.accountID.rawValue)").first()
         var order = Order(id: 0, number: "", accountID: deal.accountID, dealID: deal.id, ownerID: deal.ownerID,
                           orderedOn: LocalDate(now, in: zone), status: .draft, currency: deal.amount.currency, totalMinor: 0,
-                          totalBaseMinor: 0, createdAt: now)
+                          totalBaseMinor: 0, createdAt: now,
+                          channelID: try account?.decode(column: "channel_id", as: Int64?.self).map { .init($0) },
+                          regionID: try account?.decode(column: "region_id", as: Int64?.self).map { .init($0) })
         let drafts = try await sql.raw("""
             SELECT product_id, quantity_milli, unit_price_minor, discount_minor FROM deal_lines WHERE deal_id = \(bind: deal.id.rawValue)
             ORDER BY id
@@ -34,10 +37,12 @@ extension Database {
         order.totalMinor = lines.reduce(0) { $0 + $1.netMinor }
         order.totalBaseMinor = lines.reduce(0) { $0 + $1.netBaseMinor }
         let row = try await sql.raw("""
-            INSERT INTO orders (number, account_id, deal_id, owner_id, ordered_on, status, currency, total_minor, total_base_minor, created_at)
+            INSERT INTO orders (number, account_id, deal_id, owner_id, ordered_on, status, currency, total_minor, total_base_minor, created_at,
+                                channel_id, region_id)
             VALUES (\(bind: "pending-\(UUID().uuidString)"), \(bind: order.accountID.rawValue), \(bind: deal.id.rawValue),
                     \(bind: order.ownerID?.rawValue), \(bind: order.orderedOn.key), 'draft', \(bind: order.currency.code),
-                    \(bind: order.totalMinor), \(bind: order.totalBaseMinor), \(bind: now.epochMilliseconds))
+                    \(bind: order.totalMinor), \(bind: order.totalBaseMinor), \(bind: now.epochMilliseconds),
+                    \(bind: order.channelID?.rawValue), \(bind: order.regionID?.rawValue))
             RETURNING id
             """).first()
         order.id = Order.ID(try row!.decode(column: "id", as: Int64.self))

@@ -54,11 +54,13 @@ extension Database {
         let blank = Lead(id: 0, source: .other, receivedAt: now, firstResponseAt: nil, status: .new, disqualifyReason: nil,
                          ownerID: nil, name: "", companyName: nil, phone: nil, email: nil, message: nil, utmSource: nil,
                          utmCampaign: nil, accountID: nil, contactID: nil)
-        let lead = patch.applied(to: blank, country: try await defaultCountry(), now: now, into: &errors)
+        var lead = patch.applied(to: blank, country: try await defaultCountry(), now: now, into: &errors)
         if !scope.allows(owner: lead.ownerID) { errors.check(false, "ownerId", "you may not add leads for this owner") }
         let zone = try await companyTimeZone()
         return try await write { sql in
             try await Self.checkOwner(lead.ownerID, changedFrom: nil, in: sql, into: &errors)
+            lead.disqualifyReason = try await Self.lossReason(lead.disqualifyReason, for: .lead, field: "disqualifyReason", in: sql,
+                                                              into: &errors)
             try errors.finish()
             let row = try await sql.raw("""
                 INSERT INTO leads (source, received_at, received_on, status, disqualify_reason, owner_id, name, company_name,
@@ -91,6 +93,10 @@ extension Database {
                 errors.check(false, "ownerId", "you may not give leads to this owner")
             }
             try await Self.checkOwner(new.ownerID, changedFrom: old.ownerID, in: sql, into: &errors)
+            if new.disqualifyReason != old.disqualifyReason {
+                new.disqualifyReason = try await Self.lossReason(new.disqualifyReason, for: .lead, field: "disqualifyReason", in: sql,
+                                                                 into: &errors)
+            }
             try errors.finish()
             let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new))
             guard !changes.isEmpty else { return old }

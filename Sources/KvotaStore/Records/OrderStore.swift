@@ -6,6 +6,9 @@ public struct OrderFilter: Hashable, Sendable {
     public var ownerID: User.ID?
     public var accountID: Account.ID?
     public var status: OrderStatus?
+    public var channelID: Channel.ID?
+    /// The region or any region under it.
+    public var regionID: Region.ID?
     public var limit: Int = PageSize.standard
     public var cursor: String?
 
@@ -22,6 +25,8 @@ extension Database {
         if let owner = filter.ownerID { filters.append("r.owner_id = \(bind: owner.rawValue)") }
         if let account = filter.accountID { filters.append("r.account_id = \(bind: account.rawValue)") }
         if let status = filter.status { filters.append("r.status = \(bind: status.rawValue)") }
+        if let channel = filter.channelID { filters.append("r.channel_id = \(bind: channel.rawValue)") }
+        if let region = filter.regionID { filters.append("r.region_id IN (\(Self.regionSubtree(region)))") }
         return try await page(Self.orderList, filters: filters, for: actor, action: action, limit: filter.limit,
                               cursor: filter.cursor, decode: Self.order(from:))
     }
@@ -58,10 +63,12 @@ extension Database {
             order.totalBaseMinor = lines.reduce(0) { $0 + $1.netBaseMinor }
             let number = order.number.isEmpty ? "pending-\(UUID().uuidString)" : order.number
             let row = try await sql.raw("""
-                INSERT INTO orders (number, account_id, deal_id, owner_id, ordered_on, status, currency, total_minor, total_base_minor, created_at)
+                INSERT INTO orders (number, account_id, deal_id, owner_id, ordered_on, status, currency, total_minor, total_base_minor, created_at,
+                                    channel_id, region_id)
                 VALUES (\(bind: number), \(bind: order.accountID.rawValue), \(bind: order.dealID?.rawValue), \(bind: order.ownerID?.rawValue),
                         \(bind: order.orderedOn.key), \(bind: order.status.rawValue), \(bind: order.currency.code), \(bind: order.totalMinor),
-                        \(bind: order.totalBaseMinor), \(bind: now.epochMilliseconds))
+                        \(bind: order.totalBaseMinor), \(bind: now.epochMilliseconds), \(bind: order.channelID?.rawValue),
+                        \(bind: order.regionID?.rawValue))
                 RETURNING id
                 """).first()
             order.id = Order.ID(try row!.decode(column: "id", as: Int64.self))
@@ -109,7 +116,7 @@ extension Database {
                 UPDATE orders SET number = \(bind: new.number), account_id = \(bind: new.accountID.rawValue), deal_id = \(bind: new.dealID?.rawValue),
                     owner_id = \(bind: new.ownerID?.rawValue), ordered_on = \(bind: new.orderedOn.key), status = \(bind: new.status.rawValue),
                     currency = \(bind: new.currency.code), total_minor = \(bind: new.totalMinor), total_base_minor = \(bind: new.totalBaseMinor),
-                    version = version + 1
+                    channel_id = \(bind: new.channelID?.rawValue), region_id = \(bind: new.regionID?.rawValue), version = version + 1
                 WHERE id = \(bind: id.rawValue)
                 """).run()
             if let lines {
@@ -139,7 +146,7 @@ extension Database {
 
     static let orderColumns = """
         r.id, r.number, r.account_id, r.deal_id, r.owner_id, r.ordered_on, r.status, r.currency, r.total_minor, r.total_base_minor, \
-        r.created_at, r.version
+        r.created_at, r.channel_id, r.region_id, r.version
         """
     static let orderList = RecordList(kind: .order, table: "orders", columns: orderColumns, sort: .newest("ordered_on"))
 
@@ -155,6 +162,8 @@ extension Database {
                      totalMinor: try row.decode(column: "total_minor", as: Int64.self),
                      totalBaseMinor: try row.decode(column: "total_base_minor", as: Int64.self),
                      createdAt: Date(epochMilliseconds: try row.decode(column: "created_at", as: Int64.self)),
+                     channelID: try row.decode(column: "channel_id", as: Int64?.self).map { Channel.ID($0) },
+                     regionID: try row.decode(column: "region_id", as: Int64?.self).map { Region.ID($0) },
                      version: try row.decode(column: "version", as: Int64.self))
     }
 
@@ -182,7 +191,8 @@ extension Database {
 
     static func fields(of o: Order) -> [(String, String?)] {
         [("number", o.number), ("account", o.accountID.description), ("deal", o.dealID?.description), ("owner", o.ownerID?.description),
-         ("orderedOn", o.orderedOn.iso), ("status", o.status.rawValue),
+         ("orderedOn", o.orderedOn.iso), ("status", o.status.rawValue), ("channel", o.channelID?.description),
+         ("region", o.regionID?.description),
          ("total", Money(minorUnits: o.totalMinor, currency: o.currency).description)]
     }
 
@@ -205,14 +215,27 @@ extension Database {
         if let code = patch.currency {
             do throws(ValueError) { order.currency = try Currency(code) } catch { errors.check(false, error.field, error.reason) }
         }
+        if let channel = patch.channelID { order.channelID = channel }
+        if let region = patch.regionID { order.regionID = region }
         var accountOwner: User.ID?
         if order.accountID.rawValue != 0 {
-            let row = try await sql.raw("SELECT owner_id FROM accounts WHERE id = \(bind: order.accountID.rawValue)").first()
+            let row = try await sql.raw("SELECT owner_id, channel_id, region_id FROM accounts WHERE id = \(bind: order.accountID.rawValue)")
+                .first()
             accountOwner = try row?.decode(column: "owner_id", as: Int64?.self).map { User.ID($0) }
             if order.accountID != old?.accountID {
                 errors.check(row != nil && AccessPolicy.allows(actor, .read, .account, owner: accountOwner), "accountId",
                              "no account \(order.accountID)")
+                if let row, patch.channelID == nil { order.channelID = try row.decode(column: "channel_id", as: Int64?.self).map { .init($0) } }
+                if let row, patch.regionID == nil { order.regionID = try row.decode(column: "region_id", as: Int64?.self).map { .init($0) } }
             }
+        }
+        if let channel = order.channelID, channel != old?.channelID {
+            errors.check(try await count(sql, "SELECT COUNT(*) AS n FROM channels WHERE id = \(bind: channel.rawValue)") == 1,
+                         "channelId", "no channel \(channel)")
+        }
+        if let region = order.regionID, region != old?.regionID {
+            errors.check(try await count(sql, "SELECT COUNT(*) AS n FROM regions WHERE id = \(bind: region.rawValue)") == 1,
+                         "regionId", "no region \(region)")
         }
         if let deal = order.dealID, deal != old?.dealID || order.accountID != old?.accountID {
             errors.check(try await count(sql, """

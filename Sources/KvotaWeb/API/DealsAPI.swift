@@ -127,6 +127,43 @@ struct DealsAPI {
             })
     }
 
+    struct LineDTO: Codable, Equatable {
+        let productId: Int64
+        let quantityMilli: Int64
+        let unitPriceMinor: Int64
+        let discountMinor: Int64
+        let netMinor: Int64
+
+        init(_ l: DealLine) {
+            productId = l.productID.rawValue; quantityMilli = l.quantityMilli; unitPriceMinor = l.unitPrice.minorUnits
+            discountMinor = l.discountMinor; netMinor = l.netMinor
+        }
+    }
+
+    struct Lines: Decodable { let lines: [OrdersAPI.Body.Line] }
+
+    /// `/deals/ID/lines`: read, or replace all at once (the deal's amount becomes their sum; `If-Match` is the deal's version).
+    func registerLines(on api: RouterGroup<SignedInContext>) {
+        api.get("/deals/:id/lines") { request, context -> Response in
+            let id = Deal.ID(try request.id(.deal, context: context))
+            let lines = try await database.dealLines(of: id, for: context.actor)
+            return try JSONBody.response(Page(items: lines.map(LineDTO.init)))
+        }
+        api.put("/deals/:id/lines") { request, context -> Response in
+            let id = Deal.ID(try request.id(.deal, context: context))
+            let body = try await JSONBody.decode(Lines.self, from: request)
+            let drafts = body.lines.map {
+                OrderLineDraft(productID: Product.ID($0.productId), quantityMilli: $0.quantityMilli, unitPriceMinor: $0.unitPriceMinor,
+                               discountMinor: $0.discountMinor ?? 0)
+            }
+            let (deal, lines) = try await database.replaceDealLines(of: id, with: drafts, expectedVersion: try Versioning.expectedVersion(request),
+                                                                    by: context.actor, at: config.now(), address: context.address)
+            var response = try JSONBody.response(Page(items: lines.map(LineDTO.init)))
+            response.headers[.eTag] = Versioning.etag(deal.version)
+            return response
+        }
+    }
+
     func registerHistory(on api: RouterGroup<SignedInContext>) {
         api.get("/deals/:id/stages") { request, context -> Response in
             let history = try await database.stageHistory(of: Deal.ID(try request.id(.deal, context: context)), for: context.actor)

@@ -21,9 +21,12 @@ struct OrdersAPI {
         let totalMinor: Int64
         let totalBaseMinor: Int64
         let createdAt: Date
+        let channelId: Int64?
+        let regionId: Int64?
         let version: Int64
 
         init(_ o: Order) {
+            channelId = o.channelID?.rawValue; regionId = o.regionID?.rawValue
             id = o.id.rawValue; number = o.number; accountId = o.accountID.rawValue; dealId = o.dealID?.rawValue
             ownerId = o.ownerID?.rawValue; orderedOn = o.orderedOn.iso; status = o.status.rawValue; currency = o.currency.code
             totalMinor = o.totalMinor; totalBaseMinor = o.totalBaseMinor; createdAt = o.createdAt; version = o.version
@@ -57,7 +60,7 @@ struct OrdersAPI {
         var statusKey: String?
         var orderedOnText: String?
 
-        enum CodingKeys: String, CodingKey { case number, accountId, dealId, ownerId, orderedOn, status, currency, lines }
+        enum CodingKeys: String, CodingKey { case number, accountId, dealId, ownerId, orderedOn, status, currency, channelId, regionId, lines }
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -68,6 +71,8 @@ struct OrdersAPI {
             orderedOnText = try c.decodeIfPresent(String.self, forKey: .orderedOn)
             statusKey = try c.decodeIfPresent(String.self, forKey: .status)
             patch.currency = try c.decodeIfPresent(String.self, forKey: .currency)
+            if c.contains(.channelId) { patch.channelID = .some(try c.decodeIfPresent(Int64.self, forKey: .channelId).map { Channel.ID($0) }) }
+            if c.contains(.regionId) { patch.regionID = .some(try c.decodeIfPresent(Int64.self, forKey: .regionId).map { Region.ID($0) }) }
             patch.lines = try c.decodeIfPresent([Line].self, forKey: .lines)?.map {
                 OrderLineDraft(productID: Product.ID($0.productId), quantityMilli: $0.quantityMilli, unitPriceMinor: $0.unitPriceMinor,
                                discountMinor: $0.discountMinor ?? 0)
@@ -90,17 +95,20 @@ struct OrdersAPI {
     var routes: RecordRoutes<Order, OrderDTO, OrderFilter> {
         RecordRoutes(
             path: "/orders", kind: .order, csvName: "orders.csv",
-            csvHeader: ["id", "number", "account_id", "deal_id", "owner_id", "ordered_on", "status", "currency", "total", "total_base"],
+            csvHeader: ["id", "number", "account_id", "deal_id", "owner_id", "ordered_on", "status", "currency", "total", "total_base",
+                        "channel_id", "region_id"],
             csvRow: { o in
                 [o.id.description, o.number, o.accountID.description, o.dealID?.description, o.ownerID?.description, o.orderedOn.iso,
                  o.status.rawValue, o.currency.code, Money(minorUnits: o.totalMinor, currency: o.currency).decimalText,
-                 String(o.totalBaseMinor)]
+                 String(o.totalBaseMinor), o.channelID?.description, o.regionID?.description]
             },
             dto: OrderDTO.init, version: \.version,
             filter: { parameters, errors in
                 var filter = OrderFilter(ownerID: ListParameters.id(parameters, "owner", into: &errors).map { User.ID($0) },
                                          accountID: ListParameters.id(parameters, "account", into: &errors).map { Account.ID($0) })
                 filter.status = decodeKey(parameters["status"].map(String.init), as: OrderStatus.self, field: "status", into: &errors)
+                filter.channelID = ListParameters.id(parameters, "channel", into: &errors).map { Channel.ID($0) }
+                filter.regionID = ListParameters.id(parameters, "region", into: &errors).map { Region.ID($0) }
                 return filter
             },
             list: { filter, actor, action, cursor, limit in

@@ -63,6 +63,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     let deals = DealsAPI(database: database, config: config)
     deals.routes.register(on: api)
     deals.registerHistory(on: api)
+    deals.registerLines(on: api)
     ActivitiesAPI(database: database, config: config).routes.register(on: api)
     let orders = OrdersAPI(database: database, config: config)
     orders.routes.register(on: api)
@@ -71,6 +72,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     products.routes.register(on: api)
     products.registerExtras(on: api)
     PipelinesAPI(database: database, config: config).register(on: api)
+    LossReasonsAPI(database: database, config: config).register(on: api)
     return router
 }
 
