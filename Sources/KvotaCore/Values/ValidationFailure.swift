@@ -21,3 +21,10 @@ public struct ValidationFailure: Error, Equatable, Sendable, CustomStringConvert
         }
     }
 }
+
+extension ValidationFailure {
+    /// The same problems under a part of a larger request (`account.name` for the account of a lead conversion).
+    public func prefixed(_ prefix: String) -> ValidationFailure {
+        ValidationFailure(errors.map { .invalid(field: prefix + $0.field, reason: $0.reason) })
+    }
+}

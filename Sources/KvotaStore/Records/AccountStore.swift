@@ -43,6 +43,12 @@ extension Database {
     /// Adds an account. Without an owner it belongs to the actor; a rep may only add their own, a head only their
     /// team's.
     public func addAccount(_ draft: AccountDraft, by actor: Actor, at now: Date, address: String? = nil) async throws -> Account {
+        try await write { sql in try await Self.insertAccount(draft, by: actor, at: now, address: address, in: sql) }
+    }
+
+    /// `addAccount` inside a transaction that may write more (lead conversion, import).
+    static func insertAccount(_ draft: AccountDraft, by actor: Actor, at now: Date, address: String?,
+                              in sql: any SQLDatabase) async throws -> Account {
         var draft = draft
         if draft.ownerID == nil, [.rep, .head].contains(actor.role) { draft.ownerID = actor.userID }
         let scope = try AccessPolicy.require(actor, .create, .account)
@@ -50,25 +56,23 @@ extension Database {
         if !scope.allows(owner: draft.ownerID) { errors.check(false, "ownerId", "you may not add accounts for this owner") }
         let proposed = draft.account(id: 0, at: now).normalised()
         proposed.check(into: &errors)
-        return try await write { sql in
-            try await Self.checkReferences(of: proposed, changedFrom: nil, in: sql, into: &errors)
-            try errors.finish()
-            let at = now.epochMilliseconds
-            let row = try await sql.raw("""
-                INSERT INTO accounts (name, legal_id, region_id, channel_id, owner_id, segment, created_at, updated_at)
-                VALUES (\(bind: proposed.name), \(bind: proposed.legalID), \(bind: proposed.regionID?.rawValue),
-                        \(bind: proposed.channelID?.rawValue), \(bind: proposed.ownerID?.rawValue), \(bind: proposed.segment),
-                        \(bind: at), \(bind: at))
-                RETURNING id
-                """).first()
-            var account = proposed
-            account.id = Account.ID(try row!.decode(column: "id", as: Int64.self))
-            try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "account",
-                                            entityID: account.id.rawValue,
-                                            changes: AuditLog.created(Self.fields(of: account)),
-                                            address: address), in: sql)
-            return account
-        }
+        try await Self.checkReferences(of: proposed, changedFrom: nil, in: sql, into: &errors)
+        try errors.finish()
+        let at = now.epochMilliseconds
+        let row = try await sql.raw("""
+            INSERT INTO accounts (name, legal_id, region_id, channel_id, owner_id, segment, created_at, updated_at)
+            VALUES (\(bind: proposed.name), \(bind: proposed.legalID), \(bind: proposed.regionID?.rawValue),
+                    \(bind: proposed.channelID?.rawValue), \(bind: proposed.ownerID?.rawValue), \(bind: proposed.segment),
+                    \(bind: at), \(bind: at))
+            RETURNING id
+            """).first()
+        var account = proposed
+        account.id = Account.ID(try row!.decode(column: "id", as: Int64.self))
+        try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "account",
+                                        entityID: account.id.rawValue,
+                                        changes: AuditLog.created(Self.fields(of: account)),
+                                        address: address), in: sql)
+        return account
     }
 
     /// Changes an account the actor may change; a new owner must be one the actor may give records to.

@@ -35,28 +35,35 @@ extension Database {
 
     /// Adds a contact to an account the actor may add contacts to.
     public func addContact(_ patch: ContactPatch, by actor: Actor, at now: Date, address: String? = nil) async throws -> Contact {
+        let country = try await defaultCountry()
+        return try await write { sql in
+            try await Self.insertContact(patch, country: country, by: actor, at: now, address: address, in: sql)
+        }
+    }
+
+    /// `addContact` inside a transaction that may write more (lead conversion, import).
+    static func insertContact(_ patch: ContactPatch, country: String, by actor: Actor, at now: Date, address: String?,
+                              in sql: any SQLDatabase) async throws -> Contact {
         _ = try AccessPolicy.require(actor, .create, .contact)
         var errors = ValidationFailure.Collector()
         let blank = Contact(id: 0, accountID: nil, name: "", position: nil, phone: nil, email: nil, createdAt: now)
-        let contact = patch.applied(to: blank, country: try await defaultCountry(), into: &errors)
-        return try await write { sql in
-            try await Self.checkAccount(of: contact, changedFrom: nil, for: actor, action: .create, in: sql, into: &errors)
-            try errors.finish()
-            let at = now.epochMilliseconds
-            let row = try await sql.raw("""
-                INSERT INTO contacts (account_id, name, position, phone, email, created_at, updated_at)
-                VALUES (\(bind: contact.accountID?.rawValue), \(bind: contact.name), \(bind: contact.position), \(bind: contact.phone),
-                        \(bind: contact.email), \(bind: at), \(bind: at))
-                RETURNING id
-                """).first()
-            var added = contact
-            added.id = Contact.ID(try row!.decode(column: "id", as: Int64.self))
-            try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "contact",
-                                            entityID: added.id.rawValue,
-                                            changes: AuditLog.created(Self.fields(of: added)),
-                                            address: address), in: sql)
-            return added
-        }
+        let contact = patch.applied(to: blank, country: country, into: &errors)
+        try await Self.checkAccount(of: contact, changedFrom: nil, for: actor, action: .create, in: sql, into: &errors)
+        try errors.finish()
+        let at = now.epochMilliseconds
+        let row = try await sql.raw("""
+            INSERT INTO contacts (account_id, name, position, phone, email, created_at, updated_at)
+            VALUES (\(bind: contact.accountID?.rawValue), \(bind: contact.name), \(bind: contact.position), \(bind: contact.phone),
+                    \(bind: contact.email), \(bind: at), \(bind: at))
+            RETURNING id
+            """).first()
+        var added = contact
+        added.id = Contact.ID(try row!.decode(column: "id", as: Int64.self))
+        try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "contact",
+                                        entityID: added.id.rawValue,
+                                        changes: AuditLog.created(Self.fields(of: added)),
+                                        address: address), in: sql)
+        return added
     }
 
     public func updateContact(_ id: Contact.ID, _ patch: ContactPatch, expectedVersion: Int64?, by actor: Actor, at now: Date,

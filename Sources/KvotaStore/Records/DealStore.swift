@@ -47,6 +47,14 @@ extension Database {
     /// owner's.
     public func addDeal(_ patch: DealPatch, problems: ValidationFailure.Collector = .init(), by actor: Actor, at now: Date,
                         address: String? = nil) async throws -> Deal {
+        try await write { sql in
+            try await Self.insertDeal(patch, problems: problems, by: actor, at: now, address: address, in: sql)
+        }
+    }
+
+    /// `addDeal` inside a transaction that may write more (lead conversion, import); `lead` is the request it came from.
+    static func insertDeal(_ patch: DealPatch, problems: ValidationFailure.Collector, lead: Lead.ID? = nil, by actor: Actor,
+                           at now: Date, address: String?, in sql: any SQLDatabase) async throws -> Deal {
         let scope = try AccessPolicy.require(actor, .create, .deal)
         var patch = patch
         if patch.ownerID == nil, [.rep, .head].contains(actor.role) { patch.ownerID = actor.userID }
@@ -54,44 +62,43 @@ extension Database {
         errors.check(patch.title != nil, "title", "is required")
         errors.check(patch.accountID != nil, "accountId", "is required")
         errors.check(patch.amountMinor == nil || patch.currency != nil, "currency", "is required with an amount")
-        let blank = Deal(id: 0, title: "", accountID: 0, contactID: nil, pipelineID: 0, stageID: 0, amount: .zero(.EUR),
+        // Without a currency a deal is in the company's base currency.
+        let blank = Deal(id: 0, title: "", accountID: 0, contactID: nil, pipelineID: 0, stageID: 0, amount: .zero(try await baseCurrency(in: sql)),
                          expectedClose: nil, forecastCategory: .pipeline, ownerID: 0, status: .open, createdAt: now,
-                         closedAt: nil, lossReason: nil, leadID: nil)
+                         closedAt: nil, lossReason: nil, leadID: lead)
         var deal = patch.applied(to: blank, into: &errors)
-        return try await write { sql in
-            if patch.ownerID == nil, let account = patch.accountID {
-                let owner = try await sql.raw("SELECT owner_id FROM accounts WHERE id = \(bind: account.rawValue)").first()?
-                    .decode(column: "owner_id", as: Int64?.self)
-                deal.ownerID = owner.map { User.ID($0) } ?? 0
-            }
-            errors.check(deal.ownerID.rawValue != 0, "ownerId", "is required when the account has no owner")
-            if deal.ownerID.rawValue != 0, !scope.allows(owner: deal.ownerID) {
-                errors.check(false, "ownerId", "you may not add deals for this owner")
-            }
-            try await Self.placeInPipeline(&deal, patch: patch, previous: nil, at: now, in: sql, into: &errors)
-            try await Self.checkReferences(of: deal, changedFrom: nil, for: actor, in: sql, into: &errors)
-            deal.lossReason = try await Self.lossReason(deal.lossReason, for: .deal, field: "lossReason", in: sql, into: &errors)
-            try errors.finish()
-            let at = now.epochMilliseconds
-            let zone = try await Self.timeZone(in: sql)
-            let row = try await sql.raw("""
-                INSERT INTO deals (title, account_id, contact_id, pipeline_id, stage_id, amount_minor, currency, expected_close_on,
-                                   forecast_category, owner_id, status, created_at, closed_at, closed_on, loss_reason, updated_at)
-                VALUES (\(bind: deal.title), \(bind: deal.accountID.rawValue), \(bind: deal.contactID?.rawValue),
-                        \(bind: deal.pipelineID.rawValue), \(bind: deal.stageID.rawValue), \(bind: deal.amount.minorUnits),
-                        \(bind: deal.amount.currency.code), \(bind: deal.expectedClose?.key), \(bind: deal.forecastCategory.rawValue),
-                        \(bind: deal.ownerID.rawValue), \(bind: deal.status.rawValue), \(bind: at),
-                        \(bind: deal.closedAt?.epochMilliseconds), \(bind: deal.closedAt.map { LocalDate($0, in: zone).key }),
-                        \(bind: deal.lossReason), \(bind: at))
-                RETURNING id
-                """).first()
-            deal.id = Deal.ID(try row!.decode(column: "id", as: Int64.self))
-            try await Self.enterStage(deal, by: actor.userID, at: now, in: sql)
-            try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "deal", entityID: deal.id.rawValue,
-                                            changes: AuditLog.created(Self.fields(of: deal)), address: address), in: sql)
-            if deal.status == .won { try await Self.draftOrder(for: deal, by: actor, at: now, address: address, in: sql) }
-            return deal
+        if patch.ownerID == nil, let account = patch.accountID {
+            let owner = try await sql.raw("SELECT owner_id FROM accounts WHERE id = \(bind: account.rawValue)").first()?
+                .decode(column: "owner_id", as: Int64?.self)
+            deal.ownerID = owner.map { User.ID($0) } ?? 0
         }
+        errors.check(deal.ownerID.rawValue != 0, "ownerId", "is required when the account has no owner")
+        if deal.ownerID.rawValue != 0, !scope.allows(owner: deal.ownerID) {
+            errors.check(false, "ownerId", "you may not add deals for this owner")
+        }
+        try await Self.placeInPipeline(&deal, patch: patch, previous: nil, at: now, in: sql, into: &errors)
+        try await Self.checkReferences(of: deal, changedFrom: nil, for: actor, in: sql, into: &errors)
+        deal.lossReason = try await Self.lossReason(deal.lossReason, for: .deal, field: "lossReason", in: sql, into: &errors)
+        try errors.finish()
+        let at = now.epochMilliseconds
+        let zone = try await Self.timeZone(in: sql)
+        let row = try await sql.raw("""
+            INSERT INTO deals (title, account_id, contact_id, pipeline_id, stage_id, amount_minor, currency, expected_close_on,
+                               forecast_category, owner_id, status, created_at, closed_at, closed_on, loss_reason, updated_at, lead_id)
+            VALUES (\(bind: deal.title), \(bind: deal.accountID.rawValue), \(bind: deal.contactID?.rawValue),
+                    \(bind: deal.pipelineID.rawValue), \(bind: deal.stageID.rawValue), \(bind: deal.amount.minorUnits),
+                    \(bind: deal.amount.currency.code), \(bind: deal.expectedClose?.key), \(bind: deal.forecastCategory.rawValue),
+                    \(bind: deal.ownerID.rawValue), \(bind: deal.status.rawValue), \(bind: at),
+                    \(bind: deal.closedAt?.epochMilliseconds), \(bind: deal.closedAt.map { LocalDate($0, in: zone).key }),
+                    \(bind: deal.lossReason), \(bind: at), \(bind: deal.leadID?.rawValue))
+            RETURNING id
+            """).first()
+        deal.id = Deal.ID(try row!.decode(column: "id", as: Int64.self))
+        try await Self.enterStage(deal, by: actor.userID, at: now, in: sql)
+        try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "deal", entityID: deal.id.rawValue,
+                                        changes: AuditLog.created(Self.fields(of: deal)), address: address), in: sql)
+        if deal.status == .won { try await Self.draftOrder(for: deal, by: actor, at: now, address: address, in: sql) }
+        return deal
     }
 
     public func updateDeal(_ id: Deal.ID, _ patch: DealPatch, problems: ValidationFailure.Collector = .init(),

@@ -114,4 +114,56 @@ struct LeadsAPI {
                                               address: context.address)
             })
     }
+
+    /// The body of `POST /leads/ID/convert`: every part optional.
+    struct Conversion: Decodable {
+        let accountId: Int64?
+        let account: AccountsAPI.Body?
+        let contactId: Int64?
+        let createDeal: Bool?
+        let deal: DealsAPI.Body?
+    }
+
+    struct ConvertedDTO: Encodable {
+        let lead: LeadDTO
+        let accountId: Int64
+        let accountCreated: Bool
+        let contactId: Int64?
+        let contactCreated: Bool
+        let deal: DealsAPI.DealDTO?
+    }
+
+    /// `POST /leads/ID/convert`: the lead becomes an account, a contact and a deal (made or linked) in one go.
+    func registerConversion(on api: RouterGroup<SignedInContext>) {
+        api.post("/leads/:id/convert") { request, context -> Response in
+            let id = Lead.ID(try request.id(.lead, context: context))
+            let body = try await JSONBody.decode(Conversion.self, from: request)
+            var conversion = LeadConversion()
+            conversion.accountID = body.accountId.map { Account.ID($0) }
+            if let account = body.account {
+                let patch = account.patch
+                conversion.account = AccountDraft(name: account.name ?? "", legalID: patch.legalID ?? nil, regionID: patch.regionID ?? nil,
+                                                  channelID: patch.channelID ?? nil, ownerID: patch.ownerID ?? nil,
+                                                  segment: patch.segment ?? nil)
+            }
+            conversion.contactID = body.contactId.map { Contact.ID($0) }
+            conversion.createDeal = body.createDeal ?? true
+            var problems = ValidationFailure.Collector()
+            if let deal = body.deal {
+                let (patch, dealProblems) = deal.read()
+                conversion.deal = patch
+                for error in dealProblems.errors { problems.check(false, "deal." + error.field, error.reason) }
+            }
+            let converted = try await database.convertLead(id, conversion, problems: problems,
+                                                           expectedVersion: try Versioning.expectedVersion(request), by: context.actor,
+                                                           at: config.now(), address: context.address)
+            var response = try JSONBody.response(ConvertedDTO(lead: LeadDTO(converted.lead), accountId: converted.accountID.rawValue,
+                                                              accountCreated: converted.accountCreated,
+                                                              contactId: converted.contactID?.rawValue,
+                                                              contactCreated: converted.contactCreated,
+                                                              deal: converted.deal.map(DealsAPI.DealDTO.init)))
+            response.headers[.eTag] = Versioning.etag(converted.lead.version)
+            return response
+        }
+    }
 }
