@@ -36,6 +36,7 @@ public enum Migrator {
                     for statement in migration.statements(for: database.engine) {
                         try await sql.raw(SQLQueryString(statement)).run()
                     }
+                    try await migration.backfill?(sql)
                     if database.engine == .sqlite {
                         for table in migration.sqliteRebuilds {
                             let broken = try await sql.raw("PRAGMA foreign_key_check(\(ident: table))").all()

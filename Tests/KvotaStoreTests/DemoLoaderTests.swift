@@ -38,6 +38,17 @@ import Testing
                 }
             }
             #expect(try indexes?.decode(column: "n", as: Int.self) == 1)
+
+            // The search terms written in bulk are exactly what the stores write record by record.
+            let terms = { try await database.read { sql in
+                try await sql.raw("SELECT kind, term, record_id FROM search_terms ORDER BY kind, term, record_id").all().map {
+                    "\(try $0.decode(column: "kind", as: String.self)) \(try $0.decode(column: "term", as: String.self)) \(try $0.decode(column: "record_id", as: Int64.self))"
+                }
+            } }
+            let loaded = try await terms()
+            try await database.rebuildSearchIndex()
+            let rebuilt = try await terms()
+            #expect(loaded.count > summary.counts["accounts"]! && loaded == rebuilt)
         }
     }
 

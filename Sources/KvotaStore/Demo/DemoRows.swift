@@ -6,6 +6,28 @@ import KvotaCore
 struct DemoRows {
     let zone: TimeZone
 
+    /// The search terms of the accounts, contacts, leads or deals in `batch`, as the stores write them one by one.
+    func searchTerms(for batch: DemoBatch) -> BulkTable? {
+        let entries: [(kind: RecordKind, id: Int64, terms: Set<String>)]
+        switch batch {
+        case .accounts(let accounts):
+            entries = accounts.map { (.account, $0.id.rawValue, SearchTerms.account(name: $0.name, legalID: $0.legalID)) }
+        case .contacts(let contacts):
+            entries = contacts.map { (.contact, $0.id.rawValue, SearchTerms.person(name: $0.name, phone: $0.phone, email: $0.email)) }
+        case .leads(let leads):
+            entries = leads.map {
+                (.lead, $0.id.rawValue, SearchTerms.person(name: $0.name, company: $0.companyName, phone: $0.phone, email: $0.email))
+            }
+        case .deals(let deals):
+            entries = deals.map { (.deal, $0.id.rawValue, SearchTerms.deal(title: $0.title)) }
+        default:
+            return nil
+        }
+        return BulkTable(name: "search_terms", columns: ["kind", "term", "record_id"], rows: entries.flatMap { entry in
+            entry.terms.sorted().map { [.text(entry.kind.rawValue), .text($0), .int(entry.id)] }
+        })
+    }
+
     func table(for batch: DemoBatch) -> BulkTable? {
         switch batch {
         case .teams(let teams):

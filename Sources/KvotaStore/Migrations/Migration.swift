@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 
 /// One numbered, append-only schema step. Once released a migration never changes; a fix is a new migration.
 ///
@@ -15,9 +16,13 @@ public struct Migration: Sendable {
     /// Tables a SQLite step rebuilds (create new, copy, drop, rename): the migration then runs with foreign keys off,
     /// and these tables' keys are checked before it commits.
     let sqliteRebuilds: [String]
+    /// Rows that SQL cannot compute (they need Swift, e.g. search terms), written in the same transaction after the
+    /// statements.
+    let backfill: (@Sendable (any SQLDatabase) async throws -> Void)?
 
     init(_ number: Int, _ name: String, sql: String, sqliteOnly: [String] = [], postgresOnly: [String] = [],
-         sqliteRebuilds: [String] = []) {
+         sqliteRebuilds: [String] = [], backfill: (@Sendable (any SQLDatabase) async throws -> Void)? = nil) {
+        self.backfill = backfill
         self.number = number
         self.name = name
         self.statements = sql.components(separatedBy: ";\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -55,6 +60,7 @@ public enum Migrations {
         recordLists,
         crmCore,
         crmDetails,
+        search,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

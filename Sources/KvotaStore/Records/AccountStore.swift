@@ -72,6 +72,8 @@ extension Database {
                                         entityID: account.id.rawValue,
                                         changes: AuditLog.created(Self.fields(of: account)),
                                         address: address), in: sql)
+        try await SearchIndex.update(.account, id: account.id.rawValue, terms: SearchTerms.account(name: account.name, legalID: account.legalID),
+                               in: sql)
         return account
     }
 
@@ -102,6 +104,7 @@ extension Database {
                 """).run()
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "account",
                                             entityID: id.rawValue, changes: changes, address: address), in: sql)
+            try await SearchIndex.update(.account, id: id.rawValue, terms: SearchTerms.account(name: new.name, legalID: new.legalID), in: sql)
             return new
         }
     }
@@ -117,6 +120,7 @@ extension Database {
             try await Self.refuseDeletingHistory(of: "account", id: id.rawValue, column: "account_id",
                                                  tables: ["contacts", "leads", "deals", "orders", "activities"], in: sql)
             try await sql.raw("DELETE FROM accounts WHERE id = \(bind: id.rawValue)").run()
+            try await SearchIndex.remove(.account, id: id.rawValue, in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "account",
                                             entityID: id.rawValue,
                                             changes: AuditLog.deleted(Self.fields(of: old)),

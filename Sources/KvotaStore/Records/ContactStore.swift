@@ -63,6 +63,8 @@ extension Database {
                                         entityID: added.id.rawValue,
                                         changes: AuditLog.created(Self.fields(of: added)),
                                         address: address), in: sql)
+        try await SearchIndex.update(.contact, id: added.id.rawValue,
+                               terms: SearchTerms.person(name: added.name, phone: added.phone, email: added.email), in: sql)
         return added
     }
 
@@ -89,6 +91,8 @@ extension Database {
                 """).run()
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "contact",
                                             entityID: id.rawValue, changes: changes, address: address), in: sql)
+            try await SearchIndex.update(.contact, id: id.rawValue, terms: SearchTerms.person(name: new.name, phone: new.phone, email: new.email),
+                                   in: sql)
             return new
         }
     }
@@ -103,6 +107,7 @@ extension Database {
             try await Self.refuseDeletingHistory(of: "contact", id: id.rawValue, column: "contact_id",
                                                  tables: ["leads", "deals", "activities"], in: sql)
             try await sql.raw("DELETE FROM contacts WHERE id = \(bind: id.rawValue)").run()
+            try await SearchIndex.remove(.contact, id: id.rawValue, in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "contact",
                                             entityID: id.rawValue,
                                             changes: AuditLog.deleted(Self.fields(of: old)),

@@ -98,6 +98,7 @@ extension Database {
         try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "deal", entityID: deal.id.rawValue,
                                         changes: AuditLog.created(Self.fields(of: deal)), address: address), in: sql)
         if deal.status == .won { try await Self.draftOrder(for: deal, by: actor, at: now, address: address, in: sql) }
+        try await SearchIndex.update(.deal, id: deal.id.rawValue, terms: SearchTerms.deal(title: deal.title), in: sql)
         return deal
     }
 
@@ -145,6 +146,7 @@ extension Database {
             if new.status == .won, old.status != .won {
                 try await Self.draftOrder(for: new, by: actor, at: now, address: address, in: sql)
             }
+            try await SearchIndex.update(.deal, id: id.rawValue, terms: SearchTerms.deal(title: new.title), in: sql)
             return new
         }
     }
@@ -159,6 +161,7 @@ extension Database {
             try await sql.raw("DELETE FROM deal_stage_history WHERE deal_id = \(bind: id.rawValue)").run()
             try await sql.raw("DELETE FROM deal_lines WHERE deal_id = \(bind: id.rawValue)").run()
             try await sql.raw("DELETE FROM deals WHERE id = \(bind: id.rawValue)").run()
+            try await SearchIndex.remove(.deal, id: id.rawValue, in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "deal", entityID: id.rawValue,
                                             changes: AuditLog.deleted(Self.fields(of: old)), address: address), in: sql)
         }

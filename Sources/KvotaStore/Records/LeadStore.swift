@@ -75,6 +75,8 @@ extension Database {
             added.id = Lead.ID(try row!.decode(column: "id", as: Int64.self))
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "lead", entityID: added.id.rawValue,
                                             changes: AuditLog.created(Self.fields(of: added)), address: address), in: sql)
+            try await SearchIndex.update(.lead, id: added.id.rawValue, terms: SearchTerms.person(name: added.name, company: added.companyName,
+                                                                                          phone: added.phone, email: added.email), in: sql)
             return added
         }
     }
@@ -112,6 +114,8 @@ extension Database {
                 """).run()
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "lead", entityID: id.rawValue,
                                             changes: changes, address: address), in: sql)
+            try await SearchIndex.update(.lead, id: id.rawValue, terms: SearchTerms.person(name: new.name, company: new.companyName, phone: new.phone,
+                                                                                     email: new.email), in: sql)
             return new
         }
     }
@@ -124,6 +128,7 @@ extension Database {
             try VersionConflict.check(.lead, id: id.rawValue, expected: expectedVersion, current: old.version)
             try await Self.refuseDeletingHistory(of: "lead", id: id.rawValue, column: "lead_id", tables: ["deals", "activities"], in: sql)
             try await sql.raw("DELETE FROM leads WHERE id = \(bind: id.rawValue)").run()
+            try await SearchIndex.remove(.lead, id: id.rawValue, in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "lead", entityID: id.rawValue,
                                             changes: AuditLog.deleted(Self.fields(of: old)), address: address), in: sql)
         }
