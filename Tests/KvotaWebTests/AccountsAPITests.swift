@@ -112,7 +112,7 @@ import Testing
             let csv = try await client.get("/api/v1/accounts?format=csv&q=fox", token: rep)
             #expect(csv.status == .ok && csv.headers[.contentType] == "text/csv; charset=utf-8")
             let lines = csv.text.dropFirst().split(separator: "\r\n")  // after the BOM
-            #expect(lines.first == "id,name,legal_id,region_id,channel_id,owner_id,segment,created_at,updated_at")
+            #expect(lines.first == "id,name,legal_id,region_id,channel_id,owner_id,segment,tags,created_at,updated_at")
             #expect(lines.count == 2 && lines[1].contains(#","Foxtrot, ""Fox""","#))
         }
     }

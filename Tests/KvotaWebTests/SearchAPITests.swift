@@ -70,15 +70,26 @@ import Testing
     }
 
     @Test(arguments: TestDatabase.engines)
-    func migrationSixIndexesRecordsThatAlreadyExist(engine: DatabaseEngine) async throws {
+    func migrationsSixAndSevenIndexRecordsThatAlreadyExist(engine: DatabaseEngine) async throws {
         let (url, cleanup) = try await TestDatabase.make(engine, migrated: false)
         let database = try await Database.open(url)
         try await Migrator.migrate(database, through: 5)
         let records = try await TestRecords.make(database)
         let account = try await records.account(owner: nil, name: "Lindqvist Bygg")
+        let contact = try await database.write { sql in
+            try await sql.raw("""
+                INSERT INTO contacts (account_id, name, phone, email, created_at, updated_at)
+                VALUES (\(bind: account), 'Per Lindqvist', '+46701112233', 'Per@Lindqvist.example', 0, 0) RETURNING id
+                """).first()!.decode(column: "id", as: Int64.self)
+        }
         #expect(try await Migrator.migrate(database).map(\.number) == Array(6...Migrations.latest))
         let admin = Actor(userID: 1, role: .admin, teamID: nil)
-        #expect(try await database.search("lindq", limit: 5, for: admin).map(\.id) == [account])
+        #expect(try await database.search("lindq", limit: 5, for: admin).map(\.id) == [account, contact])
+        #expect(try await database.contact(Contact.ID(contact), for: admin).channels
+                == [ContactChannel(kind: .phone, value: "+46701112233"), ContactChannel(kind: .email, value: "per@lindqvist.example")],
+                "migration 7 makes the phone and email channels")
+        try await database.rebuildSearchIndex()
+        #expect(try await database.search("per@lindqvist", limit: 5, for: admin).map(\.id) == [contact])
         await database.close()
         try await cleanup()
     }

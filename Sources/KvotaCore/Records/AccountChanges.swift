@@ -10,17 +10,20 @@ public struct AccountDraft: Hashable, Sendable {
     /// Nil: the person adding it, when they own records themselves.
     public var ownerID: User.ID?
     public var segment: String?
+    public var tags: [String]
+    public var notes: String?
+    public var addresses: [Address]
 
     public init(name: String, legalID: String? = nil, regionID: Region.ID? = nil, channelID: Channel.ID? = nil,
-                ownerID: User.ID? = nil, segment: String? = nil) {
+                ownerID: User.ID? = nil, segment: String? = nil, tags: [String] = [], notes: String? = nil, addresses: [Address] = []) {
         self.name = name; self.legalID = legalID; self.regionID = regionID; self.channelID = channelID
-        self.ownerID = ownerID; self.segment = segment
+        self.ownerID = ownerID; self.segment = segment; self.tags = tags; self.notes = notes; self.addresses = addresses
     }
 
     /// The account this draft describes, before it has an id.
     public func account(id: Account.ID, at now: Date) -> Account {
         Account(id: id, name: name, legalID: legalID, regionID: regionID, channelID: channelID, ownerID: ownerID,
-                segment: segment, createdAt: now)
+                segment: segment, tags: tags, notes: notes, addresses: addresses, createdAt: now)
     }
 }
 
@@ -32,6 +35,10 @@ public struct AccountPatch: Hashable, Sendable {
     public var channelID: Channel.ID??
     public var ownerID: User.ID??
     public var segment: String??
+    /// Given: replace them all.
+    public var tags: [String]?
+    public var notes: String??
+    public var addresses: [Address]?
 
     public init(name: String? = nil, legalID: String?? = nil, regionID: Region.ID?? = nil, channelID: Channel.ID?? = nil,
                 ownerID: User.ID?? = nil, segment: String?? = nil) {
@@ -47,6 +54,9 @@ public struct AccountPatch: Hashable, Sendable {
         if let channelID { changed.channelID = channelID }
         if let ownerID { changed.ownerID = ownerID }
         if let segment { changed.segment = segment }
+        if let tags { changed.tags = tags }
+        if let notes { changed.notes = notes }
+        if let addresses { changed.addresses = addresses }
         return changed.normalised()
     }
 }
@@ -60,14 +70,18 @@ extension Account {
         account.legalID = legalID.map { $0.filter { !$0.isWhitespace && $0 != "-" } }.flatMap { $0.isEmpty ? nil : $0 }
         account.segment = segment?.trimmingCharacters(in: .whitespacesAndNewlines)
         if account.segment == "" { account.segment = nil }
+        account.tags = AccountDetails.tags(tags)
+        account.notes = AccountDetails.notes(notes)
+        account.addresses = AccountDetails.addresses(addresses)
         return account
     }
 
     /// The problems that need no database.
     public func check(into errors: inout ValidationFailure.Collector) {
-        errors.check(!name.isEmpty, "name", "must not be empty")
+        errors.check(!name.isEmpty, "name", "is required")
         errors.check(name.count <= 300, "name", "must be at most 300 characters")
         if let legalID { errors.check(legalID.count <= 40, "legalId", "must be at most 40 characters") }
         if let segment { errors.check(segment.count <= 100, "segment", "must be at most 100 characters") }
+        AccountDetails.check(tags: tags, notes: notes, addresses: addresses, into: &errors)
     }
 }

@@ -65,4 +65,15 @@ extension SearchTerms {
     }
 
     public static func deal(title: String) -> Set<String> { words(title) }
+
+    /// A contact by name and every phone and email it has.
+    public static func contact(name: String, channels: [ContactChannel]) -> Set<String> {
+        channels.reduce(words(name)) { terms, channel in
+            switch channel.kind {
+            case .phone: terms.union(phone(channel.value))
+            case .email: terms.union(email(channel.value))
+            default: terms
+            }
+        }
+    }
 }

@@ -15,9 +15,10 @@ public enum DemoLoader {
 
     /// Tables holding company data, children first (the order to delete in).
     static let dataTables = [
-        "search_terms", "idempotency_keys", "sign_in_failures", "sessions", "api_tokens", "user_assignments", "audit_log", "activities", "order_lines",
-        "orders", "deal_stage_history", "deal_lines", "deals", "leads", "stages", "pipelines", "contacts", "accounts", "exchange_rates", "product_prices", "products",
-        "product_categories", "channels", "regions", "users", "teams",
+        "search_terms", "idempotency_keys", "contact_channels", "account_tags", "account_addresses", "sign_in_failures",
+        "sessions", "api_tokens", "user_assignments", "audit_log", "activities", "order_lines", "orders",
+        "deal_stage_history", "deal_lines", "deals", "leads", "stages", "pipelines", "contacts", "accounts",
+        "exchange_rates", "product_prices", "products", "product_categories", "channels", "regions", "users", "teams",
     ]
 
     public static func load(_ options: DemoOptions, into database: Database, replace: Bool = false,
@@ -81,7 +82,7 @@ public enum DemoLoader {
         switch database.engine {
         case .postgres:
             try await database.write { sql in
-                for table in dataTables where !["product_prices", "exchange_rates", "sessions", "search_terms", "idempotency_keys"].contains(table) {
+                for table in dataTables where !["product_prices", "exchange_rates", "sessions", "search_terms", "idempotency_keys", "account_tags"].contains(table) {
                     try await sql.raw("""
                         SELECT setval(pg_get_serial_sequence(\(bind: table), 'id'), COALESCE((SELECT MAX(id) FROM \(ident: table)), 0) + 1, false)
                         """).run()
@@ -130,6 +131,7 @@ private actor LoaderSink: DemoSink {
                 }
             } else if let table = rows.table(for: batch) {
                 try await database.bulkInsert(table)
+                if let channels = rows.contactChannels(for: batch) { try await database.bulkInsert(channels) }
                 if let terms = rows.searchTerms(for: batch) { try await database.bulkInsert(terms) }
             }
             progress(report)

@@ -13,7 +13,7 @@ struct DemoRows {
         case .accounts(let accounts):
             entries = accounts.map { (.account, $0.id.rawValue, SearchTerms.account(name: $0.name, legalID: $0.legalID)) }
         case .contacts(let contacts):
-            entries = contacts.map { (.contact, $0.id.rawValue, SearchTerms.person(name: $0.name, phone: $0.phone, email: $0.email)) }
+            entries = contacts.map { (.contact, $0.id.rawValue, SearchTerms.contact(name: $0.name, channels: $0.channels)) }
         case .leads(let leads):
             entries = leads.map {
                 (.lead, $0.id.rawValue, SearchTerms.person(name: $0.name, company: $0.companyName, phone: $0.phone, email: $0.email))
@@ -25,6 +25,15 @@ struct DemoRows {
         }
         return BulkTable(name: "search_terms", columns: ["kind", "term", "record_id"], rows: entries.flatMap { entry in
             entry.terms.sorted().map { [.text(entry.kind.rawValue), .text($0), .int(entry.id)] }
+        })
+    }
+
+    /// The phones and emails of the contacts in `batch`, as `contact_channels` rows.
+    func contactChannels(for batch: DemoBatch) -> BulkTable? {
+        guard case .contacts(let contacts) = batch else { return nil }
+        return BulkTable(name: "contact_channels", columns: ["contact_id", "position", "kind", "value"], rows: contacts.flatMap { contact in
+            contact.channels.enumerated().map { [.int(contact.id.rawValue), .int(Int64($0.offset)), .text($0.element.kind.rawValue),
+                                                 .text($0.element.value)] }
         })
     }
 

@@ -61,6 +61,7 @@ public enum Migrations {
         crmCore,
         crmDetails,
         search,
+        accountDetails,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -26,5 +26,5 @@ extension Migrations {
             """,
             "CREATE INDEX search_terms_record ON search_terms (kind, record_id)",
         ],
-        backfill: { sql in try await SearchIndex.rebuild(in: sql) })
+        backfill: { sql in try await SearchIndex.rebuild(in: sql, channels: false) })
 }

@@ -20,12 +20,20 @@ extension Database {
         var filters: [SQLQueryString] = []
         if let account = filter.accountID { filters.append("r.account_id = \(bind: account.rawValue)") }
         if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            var match: SQLQueryString = "LOWER(r.name) LIKE \(bind: text.containsPattern) ESCAPE '\\' OR LOWER(r.email) = \(bind: text.lowercased())"
-            if let phone = try? PhoneNumber.e164(text, country: try await defaultCountry()) { match = match + " OR r.phone = \(bind: phone)" }
+            // Any of the contact's emails and phones, not only the first.
+            var match: SQLQueryString = """
+                LOWER(r.name) LIKE \(bind: text.containsPattern) ESCAPE '\\'
+                OR r.id IN (SELECT contact_id FROM contact_channels WHERE kind = 'email' AND value = \(bind: text.lowercased()))
+                """
+            if let phone = try? PhoneNumber.e164(text, country: try await defaultCountry()) {
+                match = match + " OR r.id IN (SELECT contact_id FROM contact_channels WHERE kind = 'phone' AND value = \(bind: phone))"
+            }
             filters.append("(" + match + ")")
         }
-        return try await page(Self.contactList, filters: filters, for: actor, action: action, limit: filter.limit,
-                              cursor: filter.cursor, decode: Self.contact(from:))
+        var page = try await page(Self.contactList, filters: filters, for: actor, action: action, limit: filter.limit,
+                                  cursor: filter.cursor, decode: Self.contact(from:))
+        page.items = try await read { sql in try await Self.withChannels(page.items, in: sql) }
+        return page
     }
 
     public func contact(_ id: Contact.ID, for actor: Actor) async throws -> Contact {
@@ -34,18 +42,19 @@ extension Database {
     }
 
     /// Adds a contact to an account the actor may add contacts to.
-    public func addContact(_ patch: ContactPatch, by actor: Actor, at now: Date, address: String? = nil) async throws -> Contact {
+    public func addContact(_ patch: ContactPatch, problems: ValidationFailure.Collector = .init(), by actor: Actor, at now: Date,
+                           address: String? = nil) async throws -> Contact {
         let country = try await defaultCountry()
         return try await write { sql in
-            try await Self.insertContact(patch, country: country, by: actor, at: now, address: address, in: sql)
+            try await Self.insertContact(patch, problems: problems, country: country, by: actor, at: now, address: address, in: sql)
         }
     }
 
     /// `addContact` inside a transaction that may write more (lead conversion, import).
-    static func insertContact(_ patch: ContactPatch, country: String, by actor: Actor, at now: Date, address: String?,
-                              in sql: any SQLDatabase) async throws -> Contact {
+    static func insertContact(_ patch: ContactPatch, problems: ValidationFailure.Collector = .init(), country: String, by actor: Actor,
+                              at now: Date, address: String?, in sql: any SQLDatabase) async throws -> Contact {
         _ = try AccessPolicy.require(actor, .create, .contact)
-        var errors = ValidationFailure.Collector()
+        var errors = problems
         let blank = Contact(id: 0, accountID: nil, name: "", position: nil, phone: nil, email: nil, createdAt: now)
         let contact = patch.applied(to: blank, country: country, into: &errors)
         try await Self.checkAccount(of: contact, changedFrom: nil, for: actor, action: .create, in: sql, into: &errors)
@@ -63,19 +72,20 @@ extension Database {
                                         entityID: added.id.rawValue,
                                         changes: AuditLog.created(Self.fields(of: added)),
                                         address: address), in: sql)
-        try await SearchIndex.update(.contact, id: added.id.rawValue,
-                               terms: SearchTerms.person(name: added.name, phone: added.phone, email: added.email), in: sql)
+        try await Self.writeChannels(of: added, replacing: nil, in: sql)
+        try await SearchIndex.update(.contact, id: added.id.rawValue, terms: SearchTerms.contact(name: added.name, channels: added.channels),
+                                     in: sql)
         return added
     }
 
-    public func updateContact(_ id: Contact.ID, _ patch: ContactPatch, expectedVersion: Int64?, by actor: Actor, at now: Date,
-                              address: String? = nil) async throws -> Contact {
+    public func updateContact(_ id: Contact.ID, _ patch: ContactPatch, problems: ValidationFailure.Collector = .init(),
+                              expectedVersion: Int64?, by actor: Actor, at now: Date, address: String? = nil) async throws -> Contact {
         try await requireAccess(actor, .update, .contact, id: id.rawValue)
         let country = try await defaultCountry()
         return try await write { sql in
             let old = try await Self.contact(id, in: sql)
             try VersionConflict.check(.contact, id: id.rawValue, expected: expectedVersion, current: old.version)
-            var errors = ValidationFailure.Collector()
+            var errors = problems
             var new = patch.applied(to: old, country: country, into: &errors)
             try await Self.checkAccount(of: new, changedFrom: old, for: actor, action: .update, in: sql, into: &errors)
             try errors.finish()
@@ -91,8 +101,8 @@ extension Database {
                 """).run()
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "contact",
                                             entityID: id.rawValue, changes: changes, address: address), in: sql)
-            try await SearchIndex.update(.contact, id: id.rawValue, terms: SearchTerms.person(name: new.name, phone: new.phone, email: new.email),
-                                   in: sql)
+            try await Self.writeChannels(of: new, replacing: old, in: sql)
+            try await SearchIndex.update(.contact, id: id.rawValue, terms: SearchTerms.contact(name: new.name, channels: new.channels), in: sql)
             return new
         }
     }
@@ -106,6 +116,7 @@ extension Database {
             try VersionConflict.check(.contact, id: id.rawValue, expected: expectedVersion, current: old.version)
             try await Self.refuseDeletingHistory(of: "contact", id: id.rawValue, column: "contact_id",
                                                  tables: ["leads", "deals", "activities"], in: sql)
+            try await sql.raw("DELETE FROM contact_channels WHERE contact_id = \(bind: id.rawValue)").run()
             try await sql.raw("DELETE FROM contacts WHERE id = \(bind: id.rawValue)").run()
             try await SearchIndex.remove(.contact, id: id.rawValue, in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "contact",
@@ -138,12 +149,46 @@ extension Database {
     static func contact(_ id: Contact.ID, in sql: any SQLDatabase) async throws -> Contact {
         guard let row = try await sql.raw("SELECT \(unsafeRaw: contactColumns) FROM contacts AS r WHERE r.id = \(bind: id.rawValue)").first()
         else { throw AccessDenied.notFound(.contact, id: id.rawValue) }
-        return try contact(from: row)
+        return try await withChannels([try contact(from: row)], in: sql)[0]
+    }
+
+    /// The contacts with all their phones, emails and handles: one query for a whole page.
+    static func withChannels(_ contacts: [Contact], in sql: any SQLDatabase) async throws -> [Contact] {
+        guard !contacts.isEmpty else { return contacts }
+        let ids = SQLGroupExpression(SQLList(contacts.map { SQLBind($0.id.rawValue) }))
+        var channels: [Int64: [ContactChannel]] = [:]
+        for row in try await sql.raw("""
+            SELECT contact_id, kind, value, label FROM contact_channels WHERE contact_id IN \(ids) ORDER BY contact_id, position
+            """).all() {
+            let kind = ContactChannel.Kind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .other
+            channels[try row.decode(column: "contact_id", as: Int64.self), default: []].append(
+                ContactChannel(kind: kind, value: try row.decode(column: "value", as: String.self),
+                               label: try row.decode(column: "label", as: String?.self)))
+        }
+        return contacts.map { contact in
+            var contact = contact
+            contact.channels = channels[contact.id.rawValue] ?? []
+            return contact
+        }
+    }
+
+    static func writeChannels(of contact: Contact, replacing old: Contact?, in sql: any SQLDatabase) async throws {
+        guard contact.channels != old?.channels ?? [] else { return }
+        try await sql.raw("DELETE FROM contact_channels WHERE contact_id = \(bind: contact.id.rawValue)").run()
+        for (position, channel) in contact.channels.enumerated() {
+            try await sql.raw("""
+                INSERT INTO contact_channels (contact_id, position, kind, value, label)
+                VALUES (\(bind: contact.id.rawValue), \(bind: position), \(bind: channel.kind.rawValue), \(bind: channel.value),
+                        \(bind: channel.label))
+                """).run()
+        }
     }
 
     static func fields(of contact: Contact) -> [(String, String?)] {
-        [("account", contact.accountID?.description), ("name", contact.name), ("position", contact.position),
-         ("phone", contact.phone), ("email", contact.email)]
+        let others = contact.channels.filter { !($0.kind == .phone && $0.value == contact.phone) && !($0.kind == .email && $0.value == contact.email) }
+        return [("account", contact.accountID?.description), ("name", contact.name), ("position", contact.position),
+                ("phone", contact.phone), ("email", contact.email),
+                ("otherChannels", others.isEmpty ? nil : others.map { "\($0.kind.rawValue) \($0.value)" }.joined(separator: ", "))]
     }
 
     /// The contact's (new) account must exist, be visible, and belong to someone the actor may give contacts to; an

@@ -95,9 +95,10 @@ extension Database {
     private static func sameContact(as lead: Lead, at account: Account.ID, in sql: any SQLDatabase) async throws -> Contact.ID? {
         guard lead.phone != nil || lead.email != nil else { return nil }
         let row = try await sql.raw("""
-            SELECT id FROM contacts WHERE account_id = \(bind: account.rawValue)
-                AND (phone = \(bind: lead.phone) OR LOWER(email) = \(bind: lead.email?.lowercased()))
-            ORDER BY id LIMIT 1
+            SELECT c.id AS id FROM contacts c JOIN contact_channels ch ON ch.contact_id = c.id
+            WHERE c.account_id = \(bind: account.rawValue)
+                AND ((ch.kind = 'phone' AND ch.value = \(bind: lead.phone)) OR (ch.kind = 'email' AND ch.value = \(bind: lead.email?.lowercased())))
+            ORDER BY c.id LIMIT 1
             """).first()
         return try row.map { Contact.ID(try $0.decode(column: "id", as: Int64.self)) }
     }

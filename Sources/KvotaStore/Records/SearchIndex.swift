@@ -15,8 +15,9 @@ enum SearchIndex {
         try await sql.raw("DELETE FROM search_terms WHERE kind = \(bind: kind.rawValue) AND record_id = \(bind: id)").run()
     }
 
-    /// Writes the terms of every record again (migration 6 for records that existed before, and a repair).
-    static func rebuild(in sql: any SQLDatabase) async throws {
+    /// Writes the terms of every record again (migration 6 for records that existed before, and a repair). Contacts
+    /// are found by every phone and email in `contact_channels`, which migration 6 runs before (`channels: false`).
+    static func rebuild(in sql: any SQLDatabase, channels: Bool = true) async throws {
         try await sql.raw("DELETE FROM search_terms").run()
         for kind in Database.searchableKinds {
             var after: Int64 = 0
@@ -26,9 +27,16 @@ enum SearchIndex {
                     """).all()
                 guard let last = rows.last else { break }
                 var entries: [(RecordKind, String, Int64)] = []
-                for row in rows {
-                    let id = try row.decode(column: "id", as: Int64.self)
-                    entries += try terms(kind, row).map { (kind, $0, id) }
+                if kind == .contact && channels {
+                    let contacts = try await Database.withChannels(try rows.map(Database.contact(from:)), in: sql)
+                    for contact in contacts {
+                        entries += SearchTerms.contact(name: contact.name, channels: contact.channels).map { (kind, $0, contact.id.rawValue) }
+                    }
+                } else {
+                    for row in rows {
+                        let id = try row.decode(column: "id", as: Int64.self)
+                        entries += try terms(kind, row).map { (kind, $0, id) }
+                    }
                 }
                 try await insert(entries, in: sql)
                 after = try last.decode(column: "id", as: Int64.self)
@@ -40,7 +48,7 @@ enum SearchIndex {
     static func columns(_ kind: RecordKind) -> String {
         switch kind {
         case .account: "id, name, legal_id"
-        case .contact: "id, name, phone, email"
+        case .contact: Database.contactColumns.replacingOccurrences(of: "r.", with: "")
         case .lead: "id, name, company_name, phone, email"
         default: "id, title"
         }

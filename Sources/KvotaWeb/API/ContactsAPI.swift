@@ -15,21 +15,31 @@ struct ContactsAPI {
         let position: String?
         let phone: String?
         let email: String?
+        let channels: [ChannelDTO]
         let createdAt: Date
         let updatedAt: Date
         let version: Int64
 
         init(_ c: Contact) {
+            channels = c.channels.map { ChannelDTO(kind: $0.kind.rawValue, value: $0.value, label: $0.label) }
             id = c.id.rawValue; accountId = c.accountID?.rawValue; name = c.name; position = c.position; phone = c.phone
             email = c.email; createdAt = c.createdAt; updatedAt = c.updatedAt; version = c.version
         }
     }
 
-    /// POST needs accountId and name; PATCH changes what it names (`null` clears position, phone or email).
+    struct ChannelDTO: Codable, Equatable {
+        let kind: String
+        let value: String
+        let label: String?
+    }
+
+    /// POST needs accountId and name; PATCH changes what it names (`null` clears position, phone or email; `channels`
+    /// replaces every phone, email and handle).
     struct Body: Decodable {
         var patch = ContactPatch()
+        var problems = ValidationFailure.Collector()
 
-        enum CodingKeys: String, CodingKey { case accountId, name, position, phone, email }
+        enum CodingKeys: String, CodingKey { case accountId, name, position, phone, email, channels }
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -38,6 +48,11 @@ struct ContactsAPI {
             if c.contains(.position) { patch.position = .some(try c.decodeIfPresent(String.self, forKey: .position)) }
             if c.contains(.phone) { patch.phone = .some(try c.decodeIfPresent(String.self, forKey: .phone)) }
             if c.contains(.email) { patch.email = .some(try c.decodeIfPresent(String.self, forKey: .email)) }
+            patch.channels = try c.decodeIfPresent([ChannelDTO].self, forKey: .channels)?.enumerated().map { index, channel in
+                ContactChannel(kind: decodeKey(channel.kind, as: ContactChannel.Kind.self, field: "channels[\(index)].kind",
+                                               into: &problems) ?? .other,
+                               value: channel.value, label: channel.label)
+            }
         }
     }
 
@@ -63,12 +78,13 @@ struct ContactsAPI {
             read: { id, actor in try await database.contact(Contact.ID(id), for: actor) },
             create: { request, context in
                 let body = try await JSONBody.decode(Body.self, from: request)
-                return try await database.addContact(body.patch, by: context.actor, at: config.now(), address: context.address)
+                return try await database.addContact(body.patch, problems: body.problems, by: context.actor, at: config.now(),
+                                                     address: context.address)
             },
             update: { id, request, version, context in
                 let body = try await JSONBody.decode(Body.self, from: request)
-                return try await database.updateContact(Contact.ID(id), body.patch, expectedVersion: version, by: context.actor,
-                                                        at: config.now(), address: context.address)
+                return try await database.updateContact(Contact.ID(id), body.patch, problems: body.problems, expectedVersion: version,
+                                                        by: context.actor, at: config.now(), address: context.address)
             },
             delete: { id, version, context in
                 try await database.deleteContact(Contact.ID(id), expectedVersion: version, by: context.actor, at: config.now(),

@@ -144,11 +144,13 @@ struct LeadsAPI {
                 let patch = account.patch
                 conversion.account = AccountDraft(name: account.name ?? "", legalID: patch.legalID ?? nil, regionID: patch.regionID ?? nil,
                                                   channelID: patch.channelID ?? nil, ownerID: patch.ownerID ?? nil,
-                                                  segment: patch.segment ?? nil)
+                                                  segment: patch.segment ?? nil, tags: patch.tags ?? [], notes: patch.notes ?? nil,
+                                                  addresses: patch.addresses ?? [])
             }
             conversion.contactID = body.contactId.map { Contact.ID($0) }
             conversion.createDeal = body.createDeal ?? true
             var problems = ValidationFailure.Collector()
+            for error in body.account?.problems.errors ?? [] { problems.check(false, "account." + error.field, error.reason) }
             if let deal = body.deal {
                 let (patch, dealProblems) = deal.read()
                 conversion.deal = patch
