@@ -41,7 +41,7 @@ public struct ContactChannel: Hashable, Sendable, Codable {
 
 extension Contact {
     /// Keeps `phone` and `email` the first of their kind among `channels`.
-    mutating func syncPrimary() {
+    public mutating func syncPrimary() {
         phone = channels.first { $0.kind == .phone }?.value
         email = channels.first { $0.kind == .email }?.value
     }

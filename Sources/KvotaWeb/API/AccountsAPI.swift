@@ -112,6 +112,7 @@ struct AccountsAPI {
             delete: { id, version, context in
                 try await database.deleteAccount(Account.ID(id), expectedVersion: version, by: context.actor, at: config.now(),
                                                  address: context.address)
-            })
+            },
+            createdHeaders: { account, actor in DuplicatesAPI.flag(try await database.likelyDuplicates(ofAccount: account.id, for: actor)) })
     }
 }

@@ -89,6 +89,7 @@ struct ContactsAPI {
             delete: { id, version, context in
                 try await database.deleteContact(Contact.ID(id), expectedVersion: version, by: context.actor, at: config.now(),
                                                  address: context.address)
-            })
+            },
+            createdHeaders: { contact, actor in DuplicatesAPI.flag(try await database.likelyDuplicates(ofContact: contact.id, for: actor)) })
     }
 }

@@ -22,6 +22,8 @@ struct RecordRoutes<Record: Sendable, DTO: Encodable & Sendable, Filter: Sendabl
     let create: @Sendable (Request, SignedInContext) async throws -> Record
     let update: @Sendable (Int64, Request, _ expectedVersion: Int64?, SignedInContext) async throws -> Record
     let delete: @Sendable (Int64, _ expectedVersion: Int64?, SignedInContext) async throws -> Void
+    /// Headers for a newly created record's answer (the likely-duplicate flag of accounts and contacts).
+    var createdHeaders: (@Sendable (Record, Actor) async throws -> HTTPFields)? = nil
 
     func register(on api: RouterGroup<SignedInContext>) {
         api.get(RouterPath(path)) { request, context -> Response in
@@ -43,7 +45,10 @@ struct RecordRoutes<Record: Sendable, DTO: Encodable & Sendable, Filter: Sendabl
             try answer(try await read(try request.id(kind, context: context), context.actor))
         }
         api.post(RouterPath(path)) { request, context -> Response in
-            try answer(try await create(request, context), status: .created)
+            let record = try await create(request, context)
+            var response = try answer(record, status: .created)
+            if let createdHeaders { response.headers.append(contentsOf: try await createdHeaders(record, context.actor)) }
+            return response
         }
         api.patch(RouterPath(path + "/:id")) { request, context -> Response in
             let id = try request.id(kind, context: context)
