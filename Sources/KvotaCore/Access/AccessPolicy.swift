@@ -7,8 +7,9 @@ public enum RecordKind: String, CaseIterable, Sendable {
     /// Pipelines with their stages, scripts and checklists: everyone reads them; heads of sales, directors and
     /// admins write them (they are the team's sales regulations).
     case pipeline
-    /// Sales territories, and the lists a form offers (loss reasons): everyone reads them; admins change them.
-    case region, lossReason = "loss reason"
+    /// Sales territories, the lists a form offers (loss reasons) and the fields admins add to records: everyone
+    /// reads them; admins change them.
+    case region, lossReason = "loss reason", customField = "custom field"
     /// The organisation: admins change it; heads, directors and analysts read it; everyone sees themselves.
     case user, team
     /// Append-only; written by Kvota itself, read by admins and directors.
@@ -50,7 +51,7 @@ public enum AccessPolicy {
             action.changes ? (actor.role == .director || actor.role == .admin ? .all : .nothing) : .all
         case .pipeline:
             action.changes ? ([.head, .director, .admin].contains(actor.role) ? .all : .nothing) : .all
-        case .region, .lossReason:
+        case .region, .lossReason, .customField:
             action.changes ? (actor.role == .admin ? .all : .nothing) : .all
         case .user, .team:
             switch actor.role {

@@ -13,6 +13,7 @@ public struct AccountDraft: Hashable, Sendable {
     public var tags: [String]
     public var notes: String?
     public var addresses: [Address]
+    public var custom: [String: JSONValue]?
 
     public init(name: String, legalID: String? = nil, regionID: Region.ID? = nil, channelID: Channel.ID? = nil,
                 ownerID: User.ID? = nil, segment: String? = nil, tags: [String] = [], notes: String? = nil, addresses: [Address] = []) {
@@ -39,6 +40,8 @@ public struct AccountPatch: Hashable, Sendable {
     public var tags: [String]?
     public var notes: String??
     public var addresses: [Address]?
+    /// The custom fields to set (null clears one); others stay.
+    public var custom: [String: JSONValue]?
 
     public init(name: String? = nil, legalID: String?? = nil, regionID: Region.ID?? = nil, channelID: Channel.ID?? = nil,
                 ownerID: User.ID?? = nil, segment: String?? = nil) {

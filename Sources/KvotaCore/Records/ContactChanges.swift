@@ -9,6 +9,8 @@ public struct ContactPatch: Hashable, Sendable {
     public var email: String??
     /// Given: every phone, email and handle, replacing the ones the contact had (and `phone` and `email`).
     public var channels: [ContactChannel]?
+    /// The custom fields to set (null clears one); others stay.
+    public var custom: [String: JSONValue]?
 
     public init(accountID: Account.ID? = nil, name: String? = nil, position: String?? = nil, phone: String?? = nil,
                 email: String?? = nil) {

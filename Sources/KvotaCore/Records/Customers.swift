@@ -15,6 +15,8 @@ public struct Account: Hashable, Sendable, Codable {
     public var tags: [String]
     public var notes: String?
     public var addresses: [Address]
+    /// The values of the fields admins added to accounts, by key.
+    public var custom: [String: CustomValue] = [:]
     public var createdAt: Date
     public var updatedAt: Date
     /// Bumped by every change, for optimistic concurrency.
@@ -42,6 +44,7 @@ public struct Contact: Hashable, Sendable, Codable {
     public var email: String?
     /// Every phone, email and messenger handle, in the order the rep put them.
     public var channels: [ContactChannel]
+    public var custom: [String: CustomValue] = [:]
     public var createdAt: Date
     public var updatedAt: Date
     /// Bumped by every change, for optimistic concurrency.

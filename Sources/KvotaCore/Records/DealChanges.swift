@@ -14,6 +14,8 @@ public struct DealPatch: Hashable, Sendable {
     public var forecastCategory: ForecastCategory?
     public var ownerID: User.ID?
     public var lossReason: String??
+    /// The custom fields to set (null clears one); others stay.
+    public var custom: [String: JSONValue]?
 
     public init() {}
 

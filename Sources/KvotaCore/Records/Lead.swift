@@ -30,6 +30,7 @@ public struct Lead: Hashable, Sendable, Codable {
     public var utmCampaign: String?
     public var accountID: Account.ID?
     public var contactID: Contact.ID?
+    public var custom: [String: CustomValue] = [:]
     /// Bumped by every change, for optimistic concurrency.
     public var version: Int64
 

@@ -14,6 +14,8 @@ public struct LeadPatch: Hashable, Sendable {
     public var message: String??
     public var utmSource: String??
     public var utmCampaign: String??
+    /// The custom fields to set (null clears one); others stay.
+    public var custom: [String: JSONValue]?
 
     public init() {}
 

@@ -64,6 +64,7 @@ public struct Deal: Hashable, Sendable, Codable {
     public var leadID: Lead.ID?
     public var updatedAt: Date
     /// Bumped by every change, for optimistic concurrency.
+    public var custom: [String: CustomValue] = [:]
     public var version: Int64
 
     public init(id: ID, title: String, accountID: Account.ID, contactID: Contact.ID?, pipelineID: Pipeline.ID,

@@ -62,6 +62,7 @@ public enum Migrations {
         crmDetails,
         search,
         accountDetails,
+        customFields,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -9,6 +9,7 @@ public struct AccountFilter: Hashable, Sendable {
     public var channelID: Channel.ID?
     /// Accounts with this tag (any case).
     public var tag: String?
+    public var custom: [CustomCondition] = []
     /// Part of the name (any case), or the legal id.
     public var text: String?
     public var limit: Int = PageSize.standard
@@ -32,6 +33,7 @@ extension Database {
         if let tag = filter.tag.map({ AccountDetails.tags([$0]) })?.first {
             filters.append("r.id IN (SELECT account_id FROM account_tags WHERE tag = \(bind: tag))")
         }
+        filters += try await Self.customConditions(.account, filter.custom, in: self)
         if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             filters.append("(LOWER(r.name) LIKE \(bind: text.containsPattern) ESCAPE '\\' OR r.legal_id = \(bind: text))")
         }
@@ -62,9 +64,10 @@ extension Database {
         let scope = try AccessPolicy.require(actor, .create, .account)
         var errors = problems
         if !scope.allows(owner: draft.ownerID) { errors.check(false, "ownerId", "you may not add accounts for this owner") }
-        let proposed = draft.account(id: 0, at: now).normalised()
+        var proposed = draft.account(id: 0, at: now).normalised()
         proposed.check(into: &errors)
         try await Self.checkReferences(of: proposed, changedFrom: nil, in: sql, into: &errors)
+        proposed.custom = try await Self.customValues(.account, applying: draft.custom, to: [:], isNew: true, in: sql, into: &errors)
         try errors.finish()
         let at = now.epochMilliseconds
         let row = try await sql.raw("""
@@ -77,9 +80,10 @@ extension Database {
         var account = proposed
         account.id = Account.ID(try row!.decode(column: "id", as: Int64.self))
         try await Self.writeDetails(of: account, replacing: nil, in: sql)
+        try await Self.writeCustomValues(.account, id: account.id.rawValue, values: account.custom, old: [:], in: sql)
         try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "account",
                                         entityID: account.id.rawValue,
-                                        changes: AuditLog.created(Self.fields(of: account)),
+                                        changes: AuditLog.created(Self.fields(of: account)) + Self.customChanges([:], account.custom),
                                         address: address), in: sql)
         try await SearchIndex.update(.account, id: account.id.rawValue, terms: SearchTerms.account(name: account.name, legalID: account.legalID),
                                in: sql)
@@ -100,8 +104,9 @@ extension Database {
                 errors.check(false, "ownerId", "you may not give accounts to this owner")
             }
             try await Self.checkReferences(of: new, changedFrom: old, in: sql, into: &errors)
+            new.custom = try await Self.customValues(.account, applying: patch.custom, to: old.custom, isNew: false, in: sql, into: &errors)
             try errors.finish()
-            let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new))
+            let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new)) + Self.customChanges(old.custom, new.custom)
             guard !changes.isEmpty else { return old }
             new.version = old.version + 1
             new.updatedAt = now
@@ -113,6 +118,7 @@ extension Database {
                 WHERE id = \(bind: id.rawValue)
                 """).run()
             try await Self.writeDetails(of: new, replacing: old, in: sql)
+            try await Self.writeCustomValues(.account, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "account",
                                             entityID: id.rawValue, changes: changes, address: address), in: sql)
             try await SearchIndex.update(.account, id: id.rawValue, terms: SearchTerms.account(name: new.name, legalID: new.legalID), in: sql)
@@ -132,6 +138,7 @@ extension Database {
                                                  tables: ["contacts", "leads", "deals", "orders", "activities"], in: sql)
             try await sql.raw("DELETE FROM account_tags WHERE account_id = \(bind: id.rawValue)").run()
             try await sql.raw("DELETE FROM account_addresses WHERE account_id = \(bind: id.rawValue)").run()
+            try await Self.deleteCustomValues(.account, id: id.rawValue, in: sql)
             try await sql.raw("DELETE FROM accounts WHERE id = \(bind: id.rawValue)").run()
             try await SearchIndex.remove(.account, id: id.rawValue, in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "account",
@@ -185,12 +192,13 @@ extension Database {
                         postcode: try row.decode(column: "postcode", as: String?.self), city: try row.decode(column: "city", as: String?.self),
                         country: try row.decode(column: "country", as: String?.self)))
         }
-        return accounts.map { account in
+        let detailed = accounts.map { account in
             var account = account
             account.tags = tags[account.id.rawValue] ?? []
             account.addresses = addresses[account.id.rawValue] ?? []
             return account
         }
+        return try await withCustom(detailed, .account, id: \.id.rawValue, set: { $0.custom = $1 }, in: sql)
     }
 
     /// Writes an account's tags and addresses where they differ from `old`'s.

@@ -6,6 +6,7 @@ public struct ContactFilter: Hashable, Sendable {
     public var accountID: Account.ID?
     /// Part of the name or email (any case), or a phone number in any format.
     public var text: String?
+    public var custom: [CustomCondition] = []
     public var limit: Int = PageSize.standard
     public var cursor: String?
 
@@ -19,6 +20,7 @@ extension Database {
     public func contacts(_ filter: ContactFilter, for actor: Actor, action: AccessAction = .list) async throws -> RecordPage<Contact> {
         var filters: [SQLQueryString] = []
         if let account = filter.accountID { filters.append("r.account_id = \(bind: account.rawValue)") }
+        filters += try await Self.customConditions(.contact, filter.custom, in: self)
         if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             // Any of the contact's emails and phones, not only the first.
             var match: SQLQueryString = """
@@ -56,8 +58,9 @@ extension Database {
         _ = try AccessPolicy.require(actor, .create, .contact)
         var errors = problems
         let blank = Contact(id: 0, accountID: nil, name: "", position: nil, phone: nil, email: nil, createdAt: now)
-        let contact = patch.applied(to: blank, country: country, into: &errors)
+        var contact = patch.applied(to: blank, country: country, into: &errors)
         try await Self.checkAccount(of: contact, changedFrom: nil, for: actor, action: .create, in: sql, into: &errors)
+        contact.custom = try await Self.customValues(.contact, applying: patch.custom, to: [:], isNew: true, in: sql, into: &errors)
         try errors.finish()
         let at = now.epochMilliseconds
         let row = try await sql.raw("""
@@ -70,9 +73,10 @@ extension Database {
         added.id = Contact.ID(try row!.decode(column: "id", as: Int64.self))
         try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "contact",
                                         entityID: added.id.rawValue,
-                                        changes: AuditLog.created(Self.fields(of: added)),
+                                        changes: AuditLog.created(Self.fields(of: added)) + Self.customChanges([:], added.custom),
                                         address: address), in: sql)
         try await Self.writeChannels(of: added, replacing: nil, in: sql)
+        try await Self.writeCustomValues(.contact, id: added.id.rawValue, values: added.custom, old: [:], in: sql)
         try await SearchIndex.update(.contact, id: added.id.rawValue, terms: SearchTerms.contact(name: added.name, channels: added.channels),
                                      in: sql)
         return added
@@ -88,8 +92,9 @@ extension Database {
             var errors = problems
             var new = patch.applied(to: old, country: country, into: &errors)
             try await Self.checkAccount(of: new, changedFrom: old, for: actor, action: .update, in: sql, into: &errors)
+            new.custom = try await Self.customValues(.contact, applying: patch.custom, to: old.custom, isNew: false, in: sql, into: &errors)
             try errors.finish()
-            let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new))
+            let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new)) + Self.customChanges(old.custom, new.custom)
             guard !changes.isEmpty else { return old }
             new.version = old.version + 1
             new.updatedAt = now
@@ -102,6 +107,7 @@ extension Database {
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "contact",
                                             entityID: id.rawValue, changes: changes, address: address), in: sql)
             try await Self.writeChannels(of: new, replacing: old, in: sql)
+            try await Self.writeCustomValues(.contact, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
             try await SearchIndex.update(.contact, id: id.rawValue, terms: SearchTerms.contact(name: new.name, channels: new.channels), in: sql)
             return new
         }
@@ -117,6 +123,7 @@ extension Database {
             try await Self.refuseDeletingHistory(of: "contact", id: id.rawValue, column: "contact_id",
                                                  tables: ["leads", "deals", "activities"], in: sql)
             try await sql.raw("DELETE FROM contact_channels WHERE contact_id = \(bind: id.rawValue)").run()
+            try await Self.deleteCustomValues(.contact, id: id.rawValue, in: sql)
             try await sql.raw("DELETE FROM contacts WHERE id = \(bind: id.rawValue)").run()
             try await SearchIndex.remove(.contact, id: id.rawValue, in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "contact",
@@ -165,11 +172,12 @@ extension Database {
                 ContactChannel(kind: kind, value: try row.decode(column: "value", as: String.self),
                                label: try row.decode(column: "label", as: String?.self)))
         }
-        return contacts.map { contact in
+        let reachable = contacts.map { contact in
             var contact = contact
             contact.channels = channels[contact.id.rawValue] ?? []
             return contact
         }
+        return try await withCustom(reachable, .contact, id: \.id.rawValue, set: { $0.custom = $1 }, in: sql)
     }
 
     static func writeChannels(of contact: Contact, replacing old: Contact?, in sql: any SQLDatabase) async throws {

@@ -10,6 +10,7 @@ public struct DealFilter: Hashable, Sendable {
     public var status: StageOutcome?
     /// Part of the title, any case.
     public var text: String?
+    public var custom: [CustomCondition] = []
     public var limit: Int = PageSize.standard
     public var cursor: String?
 
@@ -33,8 +34,11 @@ extension Database {
         if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             filters.append("LOWER(r.title) LIKE \(bind: text.containsPattern) ESCAPE '\\'")
         }
-        return try await page(Self.dealList, filters: filters, for: actor, action: action, limit: filter.limit,
-                              cursor: filter.cursor, decode: Self.deal(from:))
+        filters += try await Self.customConditions(.deal, filter.custom, in: self)
+        var page = try await page(Self.dealList, filters: filters, for: actor, action: action, limit: filter.limit,
+                                  cursor: filter.cursor, decode: Self.deal(from:))
+        page.items = try await read { sql in try await Self.withCustom(page.items, .deal, id: \.id.rawValue, set: { $0.custom = $1 }, in: sql) }
+        return page
     }
 
     public func deal(_ id: Deal.ID, for actor: Actor) async throws -> Deal {
@@ -78,6 +82,7 @@ extension Database {
         }
         try await Self.placeInPipeline(&deal, patch: patch, previous: nil, at: now, in: sql, into: &errors)
         try await Self.checkReferences(of: deal, changedFrom: nil, for: actor, in: sql, into: &errors)
+        deal.custom = try await Self.customValues(.deal, applying: patch.custom, to: [:], isNew: true, in: sql, into: &errors)
         deal.lossReason = try await Self.lossReason(deal.lossReason, for: .deal, field: "lossReason", in: sql, into: &errors)
         try errors.finish()
         let at = now.epochMilliseconds
@@ -95,8 +100,10 @@ extension Database {
             """).first()
         deal.id = Deal.ID(try row!.decode(column: "id", as: Int64.self))
         try await Self.enterStage(deal, by: actor.userID, at: now, in: sql)
+        try await Self.writeCustomValues(.deal, id: deal.id.rawValue, values: deal.custom, old: [:], in: sql)
         try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "deal", entityID: deal.id.rawValue,
-                                        changes: AuditLog.created(Self.fields(of: deal)), address: address), in: sql)
+                                        changes: AuditLog.created(Self.fields(of: deal)) + Self.customChanges([:], deal.custom),
+                                        address: address), in: sql)
         if deal.status == .won { try await Self.draftOrder(for: deal, by: actor, at: now, address: address, in: sql) }
         try await SearchIndex.update(.deal, id: deal.id.rawValue, terms: SearchTerms.deal(title: deal.title), in: sql)
         return deal
@@ -123,8 +130,9 @@ extension Database {
             if new.lossReason != old.lossReason {
                 new.lossReason = try await Self.lossReason(new.lossReason, for: .deal, field: "lossReason", in: sql, into: &errors)
             }
+            new.custom = try await Self.customValues(.deal, applying: patch.custom, to: old.custom, isNew: false, in: sql, into: &errors)
             try errors.finish()
-            let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new))
+            let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new)) + Self.customChanges(old.custom, new.custom)
             guard !changes.isEmpty else { return old }
             new.version = old.version + 1
             new.updatedAt = now
@@ -146,6 +154,7 @@ extension Database {
             if new.status == .won, old.status != .won {
                 try await Self.draftOrder(for: new, by: actor, at: now, address: address, in: sql)
             }
+            try await Self.writeCustomValues(.deal, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
             try await SearchIndex.update(.deal, id: id.rawValue, terms: SearchTerms.deal(title: new.title), in: sql)
             return new
         }
@@ -160,6 +169,7 @@ extension Database {
             try await Self.refuseDeletingHistory(of: "deal", id: id.rawValue, column: "deal_id", tables: ["orders", "activities"], in: sql)
             try await sql.raw("DELETE FROM deal_stage_history WHERE deal_id = \(bind: id.rawValue)").run()
             try await sql.raw("DELETE FROM deal_lines WHERE deal_id = \(bind: id.rawValue)").run()
+            try await Self.deleteCustomValues(.deal, id: id.rawValue, in: sql)
             try await sql.raw("DELETE FROM deals WHERE id = \(bind: id.rawValue)").run()
             try await SearchIndex.remove(.deal, id: id.rawValue, in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "deal", entityID: id.rawValue,
@@ -217,7 +227,7 @@ extension Database {
     static func deal(_ id: Deal.ID, in sql: any SQLDatabase) async throws -> Deal {
         guard let row = try await sql.raw("SELECT \(unsafeRaw: dealColumns) FROM deals AS r WHERE r.id = \(bind: id.rawValue)").first()
         else { throw AccessDenied.notFound(.deal, id: id.rawValue) }
-        return try deal(from: row)
+        return try await withCustom([try deal(from: row)], .deal, id: \.id.rawValue, set: { $0.custom = $1 }, in: sql)[0]
     }
 
     static func fields(of deal: Deal) -> [(String, String?)] {

@@ -8,6 +8,7 @@ public struct LeadFilter: Hashable, Sendable {
     public var source: LeadSource?
     /// Part of the name or company (any case), an email, or a phone number in any format.
     public var text: String?
+    public var custom: [CustomCondition] = []
     public var limit: Int = PageSize.standard
     public var cursor: String?
 
@@ -33,8 +34,11 @@ extension Database {
             if let phone = try? PhoneNumber.e164(text, country: try await defaultCountry()) { match = match + " OR r.phone = \(bind: phone)" }
             filters.append("(" + match + ")")
         }
-        return try await page(Self.leadList, filters: filters, for: actor, action: action, limit: filter.limit,
-                              cursor: filter.cursor, decode: Self.lead(from:))
+        filters += try await Self.customConditions(.lead, filter.custom, in: self)
+        var page = try await page(Self.leadList, filters: filters, for: actor, action: action, limit: filter.limit,
+                                  cursor: filter.cursor, decode: Self.lead(from:))
+        page.items = try await read { sql in try await Self.withCustom(page.items, .lead, id: \.id.rawValue, set: { $0.custom = $1 }, in: sql) }
+        return page
     }
 
     public func lead(_ id: Lead.ID, for actor: Actor) async throws -> Lead {
@@ -61,6 +65,7 @@ extension Database {
             try await Self.checkOwner(lead.ownerID, changedFrom: nil, in: sql, into: &errors)
             lead.disqualifyReason = try await Self.lossReason(lead.disqualifyReason, for: .lead, field: "disqualifyReason", in: sql,
                                                               into: &errors)
+            lead.custom = try await Self.customValues(.lead, applying: patch.custom, to: [:], isNew: true, in: sql, into: &errors)
             try errors.finish()
             let row = try await sql.raw("""
                 INSERT INTO leads (source, received_at, received_on, status, disqualify_reason, owner_id, name, company_name,
@@ -73,8 +78,10 @@ extension Database {
                 """).first()
             var added = lead
             added.id = Lead.ID(try row!.decode(column: "id", as: Int64.self))
+            try await Self.writeCustomValues(.lead, id: added.id.rawValue, values: added.custom, old: [:], in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "lead", entityID: added.id.rawValue,
-                                            changes: AuditLog.created(Self.fields(of: added)), address: address), in: sql)
+                                            changes: AuditLog.created(Self.fields(of: added)) + Self.customChanges([:], added.custom),
+                                            address: address), in: sql)
             try await SearchIndex.update(.lead, id: added.id.rawValue, terms: SearchTerms.person(name: added.name, company: added.companyName,
                                                                                           phone: added.phone, email: added.email), in: sql)
             return added
@@ -99,8 +106,9 @@ extension Database {
                 new.disqualifyReason = try await Self.lossReason(new.disqualifyReason, for: .lead, field: "disqualifyReason", in: sql,
                                                                  into: &errors)
             }
+            new.custom = try await Self.customValues(.lead, applying: patch.custom, to: old.custom, isNew: false, in: sql, into: &errors)
             try errors.finish()
-            let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new))
+            let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new)) + Self.customChanges(old.custom, new.custom)
             guard !changes.isEmpty else { return old }
             new.version = old.version + 1
             try await sql.raw("""
@@ -114,6 +122,7 @@ extension Database {
                 """).run()
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "lead", entityID: id.rawValue,
                                             changes: changes, address: address), in: sql)
+            try await Self.writeCustomValues(.lead, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
             try await SearchIndex.update(.lead, id: id.rawValue, terms: SearchTerms.person(name: new.name, company: new.companyName, phone: new.phone,
                                                                                      email: new.email), in: sql)
             return new
@@ -127,6 +136,7 @@ extension Database {
             let old = try await Self.lead(id, in: sql)
             try VersionConflict.check(.lead, id: id.rawValue, expected: expectedVersion, current: old.version)
             try await Self.refuseDeletingHistory(of: "lead", id: id.rawValue, column: "lead_id", tables: ["deals", "activities"], in: sql)
+            try await Self.deleteCustomValues(.lead, id: id.rawValue, in: sql)
             try await sql.raw("DELETE FROM leads WHERE id = \(bind: id.rawValue)").run()
             try await SearchIndex.remove(.lead, id: id.rawValue, in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "lead", entityID: id.rawValue,
@@ -168,7 +178,7 @@ extension Database {
     static func lead(_ id: Lead.ID, in sql: any SQLDatabase) async throws -> Lead {
         guard let row = try await sql.raw("SELECT \(unsafeRaw: leadColumns) FROM leads AS r WHERE r.id = \(bind: id.rawValue)").first()
         else { throw AccessDenied.notFound(.lead, id: id.rawValue) }
-        return try lead(from: row)
+        return try await withCustom([try lead(from: row)], .lead, id: \.id.rawValue, set: { $0.custom = $1 }, in: sql)[0]
     }
 
     static func fields(of lead: Lead) -> [(String, String?)] {

@@ -28,6 +28,7 @@ extension Database {
                 merged.channels.append(channel)
             }
             merged.channels = Array(merged.channels.prefix(20))
+            merged.custom = keep.custom.merging(gone.custom) { kept, _ in kept }
             merged.syncPrimary()
             merged.version = keep.version + 1
             merged.updatedAt = now
@@ -37,14 +38,16 @@ extension Database {
                 WHERE id = \(bind: survivor.rawValue)
                 """).run()
             try await Self.writeChannels(of: merged, replacing: keep, in: sql)
+            try await Self.deleteCustomValues(.contact, id: duplicate.rawValue, in: sql)
+            try await Self.writeCustomValues(.contact, id: survivor.rawValue, values: merged.custom, old: keep.custom, in: sql)
             try await sql.raw("DELETE FROM contact_channels WHERE contact_id = \(bind: duplicate.rawValue)").run()
             try await sql.raw("DELETE FROM contacts WHERE id = \(bind: duplicate.rawValue)").run()
             try await SearchIndex.remove(.contact, id: duplicate.rawValue, in: sql)
             try await SearchIndex.update(.contact, id: survivor.rawValue, terms: SearchTerms.contact(name: merged.name, channels: merged.channels),
                                          in: sql)
             try await Self.auditMerge(entity: "contact", gone: duplicate.rawValue, goneFields: Self.fields(of: gone), keep: survivor.rawValue,
-                                      changes: AuditLog.diff(Self.fields(of: keep), Self.fields(of: merged)), by: actor, at: now,
-                                      address: address, in: sql)
+                                      changes: AuditLog.diff(Self.fields(of: keep), Self.fields(of: merged))
+                                          + Self.customChanges(keep.custom, merged.custom), by: actor, at: now, address: address, in: sql)
             return merged
         }
     }
@@ -69,11 +72,13 @@ extension Database {
             merged.tags = AccountDetails.tags(keep.tags + gone.tags)
             merged.addresses = Array((keep.addresses + gone.addresses.filter { !keep.addresses.contains($0) }).prefix(10))
             merged.notes = [keep.notes, gone.notes].compactMap { $0 }.joined(separator: "\n\n")
+            merged.custom = keep.custom.merging(gone.custom) { kept, _ in kept }
             merged = merged.normalised()
             merged.version = keep.version + 1
             merged.updatedAt = now
             try await sql.raw("DELETE FROM account_tags WHERE account_id = \(bind: duplicate.rawValue)").run()
             try await sql.raw("DELETE FROM account_addresses WHERE account_id = \(bind: duplicate.rawValue)").run()
+            try await Self.deleteCustomValues(.account, id: duplicate.rawValue, in: sql)
             try await sql.raw("DELETE FROM accounts WHERE id = \(bind: duplicate.rawValue)").run()
             try await sql.raw("""
                 UPDATE accounts SET legal_id = \(bind: merged.legalID), region_id = \(bind: merged.regionID?.rawValue),
@@ -82,12 +87,13 @@ extension Database {
                 WHERE id = \(bind: survivor.rawValue)
                 """).run()
             try await Self.writeDetails(of: merged, replacing: keep, in: sql)
+            try await Self.writeCustomValues(.account, id: survivor.rawValue, values: merged.custom, old: keep.custom, in: sql)
             try await SearchIndex.remove(.account, id: duplicate.rawValue, in: sql)
             try await SearchIndex.update(.account, id: survivor.rawValue, terms: SearchTerms.account(name: merged.name, legalID: merged.legalID),
                                          in: sql)
             try await Self.auditMerge(entity: "account", gone: duplicate.rawValue, goneFields: Self.fields(of: gone), keep: survivor.rawValue,
-                                      changes: AuditLog.diff(Self.fields(of: keep), Self.fields(of: merged)), by: actor, at: now,
-                                      address: address, in: sql)
+                                      changes: AuditLog.diff(Self.fields(of: keep), Self.fields(of: merged))
+                                          + Self.customChanges(keep.custom, merged.custom), by: actor, at: now, address: address, in: sql)
             return merged
         }
     }

@@ -22,9 +22,11 @@ struct AccountsAPI {
         let addresses: [AddressDTO]
         let createdAt: Date
         let updatedAt: Date
+        let custom: [String: JSONValue]
         let version: Int64
 
         init(_ account: Account) {
+            custom = account.custom.mapValues(\.json)
             tags = account.tags; notes = account.notes; addresses = account.addresses.map(AddressDTO.init)
             id = account.id.rawValue; name = account.name; legalId = account.legalID; regionId = account.regionID?.rawValue
             channelId = account.channelID?.rawValue; ownerId = account.ownerID?.rawValue; segment = account.segment
@@ -49,10 +51,11 @@ struct AccountsAPI {
         var patch = AccountPatch()
         var problems = ValidationFailure.Collector()
 
-        enum CodingKeys: String, CodingKey { case name, legalId, regionId, channelId, ownerId, segment, tags, notes, addresses }
+        enum CodingKeys: String, CodingKey { case name, legalId, regionId, channelId, ownerId, segment, tags, notes, addresses, custom }
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
+            patch.custom = try c.decodeIfPresent([String: JSONValue].self, forKey: .custom)
             name = try c.decodeIfPresent(String.self, forKey: .name)
             patch.name = name
             if c.contains(.legalId) { patch.legalID = .some(try c.decodeIfPresent(String.self, forKey: .legalId)) }
@@ -70,9 +73,11 @@ struct AccountsAPI {
 
         /// A new account's fields (a missing name is an empty one, which the store names).
         func draft() -> (AccountDraft, ValidationFailure.Collector) {
-            (AccountDraft(name: name ?? "", legalID: patch.legalID ?? nil, regionID: patch.regionID ?? nil,
-                                 channelID: patch.channelID ?? nil, ownerID: patch.ownerID ?? nil, segment: patch.segment ?? nil,
-                                 tags: patch.tags ?? [], notes: patch.notes ?? nil, addresses: patch.addresses ?? []), problems)
+            var draft = AccountDraft(name: name ?? "", legalID: patch.legalID ?? nil, regionID: patch.regionID ?? nil,
+                                     channelID: patch.channelID ?? nil, ownerID: patch.ownerID ?? nil, segment: patch.segment ?? nil,
+                                     tags: patch.tags ?? [], notes: patch.notes ?? nil, addresses: patch.addresses ?? [])
+            draft.custom = patch.custom
+            return (draft, problems)
         }
     }
 
@@ -113,6 +118,7 @@ struct AccountsAPI {
                 try await database.deleteAccount(Account.ID(id), expectedVersion: version, by: context.actor, at: config.now(),
                                                  address: context.address)
             },
-            createdHeaders: { account, actor in DuplicatesAPI.flag(try await database.likelyDuplicates(ofAccount: account.id, for: actor)) })
+            createdHeaders: { account, actor in DuplicatesAPI.flag(try await database.likelyDuplicates(ofAccount: account.id, for: actor)) },
+            customFields: CustomFieldColumns(kind: .account, database: database, values: \.custom, filter: { $0.custom = $1 }))
     }
 }

@@ -18,9 +18,11 @@ struct ContactsAPI {
         let channels: [ChannelDTO]
         let createdAt: Date
         let updatedAt: Date
+        let custom: [String: JSONValue]
         let version: Int64
 
         init(_ c: Contact) {
+            custom = c.custom.mapValues(\.json)
             channels = c.channels.map { ChannelDTO(kind: $0.kind.rawValue, value: $0.value, label: $0.label) }
             id = c.id.rawValue; accountId = c.accountID?.rawValue; name = c.name; position = c.position; phone = c.phone
             email = c.email; createdAt = c.createdAt; updatedAt = c.updatedAt; version = c.version
@@ -39,10 +41,11 @@ struct ContactsAPI {
         var patch = ContactPatch()
         var problems = ValidationFailure.Collector()
 
-        enum CodingKeys: String, CodingKey { case accountId, name, position, phone, email, channels }
+        enum CodingKeys: String, CodingKey { case accountId, name, position, phone, email, channels, custom }
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
+            patch.custom = try c.decodeIfPresent([String: JSONValue].self, forKey: .custom)
             patch.accountID = try c.decodeIfPresent(Int64.self, forKey: .accountId).map { Account.ID($0) }
             patch.name = try c.decodeIfPresent(String.self, forKey: .name)
             if c.contains(.position) { patch.position = .some(try c.decodeIfPresent(String.self, forKey: .position)) }
@@ -90,6 +93,7 @@ struct ContactsAPI {
                 try await database.deleteContact(Contact.ID(id), expectedVersion: version, by: context.actor, at: config.now(),
                                                  address: context.address)
             },
-            createdHeaders: { contact, actor in DuplicatesAPI.flag(try await database.likelyDuplicates(ofContact: contact.id, for: actor)) })
+            createdHeaders: { contact, actor in DuplicatesAPI.flag(try await database.likelyDuplicates(ofContact: contact.id, for: actor)) },
+            customFields: CustomFieldColumns(kind: .contact, database: database, values: \.custom, filter: { $0.custom = $1 }))
     }
 }

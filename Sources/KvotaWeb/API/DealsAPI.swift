@@ -27,9 +27,11 @@ struct DealsAPI {
         let lossReason: String?
         let leadId: Int64?
         let updatedAt: Date
+        let custom: [String: JSONValue]
         let version: Int64
 
         init(_ d: Deal) {
+            custom = d.custom.mapValues(\.json)
             id = d.id.rawValue; title = d.title; accountId = d.accountID.rawValue; contactId = d.contactID?.rawValue
             pipelineId = d.pipelineID.rawValue; stageId = d.stageID.rawValue; amountMinor = d.amount.minorUnits
             currency = d.amount.currency.code; expectedClose = d.expectedClose?.iso; forecastCategory = d.forecastCategory.rawValue
@@ -50,11 +52,12 @@ struct DealsAPI {
         var expectedCloseText: String??
 
         enum CodingKeys: String, CodingKey {
-            case title, accountId, contactId, pipelineId, stageId, amountMinor, currency, expectedClose, forecastCategory, ownerId, lossReason
+            case title, accountId, contactId, pipelineId, stageId, amountMinor, currency, expectedClose, forecastCategory, ownerId, lossReason, custom
         }
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
+            patch.custom = try c.decodeIfPresent([String: JSONValue].self, forKey: .custom)
             patch.title = try c.decodeIfPresent(String.self, forKey: .title)
             patch.accountID = try c.decodeIfPresent(Int64.self, forKey: .accountId).map { Account.ID($0) }
             if c.contains(.contactId) { patch.contactID = .some(try c.decodeIfPresent(Int64.self, forKey: .contactId).map { Contact.ID($0) }) }
@@ -124,7 +127,8 @@ struct DealsAPI {
             delete: { id, version, context in
                 try await database.deleteDeal(Deal.ID(id), expectedVersion: version, by: context.actor, at: config.now(),
                                               address: context.address)
-            })
+            },
+            customFields: CustomFieldColumns(kind: .deal, database: database, values: \.custom, filter: { $0.custom = $1 }))
     }
 
     struct LineDTO: Codable, Equatable {

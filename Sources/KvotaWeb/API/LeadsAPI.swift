@@ -25,9 +25,11 @@ struct LeadsAPI {
         let utmCampaign: String?
         let accountId: Int64?
         let contactId: Int64?
+        let custom: [String: JSONValue]
         let version: Int64
 
         init(_ l: Lead) {
+            custom = l.custom.mapValues(\.json)
             id = l.id.rawValue; source = l.source.rawValue; receivedAt = l.receivedAt; firstResponseAt = l.firstResponseAt
             status = l.status.rawValue; disqualifyReason = l.disqualifyReason; ownerId = l.ownerID?.rawValue; name = l.name
             companyName = l.companyName; phone = l.phone; email = l.email; message = l.message; utmSource = l.utmSource
@@ -42,11 +44,12 @@ struct LeadsAPI {
         var statusKey: String?
 
         enum CodingKeys: String, CodingKey {
-            case source, receivedAt, status, disqualifyReason, ownerId, name, companyName, phone, email, message, utmSource, utmCampaign
+            case source, receivedAt, status, disqualifyReason, ownerId, name, companyName, phone, email, message, utmSource, utmCampaign, custom
         }
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
+            patch.custom = try c.decodeIfPresent([String: JSONValue].self, forKey: .custom)
             func optional(_ key: CodingKeys) throws -> String?? {
                 c.contains(key) ? .some(try c.decodeIfPresent(String.self, forKey: key)) : nil
             }
@@ -112,7 +115,8 @@ struct LeadsAPI {
             delete: { id, version, context in
                 try await database.deleteLead(Lead.ID(id), expectedVersion: version, by: context.actor, at: config.now(),
                                               address: context.address)
-            })
+            },
+            customFields: CustomFieldColumns(kind: .lead, database: database, values: \.custom, filter: { $0.custom = $1 }))
     }
 
     /// The body of `POST /leads/ID/convert`: every part optional.
@@ -146,6 +150,7 @@ struct LeadsAPI {
                                                   channelID: patch.channelID ?? nil, ownerID: patch.ownerID ?? nil,
                                                   segment: patch.segment ?? nil, tags: patch.tags ?? [], notes: patch.notes ?? nil,
                                                   addresses: patch.addresses ?? [])
+                conversion.account?.custom = patch.custom
             }
             conversion.contactID = body.contactId.map { Contact.ID($0) }
             conversion.createDeal = body.createDeal ?? true

@@ -24,19 +24,28 @@ struct RecordRoutes<Record: Sendable, DTO: Encodable & Sendable, Filter: Sendabl
     let delete: @Sendable (Int64, _ expectedVersion: Int64?, SignedInContext) async throws -> Void
     /// Headers for a newly created record's answer (the likely-duplicate flag of accounts and contacts).
     var createdHeaders: (@Sendable (Record, Actor) async throws -> HTTPFields)? = nil
+    /// For kinds with custom fields: `custom.KEY` filters, and a CSV column per active field.
+    var customFields: CustomFieldColumns<Record, Filter>? = nil
 
     func register(on api: RouterGroup<SignedInContext>) {
         api.get(RouterPath(path)) { request, context -> Response in
             let parameters = request.uri.queryParameters
             var errors = ValidationFailure.Collector()
             let (limit, cursor, csv) = ListParameters.read(parameters, into: &errors)
-            let query = filter(parameters, &errors)
+            var filtered = filter(parameters, &errors)
+            if let customFields { customFields.filter(&filtered, ListParameters.customConditions(parameters)) }
+            let query = filtered
             try errors.finish()
             let actor = context.actor
             if csv {
-                return try await CSVExport.response(filename: csvName, header: csvHeader, fetch: { cursor in
+                let keys = try await customFields?.keys(actor) ?? []
+                let values = customFields?.values
+                return try await CSVExport.response(filename: csvName, header: csvHeader + keys.map { "custom." + $0 }, fetch: { cursor in
                     try await list(query, actor, .export, cursor, CSVExport.pageSize)
-                }, row: csvRow)
+                }, row: { record in
+                    let custom = values?(record) ?? [:]
+                    return csvRow(record) + keys.map { custom[$0]?.text }
+                })
             }
             let page = try await list(query, actor, .list, cursor, limit)
             return try JSONBody.response(ListPage(items: page.items.map(dto), next: page.next))
@@ -123,4 +132,43 @@ extension Date {
     var iso8601: String { formatted(Self.exportStyle) }
 
     private static let exportStyle = Date.ISO8601FormatStyle()
+}
+
+/// How a record kind with custom fields shows them in lists: which fields (active ones, in order) get a CSV column,
+/// a record's values, and where `custom.KEY` filters go.
+struct CustomFieldColumns<Record: Sendable, Filter: Sendable>: Sendable {
+    let keys: @Sendable (Actor) async throws -> [String]
+    let values: @Sendable (Record) -> [String: CustomValue]
+    let filter: @Sendable (inout Filter, [CustomCondition]) -> Void
+
+    init(kind: RecordKind, database: Database, values: @escaping @Sendable (Record) -> [String: CustomValue],
+         filter: @escaping @Sendable (inout Filter, [CustomCondition]) -> Void) {
+        self.keys = { actor in try await database.customFields(for: actor, kind: kind).filter(\.active).map(\.key) }
+        self.values = values
+        self.filter = filter
+    }
+}
+
+extension ListParameters {
+    /// `custom.KEY=value`, `custom.KEY.from=…`, `custom.KEY.to=…`; the store checks the keys and values.
+    static func customConditions(_ parameters: Parameters) -> [CustomCondition] {
+        var conditions: [String: CustomCondition] = [:]
+        for (name, value) in parameters {
+            guard name.hasPrefix("custom.") else { continue }
+            var key = String(name.dropFirst("custom.".count))
+            var part = "equals"
+            for suffix in [".from", ".to"] where key.hasSuffix(suffix) {
+                key = String(key.dropLast(suffix.count))
+                part = String(suffix.dropFirst())
+            }
+            var condition = conditions[key] ?? CustomCondition(key: key)
+            switch part {
+            case "from": condition.from = String(value)
+            case "to": condition.to = String(value)
+            default: condition.equals = String(value)
+            }
+            conditions[key] = condition
+        }
+        return conditions.keys.sorted().map { conditions[$0]! }
+    }
 }

@@ -78,6 +78,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     LossReasonsAPI(database: database, config: config).register(on: api)
     SearchAPI(database: database).register(on: api)
     DuplicatesAPI(database: database, config: config).register(on: api)
+    CustomFieldsAPI(database: database, config: config).register(on: api)
     return router
 }
 
