@@ -77,7 +77,19 @@ extension TestClientProtocol {
     }
 
     func get(_ uri: String, token: String? = nil, headers: HTTPFields = [:]) async throws -> TestResponse {
-        try await execute(uri: uri, method: .get, headers: headers.with(token))
+        try await checked(uri: uri, method: .get, headers: headers.with(token))
+    }
+
+    /// Runs a request and checks an API answer against the OpenAPI document, so every API test also tests the document.
+    func checked(uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer? = nil) async throws -> TestResponse {
+        let response = try await execute(uri: uri, method: method, headers: headers, body: body)
+        let path = String(uri.prefix { $0 != "?" })
+        if path.hasPrefix("/api/v1/") {
+            let problems = OpenAPIDocument.problems(method: method.rawValue, path: path, status: Int(response.status.code),
+                                                    contentType: response.headers[.contentType], body: Data(buffer: response.body))
+            for problem in problems { Issue.record("OpenAPI: \(problem)") }
+        }
+        return response
     }
 
     func post(_ uri: String, json: some Encodable, token: String? = nil, headers: HTTPFields = [:]) async throws -> TestResponse {
@@ -90,11 +102,11 @@ extension TestClientProtocol {
         headers[.contentType] = "application/json"
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
-        return try await execute(uri: uri, method: method, headers: headers, body: ByteBuffer(data: try encoder.encode(json)))
+        return try await checked(uri: uri, method: method, headers: headers, body: ByteBuffer(data: try encoder.encode(json)))
     }
 
     func delete(_ uri: String, token: String?, headers: HTTPFields = [:]) async throws -> TestResponse {
-        try await execute(uri: uri, method: .delete, headers: headers.with(token))
+        try await checked(uri: uri, method: .delete, headers: headers.with(token))
     }
 
     func postForm(_ uri: String, _ fields: [(String, String)], headers: HTTPFields = [:]) async throws -> TestResponse {

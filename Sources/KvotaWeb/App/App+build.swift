@@ -44,6 +44,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
     HealthRoutes(database: database).register(on: router)
+    OpenAPIDocument.register(on: router)
     router.add(middleware: AuthenticationMiddleware(database: database, config: config))
 
     // Routes in these groups see a SignedInContext, which exists only for a signed-in caller.

@@ -1,0 +1,207 @@
+import Foundation
+import KvotaCore
+
+/// One operation of the API as the OpenAPI document describes it.
+struct APIOperation: Sendable {
+    let method: String
+    /// With `{name}` for path parameters, as the router names them.
+    let path: String
+    let summary: String
+    let tag: String
+    var query: [(String, String)] = []
+    var body: JSONSchema?
+    var status = 200
+    /// Nil: no body (204).
+    var response: JSONSchema?
+    /// The list also answers `?format=csv`.
+    var csv = false
+    /// Needs no signing in.
+    var open = false
+}
+
+/// Every operation under `/api/v1`. `OpenAPITests` fails when this and the router disagree, and checks the answers
+/// of every API test against these schemas.
+enum APIOperations {
+    static let pageQuery = [("limit", "1 to 500 (default 50)"), ("cursor", "the previous page's `next`"), ("format", "json or csv")]
+    static let customQuery = [("custom.KEY", "a custom field equals (multiselect: has) the value"),
+                              ("custom.KEY.from", "a number, money or date custom field at least"), ("custom.KEY.to", "… at most")]
+
+    static let customBody = ("custom", APISchemas.customValues)
+
+    /// List, read, create, update and delete of one business record kind.
+    static func records(_ path: String, _ schema: String, tag: String, filters: [(String, String)], body: JSONSchema,
+                        custom: Bool = false) -> [APIOperation] {
+        let base = "/api/v1/" + path
+        return [
+            APIOperation(method: "GET", path: base, summary: "List \(tag.lowercased()) (keyset pages, filters, CSV)", tag: tag,
+                         query: pageQuery + filters + (custom ? customQuery : []), response: APISchemas.listPage(schema), csv: true),
+            APIOperation(method: "POST", path: base, summary: "Create", tag: tag, body: body, status: 201, response: .ref(schema)),
+            APIOperation(method: "GET", path: base + "/{id}", summary: "Read one", tag: tag, response: .ref(schema)),
+            APIOperation(method: "PATCH", path: base + "/{id}", summary: "Change the fields named (If-Match: the version)", tag: tag,
+                         body: body, response: .ref(schema)),
+            APIOperation(method: "DELETE", path: base + "/{id}", summary: "Delete (refused when history holds it)", tag: tag, status: 204),
+        ]
+    }
+
+    static let lineBody = JSONSchema.body([("productId", .integer), ("quantityMilli", .integer), ("unitPriceMinor", .integer),
+                                           ("discountMinor", .integer)], required: ["productId", "quantityMilli"])
+
+    static let stageBody = JSONSchema.body([
+        ("name", .string), ("position", .integer), ("probability", .integer), ("outcome", APISchemas.keys(StageOutcome.self)),
+        ("requiredFields", .array(APISchemas.keys(DealRequirement.self))), ("script", .string), ("checklist", .array(.string)),
+    ])
+
+    static let accountBody = JSONSchema.body([
+        ("name", .string), ("legalId", .string), ("regionId", .integer), ("channelId", .integer), ("ownerId", .integer), ("segment", .string),
+        ("tags", .array(.string)), ("notes", .string), ("addresses", .array(.ref("Address"))), customBody,
+    ])
+
+    static let dealBody = JSONSchema.body([
+        ("title", .string), ("accountId", .integer), ("contactId", .integer), ("pipelineId", .integer), ("stageId", .integer),
+        ("amountMinor", .integer), ("currency", .string), ("expectedClose", .date), ("forecastCategory", APISchemas.keys(ForecastCategory.self)),
+        ("ownerId", .integer), ("lossReason", .string), customBody,
+    ])
+
+    static let all: [APIOperation] = {
+        var operations: [APIOperation] = []
+        operations += records("accounts", "Account", tag: "Accounts", filters: [("owner", "owner id"), ("region", "region id, with sub-regions"),
+                                                                               ("channel", "channel id"), ("tag", "a tag"), ("q", "name part or legal id")],
+                              body: accountBody, custom: true)
+        operations += records("contacts", "Contact", tag: "Contacts", filters: [("account", "account id"), ("q", "name part, email or phone")],
+                              body: .body([("accountId", .integer), ("name", .string), ("position", .string), ("phone", .string), ("email", .string),
+                                           ("channels", .array(.ref("Channel"))), customBody]), custom: true)
+        operations += records("leads", "Lead", tag: "Leads", filters: [("owner", "owner id"), ("status", "lead status"), ("source", "lead source"),
+                                                                      ("q", "name or company part, email or phone")],
+                              body: .body([("source", .string), ("receivedAt", .dateTime), ("status", APISchemas.keys(LeadStatus.self)),
+                                           ("disqualifyReason", .string), ("ownerId", .integer), ("name", .string), ("companyName", .string),
+                                           ("phone", .string), ("email", .string), ("message", .string), ("utmSource", .string),
+                                           ("utmCampaign", .string), customBody]), custom: true)
+        operations += records("deals", "Deal", tag: "Deals", filters: [("owner", "owner id"), ("account", "account id"), ("pipeline", "pipeline id"),
+                                                                      ("stage", "stage id"), ("status", "open, won or lost"), ("q", "title part")],
+                              body: dealBody, custom: true)
+        operations += records("activities", "Activity", tag: "Activities",
+                              filters: [("kind", "call, meeting, task, note or message"), ("owner", "owner id"), ("account", "account id"),
+                                        ("deal", "deal id"), ("lead", "lead id"), ("done", "true or false")],
+                              body: .body([("kind", APISchemas.keys(ActivityKind.self)), ("ownerId", .integer), ("accountId", .integer),
+                                           ("contactId", .integer), ("dealId", .integer), ("leadId", .integer), ("subject", .string),
+                                           ("occurredAt", .dateTime), ("dueAt", .dateTime), ("done", .boolean),
+                                           ("callDirection", APISchemas.keys(CallDirection.self)),
+                                           ("callDisposition", APISchemas.keys(CallDisposition.self)), ("externalNumber", .string),
+                                           ("talkSeconds", .integer)]))
+        operations += records("orders", "Order", tag: "Orders", filters: [("owner", "owner id"), ("account", "account id"), ("status", "order status"),
+                                                                         ("region", "region id, with sub-regions"), ("channel", "channel id")],
+                              body: .body([("number", .string), ("accountId", .integer), ("dealId", .integer), ("ownerId", .integer),
+                                           ("orderedOn", .date), ("status", APISchemas.keys(OrderStatus.self)), ("currency", .string),
+                                           ("channelId", .integer), ("regionId", .integer), ("lines", .array(lineBody))]))
+        operations += records("products", "Product", tag: "Products", filters: [("category", "category id, with sub-categories"),
+                                                                               ("active", "true or false"), ("q", "SKU, or name part")],
+                              body: .body([("sku", .string), ("name", .string), ("categoryId", .integer), ("unit", .string),
+                                           ("priceMinor", .integer), ("costMinor", .integer), ("currency", .string), ("active", .boolean)]))
+        operations += [
+            APIOperation(method: "GET", path: "/api/v1/accounts/{id}/duplicates", summary: "Likely duplicates of an account", tag: "Accounts",
+                         response: APISchemas.items("Duplicate")),
+            APIOperation(method: "POST", path: "/api/v1/accounts/{id}/merge", summary: "Merge a duplicate into this account", tag: "Accounts",
+                         body: .body([("from", .integer)], required: ["from"]), response: .ref("Account")),
+            APIOperation(method: "GET", path: "/api/v1/contacts/{id}/duplicates", summary: "Likely duplicates of a contact", tag: "Contacts",
+                         response: APISchemas.items("Duplicate")),
+            APIOperation(method: "POST", path: "/api/v1/contacts/{id}/merge", summary: "Merge a duplicate into this contact", tag: "Contacts",
+                         body: .body([("from", .integer)], required: ["from"]), response: .ref("Contact")),
+            APIOperation(method: "POST", path: "/api/v1/leads/{id}/convert", summary: "Convert into account, contact and deal", tag: "Leads",
+                         body: .body([("accountId", .integer), ("account", accountBody), ("contactId", .integer), ("createDeal", .boolean),
+                                      ("deal", dealBody)]), response: .ref("ConvertedLead")),
+            APIOperation(method: "GET", path: "/api/v1/deals/{id}/stages", summary: "Stage history", tag: "Deals", response: APISchemas.items("StageEntry")),
+            APIOperation(method: "GET", path: "/api/v1/deals/{id}/lines", summary: "Product lines", tag: "Deals", response: APISchemas.items("DealLine")),
+            APIOperation(method: "PUT", path: "/api/v1/deals/{id}/lines", summary: "Replace the product lines (the amount is their sum)",
+                         tag: "Deals", body: .body([("lines", .array(lineBody))], required: ["lines"]), response: APISchemas.items("DealLine")),
+            APIOperation(method: "GET", path: "/api/v1/orders/{id}/lines", summary: "Order lines", tag: "Orders", response: APISchemas.items("OrderLine")),
+            APIOperation(method: "GET", path: "/api/v1/products/{id}/prices", summary: "Price history, newest first", tag: "Products",
+                         response: APISchemas.items("Price")),
+            APIOperation(method: "GET", path: "/api/v1/product-categories", summary: "The category tree, parents first", tag: "Products",
+                         response: APISchemas.items("ProductCategory")),
+            APIOperation(method: "POST", path: "/api/v1/product-categories", summary: "Add a category", tag: "Products",
+                         body: .body([("name", .string), ("parentId", .integer)], required: ["name"]), status: 201, response: .ref("ProductCategory")),
+            APIOperation(method: "PATCH", path: "/api/v1/product-categories/{id}", summary: "Rename or move a category", tag: "Products",
+                         body: .body([("name", .string), ("parentId", .integer)]), response: .ref("ProductCategory")),
+            APIOperation(method: "GET", path: "/api/v1/pipelines", summary: "Pipelines with their stages", tag: "Pipelines",
+                         response: APISchemas.items("Pipeline")),
+            APIOperation(method: "POST", path: "/api/v1/pipelines", summary: "Add a pipeline with its stages", tag: "Pipelines",
+                         body: .body([("name", .string), ("stages", .array(stageBody))], required: ["name", "stages"]), status: 201,
+                         response: .ref("Pipeline")),
+            APIOperation(method: "GET", path: "/api/v1/pipelines/{id}", summary: "One pipeline", tag: "Pipelines", response: .ref("Pipeline")),
+            APIOperation(method: "PATCH", path: "/api/v1/pipelines/{id}", summary: "Rename or retire", tag: "Pipelines",
+                         body: .body([("name", .string), ("active", .boolean)]), response: .ref("Pipeline")),
+            APIOperation(method: "DELETE", path: "/api/v1/pipelines/{id}", summary: "Delete an unused pipeline", tag: "Pipelines", status: 204),
+            APIOperation(method: "POST", path: "/api/v1/pipelines/{id}/stages", summary: "Add a stage", tag: "Pipelines", body: stageBody, status: 201,
+                         response: .ref("Stage")),
+            APIOperation(method: "PATCH", path: "/api/v1/pipelines/{id}/stages/{stage}", summary: "Change or move a stage", tag: "Pipelines",
+                         body: stageBody, response: .ref("Stage")),
+            APIOperation(method: "DELETE", path: "/api/v1/pipelines/{id}/stages/{stage}", summary: "Delete a stage no deal was in", tag: "Pipelines",
+                         status: 204),
+            APIOperation(method: "GET", path: "/api/v1/loss-reasons", summary: "Loss and disqualification reasons", tag: "Settings",
+                         query: [("for", "deal or lead")], response: APISchemas.items("LossReason")),
+            APIOperation(method: "POST", path: "/api/v1/loss-reasons", summary: "Add a reason", tag: "Settings",
+                         body: .body([("appliesTo", APISchemas.keys(LossReason.AppliesTo.self)), ("name", .string)], required: ["appliesTo", "name"]),
+                         status: 201, response: .ref("LossReason")),
+            APIOperation(method: "PATCH", path: "/api/v1/loss-reasons/{id}", summary: "Rename, reorder or retire a reason", tag: "Settings",
+                         body: .body([("name", .string), ("position", .integer), ("active", .boolean)]), response: .ref("LossReason")),
+            APIOperation(method: "GET", path: "/api/v1/custom-fields", summary: "Custom fields", tag: "Settings", query: [("kind", "record kind")],
+                         response: APISchemas.items("CustomField")),
+            APIOperation(method: "POST", path: "/api/v1/custom-fields", summary: "Add a custom field", tag: "Settings",
+                         body: .body([("kind", .string), ("key", .string), ("label", .string), ("type", APISchemas.keys(CustomField.FieldType.self)),
+                                      ("options", .array(.string)), ("required", .boolean)], required: ["kind", "key", "label", "type"]),
+                         status: 201, response: .ref("CustomField")),
+            APIOperation(method: "PATCH", path: "/api/v1/custom-fields/{id}", summary: "Change or retire a custom field", tag: "Settings",
+                         body: .body([("label", .string), ("options", .array(.string)), ("required", .boolean), ("active", .boolean),
+                                      ("position", .integer)]), response: .ref("CustomField")),
+            APIOperation(method: "DELETE", path: "/api/v1/custom-fields/{id}", summary: "Delete an unused custom field", tag: "Settings", status: 204),
+            APIOperation(method: "GET", path: "/api/v1/search", summary: "Find accounts, contacts, leads and deals", tag: "Search",
+                         query: [("q", "2 to 200 characters: words, a phone, an email or a legal id"), ("kind", "account,contact,lead,deal"),
+                                 ("limit", "1 to 100 of each kind (default 10)")], response: APISchemas.items("SearchHit")),
+            APIOperation(method: "GET", path: "/api/v1/regions", summary: "The territory tree, parents first", tag: "Organisation",
+                         response: APISchemas.items("Region")),
+            APIOperation(method: "POST", path: "/api/v1/regions", summary: "Add a region", tag: "Organisation",
+                         body: .body([("code", .string), ("name", .string), ("parentId", .integer)], required: ["code", "name"]), status: 201,
+                         response: .ref("Region")),
+            APIOperation(method: "GET", path: "/api/v1/users", summary: "Users", tag: "Organisation", response: APISchemas.items("User")),
+            APIOperation(method: "POST", path: "/api/v1/users", summary: "Add a user (a generated password is answered once)", tag: "Organisation",
+                         body: .body([("email", .string), ("name", .string), ("role", APISchemas.keys(Role.self)), ("teamId", .integer),
+                                      ("managerId", .integer), ("language", APISchemas.keys(Language.self)), ("extension", .string),
+                                      ("password", .string)], required: ["email", "name", "role"]), status: 201, response: .ref("CreatedUser")),
+            APIOperation(method: "GET", path: "/api/v1/users/{id}", summary: "One user", tag: "Organisation", response: .ref("User")),
+            APIOperation(method: "PATCH", path: "/api/v1/users/{id}", summary: "Change a user", tag: "Organisation",
+                         body: .body([("name", .string), ("role", APISchemas.keys(Role.self)), ("teamId", .integer), ("managerId", .integer),
+                                      ("language", APISchemas.keys(Language.self)), ("extension", .string), ("active", .boolean),
+                                      ("version", .integer)]), response: .ref("User")),
+            APIOperation(method: "GET", path: "/api/v1/users/{id}/assignments", summary: "Dated team and manager history", tag: "Organisation",
+                         response: APISchemas.items("Assignment")),
+            APIOperation(method: "POST", path: "/api/v1/users/{id}/hand-over", summary: "Hand a leaving rep's work over", tag: "Organisation",
+                         body: .body([("toUserIds", .array(.integer)), ("toTeamId", .integer)]), response: .ref("HandOverSummary")),
+            APIOperation(method: "GET", path: "/api/v1/teams", summary: "Teams", tag: "Organisation", response: APISchemas.items("Team")),
+            APIOperation(method: "POST", path: "/api/v1/teams", summary: "Add a team", tag: "Organisation",
+                         body: .body([("name", .string), ("kind", APISchemas.keys(TeamKind.self)), ("headId", .integer)], required: ["name"]),
+                         status: 201, response: .ref("Team")),
+            APIOperation(method: "GET", path: "/api/v1/teams/{id}", summary: "One team", tag: "Organisation", response: .ref("Team")),
+            APIOperation(method: "PATCH", path: "/api/v1/teams/{id}", summary: "Change a team", tag: "Organisation",
+                         body: .body([("name", .string), ("kind", APISchemas.keys(TeamKind.self)), ("headId", .integer), ("version", .integer)]),
+                         response: .ref("Team")),
+            APIOperation(method: "GET", path: "/api/v1/tokens", summary: "API and integration tokens", tag: "Access", response: APISchemas.items("Token")),
+            APIOperation(method: "POST", path: "/api/v1/tokens", summary: "Create an integration token (shown once)", tag: "Access",
+                         body: .body([("name", .string), ("scope", APISchemas.keys(TokenScope.self)), ("userId", .integer), ("expiresAt", .dateTime)],
+                                     required: ["name", "scope"]), status: 201, response: .ref("Token")),
+            APIOperation(method: "DELETE", path: "/api/v1/tokens/{id}", summary: "Revoke a token", tag: "Access", status: 204),
+            APIOperation(method: "GET", path: "/api/v1/audit", summary: "The audit trail", tag: "Access",
+                         query: [("record", "kind:id"), ("actor", "user id"), ("from", "ISO 8601 time"), ("to", "ISO 8601 time"),
+                                 ("limit", "1 to 500"), ("cursor", "the previous page's nextCursor")], response: APISchemas.items("AuditEntry")),
+            APIOperation(method: "POST", path: "/api/v1/auth/token", summary: "Sign in for a bearer token", tag: "Access",
+                         body: .body([("email", .string), ("password", .string)], required: ["email", "password"]), response: .ref("SignInToken"),
+                         open: true),
+            APIOperation(method: "DELETE", path: "/api/v1/auth/token", summary: "Sign the bearer token out", tag: "Access", status: 204),
+            APIOperation(method: "GET", path: "/api/v1/me", summary: "The caller, their role and team", tag: "Access", response: .ref("Me")),
+            APIOperation(method: "PUT", path: "/api/v1/me/password", summary: "Change one's password", tag: "Access",
+                         body: .body([("currentPassword", .string), ("newPassword", .string)], required: ["currentPassword", "newPassword"]),
+                         status: 204),
+            APIOperation(method: "GET", path: "/api/v1/openapi.json", summary: "This document", tag: "Access", response: .any, open: true),
+        ]
+        return operations
+    }()
+}

@@ -1,0 +1,132 @@
+import Foundation
+import KvotaCore
+import KvotaStore
+
+/// The shapes of the API's answers and requests (`components/schemas` of the OpenAPI document). Keys and enum values
+/// come from the same types the handlers use, so a new status or role shows here without a second list.
+enum APISchemas {
+    static let id = JSONSchema.integer
+    static let optionalID = JSONSchema.nullable(.integer)
+    static func keys<T: RawRepresentable & CaseIterable>(_ type: T.Type) -> JSONSchema where T.RawValue == String {
+        .oneOf(T.allCases.map(\.rawValue))
+    }
+
+    static let customValues = JSONSchema.map(.any)
+
+    static let all: [String: JSONSchema] = [
+        "Problem": .record([
+            ("type", .string), ("title", .string), ("status", .integer), ("detail", .string), ("requestId", .string),
+            ("errors", .nullable(.array(.record([("field", .string), ("reason", .string)])))),
+        ]),
+        "Address": .record([
+            ("kind", keys(Address.Kind.self)), ("street", .nullable(.string)), ("postcode", .nullable(.string)),
+            ("city", .nullable(.string)), ("country", .nullable(.string)),
+        ]),
+        "Account": .record([
+            ("id", id), ("name", .string), ("legalId", .nullable(.string)), ("regionId", optionalID), ("channelId", optionalID),
+            ("ownerId", optionalID), ("segment", .nullable(.string)), ("tags", .array(.string)), ("notes", .nullable(.string)),
+            ("addresses", .array(.ref("Address"))), ("createdAt", .dateTime), ("updatedAt", .dateTime), ("custom", customValues),
+            ("version", .integer),
+        ]),
+        "Channel": .record([("kind", keys(ContactChannel.Kind.self)), ("value", .string), ("label", .nullable(.string))]),
+        "Contact": .record([
+            ("id", id), ("accountId", optionalID), ("name", .string), ("position", .nullable(.string)), ("phone", .nullable(.string)),
+            ("email", .nullable(.string)), ("channels", .array(.ref("Channel"))), ("createdAt", .dateTime), ("updatedAt", .dateTime),
+            ("custom", customValues), ("version", .integer),
+        ]),
+        "Lead": .record([
+            ("id", id), ("source", .string), ("receivedAt", .dateTime), ("firstResponseAt", .nullable(.dateTime)),
+            ("status", keys(LeadStatus.self)), ("disqualifyReason", .nullable(.string)), ("ownerId", optionalID), ("name", .string),
+            ("companyName", .nullable(.string)), ("phone", .nullable(.string)), ("email", .nullable(.string)),
+            ("message", .nullable(.string)), ("utmSource", .nullable(.string)), ("utmCampaign", .nullable(.string)),
+            ("accountId", optionalID), ("contactId", optionalID), ("custom", customValues), ("version", .integer),
+        ]),
+        "ConvertedLead": .record([
+            ("lead", .ref("Lead")), ("accountId", id), ("accountCreated", .boolean), ("contactId", optionalID),
+            ("contactCreated", .boolean), ("deal", .nullable(.ref("Deal"))),
+        ]),
+        "Deal": .record([
+            ("id", id), ("title", .string), ("accountId", id), ("contactId", optionalID), ("pipelineId", id), ("stageId", id),
+            ("amountMinor", .integer), ("currency", .string), ("expectedClose", .nullable(.date)),
+            ("forecastCategory", keys(ForecastCategory.self)), ("ownerId", id), ("status", keys(StageOutcome.self)),
+            ("createdAt", .dateTime), ("closedAt", .nullable(.dateTime)), ("lossReason", .nullable(.string)), ("leadId", optionalID),
+            ("updatedAt", .dateTime), ("custom", customValues), ("version", .integer),
+        ]),
+        "DealLine": .record([
+            ("productId", id), ("quantityMilli", .integer), ("unitPriceMinor", .integer), ("discountMinor", .integer), ("netMinor", .integer),
+        ]),
+        "StageEntry": .record([("stageId", id), ("enteredAt", .dateTime), ("userId", optionalID)]),
+        "Activity": .record([
+            ("id", id), ("kind", keys(ActivityKind.self)), ("ownerId", id), ("accountId", optionalID), ("contactId", optionalID),
+            ("dealId", optionalID), ("leadId", optionalID), ("subject", .string), ("occurredAt", .dateTime), ("dueAt", .nullable(.dateTime)),
+            ("doneAt", .nullable(.dateTime)), ("callDirection", .nullable(keys(CallDirection.self))),
+            ("callDisposition", .nullable(keys(CallDisposition.self))), ("externalNumber", .nullable(.string)),
+            ("talkSeconds", .nullable(.integer)), ("version", .integer),
+        ]),
+        "Order": .record([
+            ("id", id), ("number", .string), ("accountId", id), ("dealId", optionalID), ("ownerId", optionalID), ("orderedOn", .date),
+            ("status", keys(OrderStatus.self)), ("currency", .string), ("totalMinor", .integer), ("totalBaseMinor", .integer),
+            ("createdAt", .dateTime), ("channelId", optionalID), ("regionId", optionalID), ("version", .integer),
+        ]),
+        "OrderLine": .record([
+            ("productId", id), ("quantityMilli", .integer), ("unitPriceMinor", .integer), ("discountMinor", .integer), ("netMinor", .integer),
+            ("netBaseMinor", .integer), ("costBaseMinor", .integer),
+        ]),
+        "Product": .record([
+            ("id", id), ("sku", .string), ("name", .string), ("categoryId", id), ("unit", .string), ("priceMinor", .integer),
+            ("costMinor", .integer), ("currency", .string), ("active", .boolean), ("version", .integer),
+        ]),
+        "Price": .record([("validFrom", .date), ("priceMinor", .integer), ("costMinor", .integer), ("currency", .string)]),
+        "ProductCategory": .record([("id", id), ("parentId", optionalID), ("name", .string)]),
+        "Stage": .record([
+            ("id", id), ("position", .integer), ("name", .string), ("probability", .integer), ("outcome", keys(StageOutcome.self)),
+            ("requiredFields", .array(keys(DealRequirement.self))), ("script", .nullable(.string)), ("checklist", .array(.string)),
+            ("version", .integer),
+        ]),
+        "Pipeline": .record([("id", id), ("name", .string), ("active", .boolean), ("version", .integer), ("stages", .array(.ref("Stage")))]),
+        "LossReason": .record([
+            ("id", id), ("appliesTo", keys(LossReason.AppliesTo.self)), ("name", .string), ("position", .integer), ("active", .boolean),
+            ("version", .integer),
+        ]),
+        "CustomField": .record([
+            ("id", id), ("kind", .string), ("key", .string), ("label", .string), ("type", keys(CustomField.FieldType.self)),
+            ("options", .array(.string)), ("required", .boolean), ("active", .boolean), ("position", .integer), ("version", .integer),
+        ]),
+        "SearchHit": .record([("kind", .string), ("id", id), ("title", .string), ("detail", .nullable(.string)), ("path", .string)]),
+        "Duplicate": .record([("id", id), ("name", .string), ("reasons", .array(.string))]),
+        "Region": .record([("id", id), ("parentId", optionalID), ("code", .string), ("name", .string)]),
+        "User": .record([
+            ("id", id), ("name", .string), ("email", .string), ("role", keys(Role.self)), ("teamId", optionalID), ("managerId", optionalID),
+            ("language", keys(Language.self)), ("extension", .nullable(.string)), ("active", .boolean), ("createdAt", .dateTime),
+            ("version", .integer),
+        ]),
+        "CreatedUser": .record([("user", .ref("User")), ("password", .nullable(.string))]),
+        "Assignment": .record([
+            ("role", keys(Role.self)), ("teamId", optionalID), ("managerId", optionalID), ("from", .dateTime), ("to", .nullable(.dateTime)),
+        ]),
+        "HandOverSummary": .record([("accounts", .integer), ("deals", .integer), ("leads", .integer), ("tasks", .integer)]),
+        "Team": .record([("id", id), ("name", .string), ("kind", keys(TeamKind.self)), ("headId", optionalID), ("version", .integer)]),
+        "Me": .record([("user", .ref("User")), ("team", .nullable(.ref("Team"))), ("access", .string)]),
+        "Token": .record([
+            ("id", id), ("userId", id), ("name", .string), ("kind", keys(TokenKind.self)), ("scope", keys(TokenScope.self)),
+            ("createdBy", optionalID), ("createdAt", .dateTime), ("expiresAt", .nullable(.dateTime)), ("lastUsedAt", .nullable(.dateTime)),
+            ("revokedAt", .nullable(.dateTime)), ("token", .nullable(.string)),
+        ]),
+        "SignInToken": .record([("token", .string), ("expiresAt", .dateTime)]),
+        "AuditEntry": .record([
+            ("id", id), ("at", .dateTime), ("actorId", optionalID), ("action", .string), ("record", .string),
+            ("changes", .array(.record([("field", .string), ("old", .nullable(.string)), ("new", .nullable(.string))]))),
+            ("detail", .nullable(.string)), ("address", .nullable(.string)),
+        ]),
+    ]
+
+    /// `{"items": [...], "next": cursor | null}`: a keyset page of a record list.
+    static func listPage(_ item: String) -> JSONSchema {
+        .object([("items", .array(.ref(item))), ("next", .nullable(.string))], required: ["items", "next"])
+    }
+
+    /// `{"items": [...]}` (with `nextCursor` where an older list pages): a whole, short list.
+    static func items(_ item: String) -> JSONSchema {
+        .object([("items", .array(.ref(item))), ("nextCursor", .nullable(.string))], required: ["items"])
+    }
+}
