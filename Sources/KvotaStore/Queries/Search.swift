@@ -28,14 +28,14 @@ extension Database {
                         AND term >= \(bind: prefix) AND term < \(bind: SearchTerms.upperBound(of: prefix))
                     """
                 }
-                let candidates: SQLQueryString = query.matchAll
-                    ? matches.map { "r.id IN (\($0))" as SQLQueryString }.joined(separator: " AND ")
-                    : "r.id IN (\(matches.joined(separator: " UNION ")))"
+                // The matching ids first, then their rows: the engine starts from the few terms typed, not from every
+                // record the caller owns.
+                let candidates = matches.joined(separator: query.matchAll ? " INTERSECT " : " UNION ")
                 let (title, detail) = SearchIndex.display(kind)
                 let rows = try await sql.raw("""
                     SELECT r.id AS id, \(unsafeRaw: title) AS title, \(unsafeRaw: detail) AS detail
-                    FROM \(ident: RecordAccess.table(kind)!) AS r
-                    WHERE \(candidates) AND \(RecordAccess.condition(actor, .list, kind, row: "r"))
+                    FROM (\(candidates)) AS m JOIN \(ident: RecordAccess.table(kind)!) AS r ON r.id = m.record_id
+                    WHERE \(RecordAccess.condition(actor, .list, kind, row: "r"))
                     ORDER BY LOWER(\(unsafeRaw: title)), r.id LIMIT \(bind: limit)
                     """).all()
                 for row in rows {
