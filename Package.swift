@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         .target(name: "KvotaCore"),
@@ -34,6 +35,11 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // Reading other systems' files into Kvota: encodings, delimiters, layouts, and the rows the store writes.
+        .target(
+            name: "KvotaImport",
+            dependencies: ["KvotaCore", "KvotaStore", .product(name: "CSV", package: "CSV.swift")]
         ),
         .target(
             name: "KvotaWeb",
@@ -55,6 +61,7 @@ let package = Package(
                 "KvotaCore",
                 "KvotaStore",
                 "KvotaWeb",
+                "KvotaImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -67,7 +74,7 @@ let package = Package(
         .testTarget(name: "KvotaCoreTests", dependencies: ["KvotaCore"]),
         .testTarget(
             name: "KvotaStoreTests",
-            dependencies: ["KvotaCore", "KvotaStore", "KvotaTestSupport", .product(name: "SQLKit", package: "sql-kit")]
+            dependencies: ["KvotaCore", "KvotaStore", "KvotaImport", "KvotaTestSupport", .product(name: "SQLKit", package: "sql-kit")]
         ),
         .testTarget(
             name: "KvotaWebTests",

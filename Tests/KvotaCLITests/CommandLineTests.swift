@@ -98,6 +98,29 @@ import Testing
         #expect(refused.stderr.contains("already holds data") && refused.stderr.contains("--replace"))
     }
 
+    /// docs/import.md's example file imports into the demo company, a dry run writes nothing, and a second import updates.
+    @Test func theDocumentedAccountsFileImports() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = "sqlite:\(folder.path)/kvota.sqlite"
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/import/accounts.csv").path
+        #expect(try Self.run(["demo", "--scale", "tiny", "--database", url, "--log-level", "warning"]).status == 0)
+        let dry = try Self.run(["import", "accounts", example, "--dry-run", "--database", url, "--log-level", "warning"])
+        #expect(dry.status == 0 && dry.stdout.contains("accounts: would create 2, would update 0 (dry run: nothing written)"), "\(dry.stderr)")
+        let real = try Self.run(["import", "accounts", example, "--database", url, "--log-level", "warning"])
+        #expect(real.stdout.contains("accounts: created 2, updated 0"), "\(real.stderr)")
+        let again = try Self.run(["import", "accounts", example, "--database", url, "--log-level", "warning"])
+        #expect(again.stdout.contains("accounts: created 0, updated 2"))
+
+        let bad = folder.appendingPathComponent("bad.csv")
+        try Data("name;region\nAcme;Atlantis\n".utf8).write(to: bad)
+        let refused = try Self.run(["import", "accounts", bad.path, "--database", url, "--log-level", "warning"])
+        #expect(refused.status == 1 && refused.stdout.contains("2    region  Atlantis  no region 'Atlantis'"), "\(refused.stdout)")
+        #expect(refused.stdout.contains("1 problem; nothing was imported"))
+        let unknown = try Self.run(["import", "accounts", bad.path, "--mapping", "/nonexistent.json", "--database", url])
+        #expect(unknown.status == 1 && unknown.stderr.contains("cannot read /nonexistent.json"))
+    }
+
     @Test func usersAreAddedListedDisabledAndGivenPasswords() throws {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

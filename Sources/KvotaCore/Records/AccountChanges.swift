@@ -14,6 +14,7 @@ public struct AccountDraft: Hashable, Sendable {
     public var notes: String?
     public var addresses: [Address]
     public var custom: [String: JSONValue]?
+    public var externalID: String?
 
     public init(name: String, legalID: String? = nil, regionID: Region.ID? = nil, channelID: Channel.ID? = nil,
                 ownerID: User.ID? = nil, segment: String? = nil, tags: [String] = [], notes: String? = nil, addresses: [Address] = []) {
@@ -23,8 +24,10 @@ public struct AccountDraft: Hashable, Sendable {
 
     /// The account this draft describes, before it has an id.
     public func account(id: Account.ID, at now: Date) -> Account {
-        Account(id: id, name: name, legalID: legalID, regionID: regionID, channelID: channelID, ownerID: ownerID,
-                segment: segment, tags: tags, notes: notes, addresses: addresses, createdAt: now)
+        var account = Account(id: id, name: name, legalID: legalID, regionID: regionID, channelID: channelID, ownerID: ownerID,
+                              segment: segment, tags: tags, notes: notes, addresses: addresses, createdAt: now)
+        account.externalID = externalID
+        return account
     }
 }
 
@@ -42,6 +45,7 @@ public struct AccountPatch: Hashable, Sendable {
     public var addresses: [Address]?
     /// The custom fields to set (null clears one); others stay.
     public var custom: [String: JSONValue]?
+    public var externalID: String??
 
     public init(name: String? = nil, legalID: String?? = nil, regionID: Region.ID?? = nil, channelID: Channel.ID?? = nil,
                 ownerID: User.ID?? = nil, segment: String?? = nil) {
@@ -60,6 +64,7 @@ public struct AccountPatch: Hashable, Sendable {
         if let tags { changed.tags = tags }
         if let notes { changed.notes = notes }
         if let addresses { changed.addresses = addresses }
+        if let externalID { changed.externalID = externalID }
         return changed.normalised()
     }
 }
@@ -73,6 +78,8 @@ extension Account {
         account.legalID = legalID.map { $0.filter { !$0.isWhitespace && $0 != "-" } }.flatMap { $0.isEmpty ? nil : $0 }
         account.segment = segment?.trimmingCharacters(in: .whitespacesAndNewlines)
         if account.segment == "" { account.segment = nil }
+        account.externalID = externalID?.trimmingCharacters(in: .whitespaces)
+        if account.externalID == "" { account.externalID = nil }
         account.tags = AccountDetails.tags(tags)
         account.notes = AccountDetails.notes(notes)
         account.addresses = AccountDetails.addresses(addresses)
@@ -86,5 +93,6 @@ extension Account {
         if let legalID { errors.check(legalID.count <= 40, "legalId", "must be at most 40 characters") }
         if let segment { errors.check(segment.count <= 100, "segment", "must be at most 100 characters") }
         AccountDetails.check(tags: tags, notes: notes, addresses: addresses, into: &errors)
+        errors.check((externalID?.count ?? 0) <= 100, "externalId", "must be at most 100 characters")
     }
 }

@@ -17,6 +17,8 @@ public struct Account: Hashable, Sendable, Codable {
     public var addresses: [Address]
     /// The values of the fields admins added to accounts, by key.
     public var custom: [String: CustomValue] = [:]
+    /// Its id in the system it was imported from; unique when given.
+    public var externalID: String?
     public var createdAt: Date
     public var updatedAt: Date
     /// Bumped by every change, for optimistic concurrency.

@@ -63,6 +63,7 @@ public enum Migrations {
         search,
         accountDetails,
         customFields,
+        externalIDs,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -71,10 +71,10 @@ extension Database {
         try errors.finish()
         let at = now.epochMilliseconds
         let row = try await sql.raw("""
-            INSERT INTO accounts (name, legal_id, region_id, channel_id, owner_id, segment, notes, created_at, updated_at)
+            INSERT INTO accounts (name, legal_id, region_id, channel_id, owner_id, segment, notes, external_id, created_at, updated_at)
             VALUES (\(bind: proposed.name), \(bind: proposed.legalID), \(bind: proposed.regionID?.rawValue),
                     \(bind: proposed.channelID?.rawValue), \(bind: proposed.ownerID?.rawValue), \(bind: proposed.segment),
-                    \(bind: proposed.notes), \(bind: at), \(bind: at))
+                    \(bind: proposed.notes), \(bind: proposed.externalID), \(bind: at), \(bind: at))
             RETURNING id
             """).first()
         var account = proposed
@@ -95,35 +95,43 @@ extension Database {
                               expectedVersion: Int64?, by actor: Actor, at now: Date, address: String? = nil) async throws -> Account {
         try await requireAccess(actor, .update, .account, id: id.rawValue)
         return try await write { sql in
-            let old = try await Self.account(id, in: sql)
-            try VersionConflict.check(.account, id: id.rawValue, expected: expectedVersion, current: old.version)
-            var new = patch.applied(to: old)
-            var errors = problems
-            new.check(into: &errors)
-            if new.ownerID != old.ownerID, !AccessPolicy.allows(actor, .update, .account, owner: new.ownerID) {
-                errors.check(false, "ownerId", "you may not give accounts to this owner")
-            }
-            try await Self.checkReferences(of: new, changedFrom: old, in: sql, into: &errors)
-            new.custom = try await Self.customValues(.account, applying: patch.custom, to: old.custom, isNew: false, in: sql, into: &errors)
-            try errors.finish()
-            let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new)) + Self.customChanges(old.custom, new.custom)
-            guard !changes.isEmpty else { return old }
-            new.version = old.version + 1
-            new.updatedAt = now
-            try await sql.raw("""
-                UPDATE accounts SET name = \(bind: new.name), legal_id = \(bind: new.legalID), region_id = \(bind: new.regionID?.rawValue),
-                    channel_id = \(bind: new.channelID?.rawValue), owner_id = \(bind: new.ownerID?.rawValue),
-                    segment = \(bind: new.segment), notes = \(bind: new.notes), updated_at = \(bind: now.epochMilliseconds),
-                    version = version + 1
-                WHERE id = \(bind: id.rawValue)
-                """).run()
-            try await Self.writeDetails(of: new, replacing: old, in: sql)
-            try await Self.writeCustomValues(.account, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
-            try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "account",
-                                            entityID: id.rawValue, changes: changes, address: address), in: sql)
-            try await SearchIndex.update(.account, id: id.rawValue, terms: SearchTerms.account(name: new.name, legalID: new.legalID), in: sql)
-            return new
+            try await Self.changeAccount(id, patch, problems: problems, expectedVersion: expectedVersion, by: actor, at: now,
+                                         address: address, in: sql)
         }
+    }
+
+    /// `updateAccount` inside a transaction that may write more (import), once access is checked.
+    static func changeAccount(_ id: Account.ID, _ patch: AccountPatch, problems: ValidationFailure.Collector, expectedVersion: Int64?,
+                              by actor: Actor, at now: Date, address: String?, in sql: any SQLDatabase) async throws -> Account {
+        let old = try await Self.account(id, in: sql)
+        try VersionConflict.check(.account, id: id.rawValue, expected: expectedVersion, current: old.version)
+        var new = patch.applied(to: old)
+        var errors = problems
+        new.check(into: &errors)
+        if new.ownerID != old.ownerID, !AccessPolicy.allows(actor, .update, .account, owner: new.ownerID) {
+            errors.check(false, "ownerId", "you may not give accounts to this owner")
+        }
+        try await Self.checkReferences(of: new, changedFrom: old, in: sql, into: &errors)
+        new.custom = try await Self.customValues(.account, applying: patch.custom, to: old.custom, isNew: false, in: sql, into: &errors)
+        try errors.finish()
+        let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new)) + Self.customChanges(old.custom, new.custom)
+        guard !changes.isEmpty else { return old }
+        new.version = old.version + 1
+        new.updatedAt = now
+        try await sql.raw("""
+            UPDATE accounts SET name = \(bind: new.name), legal_id = \(bind: new.legalID), region_id = \(bind: new.regionID?.rawValue),
+                channel_id = \(bind: new.channelID?.rawValue), owner_id = \(bind: new.ownerID?.rawValue),
+                segment = \(bind: new.segment), notes = \(bind: new.notes), external_id = \(bind: new.externalID),
+                updated_at = \(bind: now.epochMilliseconds),
+                version = version + 1
+            WHERE id = \(bind: id.rawValue)
+            """).run()
+        try await Self.writeDetails(of: new, replacing: old, in: sql)
+        try await Self.writeCustomValues(.account, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
+        try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "account",
+                                        entityID: id.rawValue, changes: changes, address: address), in: sql)
+        try await SearchIndex.update(.account, id: id.rawValue, terms: SearchTerms.account(name: new.name, legalID: new.legalID), in: sql)
+        return new
     }
 
     /// Deletes an account nobody has worked with yet. One with contacts, leads, deals, orders or activities keeps its
@@ -151,20 +159,23 @@ extension Database {
     // MARK: - Rows
 
     static let accountColumns = """
-        r.id, r.name, r.legal_id, r.region_id, r.channel_id, r.owner_id, r.segment, r.notes, r.created_at, r.updated_at, r.version
+        r.id, r.name, r.legal_id, r.region_id, r.channel_id, r.owner_id, r.segment, r.notes, r.external_id, r.created_at, r.updated_at, \
+        r.version
         """
     static let accountList = RecordList(kind: .account, table: "accounts", columns: accountColumns, sort: .name("name"))
 
     static func account(from row: any SQLRow) throws -> Account {
-        Account(id: .init(try row.decode(column: "id", as: Int64.self)), name: try row.decode(column: "name", as: String.self),
-                legalID: try row.decode(column: "legal_id", as: String?.self),
-                regionID: try row.decode(column: "region_id", as: Int64?.self).map { Region.ID($0) },
-                channelID: try row.decode(column: "channel_id", as: Int64?.self).map { Channel.ID($0) },
-                ownerID: try row.decode(column: "owner_id", as: Int64?.self).map { User.ID($0) },
-                segment: try row.decode(column: "segment", as: String?.self), notes: try row.decode(column: "notes", as: String?.self),
-                createdAt: Date(epochMilliseconds: try row.decode(column: "created_at", as: Int64.self)),
-                updatedAt: Date(epochMilliseconds: try row.decode(column: "updated_at", as: Int64.self)),
-                version: try row.decode(column: "version", as: Int64.self))
+        var account = Account(id: .init(try row.decode(column: "id", as: Int64.self)), name: try row.decode(column: "name", as: String.self),
+                              legalID: try row.decode(column: "legal_id", as: String?.self),
+                              regionID: try row.decode(column: "region_id", as: Int64?.self).map { Region.ID($0) },
+                              channelID: try row.decode(column: "channel_id", as: Int64?.self).map { Channel.ID($0) },
+                              ownerID: try row.decode(column: "owner_id", as: Int64?.self).map { User.ID($0) },
+                              segment: try row.decode(column: "segment", as: String?.self), notes: try row.decode(column: "notes", as: String?.self),
+                              createdAt: Date(epochMilliseconds: try row.decode(column: "created_at", as: Int64.self)),
+                              updatedAt: Date(epochMilliseconds: try row.decode(column: "updated_at", as: Int64.self)),
+                              version: try row.decode(column: "version", as: Int64.self))
+        account.externalID = try row.decode(column: "external_id", as: String?.self)
+        return account
     }
 
     static func account(_ id: Account.ID, in sql: any SQLDatabase) async throws -> Account {
@@ -223,7 +234,7 @@ extension Database {
     }
 
     static func fields(of account: Account) -> [(String, String?)] {
-        [("name", account.name), ("legalId", account.legalID), ("region", account.regionID?.description),
+        [("name", account.name), ("legalId", account.legalID), ("externalId", account.externalID), ("region", account.regionID?.description),
          ("channel", account.channelID?.description), ("owner", account.ownerID?.description), ("segment", account.segment),
          ("tags", account.tags.isEmpty ? nil : account.tags.joined(separator: ", ")), ("notes", account.notes),
          ("addresses", account.addresses.isEmpty ? nil : account.addresses.map {
@@ -234,6 +245,10 @@ extension Database {
     /// What only the database knows: the legal id is free, and region, channel and owner exist (checked when changed).
     private static func checkReferences(of account: Account, changedFrom old: Account?, in sql: any SQLDatabase,
                                         into errors: inout ValidationFailure.Collector) async throws {
+        if let external = account.externalID, external != old?.externalID {
+            errors.check(try await count(sql, "SELECT COUNT(*) AS n FROM accounts WHERE external_id = \(bind: external)") == 0,
+                         "externalId", "'\(external)' is already another account's external id")
+        }
         if let legal = account.legalID, legal != old?.legalID {
             errors.check(try await count(sql, "SELECT COUNT(*) AS n FROM accounts WHERE legal_id = \(bind: legal)") == 0,
                          "legalId", "'\(legal)' is already another account's legal id")

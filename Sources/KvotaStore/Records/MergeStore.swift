@@ -66,6 +66,7 @@ extension Database {
             }
             var merged = keep
             merged.legalID = keep.legalID ?? gone.legalID
+            merged.externalID = keep.externalID ?? gone.externalID
             merged.regionID = keep.regionID ?? gone.regionID
             merged.channelID = keep.channelID ?? gone.channelID
             merged.segment = keep.segment ?? gone.segment
@@ -81,7 +82,8 @@ extension Database {
             try await Self.deleteCustomValues(.account, id: duplicate.rawValue, in: sql)
             try await sql.raw("DELETE FROM accounts WHERE id = \(bind: duplicate.rawValue)").run()
             try await sql.raw("""
-                UPDATE accounts SET legal_id = \(bind: merged.legalID), region_id = \(bind: merged.regionID?.rawValue),
+                UPDATE accounts SET legal_id = \(bind: merged.legalID), external_id = \(bind: merged.externalID),
+                    region_id = \(bind: merged.regionID?.rawValue),
                     channel_id = \(bind: merged.channelID?.rawValue), segment = \(bind: merged.segment), notes = \(bind: merged.notes),
                     updated_at = \(bind: now.epochMilliseconds), version = version + 1
                 WHERE id = \(bind: survivor.rawValue)

@@ -23,9 +23,11 @@ struct AccountsAPI {
         let createdAt: Date
         let updatedAt: Date
         let custom: [String: JSONValue]
+        let externalId: String?
         let version: Int64
 
         init(_ account: Account) {
+            externalId = account.externalID
             custom = account.custom.mapValues(\.json)
             tags = account.tags; notes = account.notes; addresses = account.addresses.map(AddressDTO.init)
             id = account.id.rawValue; name = account.name; legalId = account.legalID; regionId = account.regionID?.rawValue
@@ -51,7 +53,8 @@ struct AccountsAPI {
         var patch = AccountPatch()
         var problems = ValidationFailure.Collector()
 
-        enum CodingKeys: String, CodingKey { case name, legalId, regionId, channelId, ownerId, segment, tags, notes, addresses, custom }
+        enum CodingKeys: String, CodingKey { case name, legalId, regionId, channelId, ownerId, segment, tags, notes, addresses, custom,
+                                                   externalId }
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -63,6 +66,7 @@ struct AccountsAPI {
             if c.contains(.channelId) { patch.channelID = .some(try c.decodeIfPresent(Int64.self, forKey: .channelId).map { Channel.ID($0) }) }
             if c.contains(.ownerId) { patch.ownerID = .some(try c.decodeIfPresent(Int64.self, forKey: .ownerId).map { User.ID($0) }) }
             if c.contains(.segment) { patch.segment = .some(try c.decodeIfPresent(String.self, forKey: .segment)) }
+            if c.contains(.externalId) { patch.externalID = .some(try c.decodeIfPresent(String.self, forKey: .externalId)) }
             patch.tags = try c.decodeIfPresent([String].self, forKey: .tags)
             if c.contains(.notes) { patch.notes = .some(try c.decodeIfPresent(String.self, forKey: .notes)) }
             patch.addresses = try c.decodeIfPresent([AddressDTO].self, forKey: .addresses)?.enumerated().map { index, a in
@@ -77,6 +81,7 @@ struct AccountsAPI {
                                      channelID: patch.channelID ?? nil, ownerID: patch.ownerID ?? nil, segment: patch.segment ?? nil,
                                      tags: patch.tags ?? [], notes: patch.notes ?? nil, addresses: patch.addresses ?? [])
             draft.custom = patch.custom
+            draft.externalID = patch.externalID ?? nil
             return (draft, problems)
         }
     }

@@ -53,7 +53,7 @@ enum APIOperations {
 
     static let accountBody = JSONSchema.body([
         ("name", .string), ("legalId", .string), ("regionId", .integer), ("channelId", .integer), ("ownerId", .integer), ("segment", .string),
-        ("tags", .array(.string)), ("notes", .string), ("addresses", .array(.ref("Address"))), customBody,
+        ("tags", .array(.string)), ("notes", .string), ("addresses", .array(.ref("Address"))), ("externalId", .string), customBody,
     ])
 
     static let dealBody = JSONSchema.body([

@@ -26,7 +26,7 @@ enum APISchemas {
             ("id", id), ("name", .string), ("legalId", .nullable(.string)), ("regionId", optionalID), ("channelId", optionalID),
             ("ownerId", optionalID), ("segment", .nullable(.string)), ("tags", .array(.string)), ("notes", .nullable(.string)),
             ("addresses", .array(.ref("Address"))), ("createdAt", .dateTime), ("updatedAt", .dateTime), ("custom", customValues),
-            ("version", .integer),
+            ("externalId", .nullable(.string)), ("version", .integer),
         ]),
         "Channel": .record([("kind", keys(ContactChannel.Kind.self)), ("value", .string), ("label", .nullable(.string))]),
         "Contact": .record([

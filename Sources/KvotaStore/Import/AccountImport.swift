@@ -1,0 +1,74 @@
+import Foundation
+import KvotaCore
+import SQLKit
+
+/// Accounts from a file: a row with a known `external_id` (or, without one, a known `legal_id`) updates that account;
+/// any other row adds one. Region and channel are given by code or name, the owner by email.
+extension Database {
+    public static let accountImportFields = ["external_id", "name", "legal_id", "region", "channel", "owner", "segment", "tags", "notes"]
+
+    public func importAccounts(_ rows: [ImportRow], dryRun: Bool, by actor: Actor, at now: Date) async throws -> ImportReport {
+        _ = try AccessPolicy.require(actor, .create, .account)
+        let fields = ["name": "name", "legalId": "legal_id", "externalId": "external_id", "regionId": "region", "channelId": "channel",
+                      "ownerId": "owner", "segment": "segment", "tags": "tags", "notes": "notes"]
+        let repeated = Self.repeatedKeys(rows, fields: [("external_id", { $0 }), ("legal_id", { $0.filter { !$0.isWhitespace && $0 != "-" } })])
+        return try await importRows(rows, dryRun: dryRun, problems: repeated, column: { fields[$0] ?? $0 }) { row, sql, report in
+            var errors = ValidationFailure.Collector()
+            func reference(_ field: String, _ table: String, by columns: [String]) async throws -> Int64?? {
+                guard let text = row[field] else { return nil }
+                for column in columns {
+                    if let id = try await sql.raw("""
+                        SELECT id FROM \(ident: table) WHERE LOWER(\(ident: column)) = \(bind: text.lowercased()) ORDER BY id LIMIT 1
+                        """).first()?.decode(column: "id", as: Int64.self) { return .some(id) }
+                }
+                errors.check(false, field, "no \(field) '\(text)'")
+                return nil
+            }
+            let region = try await reference("region", "regions", by: ["code", "name"])
+            let channel = try await reference("channel", "channels", by: ["code", "name"])
+            let owner = try await reference("owner", "users", by: ["email_key"])
+            try errors.finish()
+
+            var patch = AccountPatch()
+            patch.name = row["name"]
+            if row.cells["legal_id"] != nil { patch.legalID = .some(row["legal_id"]) }
+            if row.cells["external_id"] != nil { patch.externalID = .some(row["external_id"]) }
+            if let region { patch.regionID = .some(region.map { Region.ID($0) }) }
+            if let channel { patch.channelID = .some(channel.map { Channel.ID($0) }) }
+            if let owner { patch.ownerID = .some(owner.map { User.ID($0) }) }
+            if row.cells["segment"] != nil { patch.segment = .some(row["segment"]) }
+            if row.cells["tags"] != nil { patch.tags = row["tags"].map(ImportText.list) ?? [] }
+            if row.cells["notes"] != nil { patch.notes = .some(row["notes"]) }
+
+            if let existing = try await Self.existingAccount(external: row["external_id"], legal: row["legal_id"], in: sql) {
+                guard AccessPolicy.allows(actor, .update, .account, owner: existing.owner) else {
+                    throw ValidationFailure([.invalid(field: "externalId", reason: "matches an account you may not change")])
+                }
+                _ = try await Self.changeAccount(existing.id, patch, problems: .init(), expectedVersion: nil, by: actor, at: now,
+                                                 address: "import", in: sql)
+                report.updated += 1
+            } else {
+                var draft = AccountDraft(name: patch.name ?? "", legalID: patch.legalID ?? nil, regionID: patch.regionID ?? nil,
+                                         channelID: patch.channelID ?? nil, ownerID: patch.ownerID ?? nil, segment: patch.segment ?? nil,
+                                         tags: patch.tags ?? [], notes: patch.notes ?? nil)
+                draft.externalID = patch.externalID ?? nil
+                _ = try await Self.insertAccount(draft, by: actor, at: now, address: "import", in: sql)
+                report.created += 1
+            }
+        }
+    }
+
+    /// The account a row updates: by external id, else by legal id.
+    static func existingAccount(external: String?, legal: String?, in sql: any SQLDatabase) async throws -> (id: Account.ID, owner: User.ID?)? {
+        var conditions: [SQLQueryString] = []
+        if let external { conditions.append("external_id = \(bind: external)") }
+        if let legal { conditions.append("legal_id = \(bind: legal.filter { !$0.isWhitespace && $0 != "-" })") }
+        for condition in conditions {
+            if let row = try await sql.raw("SELECT id, owner_id FROM accounts WHERE \(condition)").first() {
+                return (Account.ID(try row.decode(column: "id", as: Int64.self)),
+                        try row.decode(column: "owner_id", as: Int64?.self).map { User.ID($0) })
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import KvotaCore
+import SQLKit
+
+/// Raised inside an import's transaction to roll it back: a dry run, or a file with problems.
+struct ImportRollback: Error {
+    let report: ImportReport
+}
+
+extension Database {
+    /// Runs `body` over every row in one transaction, collecting each row's problems; keeps the writes only when it
+    /// is not a dry run and no row had a problem. Problems found by the stores (a `ValidationFailure`) are named at
+    /// the row's column for the field, through `column`.
+    func importRows(_ rows: [ImportRow], dryRun: Bool, problems: [ImportProblem] = [], column: @escaping @Sendable (String) -> String,
+                    body: @escaping @Sendable (ImportRow, any SQLDatabase, inout ImportReport) async throws -> Void) async throws -> ImportReport {
+        do {
+            return try await write { sql in
+                var report = ImportReport(dryRun: dryRun)
+                report.problems = problems
+                for row in rows {
+                    do {
+                        try await body(row, sql, &report)
+                    } catch let failure as ValidationFailure {
+                        report.problems += failure.errors.map { row.problem(column($0.field), $0.reason) }
+                    }
+                }
+                if dryRun || !report.problems.isEmpty { throw ImportRollback(report: report) }
+                return report
+            }
+        } catch let rollback as ImportRollback {
+            return rollback.report
+        }
+    }
+
+    /// Rows that repeat a key (an external id, a legal id) of an earlier row of the same file: each would overwrite
+    /// the one before, so they are problems.
+    static func repeatedKeys(_ rows: [ImportRow], fields: [(String, (String) -> String)]) -> [ImportProblem] {
+        var problems: [ImportProblem] = []
+        for (field, normalise) in fields {
+            var first: [String: Int] = [:]
+            for row in rows {
+                guard let value = row[field].map(normalise) else { continue }
+                if let earlier = first[value] {
+                    problems.append(row.problem(field, "row \(earlier) has it too"))
+                } else {
+                    first[value] = row.row
+                }
+            }
+        }
+        return problems
+    }
+
+    /// Ids by a lower-cased key (code, name, email), for references given as text.
+    static func lookup(_ query: SQLQueryString, in sql: any SQLDatabase) async throws -> [String: Int64] {
+        var ids: [String: Int64] = [:]
+        for row in try await sql.raw(query).all() {
+            let key = try row.decode(column: "key", as: String?.self)?.lowercased()
+            if let key, ids[key] == nil { ids[key] = try row.decode(column: "id", as: Int64.self) }
+        }
+        return ids
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+import KvotaCore
+import Testing
+
+@Suite struct ImportTextTests {
+    @Test(arguments: [
+        ("1 234 567,89", "1234567.89"), ("1.234.567,89", "1234567.89"), ("1,234,567.89", "1234567.89"), ("1234.5", "1234.5"),
+        ("-12,5", "-12.5"), ("1\u{00A0}000", "1000"), ("1'000.25", "1000.25"), ("0,001", "0.001"), ("12", "12"),
+    ])
+    func numbersInTheFormsExportsWrite(text: String, expected: String) {
+        #expect(ImportText.decimal(text) == Decimal(string: expected))
+    }
+
+    @Test func whatIsNotANumberSaysSo() {
+        #expect(ImportText.decimal("") == nil && ImportText.decimal("12 kr") == nil && ImportText.decimal("1,2,3.4.5") == nil)
+        #expect(ImportText.minorUnits("1 234,50") == 123_450 && ImportText.minorUnits("0,005") == nil, "no rounding away")
+    }
+
+    @Test func datesISOAndDotted() throws {
+        #expect(ImportText.date("2026-11-20") == (try LocalDate(year: 2026, month: 11, day: 20)))
+        #expect(ImportText.date("2026-11-20T09:30:00Z") == (try LocalDate(year: 2026, month: 11, day: 20)))
+        #expect(ImportText.date("20.11.2026") == (try LocalDate(year: 2026, month: 11, day: 20)))
+        #expect(ImportText.date("31.02.2026") == nil && ImportText.date("20/11/2026") == nil && ImportText.date("20.11.26") == nil)
+        #expect(ImportText.bool("Да") == true && ImportText.bool("nej") == false && ImportText.bool("maybe") == nil)
+    }
+}
