@@ -21,7 +21,15 @@ public struct ImportLayout: Sendable {
                   "контрагент": "name", "organisationsnummer": "legal_id", "orgnr": "legal_id", "инн": "legal_id", "taxid": "legal_id",
                   "vatnumber": "legal_id", "owneremail": "owner", "manager": "owner", "менеджер": "owner", "регион": "region"])
 
-    public static let all = [accounts]
+    public static let products = ImportLayout(
+        kind: "products", fields: ["sku", "name", "category", "unit", "price", "cost", "currency", "active"],
+        required: ["sku"],
+        aliases: ["article": "sku", "artikelnummer": "sku", "артикул": "sku", "productname": "name", "номенклатура": "name",
+                  "pris": "price", "цена": "price", "ціна": "price", "kostnad": "cost", "себестоимость": "cost", "собівартість": "cost",
+                  "валюта": "currency", "enhet": "unit", "единица": "unit", "одиниця": "unit", "kategori": "category",
+                  "категория": "category", "категорія": "category"])
+
+    public static let all = [accounts, products]
 
     /// Which canonical field each file column holds; problems with the header stop the import before any row.
     public func columns(for header: [String], mapping: [String: String] = [:]) throws(ImportFailure) -> [Int: String] {

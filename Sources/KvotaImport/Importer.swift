@@ -15,6 +15,7 @@ public enum Importer {
         let rows = try layout.rows(of: try ImportTable.read(file), mapping: mapping)
         switch kind {
         case "accounts": return try await database.importAccounts(rows, dryRun: dryRun, by: actor, at: now)
+        case "products": return try await database.importProducts(rows, dryRun: dryRun, by: actor, at: now)
         default: throw ImportFailure.layout("cannot import '\(kind)'")
         }
     }

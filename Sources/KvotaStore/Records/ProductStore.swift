@@ -58,53 +58,63 @@ extension Database {
 
     public func addProduct(_ fields: ProductPatch, by actor: Actor, at now: Date, address: String? = nil) async throws -> Product {
         _ = try AccessPolicy.require(actor, .create, .product)
+        return try await write { sql in try await Self.insertProduct(fields, by: actor, at: now, address: address, in: sql) }
+    }
+
+    /// `addProduct` inside a transaction that may write more (import).
+    static func insertProduct(_ fields: ProductPatch, by actor: Actor, at now: Date, address: String?,
+                              in sql: any SQLDatabase) async throws -> Product {
         var errors = ValidationFailure.Collector()
         fields.checkComplete(into: &errors)
         let proposed = fields.applied(to: ProductPatch.blank, into: &errors)
-        return try await write { sql in
-            try await Self.checkReferences(of: proposed, changedFrom: nil, in: sql, into: &errors)
-            try errors.finish()
-            let row = try await sql.raw("""
-                INSERT INTO products (sku, name, category_id, unit, price_minor, cost_minor, currency, active)
-                VALUES (\(bind: proposed.sku), \(bind: proposed.name), \(bind: proposed.categoryID.rawValue), \(bind: proposed.unit),
-                        \(bind: proposed.price.minorUnits), \(bind: proposed.cost.minorUnits), \(bind: proposed.price.currency.code),
-                        \(bind: proposed.active))
-                RETURNING id
-                """).first()
-            var product = proposed
-            product.id = Product.ID(try row!.decode(column: "id", as: Int64.self))
-            try await Self.recordPrice(of: product, at: now, in: sql)
-            try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "product",
-                                            entityID: product.id.rawValue, changes: AuditLog.created(Self.fields(of: product)),
-                                            address: address), in: sql)
-            return product
-        }
+        try await Self.checkReferences(of: proposed, changedFrom: nil, in: sql, into: &errors)
+        try errors.finish()
+        let row = try await sql.raw("""
+            INSERT INTO products (sku, name, category_id, unit, price_minor, cost_minor, currency, active)
+            VALUES (\(bind: proposed.sku), \(bind: proposed.name), \(bind: proposed.categoryID.rawValue), \(bind: proposed.unit),
+                    \(bind: proposed.price.minorUnits), \(bind: proposed.cost.minorUnits), \(bind: proposed.price.currency.code),
+                    \(bind: proposed.active))
+            RETURNING id
+            """).first()
+        var product = proposed
+        product.id = Product.ID(try row!.decode(column: "id", as: Int64.self))
+        try await Self.recordPrice(of: product, at: now, in: sql)
+        try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "product",
+                                        entityID: product.id.rawValue, changes: AuditLog.created(Self.fields(of: product)),
+                                        address: address), in: sql)
+        return product
     }
 
     public func updateProduct(_ id: Product.ID, _ patch: ProductPatch, expectedVersion: Int64?, by actor: Actor, at now: Date,
                               address: String? = nil) async throws -> Product {
         _ = try AccessPolicy.require(actor, .update, .product)
         return try await write { sql in
-            let old = try await Self.product(id, in: sql)
-            try VersionConflict.check(.product, id: id.rawValue, expected: expectedVersion, current: old.version)
-            var errors = ValidationFailure.Collector()
-            var new = patch.applied(to: old, into: &errors)
-            try await Self.checkReferences(of: new, changedFrom: old, in: sql, into: &errors)
-            try errors.finish()
-            let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new))
-            guard !changes.isEmpty else { return old }
-            new.version = old.version + 1
-            try await sql.raw("""
-                UPDATE products SET sku = \(bind: new.sku), name = \(bind: new.name), category_id = \(bind: new.categoryID.rawValue),
-                    unit = \(bind: new.unit), price_minor = \(bind: new.price.minorUnits), cost_minor = \(bind: new.cost.minorUnits),
-                    currency = \(bind: new.price.currency.code), active = \(bind: new.active), version = version + 1
-                WHERE id = \(bind: id.rawValue)
-                """).run()
-            if new.price != old.price || new.cost != old.cost { try await Self.recordPrice(of: new, at: now, in: sql) }
-            try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "product",
-                                            entityID: id.rawValue, changes: changes, address: address), in: sql)
-            return new
+            try await Self.changeProduct(id, patch, expectedVersion: expectedVersion, by: actor, at: now, address: address, in: sql)
         }
+    }
+
+    /// `updateProduct` inside a transaction that may write more (import).
+    static func changeProduct(_ id: Product.ID, _ patch: ProductPatch, expectedVersion: Int64?, by actor: Actor, at now: Date,
+                              address: String?, in sql: any SQLDatabase) async throws -> Product {
+        let old = try await Self.product(id, in: sql)
+        try VersionConflict.check(.product, id: id.rawValue, expected: expectedVersion, current: old.version)
+        var errors = ValidationFailure.Collector()
+        var new = patch.applied(to: old, into: &errors)
+        try await Self.checkReferences(of: new, changedFrom: old, in: sql, into: &errors)
+        try errors.finish()
+        let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new))
+        guard !changes.isEmpty else { return old }
+        new.version = old.version + 1
+        try await sql.raw("""
+            UPDATE products SET sku = \(bind: new.sku), name = \(bind: new.name), category_id = \(bind: new.categoryID.rawValue),
+                unit = \(bind: new.unit), price_minor = \(bind: new.price.minorUnits), cost_minor = \(bind: new.cost.minorUnits),
+                currency = \(bind: new.price.currency.code), active = \(bind: new.active), version = version + 1
+            WHERE id = \(bind: id.rawValue)
+            """).run()
+        if new.price != old.price || new.cost != old.cost { try await Self.recordPrice(of: new, at: now, in: sql) }
+        try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "product",
+                                        entityID: id.rawValue, changes: changes, address: address), in: sql)
+        return new
     }
 
     /// Deletes a product no deal or order has used; one with history is archived instead (`active: false`).
