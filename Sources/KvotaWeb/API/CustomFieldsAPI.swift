@@ -79,8 +79,6 @@ struct CustomFieldsAPI {
     }
 
     private func answer(_ field: CustomField, status: HTTPResponse.Status = .ok) throws -> Response {
-        var response = try JSONBody.response(FieldDTO(field), status: status)
-        response.headers[.eTag] = Versioning.etag(field.version)
-        return response
+        try Versioning.response(FieldDTO(field), version: field.version, status: status)
     }
 }

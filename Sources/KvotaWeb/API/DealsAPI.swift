@@ -162,9 +162,7 @@ struct DealsAPI {
             }
             let (deal, lines) = try await database.replaceDealLines(of: id, with: drafts, expectedVersion: try Versioning.expectedVersion(request),
                                                                     by: context.actor, at: config.now(), address: context.address)
-            var response = try JSONBody.response(Page(items: lines.map(LineDTO.init)))
-            response.headers[.eTag] = Versioning.etag(deal.version)
-            return response
+            return try Versioning.response(Page(items: lines.map(LineDTO.init)), version: deal.version)
         }
     }
 

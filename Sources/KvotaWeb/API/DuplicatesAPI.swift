@@ -35,18 +35,14 @@ struct DuplicatesAPI {
             let from = try await Self.from(request)
             let merged = try await database.mergeAccount(Account.ID(from), into: survivor, expectedVersion: try Versioning.expectedVersion(request),
                                                          by: context.actor, at: config.now(), address: context.address)
-            var response = try JSONBody.response(AccountsAPI.AccountDTO(merged))
-            response.headers[.eTag] = Versioning.etag(merged.version)
-            return response
+            return try Versioning.response(AccountsAPI.AccountDTO(merged), version: merged.version)
         }
         api.post("/contacts/:id/merge") { request, context -> Response in
             let survivor = Contact.ID(try request.id(.contact, context: context))
             let from = try await Self.from(request)
             let merged = try await database.mergeContact(Contact.ID(from), into: survivor, expectedVersion: try Versioning.expectedVersion(request),
                                                          by: context.actor, at: config.now(), address: context.address)
-            var response = try JSONBody.response(ContactsAPI.ContactDTO(merged))
-            response.headers[.eTag] = Versioning.etag(merged.version)
-            return response
+            return try Versioning.response(ContactsAPI.ContactDTO(merged), version: merged.version)
         }
     }
 

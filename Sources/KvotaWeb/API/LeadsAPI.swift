@@ -164,13 +164,10 @@ struct LeadsAPI {
             let converted = try await database.convertLead(id, conversion, problems: problems,
                                                            expectedVersion: try Versioning.expectedVersion(request), by: context.actor,
                                                            at: config.now(), address: context.address)
-            var response = try JSONBody.response(ConvertedDTO(lead: LeadDTO(converted.lead), accountId: converted.accountID.rawValue,
-                                                              accountCreated: converted.accountCreated,
-                                                              contactId: converted.contactID?.rawValue,
-                                                              contactCreated: converted.contactCreated,
-                                                              deal: converted.deal.map(DealsAPI.DealDTO.init)))
-            response.headers[.eTag] = Versioning.etag(converted.lead.version)
-            return response
+            let answer = ConvertedDTO(lead: LeadDTO(converted.lead), accountId: converted.accountID.rawValue,
+                                      accountCreated: converted.accountCreated, contactId: converted.contactID?.rawValue,
+                                      contactCreated: converted.contactCreated, deal: converted.deal.map(DealsAPI.DealDTO.init))
+            return try Versioning.response(answer, version: converted.lead.version)
         }
     }
 }

@@ -59,8 +59,6 @@ struct LossReasonsAPI {
     }
 
     private func answer(_ reason: LossReason, status: HTTPResponse.Status = .ok) throws -> Response {
-        var response = try JSONBody.response(ReasonDTO(reason), status: status)
-        response.headers[.eTag] = Versioning.etag(reason.version)
-        return response
+        try Versioning.response(ReasonDTO(reason), version: reason.version, status: status)
     }
 }

@@ -142,14 +142,10 @@ struct PipelinesAPI {
     }
 
     private func answer(_ pipeline: PipelineDTO, status: HTTPResponse.Status = .ok) throws -> Response {
-        var response = try JSONBody.response(pipeline, status: status)
-        response.headers[.eTag] = Versioning.etag(pipeline.version)
-        return response
+        try Versioning.response(pipeline, version: pipeline.version, status: status)
     }
 
     private func stageAnswer(_ stage: Stage, status: HTTPResponse.Status = .ok) throws -> Response {
-        var response = try JSONBody.response(StageDTO(stage), status: status)
-        response.headers[.eTag] = Versioning.etag(stage.version)
-        return response
+        try Versioning.response(StageDTO(stage), version: stage.version, status: status)
     }
 }

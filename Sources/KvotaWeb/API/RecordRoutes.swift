@@ -70,9 +70,7 @@ struct RecordRoutes<Record: Sendable, DTO: Encodable & Sendable, Filter: Sendabl
     }
 
     private func answer(_ record: Record, status: HTTPResponse.Status = .ok) throws -> Response {
-        var response = try JSONBody.response(dto(record), status: status)
-        response.headers[.eTag] = Versioning.etag(version(record))
-        return response
+        try Versioning.response(dto(record), version: version(record), status: status)
     }
 }
 

@@ -7,6 +7,13 @@ import KvotaCore
 enum Versioning {
     static func etag(_ version: Int64) -> String { "\"\(version)\"" }
 
+    /// A JSON answer carrying `version` as its ETag, for the client to send back in If-Match.
+    static func response(_ value: some Encodable, version: Int64, status: HTTPResponse.Status = .ok) throws -> Response {
+        var response = try JSONBody.response(value, status: status)
+        response.headers[.eTag] = etag(version)
+        return response
+    }
+
     /// The version an If-Match header names, nil when there is none; `*` matches any version.
     static func expectedVersion(_ request: Request) throws -> Int64? {
         guard let header = request.headers[.ifMatch]?.trimmingCharacters(in: .whitespaces), header != "*" else { return nil }
