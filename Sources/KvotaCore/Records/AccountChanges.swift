@@ -75,7 +75,7 @@ extension Account {
     public func normalised() -> Account {
         var account = self
         account.name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        account.legalID = legalID.map { $0.filter { !$0.isWhitespace && $0 != "-" } }.flatMap { $0.isEmpty ? nil : $0 }
+        account.legalID = legalID.map(Self.normalisedLegalID).flatMap { $0.isEmpty ? nil : $0 }
         account.segment = segment?.trimmingCharacters(in: .whitespacesAndNewlines)
         if account.segment == "" { account.segment = nil }
         account.externalID = externalID?.trimmingCharacters(in: .whitespaces)
@@ -84,6 +84,11 @@ extension Account {
         account.notes = AccountDetails.notes(notes)
         account.addresses = AccountDetails.addresses(addresses)
         return account
+    }
+
+    /// A legal id as stored and compared: `556 123-4567` is `5561234567`.
+    public static func normalisedLegalID(_ text: String) -> String {
+        text.filter { !$0.isWhitespace && $0 != "-" }
     }
 
     /// The problems that need no database.

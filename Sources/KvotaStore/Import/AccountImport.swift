@@ -5,13 +5,11 @@ import SQLKit
 /// Accounts from a file: a row with a known `external_id` (or, without one, a known `legal_id`) updates that account;
 /// any other row adds one. Region and channel are given by code or name, the owner by email.
 extension Database {
-    public static let accountImportFields = ["external_id", "name", "legal_id", "region", "channel", "owner", "segment", "tags", "notes"]
-
     public func importAccounts(_ rows: [ImportRow], dryRun: Bool, by actor: Actor, at now: Date) async throws -> ImportReport {
         _ = try AccessPolicy.require(actor, .create, .account)
         let fields = ["name": "name", "legalId": "legal_id", "externalId": "external_id", "regionId": "region", "channelId": "channel",
                       "ownerId": "owner", "segment": "segment", "tags": "tags", "notes": "notes"]
-        let repeated = Self.repeatedKeys(rows, fields: [("external_id", { $0 }), ("legal_id", { $0.filter { !$0.isWhitespace && $0 != "-" } })])
+        let repeated = Self.repeatedKeys(rows, fields: [("external_id", { $0 }), ("legal_id", Account.normalisedLegalID)])
         return try await importRows(rows, dryRun: dryRun, problems: repeated, column: { fields[$0] ?? $0 }) { row, sql, report in
             var errors = ValidationFailure.Collector()
             func reference(_ field: String, _ table: String, by columns: [String]) async throws -> Int64?? {
@@ -62,7 +60,7 @@ extension Database {
     static func existingAccount(external: String?, legal: String?, in sql: any SQLDatabase) async throws -> (id: Account.ID, owner: User.ID?)? {
         var conditions: [SQLQueryString] = []
         if let external { conditions.append("external_id = \(bind: external)") }
-        if let legal { conditions.append("legal_id = \(bind: legal.filter { !$0.isWhitespace && $0 != "-" })") }
+        if let legal { conditions.append("legal_id = \(bind: Account.normalisedLegalID(legal))") }
         for condition in conditions {
             if let row = try await sql.raw("SELECT id, owner_id FROM accounts WHERE \(condition)").first() {
                 return (Account.ID(try row.decode(column: "id", as: Int64.self)),

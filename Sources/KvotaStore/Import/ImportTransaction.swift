@@ -49,14 +49,4 @@ extension Database {
         }
         return problems
     }
-
-    /// Ids by a lower-cased key (code, name, email), for references given as text.
-    static func lookup(_ query: SQLQueryString, in sql: any SQLDatabase) async throws -> [String: Int64] {
-        var ids: [String: Int64] = [:]
-        for row in try await sql.raw(query).all() {
-            let key = try row.decode(column: "key", as: String?.self)?.lowercased()
-            if let key, ids[key] == nil { ids[key] = try row.decode(column: "id", as: Int64.self) }
-        }
-        return ids
-    }
 }
