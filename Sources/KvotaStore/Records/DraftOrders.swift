@@ -36,19 +36,7 @@ extension Database {
         }
         order.totalMinor = lines.reduce(0) { $0 + $1.netMinor }
         order.totalBaseMinor = lines.reduce(0) { $0 + $1.netBaseMinor }
-        let row = try await sql.raw("""
-            INSERT INTO orders (number, account_id, deal_id, owner_id, ordered_on, status, currency, total_minor, total_base_minor, created_at,
-                                channel_id, region_id)
-            VALUES (\(bind: "pending-\(UUID().uuidString)"), \(bind: order.accountID.rawValue), \(bind: deal.id.rawValue),
-                    \(bind: order.ownerID?.rawValue), \(bind: order.orderedOn.key), 'draft', \(bind: order.currency.code),
-                    \(bind: order.totalMinor), \(bind: order.totalBaseMinor), \(bind: now.epochMilliseconds),
-                    \(bind: order.channelID?.rawValue), \(bind: order.regionID?.rawValue))
-            RETURNING id
-            """).first()
-        order.id = Order.ID(try row!.decode(column: "id", as: Int64.self))
-        order.number = "SO-\(order.id)"
-        try await sql.raw("UPDATE orders SET number = \(bind: order.number) WHERE id = \(bind: order.id.rawValue)").run()
-        try await writeLines(lines, of: order.id, in: sql)
+        try await insertOrder(&order, lines: lines, in: sql)
         var changes = AuditLog.created(fields(of: order))
         changes.append(.init("from", old: nil, new: "won deal \(deal.id)"))
         if let note { changes.append(.init("note", old: nil, new: note)) }

@@ -61,22 +61,7 @@ extension Database {
             try errors.finish()
             order.totalMinor = lines.reduce(0) { $0 + $1.netMinor }
             order.totalBaseMinor = lines.reduce(0) { $0 + $1.netBaseMinor }
-            let number = order.number.isEmpty ? "pending-\(UUID().uuidString)" : order.number
-            let row = try await sql.raw("""
-                INSERT INTO orders (number, account_id, deal_id, owner_id, ordered_on, status, currency, total_minor, total_base_minor, created_at,
-                                    channel_id, region_id)
-                VALUES (\(bind: number), \(bind: order.accountID.rawValue), \(bind: order.dealID?.rawValue), \(bind: order.ownerID?.rawValue),
-                        \(bind: order.orderedOn.key), \(bind: order.status.rawValue), \(bind: order.currency.code), \(bind: order.totalMinor),
-                        \(bind: order.totalBaseMinor), \(bind: now.epochMilliseconds), \(bind: order.channelID?.rawValue),
-                        \(bind: order.regionID?.rawValue))
-                RETURNING id
-                """).first()
-            order.id = Order.ID(try row!.decode(column: "id", as: Int64.self))
-            if order.number.isEmpty {
-                order.number = "SO-\(order.id)"
-                try await sql.raw("UPDATE orders SET number = \(bind: order.number) WHERE id = \(bind: order.id.rawValue)").run()
-            }
-            try await Self.writeLines(lines, of: order.id, in: sql)
+            try await Self.insertOrder(&order, lines: lines, in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "order", entityID: order.id.rawValue,
                                             changes: AuditLog.created(Self.fields(of: order)), address: address), in: sql)
             return order
@@ -298,7 +283,27 @@ extension Database {
         return lines
     }
 
-    static func writeLines(_ lines: [OrderLine], of order: Order.ID, in sql: any SQLDatabase) async throws {
+    /// Writes a new order's row and its lines; one without a number gets `SO-` and its id.
+    static func insertOrder(_ order: inout Order, lines: [OrderLine], in sql: any SQLDatabase) async throws {
+        let number = order.number.isEmpty ? "pending-\(UUID().uuidString)" : order.number
+        let row = try await sql.raw("""
+            INSERT INTO orders (number, account_id, deal_id, owner_id, ordered_on, status, currency, total_minor, total_base_minor, created_at,
+                                channel_id, region_id)
+            VALUES (\(bind: number), \(bind: order.accountID.rawValue), \(bind: order.dealID?.rawValue), \(bind: order.ownerID?.rawValue),
+                    \(bind: order.orderedOn.key), \(bind: order.status.rawValue), \(bind: order.currency.code), \(bind: order.totalMinor),
+                    \(bind: order.totalBaseMinor), \(bind: order.createdAt.epochMilliseconds), \(bind: order.channelID?.rawValue),
+                    \(bind: order.regionID?.rawValue))
+            RETURNING id
+            """).first()
+        order.id = Order.ID(try row!.decode(column: "id", as: Int64.self))
+        if order.number.isEmpty {
+            order.number = "SO-\(order.id)"
+            try await sql.raw("UPDATE orders SET number = \(bind: order.number) WHERE id = \(bind: order.id.rawValue)").run()
+        }
+        try await writeLines(lines, of: order.id, in: sql)
+    }
+
+    private static func writeLines(_ lines: [OrderLine], of order: Order.ID, in sql: any SQLDatabase) async throws {
         for line in lines {
             try await sql.raw("""
                 INSERT INTO order_lines (order_id, product_id, quantity_milli, unit_price_minor, discount_minor, net_minor, net_base_minor,
