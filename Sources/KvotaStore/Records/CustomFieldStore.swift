@@ -108,29 +108,30 @@ extension Database {
     /// The custom values of records of `kind`, by record id.
     static func customValues(_ kind: RecordKind, of ids: [Int64], in sql: any SQLDatabase) async throws -> [Int64: [String: CustomValue]] {
         guard !ids.isEmpty, CustomField.kinds.contains(kind) else { return [:] }
-        let fields = Dictionary(uniqueKeysWithValues: try await customFields(kind, in: sql).map { ($0.id, $0) })
-        guard !fields.isEmpty else { return [:] }
         var values: [Int64: [String: CustomValue]] = [:]
         let list = SQLGroupExpression(SQLList(ids.map { SQLBind($0) }))
-        let fieldList = SQLGroupExpression(SQLList(fields.keys.map { SQLBind($0.rawValue) }))
+        // One query a page, with each value's field: list pages and record reads all come through here.
         for row in try await sql.raw("""
-            SELECT record_id, field_id, value FROM custom_values WHERE record_id IN \(list) AND field_id IN \(fieldList)
-            ORDER BY record_id, field_id, value
+            SELECT v.record_id AS record_id, v.value AS value, f.key AS key, f.type AS type
+            FROM custom_values v JOIN custom_fields f ON f.id = v.field_id
+            WHERE v.record_id IN \(list) AND f.kind = \(bind: kind.rawValue)
+            ORDER BY v.record_id, v.field_id, v.value
             """).all() {
             let record = try row.decode(column: "record_id", as: Int64.self)
-            guard let field = fields[.init(try row.decode(column: "field_id", as: Int64.self))] else { continue }
+            let key = try row.decode(column: "key", as: String.self)
+            guard let type = CustomField.FieldType(rawValue: try row.decode(column: "type", as: String.self)) else { continue }
             let text = try row.decode(column: "value", as: String.self)
-            let value: CustomValue? = switch field.type {
+            let value: CustomValue? = switch type {
             case .text: .text(text)
             case .number: Double(text).map(CustomValue.number)
             case .money: Int64(text).map(CustomValue.money)
             case .date: try? .date(LocalDate(iso: text))
             case .select: .choice(text)
             case .multiselect:
-                if case .choices(let chosen) = values[record]?[field.key] { .choices(chosen + [text]) } else { .choices([text]) }
+                if case .choices(let chosen) = values[record]?[key] { .choices(chosen + [text]) } else { .choices([text]) }
             case .boolean: .bool(text == "true")
             }
-            if let value { values[record, default: [:]][field.key] = value }
+            if let value { values[record, default: [:]][key] = value }
         }
         return values
     }
