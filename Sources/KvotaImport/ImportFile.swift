@@ -26,7 +26,7 @@ public struct ImportTable: Sendable {
         var number = 1
         while let row = reader.next() {
             number += 1
-            if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            if row.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) { continue }
             rows.append((number, row))
         }
         if let error = reader.error { throw ImportFailure.unreadable("the file is not CSV after row \(number): \(error)") }
@@ -48,7 +48,7 @@ public struct ImportTable: Sendable {
     /// The CSV reader passes over blank lines, but a spreadsheet shows them as rows: a lone delimiter keeps each as
     /// an (empty, then skipped) row, so the row numbers in problems are the ones people see.
     static func keepingBlankLines(_ text: String, delimiter: Character) -> String {
-        guard text.contains("\n\n") || text.contains("\r\n\r\n") else { return text }
+        guard hasBlankLine(text) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count + 16)
         var quoted = false
@@ -64,6 +64,16 @@ public struct ImportTable: Sendable {
             result.append(character)
         }
         return result
+    }
+
+    private static func hasBlankLine(_ text: String) -> Bool {
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == 0x0A && (previous == 0x0A || (previous == 0x0D && beforePrevious == 0x0A)) { return true }
+            beforePrevious = previous
+            previous = byte
+        }
+        return false
     }
 
     static func detectDelimiter(_ text: String) -> Character {

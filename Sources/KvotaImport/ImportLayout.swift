@@ -29,7 +29,22 @@ public struct ImportLayout: Sendable {
                   "валюта": "currency", "enhet": "unit", "единица": "unit", "одиниця": "unit", "kategori": "category",
                   "категория": "category", "категорія": "category"])
 
-    public static let all = [accounts, products]
+    /// One row per order line; the order's own fields repeat on each of its rows.
+    public static let orders = ImportLayout(
+        kind: "orders", fields: ["external_id", "number", "date", "account", "owner", "status", "currency", "channel", "region", "product",
+                                 "quantity", "price", "discount", "cost"],
+        required: ["date", "account", "product", "quantity"],
+        aliases: ["orderid": "external_id", "ordernumber": "number", "orderno": "number", "ordernummer": "number", "номер": "number",
+                  "orderdate": "date", "ordereddate": "date", "datum": "date", "дата": "date", "период": "date",
+                  "customer": "account", "kund": "account", "контрагент": "account", "клиент": "account", "клієнт": "account",
+                  "manager": "owner", "owneremail": "owner", "säljare": "owner", "менеджер": "owner",
+                  "valuta": "currency", "валюта": "currency", "статус": "status", "канал": "channel", "регион": "region", "регіон": "region",
+                  "sku": "product", "article": "product", "artikel": "product", "artikelnummer": "product", "артикул": "product",
+                  "номенклатура": "product", "qty": "quantity", "antal": "quantity", "количество": "quantity", "кількість": "quantity",
+                  "unitprice": "price", "pris": "price", "цена": "price", "ціна": "price",
+                  "rabatt": "discount", "скидка": "discount", "знижка": "discount", "unitcost": "cost"])
+
+    public static let all = [accounts, products, orders]
 
     /// Which canonical field each file column holds; problems with the header stop the import before any row.
     public func columns(for header: [String], mapping: [String: String] = [:]) throws(ImportFailure) -> [Int: String] {

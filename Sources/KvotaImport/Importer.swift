@@ -16,6 +16,7 @@ public enum Importer {
         switch kind {
         case "accounts": return try await database.importAccounts(rows, dryRun: dryRun, by: actor, at: now)
         case "products": return try await database.importProducts(rows, dryRun: dryRun, by: actor, at: now)
+        case "orders": return try await database.importOrders(rows, dryRun: dryRun, by: actor, at: now)
         default: throw ImportFailure.layout("cannot import '\(kind)'")
         }
     }

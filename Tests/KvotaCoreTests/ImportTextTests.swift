@@ -11,6 +11,18 @@ import Testing
         #expect(ImportText.decimal(text) == Decimal(string: expected))
     }
 
+    /// The fixed-point reader for amounts reads the same numbers as the Decimal one, in thousandths.
+    @Test(arguments: ["1 234 567,89", "1.234.567,89", "1,234,567.89", "1234.5", "-12,5", "1\u{00A0}000", "1'000.25", "0,001", "12",
+                      ",5", "+7", "1,500", "12 kr", "1,2,3.4.5", "", "-", "1-2", "99999999999999999999", "3,14159"])
+    func amountsAgreeWithDecimals(text: String) {
+        let expected = ImportText.decimal(text).flatMap { value -> Int64? in
+            let scaled = value * 1000
+            return scaled == Decimal(NSDecimalNumber(decimal: scaled).int64Value) && abs(scaled) < 1e15
+                ? NSDecimalNumber(decimal: scaled).int64Value : nil
+        }
+        #expect(ImportText.minorUnits(text, digits: 3) == expected)
+    }
+
     @Test func whatIsNotANumberSaysSo() {
         #expect(ImportText.decimal("") == nil && ImportText.decimal("12 kr") == nil && ImportText.decimal("1,2,3.4.5") == nil)
         #expect(ImportText.minorUnits("1 234,50") == 123_450 && ImportText.minorUnits("0,005") == nil, "no rounding away")

@@ -35,10 +35,7 @@ public struct ImportRow: Hashable, Sendable {
     public init(row: Int, cells: [String: ImportCell]) { self.row = row; self.cells = cells }
 
     /// The trimmed text of a field, nil when the column is absent or the cell empty.
-    public subscript(field: String) -> String? {
-        guard let text = cells[field]?.value.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
-        return text
-    }
+    public subscript(field: String) -> String? { cells[field]?.text }
 
     public func problem(_ field: String, _ reason: String) -> ImportProblem {
         ImportProblem(row: row, column: cells[field]?.column ?? field, value: cells[field]?.value ?? "", reason: reason)
@@ -47,7 +44,24 @@ public struct ImportRow: Hashable, Sendable {
 
 public struct ImportCell: Hashable, Sendable {
     public let column: String
+    /// As the file has it, for problems.
     public let value: String
+    /// Without the spaces around it; nil when nothing is left. Trimmed once here: the stores read each cell several
+    /// times, and a sales history has millions of them.
+    public let text: String?
 
-    public init(column: String, value: String) { self.column = column; self.value = value }
+    public init(column: String, value: String) {
+        self.column = column; self.value = value
+        let text = Self.trimmed(value)
+        self.text = text.isEmpty ? nil : text
+    }
+
+    static func trimmed(_ value: String) -> String {
+        // Most cells have nothing around them: a look at the first and last byte, and no copy.
+        if let first = value.utf8.first, let last = value.utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 {
+            return value
+        }
+        let characters = value.drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }
+        return String(characters.reversed())
+    }
 }

@@ -27,14 +27,60 @@ public enum ImportText {
     }
 
     /// An amount in minor units (cents, öre, kopecks): "1 234,50" → 123450. More decimals than the currency has
-    /// are a problem, not rounded away.
+    /// are a problem, not rounded away. Read by hand in fixed point, with the marks decided as in `decimal`: a sales
+    /// history has millions of these cells, and Decimal arithmetic would be most of an import's time.
     public static func minorUnits(_ text: String, digits: Int = 2) -> Int64? {
-        guard let value = decimal(text) else { return nil }
-        var scaled = value * pow(10, digits)
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &scaled, 0, .plain)
-        guard rounded == scaled, abs(rounded) < 1e15 else { return nil }
-        return NSDecimalNumber(decimal: rounded).int64Value
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var commas = 0, points = 0, lastComma = -1, lastPoint = -1
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace || scalar == "'" || scalar == "\u{2019}" { continue }
+            guard scalar.isASCII else { return nil }
+            let byte = UInt8(scalar.value)
+            if byte == UInt8(ascii: ",") { commas += 1; lastComma = bytes.count }
+            if byte == UInt8(ascii: ".") { points += 1; lastPoint = bytes.count }
+            bytes.append(byte)
+        }
+        // The decimal mark's position, or nil; the other marks separate thousands and are skipped.
+        let decimalAt: Int?
+        if commas > 0 && points > 0 {
+            decimalAt = max(lastComma, lastPoint)
+            if (lastComma > lastPoint ? commas : points) > 1 { return nil }
+        } else if commas == 1 && points == 0 {
+            decimalAt = lastComma
+        } else if points == 1 && commas == 0 {
+            decimalAt = lastPoint
+        } else {
+            decimalAt = nil
+        }
+        var value: Int64 = 0, fraction = 0, sawDigit = false, negative = false
+        for (index, byte) in bytes.enumerated() {
+            switch byte {
+            case UInt8(ascii: "-") where index == 0: negative = true
+            case UInt8(ascii: "+") where index == 0: break
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if let decimalAt, index > decimalAt {
+                    fraction += 1
+                    // Extra decimals are fine while they are zeros ("1,500" with two digits).
+                    if fraction > digits { if byte != UInt8(ascii: "0") { return nil } else { continue } }
+                }
+                sawDigit = true
+                let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+                if overflow1 || overflow2 { return nil }
+                value = sum
+            case UInt8(ascii: ","), UInt8(ascii: "."): break
+            default: return nil
+            }
+        }
+        guard sawDigit else { return nil }
+        for _ in min(fraction, digits)..<digits {
+            let (times, overflow) = value.multipliedReportingOverflow(by: 10)
+            if overflow { return nil }
+            value = times
+        }
+        guard value < 1_000_000_000_000_000 / 1_000 else { return nil }
+        return negative ? -value : value
     }
 
     /// "2026-11-20", "2026-11-20T09:30:00Z" (the date part), "20.11.2026".

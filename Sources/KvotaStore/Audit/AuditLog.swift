@@ -17,7 +17,7 @@ enum AuditLog {
     }
 
     static func append(_ entry: Entry, in sql: any SQLDatabase) async throws {
-        let changes = entry.changes.isEmpty ? nil : String(decoding: try JSONEncoder().encode(entry.changes), as: UTF8.self)
+        let changes = entry.changes.isEmpty ? nil : json(entry.changes)
         try await sql.raw("""
             INSERT INTO audit_log (at, user_id, action, entity, entity_id, detail, changes, address)
             VALUES (\(bind: entry.at.epochMilliseconds), \(bind: entry.actorID?.rawValue), \(bind: entry.action),
@@ -89,6 +89,43 @@ extension AuditLog {
     /// The fields whose text differs between two snapshots of a record, as audit changes.
     static func diff(_ old: [(String, String?)], _ new: [(String, String?)]) -> [AuditEntry.FieldChange] {
         zip(old, new).filter { $0.0.1 != $0.1.1 }.map { AuditEntry.FieldChange($0.0.0, old: $0.0.1, new: $0.1.1) }
+    }
+
+    /// The changes as the `changes` column stores them: what JSONEncoder writes for `[FieldChange]` (nil values
+    /// left out), written directly. An import writes one audit line per record, and JSONEncoder's generic path cost
+    /// more than writing the order lines themselves (docs/performance.md, "Import").
+    static func json(_ changes: [AuditEntry.FieldChange]) -> String {
+        var out = "["
+        out.reserveCapacity(changes.count * 48)
+        for (index, change) in changes.enumerated() {
+            if index > 0 { out += "," }
+            out += "{\"field\":"
+            appendJSONString(change.field, to: &out)
+            if let old = change.old { out += ",\"old\":"; appendJSONString(old, to: &out) }
+            if let new = change.new { out += ",\"new\":"; appendJSONString(new, to: &out) }
+            out += "}"
+        }
+        return out + "]"
+    }
+
+    private static func appendJSONString(_ text: String, to out: inout String) {
+        out += "\""
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out += text
+        } else {
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case _ where scalar.value < 0x20: out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
     }
 
     /// Every field as created (old nil) or deleted (new nil).

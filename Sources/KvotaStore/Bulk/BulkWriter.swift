@@ -1,7 +1,23 @@
 import Foundation
 import NIOCore
+import PostgresKit
 import PostgresNIO
+import SQLKit
+import SQLiteKit
 import SQLiteNIO
+
+/// Appends a table's rows inside the transaction that made it (`Database.write(bulk:)`).
+struct BulkSink: Sendable {
+    let append: @Sendable (BulkTable) async throws -> Void
+
+    func callAsFunction(_ table: BulkTable) async throws {
+        do {
+            try await append(table)
+        } catch {
+            throw StoreError.query("writing \(table.name): \(StoreError.describe(error))")
+        }
+    }
+}
 
 extension Database {
     /// Appends rows in one transaction per call: multi-row INSERTs on SQLite, COPY on PostgreSQL.
@@ -25,6 +41,48 @@ extension Database {
         case .postgres(let postgres):
             try await postgres.client.withConnection { connection in
                 try await Self.copyPostgres(table, into: connection, logger: logger)
+            }
+        }
+    }
+
+    /// Runs `body` in one write transaction with a sink that appends rows on the transaction's own connection, so an
+    /// import's many rows commit or roll back with the rest of its writes.
+    func write<T: Sendable>(bulk body: (any SQLDatabase, BulkSink) async throws -> T) async throws -> T {
+        switch backend {
+        case .sqlite(let sqlite):
+            return try await sqlite.writer.with { connection in
+                // A big transaction's dirty pages would overflow the default 2 MiB page cache, and SQLite would spill
+                // them to the WAL and read them back again and again: up to 1 GiB, used only as the import needs it.
+                try await connection.query("PRAGMA cache_size = -1048576", []) { _ in }
+                // Each multi-row INSERT keeps a statement journal of the pages it touches; in memory, not a temp file.
+                try await connection.query("PRAGMA temp_store = MEMORY", []) { _ in }
+                let result: Result<T, any Error>
+                do {
+                    result = .success(try await SQLiteBackend.transaction(connection) {
+                        try await body(connection.sql(queryLogLevel: .trace), BulkSink { table in
+                            guard !table.rows.isEmpty else { return }
+                            try await Self.insertSQLite(table, into: connection)
+                        })
+                    })
+                } catch {
+                    result = .failure(error)
+                }
+                // Back to SQLite's default, which hands the memory back.
+                try await connection.query("PRAGMA cache_size = -2000", []) { _ in }
+                try await connection.query("PRAGMA temp_store = DEFAULT", []) { _ in }
+                return try result.get()
+            }
+        case .postgres(let postgres):
+            let logger = logger
+            do {
+                return try await postgres.client.withTransaction(logger: logger) { connection in
+                    try await body(connection.sql(queryLogLevel: .trace), BulkSink { table in
+                        guard !table.rows.isEmpty else { return }
+                        try await Self.copyPostgres(table, into: connection, logger: logger)
+                    })
+                }
+            } catch let error as PostgresTransactionError {
+                throw error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError ?? error
             }
         }
     }
