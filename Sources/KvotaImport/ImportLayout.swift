@@ -80,16 +80,10 @@ public struct ImportLayout: Sendable {
 
     /// The table's rows as the store takes them.
     public func rows(of table: ImportTable, mapping: [String: String] = [:]) throws(ImportFailure) -> [ImportRow] {
-        let columns = try columns(for: table.header, mapping: mapping)
+        let positions = try columns(for: table.header, mapping: mapping).sorted { $0.key < $1.key }
+        let columns = ImportColumns(positions.map { (field: $0.value, column: table.header[$0.key]) })
         return table.rows.map { number, values in
-            var cells: [String: ImportCell] = [:]
-            for (index, field) in columns where index < values.count {
-                cells[field] = ImportCell(column: table.header[index], value: values[index])
-            }
-            for (index, field) in columns where index >= values.count {
-                cells[field] = ImportCell(column: table.header[index], value: "")
-            }
-            return ImportRow(row: number, cells: cells)
+            ImportRow(row: number, columns: columns, values: positions.map { $0.key < values.count ? values[$0.key] : "" })
         }
     }
 }

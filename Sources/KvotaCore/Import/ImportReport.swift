@@ -26,32 +26,53 @@ public struct ImportReport: Hashable, Sendable, Codable {
     public var written: Bool { !dryRun && problems.isEmpty }
 }
 
-/// One imported row on its way to the store: its row number and, for each canonical field, the file's column and
-/// the cell's text, so the store can name both when something is wrong.
-public struct ImportRow: Hashable, Sendable {
-    public let row: Int
-    public let cells: [String: ImportCell]
+/// Which file column holds each canonical field, shared by all rows of one file.
+public final class ImportColumns: Sendable {
+    /// The file's column name for each field.
+    let names: [String]
+    let positions: [String: Int]
 
-    public init(row: Int, cells: [String: ImportCell]) { self.row = row; self.cells = cells }
-
-    /// The trimmed text of a field, nil when the column is absent or the cell empty.
-    public subscript(field: String) -> String? { cells[field]?.text }
-
-    public func problem(_ field: String, _ reason: String) -> ImportProblem {
-        ImportProblem(row: row, column: cells[field]?.column ?? field, value: cells[field]?.value ?? "", reason: reason)
+    /// `columns`: canonical field → the file's column name.
+    public init(_ columns: [(field: String, column: String)]) {
+        names = columns.map(\.column)
+        positions = Dictionary(columns.enumerated().map { ($0.element.field, $0.offset) }, uniquingKeysWith: { first, _ in first })
     }
 }
 
-public struct ImportCell: Hashable, Sendable {
-    public let column: String
+/// One imported row on its way to the store: its row number and, for each canonical field, the file's column and
+/// the cell's text, so the store can name both when something is wrong. The cells are in the order of `columns`:
+/// an array per row, not a dictionary, because a sales history has millions of rows.
+public struct ImportRow: Sendable {
+    public let row: Int
+    let columns: ImportColumns
+    let cells: [ImportCell]
+
+    public init(row: Int, columns: ImportColumns, values: [String]) {
+        self.row = row; self.columns = columns
+        cells = values.map(ImportCell.init(value:))
+    }
+
+    /// The trimmed text of a field, nil when the column is absent or the cell empty.
+    public subscript(field: String) -> String? { columns.positions[field].flatMap { cells[$0].text } }
+
+    /// Whether the file has a column for the field (an empty cell in it clears the field on an update).
+    public func has(_ field: String) -> Bool { columns.positions[field] != nil }
+
+    public func problem(_ field: String, _ reason: String) -> ImportProblem {
+        guard let position = columns.positions[field] else { return ImportProblem(row: row, column: field, value: "", reason: reason) }
+        return ImportProblem(row: row, column: columns.names[position], value: cells[position].value, reason: reason)
+    }
+}
+
+struct ImportCell: Hashable, Sendable {
     /// As the file has it, for problems.
-    public let value: String
+    let value: String
     /// Without the spaces around it; nil when nothing is left. Trimmed once here: the stores read each cell several
     /// times, and a sales history has millions of them.
-    public let text: String?
+    let text: String?
 
-    public init(column: String, value: String) {
-        self.column = column; self.value = value
+    init(value: String) {
+        self.value = value
         let text = Self.trimmed(value)
         self.text = text.isEmpty ? nil : text
     }

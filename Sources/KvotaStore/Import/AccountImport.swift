@@ -29,14 +29,14 @@ extension Database {
 
             var patch = AccountPatch()
             patch.name = row["name"]
-            if row.cells["legal_id"] != nil { patch.legalID = .some(row["legal_id"]) }
-            if row.cells["external_id"] != nil { patch.externalID = .some(row["external_id"]) }
+            if row.has("legal_id") { patch.legalID = .some(row["legal_id"]) }
+            if row.has("external_id") { patch.externalID = .some(row["external_id"]) }
             if let region { patch.regionID = .some(region.map { Region.ID($0) }) }
             if let channel { patch.channelID = .some(channel.map { Channel.ID($0) }) }
             if let owner { patch.ownerID = .some(owner.map { User.ID($0) }) }
-            if row.cells["segment"] != nil { patch.segment = .some(row["segment"]) }
-            if row.cells["tags"] != nil { patch.tags = row["tags"].map(ImportText.list) ?? [] }
-            if row.cells["notes"] != nil { patch.notes = .some(row["notes"]) }
+            if row.has("segment") { patch.segment = .some(row["segment"]) }
+            if row.has("tags") { patch.tags = row["tags"].map(ImportText.list) ?? [] }
+            if row.has("notes") { patch.notes = .some(row["notes"]) }
 
             if let existing = try await Self.existingAccount(external: row["external_id"], legal: row["legal_id"], in: sql) {
                 guard AccessPolicy.allows(actor, .update, .account, owner: existing.owner) else {
