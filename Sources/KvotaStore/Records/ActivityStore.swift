@@ -42,6 +42,18 @@ extension Database {
 
     public func addActivity(_ patch: ActivityPatch, problems: ValidationFailure.Collector = .init(), by actor: Actor, at now: Date,
                             address: String? = nil) async throws -> Activity {
+        _ = try AccessPolicy.require(actor, .create, .activity)
+        let country = try await defaultCountry()
+        let zone = try await companyTimeZone()
+        return try await write { sql in
+            try await Self.insertActivity(patch, problems: problems, country: country, zone: zone, by: actor, at: now, address: address,
+                                          in: sql)
+        }
+    }
+
+    /// `addActivity` inside a transaction that may write more (import).
+    static func insertActivity(_ patch: ActivityPatch, problems: ValidationFailure.Collector, country: String, zone: TimeZone,
+                               by actor: Actor, at now: Date, address: String?, in sql: any SQLDatabase) async throws -> Activity {
         let scope = try AccessPolicy.require(actor, .create, .activity)
         var patch = patch
         if patch.ownerID == nil { patch.ownerID = actor.userID }
@@ -49,32 +61,29 @@ extension Database {
         if !errors.errors.contains(where: { $0.field == "kind" }) { errors.check(patch.kind != nil, "kind", "is required") }
         let blank = Activity(id: 0, kind: patch.kind ?? .note, ownerID: actor.userID, accountID: nil, contactID: nil, dealID: nil,
                              leadID: nil, subject: "", occurredAt: now, dueAt: nil, doneAt: nil, call: nil)
-        var activity = patch.applied(to: blank, country: try await defaultCountry(), now: now, into: &errors)
+        var activity = patch.applied(to: blank, country: country, now: now, into: &errors)
         if !scope.allows(owner: activity.ownerID) { errors.check(false, "ownerId", "you may not add activities for this owner") }
-        let zone = try await companyTimeZone()
-        return try await write { sql in
-            try await Self.checkLinks(of: activity, changedFrom: nil, for: actor, in: sql, into: &errors)
-            try await Self.checkOwner(activity.ownerID, changedFrom: actor.userID, in: sql, into: &errors)
-            try errors.finish()
-            let row = try await sql.raw("""
-                INSERT INTO activities (kind, owner_id, account_id, contact_id, deal_id, lead_id, subject, occurred_at, occurred_on,
-                                        due_at, done_at, call_direction, call_disposition, external_number, talk_seconds)
-                VALUES (\(bind: activity.kind.rawValue), \(bind: activity.ownerID.rawValue), \(bind: activity.accountID?.rawValue),
-                        \(bind: activity.contactID?.rawValue), \(bind: activity.dealID?.rawValue), \(bind: activity.leadID?.rawValue),
-                        \(bind: activity.subject), \(bind: activity.occurredAt.epochMilliseconds),
-                        \(bind: LocalDate(activity.occurredAt, in: zone).key), \(bind: activity.dueAt?.epochMilliseconds),
-                        \(bind: activity.doneAt?.epochMilliseconds), \(bind: activity.call?.direction.rawValue),
-                        \(bind: activity.call?.disposition.rawValue), \(bind: activity.call?.externalNumber),
-                        \(bind: activity.call?.talkSeconds))
-                RETURNING id
-                """).first()
-            activity.id = Activity.ID(try row!.decode(column: "id", as: Int64.self))
-            try await Self.noteFirstResponse(activity, in: sql)
-            try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "activity",
-                                            entityID: activity.id.rawValue, changes: AuditLog.created(Self.fields(of: activity)),
-                                            address: address), in: sql)
-            return activity
-        }
+        try await Self.checkLinks(of: activity, changedFrom: nil, for: actor, in: sql, into: &errors)
+        try await Self.checkOwner(activity.ownerID, changedFrom: actor.userID, in: sql, into: &errors)
+        try errors.finish()
+        let row = try await sql.raw("""
+            INSERT INTO activities (kind, owner_id, account_id, contact_id, deal_id, lead_id, subject, occurred_at, occurred_on,
+                                    due_at, done_at, call_direction, call_disposition, external_number, talk_seconds)
+            VALUES (\(bind: activity.kind.rawValue), \(bind: activity.ownerID.rawValue), \(bind: activity.accountID?.rawValue),
+                    \(bind: activity.contactID?.rawValue), \(bind: activity.dealID?.rawValue), \(bind: activity.leadID?.rawValue),
+                    \(bind: activity.subject), \(bind: activity.occurredAt.epochMilliseconds),
+                    \(bind: LocalDate(activity.occurredAt, in: zone).key), \(bind: activity.dueAt?.epochMilliseconds),
+                    \(bind: activity.doneAt?.epochMilliseconds), \(bind: activity.call?.direction.rawValue),
+                    \(bind: activity.call?.disposition.rawValue), \(bind: activity.call?.externalNumber),
+                    \(bind: activity.call?.talkSeconds))
+            RETURNING id
+            """).first()
+        activity.id = Activity.ID(try row!.decode(column: "id", as: Int64.self))
+        try await Self.noteFirstResponse(activity, in: sql)
+        try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "activity",
+                                        entityID: activity.id.rawValue, changes: AuditLog.created(Self.fields(of: activity)),
+                                        address: address), in: sql)
+        return activity
     }
 
     public func updateActivity(_ id: Activity.ID, _ patch: ActivityPatch, problems: ValidationFailure.Collector = .init(),
@@ -83,36 +92,43 @@ extension Database {
         let country = try await defaultCountry()
         let zone = try await companyTimeZone()
         return try await write { sql in
-            let old = try await Self.activity(id, in: sql)
-            try VersionConflict.check(.activity, id: id.rawValue, expected: expectedVersion, current: old.version)
-            var errors = problems
-            errors.check(patch.kind == nil || patch.kind == old.kind, "kind", "an activity keeps its kind; add a new one instead")
-            var new = patch.applied(to: old, country: country, now: now, into: &errors)
-            if new.ownerID != old.ownerID, !AccessPolicy.allows(actor, .update, .activity, owner: new.ownerID) {
-                errors.check(false, "ownerId", "you may not give activities to this owner")
-            }
-            try await Self.checkLinks(of: new, changedFrom: old, for: actor, in: sql, into: &errors)
-            try await Self.checkOwner(new.ownerID, changedFrom: old.ownerID, in: sql, into: &errors)
-            try errors.finish()
-            let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new))
-            guard !changes.isEmpty else { return old }
-            new.version = old.version + 1
-            try await sql.raw("""
-                UPDATE activities SET owner_id = \(bind: new.ownerID.rawValue), account_id = \(bind: new.accountID?.rawValue),
-                    contact_id = \(bind: new.contactID?.rawValue), deal_id = \(bind: new.dealID?.rawValue),
-                    lead_id = \(bind: new.leadID?.rawValue), subject = \(bind: new.subject),
-                    occurred_at = \(bind: new.occurredAt.epochMilliseconds), occurred_on = \(bind: LocalDate(new.occurredAt, in: zone).key),
-                    due_at = \(bind: new.dueAt?.epochMilliseconds), done_at = \(bind: new.doneAt?.epochMilliseconds),
-                    call_direction = \(bind: new.call?.direction.rawValue), call_disposition = \(bind: new.call?.disposition.rawValue),
-                    external_number = \(bind: new.call?.externalNumber), talk_seconds = \(bind: new.call?.talkSeconds),
-                    version = version + 1
-                WHERE id = \(bind: id.rawValue)
-                """).run()
-            try await Self.noteFirstResponse(new, in: sql)
-            try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "activity", entityID: id.rawValue,
-                                            changes: changes, address: address), in: sql)
-            return new
+            try await Self.changeActivity(id, patch, problems: problems, country: country, zone: zone, expectedVersion: expectedVersion, by: actor, at: now,
+                                          address: address, in: sql)
         }
+    }
+
+    /// `updateActivity` inside a transaction that may write more (import), once access is checked.
+    static func changeActivity(_ id: Activity.ID, _ patch: ActivityPatch, problems: ValidationFailure.Collector, country: String, zone: TimeZone,
+                               expectedVersion: Int64?, by actor: Actor, at now: Date, address: String?, in sql: any SQLDatabase) async throws -> Activity {
+        let old = try await Self.activity(id, in: sql)
+        try VersionConflict.check(.activity, id: id.rawValue, expected: expectedVersion, current: old.version)
+        var errors = problems
+        errors.check(patch.kind == nil || patch.kind == old.kind, "kind", "an activity keeps its kind; add a new one instead")
+        var new = patch.applied(to: old, country: country, now: now, into: &errors)
+        if new.ownerID != old.ownerID, !AccessPolicy.allows(actor, .update, .activity, owner: new.ownerID) {
+            errors.check(false, "ownerId", "you may not give activities to this owner")
+        }
+        try await Self.checkLinks(of: new, changedFrom: old, for: actor, in: sql, into: &errors)
+        try await Self.checkOwner(new.ownerID, changedFrom: old.ownerID, in: sql, into: &errors)
+        try errors.finish()
+        let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new))
+        guard !changes.isEmpty else { return old }
+        new.version = old.version + 1
+        try await sql.raw("""
+            UPDATE activities SET owner_id = \(bind: new.ownerID.rawValue), account_id = \(bind: new.accountID?.rawValue),
+                contact_id = \(bind: new.contactID?.rawValue), deal_id = \(bind: new.dealID?.rawValue),
+                lead_id = \(bind: new.leadID?.rawValue), subject = \(bind: new.subject),
+                occurred_at = \(bind: new.occurredAt.epochMilliseconds), occurred_on = \(bind: LocalDate(new.occurredAt, in: zone).key),
+                due_at = \(bind: new.dueAt?.epochMilliseconds), done_at = \(bind: new.doneAt?.epochMilliseconds),
+                call_direction = \(bind: new.call?.direction.rawValue), call_disposition = \(bind: new.call?.disposition.rawValue),
+                external_number = \(bind: new.call?.externalNumber), talk_seconds = \(bind: new.call?.talkSeconds),
+                version = version + 1
+            WHERE id = \(bind: id.rawValue)
+            """).run()
+        try await Self.noteFirstResponse(new, in: sql)
+        try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "activity", entityID: id.rawValue,
+                                        changes: changes, address: address), in: sql)
+        return new
     }
 
     public func deleteActivity(_ id: Activity.ID, expectedVersion: Int64?, by actor: Actor, at now: Date,

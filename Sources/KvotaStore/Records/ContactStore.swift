@@ -87,30 +87,37 @@ extension Database {
         try await requireAccess(actor, .update, .contact, id: id.rawValue)
         let country = try await defaultCountry()
         return try await write { sql in
-            let old = try await Self.contact(id, in: sql)
-            try VersionConflict.check(.contact, id: id.rawValue, expected: expectedVersion, current: old.version)
-            var errors = problems
-            var new = patch.applied(to: old, country: country, into: &errors)
-            try await Self.checkAccount(of: new, changedFrom: old, for: actor, action: .update, in: sql, into: &errors)
-            new.custom = try await Self.customValues(.contact, applying: patch.custom, to: old.custom, isNew: false, in: sql, into: &errors)
-            try errors.finish()
-            let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new)) + Self.customChanges(old.custom, new.custom)
-            guard !changes.isEmpty else { return old }
-            new.version = old.version + 1
-            new.updatedAt = now
-            try await sql.raw("""
-                UPDATE contacts SET account_id = \(bind: new.accountID?.rawValue), name = \(bind: new.name),
-                    position = \(bind: new.position), phone = \(bind: new.phone), email = \(bind: new.email),
-                    updated_at = \(bind: now.epochMilliseconds), version = version + 1
-                WHERE id = \(bind: id.rawValue)
-                """).run()
-            try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "contact",
-                                            entityID: id.rawValue, changes: changes, address: address), in: sql)
-            try await Self.writeChannels(of: new, replacing: old, in: sql)
-            try await Self.writeCustomValues(.contact, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
-            try await SearchIndex.update(.contact, id: id.rawValue, terms: SearchTerms.contact(name: new.name, channels: new.channels), in: sql)
-            return new
+            try await Self.changeContact(id, patch, problems: problems, country: country, expectedVersion: expectedVersion, by: actor, at: now,
+                                         address: address, in: sql)
         }
+    }
+
+    /// `updateContact` inside a transaction that may write more (import), once access is checked.
+    static func changeContact(_ id: Contact.ID, _ patch: ContactPatch, problems: ValidationFailure.Collector, country: String,
+                              expectedVersion: Int64?, by actor: Actor, at now: Date, address: String?, in sql: any SQLDatabase) async throws -> Contact {
+        let old = try await Self.contact(id, in: sql)
+        try VersionConflict.check(.contact, id: id.rawValue, expected: expectedVersion, current: old.version)
+        var errors = problems
+        var new = patch.applied(to: old, country: country, into: &errors)
+        try await Self.checkAccount(of: new, changedFrom: old, for: actor, action: .update, in: sql, into: &errors)
+        new.custom = try await Self.customValues(.contact, applying: patch.custom, to: old.custom, isNew: false, in: sql, into: &errors)
+        try errors.finish()
+        let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new)) + Self.customChanges(old.custom, new.custom)
+        guard !changes.isEmpty else { return old }
+        new.version = old.version + 1
+        new.updatedAt = now
+        try await sql.raw("""
+            UPDATE contacts SET account_id = \(bind: new.accountID?.rawValue), name = \(bind: new.name),
+                position = \(bind: new.position), phone = \(bind: new.phone), email = \(bind: new.email),
+                updated_at = \(bind: now.epochMilliseconds), version = version + 1
+            WHERE id = \(bind: id.rawValue)
+            """).run()
+        try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "contact",
+                                        entityID: id.rawValue, changes: changes, address: address), in: sql)
+        try await Self.writeChannels(of: new, replacing: old, in: sql)
+        try await Self.writeCustomValues(.contact, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
+        try await SearchIndex.update(.contact, id: id.rawValue, terms: SearchTerms.contact(name: new.name, channels: new.channels), in: sql)
+        return new
     }
 
     /// Deletes a contact nobody has worked with; one on leads, deals or activities keeps its history.

@@ -113,51 +113,58 @@ extension Database {
                            expectedVersion: Int64?, by actor: Actor, at now: Date, address: String? = nil) async throws -> Deal {
         try await requireAccess(actor, .update, .deal, id: id.rawValue)
         return try await write { sql in
-            let old = try await Self.deal(id, in: sql)
-            try VersionConflict.check(.deal, id: id.rawValue, expected: expectedVersion, current: old.version)
-            var errors = problems
-            var new = patch.applied(to: old, into: &errors)
-            if new.ownerID != old.ownerID, !AccessPolicy.allows(actor, .update, .deal, owner: new.ownerID) {
-                errors.check(false, "ownerId", "you may not give deals to this owner")
-            }
-            try await Self.placeInPipeline(&new, patch: patch, previous: old, at: now, in: sql, into: &errors)
-            try await Self.checkReferences(of: new, changedFrom: old, for: actor, in: sql, into: &errors)
-            if new.amount != old.amount,
-               try await Self.count(sql, "SELECT COUNT(*) AS n FROM deal_lines WHERE deal_id = \(bind: id.rawValue)") > 0 {
-                errors.check(false, new.amount.currency != old.amount.currency ? "currency" : "amountMinor",
-                             "the deal's amount is the sum of its lines; change the lines (PUT /deals/\(id)/lines)")
-            }
-            if new.lossReason != old.lossReason {
-                new.lossReason = try await Self.lossReason(new.lossReason, for: .deal, field: "lossReason", in: sql, into: &errors)
-            }
-            new.custom = try await Self.customValues(.deal, applying: patch.custom, to: old.custom, isNew: false, in: sql, into: &errors)
-            try errors.finish()
-            let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new)) + Self.customChanges(old.custom, new.custom)
-            guard !changes.isEmpty else { return old }
-            new.version = old.version + 1
-            new.updatedAt = now
-            let zone = try await Self.timeZone(in: sql)
-            try await sql.raw("""
-                UPDATE deals SET title = \(bind: new.title), account_id = \(bind: new.accountID.rawValue),
-                    contact_id = \(bind: new.contactID?.rawValue), pipeline_id = \(bind: new.pipelineID.rawValue),
-                    stage_id = \(bind: new.stageID.rawValue), amount_minor = \(bind: new.amount.minorUnits),
-                    currency = \(bind: new.amount.currency.code), expected_close_on = \(bind: new.expectedClose?.key),
-                    forecast_category = \(bind: new.forecastCategory.rawValue), owner_id = \(bind: new.ownerID.rawValue),
-                    status = \(bind: new.status.rawValue), closed_at = \(bind: new.closedAt?.epochMilliseconds),
-                    closed_on = \(bind: new.closedAt.map { LocalDate($0, in: zone).key }), loss_reason = \(bind: new.lossReason),
-                    updated_at = \(bind: now.epochMilliseconds), version = version + 1
-                WHERE id = \(bind: id.rawValue)
-                """).run()
-            if new.stageID != old.stageID { try await Self.enterStage(new, by: actor.userID, at: now, in: sql) }
-            try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "deal", entityID: id.rawValue,
-                                            changes: changes, address: address), in: sql)
-            if new.status == .won, old.status != .won {
-                try await Self.draftOrder(for: new, by: actor, at: now, address: address, in: sql)
-            }
-            try await Self.writeCustomValues(.deal, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
-            try await SearchIndex.update(.deal, id: id.rawValue, terms: SearchTerms.deal(title: new.title), in: sql)
-            return new
+            try await Self.changeDeal(id, patch, problems: problems, expectedVersion: expectedVersion, by: actor, at: now,
+                                      address: address, in: sql)
         }
+    }
+
+    /// `updateDeal` inside a transaction that may write more (import), once access is checked.
+    static func changeDeal(_ id: Deal.ID, _ patch: DealPatch, problems: ValidationFailure.Collector, expectedVersion: Int64?,
+                           by actor: Actor, at now: Date, address: String?, in sql: any SQLDatabase) async throws -> Deal {
+        let old = try await Self.deal(id, in: sql)
+        try VersionConflict.check(.deal, id: id.rawValue, expected: expectedVersion, current: old.version)
+        var errors = problems
+        var new = patch.applied(to: old, into: &errors)
+        if new.ownerID != old.ownerID, !AccessPolicy.allows(actor, .update, .deal, owner: new.ownerID) {
+            errors.check(false, "ownerId", "you may not give deals to this owner")
+        }
+        try await Self.placeInPipeline(&new, patch: patch, previous: old, at: now, in: sql, into: &errors)
+        try await Self.checkReferences(of: new, changedFrom: old, for: actor, in: sql, into: &errors)
+        if new.amount != old.amount,
+           try await Self.count(sql, "SELECT COUNT(*) AS n FROM deal_lines WHERE deal_id = \(bind: id.rawValue)") > 0 {
+            errors.check(false, new.amount.currency != old.amount.currency ? "currency" : "amountMinor",
+                         "the deal's amount is the sum of its lines; change the lines (PUT /deals/\(id)/lines)")
+        }
+        if new.lossReason != old.lossReason {
+            new.lossReason = try await Self.lossReason(new.lossReason, for: .deal, field: "lossReason", in: sql, into: &errors)
+        }
+        new.custom = try await Self.customValues(.deal, applying: patch.custom, to: old.custom, isNew: false, in: sql, into: &errors)
+        try errors.finish()
+        let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new)) + Self.customChanges(old.custom, new.custom)
+        guard !changes.isEmpty else { return old }
+        new.version = old.version + 1
+        new.updatedAt = now
+        let zone = try await Self.timeZone(in: sql)
+        try await sql.raw("""
+            UPDATE deals SET title = \(bind: new.title), account_id = \(bind: new.accountID.rawValue),
+                contact_id = \(bind: new.contactID?.rawValue), pipeline_id = \(bind: new.pipelineID.rawValue),
+                stage_id = \(bind: new.stageID.rawValue), amount_minor = \(bind: new.amount.minorUnits),
+                currency = \(bind: new.amount.currency.code), expected_close_on = \(bind: new.expectedClose?.key),
+                forecast_category = \(bind: new.forecastCategory.rawValue), owner_id = \(bind: new.ownerID.rawValue),
+                status = \(bind: new.status.rawValue), closed_at = \(bind: new.closedAt?.epochMilliseconds),
+                closed_on = \(bind: new.closedAt.map { LocalDate($0, in: zone).key }), loss_reason = \(bind: new.lossReason),
+                updated_at = \(bind: now.epochMilliseconds), version = version + 1
+            WHERE id = \(bind: id.rawValue)
+            """).run()
+        if new.stageID != old.stageID { try await Self.enterStage(new, by: actor.userID, at: now, in: sql) }
+        try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "deal", entityID: id.rawValue,
+                                        changes: changes, address: address), in: sql)
+        if new.status == .won, old.status != .won {
+            try await Self.draftOrder(for: new, by: actor, at: now, address: address, in: sql)
+        }
+        try await Self.writeCustomValues(.deal, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
+        try await SearchIndex.update(.deal, id: id.rawValue, terms: SearchTerms.deal(title: new.title), in: sql)
+        return new
     }
 
     /// Deletes a deal with its lines and stage history; one that became an order or has activities keeps its history.
