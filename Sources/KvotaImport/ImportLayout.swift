@@ -44,7 +44,45 @@ public struct ImportLayout: Sendable {
                   "unitprice": "price", "pris": "price", "цена": "price", "ціна": "price",
                   "rabatt": "discount", "скидка": "discount", "знижка": "discount", "unitcost": "cost"])
 
-    public static let all = [accounts, products, orders]
+    public static let contacts = ImportLayout(
+        kind: "contacts", fields: ["external_id", "account", "name", "position"] + ContactChannel.Kind.allCases.map(\.rawValue),
+        required: ["name"],
+        aliases: ["id": "external_id", "contactid": "external_id", "fullname": "name", "contactname": "name", "namn": "name", "фио": "name",
+                  "піб": "name", "имя": "name", "title": "position", "jobtitle": "position", "befattning": "position", "titel": "position",
+                  "должность": "position", "посада": "position", "company": "account", "accountname": "account", "företag": "account",
+                  "компания": "account", "компанія": "account", "контрагент": "account", "telefon": "phone", "mobile": "phone",
+                  "mobil": "phone", "телефон": "phone", "epost": "email", "mail": "email", "почта": "email", "пошта": "email"])
+
+    public static let deals = ImportLayout(
+        kind: "deals", fields: ["external_id", "title", "account", "contact", "pipeline", "stage", "amount", "currency", "expected_close",
+                                "forecast", "owner", "loss_reason", "created", "closed"],
+        required: ["title"],
+        aliases: ["id": "external_id", "dealid": "external_id", "dealname": "title", "name": "title", "affär": "title",
+                  "название": "title", "назва": "title", "сделка": "title", "угода": "title", "company": "account", "customer": "account",
+                  "kund": "account", "контрагент": "account", "клиент": "account", "клієнт": "account", "person": "contact",
+                  "контакт": "contact", "funnel": "pipeline", "воронка": "pipeline", "säljtratt": "pipeline", "dealstage": "stage",
+                  "этап": "stage", "етап": "stage", "steg": "stage", "value": "amount", "värde": "amount", "сумма": "amount",
+                  "сума": "amount", "valuta": "currency", "валюта": "currency", "closedate": "expected_close",
+                  "expectedclosedate": "expected_close", "forecastcategory": "forecast", "manager": "owner", "owneremail": "owner",
+                  "säljare": "owner", "менеджер": "owner", "lostreason": "loss_reason", "причинапроигрыша": "loss_reason",
+                  "createdate": "created", "createdat": "created", "closedat": "closed", "closedon": "closed"])
+
+    /// A call log: one row per call.
+    public static let calls = ImportLayout(
+        kind: "calls", fields: ["external_id", "started", "direction", "number", "user", "outcome", "talk_seconds", "subject",
+                                "account", "contact", "deal"],
+        required: ["started"],
+        aliases: ["id": "external_id", "callid": "external_id", "uniqueid": "external_id", "linkedid": "external_id",
+                  "calldate": "started", "start": "started", "date": "started", "datum": "started", "дата": "started",
+                  "type": "direction", "направление": "direction", "напрямок": "direction", "riktning": "direction",
+                  "phone": "number", "externalnumber": "number", "clientnumber": "number", "телефон": "number", "nummer": "number",
+                  "номер": "number", "agent": "user", "manager": "user", "extension": "user", "менеджер": "user", "säljare": "user",
+                  "disposition": "outcome", "status": "outcome", "результат": "outcome", "duration": "talk_seconds",
+                  "billsec": "talk_seconds", "talktime": "talk_seconds", "длительность": "talk_seconds", "тривалість": "talk_seconds",
+                  "samtalstid": "talk_seconds", "notes": "subject", "comment": "subject", "комментарий": "subject",
+                  "коментар": "subject", "company": "account", "контрагент": "account"])
+
+    public static let all = [accounts, contacts, products, deals, orders, calls]
 
     /// Which canonical field each file column holds; problems with the header stop the import before any row.
     public func columns(for header: [String], mapping: [String: String] = [:]) throws(ImportFailure) -> [Int: String] {
@@ -54,12 +92,12 @@ public struct ImportLayout: Sendable {
         for (index, name) in header.enumerated() where !name.isEmpty {
             let target: String?
             if let mapped = mapping[name] {
-                guard mapped == "-" || fields.contains(mapped) else {
+                guard mapped == "-" || fields.contains(mapped) || Self.customField(mapped) != nil else {
                     throw .layout("the mapping sends '\(name)' to '\(mapped)', which \(kind) do not have; they have \(fields.joined(separator: ", "))")
                 }
                 target = mapped == "-" ? nil : mapped
             } else {
-                target = known[Self.normalised(name)] ?? aliases[Self.normalised(name)]
+                target = known[Self.normalised(name)] ?? aliases[Self.normalised(name)] ?? Self.customField(name)
                 if target == nil { unknown.append(name) }
             }
             if let target {
@@ -76,6 +114,12 @@ public struct ImportLayout: Sendable {
         let missing = required.filter { !result.values.contains($0) }
         if !missing.isEmpty { throw .layout("the file needs a column for \(missing.joined(separator: ", "))") }
         return result
+    }
+
+    /// "custom.region_size" names the custom field with that key (docs/import.md), as the CSV export writes it.
+    static func customField(_ header: String) -> String? {
+        guard header.lowercased().hasPrefix("custom."), header.count > 7 else { return nil }
+        return "custom." + header.dropFirst(7).lowercased()
     }
 
     /// The table's rows as the store takes them.

@@ -17,6 +17,9 @@ public enum Importer {
         case "accounts": return try await database.importAccounts(rows, dryRun: dryRun, by: actor, at: now)
         case "products": return try await database.importProducts(rows, dryRun: dryRun, by: actor, at: now)
         case "orders": return try await database.importOrders(rows, dryRun: dryRun, by: actor, at: now)
+        case "contacts": return try await database.importContacts(rows, dryRun: dryRun, by: actor, at: now)
+        case "deals": return try await database.importDeals(rows, dryRun: dryRun, by: actor, at: now)
+        case "calls": return try await database.importCalls(rows, dryRun: dryRun, by: actor, at: now)
         default: throw ImportFailure.layout("cannot import '\(kind)'")
         }
     }

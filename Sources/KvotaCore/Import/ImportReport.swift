@@ -28,12 +28,15 @@ public struct ImportReport: Hashable, Sendable, Codable {
 
 /// Which file column holds each canonical field, shared by all rows of one file.
 public final class ImportColumns: Sendable {
+    /// The canonical fields the file has, in its column order.
+    public let fields: [String]
     /// The file's column name for each field.
     let names: [String]
     let positions: [String: Int]
 
     /// `columns`: canonical field → the file's column name.
     public init(_ columns: [(field: String, column: String)]) {
+        fields = columns.map(\.field)
         names = columns.map(\.column)
         positions = Dictionary(columns.enumerated().map { ($0.element.field, $0.offset) }, uniquingKeysWith: { first, _ in first })
     }
@@ -54,6 +57,9 @@ public struct ImportRow: Sendable {
 
     /// The trimmed text of a field, nil when the column is absent or the cell empty.
     public subscript(field: String) -> String? { columns.positions[field].flatMap { cells[$0].text } }
+
+    /// The fields the file has, in its column order.
+    public var fields: [String] { columns.fields }
 
     /// Whether the file has a column for the field (an empty cell in it clears the field on an update).
     public func has(_ field: String) -> Bool { columns.positions[field] != nil }

@@ -106,4 +106,50 @@ public enum ImportText {
     public static func list(_ text: String) -> [String] {
         text.split { $0 == ";" || $0 == "," || $0 == "|" }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
+
+    /// A custom field's cell as the JSON the API takes for it, so the field's own checks apply: numbers and money
+    /// ("1 234,50", in minor units of `digits`) read like any amount, dates like any date, yes and no in four
+    /// languages, several choices as a list. Nil: the text cannot be that type. An empty cell is null (cleared).
+    public static func customValue(_ text: String?, type: CustomField.FieldType, digits: Int = 2) -> JSONValue? {
+        guard let text, !text.isEmpty else { return .null }
+        switch type {
+        case .text, .select: return .string(text)
+        case .number: return decimal(text).map { .number(NSDecimalNumber(decimal: $0).doubleValue) }
+        case .money: return minorUnits(text, digits: digits).map { .number(Double($0)) }
+        case .date: return date(text).map { .string($0.iso) }
+        case .boolean: return bool(text).map(JSONValue.bool)
+        case .multiselect: return .array(list(text).map(JSONValue.string))
+        }
+    }
+
+    /// "2026-11-20T09:30:00Z" or with an offset (that instant); "2026-11-20 09:30", "20.11.2026 09:30:15" or a date
+    /// alone (that wall-clock time in `zone`, the company's).
+    public static func instant(_ text: String, in zone: TimeZone) -> Date? {
+        let text = text.trimmingCharacters(in: .whitespaces)
+        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds]] {
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = options
+            if let date = formatter.date(from: text) { return date }
+        }
+        let parts = text.split(whereSeparator: { $0 == " " || $0 == "T" })
+        guard (1...2).contains(parts.count), let day = date(String(parts[0])) else { return nil }
+        var seconds = 0
+        if parts.count == 2 {
+            let clock = parts[1].split(separator: ":").map { Int($0) }
+            guard (2...3).contains(clock.count), clock.allSatisfy({ $0 != nil }), let hour = clock[0], let minute = clock[1],
+                  (0..<24).contains(hour), (0..<60).contains(minute), (0..<60).contains(clock.count == 3 ? clock[2]! : 0) else { return nil }
+            seconds = hour * 3600 + minute * 60 + (clock.count == 3 ? clock[2]! : 0)
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        guard let start = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)) else { return nil }
+        return calendar.date(byAdding: .second, value: seconds, to: start)
+    }
+
+    /// A duration as seconds: "95", "1:35", "01:01:35".
+    public static func seconds(_ text: String) -> Int? {
+        let parts = text.trimmingCharacters(in: .whitespaces).split(separator: ":", omittingEmptySubsequences: false).map { Int($0) }
+        guard (1...3).contains(parts.count), parts.allSatisfy({ ($0 ?? -1) >= 0 }) else { return nil }
+        return parts.reduce(0) { $0 * 60 + $1! }
+    }
 }

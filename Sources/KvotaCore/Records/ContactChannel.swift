@@ -16,8 +16,8 @@ public struct ContactChannel: Hashable, Sendable, Codable {
 
     /// Normalised for storage and comparison: phones in E.164 (national numbers read for `country`), emails in lower
     /// case, handles trimmed; a problem with the value is named at `field`, one with the label at `labelField`.
-    func normalised(country: String, field: String, labelField: String? = nil,
-                    into errors: inout ValidationFailure.Collector) -> ContactChannel {
+    public func normalised(country: String, field: String, labelField: String? = nil,
+                           into errors: inout ValidationFailure.Collector) -> ContactChannel {
         var channel = self
         channel.value = value.trimmingCharacters(in: .whitespacesAndNewlines)
         channel.label = label.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }

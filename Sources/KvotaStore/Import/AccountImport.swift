@@ -25,6 +25,7 @@ extension Database {
             let region = try await reference("region", "regions", by: ["code", "name"])
             let channel = try await reference("channel", "channels", by: ["code", "name"])
             let owner = try await reference("owner", "users", by: ["email_key"])
+            let custom = row.custom(.account, fields: try await Self.customFields(.account, in: sql), into: &errors)
             try errors.finish()
 
             var patch = AccountPatch()
@@ -37,6 +38,7 @@ extension Database {
             if row.has("segment") { patch.segment = .some(row["segment"]) }
             if row.has("tags") { patch.tags = row["tags"].map(ImportText.list) ?? [] }
             if row.has("notes") { patch.notes = .some(row["notes"]) }
+            patch.custom = custom
 
             if let existing = try await Self.existingAccount(external: row["external_id"], legal: row["legal_id"], in: sql) {
                 guard AccessPolicy.allows(actor, .update, .account, owner: existing.owner) else {
@@ -50,6 +52,7 @@ extension Database {
                                          channelID: patch.channelID ?? nil, ownerID: patch.ownerID ?? nil, segment: patch.segment ?? nil,
                                          tags: patch.tags ?? [], notes: patch.notes ?? nil)
                 draft.externalID = patch.externalID ?? nil
+                draft.custom = custom
                 _ = try await Self.insertAccount(draft, by: actor, at: now, address: "import", in: sql)
                 report.created += 1
             }

@@ -57,8 +57,9 @@ extension Database {
     }
 
     /// `addDeal` inside a transaction that may write more (lead conversion, import); `lead` is the request it came from.
-    static func insertDeal(_ patch: DealPatch, problems: ValidationFailure.Collector, lead: Lead.ID? = nil, by actor: Actor,
-                           at now: Date, address: String?, in sql: any SQLDatabase) async throws -> Deal {
+    /// `draftOrder: false` (an import of history) wins a deal without a draft order: its orders come on their own.
+    static func insertDeal(_ patch: DealPatch, problems: ValidationFailure.Collector, lead: Lead.ID? = nil, draftOrder: Bool = true,
+                           by actor: Actor, at now: Date, address: String?, in sql: any SQLDatabase) async throws -> Deal {
         let scope = try AccessPolicy.require(actor, .create, .deal)
         var patch = patch
         if patch.ownerID == nil, [.rep, .head].contains(actor.role) { patch.ownerID = actor.userID }
@@ -104,7 +105,7 @@ extension Database {
         try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "deal", entityID: deal.id.rawValue,
                                         changes: AuditLog.created(Self.fields(of: deal)) + Self.customChanges([:], deal.custom),
                                         address: address), in: sql)
-        if deal.status == .won { try await Self.draftOrder(for: deal, by: actor, at: now, address: address, in: sql) }
+        if deal.status == .won, draftOrder { try await Self.draftOrder(for: deal, by: actor, at: now, address: address, in: sql) }
         try await SearchIndex.update(.deal, id: deal.id.rawValue, terms: SearchTerms.deal(title: deal.title), in: sql)
         return deal
     }
@@ -119,8 +120,8 @@ extension Database {
     }
 
     /// `updateDeal` inside a transaction that may write more (import), once access is checked.
-    static func changeDeal(_ id: Deal.ID, _ patch: DealPatch, problems: ValidationFailure.Collector, expectedVersion: Int64?,
-                           by actor: Actor, at now: Date, address: String?, in sql: any SQLDatabase) async throws -> Deal {
+    static func changeDeal(_ id: Deal.ID, _ patch: DealPatch, problems: ValidationFailure.Collector, draftOrder: Bool = true,
+                           expectedVersion: Int64?, by actor: Actor, at now: Date, address: String?, in sql: any SQLDatabase) async throws -> Deal {
         let old = try await Self.deal(id, in: sql)
         try VersionConflict.check(.deal, id: id.rawValue, expected: expectedVersion, current: old.version)
         var errors = problems
@@ -159,7 +160,7 @@ extension Database {
         if new.stageID != old.stageID { try await Self.enterStage(new, by: actor.userID, at: now, in: sql) }
         try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "deal", entityID: id.rawValue,
                                         changes: changes, address: address), in: sql)
-        if new.status == .won, old.status != .won {
+        if new.status == .won, old.status != .won, draftOrder {
             try await Self.draftOrder(for: new, by: actor, at: now, address: address, in: sql)
         }
         try await Self.writeCustomValues(.deal, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
