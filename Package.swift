@@ -46,6 +46,7 @@ let package = Package(
             dependencies: [
                 "KvotaCore",
                 "KvotaStore",
+                "KvotaImport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

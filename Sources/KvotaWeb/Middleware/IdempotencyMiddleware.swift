@@ -27,7 +27,8 @@ struct IdempotencyMiddleware: RouterMiddleware {
             throw ValidationFailure([.invalid(field: "Idempotency-Key", reason: "expected 1 to 255 visible ASCII characters")])
         }
         var request = request
-        let body = try await request.collectBody(upTo: JSONBody.maximumBytes)
+        // The largest body any POST takes: an import's file.
+        let body = try await request.collectBody(upTo: ImportsAPI.maximumBytes)
         var hash = SHA256()
         hash.update(data: Data("\(request.method) \(request.uri.path)?\(request.uri.query ?? "")\n".utf8))
         hash.update(data: Data(buffer: body))

@@ -17,6 +17,10 @@ struct APIOperation: Sendable {
     var csv = false
     /// Needs no signing in.
     var open = false
+    /// A request body that is a file of this type instead of JSON.
+    var upload: String?
+    /// Path parameters that are text, with their description (the others are ids).
+    var textParameters: [String: String] = [:]
 }
 
 /// Every operation under `/api/v1`. `OpenAPITests` fails when this and the router disagree, and checks the answers
@@ -137,6 +141,11 @@ enum APIOperations {
                          body: stageBody, response: .ref("Stage")),
             APIOperation(method: "DELETE", path: "/api/v1/pipelines/{id}/stages/{stage}", summary: "Delete a stage no deal was in", tag: "Pipelines",
                          status: 204),
+            APIOperation(method: "POST", path: "/api/v1/imports/{kind}", summary: "Import a CSV file: every row or none (docs/import.md)",
+                         tag: "Import", query: [("dryRun", "true: check every row and write nothing"),
+                                                ("mapping", "a JSON object from the file's column names to Kvota's (\"-\" skips one)")],
+                         response: .ref("ImportReport"), upload: "text/csv",
+                         textParameters: ["kind": "accounts, contacts, products, deals, orders or calls"]),
             APIOperation(method: "GET", path: "/api/v1/loss-reasons", summary: "Loss and disqualification reasons", tag: "Settings",
                          query: [("for", "deal or lead")], response: APISchemas.items("LossReason")),
             APIOperation(method: "POST", path: "/api/v1/loss-reasons", summary: "Add a reason", tag: "Settings",

@@ -14,6 +14,10 @@ enum APISchemas {
     static let customValues = JSONSchema.map(.any)
 
     static let all: [String: JSONSchema] = [
+        "ImportReport": .record([
+            ("kind", .string), ("dryRun", .boolean), ("written", .boolean), ("created", .integer), ("updated", .integer),
+            ("problems", .array(.record([("row", .integer), ("column", .string), ("value", .string), ("reason", .string)]))),
+        ]),
         "Problem": .record([
             ("type", .string), ("title", .string), ("status", .integer), ("detail", .string), ("requestId", .string),
             ("errors", .nullable(.array(.record([("field", .string), ("reason", .string)])))),

@@ -70,7 +70,9 @@ public enum OpenAPIDocument {
                      "schema": schema.json])
         }
         var parameters = operation.path.split(separator: "/").filter { $0.hasPrefix("{") }.map {
-            parameter(String($0.dropFirst().dropLast()), in: "path", "an id", required: true, schema: .integer)
+            let name = String($0.dropFirst().dropLast())
+            return operation.textParameters[name].map { parameter(name, in: "path", $0, required: true) }
+                ?? parameter(name, in: "path", "an id", required: true, schema: .integer)
         }
         parameters += operation.query.map { parameter($0.0, in: "query", $0.1) }
         if ["PATCH", "PUT", "DELETE"].contains(operation.method) {
@@ -99,6 +101,9 @@ public enum OpenAPIDocument {
                 ]),
             ]),
         ]
+        if let upload = operation.upload {
+            fields["requestBody"] = .object(["required": .bool(true), "content": .object([upload: .object(["schema": JSONSchema.string.json])])])
+        }
         if let body = operation.body {
             fields["requestBody"] = .object(["required": .bool(true), "content": .object(["application/json": .object(["schema": body.json])])])
         }

@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KvotaCore
+import KvotaStore
+import KvotaTestSupport
+import NIOCore
+import Testing
+
+/// `POST /api/v1/imports/{kind}`: the same import as `kvota import`, with the file as the body; the answer is the
+/// report, and the access policy applies to the uploader.
+@Suite struct ImportsAPITests {
+    struct Report: Decodable {
+        struct Problem: Decodable { let row: Int; let column: String; let reason: String }
+        let written: Bool
+        let dryRun: Bool
+        let created: Int
+        let updated: Int
+        let problems: [Problem]
+    }
+
+    static let file = "Company;Org nr;Segment\nNordic Tools AB;556677-8899;key\nVolga Trade;7701234567;\n"
+
+    func upload(_ client: some TestClientProtocol, _ path: String, _ text: String, token: String) async throws -> TestResponse {
+        var headers = HTTPFields().with(token)
+        headers[.contentType] = "text/csv"
+        return try await client.checked(uri: path, method: .post, headers: headers, body: ByteBuffer(string: text))
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func aFileUploadedIsCheckedThenImported(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let admin = try await client.token(for: org.admin)
+            let dry = try await upload(client, "/api/v1/imports/accounts?dryRun=true", Self.file, token: admin)
+            #expect(dry.status == .ok)
+            let checked = try dry.json(Report.self)
+            #expect(checked.dryRun && !checked.written && checked.created == 2)
+            let before = try await client.get("/api/v1/accounts?q=Nordic", token: admin).json(Items.self).items.count
+
+            let done = try await upload(client, "/api/v1/imports/accounts", Self.file, token: admin).json(Report.self)
+            #expect(done.written && done.created == 2)
+            #expect(try await client.get("/api/v1/accounts?q=Nordic", token: admin).json(Items.self).items.count == before + 1)
+
+            // A mapping sends an unknown column somewhere, or skips it.
+            let mapping = #"{"Kundnamn":"name","Intern":"-"}"#.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let mapped = try await upload(client, "/api/v1/imports/accounts?mapping=\(mapping)", "Kundnamn;Intern\nBaltic AB;x\n",
+                                          token: admin).json(Report.self)
+            #expect(mapped.written && mapped.created == 1)
+
+            let broken = try await upload(client, "/api/v1/imports/accounts", "Company;Legal ID\n;1\n", token: admin).json(Report.self)
+            #expect(!broken.written && broken.problems.map(\.column) == ["Company"])
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func badRequestsNameTheirFieldAndTheAccessPolicyApplies(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let admin = try await client.token(for: org.admin)
+            let analyst = try await client.token(for: org.analyst)
+            let kind = try await upload(client, "/api/v1/imports/invoices", Self.file, token: admin)
+            #expect(kind.status == .unprocessableContent)
+            #expect(try kind.problem().errors?.map(\.field) == ["kind"])
+            let header = try await upload(client, "/api/v1/imports/accounts", "Colour\nred\n", token: admin)
+            #expect(header.status == .unprocessableContent)
+            #expect(try header.problem().errors?.map(\.field) == ["file"])
+            #expect(try await upload(client, "/api/v1/imports/accounts", Self.file, token: analyst).status == .forbidden)
+            #expect(try await upload(client, "/api/v1/imports/orders", "date;account;product;quantity\n", token: analyst).status == .forbidden)
+        }
+    }
+
+    struct Items: Decodable { let items: [Item]; struct Item: Decodable { let id: Int64 } }
+}
