@@ -248,3 +248,69 @@ import Testing
         }
     }
 }
+
+/// The actions beyond create, read, update and delete — converting a lead, merging two accounts or contacts,
+/// replacing a deal's lines — through the same matrix: each is an update of the record in the path (and, for a
+/// merge, of the one merged into it), so the answer follows the update letter of `AccessMatrixTests.letters`:
+/// 404 for a record the caller cannot read, 403 for one they read but may not change, 200 otherwise.
+@Suite struct RecordActionsAccessTests {
+    struct Action: Sendable {
+        let name: String
+        let kind: RecordKind
+        var method: HTTPRequest.Method = .post
+        /// Makes the record (and what the action needs) for `owner`; answers the path and body of the action.
+        let make: @Sendable (TestRecords, User.ID) async throws -> (path: String, body: [String: JSONValue])
+    }
+
+    static let actions: [Action] = [
+        Action(name: "convert", kind: .lead) { records, owner in
+            let lead = try await records.lead(owner: owner, status: "qualified")
+            return ("/api/v1/leads/\(lead)/convert", ["account": .object(["name": .string("Converted \(lead)")]),
+                                                      "deal": .object(["title": .string("From lead \(lead)")])])
+        },
+        Action(name: "merge accounts", kind: .account) { records, owner in
+            let keep = try await records.account(owner: owner, name: "Keep")
+            let gone = try await records.account(owner: owner, name: "Gone")
+            return ("/api/v1/accounts/\(keep)/merge", ["from": .number(Double(gone))])
+        },
+        Action(name: "merge contacts", kind: .contact) { records, owner in
+            let account = try await records.account(owner: owner)
+            let keep = try await records.contact(account: account, name: "Keep")
+            let gone = try await records.contact(account: account, name: "Gone")
+            return ("/api/v1/contacts/\(keep)/merge", ["from": .number(Double(gone))])
+        },
+        Action(name: "deal lines", kind: .deal, method: .put) { records, owner in
+            let deal = try await records.deal(account: try await records.account(owner: owner), owner: owner)
+            let product = try await records.product(sku: "LINE-\(deal)", priceMinor: 1_000, costMinor: 400)
+            return ("/api/v1/deals/\(deal)/lines", ["lines": .array([.object(["productId": .number(Double(product)),
+                                                                              "quantityMilli": .number(2_000)])])])
+        },
+    ]
+
+    @Test(arguments: TestDatabase.engines)
+    func convertMergeAndLinesFollowTheUpdateLetter(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let records = try await TestRecords.make(org.database)
+            for caller in [org.rep, org.head, org.desk, org.director, org.analyst, org.admin] {
+                let token = try await client.token(for: caller)
+                for action in Self.actions {
+                    let letters = Array(AccessMatrixTests.letters[action.kind]![caller.role]!)
+                    for (whose, owner) in [("own", caller.id), ("teammate", caller.role == .head ? org.rep.id : org.teammate.id),
+                                           ("stranger", org.stranger.id)] {
+                        func allowed(_ index: Int) -> Bool {
+                            switch letters[index] {
+                            case "A": true
+                            case "O": AccessMatrixTests.own(caller, org).contains(owner)
+                            default: false
+                            }
+                        }
+                        let (path, body) = try await action.make(records, owner)
+                        let response = try await client.send(action.method, path, json: body, token: token)
+                        let expected: HTTPResponse.Status = !allowed(1) ? .notFound : allowed(3) ? .ok : .forbidden
+                        #expect(response.status == expected, "\(caller.role) \(action.name) \(whose)'s: \(response.text.prefix(300))")
+                    }
+                }
+            }
+        }
+    }
+}
