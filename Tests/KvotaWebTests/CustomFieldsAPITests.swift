@@ -125,4 +125,54 @@ import Testing
             #expect(Set(try badMoney.problem().errors?.map(\.field) ?? []) == ["custom.budget", "custom.tender_date"])
         }
     }
+
+    struct WithCustom: Decodable { let id: Int64; let custom: [String: JSONValue] }
+    struct WithID: Decodable { let id: Int64 }
+
+    /// Products, orders and activities carry custom fields as the other kinds do: validated, read back, filtered,
+    /// exported and audited.
+    @Test(arguments: TestDatabase.engines)
+    func productsOrdersAndActivitiesCarryCustomFields(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let admin = try await client.token(for: org.admin)
+            let records = try await TestRecords.make(org.database)
+            let account = try await records.account(owner: org.admin.id)
+            let category = try await client.post("/api/v1/product-categories", json: ["name": "Tools"], token: admin).json(WithID.self).id
+            for (kind, key, type) in [("product", "warranty_months", "number"), ("order", "po_number", "text"),
+                                      ("activity", "meeting_room", "select")] {
+                var field = NewField(kind: kind, key: key, label: key, type: type)
+                if type == "select" { field.options = ["Kiruna", "Luleå"] }
+                #expect(try await client.post("/api/v1/custom-fields", json: field, token: admin).status == .created, "\(kind)")
+            }
+            struct NewProduct: Encodable { let sku = "DRL-1"; let name = "Drill"; let categoryId: Int64; let priceMinor = 9_900
+                                           let currency = "EUR"; let custom: [String: JSONValue] }
+            struct NewOrder: Encodable { let accountId: Int64; let custom: [String: JSONValue] }
+            struct NewActivity: Encodable { let kind = "meeting"; let subject = "Demo"; let accountId: Int64; let custom: [String: JSONValue] }
+
+            let product = try await client.post("/api/v1/products", json: NewProduct(categoryId: category, custom: ["warranty_months": .number(24)]),
+                                                token: admin)
+            #expect(try product.json(WithCustom.self).custom == ["warranty_months": .number(24)])
+            let order = try await client.post("/api/v1/orders", json: NewOrder(accountId: account, custom: ["po_number": .string("PO-77")]),
+                                              token: admin).json(WithCustom.self)
+            #expect(order.custom == ["po_number": .string("PO-77")])
+            let meeting = try await client.post("/api/v1/activities", json: NewActivity(accountId: account, custom: ["meeting_room": .string("luleå")]),
+                                                token: admin).json(WithCustom.self)
+            #expect(meeting.custom == ["meeting_room": .string("Luleå")], "an option in any case, stored as the list spells it")
+
+            let bad = try await client.post("/api/v1/activities", json: NewActivity(accountId: account, custom: ["meeting_room": .string("Umeå")]),
+                                            token: admin)
+            #expect(bad.status == .unprocessableContent)
+            #expect(try bad.problem().errors?.map(\.field) == ["custom.meeting_room"])
+            #expect(try await client.get("/api/v1/orders?custom.po_number=PO-77", token: admin).json(Items<WithCustom>.self).items.map(\.id)
+                    == [order.id])
+            #expect(try await client.get("/api/v1/orders?custom.po_number=PO-78", token: admin).json(Items<WithCustom>.self).items.isEmpty)
+            let csv = try await client.get("/api/v1/products?format=csv", token: admin).text
+            #expect(csv.contains("custom.warranty_months\r\n") && csv.contains(",24\r\n"))
+            let changed = try await client.send(.patch, "/api/v1/activities/\(meeting.id)", json: ["custom": ["meeting_room": "Kiruna"]],
+                                                token: admin)
+            #expect(try changed.json(WithCustom.self).custom == ["meeting_room": .string("Kiruna")])
+            let trail = try await org.database.auditTrail(entity: "activity", id: meeting.id)
+            #expect(trail.last?.changes == [AuditEntry.FieldChange("custom.meeting_room", old: "Luleå", new: "Kiruna")])
+        }
+    }
 }

@@ -45,6 +45,7 @@ public struct Activity: Hashable, Sendable, Codable {
     public var call: CallDetails?
     /// Bumped by every change, for optimistic concurrency.
     public var version: Int64
+    public var custom: [String: CustomValue] = [:]
 
     public init(id: ID, kind: ActivityKind, ownerID: User.ID, accountID: Account.ID?, contactID: Contact.ID?,
                 dealID: Deal.ID?, leadID: Lead.ID?, subject: String, occurredAt: Date, dueAt: Date?, doneAt: Date?,

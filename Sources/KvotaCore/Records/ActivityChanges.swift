@@ -17,6 +17,8 @@ public struct ActivityPatch: Hashable, Sendable {
     public var callDisposition: CallDisposition?
     public var externalNumber: String??
     public var talkSeconds: Int?
+    /// The custom fields to set (null clears one); others stay.
+    public var custom: [String: JSONValue]?
 
     public init() {}
 

@@ -24,6 +24,7 @@ public struct Product: Hashable, Sendable, Codable {
     public var active: Bool
     /// Bumped by every change, for optimistic concurrency.
     public var version: Int64
+    public var custom: [String: CustomValue] = [:]
 
     public init(id: ID, sku: String, name: String, categoryID: ProductCategory.ID, unit: String, price: Money,
                 cost: Money, active: Bool, version: Int64 = 1) {

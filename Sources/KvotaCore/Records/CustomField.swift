@@ -29,7 +29,7 @@ public struct CustomField: Hashable, Sendable {
     }
 
     /// The record kinds that carry custom fields.
-    public static let kinds: [RecordKind] = [.account, .contact, .lead, .deal]
+    public static let kinds: [RecordKind] = [.account, .contact, .lead, .deal, .product, .order, .activity]
 
     /// The value `json` gives this field, or a problem named at `field`.
     public func value(from json: JSONValue, field: String, into errors: inout ValidationFailure.Collector) -> CustomValue? {

@@ -31,6 +31,7 @@ public struct Order: Hashable, Sendable, Codable {
     public var regionID: Region.ID?
     /// Bumped by every change, for optimistic concurrency.
     public var version: Int64
+    public var custom: [String: CustomValue] = [:]
 
     public init(id: ID, number: String, accountID: Account.ID, dealID: Deal.ID?, ownerID: User.ID?,
                 orderedOn: LocalDate, status: OrderStatus, currency: Currency, totalMinor: Int64,

@@ -27,6 +27,8 @@ public struct OrderPatch: Hashable, Sendable {
     public var channelID: Channel.ID??
     public var regionID: Region.ID??
     public var lines: [OrderLineDraft]?
+    /// The custom fields to set (null clears one); others stay.
+    public var custom: [String: JSONValue]?
 
     public init() {}
 }

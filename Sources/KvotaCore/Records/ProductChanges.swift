@@ -11,6 +11,8 @@ public struct ProductPatch: Hashable, Sendable {
     public var costMinor: Int64?
     public var currency: String?
     public var active: Bool?
+    /// The custom fields to set (null clears one); others stay.
+    public var custom: [String: JSONValue]?
 
     public init(sku: String? = nil, name: String? = nil, categoryID: ProductCategory.ID? = nil, unit: String? = nil,
                 priceMinor: Int64? = nil, costMinor: Int64? = nil, currency: String? = nil, active: Bool? = nil) {

@@ -57,6 +57,7 @@ extension Database {
             }
             if let account { patch.accountID = .some(Account.ID(account)) }
             if let contact { patch.contactID = .some(Contact.ID(contact)) }
+            patch.custom = row.custom(.activity, fields: try await Self.customFields(.activity, in: sql), into: &errors)
             let target = try await Self.importTarget(.activity, externalID: row["external_id"], for: actor, in: sql)
             try errors.finish()
 

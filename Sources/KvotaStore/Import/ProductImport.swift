@@ -31,6 +31,7 @@ extension Database {
                 errors.check(patch.active != nil, "active", "expected yes or no")
             }
             if let path = row["category"] { patch.categoryID = try await Self.category(path: path, by: actor, at: now, in: sql) }
+            patch.custom = row.custom(.product, fields: try await Self.customFields(.product, in: sql), into: &errors)
             try errors.finish()
             if let existing {
                 _ = try await Self.changeProduct(Product.ID(try existing.decode(column: "id", as: Int64.self)), patch, expectedVersion: nil,

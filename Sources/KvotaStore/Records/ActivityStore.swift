@@ -10,6 +10,7 @@ public struct ActivityFilter: Hashable, Sendable {
     public var leadID: Lead.ID?
     /// Tasks and meetings still to do (`false`) or done (`true`).
     public var done: Bool?
+    public var custom: [CustomCondition] = []
     public var limit: Int = PageSize.standard
     public var cursor: String?
 
@@ -31,8 +32,13 @@ extension Database {
         if let deal = filter.dealID { filters.append("r.deal_id = \(bind: deal.rawValue)") }
         if let lead = filter.leadID { filters.append("r.lead_id = \(bind: lead.rawValue)") }
         if let done = filter.done { filters.append(done ? "r.done_at IS NOT NULL" : "(r.done_at IS NULL AND r.kind IN ('task', 'meeting'))") }
-        return try await page(Self.activityList, filters: filters, for: actor, action: action, limit: filter.limit,
-                              cursor: filter.cursor, decode: Self.activity(from:))
+        filters += try await Self.customConditions(.activity, filter.custom, in: self)
+        var page = try await page(Self.activityList, filters: filters, for: actor, action: action, limit: filter.limit,
+                                  cursor: filter.cursor, decode: Self.activity(from:))
+        page.items = try await read { sql in
+            try await Self.withCustom(page.items, .activity, id: \.id.rawValue, set: { $0.custom = $1 }, in: sql)
+        }
+        return page
     }
 
     public func activity(_ id: Activity.ID, for actor: Actor) async throws -> Activity {
@@ -65,6 +71,7 @@ extension Database {
         if !scope.allows(owner: activity.ownerID) { errors.check(false, "ownerId", "you may not add activities for this owner") }
         try await Self.checkLinks(of: activity, changedFrom: nil, for: actor, in: sql, into: &errors)
         try await Self.checkOwner(activity.ownerID, changedFrom: actor.userID, in: sql, into: &errors)
+        activity.custom = try await Self.customValues(.activity, applying: patch.custom, to: [:], isNew: true, in: sql, into: &errors)
         try errors.finish()
         let row = try await sql.raw("""
             INSERT INTO activities (kind, owner_id, account_id, contact_id, deal_id, lead_id, subject, occurred_at, occurred_on,
@@ -80,8 +87,10 @@ extension Database {
             """).first()
         activity.id = Activity.ID(try row!.decode(column: "id", as: Int64.self))
         try await Self.noteFirstResponse(activity, in: sql)
+        try await Self.writeCustomValues(.activity, id: activity.id.rawValue, values: activity.custom, old: [:], in: sql)
         try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "activity",
-                                        entityID: activity.id.rawValue, changes: AuditLog.created(Self.fields(of: activity)),
+                                        entityID: activity.id.rawValue,
+                                        changes: AuditLog.created(Self.fields(of: activity)) + Self.customChanges([:], activity.custom),
                                         address: address), in: sql)
         return activity
     }
@@ -110,8 +119,9 @@ extension Database {
         }
         try await Self.checkLinks(of: new, changedFrom: old, for: actor, in: sql, into: &errors)
         try await Self.checkOwner(new.ownerID, changedFrom: old.ownerID, in: sql, into: &errors)
+        new.custom = try await Self.customValues(.activity, applying: patch.custom, to: old.custom, isNew: false, in: sql, into: &errors)
         try errors.finish()
-        let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new))
+        let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new)) + Self.customChanges(old.custom, new.custom)
         guard !changes.isEmpty else { return old }
         new.version = old.version + 1
         try await sql.raw("""
@@ -126,6 +136,7 @@ extension Database {
             WHERE id = \(bind: id.rawValue)
             """).run()
         try await Self.noteFirstResponse(new, in: sql)
+        try await Self.writeCustomValues(.activity, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
         try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "activity", entityID: id.rawValue,
                                         changes: changes, address: address), in: sql)
         return new
@@ -137,6 +148,7 @@ extension Database {
         try await write { sql in
             let old = try await Self.activity(id, in: sql)
             try VersionConflict.check(.activity, id: id.rawValue, expected: expectedVersion, current: old.version)
+            try await Self.deleteCustomValues(.activity, id: id.rawValue, in: sql)
             try await sql.raw("DELETE FROM activities WHERE id = \(bind: id.rawValue)").run()
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "activity", entityID: id.rawValue,
                                             changes: AuditLog.deleted(Self.fields(of: old)), address: address), in: sql)
@@ -174,7 +186,7 @@ extension Database {
     static func activity(_ id: Activity.ID, in sql: any SQLDatabase) async throws -> Activity {
         guard let row = try await sql.raw("SELECT \(unsafeRaw: activityColumns) FROM activities AS r WHERE r.id = \(bind: id.rawValue)").first()
         else { throw AccessDenied.notFound(.activity, id: id.rawValue) }
-        return try activity(from: row)
+        return try await withCustom([try activity(from: row)], .activity, id: \.id.rawValue, set: { $0.custom = $1 }, in: sql)[0]
     }
 
     static func fields(of a: Activity) -> [(String, String?)] {

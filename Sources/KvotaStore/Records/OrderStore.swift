@@ -9,6 +9,7 @@ public struct OrderFilter: Hashable, Sendable {
     public var channelID: Channel.ID?
     /// The region or any region under it.
     public var regionID: Region.ID?
+    public var custom: [CustomCondition] = []
     public var limit: Int = PageSize.standard
     public var cursor: String?
 
@@ -27,8 +28,11 @@ extension Database {
         if let status = filter.status { filters.append("r.status = \(bind: status.rawValue)") }
         if let channel = filter.channelID { filters.append("r.channel_id = \(bind: channel.rawValue)") }
         if let region = filter.regionID { filters.append("r.region_id IN (\(Self.regionSubtree(region)))") }
-        return try await page(Self.orderList, filters: filters, for: actor, action: action, limit: filter.limit,
-                              cursor: filter.cursor, decode: Self.order(from:))
+        filters += try await Self.customConditions(.order, filter.custom, in: self)
+        var page = try await page(Self.orderList, filters: filters, for: actor, action: action, limit: filter.limit,
+                                  cursor: filter.cursor, decode: Self.order(from:))
+        page.items = try await read { sql in try await Self.withCustom(page.items, .order, id: \.id.rawValue, set: { $0.custom = $1 }, in: sql) }
+        return page
     }
 
     public func order(_ id: Order.ID, for actor: Actor) async throws -> Order {
@@ -58,12 +62,15 @@ extension Database {
             if patch.ownerID == nil { order.ownerID = accountOwner }
             if !scope.allows(owner: order.ownerID) { errors.check(false, "ownerId", "you may not add orders for this owner") }
             let lines = try await Self.price(patch.lines ?? [], order: order, base: base, in: sql, into: &errors)
+            order.custom = try await Self.customValues(.order, applying: patch.custom, to: [:], isNew: true, in: sql, into: &errors)
             try errors.finish()
             order.totalMinor = lines.reduce(0) { $0 + $1.netMinor }
             order.totalBaseMinor = lines.reduce(0) { $0 + $1.netBaseMinor }
             try await Self.insertOrder(&order, lines: lines, in: sql)
+            try await Self.writeCustomValues(.order, id: order.id.rawValue, values: order.custom, old: [:], in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "order", entityID: order.id.rawValue,
-                                            changes: AuditLog.created(Self.fields(of: order)), address: address), in: sql)
+                                            changes: AuditLog.created(Self.fields(of: order)) + Self.customChanges([:], order.custom),
+                                            address: address), in: sql)
             return order
         }
     }
@@ -88,6 +95,7 @@ extension Database {
             } else if new.currency != old.currency || new.orderedOn != old.orderedOn {
                 errors.check(false, "lines", "send the lines again when the currency or date changes, so they are repriced")
             }
+            new.custom = try await Self.customValues(.order, applying: patch.custom, to: old.custom, isNew: false, in: sql, into: &errors)
             try errors.finish()
             if let lines {
                 new.totalMinor = lines.reduce(0) { $0 + $1.netMinor }
@@ -95,6 +103,7 @@ extension Database {
             }
             var changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new))
             if lines != nil, !changes.contains(where: { $0.field == "total" }) { changes.append(.init("lines", old: nil, new: "replaced")) }
+            changes += Self.customChanges(old.custom, new.custom)
             guard !changes.isEmpty else { return old }
             new.version = old.version + 1
             try await sql.raw("""
@@ -108,6 +117,7 @@ extension Database {
                 try await sql.raw("DELETE FROM order_lines WHERE order_id = \(bind: id.rawValue)").run()
                 try await Self.writeLines(lines, of: id, in: sql)
             }
+            try await Self.writeCustomValues(.order, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "order", entityID: id.rawValue,
                                             changes: changes, address: address), in: sql)
             return new
@@ -121,6 +131,7 @@ extension Database {
             let old = try await Self.order(id, in: sql)
             try VersionConflict.check(.order, id: id.rawValue, expected: expectedVersion, current: old.version)
             try await sql.raw("DELETE FROM order_lines WHERE order_id = \(bind: id.rawValue)").run()
+            try await Self.deleteCustomValues(.order, id: id.rawValue, in: sql)
             try await sql.raw("DELETE FROM orders WHERE id = \(bind: id.rawValue)").run()
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "order", entityID: id.rawValue,
                                             changes: AuditLog.deleted(Self.fields(of: old)), address: address), in: sql)
@@ -155,7 +166,7 @@ extension Database {
     static func order(_ id: Order.ID, in sql: any SQLDatabase) async throws -> Order {
         guard let row = try await sql.raw("SELECT \(unsafeRaw: orderColumns) FROM orders AS r WHERE r.id = \(bind: id.rawValue)").first()
         else { throw AccessDenied.notFound(.order, id: id.rawValue) }
-        return try order(from: row)
+        return try await withCustom([try order(from: row)], .order, id: \.id.rawValue, set: { $0.custom = $1 }, in: sql)[0]
     }
 
     static func lines(of id: Order.ID, in sql: any SQLDatabase) async throws -> [OrderLine] {

@@ -7,6 +7,7 @@ public struct ProductFilter: Hashable, Sendable {
     /// A category and every category below it.
     public var categoryID: ProductCategory.ID?
     public var active: Bool?
+    public var custom: [CustomCondition] = []
     /// Part of the name (any case), or the SKU exactly.
     public var text: String?
     public var limit: Int = PageSize.standard
@@ -31,8 +32,11 @@ extension Database {
         if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             filters.append("(LOWER(r.name) LIKE \(bind: text.containsPattern) ESCAPE '\\' OR r.sku = \(bind: text))")
         }
-        return try await page(Self.productList, filters: filters, for: actor, action: action, limit: filter.limit,
-                              cursor: filter.cursor, decode: Self.product(from:))
+        filters += try await Self.customConditions(.product, filter.custom, in: self)
+        var page = try await page(Self.productList, filters: filters, for: actor, action: action, limit: filter.limit,
+                                  cursor: filter.cursor, decode: Self.product(from:))
+        page.items = try await read { sql in try await Self.withCustom(page.items, .product, id: \.id.rawValue, set: { $0.custom = $1 }, in: sql) }
+        return page
     }
 
     public func product(_ id: Product.ID, for actor: Actor) async throws -> Product {
@@ -68,6 +72,7 @@ extension Database {
         fields.checkComplete(into: &errors)
         let proposed = fields.applied(to: ProductPatch.blank, into: &errors)
         try await Self.checkReferences(of: proposed, changedFrom: nil, in: sql, into: &errors)
+        let custom = try await Self.customValues(.product, applying: fields.custom, to: [:], isNew: true, in: sql, into: &errors)
         try errors.finish()
         let row = try await sql.raw("""
             INSERT INTO products (sku, name, category_id, unit, price_minor, cost_minor, currency, active)
@@ -78,9 +83,12 @@ extension Database {
             """).first()
         var product = proposed
         product.id = Product.ID(try row!.decode(column: "id", as: Int64.self))
+        product.custom = custom
         try await Self.recordPrice(of: product, at: now, in: sql)
+        try await Self.writeCustomValues(.product, id: product.id.rawValue, values: custom, old: [:], in: sql)
         try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "product",
-                                        entityID: product.id.rawValue, changes: AuditLog.created(Self.fields(of: product)),
+                                        entityID: product.id.rawValue,
+                                        changes: AuditLog.created(Self.fields(of: product)) + Self.customChanges([:], custom),
                                         address: address), in: sql)
         return product
     }
@@ -101,8 +109,9 @@ extension Database {
         var errors = ValidationFailure.Collector()
         var new = patch.applied(to: old, into: &errors)
         try await Self.checkReferences(of: new, changedFrom: old, in: sql, into: &errors)
+        new.custom = try await Self.customValues(.product, applying: patch.custom, to: old.custom, isNew: false, in: sql, into: &errors)
         try errors.finish()
-        let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new))
+        let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new)) + Self.customChanges(old.custom, new.custom)
         guard !changes.isEmpty else { return old }
         new.version = old.version + 1
         try await sql.raw("""
@@ -112,6 +121,7 @@ extension Database {
             WHERE id = \(bind: id.rawValue)
             """).run()
         if new.price != old.price || new.cost != old.cost { try await Self.recordPrice(of: new, at: now, in: sql) }
+        try await Self.writeCustomValues(.product, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
         try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "product",
                                         entityID: id.rawValue, changes: changes, address: address), in: sql)
         return new
@@ -128,6 +138,7 @@ extension Database {
                                                  tables: ["deal_lines", "order_lines"], in: sql,
                                                  instead: "set active to false to take it off sale")
             try await sql.raw("DELETE FROM product_prices WHERE product_id = \(bind: id.rawValue)").run()
+            try await Self.deleteCustomValues(.product, id: id.rawValue, in: sql)
             try await sql.raw("DELETE FROM products WHERE id = \(bind: id.rawValue)").run()
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "product",
                                             entityID: id.rawValue, changes: AuditLog.deleted(Self.fields(of: old)),
@@ -154,7 +165,7 @@ extension Database {
     static func product(_ id: Product.ID, in sql: any SQLDatabase) async throws -> Product {
         guard let row = try await sql.raw("SELECT \(unsafeRaw: productColumns) FROM products AS r WHERE r.id = \(bind: id.rawValue)").first()
         else { throw AccessDenied.notFound(.product, id: id.rawValue) }
-        return try product(from: row)
+        return try await withCustom([try product(from: row)], .product, id: \.id.rawValue, set: { $0.custom = $1 }, in: sql)[0]
     }
 
     static func fields(of product: Product) -> [(String, String?)] {

@@ -25,8 +25,10 @@ struct ActivitiesAPI {
         let externalNumber: String?
         let talkSeconds: Int?
         let version: Int64
+        let custom: [String: JSONValue]
 
         init(_ a: Activity) {
+            custom = a.custom.mapValues(\.json)
             id = a.id.rawValue; kind = a.kind.rawValue; ownerId = a.ownerID.rawValue; accountId = a.accountID?.rawValue
             contactId = a.contactID?.rawValue; dealId = a.dealID?.rawValue; leadId = a.leadID?.rawValue; subject = a.subject
             occurredAt = a.occurredAt; dueAt = a.dueAt; doneAt = a.doneAt; callDirection = a.call?.direction.rawValue
@@ -41,7 +43,7 @@ struct ActivitiesAPI {
 
         enum CodingKeys: String, CodingKey {
             case kind, ownerId, accountId, contactId, dealId, leadId, subject, occurredAt, dueAt, done, callDirection, callDisposition,
-                 externalNumber, talkSeconds
+                 externalNumber, talkSeconds, custom
         }
 
         init(from decoder: any Decoder) throws {
@@ -63,6 +65,7 @@ struct ActivitiesAPI {
             patch.done = try c.decodeIfPresent(Bool.self, forKey: .done)
             if c.contains(.externalNumber) { patch.externalNumber = .some(try c.decodeIfPresent(String.self, forKey: .externalNumber)) }
             patch.talkSeconds = try c.decodeIfPresent(Int.self, forKey: .talkSeconds)
+            patch.custom = try c.decodeIfPresent([String: JSONValue].self, forKey: .custom)
         }
 
         func read() -> (ActivityPatch, ValidationFailure.Collector) {
@@ -117,6 +120,7 @@ struct ActivitiesAPI {
             delete: { id, version, context in
                 try await database.deleteActivity(Activity.ID(id), expectedVersion: version, by: context.actor, at: config.now(),
                                                   address: context.address)
-            })
+            },
+            customFields: CustomFieldColumns(kind: .activity, database: database, values: \.custom, filter: { $0.custom = $1 }))
     }
 }

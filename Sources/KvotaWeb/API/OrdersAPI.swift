@@ -24,8 +24,10 @@ struct OrdersAPI {
         let channelId: Int64?
         let regionId: Int64?
         let version: Int64
+        let custom: [String: JSONValue]
 
         init(_ o: Order) {
+            custom = o.custom.mapValues(\.json)
             channelId = o.channelID?.rawValue; regionId = o.regionID?.rawValue
             id = o.id.rawValue; number = o.number; accountId = o.accountID.rawValue; dealId = o.dealID?.rawValue
             ownerId = o.ownerID?.rawValue; orderedOn = o.orderedOn.iso; status = o.status.rawValue; currency = o.currency.code
@@ -60,7 +62,8 @@ struct OrdersAPI {
         var statusKey: String?
         var orderedOnText: String?
 
-        enum CodingKeys: String, CodingKey { case number, accountId, dealId, ownerId, orderedOn, status, currency, channelId, regionId, lines }
+        enum CodingKeys: String, CodingKey { case number, accountId, dealId, ownerId, orderedOn, status, currency, channelId, regionId, lines,
+                                                  custom }
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -77,6 +80,7 @@ struct OrdersAPI {
                 OrderLineDraft(productID: Product.ID($0.productId), quantityMilli: $0.quantityMilli, unitPriceMinor: $0.unitPriceMinor,
                                discountMinor: $0.discountMinor ?? 0)
             }
+            patch.custom = try c.decodeIfPresent([String: JSONValue].self, forKey: .custom)
         }
 
         func read() -> (OrderPatch, ValidationFailure.Collector) {
@@ -130,7 +134,8 @@ struct OrdersAPI {
             delete: { id, version, context in
                 try await database.deleteOrder(Order.ID(id), expectedVersion: version, by: context.actor, at: config.now(),
                                                address: context.address)
-            })
+            },
+            customFields: CustomFieldColumns(kind: .order, database: database, values: \.custom, filter: { $0.custom = $1 }))
     }
 
     func registerLines(on api: RouterGroup<SignedInContext>) {

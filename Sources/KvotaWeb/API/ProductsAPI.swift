@@ -20,8 +20,10 @@ struct ProductsAPI {
         let currency: String
         let active: Bool
         let version: Int64
+        let custom: [String: JSONValue]
 
         init(_ p: Product) {
+            custom = p.custom.mapValues(\.json)
             id = p.id.rawValue; sku = p.sku; name = p.name; categoryId = p.categoryID.rawValue; unit = p.unit
             priceMinor = p.price.minorUnits; costMinor = p.cost.minorUnits; currency = p.price.currency.code; active = p.active
             version = p.version
@@ -46,7 +48,7 @@ struct ProductsAPI {
     struct Body: Decodable {
         var patch = ProductPatch()
 
-        enum CodingKeys: String, CodingKey { case sku, name, categoryId, unit, priceMinor, costMinor, currency, active }
+        enum CodingKeys: String, CodingKey { case sku, name, categoryId, unit, priceMinor, costMinor, currency, active, custom }
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -58,6 +60,7 @@ struct ProductsAPI {
             patch.costMinor = try c.decodeIfPresent(Int64.self, forKey: .costMinor)
             patch.currency = try c.decodeIfPresent(String.self, forKey: .currency)
             patch.active = try c.decodeIfPresent(Bool.self, forKey: .active)
+            patch.custom = try c.decodeIfPresent([String: JSONValue].self, forKey: .custom)
         }
     }
 
@@ -108,7 +111,8 @@ struct ProductsAPI {
             delete: { id, version, context in
                 try await database.deleteProduct(Product.ID(id), expectedVersion: version, by: context.actor, at: config.now(),
                                                  address: context.address)
-            })
+            },
+            customFields: CustomFieldColumns(kind: .product, database: database, values: \.custom, filter: { $0.custom = $1 }))
     }
 
     func registerExtras(on api: RouterGroup<SignedInContext>) {

@@ -91,16 +91,18 @@ enum APIOperations {
                                            ("occurredAt", .dateTime), ("dueAt", .dateTime), ("done", .boolean),
                                            ("callDirection", APISchemas.keys(CallDirection.self)),
                                            ("callDisposition", APISchemas.keys(CallDisposition.self)), ("externalNumber", .string),
-                                           ("talkSeconds", .integer)]))
+                                           ("talkSeconds", .integer), customBody]), custom: true)
         operations += records("orders", "Order", tag: "Orders", filters: [("owner", "owner id"), ("account", "account id"), ("status", "order status"),
                                                                          ("region", "region id, with sub-regions"), ("channel", "channel id")],
                               body: .body([("number", .string), ("accountId", .integer), ("dealId", .integer), ("ownerId", .integer),
                                            ("orderedOn", .date), ("status", APISchemas.keys(OrderStatus.self)), ("currency", .string),
-                                           ("channelId", .integer), ("regionId", .integer), ("lines", .array(lineBody))]))
+                                           ("channelId", .integer), ("regionId", .integer), ("lines", .array(lineBody)), customBody]),
+                              custom: true)
         operations += records("products", "Product", tag: "Products", filters: [("category", "category id, with sub-categories"),
                                                                                ("active", "true or false"), ("q", "SKU, or name part")],
                               body: .body([("sku", .string), ("name", .string), ("categoryId", .integer), ("unit", .string),
-                                           ("priceMinor", .integer), ("costMinor", .integer), ("currency", .string), ("active", .boolean)]))
+                                           ("priceMinor", .integer), ("costMinor", .integer), ("currency", .string), ("active", .boolean),
+                                           customBody]), custom: true)
         operations += [
             APIOperation(method: "GET", path: "/api/v1/accounts/{id}/duplicates", summary: "Likely duplicates of an account", tag: "Accounts",
                          response: APISchemas.items("Duplicate")),

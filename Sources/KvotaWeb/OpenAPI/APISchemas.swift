@@ -65,12 +65,12 @@ enum APISchemas {
             ("dealId", optionalID), ("leadId", optionalID), ("subject", .string), ("occurredAt", .dateTime), ("dueAt", .nullable(.dateTime)),
             ("doneAt", .nullable(.dateTime)), ("callDirection", .nullable(keys(CallDirection.self))),
             ("callDisposition", .nullable(keys(CallDisposition.self))), ("externalNumber", .nullable(.string)),
-            ("talkSeconds", .nullable(.integer)), ("version", .integer),
+            ("talkSeconds", .nullable(.integer)), ("version", .integer), ("custom", customValues),
         ]),
         "Order": .record([
             ("id", id), ("number", .string), ("accountId", id), ("dealId", optionalID), ("ownerId", optionalID), ("orderedOn", .date),
             ("status", keys(OrderStatus.self)), ("currency", .string), ("totalMinor", .integer), ("totalBaseMinor", .integer),
-            ("createdAt", .dateTime), ("channelId", optionalID), ("regionId", optionalID), ("version", .integer),
+            ("createdAt", .dateTime), ("channelId", optionalID), ("regionId", optionalID), ("version", .integer), ("custom", customValues),
         ]),
         "OrderLine": .record([
             ("productId", id), ("quantityMilli", .integer), ("unitPriceMinor", .integer), ("discountMinor", .integer), ("netMinor", .integer),
@@ -78,7 +78,7 @@ enum APISchemas {
         ]),
         "Product": .record([
             ("id", id), ("sku", .string), ("name", .string), ("categoryId", id), ("unit", .string), ("priceMinor", .integer),
-            ("costMinor", .integer), ("currency", .string), ("active", .boolean), ("version", .integer),
+            ("costMinor", .integer), ("currency", .string), ("active", .boolean), ("version", .integer), ("custom", customValues),
         ]),
         "Price": .record([("validFrom", .date), ("priceMinor", .integer), ("costMinor", .integer), ("currency", .string)]),
         "ProductCategory": .record([("id", id), ("parentId", optionalID), ("name", .string)]),
