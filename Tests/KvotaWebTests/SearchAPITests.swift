@@ -93,4 +93,25 @@ import Testing
         await database.close()
         try await cleanup()
     }
+
+    /// One word answers in the term index's order — the whole word before longer words it starts, then the oldest
+    /// record — with each record once however many of its words match, and only records the caller sees.
+    @Test(arguments: TestDatabase.engines)
+    func oneWordAnswersTheBestMatchesFirstEachRecordOnce(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let rep = try await client.token(for: org.rep)
+            let stranger = try await client.token(for: org.stranger)
+            for name in ["Steelco", "Steel Steela Steelb Steelc Steeld", "Steele Trading"] {
+                _ = try await client.post("/api/v1/accounts", json: NewAccount(name: name), token: rep)
+            }
+            _ = try await client.post("/api/v1/accounts", json: NewAccount(name: "Steel Hidden"), token: stranger)
+            func titles(_ limit: Int) async throws -> [String] {
+                try await client.get("/api/v1/search?q=steel&kind=account&limit=\(limit)", token: rep).json(Hits.self).items.map(\.title)
+            }
+            // Five terms of the second account come before "steele": the second page of the index finds the next record.
+            #expect(try await titles(2) == ["Steel Steela Steelb Steelc Steeld", "Steelco"])
+            #expect(try await titles(10) == ["Steel Steela Steelb Steelc Steeld", "Steelco", "Steele Trading"])
+            #expect(try await titles(1) == ["Steel Steela Steelb Steelc Steeld"])
+        }
+    }
 }

@@ -64,6 +64,7 @@ public enum Migrations {
         accountDetails,
         customFields,
         externalIDs,
+        listIndexes,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

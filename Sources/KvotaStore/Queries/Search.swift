@@ -11,33 +11,21 @@ public struct SearchHit: Hashable, Sendable {
 }
 
 extension Database {
-    /// Accounts, contacts, leads and deals the actor may see whose words, phone, email or legal id start with what
-    /// was typed (`SearchTerms.query`); at most `limit` of each kind, by title.
     /// The kinds a search covers.
     public static let searchableKinds: [RecordKind] = [.account, .contact, .lead, .deal]
 
+    /// Accounts, contacts, leads and deals the actor may see whose words, phone, email or legal id start with what
+    /// was typed (`SearchTerms.query`); at most `limit` of each kind: for one word the best matches first, for
+    /// several the records matching all of them by title.
     public func search(_ text: String, kinds: [RecordKind] = searchableKinds, limit: Int, for actor: Actor) async throws -> [SearchHit] {
         let query = SearchTerms.query(text, country: try await defaultCountry())
         guard !query.prefixes.isEmpty else { return [] }
         return try await read { sql in
             var hits: [SearchHit] = []
             for kind in kinds where Self.searchableKinds.contains(kind) && AccessPolicy.scope(actor, .list, kind) != .nothing {
-                let matches = query.prefixes.map { prefix -> SQLQueryString in
-                    """
-                    SELECT record_id FROM search_terms WHERE kind = \(bind: kind.rawValue)
-                        AND term >= \(bind: prefix) AND term < \(bind: SearchTerms.upperBound(of: prefix))
-                    """
-                }
-                // The matching ids first, then their rows: the engine starts from the few terms typed, not from every
-                // record the caller owns.
-                let candidates = matches.joined(separator: query.matchAll ? " INTERSECT " : " UNION ")
-                let (title, detail) = SearchIndex.display(kind)
-                let rows = try await sql.raw("""
-                    SELECT r.id AS id, \(unsafeRaw: title) AS title, \(unsafeRaw: detail) AS detail
-                    FROM (\(candidates)) AS m JOIN \(ident: RecordAccess.table(kind)!) AS r ON r.id = m.record_id
-                    WHERE \(RecordAccess.condition(actor, .list, kind, row: "r"))
-                    ORDER BY LOWER(\(unsafeRaw: title)), r.id LIMIT \(bind: limit)
-                    """).all()
+                let rows = query.prefixes.count == 1
+                    ? try await Self.bestMatches(kind, prefix: query.prefixes[0], limit: limit, for: actor, in: sql)
+                    : try await Self.allMatches(kind, query, limit: limit, for: actor, in: sql)
                 for row in rows {
                     hits.append(SearchHit(kind: kind, id: try row.decode(column: "id", as: Int64.self),
                                           title: try row.decode(column: "title", as: String.self),
@@ -58,5 +46,59 @@ extension SearchIndex {
         case .lead: ("r.name", "r.company_name")
         default: ("r.title", "r.status")
         }
+    }
+}
+
+extension Database {
+    /// One word (or number) typed: the matches in the term index's own order, so the scan stops after `limit`
+    /// visible records — a whole word before the longer words it starts, then the oldest record. Sorting every match
+    /// by title instead read all 9 800 accounts with a word starting "steel" at scale L (52 ms) to answer ten.
+    /// A record with two matching words comes twice from the index; pages of twice the limit are read until enough
+    /// different records are found.
+    static func bestMatches(_ kind: RecordKind, prefix: String, limit: Int, for actor: Actor,
+                            in sql: any SQLDatabase) async throws -> [any SQLRow] {
+        let (title, detail) = SearchIndex.display(kind)
+        var found: [any SQLRow] = [], seen: Set<Int64> = []
+        var after: (term: String, id: Int64)?
+        while found.count < limit {
+            let batch = limit * 2
+            let resume: SQLQueryString = after.map {
+                "AND (t.term > \(bind: $0.term) OR (t.term = \(bind: $0.term) AND t.record_id > \(bind: $0.id)))"
+            } ?? ""
+            let rows = try await sql.raw("""
+                SELECT r.id AS id, \(unsafeRaw: title) AS title, \(unsafeRaw: detail) AS detail, t.term AS term
+                FROM search_terms AS t JOIN \(ident: RecordAccess.table(kind)!) AS r ON r.id = t.record_id
+                WHERE t.kind = \(bind: kind.rawValue) AND t.term >= \(bind: prefix) AND t.term < \(bind: SearchTerms.upperBound(of: prefix))
+                    \(resume) AND \(RecordAccess.condition(actor, .list, kind, row: "r"))
+                ORDER BY t.term, t.record_id LIMIT \(bind: batch)
+                """).all()
+            for row in rows where found.count < limit {
+                if seen.insert(try row.decode(column: "id", as: Int64.self)).inserted { found.append(row) }
+            }
+            guard rows.count == batch, let last = rows.last else { break }
+            after = (try last.decode(column: "term", as: String.self), try last.decode(column: "id", as: Int64.self))
+        }
+        return found
+    }
+
+    /// Several words typed: the records matching all of them (an intersection, small), by title.
+    static func allMatches(_ kind: RecordKind, _ query: SearchQuery, limit: Int, for actor: Actor,
+                           in sql: any SQLDatabase) async throws -> [any SQLRow] {
+        let matches = query.prefixes.map { prefix -> SQLQueryString in
+            """
+            SELECT record_id FROM search_terms WHERE kind = \(bind: kind.rawValue)
+                AND term >= \(bind: prefix) AND term < \(bind: SearchTerms.upperBound(of: prefix))
+            """
+        }
+        // The matching ids first, then their rows: the engine starts from the few terms typed, not from every
+        // record the caller owns.
+        let candidates = matches.joined(separator: query.matchAll ? " INTERSECT " : " UNION ")
+        let (title, detail) = SearchIndex.display(kind)
+        return try await sql.raw("""
+            SELECT r.id AS id, \(unsafeRaw: title) AS title, \(unsafeRaw: detail) AS detail
+            FROM (\(candidates)) AS m JOIN \(ident: RecordAccess.table(kind)!) AS r ON r.id = m.record_id
+            WHERE \(RecordAccess.condition(actor, .list, kind, row: "r"))
+            ORDER BY LOWER(\(unsafeRaw: title)), r.id LIMIT \(bind: limit)
+            """).all()
     }
 }

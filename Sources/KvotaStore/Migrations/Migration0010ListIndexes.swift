@@ -1,0 +1,9 @@
+/// Lists at scale (issue 4): open deals newest-changed first is a range of its own instead of a walk through every
+/// deal by change time (52 ms p95 at scale L for someone who sees all deals); and `orders_ordered_on` goes, because
+/// `orders_ordered` on (ordered_on, id) answers everything it did and every order written paid for both.
+extension Migrations {
+    static let listIndexes = Migration(10, "list indexes", sql: """
+        CREATE INDEX deals_status_updated ON deals (status, updated_at, id);
+        DROP INDEX orders_ordered_on
+        """)
+}
