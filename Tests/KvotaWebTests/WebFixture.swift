@@ -129,6 +129,7 @@ struct ProblemBody: Decodable {
         let reason: String
     }
 
+    let title: String
     let status: Int
     let detail: String
     let errors: [FieldError]?

@@ -48,8 +48,15 @@ struct ImportsAPI {
             } catch let failure as ImportFailure {
                 throw ValidationFailure([.invalid(field: "file", reason: failure.description)])
             }
+            // The reasons in the uploader's language, like any problem's; a file repeats the same few reasons.
+            var translated: [String: String] = [:]
+            let problems = report.problems.map { problem in
+                let reason = translated[problem.reason] ?? ProblemTexts.translate(problem.reason, to: context.user.language)
+                translated[problem.reason] = reason
+                return ImportProblem(row: problem.row, column: problem.column, value: problem.value, reason: reason)
+            }
             return try JSONBody.response(ReportDTO(kind: kind, dryRun: report.dryRun, written: report.written, created: report.created,
-                                                   updated: report.updated, problems: report.problems))
+                                                   updated: report.updated, problems: problems))
         }
     }
 }

@@ -49,7 +49,9 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
 
     // Routes in these groups see a SignedInContext, which exists only for a signed-in caller.
     let signedIn = router.group(context: SignedInContext.self)
+        .add(middleware: ProblemLanguageMiddleware())
     let api = router.group("/api/v1", context: SignedInContext.self)
+        .add(middleware: ProblemLanguageMiddleware())
         .add(middleware: IdempotencyMiddleware(database: database, now: config.now))
     let check = SignInCheck(database: database, settings: config.signIn, logger: logger)
     SignInRoutes(database: database, config: config, check: check).register(public: router, signedIn: signedIn)

@@ -6,14 +6,18 @@ import Logging
 
 /// Turns every error into one answer, in one place (STYLE.md "Errors"): `application/problem+json` (RFC 9457) under
 /// `/api/`, a plain HTML page elsewhere, and a sign-in redirect for a browser that is not signed in. Internal error
-/// text never reaches the client; 5xx are logged with the request id.
+/// text never reaches the client; 5xx are logged with the request id. Texts are in the caller's language
+/// (`ProblemTexts`).
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context,
                 next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
-            let problem = Problem(error, requestID: context.id)
+            let inLanguage = error as? ErrorInLanguage
+            let error = inLanguage?.error ?? error
+            let language = inLanguage?.language ?? ProblemTexts.language(acceptLanguage: request.headers[.acceptLanguage])
+            let problem = Problem(error, requestID: context.id).translated(to: language)
             if problem.status >= 500 {
                 context.logger.error("request failed", metadata: ["error": "\(error)", "request_id": .string(context.id)])
             }
@@ -34,9 +38,9 @@ struct Problem: Encodable {
     }
 
     let type = "about:blank"
-    let title: String
+    var title: String
     let status: Int
-    let detail: String
+    var detail: String
     var errors: [FieldError]?
     let requestId: String
     var headers = HTTPFields()
@@ -79,6 +83,15 @@ struct Problem: Encodable {
             self.init(status: .internalServerError, detail: "something went wrong on our side; the request id is in the log",
                       requestID: requestID)
         }
+    }
+
+    /// The title, detail and field reasons in `language`; fields, status and request id stay as they are.
+    func translated(to language: Language) -> Problem {
+        var problem = self
+        problem.title = ProblemTexts.translate(title, to: language)
+        problem.detail = ProblemTexts.translate(detail, to: language)
+        problem.errors = errors?.map { FieldError(field: $0.field, reason: ProblemTexts.translate($0.reason, to: language)) }
+        return problem
     }
 
     func jsonResponse() -> Response {

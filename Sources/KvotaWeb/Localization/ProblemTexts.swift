@@ -1,0 +1,103 @@
+import Foundation
+import KvotaCore
+
+/// A problem's title, detail and field reasons in the caller's language: their profile's when signed in, else the
+/// first of Accept-Language that Kvota speaks, else English. The code writes every message in English; this turns a
+/// finished message into another language by its wording (`ProblemCatalog.swift`), so no call site changes and a
+/// message without an entry stays readable in English.
+enum ProblemTexts {
+    private struct Entry: Sendable {
+        let pattern: NSRegularExpression
+        /// Which captures are record kinds, in order.
+        let kindSlots: [Bool]
+        let texts: [Language: String]
+    }
+
+    private static let entries: [Entry] = catalog.map { en, ru, uk, sv in
+        var regex = "^"
+        var slots: [Bool] = []
+        var rest = Substring(en)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            regex += NSRegularExpression.escapedPattern(for: String(rest[..<open]))
+            let name = rest[rest.index(after: open)..<close]
+            regex += name == "kind" ? "([a-z ]+?)" : "(.+?)"
+            slots.append(name == "kind")
+            rest = rest[rest.index(after: close)...]
+        }
+        regex += NSRegularExpression.escapedPattern(for: String(rest)) + "$"
+        // The catalog is written here; a pattern that does not compile is a programming error found by the tests.
+        return Entry(pattern: try! NSRegularExpression(pattern: regex, options: [.dotMatchesLineSeparators]), kindSlots: slots,
+                     texts: [.en: en, .ru: ru, .uk: uk, .sv: sv])
+    }
+
+    /// `text` in `language`; unchanged for English or a message without an entry.
+    static func translate(_ text: String, to language: Language) -> String {
+        guard language != .en else { return text }
+        let range = NSRange(text.startIndex..., in: text)
+        for entry in entries {
+            guard let match = entry.pattern.firstMatch(in: text, range: range), let target = entry.texts[language] else { continue }
+            var parts: [String] = []
+            for (index, isKind) in entry.kindSlots.enumerated() {
+                guard let captured = Range(match.range(at: index + 1), in: text) else { return text }
+                let value = String(text[captured])
+                parts.append(isKind ? kindName(value, in: language) : value)
+            }
+            return fill(target, with: parts)
+        }
+        return text
+    }
+
+    /// Whether `text` has an entry (for the completeness test).
+    static func knows(_ text: String) -> Bool {
+        let range = NSRange(text.startIndex..., in: text)
+        return entries.contains { $0.pattern.firstMatch(in: text, range: range) != nil }
+    }
+
+    static var entryCount: Int { entries.count }
+
+    private static func kindName(_ english: String, in language: Language) -> String {
+        guard let names = kinds[english] else { return english }
+        switch language {
+        case .en: return english
+        case .ru: return names.ru
+        case .uk: return names.uk
+        case .sv: return names.sv
+        }
+    }
+
+    /// The target text with its placeholders (`{}` and `{kind}`, in order) replaced by `parts`.
+    private static func fill(_ template: String, with parts: [String]) -> String {
+        var result = ""
+        var rest = Substring(template)
+        var next = parts.makeIterator()
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}"),
+              rest[rest.index(after: open)..<close].allSatisfy({ $0.isLetter }) {
+            result += rest[..<open]
+            result += next.next() ?? ""
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
+
+    /// The language of a request from its Accept-Language header (`sv-SE,sv;q=0.9,en;q=0.8`): the supported one
+    /// with the highest weight; English when none is.
+    static func language(acceptLanguage header: String?) -> Language {
+        guard let header else { return .en }
+        var best: (Language, Double)?
+        for item in header.split(separator: ",") {
+            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let tag = parts.first?.lowercased(), let code = tag.split(separator: "-").first,
+                  let language = Language(rawValue: String(code)) else { continue }
+            let weight = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            if weight > 0, weight > (best?.1 ?? 0) { best = (language, weight) }
+        }
+        return best?.0 ?? .en
+    }
+}
+
+/// An error on its way out of a signed-in route, with the language of the user who made the request: the error
+/// middleware runs before sign-in is known, so the signed-in group hands the language up with the error.
+struct ErrorInLanguage: Error {
+    let error: any Error
+    let language: Language
+}
