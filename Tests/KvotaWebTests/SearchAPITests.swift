@@ -112,6 +112,11 @@ import Testing
             #expect(try await titles(2) == ["Steel Steela Steelb Steelc Steeld", "Steelco"])
             #expect(try await titles(10) == ["Steel Steela Steelb Steelc Steeld", "Steelco", "Steele Trading"])
             #expect(try await titles(1) == ["Steel Steela Steelb Steelc Steeld"])
+            // Two words: the records having both, whichever is typed first.
+            for q in ["steel%20trad", "trad%20steel"] {
+                #expect(try await client.get("/api/v1/search?q=\(q)&kind=account", token: rep).json(Hits.self).items.map(\.title)
+                        == ["Steele Trading"], "\(q)")
+            }
         }
     }
 }
