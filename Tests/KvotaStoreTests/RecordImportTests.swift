@@ -92,6 +92,11 @@ import Testing
             #expect(colour.problems.map { "\($0.row) \($0.column) \($0.reason)" } == ["2 custom.colour no such field"])
             #expect(try await database.deals(DealFilter(), for: actor).items.isEmpty)
 
+            // A name two accounts share names neither.
+            for _ in 0..<2 { _ = try await database.addAccount(AccountDraft(name: "Twin AB"), by: actor, at: Date()) }
+            let twins = try await Self.run("contacts", Data("name;account\nEva;twin ab\n".utf8), into: database, by: actor)
+            #expect(twins.problems.map { "\($0.column) \($0.reason)" } == ["account 2 accounts are called 'twin ab'; give its id or another key"])
+
             let calls = "started;direction;number\n2026-13-01 10:00;sideways;+46 8 1\n"
             let callReport = try await Self.run("calls", Data(calls.utf8), into: database, by: actor)
             #expect(Set(callReport.problems.map(\.column)) == ["started", "direction"], "\(callReport.problems)")
