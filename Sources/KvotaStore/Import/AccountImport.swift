@@ -3,7 +3,8 @@ import KvotaCore
 import SQLKit
 
 /// Accounts from a file: a row with a known `external_id` (or, without one, a known `legal_id`) updates that account;
-/// any other row adds one. Region and channel are given by code or name, the owner by email.
+/// any other row adds one. Region and channel are given by code or name, the owner by email or name, looked up as
+/// every import looks them up (`ImportLookup`).
 extension Database {
     public func importAccounts(_ rows: [ImportRow], dryRun: Bool, by actor: Actor, at now: Date) async throws -> ImportReport {
         _ = try AccessPolicy.require(actor, .create, .account)
@@ -12,19 +13,9 @@ extension Database {
         let repeated = Self.repeatedKeys(rows, fields: [("external_id", { $0 }), ("legal_id", Account.normalisedLegalID)])
         return try await importRows(rows, dryRun: dryRun, problems: repeated, column: { fields[$0] ?? $0 }) { row, sql, report in
             var errors = ValidationFailure.Collector()
-            func reference(_ field: String, _ table: String, by columns: [String]) async throws -> Int64?? {
-                guard let text = row[field] else { return nil }
-                for column in columns {
-                    if let id = try await sql.raw("""
-                        SELECT id FROM \(ident: table) WHERE LOWER(\(ident: column)) = \(bind: text.lowercased()) ORDER BY id LIMIT 1
-                        """).first()?.decode(column: "id", as: Int64.self) { return .some(id) }
-                }
-                errors.check(false, field, "no \(field) '\(text)'")
-                return nil
-            }
-            let region = try await reference("region", "regions", by: ["code", "name"])
-            let channel = try await reference("channel", "channels", by: ["code", "name"])
-            let owner = try await reference("owner", "users", by: ["email_key"])
+            let region = try await row.reference("region", .regions, kind: "region", in: sql, into: &errors)
+            let channel = try await row.reference("channel", .channels, kind: "channel", in: sql, into: &errors)
+            let owner = try await row.reference("owner", .users, kind: "active user", in: sql, into: &errors)
             let custom = row.custom(.account, fields: try await Self.customFields(.account, in: sql), into: &errors)
             try errors.finish()
 
@@ -32,9 +23,9 @@ extension Database {
             patch.name = row["name"]
             if row.has("legal_id") { patch.legalID = .some(row["legal_id"]) }
             if row.has("external_id") { patch.externalID = .some(row["external_id"]) }
-            if let region { patch.regionID = .some(region.map { Region.ID($0) }) }
-            if let channel { patch.channelID = .some(channel.map { Channel.ID($0) }) }
-            if let owner { patch.ownerID = .some(owner.map { User.ID($0) }) }
+            if let region { patch.regionID = .some(Region.ID(region)) }
+            if let channel { patch.channelID = .some(Channel.ID(channel)) }
+            if let owner { patch.ownerID = .some(User.ID(owner)) }
             if row.has("segment") { patch.segment = .some(row["segment"]) }
             if row.has("tags") { patch.tags = row["tags"].map(ImportText.list) ?? [] }
             if row.has("notes") { patch.notes = .some(row["notes"]) }
