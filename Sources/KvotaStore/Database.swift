@@ -67,8 +67,7 @@ public final class Database: Sendable {
             do {
                 return try await postgres.client.withTransaction(logger: logger) { try await body($0.sql(queryLogLevel: .trace)) }
             } catch let error as PostgresTransactionError {
-                // Callers see their own error (a validation failure, say), not postgres-nio's wrapper around it.
-                throw error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError ?? error
+                throw error.underlying
             }
         }
     }
@@ -206,4 +205,9 @@ struct PostgresBackend: Sendable {
         runner.cancel()
         await runner.value
     }
+}
+
+extension PostgresTransactionError {
+    /// The error callers see: their own (a validation failure, say), not postgres-nio's wrapper around it.
+    var underlying: any Error { closureError ?? beginError ?? commitError ?? rollbackError ?? self }
 }

@@ -82,7 +82,7 @@ extension Database {
                     })
                 }
             } catch let error as PostgresTransactionError {
-                throw error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError ?? error
+                throw error.underlying
             }
         }
     }
