@@ -160,41 +160,19 @@ struct OrderImportPlan {
                 problems.append(first.problem("currency", error.reason))
             }
         }
-        var accountOwner: User.ID?
-        if let text = first["account"] {
-            switch ImportLookup.value(accounts, text, kind: "account") {
-            case .success(let account):
-                order.accountID = account.id
-                accountOwner = account.owner
-                order.channelID = account.channel
-                order.regionID = account.region
-                if !AccessPolicy.allows(actor, .read, .account, owner: accountOwner) {
-                    problems.append(first.problem("account", "no account '\(text)'"))
-                }
-            case .failure(let reason): problems.append(first.problem("account", reason.text))
-            }
-        } else {
-            problems.append(first.problem("account", "is required"))
-        }
-        order.ownerID = accountOwner
-        if let text = first["owner"] {
-            switch ImportLookup.value(users, text, kind: "active user") {
-            case .success(let id): order.ownerID = User.ID(id)
-            case .failure(let reason): problems.append(first.problem("owner", reason.text))
+        if first["account"] == nil { problems.append(first.problem("account", "is required")) }
+        if let account = resolve(accounts, first, "account", kind: "account") {
+            order.accountID = account.id
+            order.ownerID = account.owner
+            order.channelID = account.channel
+            order.regionID = account.region
+            if !AccessPolicy.allows(actor, .read, .account, owner: account.owner) {
+                problems.append(first.problem("account", "no account '\(first["account"]!)'"))
             }
         }
-        if let text = first["channel"] {
-            switch ImportLookup.value(channels, text, kind: "channel") {
-            case .success(let id): order.channelID = Channel.ID(id)
-            case .failure(let reason): problems.append(first.problem("channel", reason.text))
-            }
-        }
-        if let text = first["region"] {
-            switch ImportLookup.value(regions, text, kind: "region") {
-            case .success(let id): order.regionID = Region.ID(id)
-            case .failure(let reason): problems.append(first.problem("region", reason.text))
-            }
-        }
+        if let owner = resolve(users, first, "owner", kind: "active user") { order.ownerID = User.ID(owner) }
+        if let channel = resolve(channels, first, "channel", kind: "channel") { order.channelID = Channel.ID(channel) }
+        if let region = resolve(regions, first, "region", kind: "region") { order.regionID = Region.ID(region) }
         if let existing {
             if !AccessPolicy.allows(actor, .update, .order, owner: existing.order.ownerID) {
                 problems.append(first.problem(externalID != nil ? "external_id" : "number", "matches an order you may not change"))
@@ -235,17 +213,8 @@ struct OrderImportPlan {
         let price = amount("price", digits: digits)
         let discount = amount("discount", digits: digits) ?? 0
         let cost = amount("cost", digits: digits)
-        guard let text = row["product"] else {
-            problems.append(row.problem("product", "is required"))
-            return nil
-        }
-        let product: ProductRef
-        switch ImportLookup.value(products, text, kind: "product") {
-        case .success(let found): product = found
-        case .failure(let reason):
-            problems.append(row.problem("product", reason.text))
-            return nil
-        }
+        if row["product"] == nil { problems.append(row.problem("product", "is required")) }
+        guard let product = resolve(products, row, "product", kind: "product") else { return nil }
         let productCurrency = product.cost.currency
         if price == nil, row["price"] == nil, productCurrency != order.currency {
             problems.append(row.problem("price", "is required: the list price is in \(productCurrency), the order in \(order.currency)"))
@@ -267,6 +236,18 @@ struct OrderImportPlan {
             unitPrice: price ?? product.price, unitCost: unitCost, orderRate: orderRate, costRate: costRate))
         if line.netMinor < 0 { problems.append(row.problem("discount", "is more than the line's amount")) }
         return line
+    }
+
+    /// The record `row[field]` names; nil for an empty cell, or with a problem at the cell for one that names none.
+    private mutating func resolve<Value>(_ found: [String: ImportLookup.Found<Value>], _ row: ImportRow, _ field: String,
+                                         kind: String) -> Value? {
+        guard let text = row[field] else { return nil }
+        switch ImportLookup.value(found, text, kind: kind) {
+        case .success(let value): return value
+        case .failure(let reason):
+            problems.append(row.problem(field, reason.text))
+            return nil
+        }
     }
 
     /// The rate valid on `day` (nil for the base currency, which needs none).
