@@ -54,7 +54,9 @@ let package = Package(
                 .product(name: "Plot", package: "Plot"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            // The UI's catalogs, CSS and script, read from the resource bundle beside the binary.
+            resources: [.copy("Resources/i18n"), .copy("Resources/static")]
         ),
         .executableTarget(
             name: "kvota",

@@ -145,7 +145,7 @@ extension Database {
     }
 
     /// The company's time zone, which cuts instants into days (`company.time_zone`, Europe/Stockholm unless set).
-    func companyTimeZone() async throws -> TimeZone {
+    public func companyTimeZone() async throws -> TimeZone {
         try await read { sql in try await Self.timeZone(in: sql) }
     }
 

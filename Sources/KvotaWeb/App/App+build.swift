@@ -45,6 +45,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     router.add(middleware: ErrorMiddleware())
     HealthRoutes(database: database).register(on: router)
     OpenAPIDocument.register(on: router)
+    StaticAssets.register(on: router)
     router.add(middleware: AuthenticationMiddleware(database: database, config: config))
 
     // Routes in these groups see a SignedInContext, which exists only for a signed-in caller.
@@ -54,7 +55,9 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
         .add(middleware: ProblemLanguageMiddleware())
         .add(middleware: IdempotencyMiddleware(database: database, now: config.now))
     let check = SignInCheck(database: database, settings: config.signIn, logger: logger)
-    SignInRoutes(database: database, config: config, check: check).register(public: router, signedIn: signedIn)
+    let pages = SignInRoutes(database: database, config: config, check: check)
+    pages.register(public: router, signedIn: signedIn)
+    ProfileRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     AuthAPI(database: database, config: config, check: check).register(public: router, signedIn: signedIn)
     UsersAPI(database: database, config: config).register(on: api)
     TeamsAPI(database: database, config: config).register(on: api)

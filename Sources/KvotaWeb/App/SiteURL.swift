@@ -1,20 +1,31 @@
 import Foundation
+import KvotaCore
 
 /// Every page URL in one place, used both to register routes and to build links, so no string URL can drift
-/// (STYLE.md "Shape"). API paths live with their routes under /api/v1.
+/// (STYLE.md "Shape"). API paths live with their routes under /api/v1; the stylesheet and script with
+/// `StaticAssets`.
 enum SiteURL: Equatable {
     case home
     case signIn(next: String?)
+    case signInLanguage(Language, next: String?)
     case signOut
-    case password
+    case profile
+    case profileLanguage
+    case profilePassword
+    case profileTokens
+    case profileTokenRevoke(id: Int64)
 
     /// The path a route is registered under.
     var route: String {
         switch self {
         case .home: "/"
-        case .signIn: "/sign-in"
+        case .signIn, .signInLanguage: "/sign-in"
         case .signOut: "/sign-out"
-        case .password: "/account/password"
+        case .profile: "/profile"
+        case .profileLanguage: "/profile/language"
+        case .profilePassword: "/profile/password"
+        case .profileTokens: "/profile/tokens"
+        case .profileTokenRevoke: "/profile/tokens/:id/revoke"
         }
     }
 
@@ -22,7 +33,11 @@ enum SiteURL: Equatable {
     var path: String {
         switch self {
         case .signIn(let next?) where Self.isLocal(next) && next != route:
-            route + "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? "/")
+            route + "?next=" + Self.queryValue(next)
+        case .signInLanguage(let language, let next):
+            route + "?lang=" + language.rawValue
+                + (next.flatMap { Self.isLocal($0) && $0 != route ? "&next=" + Self.queryValue($0) : nil } ?? "")
+        case .profileTokenRevoke(let id): "/profile/tokens/\(id)/revoke"
         default: route
         }
     }
@@ -30,6 +45,10 @@ enum SiteURL: Equatable {
     /// Only paths on this server are followed after signing in, so a crafted link cannot send a user elsewhere.
     static func isLocal(_ path: String) -> Bool {
         path.hasPrefix("/") && !path.hasPrefix("//") && !path.contains("\\")
+    }
+
+    private static func queryValue(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? "/"
     }
 }
 

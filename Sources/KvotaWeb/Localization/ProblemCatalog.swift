@@ -27,6 +27,8 @@ extension ProblemTexts {
          "{kind} {} изменил(а) кто-то другой (версия {}, изменение основано на {}); загрузите запись заново и повторите",
          "{kind} {} змінив хтось інший (версія {}, зміну зроблено на основі {}); завантажте запис знову й повторіть",
          "{kind} {} har ändrats av någon annan (version {}, ändringen utgick från {}); läs in den igen och försök på nytt"),
+        ("language: expected one of en, ru, uk, sv", "язык: ожидается одно из en, ru, uk, sv", "мова: очікується одне з en, ru, uk, sv",
+         "språk: förväntade något av en, ru, uk, sv"),
         ("the email or the password is wrong", "неверный email или пароль", "неправильний email або пароль", "fel e-post eller lösenord"),
         ("too many failed sign-ins; try again in {} seconds", "слишком много неудачных входов; попробуйте снова через {} с",
          "забагато невдалих входів; спробуйте знову через {} с", "för många misslyckade inloggningar; försök igen om {} sekunder"),

@@ -25,7 +25,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             if problem.status == 401 {
                 return .redirect(to: SiteURL.signIn(next: request.uri.path).path, type: .normal)
             }
-            return problem.htmlResponse()
+            return problem.htmlResponse(in: language)
         }
     }
 }
@@ -103,9 +103,8 @@ struct Problem: Encodable {
         return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: .init(data: body)))
     }
 
-    func htmlResponse() -> Response {
-        var response = ErrorPage(status: status, title: title, detail: detail, requestID: requestId).response()
-        response.status = .init(code: status)
+    func htmlResponse(in language: Language) -> Response {
+        var response = ErrorPage(status: status, detail: detail, requestID: requestId, language: language).response()
         for field in headers where field.name != .contentType && field.name != .contentLength { response.headers.append(field) }
         return response
     }

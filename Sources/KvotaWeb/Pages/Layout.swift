@@ -1,42 +1,68 @@
 import Hummingbird
+import KvotaCore
 import Plot
 
-/// The frame of every page. The web UI issue grows it (navigation by role, languages); for now it carries the
-/// title, a little CSS, and who is signed in.
+/// The frame of every page: the language, the stylesheet and script, the menu for the user's role, who is signed
+/// in, and the flash message above the content.
 struct Layout {
+    let page: PageContext
     let title: String
-    let signedInAs: String?
-    let csrfToken: String?
 
     func document(_ content: Node<HTML.BodyContext>) -> HTML {
         HTML(
-            .lang(.english),
-            .head(.meta(.charset(.utf8)), .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-                  .title("\(title) · Kvota"), .element(named: "style", text: Self.css)),
-            .body(header(), .main(content))
+            .attribute(named: "lang", value: page.t.language.rawValue),
+            .head(
+                .meta(.charset(.utf8)),
+                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+                .title("\(title) · Kvota"),
+                .stylesheet(StaticAssets.path("kvota.css")),
+                .script(.src(StaticAssets.path("kvota.js")), .attribute(named: "defer", value: nil, ignoreIfValueIsEmpty: false))
+            ),
+            .body(
+                .a(.class("skip"), .href("#content"), .text(page.t(.navSkip))),
+                header(),
+                .main(.id("content"), flash(), content)
+            )
         )
     }
 
     private func header() -> Node<HTML.BodyContext> {
         .header(
-            .a(.href(SiteURL.home.path), .strong("Kvota")),
-            .unwrap(signedInAs) { name in
-                .span(.text(" · \(name) · "), .a(.href(SiteURL.password.path), "Password"), .text(" · "), signOutForm())
+            .class("top"),
+            .a(.class("brand"), .href(SiteURL.home.path), "Kvota"),
+            .unwrap(page.actor) { navigation(for: $0) },
+            .unwrap(page.user) { user in
+                .div(.class("who"),
+                     .span(.text("\(user.name) · \(page.t(user.role.label))")),
+                     .a(.href(SiteURL.profile.path), .text(page.t(.navProfile))),
+                     signOutForm())
             }
         )
     }
 
-    private func signOutForm() -> Node<HTML.BodyContext> {
-        .form(.class("inline"), .action(SiteURL.signOut.path), .method(.post),
-              .input(.type(.hidden), .name("_csrf"), .value(csrfToken ?? "")),
-              .button(.type(.submit), "Sign out"))
+    private func navigation(for actor: Actor) -> Node<HTML.BodyContext> {
+        .nav(
+            .class("main"), .attribute(named: "aria-label", value: page.t(.navMain)),
+            .ul(.forEach(NavSection.visible(to: actor)) { section in
+                .li(.a(.href(section.url.path), .attribute(named: "data-key", value: section.shortcut),
+                       .if(section == page.section, .attribute(named: "aria-current", value: "page")),
+                       .text(page.t(section.label))))
+            })
+        )
     }
 
-    static let css = """
-        body{font-family:system-ui,sans-serif;margin:0;color:#1d2330}header{padding:.75rem 1.5rem;background:#f2f4f8}
-        main{padding:1.5rem;max-width:40rem}label{display:block;margin:.75rem 0 .25rem}input{padding:.4rem;width:18rem}
-        .error{color:#a11}.notice{color:#175}form.inline{display:inline}button{padding:.4rem .9rem}
-        """
+    private func flash() -> Node<HTML.BodyContext> {
+        .unwrap(page.flash) { flash in
+            .p(.class("flash \(flash.kind.rawValue)"), .attribute(named: "role", value: flash.kind == .error ? "alert" : "status"),
+               .text(page.t(flash.key)))
+        }
+    }
+
+    private func signOutForm() -> Node<HTML.BodyContext> {
+        .form(.class("inline"), .action(SiteURL.signOut.path), .method(.post),
+              csrfField(page.csrfToken),
+              .button(.type(.submit), .class("quiet"), .text(page.t(.navSignOut))))
+    }
 }
 
 extension HTML {
@@ -47,13 +73,26 @@ extension HTML {
     }
 }
 
-/// A field's input with its label and, when the last attempt failed, the reason beside it.
-func field(_ label: String, name: String, type: HTMLInputType, value: String = "", error: String? = nil,
-           autocomplete: String) -> Node<HTML.FormContext> {
-    .group(
-        .label(.for(name), .text(label)),
-        .input(.id(name), .name(name), .type(type), .value(value), .required(true),
-               .attribute(named: "autocomplete", value: autocomplete)),
-        .unwrap(error) { .p(.class("error"), .text($0)) }
-    )
+extension Role {
+    var label: UIKey {
+        switch self {
+        case .rep: .roleRep
+        case .head: .roleHead
+        case .orderDesk: .roleOrderDesk
+        case .director: .roleDirector
+        case .analyst: .roleAnalyst
+        case .admin: .roleAdmin
+        }
+    }
+}
+
+extension KvotaCore.Language {
+    var label: UIKey {
+        switch self {
+        case .en: .langEn
+        case .ru: .langRu
+        case .uk: .langUk
+        case .sv: .langSv
+        }
+    }
 }

@@ -1,0 +1,43 @@
+import Plot
+
+/// The hidden field every form posts its session's CSRF token in (checked by `AuthenticationMiddleware`).
+func csrfField(_ token: String?) -> Node<HTML.FormContext> {
+    .input(.type(.hidden), .name("_csrf"), .value(token ?? ""))
+}
+
+/// A labelled input with, when the last attempt failed, the reason right below it, tied to the input for screen
+/// readers (`aria-describedby`).
+func field(_ label: String, name: String, type: HTMLInputType, value: String = "", error: String? = nil, required: Bool = true,
+           autocomplete: String? = nil) -> Node<HTML.FormContext> {
+    .group(
+        .label(.for(name), .text(label)),
+        .input(.id(name), .name(name), .type(type), .value(value), .required(required),
+               .unwrap(autocomplete) { .attribute(named: "autocomplete", value: $0) },
+               .attribute(named: "aria-invalid", value: error == nil ? "" : "true"),
+               .attribute(named: "aria-describedby", value: error == nil ? "" : "\(name)-error")),
+        .unwrap(error) { .p(.class("error"), .id("\(name)-error"), .text($0)) }
+    )
+}
+
+/// A labelled select of `options` (value, label), with the current one selected.
+func selectField(_ label: String, name: String, options: [(value: String, label: String)], selected: String?,
+                 error: String? = nil) -> Node<HTML.FormContext> {
+    .group(
+        .label(.for(name), .text(label)),
+        .select(.attribute(named: "id", value: name), .attribute(named: "name", value: name),
+                .attribute(named: "aria-invalid", value: error == nil ? "" : "true"),
+                .attribute(named: "aria-describedby", value: error == nil ? "" : "\(name)-error"),
+                .forEach(options) { option(value: $0.value, label: $0.label, selected: $0.value == selected) }),
+        .unwrap(error) { .p(.class("error"), .id("\(name)-error"), .text($0)) }
+    )
+}
+
+/// An `<option>` with its label as content: Plot's own writes a self-closed element with a `label` attribute, which
+/// not every browser shows.
+func option(value: String, label: String, selected: Bool) -> Node<HTML.SelectContext> {
+    .element(named: "option", nodes: [
+        .attribute(named: "value", value: value, ignoreIfValueIsEmpty: false),
+        selected ? .attribute(named: "selected") : .empty,
+        .text(label),
+    ])
+}
