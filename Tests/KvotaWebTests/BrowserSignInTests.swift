@@ -44,7 +44,9 @@ import Testing
             #expect(!cookie.header.contains("Secure"), "not over plain HTTP unless configured")
 
             let home = try await client.get("/", headers: [.cookie: "kvota_session=\(cookie.value)"])
-            #expect(home.text.contains("Hanna") && home.text.contains("New Business"))
+            #expect(home.text.contains("Hanna · Head of sales"))
+            let profile = try await client.get("/profile", headers: [.cookie: "kvota_session=\(cookie.value)"])
+            #expect(profile.text.contains("Head of sales · team New Business"))
             let me = try await client.get("/api/v1/me", headers: [.cookie: "kvota_session=\(cookie.value)"])
             #expect(me.status == .ok && me.text.contains("\"access\":\"session\""))
 

@@ -65,6 +65,7 @@ public enum Migrations {
         customFields,
         externalIDs,
         listIndexes,
+        myDayIndexes,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -72,27 +72,3 @@ extension HTML {
         return Response(status: status, headers: headers, body: .init(byteBuffer: .init(string: render())))
     }
 }
-
-extension Role {
-    var label: UIKey {
-        switch self {
-        case .rep: .roleRep
-        case .head: .roleHead
-        case .orderDesk: .roleOrderDesk
-        case .director: .roleDirector
-        case .analyst: .roleAnalyst
-        case .admin: .roleAdmin
-        }
-    }
-}
-
-extension KvotaCore.Language {
-    var label: UIKey {
-        switch self {
-        case .en: .langEn
-        case .ru: .langRu
-        case .uk: .langUk
-        case .sv: .langSv
-        }
-    }
-}

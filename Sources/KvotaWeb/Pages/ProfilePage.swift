@@ -51,21 +51,3 @@ struct ProfilePage {
         )
     }
 }
-
-/// The first page after signing in. "My day" grows here (tasks, meetings, callbacks, new leads, deals without a
-/// next step); for now it greets the user.
-struct HomePage {
-    let page: PageContext
-    let teamName: String?
-
-    func html() -> HTML {
-        let t = page.t
-        return Layout(page: page, title: t(.navMyDay)).document(.group(
-            .h1(.text(t(.navMyDay))),
-            .unwrap(page.user) { user in
-                .p(.text(user.name), .text(" · "),
-                   .text(teamName.map { t(.profileRoleTeam, ["role": t(user.role.label), "team": $0]) } ?? t(user.role.label)))
-            }
-        ))
-    }
-}

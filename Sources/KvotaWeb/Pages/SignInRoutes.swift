@@ -37,11 +37,6 @@ struct SignInRoutes {
         router.post(RouterPath(SiteURL.signIn(next: nil).route)) { request, context in
             try await signIn(request, context: context)
         }
-        signedIn.get(RouterPath(SiteURL.home.route)) { request, context in
-            let page = try await pageContext(request, context, section: .myDay)
-            let team = try await context.user.teamID.asyncFlatMap { try await database.team(id: $0) }
-            return page.response(HomePage(page: page, teamName: team?.name).html())
-        }
         signedIn.post(RouterPath(SiteURL.signOut.route)) { request, context in
             guard case .session(let idHash, _) = context.signedIn.credential else {
                 throw HTTPError(.badRequest, message: "sign out of the API with DELETE /api/v1/auth/token")

@@ -1,0 +1,56 @@
+import Foundation
+
+/// What one rep works through today: tasks and meetings due today and overdue, missed calls not yet called back,
+/// new leads still waiting for a first answer, and open deals with nothing planned next. Read by the store for one
+/// user; each list is capped (`MyDay.limit`) and oldest-first, so the most urgent comes first.
+public struct MyDay: Sendable {
+    /// An open task or meeting, with what it is about.
+    public struct Planned: Sendable {
+        public var activity: Activity
+        public var about: String?
+
+        public init(activity: Activity, about: String?) {
+            self.activity = activity; self.about = about
+        }
+    }
+
+    /// A missed inbound call with no outbound call to the same number since.
+    public struct Callback: Sendable {
+        public var call: Activity
+        public var about: String?
+
+        public init(call: Activity, about: String?) {
+            self.call = call; self.about = about
+        }
+    }
+
+    /// An open deal with no open task or meeting.
+    public struct IdleDeal: Sendable {
+        public var deal: Deal
+        public var accountName: String
+        public var stageName: String
+        public var lastActivityAt: Date?
+
+        public init(deal: Deal, accountName: String, stageName: String, lastActivityAt: Date?) {
+            self.deal = deal; self.accountName = accountName; self.stageName = stageName; self.lastActivityAt = lastActivityAt
+        }
+    }
+
+    public static let limit = 50
+    /// How soon a new lead or a missed call should be answered (METRICS.md, "KPIs": the default SLA of 15 minutes);
+    /// beyond it the page marks the row late.
+    public static let responseSLA: TimeInterval = 15 * 60
+    /// Missed calls older than this are no longer a callback to make today.
+    public static let callbackWindow: TimeInterval = 7 * 86_400
+
+    public var dueToday: [Planned]
+    public var overdue: [Planned]
+    public var callbacks: [Callback]
+    public var newLeads: [Lead]
+    public var dealsWithoutNextStep: [IdleDeal]
+
+    public init(dueToday: [Planned], overdue: [Planned], callbacks: [Callback], newLeads: [Lead], dealsWithoutNextStep: [IdleDeal]) {
+        self.dueToday = dueToday; self.overdue = overdue; self.callbacks = callbacks; self.newLeads = newLeads
+        self.dealsWithoutNextStep = dealsWithoutNextStep
+    }
+}

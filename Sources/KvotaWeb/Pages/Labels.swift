@@ -1,0 +1,54 @@
+import KvotaCore
+
+// The catalog key that names each value of the core's enums on a page.
+
+extension Role {
+    var label: UIKey {
+        switch self {
+        case .rep: .roleRep
+        case .head: .roleHead
+        case .orderDesk: .roleOrderDesk
+        case .director: .roleDirector
+        case .analyst: .roleAnalyst
+        case .admin: .roleAdmin
+        }
+    }
+}
+
+extension KvotaCore.Language {
+    var label: UIKey {
+        switch self {
+        case .en: .langEn
+        case .ru: .langRu
+        case .uk: .langUk
+        case .sv: .langSv
+        }
+    }
+}
+
+extension ActivityKind {
+    var label: UIKey {
+        switch self {
+        case .call: .activityCall
+        case .meeting: .activityMeeting
+        case .task: .activityTask
+        case .note: .activityNote
+        case .message: .activityMessage
+        }
+    }
+}
+
+extension LeadSource {
+    var label: UIKey {
+        switch self {
+        case .webForm: .sourceWebForm
+        case .inboundCall: .sourceInboundCall
+        case .email: .sourceEmail
+        case .messenger: .sourceMessenger
+        case .referral: .sourceReferral
+        case .coldOutreach: .sourceColdOutreach
+        case .event: .sourceEvent
+        case .other: .sourceOther
+        }
+    }
+}

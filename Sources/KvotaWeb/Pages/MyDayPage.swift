@@ -1,0 +1,119 @@
+import Foundation
+import KvotaCore
+import Plot
+
+/// "My day": the first page after signing in. What is due today and overdue, missed calls to return and new leads
+/// waiting for a first answer (each with how long it has waited), and open deals with nothing planned next.
+struct MyDayPage {
+    let page: PageContext
+    let day: MyDay
+    let now: Date
+
+    func html() -> HTML {
+        let t = page.t
+        return Layout(page: page, title: t(.navMyDay)).document(.group(
+            .h1(.text(t(.navMyDay))),
+            section(t(.mydayOverdue), count: day.overdue.count, empty: t(.mydayNoneOverdue), table: plannedTable(day.overdue, late: true)),
+            section(t(.mydayDueToday), count: day.dueToday.count, empty: t(.mydayNoneDue), table: plannedTable(day.dueToday, late: false)),
+            section(t(.mydayCallbacks), count: day.callbacks.count, empty: t(.mydayNoneCallbacks), table: callbackTable()),
+            section(t(.mydayNewLeads), count: day.newLeads.count, empty: t(.mydayNoneLeads), table: leadTable()),
+            section(t(.mydayIdleDeals), count: day.dealsWithoutNextStep.count, empty: t(.mydayNoneIdle), table: idleDealTable())
+        ))
+    }
+
+    private func section(_ title: String, count: Int, empty: String, table: Node<HTML.BodyContext>) -> Node<HTML.BodyContext> {
+        .section(
+            .h2(.text(title), .if(count > 0, .span(.class("muted"), .text(" · \(page.t.number(Int64(count)))")))),
+            count == 0 ? .p(.class("muted"), .text(empty)) : table
+        )
+    }
+
+    private func header(_ keys: [UIKey], numberAt: Int? = nil) -> Node<HTML.TableContext> {
+        .thead(.tr(.forEach(keys.enumerated()) { index, key in
+            .th(.if(index == numberAt, .class("number")), .text(page.t(key)))
+        }))
+    }
+
+    private func cell(_ key: UIKey, _ content: Node<HTML.BodyContext>, number: Bool = false) -> Node<HTML.TableRowContext> {
+        .td(.attribute(named: "data-label", value: page.t(key)), .if(number, .class("number")), content)
+    }
+
+    private func plannedTable(_ items: [MyDay.Planned], late: Bool) -> Node<HTML.BodyContext> {
+        .table(.class("list"),
+               header([.colDue, .colKind, .colSubject, .colAbout]),
+               .tbody(.forEach(items) { plannedRow($0, late: late) }))
+    }
+
+    private func plannedRow(_ item: MyDay.Planned, late: Bool) -> Node<HTML.TableContext> {
+        let t = page.t
+        let due = item.activity.dueAt
+        let isLate = due.map { $0 < now } ?? false
+        return .tr(
+            cell(.colDue, .group(
+                .text(due.map { late ? t.dateTime($0) : t.time($0) } ?? t(.commonNone)),
+                .if(isLate, .span(.class("late"), .text(" · \(t(.mydayLate))"))))),
+            cell(.colKind, .text(t(item.activity.kind.label))),
+            cell(.colSubject, .text(item.activity.subject)),
+            cell(.colAbout, .text(item.about ?? t(.commonNone)))
+        )
+    }
+
+    private func callbackTable() -> Node<HTML.BodyContext> {
+        .table(.class("list"),
+               header([.colMissedAt, .colNumber, .colAbout, .colWaiting]),
+               .tbody(.forEach(day.callbacks) { callbackRow($0) }))
+    }
+
+    private func callbackRow(_ callback: MyDay.Callback) -> Node<HTML.TableContext> {
+        let t = page.t
+        let number = callback.call.call?.externalNumber ?? ""
+        return .tr(
+            cell(.colMissedAt, .text(t.dateTime(callback.call.occurredAt))),
+            cell(.colNumber, .a(.href("tel:\(number)"), .text(number))),
+            cell(.colAbout, .text(callback.about ?? t(.commonNone))),
+            cell(.colWaiting, waiting(since: callback.call.occurredAt))
+        )
+    }
+
+    private func leadTable() -> Node<HTML.BodyContext> {
+        .table(.class("list"),
+               header([.colReceived, .colLead, .colSource, .colWaiting]),
+               .tbody(.forEach(day.newLeads) { leadRow($0) }))
+    }
+
+    private func leadRow(_ lead: Lead) -> Node<HTML.TableContext> {
+        let t = page.t
+        return .tr(
+            cell(.colReceived, .text(t.dateTime(lead.receivedAt))),
+            cell(.colLead, .group(.text(lead.name), .unwrap(lead.companyName) { .span(.class("muted"), .text(" · \($0)")) })),
+            cell(.colSource, .text(t(lead.source.label))),
+            cell(.colWaiting, waiting(since: lead.receivedAt))
+        )
+    }
+
+    /// How long something has waited, marked when past the answer time.
+    private func waiting(since start: Date) -> Node<HTML.BodyContext> {
+        let seconds = Int(now.timeIntervalSince(start))
+        let over = TimeInterval(seconds) > MyDay.responseSLA
+        return .span(.if(over, .class("late")),
+                     .if(over, .attribute(named: "title", value: page.t(.mydayOverSla, ["m": String(Int(MyDay.responseSLA / 60))]))),
+                     .text(page.t.duration(seconds)))
+    }
+
+    private func idleDealTable() -> Node<HTML.BodyContext> {
+        .table(.class("list"),
+               header([.colDeal, .colAccount, .colStage, .colAmount, .colLastActivity], numberAt: 3),
+               .tbody(.forEach(day.dealsWithoutNextStep) { idleDealRow($0) }))
+    }
+
+    private func idleDealRow(_ idle: MyDay.IdleDeal) -> Node<HTML.TableContext> {
+        let t = page.t
+        return .tr(
+            cell(.colDeal, .text(idle.deal.title)),
+            cell(.colAccount, .text(idle.accountName)),
+            cell(.colStage, .text(idle.stageName)),
+            cell(.colAmount, .text(t.money(idle.deal.amount, showMinorUnits: false)), number: true),
+            cell(.colLastActivity, .text(idle.lastActivityAt.map(t.dateTime) ?? t(.commonNever)))
+        )
+    }
+}
