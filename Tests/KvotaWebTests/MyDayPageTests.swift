@@ -76,4 +76,24 @@ import Testing
             #expect(page.text.contains("У всех открытых сделок есть следующий шаг."))
         }
     }
+
+    @Test(arguments: TestDatabase.engines)
+    func aLongListShowsItsFirstRowsAndHowManyThereAre(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let now = org.clock.now
+            let records = try await TestRecords.make(org.database)
+            let (_, rep) = try #require(try await org.database.signedInUser(org.rep.id))
+            let account = try await records.account(owner: org.rep.id)
+            for day in 1...(MyDay.limit + 2) {
+                var patch = ActivityPatch()
+                patch.kind = .task; patch.subject = "Overdue \(day)"; patch.accountID = Account.ID(account)
+                patch.dueAt = now.addingTimeInterval(-Double(day) * 86_400 - 3600)
+                _ = try await org.database.addActivity(patch, by: rep, at: now)
+            }
+            let (session, _) = try await BrowserSignInTests.signIn(client, as: org.rep)
+            let page = try await client.get("/", headers: [.cookie: "kvota_session=\(session)"]).text
+            #expect(page.contains("Showing the first 50 of 52."))
+            #expect(page.contains("Overdue 52") && !page.contains("Overdue 2<"), "oldest first, so the two most recent are past the first 50")
+        }
+    }
 }

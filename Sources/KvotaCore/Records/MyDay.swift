@@ -43,13 +43,24 @@ public struct MyDay: Sendable {
     /// Missed calls older than this are no longer a callback to make today.
     public static let callbackWindow: TimeInterval = 7 * 86_400
 
-    public var dueToday: [Planned]
-    public var overdue: [Planned]
-    public var callbacks: [Callback]
-    public var newLeads: [Lead]
-    public var dealsWithoutNextStep: [IdleDeal]
+    /// The first `limit` rows of a list and how many there are in all.
+    public struct Capped<Item: Sendable>: Sendable {
+        public var items: [Item]
+        public var total: Int
 
-    public init(dueToday: [Planned], overdue: [Planned], callbacks: [Callback], newLeads: [Lead], dealsWithoutNextStep: [IdleDeal]) {
+        public init(items: [Item], total: Int) {
+            self.items = items; self.total = total
+        }
+    }
+
+    public var dueToday: Capped<Planned>
+    public var overdue: Capped<Planned>
+    public var callbacks: Capped<Callback>
+    public var newLeads: Capped<Lead>
+    public var dealsWithoutNextStep: Capped<IdleDeal>
+
+    public init(dueToday: Capped<Planned>, overdue: Capped<Planned>, callbacks: Capped<Callback>, newLeads: Capped<Lead>,
+                dealsWithoutNextStep: Capped<IdleDeal>) {
         self.dueToday = dueToday; self.overdue = overdue; self.callbacks = callbacks; self.newLeads = newLeads
         self.dealsWithoutNextStep = dealsWithoutNextStep
     }

@@ -121,4 +121,5 @@ enum UIKey: String, CaseIterable, Sendable {
     case sourceEvent = "source.event"
     case sourceOther = "source.other"
     case countCalls = "count.calls"
+    case mydayShowingFirst = "myday.showing_first"
 }

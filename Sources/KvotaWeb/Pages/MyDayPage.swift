@@ -13,18 +13,23 @@ struct MyDayPage {
         let t = page.t
         return Layout(page: page, title: t(.navMyDay)).document(.group(
             .h1(.text(t(.navMyDay))),
-            section(t(.mydayOverdue), count: day.overdue.count, empty: t(.mydayNoneOverdue), table: plannedTable(day.overdue, late: true)),
-            section(t(.mydayDueToday), count: day.dueToday.count, empty: t(.mydayNoneDue), table: plannedTable(day.dueToday, late: false)),
-            section(t(.mydayCallbacks), count: day.callbacks.count, empty: t(.mydayNoneCallbacks), table: callbackTable()),
-            section(t(.mydayNewLeads), count: day.newLeads.count, empty: t(.mydayNoneLeads), table: leadTable()),
-            section(t(.mydayIdleDeals), count: day.dealsWithoutNextStep.count, empty: t(.mydayNoneIdle), table: idleDealTable())
+            section(t(.mydayOverdue), day.overdue, empty: t(.mydayNoneOverdue), table: plannedTable(day.overdue.items, overdue: true)),
+            section(t(.mydayDueToday), day.dueToday, empty: t(.mydayNoneDue), table: plannedTable(day.dueToday.items, overdue: false)),
+            section(t(.mydayCallbacks), day.callbacks, empty: t(.mydayNoneCallbacks), table: callbackTable()),
+            section(t(.mydayNewLeads), day.newLeads, empty: t(.mydayNoneLeads), table: leadTable()),
+            section(t(.mydayIdleDeals), day.dealsWithoutNextStep, empty: t(.mydayNoneIdle), table: idleDealTable())
         ))
     }
 
-    private func section(_ title: String, count: Int, empty: String, table: Node<HTML.BodyContext>) -> Node<HTML.BodyContext> {
-        .section(
-            .h2(.text(title), .if(count > 0, .span(.class("muted"), .text(" · \(page.t.number(Int64(count)))")))),
-            count == 0 ? .p(.class("muted"), .text(empty)) : table
+    /// A list under its heading with how many there are; when there are more than the page shows, it says so.
+    private func section<Item>(_ title: String, _ list: MyDay.Capped<Item>, empty: String,
+                               table: Node<HTML.BodyContext>) -> Node<HTML.BodyContext> {
+        let t = page.t
+        return .section(
+            .h2(.text(title), .if(list.total > 0, .span(.class("muted"), .text(" · \(t.number(Int64(list.total)))")))),
+            list.total == 0 ? .p(.class("muted"), .text(empty)) : table,
+            .if(list.total > list.items.count, .p(.class("muted"), .text(t(.mydayShowingFirst, [
+                "shown": t.number(Int64(list.items.count)), "total": t.number(Int64(list.total))]))))
         )
     }
 
@@ -38,20 +43,21 @@ struct MyDayPage {
         .td(.attribute(named: "data-label", value: page.t(key)), .if(number, .class("number")), content)
     }
 
-    private func plannedTable(_ items: [MyDay.Planned], late: Bool) -> Node<HTML.BodyContext> {
+    private func plannedTable(_ items: [MyDay.Planned], overdue: Bool) -> Node<HTML.BodyContext> {
         .table(.class("list"),
                header([.colDue, .colKind, .colSubject, .colAbout]),
-               .tbody(.forEach(items) { plannedRow($0, late: late) }))
+               .tbody(.forEach(items) { plannedRow($0, overdue: overdue) }))
     }
 
-    private func plannedRow(_ item: MyDay.Planned, late: Bool) -> Node<HTML.TableContext> {
+    /// Overdue rows show their date; today's show the time, marked late once it has passed.
+    private func plannedRow(_ item: MyDay.Planned, overdue: Bool) -> Node<HTML.TableContext> {
         let t = page.t
         let due = item.activity.dueAt
-        let isLate = due.map { $0 < now } ?? false
+        let lateToday = !overdue && (due.map { $0 < now } ?? false)
         return .tr(
             cell(.colDue, .group(
-                .text(due.map { late ? t.dateTime($0) : t.time($0) } ?? t(.commonNone)),
-                .if(isLate, .span(.class("late"), .text(" · \(t(.mydayLate))"))))),
+                .text(due.map { overdue ? t.dateTime($0) : t.time($0) } ?? t(.commonNone)),
+                .if(lateToday, .span(.class("late"), .text(" · \(t(.mydayLate))"))))),
             cell(.colKind, .text(t(item.activity.kind.label))),
             cell(.colSubject, .text(item.activity.subject)),
             cell(.colAbout, .text(item.about ?? t(.commonNone)))
@@ -61,7 +67,7 @@ struct MyDayPage {
     private func callbackTable() -> Node<HTML.BodyContext> {
         .table(.class("list"),
                header([.colMissedAt, .colNumber, .colAbout, .colWaiting]),
-               .tbody(.forEach(day.callbacks) { callbackRow($0) }))
+               .tbody(.forEach(day.callbacks.items) { callbackRow($0) }))
     }
 
     private func callbackRow(_ callback: MyDay.Callback) -> Node<HTML.TableContext> {
@@ -78,7 +84,7 @@ struct MyDayPage {
     private func leadTable() -> Node<HTML.BodyContext> {
         .table(.class("list"),
                header([.colReceived, .colLead, .colSource, .colWaiting]),
-               .tbody(.forEach(day.newLeads) { leadRow($0) }))
+               .tbody(.forEach(day.newLeads.items) { leadRow($0) }))
     }
 
     private func leadRow(_ lead: Lead) -> Node<HTML.TableContext> {
@@ -103,7 +109,7 @@ struct MyDayPage {
     private func idleDealTable() -> Node<HTML.BodyContext> {
         .table(.class("list"),
                header([.colDeal, .colAccount, .colStage, .colAmount, .colLastActivity], numberAt: 3),
-               .tbody(.forEach(day.dealsWithoutNextStep) { idleDealRow($0) }))
+               .tbody(.forEach(day.dealsWithoutNextStep.items) { idleDealRow($0) }))
     }
 
     private func idleDealRow(_ idle: MyDay.IdleDeal) -> Node<HTML.TableContext> {
