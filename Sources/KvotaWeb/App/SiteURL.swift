@@ -14,6 +14,8 @@ enum SiteURL: Equatable {
     case profilePassword
     case profileTokens
     case profileTokenRevoke(id: Int64)
+    case board(pipeline: Int64?, owner: Int64?, team: Int64?)
+    case dealMove(id: Int64)
 
     /// The path a route is registered under.
     var route: String {
@@ -26,6 +28,8 @@ enum SiteURL: Equatable {
         case .profilePassword: "/profile/password"
         case .profileTokens: "/profile/tokens"
         case .profileTokenRevoke: "/profile/tokens/:id/revoke"
+        case .board: "/board"
+        case .dealMove: "/deals/:id/move"
         }
     }
 
@@ -38,6 +42,9 @@ enum SiteURL: Equatable {
             route + "?lang=" + language.rawValue
                 + (next.flatMap { Self.isLocal($0) && $0 != route ? "&next=" + Self.queryValue($0) : nil } ?? "")
         case .profileTokenRevoke(let id): "/profile/tokens/\(id)/revoke"
+        case .board(let pipeline, let owner, let team):
+            route + Self.query([("pipeline", pipeline), ("owner", owner), ("team", team)])
+        case .dealMove(let id): "/deals/\(id)/move"
         default: route
         }
     }
@@ -45,6 +52,12 @@ enum SiteURL: Equatable {
     /// Only paths on this server are followed after signing in, so a crafted link cannot send a user elsewhere.
     static func isLocal(_ path: String) -> Bool {
         path.hasPrefix("/") && !path.hasPrefix("//") && !path.contains("\\")
+    }
+
+    /// `?a=1&b=2` of the parameters that are set; nothing when none is.
+    private static func query(_ parameters: [(String, Int64?)]) -> String {
+        let set = parameters.compactMap { name, value in value.map { "\(name)=\($0)" } }
+        return set.isEmpty ? "" : "?" + set.joined(separator: "&")
     }
 
     private static func queryValue(_ text: String) -> String {

@@ -4,16 +4,19 @@ import KvotaCore
 /// its records are listable by the user's role. Later issues add their sections here.
 enum NavSection: CaseIterable, Sendable {
     case myDay
+    case board
 
     var label: UIKey {
         switch self {
         case .myDay: .navMyDay
+        case .board: .navBoard
         }
     }
 
     var url: SiteURL {
         switch self {
         case .myDay: .home
+        case .board: .board(pipeline: nil, owner: nil, team: nil)
         }
     }
 
@@ -21,12 +24,14 @@ enum NavSection: CaseIterable, Sendable {
     var shortcut: String {
         switch self {
         case .myDay: "h"
+        case .board: "b"
         }
     }
 
     func isVisible(to actor: Actor) -> Bool {
         switch self {
         case .myDay: true
+        case .board: AccessPolicy.scope(actor, .list, .deal) != .nothing
         }
     }
 

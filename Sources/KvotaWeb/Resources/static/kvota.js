@@ -22,3 +22,40 @@ document.addEventListener("submit", (event) => {
     if (link) { event.preventDefault(); link.click(); }
   });
 })();
+
+document.documentElement.classList.add("js");
+
+// The board: a card dropped on another stage's column submits the card's own "move to" form with that stage, so
+// the server does exactly what the form does without JavaScript (and answers with the required-fields form when
+// the stage needs more).
+(() => {
+  let dragged = null;
+  document.addEventListener("dragstart", (event) => {
+    const card = event.target.closest && event.target.closest(".card[data-deal]");
+    if (!card) return;
+    dragged = card;
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", card.dataset.deal);
+  });
+  document.addEventListener("dragend", () => {
+    dragged = null;
+    document.querySelectorAll(".drop-target").forEach((column) => column.classList.remove("drop-target"));
+  });
+  document.addEventListener("dragover", (event) => {
+    const column = event.target.closest && event.target.closest(".column[data-stage]");
+    if (!dragged || !column) return;
+    event.preventDefault();
+    document.querySelectorAll(".drop-target").forEach((other) => { if (other !== column) other.classList.remove("drop-target"); });
+    column.classList.add("drop-target");
+  });
+  document.addEventListener("drop", (event) => {
+    const column = event.target.closest && event.target.closest(".column[data-stage]");
+    if (!dragged || !column) return;
+    event.preventDefault();
+    const form = dragged.querySelector("form.move");
+    const select = form && form.querySelector("select[name=stage]");
+    if (!select || select.value === column.dataset.stage) return;
+    select.value = column.dataset.stage;
+    form.submit();
+  });
+})();

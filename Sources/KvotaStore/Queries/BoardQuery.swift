@@ -1,0 +1,51 @@
+import Foundation
+import KvotaCore
+import SQLKit
+
+extension Database {
+    /// `pipeline` as a board of the deals `actor` may list, narrowed by `filter`: open stages hold the open deals,
+    /// won and lost stages the deals closed since `closedSince`. One grouped count per board and one page of cards
+    /// per column, so a board costs the same however many deals a column holds.
+    public func board(_ pipelineID: Pipeline.ID, filter: Board.Filter, closedSince: Date, for actor: Actor) async throws -> Board {
+        _ = try AccessPolicy.require(actor, .list, .deal)
+        let (pipeline, stages) = try await self.pipeline(pipelineID, for: actor)
+        var conditions: [SQLQueryString] = [
+            "r.pipeline_id = \(bind: pipelineID.rawValue)", RecordAccess.condition(actor, .list, .deal, row: "r"),
+            "(r.status = 'open' OR r.closed_at >= \(bind: closedSince.epochMilliseconds))",
+        ]
+        if let owner = filter.ownerID { conditions.append("r.owner_id = \(bind: owner.rawValue)") }
+        if let team = filter.teamID { conditions.append("r.owner_id IN (SELECT id FROM users WHERE team_id = \(bind: team.rawValue))") }
+        let condition: SQLQueryString = conditions.map { "(\($0))" as SQLQueryString }.joined(separator: " AND ")
+        return try await read { sql in
+            var counts: [Stage.ID: Int] = [:]
+            var sums: [Stage.ID: [Money]] = [:]
+            for row in try await sql.raw("""
+                SELECT r.stage_id, r.currency, COUNT(*) AS n, CAST(SUM(r.amount_minor) AS BIGINT) AS total FROM deals AS r
+                WHERE \(condition) GROUP BY r.stage_id, r.currency
+                """).all() {
+                let stage = Stage.ID(try row.decode(column: "stage_id", as: Int64.self))
+                counts[stage, default: 0] += try row.decode(column: "n", as: Int.self)
+                let currency = try Currency(try row.decode(column: "currency", as: String.self))
+                sums[stage, default: []].append(Money(minorUnits: try row.decode(column: "total", as: Int64.self), currency: currency))
+            }
+            var columns: [Board.Column] = []
+            for stage in stages {
+                let cards = (counts[stage.id] ?? 0) == 0 ? [] : try await sql.raw("""
+                    SELECT \(unsafeRaw: Self.dealColumns), a.name AS account_name, u.name AS owner_name,
+                           (SELECT MAX(h.entered_at) FROM deal_stage_history AS h
+                            WHERE h.deal_id = r.id AND h.stage_id = r.stage_id) AS in_stage_since
+                    FROM deals AS r JOIN accounts AS a ON a.id = r.account_id JOIN users AS u ON u.id = r.owner_id
+                    WHERE \(condition) AND r.stage_id = \(bind: stage.id.rawValue)
+                    ORDER BY r.updated_at DESC, r.id DESC LIMIT \(unsafeRaw: String(Board.cardsPerColumn))
+                    """).all().map { row in
+                        Board.Card(deal: try Self.deal(from: row), accountName: try row.decode(column: "account_name", as: String.self),
+                                   ownerName: try row.decode(column: "owner_name", as: String.self),
+                                   inStageSince: try row.decode(column: "in_stage_since", as: Int64?.self).map(Date.init(epochMilliseconds:)))
+                    }
+                columns.append(Board.Column(stage: stage, count: counts[stage.id] ?? 0,
+                                            sums: (sums[stage.id] ?? []).sorted { $0.minorUnits > $1.minorUnits }, cards: cards))
+            }
+            return Board(pipeline: pipeline, columns: columns)
+        }
+    }
+}

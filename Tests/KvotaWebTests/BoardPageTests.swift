@@ -1,0 +1,150 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KvotaCore
+import KvotaStore
+import KvotaTestSupport
+import Testing
+
+/// The pipeline board: columns with counts and sums, cards only of deals the viewer may see, and moving a card with
+/// the plain form (what a drag submits), including the form that asks for what a stage requires.
+@Suite struct BoardPageTests {
+    struct Setup {
+        let records: TestRecords
+        let pipeline: Pipeline.ID
+        let offer: Int64, proposal: Int64, won: Int64, lost: Int64
+        let account: Int64
+        let deal: Int64
+    }
+
+    /// A pipeline Offer → Proposal (needs an expected close date and a contact) → Won / Lost, and a rep's deal.
+    static func setUp(_ org: WebFixture) async throws -> Setup {
+        let records = try await TestRecords.make(org.database)
+        let (_, admin) = try #require(try await org.database.signedInUser(org.admin.id))
+        let proposal = try await records.stage("Proposal", position: 2, outcome: "open", probability: 60)
+        let won = try await records.stage("Won", position: 3, outcome: "won", probability: 100)
+        let lost = try await records.stage("Lost", position: 4, outcome: "lost", probability: 0)
+        let pipeline = try #require(try await org.database.pipelines(for: admin).first?.0.id)
+        _ = try await org.database.updateStage(Stage.ID(proposal), of: pipeline, StagePatch(requiredFields: [.expectedClose, .contact]),
+                                               expectedVersion: nil, by: admin, at: org.clock.now)
+        _ = try await org.database.addLossReason(appliesTo: .deal, name: "Price too high", by: admin, at: org.clock.now)
+        let account = try await records.account(owner: org.rep.id, name: "Nordvind AB")
+        let deal = try await records.deal(account: account, owner: org.rep.id)
+        return Setup(records: records, pipeline: pipeline, offer: records.firstStageID, proposal: proposal, won: won, lost: lost,
+                     account: account, deal: deal)
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func theBoardShowsTheViewersDealsWithCountsAndSums(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let setup = try await Self.setUp(org)
+            _ = try await setup.records.deal(account: setup.account, owner: org.rep.id)
+            let strangers = try await setup.records.account(owner: org.stranger.id, name: "Elsewhere Oy")
+            _ = try await setup.records.deal(account: strangers, owner: org.stranger.id)
+
+            let (session, _) = try await BrowserSignInTests.signIn(client, as: org.rep)
+            let board = try await client.get("/board", headers: [.cookie: "kvota_session=\(session)"])
+            #expect(board.status == .ok)
+            #expect(board.text.contains(#"aria-current="page">Sales funnel</a>"#))
+            #expect(board.text.contains("2 deals · €2,000"), "the Offer column: two of the rep's deals of €1,000")
+            #expect(board.text.contains("Nordvind AB") && !board.text.contains("Elsewhere Oy"))
+            #expect(!board.text.contains(#"name="owner""#), "a rep has nobody to narrow the board to")
+
+            let (headSession, _) = try await BrowserSignInTests.signIn(client, as: org.head)
+            let all = try await client.get("/board", headers: [.cookie: "kvota_session=\(headSession)"])
+            #expect(all.text.contains("2 deals · €2,000") && !all.text.contains("Elsewhere Oy"), "a head sees the team's deals")
+            let director = try await BrowserSignInTests.signIn(client, as: org.director).session
+            let everyone = try await client.get("/board", headers: [.cookie: "kvota_session=\(director)"])
+            #expect(everyone.text.contains("3 deals · €3,000") && everyone.text.contains("Elsewhere Oy"))
+            let narrowed = try await client.get("/board?owner=\(org.stranger.id)", headers: [.cookie: "kvota_session=\(director)"])
+            #expect(narrowed.text.contains("1 deal · €1,000") && !narrowed.text.contains("Nordvind AB"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func movingAskForWhatTheStageRequiresThenMoves(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let setup = try await Self.setUp(org)
+            let (_, rep) = try #require(try await org.database.signedInUser(org.rep.id))
+            var person = ContactPatch()
+            person.accountID = Account.ID(setup.account); person.name = "Petra Lind"
+            let contact = try await org.database.addContact(person, by: rep, at: org.clock.now)
+            let (session, csrf) = try await BrowserSignInTests.signIn(client, as: org.rep)
+            let cookie: HTTPFields = [.cookie: "kvota_session=\(session)"]
+
+            let asked = try await client.postForm("/deals/\(setup.deal)/move", [("_csrf", csrf), ("stage", String(setup.proposal)),
+                                                                                ("version", "1"), ("return", "/board")], headers: cookie)
+            #expect(asked.status == .unprocessableContent)
+            #expect(asked.text.contains("Move “Deal” to Proposal"))
+            #expect(asked.text.contains(#"name="expectedClose""#) && asked.text.contains(#"name="contact""#))
+            #expect(asked.text.contains("is required in stage &apos;Proposal&apos;") || asked.text.contains("is required in stage 'Proposal'"))
+            #expect(asked.text.contains("Petra Lind"), "the account's people to choose from")
+            #expect(!asked.text.contains(#"name="lossReason""#))
+            #expect(try await org.database.deal(Deal.ID(setup.deal), for: rep).stageID.rawValue == setup.offer, "nothing moved")
+
+            let badDate = try await client.postForm("/deals/\(setup.deal)/move", [
+                ("_csrf", csrf), ("stage", String(setup.proposal)), ("version", "1"), ("return", "/board"),
+                ("expectedClose", "next week"), ("contact", String(contact.id.rawValue))], headers: cookie)
+            #expect(badDate.status == .unprocessableContent && badDate.text.contains("Enter a date such as 2026-12-31."))
+            #expect(badDate.text.contains(#"value="next week""#), "what was typed stays")
+
+            let moved = try await client.postForm("/deals/\(setup.deal)/move", [
+                ("_csrf", csrf), ("stage", String(setup.proposal)), ("version", "1"), ("return", "/board"),
+                ("expectedClose", "2026-12-31"), ("contact", String(contact.id.rawValue))], headers: cookie)
+            #expect(moved.status == .seeOther && moved.headers[.location] == "/board")
+            let deal = try await org.database.deal(Deal.ID(setup.deal), for: rep)
+            #expect(deal.stageID.rawValue == setup.proposal && deal.contactID == contact.id)
+            #expect(try await org.database.stageHistory(of: deal.id, for: rep).last?.stageID.rawValue == setup.proposal)
+            let flash = try #require(moved.cookie("kvota_flash"))
+            let board = try await client.get("/board", headers: [.cookie: "kvota_session=\(session); kvota_flash=\(flash.value)"])
+            #expect(board.text.contains("The deal is moved."))
+            #expect(board.text.contains("0 days in stage"))
+
+            let lostAsked = try await client.postForm("/deals/\(setup.deal)/move", [("_csrf", csrf), ("stage", String(setup.lost)),
+                                                                                    ("version", "2")], headers: cookie)
+            #expect(lostAsked.status == .unprocessableContent && lostAsked.text.contains("Price too high"))
+            let lost = try await client.postForm("/deals/\(setup.deal)/move", [("_csrf", csrf), ("stage", String(setup.lost)),
+                                                                               ("version", "2"), ("lossReason", "Price too high")],
+                                                 headers: cookie)
+            #expect(lost.status == .seeOther)
+            #expect(try await org.database.deal(Deal.ID(setup.deal), for: rep).status == .lost)
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func aStaleCardOrSomeoneElsesDealIsNotMoved(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let setup = try await Self.setUp(org)
+            let (_, rep) = try #require(try await org.database.signedInUser(org.rep.id))
+            let (session, csrf) = try await BrowserSignInTests.signIn(client, as: org.rep)
+            let cookie: HTTPFields = [.cookie: "kvota_session=\(session)"]
+            let stale = try await client.postForm("/deals/\(setup.deal)/move", [("_csrf", csrf), ("stage", String(setup.won)),
+                                                                                ("version", "7"), ("return", "/board")], headers: cookie)
+            #expect(stale.status == .seeOther && stale.cookie("kvota_flash")?.value == "error:board.changed_elsewhere")
+            #expect(try await org.database.deal(Deal.ID(setup.deal), for: rep).status == .open)
+
+            let (strangerSession, strangerCSRF) = try await BrowserSignInTests.signIn(client, as: org.stranger)
+            let foreign = try await client.postForm("/deals/\(setup.deal)/move", [("_csrf", strangerCSRF), ("stage", String(setup.won))],
+                                                    headers: [.cookie: "kvota_session=\(strangerSession)"])
+            #expect(foreign.status == .notFound)
+            #expect(try await org.database.deal(Deal.ID(setup.deal), for: rep).status == .open)
+            let offsite = try await client.postForm("/deals/\(setup.deal)/move", [("_csrf", csrf), ("stage", String(setup.offer)),
+                                                                                  ("return", "https://evil.example/")], headers: cookie)
+            #expect(offsite.headers[.location] == "/board", "only local paths are followed back")
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func theBoardInRussianUsesRussianNumbers(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let setup = try await Self.setUp(org)
+            for _ in 1...4 { _ = try await setup.records.deal(account: setup.account, owner: org.rep.id) }
+            _ = try await org.database.updateUser(org.rep.id, UserPatch(language: .ru), expectedVersion: nil, by: nil, at: Date())
+            let (session, _) = try await BrowserSignInTests.signIn(client, as: org.rep)
+            let board = try await client.get("/board", headers: [.cookie: "kvota_session=\(session)"])
+            #expect(board.text.contains("Воронка продаж"))
+            #expect(board.text.contains("5 сделок · 5\u{A0}000\u{A0}€"))
+            #expect(board.text.contains("Переместить в…"))
+        }
+    }
+}
