@@ -16,6 +16,9 @@ enum SiteURL: Equatable {
     case profileTokenRevoke(id: Int64)
     case board(pipeline: Int64?, owner: Int64?, team: Int64?)
     case dealMove(id: Int64)
+    case deal(id: Int64)
+    case dealActivities(id: Int64)
+    case activityDone(id: Int64)
 
     /// The path a route is registered under.
     var route: String {
@@ -30,6 +33,9 @@ enum SiteURL: Equatable {
         case .profileTokenRevoke: "/profile/tokens/:id/revoke"
         case .board: "/board"
         case .dealMove: "/deals/:id/move"
+        case .deal: "/deals/:id"
+        case .dealActivities: "/deals/:id/activities"
+        case .activityDone: "/activities/:id/done"
         }
     }
 
@@ -45,6 +51,9 @@ enum SiteURL: Equatable {
         case .board(let pipeline, let owner, let team):
             route + Self.query([("pipeline", pipeline), ("owner", owner), ("team", team)])
         case .dealMove(let id): "/deals/\(id)/move"
+        case .deal(let id): "/deals/\(id)"
+        case .dealActivities(let id): "/deals/\(id)/activities"
+        case .activityDone(let id): "/activities/\(id)/done"
         default: route
         }
     }

@@ -27,6 +27,8 @@ extension ProblemTexts {
          "{kind} {} изменил(а) кто-то другой (версия {}, изменение основано на {}); загрузите запись заново и повторите",
          "{kind} {} змінив хтось інший (версія {}, зміну зроблено на основі {}); завантажте запис знову й повторіть",
          "{kind} {} har ändrats av någon annan (version {}, ändringen utgick från {}); läs in den igen och försök på nytt"),
+        ("form: expected call, note or planned", "форма: ожидается call, note или planned", "форма: очікується call, note або planned",
+         "formulär: förväntade call, note eller planned"),
         ("stage: expected a stage id", "этап: ожидается номер этапа", "етап: очікується номер етапу", "steg: förväntade ett stegs id"),
         ("stage: no stage {} in this deal's pipeline", "этап: в воронке этой сделки нет этапа {}", "етап: у воронці цієї угоди немає етапу {}",
          "steg: affärens pipeline har inget steg {}"),

@@ -73,7 +73,7 @@ struct BoardPage {
         let days = card.inStageSince.map { max(0, Int(now.timeIntervalSince($0) / 86_400)) }
         return .li(
             .class("card"), .attribute(named: "draggable", value: "true"), .attribute(named: "data-deal", value: String(deal.id.rawValue)),
-            .strong(.text(deal.title)),
+            .a(.href(SiteURL.deal(id: deal.id.rawValue).path), .strong(.text(deal.title))),
             .div(.class("amount"), .text(t.money(deal.amount, showMinorUnits: false))),
             .div(.text(card.accountName)),
             .div(.class("muted"), .text(card.ownerName), .unwrap(days) { .text(" · " + t.count(.countDaysInStage, $0)) }),

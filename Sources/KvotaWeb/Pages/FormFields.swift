@@ -7,28 +7,30 @@ func csrfField(_ token: String?) -> Node<HTML.FormContext> {
 
 /// A labelled input with, when the last attempt failed, the reason right below it, tied to the input for screen
 /// readers (`aria-describedby`).
-func field(_ label: String, name: String, type: HTMLInputType, value: String = "", error: String? = nil, required: Bool = true,
-           autocomplete: String? = nil) -> Node<HTML.FormContext> {
-    .group(
-        .label(.for(name), .text(label)),
-        .input(.id(name), .name(name), .type(type), .value(value), .required(required),
+func field(_ label: String, name: String, id: String? = nil, type: HTMLInputType, value: String = "", error: String? = nil,
+           required: Bool = true, autocomplete: String? = nil) -> Node<HTML.FormContext> {
+    let id = id ?? name
+    return .group(
+        .label(.for(id), .text(label)),
+        .input(.id(id), .name(name), .type(type), .value(value), .required(required),
                .unwrap(autocomplete) { .attribute(named: "autocomplete", value: $0) },
                .attribute(named: "aria-invalid", value: error == nil ? "" : "true"),
-               .attribute(named: "aria-describedby", value: error == nil ? "" : "\(name)-error")),
-        .unwrap(error) { .p(.class("error"), .id("\(name)-error"), .text($0)) }
+               .attribute(named: "aria-describedby", value: error == nil ? "" : "\(id)-error")),
+        .unwrap(error) { .p(.class("error"), .id("\(id)-error"), .text($0)) }
     )
 }
 
 /// A labelled select of `options` (value, label), with the current one selected.
-func selectField(_ label: String, name: String, options: [(value: String, label: String)], selected: String?,
+func selectField(_ label: String, name: String, id: String? = nil, options: [(value: String, label: String)], selected: String?,
                  error: String? = nil) -> Node<HTML.FormContext> {
-    .group(
-        .label(.for(name), .text(label)),
-        .select(.attribute(named: "id", value: name), .attribute(named: "name", value: name),
+    let id = id ?? name
+    return .group(
+        .label(.for(id), .text(label)),
+        .select(.attribute(named: "id", value: id), .attribute(named: "name", value: name),
                 .attribute(named: "aria-invalid", value: error == nil ? "" : "true"),
-                .attribute(named: "aria-describedby", value: error == nil ? "" : "\(name)-error"),
+                .attribute(named: "aria-describedby", value: error == nil ? "" : "\(id)-error"),
                 .forEach(options) { option(value: $0.value, label: $0.label, selected: $0.value == selected) }),
-        .unwrap(error) { .p(.class("error"), .id("\(name)-error"), .text($0)) }
+        .unwrap(error) { .p(.class("error"), .id("\(id)-error"), .text($0)) }
     )
 }
 

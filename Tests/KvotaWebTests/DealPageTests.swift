@@ -1,0 +1,105 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KvotaCore
+import KvotaStore
+import KvotaTestSupport
+import Testing
+
+/// The deal page: its facts, the stage's script and checklist, the timeline, quick actions, winning (which makes a
+/// draft order for the desk) and losing; and no way in for a rep who does not own the deal.
+@Suite struct DealPageTests {
+    @Test(arguments: TestDatabase.engines)
+    func theDealPageShowsTheDealItsStageGuideAndTimeline(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let setup = try await BoardPageTests.setUp(org)
+            let (_, admin) = try #require(try await org.database.signedInUser(org.admin.id))
+            _ = try await org.database.updateStage(Stage.ID(setup.offer), of: setup.pipeline,
+                                                   StagePatch(script: .some("Ask about their delivery schedule."), checklist: ["Budget known"]),
+                                                   expectedVersion: nil, by: admin, at: org.clock.now)
+            let (session, csrf) = try await BrowserSignInTests.signIn(client, as: org.rep)
+            let cookie: HTTPFields = [.cookie: "kvota_session=\(session)"]
+            let page = try await client.get("/deals/\(setup.deal)", headers: cookie)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Nordvind AB") && page.text.contains("€1,000.00"))
+            #expect(page.text.contains("Ask about their delivery schedule.") && page.text.contains("Budget known"))
+            #expect(page.text.contains("Nothing planned."))
+
+            let call = try await client.postForm("/deals/\(setup.deal)/activities", [
+                ("_csrf", csrf), ("form", "call"), ("subject", "Discussed volumes"), ("direction", "outbound"),
+                ("outcome", "answered"), ("minutes", "12")], headers: cookie)
+            #expect(call.status == .seeOther && call.headers[.location] == "/deals/\(setup.deal)")
+            let task = try await client.postForm("/deals/\(setup.deal)/activities", [
+                ("_csrf", csrf), ("form", "planned"), ("kind", "meeting"), ("subject", "Visit the warehouse"),
+                ("due", "2026-12-01T10:30")], headers: cookie)
+            #expect(task.status == .seeOther)
+            let noDue = try await client.postForm("/deals/\(setup.deal)/activities", [
+                ("_csrf", csrf), ("form", "planned"), ("kind", "task"), ("subject", "Without a time"), ("due", "")], headers: cookie)
+            #expect(noDue.status == .unprocessableContent && noDue.text.contains("Choose a date and time."))
+            #expect(noDue.text.contains(#"<details open="#) || noDue.text.contains("<details open>"), "the form with the problem is open")
+
+            let after = try await client.get("/deals/\(setup.deal)", headers: cookie).text
+            #expect(after.contains("Call: Discussed volumes") && after.contains("Outbound, Answered, 12 min"))
+            #expect(after.contains("Meeting: Visit the warehouse"))
+            #expect(after.contains("1 Dec 2026 at 10:30") || after.contains("1 Dec 2026, 10:30"), "due in the company's zone")
+            let (_, rep) = try #require(try await org.database.signedInUser(org.rep.id))
+            let meeting = try #require(try await org.database.activities(ActivityFilter(dealID: Deal.ID(setup.deal), done: false), for: rep)
+                .items.first)
+            let done = try await client.postForm("/activities/\(meeting.id)/done", [("_csrf", csrf), ("return", "/deals/\(setup.deal)")],
+                                                 headers: cookie)
+            #expect(done.status == .seeOther && done.headers[.location] == "/deals/\(setup.deal)")
+            #expect(try await org.database.activity(meeting.id, for: rep).doneAt != nil)
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func winningMakesADraftOrderAndLosingNeedsAReason(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let setup = try await BoardPageTests.setUp(org)
+            let second = try await setup.records.deal(account: setup.account, owner: org.rep.id)
+            let (_, rep) = try #require(try await org.database.signedInUser(org.rep.id))
+            var person = ContactPatch()
+            person.accountID = Account.ID(setup.account); person.name = "Petra Lind"
+            let contact = try await org.database.addContact(person, by: rep, at: org.clock.now)
+            let (session, csrf) = try await BrowserSignInTests.signIn(client, as: org.rep)
+            let cookie: HTTPFields = [.cookie: "kvota_session=\(session)"]
+            let path = "/deals/\(setup.deal)"
+
+            let won = try await client.postForm("\(path)/move", [
+                ("_csrf", csrf), ("stage", String(setup.won)), ("version", "1"), ("return", path),
+                ("expectedClose", "2026-12-31"), ("contact", String(contact.id.rawValue))], headers: cookie)
+            #expect(won.status == .seeOther && won.headers[.location] == path)
+            let page = try await client.get(path, headers: cookie).text
+            #expect(page.contains(#"class="badge won""#) && page.contains("Entered stage Won"))
+            let drafts = try await org.database.orders(OrderFilter(status: .draft), for: try #require(try await org.database.signedInUser(org.desk.id)).1)
+            #expect(drafts.items.count == 1 && drafts.items.first?.dealID == Deal.ID(setup.deal))
+
+            let noReason = try await client.postForm("/deals/\(second)/move", [
+                ("_csrf", csrf), ("stage", String(setup.lost)), ("version", "1"), ("return", "/deals/\(second)"), ("lossReason", "")],
+                headers: cookie)
+            #expect(noReason.status == .unprocessableContent && noReason.text.contains("is required when a deal is lost"))
+            let lost = try await client.postForm("/deals/\(second)/move", [
+                ("_csrf", csrf), ("stage", String(setup.lost)), ("version", "1"), ("return", "/deals/\(second)"),
+                ("lossReason", "Price too high")], headers: cookie)
+            #expect(lost.status == .seeOther)
+            #expect(try await client.get("/deals/\(second)", headers: cookie).text.contains("Price too high"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func aRepCannotOpenAnotherRepsDealByItsURL(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let setup = try await BoardPageTests.setUp(org)
+            let (stranger, csrf) = try await BrowserSignInTests.signIn(client, as: org.stranger)
+            let cookie: HTTPFields = [.cookie: "kvota_session=\(stranger)"]
+            let page = try await client.get("/deals/\(setup.deal)", headers: cookie)
+            #expect(page.status == .notFound && !page.text.contains("Nordvind AB"))
+            let note = try await client.postForm("/deals/\(setup.deal)/activities", [("_csrf", csrf), ("form", "note"), ("subject", "Sneaky")],
+                                                 headers: cookie)
+            #expect(note.status == .notFound)
+            let (head, _) = try await BrowserSignInTests.signIn(client, as: org.head)
+            #expect(try await client.get("/deals/\(setup.deal)", headers: [.cookie: "kvota_session=\(head)"]).status == .ok,
+                    "the rep's head sees it")
+        }
+    }
+}
