@@ -19,6 +19,8 @@ enum SiteURL: Equatable {
     case deal(id: Int64)
     case dealActivities(id: Int64)
     case activityDone(id: Int64)
+    case orderDesk
+    case orderConfirm(id: Int64)
 
     /// The path a route is registered under.
     var route: String {
@@ -36,6 +38,8 @@ enum SiteURL: Equatable {
         case .deal: "/deals/:id"
         case .dealActivities: "/deals/:id/activities"
         case .activityDone: "/activities/:id/done"
+        case .orderDesk: "/order-desk"
+        case .orderConfirm: "/orders/:id/confirm"
         }
     }
 
@@ -54,6 +58,7 @@ enum SiteURL: Equatable {
         case .deal(let id): "/deals/\(id)"
         case .dealActivities(let id): "/deals/\(id)/activities"
         case .activityDone(let id): "/activities/\(id)/done"
+        case .orderConfirm(let id): "/orders/\(id)/confirm"
         default: route
         }
     }

@@ -5,11 +5,13 @@ import KvotaCore
 enum NavSection: CaseIterable, Sendable {
     case myDay
     case board
+    case orderDesk
 
     var label: UIKey {
         switch self {
         case .myDay: .navMyDay
         case .board: .navBoard
+        case .orderDesk: .navOrderDesk
         }
     }
 
@@ -17,6 +19,7 @@ enum NavSection: CaseIterable, Sendable {
         switch self {
         case .myDay: .home
         case .board: .board(pipeline: nil, owner: nil, team: nil)
+        case .orderDesk: .orderDesk
         }
     }
 
@@ -25,6 +28,7 @@ enum NavSection: CaseIterable, Sendable {
         switch self {
         case .myDay: "h"
         case .board: "b"
+        case .orderDesk: "o"
         }
     }
 
@@ -32,6 +36,8 @@ enum NavSection: CaseIterable, Sendable {
         switch self {
         case .myDay: true
         case .board: AccessPolicy.scope(actor, .list, .deal) != .nothing
+        // The desk is for those who may change orders: the order desk itself, directors and admins.
+        case .orderDesk: AccessPolicy.scope(actor, .update, .order) != .nothing
         }
     }
 

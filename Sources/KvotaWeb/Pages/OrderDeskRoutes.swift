@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import KvotaCore
+import KvotaStore
+
+/// The order desk's queue of draft orders and confirming one.
+struct OrderDeskRoutes {
+    let database: Database
+    let config: AppConfig
+    let pages: SignInRoutes
+
+    struct ConfirmForm: Decodable {
+        let version: Int64?
+    }
+
+    func register(on signedIn: RouterGroup<SignedInContext>) {
+        signedIn.get(RouterPath(SiteURL.orderDesk.route)) { request, context in
+            let page = try await pages.pageContext(request, context, section: .orderDesk)
+            _ = try AccessPolicy.require(context.actor, .update, .order)
+            var filter = OrderFilter(status: .draft)
+            filter.limit = PageSize.maximum
+            let orders = try await database.orders(filter, for: context.actor).items
+            let names = Dictionary(uniqueKeysWithValues: try await database.users().map { ($0.id, $0.name) })
+            var accounts: [Account.ID: String] = [:]
+            for id in Set(orders.map(\.accountID)) { accounts[id] = try? await database.account(id, for: context.actor).name }
+            let rows = orders.map { OrderDeskPage.Row(order: $0, accountName: accounts[$0.accountID] ?? "", ownerName: $0.ownerID.flatMap { names[$0] }) }
+            return page.response(OrderDeskPage(page: page, rows: rows).html())
+        }
+        signedIn.post(RouterPath(SiteURL.orderConfirm(id: 0).route)) { request, context in
+            var request = request
+            let id = Order.ID(try context.parameters.require("id", as: Int64.self))
+            let body = try await request.collectBody(upTo: 16 * 1024)
+            let form = try? URLEncodedFormDecoder().decode(ConfirmForm.self, from: String(buffer: body))
+            var patch = OrderPatch()
+            patch.status = .confirmed
+            do {
+                _ = try await database.updateOrder(id, patch, expectedVersion: form?.version, by: context.actor, at: config.now(),
+                                                   address: context.address)
+            } catch is VersionConflict {
+                return Response.redirect(to: SiteURL.orderDesk.path, flash: Flash(kind: .error, key: .deskChangedElsewhere),
+                                         secure: config.secureCookies)
+            }
+            return Response.redirect(to: SiteURL.orderDesk.path, flash: .notice(.deskConfirmed), secure: config.secureCookies)
+        }
+    }
+}
