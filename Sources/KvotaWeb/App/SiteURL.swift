@@ -20,6 +20,10 @@ enum SiteURL: Equatable {
     case dealActivities(id: Int64)
     case activityDone(id: Int64)
     case orderDesk
+    case accounts(text: String?, cursor: String?)
+    case accountNew
+    case account(id: Int64)
+    case accountDeals(id: Int64)
     case orderConfirm(id: Int64)
 
     /// The path a route is registered under.
@@ -39,6 +43,10 @@ enum SiteURL: Equatable {
         case .dealActivities: "/deals/:id/activities"
         case .activityDone: "/activities/:id/done"
         case .orderDesk: "/order-desk"
+        case .accounts: "/accounts"
+        case .accountNew: "/accounts/new"
+        case .account: "/accounts/:id"
+        case .accountDeals: "/accounts/:id/deals"
         case .orderConfirm: "/orders/:id/confirm"
         }
     }
@@ -59,6 +67,10 @@ enum SiteURL: Equatable {
         case .dealActivities(let id): "/deals/\(id)/activities"
         case .activityDone(let id): "/activities/\(id)/done"
         case .orderConfirm(let id): "/orders/\(id)/confirm"
+        case .accounts(let text, let cursor):
+            route + Self.textQuery([("q", text), ("after", cursor)])
+        case .account(let id): "/accounts/\(id)"
+        case .accountDeals(let id): "/accounts/\(id)/deals"
         default: route
         }
     }
@@ -71,6 +83,11 @@ enum SiteURL: Equatable {
     /// `?a=1&b=2` of the parameters that are set; nothing when none is.
     private static func query(_ parameters: [(String, Int64?)]) -> String {
         let set = parameters.compactMap { name, value in value.map { "\(name)=\($0)" } }
+        return set.isEmpty ? "" : "?" + set.joined(separator: "&")
+    }
+
+    private static func textQuery(_ parameters: [(String, String?)]) -> String {
+        let set = parameters.compactMap { name, value in value.flatMap { $0.isEmpty ? nil : "\(name)=\(queryValue($0))" } }
         return set.isEmpty ? "" : "?" + set.joined(separator: "&")
     }
 

@@ -5,12 +5,14 @@ import KvotaCore
 enum NavSection: CaseIterable, Sendable {
     case myDay
     case board
+    case accounts
     case orderDesk
 
     var label: UIKey {
         switch self {
         case .myDay: .navMyDay
         case .board: .navBoard
+        case .accounts: .navAccounts
         case .orderDesk: .navOrderDesk
         }
     }
@@ -19,6 +21,7 @@ enum NavSection: CaseIterable, Sendable {
         switch self {
         case .myDay: .home
         case .board: .board(pipeline: nil, owner: nil, team: nil)
+        case .accounts: .accounts(text: nil, cursor: nil)
         case .orderDesk: .orderDesk
         }
     }
@@ -28,6 +31,7 @@ enum NavSection: CaseIterable, Sendable {
         switch self {
         case .myDay: "h"
         case .board: "b"
+        case .accounts: "a"
         case .orderDesk: "o"
         }
     }
@@ -36,6 +40,7 @@ enum NavSection: CaseIterable, Sendable {
         switch self {
         case .myDay: true
         case .board: AccessPolicy.scope(actor, .list, .deal) != .nothing
+        case .accounts: AccessPolicy.scope(actor, .list, .account) != .nothing
         // The desk is for those who may change orders: the order desk itself, directors and admins.
         case .orderDesk: AccessPolicy.scope(actor, .update, .order) != .nothing
         }

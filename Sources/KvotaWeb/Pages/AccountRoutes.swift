@@ -1,0 +1,132 @@
+import Foundation
+import Hummingbird
+import KvotaCore
+import KvotaStore
+
+/// Accounts: the list, a new account, an account's page and a new deal from it.
+struct AccountRoutes {
+    let database: Database
+    let config: AppConfig
+    let pages: SignInRoutes
+
+    struct AccountForm: Decodable {
+        let name: String?
+        let legalId: String?
+        let segment: String?
+        let notes: String?
+    }
+
+    struct DealForm: Decodable {
+        let title: String?
+        let amount: String?
+        let currency: String?
+    }
+
+    func register(on signedIn: RouterGroup<SignedInContext>) {
+        signedIn.get(RouterPath(SiteURL.accounts(text: nil, cursor: nil).route)) { request, context in
+            let page = try await pages.pageContext(request, context, section: .accounts)
+            let text = request.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
+            var filter = AccountFilter(text: text.isEmpty ? nil : text)
+            filter.cursor = request.uri.queryParameters["after"].map(String.init)
+            let list = try await database.accounts(filter, for: context.actor)
+            let names = Dictionary(uniqueKeysWithValues: try await database.users().map { ($0.id, $0.name) })
+            return page.response(AccountListPage(page: page, text: text, accounts: list.items, ownerNames: names, next: list.next,
+                                                 canCreate: AccessPolicy.scope(context.actor, .create, .account) != .nothing).html())
+        }
+        signedIn.get(RouterPath(SiteURL.accountNew.route)) { request, context in
+            _ = try AccessPolicy.require(context.actor, .create, .account)
+            let page = try await pages.pageContext(request, context, section: .accounts)
+            return page.response(AccountFormPage(page: page).html())
+        }
+        signedIn.post(RouterPath(SiteURL.accounts(text: nil, cursor: nil).route)) { request, context in
+            try await create(request, context)
+        }
+        signedIn.get(RouterPath(SiteURL.account(id: 0).route)) { request, context in
+            let page = try await pages.pageContext(request, context, section: .accounts)
+            let id = Account.ID(try context.parameters.require("id", as: Int64.self))
+            return page.response(try await accountPage(id, page: page, context: context).html())
+        }
+        signedIn.post(RouterPath(SiteURL.accountDeals(id: 0).route)) { request, context in
+            try await addDeal(request, context)
+        }
+    }
+
+    private func create(_ request: Request, _ context: SignedInContext) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: 64 * 1024)
+        let page = try await pages.pageContext(request, context, section: .accounts)
+        let form = (try? URLEncodedFormDecoder().decode(AccountForm.self, from: String(buffer: body))) ?? AccountForm(
+            name: nil, legalId: nil, segment: nil, notes: nil)
+        func cleaned(_ text: String?) -> String? {
+            text.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let draft = AccountDraft(name: cleaned(form.name) ?? "", legalID: cleaned(form.legalId), segment: cleaned(form.segment),
+                                 notes: cleaned(form.notes))
+        do {
+            let account = try await database.addAccount(draft, by: context.actor, at: config.now(), address: context.address)
+            return Response.redirect(to: SiteURL.account(id: account.id.rawValue).path, flash: .notice(.accountsCreated),
+                                     secure: config.secureCookies)
+        } catch let failure as ValidationFailure {
+            var view = AccountFormPage(page: page, values: ["name": form.name ?? "", "legalId": form.legalId ?? "",
+                                                            "segment": form.segment ?? "", "notes": form.notes ?? ""])
+            view.errors = Self.errors(failure, in: page.t.language)
+            return page.response(view.html(), status: .unprocessableContent)
+        }
+    }
+
+    func accountPage(_ id: Account.ID, page: PageContext, context: SignedInContext) async throws -> AccountPage {
+        let account = try await database.account(id, for: context.actor)
+        let names = Dictionary(uniqueKeysWithValues: try await database.users().map { ($0.id, $0.name) })
+        var dealFilter = DealFilter(accountID: id)
+        dealFilter.limit = PageSize.maximum
+        let deals = try await database.deals(dealFilter, for: context.actor).items
+        let contacts = try await database.contacts(ContactFilter(accountID: id, limit: PageSize.maximum), for: context.actor).items
+        let stages = try await database.pipelines(for: context.actor).flatMap(\.1)
+        let base = try await Settings.get("company.base_currency", in: database) ?? "EUR"
+        let currencies = [base] + ["EUR", "SEK", "USD", "RUB", "UAH"].filter { $0 != base }
+        return AccountPage(page: page, account: account, ownerName: account.ownerID.flatMap { names[$0] }, deals: deals,
+                           contacts: contacts, stageNames: Dictionary(uniqueKeysWithValues: stages.map { ($0.id, $0.name) }),
+                           currencies: currencies)
+    }
+
+    private func addDeal(_ request: Request, _ context: SignedInContext) async throws -> Response {
+        var request = request
+        let id = Account.ID(try context.parameters.require("id", as: Int64.self))
+        let body = try await request.collectBody(upTo: 64 * 1024)
+        let page = try await pages.pageContext(request, context, section: .accounts)
+        let form = (try? URLEncodedFormDecoder().decode(DealForm.self, from: String(buffer: body))) ?? DealForm(title: nil, amount: nil, currency: nil)
+        var view = try await accountPage(id, page: page, context: context)
+        view.dealValues = ["title": form.title ?? "", "amount": form.amount ?? "", "currency": form.currency ?? ""]
+        var patch = DealPatch()
+        patch.accountID = id
+        patch.title = form.title?.trimmingCharacters(in: .whitespaces)
+        patch.currency = form.currency
+        let currency = (try? Currency(form.currency ?? "")) ?? .EUR
+        if let text = form.amount?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            guard let minor = ImportText.minorUnits(text, digits: currency.minorUnitDigits), minor >= 0 else {
+                view.dealErrors["amount"] = page.t(.moveAmountInvalid)
+                return page.response(view.html(), status: .unprocessableContent)
+            }
+            patch.amountMinor = minor
+        }
+        do {
+            let deal = try await database.addDeal(patch, by: context.actor, at: config.now(), address: context.address)
+            return Response.redirect(to: SiteURL.deal(id: deal.id.rawValue).path, flash: .notice(.accountDealCreated),
+                                     secure: config.secureCookies)
+        } catch let failure as ValidationFailure {
+            view.dealErrors = Self.errors(failure, in: page.t.language, renaming: ["amountMinor": "amount"])
+            return page.response(view.html(), status: .unprocessableContent)
+        }
+    }
+
+    /// A store's problems by form field, in the reader's language.
+    static func errors(_ failure: ValidationFailure, in language: KvotaCore.Language, renaming: [String: String] = [:]) -> [String: String] {
+        var errors: [String: String] = [:]
+        for error in failure.errors {
+            let field = renaming[error.field] ?? error.field
+            let reason = ProblemTexts.translate(error.reason, to: language)
+            errors[field] = errors[field].map { "\($0); \(reason)" } ?? reason
+        }
+        return errors
+    }
+}
