@@ -70,6 +70,16 @@ extension DemoCompany {
         accountsByStart = accounts.indices.sorted { (accounts[$0].startDay, $0) < (accounts[$1].startDay, $1) }
     }
 
+    /// What a head of sales writes into the funnel: what a deal must have to enter a stage, and the script and checklist
+    /// a rep follows there. The demo's deals were placed directly, so only moves made after loading meet these.
+    static let stageRegulations: [String: (required: Set<DealRequirement>, script: String?, checklist: [String])] = [
+        "Qualification": ([], "Ask who decides, what they buy today, from whom, and what they would change.",
+                          ["Decision maker named", "Current supplier known"]),
+        "Proposal": ([.amount], "Walk through the proposal line by line; agree on the next step before hanging up.",
+                     ["Prices checked with the price list", "Delivery terms agreed"]),
+        "Negotiation": ([.amount, .expectedClose], nil, ["Discount approved by the head of sales", "Contract draft sent"]),
+    ]
+
     /// "New business" for acquisition and a shorter "Repeat & upsell" for retention.
     func generatePipelines() async throws {
         let definitions: [(String, [(String, Int)], [Double], [Double])] = [
@@ -88,8 +98,10 @@ extension DemoCompany {
             pipelineRecords.append(pipeline)
             var stages: [Stage] = []
             for (position, stage) in definition.1.enumerated() {
+                let rules = Self.stageRegulations[stage.0]
                 stages.append(Stage(id: .init(nextStageID), pipelineID: pipeline.id, position: position + 1,
-                                    name: stage.0, probability: stage.1, outcome: .open))
+                                    name: stage.0, probability: stage.1, outcome: .open, requiredFields: rules?.required ?? [],
+                                    script: rules?.script, checklist: rules?.checklist ?? []))
                 nextStageID += 1
             }
             stages.append(Stage(id: .init(nextStageID), pipelineID: pipeline.id, position: stages.count + 1,

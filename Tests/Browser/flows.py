@@ -1,0 +1,196 @@
+"""A day's work in a real browser: headless Chromium driven by Selenium against `kvota serve --demo S`.
+
+Run by scripts/browser-test, which starts the server and passes its address and log. Each step asserts what a
+user would see; screenshots of the main pages go to --screenshots.
+"""
+import argparse
+import os
+import re
+import sqlite3
+import sys
+import time
+import unittest
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+ARGS = None
+
+DRAG = """
+const [card, column] = arguments;
+const data = new DataTransfer();
+card.dispatchEvent(new DragEvent("dragstart", {bubbles: true, dataTransfer: data}));
+column.dispatchEvent(new DragEvent("dragover", {bubbles: true, cancelable: true, dataTransfer: data}));
+column.dispatchEvent(new DragEvent("drop", {bubbles: true, cancelable: true, dataTransfer: data}));
+"""
+
+
+def demo_sign_ins(log_path):
+    """The demo users and password, from the line the server logs once when it generates the demo company."""
+    with open(log_path, encoding="utf-8") as log:
+        for line in log:
+            if "demo sign-in" in line:
+                password = re.search(r"password=(\S+)", line).group(1)
+                accounts = dict(re.findall(r"\b(rep|order_desk|head|director|analyst|admin)=(\S+@\S+)", line))
+                return accounts, password
+    raise AssertionError("the server did not log the demo sign-in")
+
+
+class DayInTheBrowser(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        options = webdriver.ChromeOptions()
+        options.binary_location = ARGS.chromium
+        for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=en-GB"):
+            options.add_argument(flag)
+        cls.browser = webdriver.Chrome(service=Service(ARGS.chromedriver), options=options)
+        cls.browser.implicitly_wait(0)
+        cls.accounts, cls.password = demo_sign_ins(ARGS.log)
+        os.makedirs(ARGS.screenshots, exist_ok=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.quit()
+
+    # Helpers
+
+    def go(self, path):
+        self.browser.get(ARGS.url + path)
+
+    def text(self):
+        return self.browser.find_element(By.TAG_NAME, "body").text
+
+    def heading(self):
+        return self.browser.find_element(By.TAG_NAME, "h1").text
+
+    def wait_for(self, condition, timeout=10):
+        return WebDriverWait(self.browser, timeout).until(condition)
+
+    def shot(self, name):
+        self.browser.save_screenshot(os.path.join(ARGS.screenshots, name + ".png"))
+
+    def sign_in(self, role):
+        self.browser.delete_all_cookies()
+        self.go("/sign-in")
+        self.browser.find_element(By.ID, "email").send_keys(self.accounts[role])
+        self.browser.find_element(By.ID, "password").send_keys(self.password)
+        self.browser.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+        self.wait_for(EC.presence_of_element_located((By.CSS_SELECTOR, "nav.main")))
+
+    def submit(self, form):
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+
+    def drag(self, deal_id, stage_name):
+        card = self.browser.find_element(By.CSS_SELECTOR, f'.card[data-deal="{deal_id}"]')
+        columns = self.browser.find_elements(By.CSS_SELECTOR, ".column[data-stage]")
+        column = next(c for c in columns if c.find_element(By.TAG_NAME, "h2").text == stage_name)
+        self.browser.execute_script(DRAG, card, column)
+        self.wait_for(EC.staleness_of(card))
+
+    # The story
+
+    def test_a_day_of_work(self):
+        b = self.browser
+        self.go("/sign-in")
+        self.assertIn("Sign in", self.heading())
+        self.shot("sign-in")
+
+        # A rep signs in and lands on their day.
+        self.sign_in("rep")
+        self.assertEqual(self.heading(), "My day")
+        self.assertIn("Overdue", self.text())
+        self.shot("my-day")
+
+        # They add an account, and a deal for it without an amount yet.
+        self.go("/accounts/new")
+        name = f"Browser Test AB {int(time.time())}"
+        b.find_element(By.ID, "name").send_keys(name)
+        b.find_element(By.ID, "legalId").send_keys(f"55{int(time.time()) % 10**8:08d}")
+        self.submit(b.find_element(By.CSS_SELECTOR, "form.stack"))
+        self.wait_for(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), name))
+        self.assertIn("The account is created.", self.text())
+        b.find_element(By.XPATH, "//summary[normalize-space()='New deal']").click()
+        b.find_element(By.ID, "title").send_keys("Warehouse shelving")
+        self.submit(b.find_element(By.CSS_SELECTOR, "details[open] form"))
+        self.wait_for(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Warehouse shelving"))
+        deal_id = re.search(r"/deals/(\d+)$", b.current_url).group(1)
+        self.shot("account-and-deal")
+
+        # On the board they drag it from New to Qualification, then to Proposal, which asks for the amount.
+        self.go("/board")
+        self.assertIn("Sales funnel", self.heading())
+        self.drag(deal_id, "Qualification")
+        self.assertIn("The deal is moved.", self.text())
+        self.drag(deal_id, "Proposal")
+        self.assertEqual(self.heading(), "Move “Warehouse shelving” to Proposal")
+        amount = b.find_element(By.ID, "amount")
+        self.assertEqual(amount.get_attribute("aria-invalid"), "true")
+        self.assertIn("is required in stage 'Proposal'", self.text())
+        self.shot("required-fields")
+        amount.send_keys("12500")
+        self.submit(b.find_element(By.CSS_SELECTOR, "form.stack"))
+        self.wait_for(EC.presence_of_element_located((By.CSS_SELECTOR, ".board")))
+        proposal = next(c for c in b.find_elements(By.CSS_SELECTOR, ".column[data-stage]")
+                        if c.find_element(By.TAG_NAME, "h2").text == "Proposal")
+        self.assertTrue(proposal.find_elements(By.CSS_SELECTOR, f'.card[data-deal="{deal_id}"]'))
+        self.shot("board")
+
+        # They win it from the deal page; winning needs the expected close date Negotiation asks for.
+        self.go(f"/deals/{deal_id}")
+        b.find_element(By.XPATH, "//button[normalize-space()='Mark as won']").click()
+        self.wait_for(EC.presence_of_element_located((By.ID, "expectedClose")))
+        b.execute_script("document.getElementById('expectedClose').value = '2026-12-31'")
+        self.submit(b.find_element(By.CSS_SELECTOR, "form.stack"))
+        self.wait_for(EC.presence_of_element_located((By.CSS_SELECTOR, ".badge.won")))
+        self.assertIn("Entered stage Won", self.text())
+        self.shot("deal")
+
+        # The order desk sees the draft order the won deal made.
+        self.sign_in("order_desk")
+        self.go("/order-desk")
+        self.assertIn(name, self.text())
+        self.shot("order-desk")
+
+        # The rep switches to Russian and sees the board in Russian, with Russian numbers.
+        self.sign_in("rep")
+        self.go("/profile")
+        Select(b.find_element(By.ID, "language")).select_by_value("ru")
+        self.submit(b.find_element(By.CSS_SELECTOR, "form.stack"))
+        self.wait_for(EC.text_to_be_present_in_element((By.TAG_NAME, "body"), "Язык сохранён."))
+        self.go("/board")
+        self.assertIn("Воронка продаж", self.heading())
+        totals = " ".join(e.text for e in b.find_elements(By.CSS_SELECTOR, ".column-total"))
+        self.assertRegex(totals, r"\d+ сдел(ка|ки|ок)")
+        self.assertRegex(totals, r"\d[\u00a0 ]\d{3} €", "thousands apart by a space, the euro sign after")
+        self.assertIn("12\u00a0500\u00a0€", b.find_element(By.CSS_SELECTOR, f'.card[data-deal="{deal_id}"]').text.replace(" ", "\u00a0"))
+        self.shot("board-ru")
+
+        # Another rep's deal is not theirs to open, even by its URL.
+        with sqlite3.connect(ARGS.database) as db:
+            rep_id = db.execute("SELECT id FROM users WHERE email = ?", (self.accounts["rep"],)).fetchone()[0]
+            other = db.execute("SELECT id FROM deals WHERE owner_id <> ? ORDER BY id LIMIT 1", (rep_id,)).fetchone()[0]
+        self.go(f"/deals/{other}")
+        self.assertIn("404", self.heading())
+        self.assertNotIn("Mark as won", self.text())
+
+        # My day on a phone-sized screen.
+        b.set_window_size(390, 844)
+        self.go("/")
+        self.assertEqual(self.heading(), "Мой день")
+        self.shot("my-day-phone")
+        b.set_window_size(1280, 900)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--log", required=True)
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--screenshots", required=True)
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--chromedriver", default="/usr/bin/chromedriver")
+    ARGS, rest = parser.parse_known_args()
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
