@@ -20,6 +20,9 @@ enum SiteURL: Equatable {
     case dealActivities(id: Int64)
     case activityDone(id: Int64)
     case orderDesk
+    case leads(status: String?, cursor: String?)
+    case leadStatus(id: Int64)
+    case leadConvert(id: Int64)
     case accounts(text: String?, cursor: String?)
     case accountNew
     case account(id: Int64)
@@ -43,6 +46,9 @@ enum SiteURL: Equatable {
         case .dealActivities: "/deals/:id/activities"
         case .activityDone: "/activities/:id/done"
         case .orderDesk: "/order-desk"
+        case .leads: "/leads"
+        case .leadStatus: "/leads/:id/status"
+        case .leadConvert: "/leads/:id/convert"
         case .accounts: "/accounts"
         case .accountNew: "/accounts/new"
         case .account: "/accounts/:id"
@@ -67,6 +73,10 @@ enum SiteURL: Equatable {
         case .dealActivities(let id): "/deals/\(id)/activities"
         case .activityDone(let id): "/activities/\(id)/done"
         case .orderConfirm(let id): "/orders/\(id)/confirm"
+        case .leads(let status, let cursor):
+            route + Self.textQuery([("status", status), ("after", cursor)])
+        case .leadStatus(let id): "/leads/\(id)/status"
+        case .leadConvert(let id): "/leads/\(id)/convert"
         case .accounts(let text, let cursor):
             route + Self.textQuery([("q", text), ("after", cursor)])
         case .account(let id): "/accounts/\(id)"

@@ -29,6 +29,8 @@ extension ProblemTexts {
          "{kind} {} har ändrats av någon annan (version {}, ändringen utgick från {}); läs in den igen och försök på nytt"),
         ("form: expected call, note or planned", "форма: ожидается call, note или planned", "форма: очікується call, note або planned",
          "formulär: förväntade call, note eller planned"),
+        ("status: expected new, in_work, qualified or disqualified", "статус: ожидается new, in_work, qualified или disqualified",
+         "статус: очікується new, in_work, qualified або disqualified", "status: förväntade new, in_work, qualified eller disqualified"),
         ("stage: expected a stage id", "этап: ожидается номер этапа", "етап: очікується номер етапу", "steg: förväntade ett stegs id"),
         ("stage: no stage {} in this deal's pipeline", "этап: в воронке этой сделки нет этапа {}", "етап: у воронці цієї угоди немає етапу {}",
          "steg: affärens pipeline har inget steg {}"),

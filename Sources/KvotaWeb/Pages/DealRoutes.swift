@@ -56,6 +56,7 @@ struct DealRoutes {
         let names = Dictionary(uniqueKeysWithValues: try await database.users().map { ($0.id, $0.name) })
         let activities = try await database.activities(ActivityFilter(dealID: id), for: actor).items
         let history = try await database.stageHistory(of: id, for: actor)
+        // The deal itself was read through the access policy above; its own audit lines come with it.
         let audit = try await database.auditEntries(AuditQuery(entity: "deal", entityID: id.rawValue))
         let stageNames = Dictionary(uniqueKeysWithValues: stages.map { ($0.id, $0.name) })
 

@@ -4,6 +4,7 @@ import KvotaCore
 /// its records are listable by the user's role. Later issues add their sections here.
 enum NavSection: CaseIterable, Sendable {
     case myDay
+    case leads
     case board
     case accounts
     case orderDesk
@@ -11,6 +12,7 @@ enum NavSection: CaseIterable, Sendable {
     var label: UIKey {
         switch self {
         case .myDay: .navMyDay
+        case .leads: .navLeads
         case .board: .navBoard
         case .accounts: .navAccounts
         case .orderDesk: .navOrderDesk
@@ -20,6 +22,7 @@ enum NavSection: CaseIterable, Sendable {
     var url: SiteURL {
         switch self {
         case .myDay: .home
+        case .leads: .leads(status: nil, cursor: nil)
         case .board: .board(pipeline: nil, owner: nil, team: nil)
         case .accounts: .accounts(text: nil, cursor: nil)
         case .orderDesk: .orderDesk
@@ -30,6 +33,7 @@ enum NavSection: CaseIterable, Sendable {
     var shortcut: String {
         switch self {
         case .myDay: "h"
+        case .leads: "l"
         case .board: "b"
         case .accounts: "a"
         case .orderDesk: "o"
@@ -39,6 +43,7 @@ enum NavSection: CaseIterable, Sendable {
     func isVisible(to actor: Actor) -> Bool {
         switch self {
         case .myDay: true
+        case .leads: AccessPolicy.scope(actor, .list, .lead) != .nothing
         case .board: AccessPolicy.scope(actor, .list, .deal) != .nothing
         case .accounts: AccessPolicy.scope(actor, .list, .account) != .nothing
         // The desk is for those who may change orders: the order desk itself, directors and admins.

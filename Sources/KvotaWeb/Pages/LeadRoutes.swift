@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import KvotaCore
+import KvotaStore
+
+/// The leads inbox and the steps of a lead: take in work, qualify, disqualify with a reason, convert into account,
+/// contact and deal (one transaction in the store).
+struct LeadRoutes {
+    let database: Database
+    let config: AppConfig
+    let pages: SignInRoutes
+
+    struct StatusForm: Decodable {
+        let status: String
+        let version: Int64?
+        let reason: String?
+        let `return`: String?
+    }
+
+    struct ConvertForm: Decodable {
+        let version: Int64?
+    }
+
+    func register(on signedIn: RouterGroup<SignedInContext>) {
+        signedIn.get(RouterPath(SiteURL.leads(status: nil, cursor: nil).route)) { request, context in
+            let page = try await pages.pageContext(request, context, section: .leads)
+            let status = request.uri.queryParameters["status"].flatMap { LeadStatus(rawValue: String($0)) } ?? .new
+            var filter = LeadFilter(status: status)
+            filter.cursor = request.uri.queryParameters["after"].map(String.init)
+            let list = try await database.leads(filter, for: context.actor)
+            let names = Dictionary(uniqueKeysWithValues: try await database.users().map { ($0.id, $0.name) })
+            let reasons = try await database.lossReasons(for: context.actor, appliesTo: .lead)
+            return page.response(LeadsPage(page: page, status: status, leads: list.items, ownerNames: names, reasons: reasons,
+                                           next: list.next, now: config.now()).html())
+        }
+        signedIn.post(RouterPath(SiteURL.leadStatus(id: 0).route)) { request, context in
+            var request = request
+            let id = Lead.ID(try context.parameters.require("id", as: Int64.self))
+            let body = try await request.collectBody(upTo: 16 * 1024)
+            guard let form = try? URLEncodedFormDecoder().decode(StatusForm.self, from: String(buffer: body)),
+                  let status = LeadStatus(rawValue: form.status) else {
+                throw HTTPError(.unprocessableContent, message: "status: expected new, in_work, qualified or disqualified")
+            }
+            let back = form.return.flatMap { SiteURL.isLocal($0) ? $0 : nil } ?? SiteURL.leads(status: nil, cursor: nil).path
+            var patch = LeadPatch()
+            patch.status = status
+            if status == .disqualified { patch.disqualifyReason = .some(form.reason.flatMap { $0.isEmpty ? nil : $0 }) }
+            do {
+                _ = try await database.updateLead(id, patch, expectedVersion: form.version, by: context.actor, at: config.now(),
+                                                  address: context.address)
+            } catch is VersionConflict {
+                return Response.redirect(to: back, flash: Flash(kind: .error, key: .leadsChangedElsewhere), secure: config.secureCookies)
+            }
+            return Response.redirect(to: back, flash: .notice(.leadsUpdated), secure: config.secureCookies)
+        }
+        signedIn.post(RouterPath(SiteURL.leadConvert(id: 0).route)) { request, context in
+            var request = request
+            let id = Lead.ID(try context.parameters.require("id", as: Int64.self))
+            let body = try await request.collectBody(upTo: 16 * 1024)
+            let form = try? URLEncodedFormDecoder().decode(ConvertForm.self, from: String(buffer: body))
+            let converted = try await database.convertLead(id, LeadConversion(), expectedVersion: form?.version, by: context.actor,
+                                                           at: config.now(), address: context.address)
+            let target = converted.deal.map { SiteURL.deal(id: $0.id.rawValue).path } ?? SiteURL.account(id: converted.accountID.rawValue).path
+            return Response.redirect(to: target, flash: .notice(.leadsConverted), secure: config.secureCookies)
+        }
+    }
+}

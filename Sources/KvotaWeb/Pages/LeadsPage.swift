@@ -1,0 +1,108 @@
+import Foundation
+import KvotaCore
+import Plot
+
+/// The leads inbox: requests by status, each with how long it has waited (or how fast it was answered), its
+/// contact details and message, and the next step for its status: take in work, qualify or disqualify, convert.
+struct LeadsPage {
+    static let tabs: [(LeadStatus, UIKey)] = [
+        (.new, .leadsTabNew), (.inWork, .leadsTabInWork), (.qualified, .leadsTabQualified),
+        (.disqualified, .leadsTabDisqualified), (.converted, .leadsTabConverted),
+    ]
+
+    let page: PageContext
+    let status: LeadStatus
+    let leads: [Lead]
+    let ownerNames: [User.ID: String]
+    let reasons: [LossReason]
+    let next: String?
+    let now: Date
+
+    func html() -> HTML {
+        let t = page.t
+        return Layout(page: page, title: t(.leadsTitle)).document(.group(
+            .h1(.text(t(.leadsTitle))),
+            .nav(.class("tabs"), .attribute(named: "aria-label", value: t(.leadsTitle)),
+                 .forEach(Self.tabs) { tab, label in
+                     .a(.href(SiteURL.leads(status: tab.rawValue, cursor: nil).path),
+                        .if(tab == status, .attribute(named: "aria-current", value: "page")), .text(t(label)))
+                 }),
+            leads.isEmpty ? .p(.class("muted"), .text(t(.leadsNone))) : .ol(.class("leads"), .forEach(leads) { lead($0) }),
+            .unwrap(next) { .p(.a(.href(SiteURL.leads(status: status.rawValue, cursor: $0).path), .text(t(.accountsNextPage)))) }
+        ))
+    }
+
+    private func lead(_ lead: Lead) -> Node<HTML.ListContext> {
+        let t = page.t
+        return .li(
+            .class("lead"),
+            .div(.strong(.text(lead.name)), .unwrap(lead.companyName) { .text(" · \($0)") }),
+            .div(.class("muted"),
+                 .text("\(t(lead.source.label)) · \(t.dateTime(lead.receivedAt)) · "),
+                 .text(lead.ownerID.flatMap { ownerNames[$0] } ?? t(.leadsUnassigned))),
+            response(lead),
+            .div(.unwrap(lead.phone) { .a(.href("tel:\($0)"), .text($0)) },
+                 .if(lead.phone != nil && lead.email != nil, .text(" · ")),
+                 .unwrap(lead.email) { .a(.href("mailto:\($0)"), .text($0)) }),
+            .unwrap(lead.message) { .p(.class("message"), .text($0)) },
+            .unwrap(lead.disqualifyReason) { .p(.class("muted"), .text("\(t(.leadsReason)): \($0)")) },
+            actions(lead)
+        )
+    }
+
+    /// The response timer: how long a new lead has waited, or how fast it was answered.
+    private func response(_ lead: Lead) -> Node<HTML.BodyContext> {
+        let t = page.t
+        if let answered = lead.firstResponseAt {
+            return .div(.text(t(.leadsAnsweredIn, ["time": t.duration(Int(answered.timeIntervalSince(lead.receivedAt)))])))
+        }
+        guard lead.status == .new || lead.status == .inWork else { return .empty }
+        let waited = Int(now.timeIntervalSince(lead.receivedAt))
+        return .div(.span(.if(TimeInterval(waited) > MyDay.responseSLA, .class("late")),
+                          .text("\(t(.leadsUnanswered)) · \(t(.colWaiting)): \(t.duration(waited))")))
+    }
+
+    private func actions(_ lead: Lead) -> Node<HTML.BodyContext> {
+        let t = page.t
+        switch lead.status {
+        case .new:
+            return statusForm(lead, to: .inWork, label: t(.leadsTake))
+        case .inWork:
+            return .div(.class("actions"),
+                        statusForm(lead, to: .qualified, label: t(.leadsQualify)),
+                        disqualifyForm(lead))
+        case .qualified:
+            return .div(.class("actions"),
+                        .form(.class("inline"), .method(.post), .action(SiteURL.leadConvert(id: lead.id.rawValue).path),
+                              csrfField(page.csrfToken), .input(.type(.hidden), .name("version"), .value(String(lead.version))),
+                              .button(.type(.submit), .class("good"), .text(t(.leadsConvert)))),
+                        disqualifyForm(lead))
+        case .disqualified:
+            return statusForm(lead, to: .inWork, label: t(.leadsTake))
+        case .converted:
+            return .empty
+        }
+    }
+
+    private func statusForm(_ lead: Lead, to status: LeadStatus, label: String) -> Node<HTML.BodyContext> {
+        .form(.class("inline"), .method(.post), .action(SiteURL.leadStatus(id: lead.id.rawValue).path),
+              csrfField(page.csrfToken), hidden(lead, status),
+              .button(.type(.submit), .class("quiet"), .text(label)))
+    }
+
+    private func disqualifyForm(_ lead: Lead) -> Node<HTML.BodyContext> {
+        let t = page.t
+        return .form(.class("inline"), .method(.post), .action(SiteURL.leadStatus(id: lead.id.rawValue).path),
+                     csrfField(page.csrfToken), hidden(lead, .disqualified),
+                     .label(.for("reason-\(lead.id.rawValue)"), .class("visually-hidden"), .text(t(.leadsReason))),
+                     .select(.attribute(named: "id", value: "reason-\(lead.id.rawValue)"), .attribute(named: "name", value: "reason"),
+                             .forEach(reasons) { option(value: $0.name, label: $0.name, selected: false) }),
+                     .button(.type(.submit), .class("danger"), .text(t(.leadsDisqualify))))
+    }
+
+    private func hidden(_ lead: Lead, _ status: LeadStatus) -> Node<HTML.FormContext> {
+        .group(.input(.type(.hidden), .name("status"), .value(status.rawValue)),
+               .input(.type(.hidden), .name("version"), .value(String(lead.version))),
+               .input(.type(.hidden), .name("return"), .value(SiteURL.leads(status: self.status.rawValue, cursor: nil).path)))
+    }
+}
