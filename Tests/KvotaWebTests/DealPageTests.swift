@@ -102,4 +102,19 @@ import Testing
                     "the rep's head sees it")
         }
     }
+
+    @Test(arguments: TestDatabase.engines)
+    func aRepsDealOnAColleaguesAccountStillShowsWhoseItIs(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let records = try await TestRecords.make(org.database)
+            let theirs = try await records.account(owner: org.teammate.id, name: "Tove's Customer AB")
+            let deal = try await records.deal(account: theirs, owner: org.rep.id)
+            let (session, _) = try await BrowserSignInTests.signIn(client, as: org.rep)
+            let page = try await client.get("/deals/\(deal)", headers: [.cookie: "kvota_session=\(session)"])
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Tove&apos;s Customer AB") || page.text.contains("Tove's Customer AB"))
+            #expect(try await client.get("/accounts/\(theirs)", headers: [.cookie: "kvota_session=\(session)"]).status == .notFound,
+                    "the name, not the account")
+        }
+    }
 }

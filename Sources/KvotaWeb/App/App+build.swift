@@ -64,6 +64,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     OrderDeskRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     AccountRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     LeadRoutes(database: database, config: config, pages: pages).register(on: signedIn)
+    TeamRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     AuthAPI(database: database, config: config, check: check).register(public: router, signedIn: signedIn)
     UsersAPI(database: database, config: config).register(on: api)
     TeamsAPI(database: database, config: config).register(on: api)

@@ -20,6 +20,7 @@ enum SiteURL: Equatable {
     case dealActivities(id: Int64)
     case activityDone(id: Int64)
     case orderDesk
+    case team(id: Int64?)
     case leads(status: String?, cursor: String?)
     case leadStatus(id: Int64)
     case leadConvert(id: Int64)
@@ -46,6 +47,7 @@ enum SiteURL: Equatable {
         case .dealActivities: "/deals/:id/activities"
         case .activityDone: "/activities/:id/done"
         case .orderDesk: "/order-desk"
+        case .team: "/team"
         case .leads: "/leads"
         case .leadStatus: "/leads/:id/status"
         case .leadConvert: "/leads/:id/convert"
@@ -73,6 +75,7 @@ enum SiteURL: Equatable {
         case .dealActivities(let id): "/deals/\(id)/activities"
         case .activityDone(let id): "/activities/\(id)/done"
         case .orderConfirm(let id): "/orders/\(id)/confirm"
+        case .team(let id): route + Self.query([("team", id)])
         case .leads(let status, let cursor):
             route + Self.textQuery([("status", status), ("after", cursor)])
         case .leadStatus(let id): "/leads/\(id)/status"

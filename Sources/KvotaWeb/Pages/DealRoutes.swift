@@ -50,8 +50,7 @@ struct DealRoutes {
         let actor = context.actor
         let t = page.t
         let deal = try await database.deal(id, for: actor)
-        let account = try await database.account(deal.accountID, for: actor)
-        let contact = try await deal.contactID.asyncFlatMap { try? await database.contact($0, for: actor) }
+        let linked = try await database.names(accounts: [deal.accountID], contacts: Set([deal.contactID].compactMap { $0 }))
         let (_, stages) = try await database.pipeline(deal.pipelineID, for: actor)
         let names = Dictionary(uniqueKeysWithValues: try await database.users().map { ($0.id, $0.name) })
         let activities = try await database.activities(ActivityFilter(dealID: id), for: actor).items
@@ -89,7 +88,8 @@ struct DealRoutes {
         events.sort { $0.at > $1.at }
         let open = activities.filter { $0.doneAt == nil && ($0.kind == .task || $0.kind == .meeting) }
             .sorted { ($0.dueAt ?? .distantFuture) < ($1.dueAt ?? .distantFuture) }
-        return DealPage(page: page, deal: deal, accountName: account.name, contactName: contact?.name,
+        return DealPage(page: page, deal: deal, accountName: linked.accounts[deal.accountID] ?? "",
+                        contactName: deal.contactID.flatMap { linked.contacts[$0] },
                         ownerName: names[deal.ownerID] ?? "", stages: stages, openTasks: open, timeline: events,
                         lossReasons: try await database.lossReasons(for: actor, appliesTo: .deal), now: config.now())
     }

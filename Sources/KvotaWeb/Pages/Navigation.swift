@@ -8,6 +8,7 @@ enum NavSection: CaseIterable, Sendable {
     case board
     case accounts
     case orderDesk
+    case team
 
     var label: UIKey {
         switch self {
@@ -16,6 +17,7 @@ enum NavSection: CaseIterable, Sendable {
         case .board: .navBoard
         case .accounts: .navAccounts
         case .orderDesk: .navOrderDesk
+        case .team: .navTeam
         }
     }
 
@@ -26,6 +28,7 @@ enum NavSection: CaseIterable, Sendable {
         case .board: .board(pipeline: nil, owner: nil, team: nil)
         case .accounts: .accounts(text: nil, cursor: nil)
         case .orderDesk: .orderDesk
+        case .team: .team(id: nil)
         }
     }
 
@@ -37,6 +40,7 @@ enum NavSection: CaseIterable, Sendable {
         case .board: "b"
         case .accounts: "a"
         case .orderDesk: "o"
+        case .team: "t"
         }
     }
 
@@ -48,6 +52,8 @@ enum NavSection: CaseIterable, Sendable {
         case .accounts: AccessPolicy.scope(actor, .list, .account) != .nothing
         // The desk is for those who may change orders: the order desk itself, directors and admins.
         case .orderDesk: AccessPolicy.scope(actor, .update, .order) != .nothing
+        // Heads run a team; directors and admins look at any.
+        case .team: [.head, .director, .admin].contains(actor.role)
         }
     }
 

@@ -21,8 +21,7 @@ struct OrderDeskRoutes {
             filter.limit = PageSize.maximum
             let orders = try await database.orders(filter, for: context.actor).items
             let names = Dictionary(uniqueKeysWithValues: try await database.users().map { ($0.id, $0.name) })
-            var accounts: [Account.ID: String] = [:]
-            for id in Set(orders.map(\.accountID)) { accounts[id] = try? await database.account(id, for: context.actor).name }
+            let accounts = try await database.names(accounts: Set(orders.map(\.accountID))).accounts
             let rows = orders.map { OrderDeskPage.Row(order: $0, accountName: accounts[$0.accountID] ?? "", ownerName: $0.ownerID.flatMap { names[$0] }) }
             return page.response(OrderDeskPage(page: page, rows: rows).html())
         }

@@ -1,0 +1,24 @@
+import Foundation
+import KvotaCore
+import SQLKit
+
+extension Database {
+    /// The names of the accounts and contacts a record the caller has already read points at. A rep's deal may sit
+    /// on a colleague's account; the deal page still says whose it is, and shows nothing else of that account.
+    public func names(accounts: Set<Account.ID>, contacts: Set<Contact.ID> = []) async throws
+        -> (accounts: [Account.ID: String], contacts: [Contact.ID: String]) {
+        try await read { sql in
+            var accountNames: [Account.ID: String] = [:], contactNames: [Contact.ID: String] = [:]
+            for (table, ids) in [("accounts", accounts.map(\.rawValue)), ("contacts", contacts.map(\.rawValue))] where !ids.isEmpty {
+                for start in stride(from: 0, to: ids.count, by: 500) {
+                    let binds = SQLList(ids[start..<min(start + 500, ids.count)].map { SQLBind($0) as any SQLExpression })
+                    for row in try await sql.raw("SELECT id, name FROM \(ident: table) WHERE id IN (\(binds))").all() {
+                        let id = try row.decode(column: "id", as: Int64.self), name = try row.decode(column: "name", as: String.self)
+                        if table == "accounts" { accountNames[Account.ID(id)] = name } else { contactNames[Contact.ID(id)] = name }
+                    }
+                }
+            }
+            return (accountNames, contactNames)
+        }
+    }
+}
