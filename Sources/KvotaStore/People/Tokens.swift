@@ -4,9 +4,11 @@ import SQLKit
 
 /// Bearer tokens: access tokens from signing in and integration tokens made by admins. Only hashes are stored.
 extension Database {
-    /// Stores a new token; creating one is a security event in the audit trail.
+    /// Stores a new token; creating one is a security event in the audit trail: a sign-in for the token signing in
+    /// hands out (`signingIn`), the creation of a token otherwise.
     public func createToken(userID: User.ID, name: String, kind: TokenKind, scope: TokenScope, hash: String,
-                            expiresAt: Date?, by creator: User.ID?, at now: Date, address: String?) async throws -> APIToken {
+                            expiresAt: Date?, signingIn: Bool = false, by creator: User.ID?, at now: Date,
+                            address: String?) async throws -> APIToken {
         var errors = ValidationFailure.Collector()
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         errors.check(!name.isEmpty, "name", "must not be empty")
@@ -24,8 +26,7 @@ extension Database {
                 RETURNING id
                 """).first()
             let id = APIToken.ID(try row!.decode(column: "id", as: Int64.self))
-            // Access tokens come from signing in, which the sign-in line records; integration tokens get their own.
-            if kind == .integration {
+            if !signingIn {
                 try await AuditLog.append(.init(
                     at: now, actorID: creator, action: "token_created", entity: "token", entityID: id.rawValue,
                     changes: [.init("name", old: nil, new: name), .init("user", old: nil, new: userID.description),
@@ -56,6 +57,19 @@ extension Database {
             }
         }
         return token
+    }
+
+    /// A user's own access tokens still in use (from signing in through the API, or made on their profile), newest
+    /// first.
+    public func personalTokens(of user: User.ID, at now: Date) async throws -> [APIToken] {
+        try await read { sql in
+            try await sql.raw("""
+                SELECT \(unsafeRaw: Self.tokenColumns) FROM api_tokens
+                WHERE user_id = \(bind: user.rawValue) AND kind = 'access' AND revoked_at IS NULL
+                  AND (expires_at IS NULL OR expires_at > \(bind: now.epochMilliseconds))
+                ORDER BY id DESC
+                """).all().map(Self.token(from:))
+        }
     }
 
     /// Integration tokens, newest first; revoked ones too, so the list shows what was cut off and when.

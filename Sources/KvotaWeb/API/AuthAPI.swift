@@ -33,7 +33,7 @@ struct AuthAPI {
             let secret = Secrets.generate(prefix: "kvt_")
             let expires = now.addingTimeInterval(config.signIn.accessTokenLifetime)
             _ = try await database.createToken(userID: user.id, name: "sign-in", kind: .access, scope: .readWrite,
-                                               hash: Secrets.hash(secret), expiresAt: expires, by: user.id, at: now,
+                                               hash: Secrets.hash(secret), expiresAt: expires, signingIn: true, by: user.id, at: now,
                                                address: context.clientAddress)
             return try JSONBody.response(TokenAnswer(token: secret, expiresAt: expires))
         }

@@ -258,4 +258,5 @@ enum UIKey: String, CaseIterable, Sendable {
     case teamOverdue = "team.overdue"
     case teamNewLeads = "team.new_leads"
     case teamTotal = "team.total"
+    case tokensDaysInvalid = "tokens.days_invalid"
 }

@@ -7,6 +7,10 @@ struct ProfilePage {
     let teamName: String?
     var passwordErrors: [String: String] = [:]
     var passwordNotice = false
+    var tokens: [APIToken] = []
+    var tokenErrors: [String: String] = [:]
+    /// A token just made, shown this once.
+    var newToken: String?
 
     func html() -> HTML {
         let t = page.t
@@ -17,7 +21,8 @@ struct ProfilePage {
                                              ?? t(user.role.label)), .text(" · \(user.email)"))
             },
             languageForm(),
-            passwordForm()
+            passwordForm(),
+            tokensSection()
         ))
     }
 
@@ -48,6 +53,46 @@ struct ProfilePage {
                       autocomplete: "new-password"),
                 .div(.class("actions"), .button(.type(.submit), .text(t(.passwordSubmit))))
             )
+        )
+    }
+
+    private func tokensSection() -> Node<HTML.BodyContext> {
+        let t = page.t
+        return .section(
+            .h2(.id("tokens"), .text(t(.tokensTitle))),
+            .p(.class("muted"), .text(t(.tokensExplain))),
+            .unwrap(newToken) { secret in
+                .div(.class("flash notice"), .attribute(named: "role", value: "status"),
+                     .p(.text(t(.tokensCreatedNotice))), .element(named: "code", nodes: [.class("secret"), .text(secret)]))
+            },
+            tokens.isEmpty ? .p(.text(t(.tokensNone))) : .table(
+                .class("list"),
+                .thead(.tr(.th(.text(t(.tokensName))), .th(.text(t(.tokensScope))), .th(.text(t(.tokensCreated))),
+                           .th(.text(t(.tokensExpires))), .th(.text(t(.tokensLastUsed))), .th())),
+                .tbody(.forEach(tokens) { tokenRow($0) })),
+            .form(
+                .class("stack"), .action(SiteURL.profileTokens.path), .method(.post),
+                csrfField(page.csrfToken),
+                field(t(.tokensName), name: "name", id: "token-name", type: .text, error: tokenErrors["name"]),
+                selectField(t(.tokensScope), name: "scope", options: [("read", t(.scopeRead)), ("read_write", t(.scopeReadWrite))],
+                            selected: "read"),
+                field(t(.tokensExpiresInDays), name: "days", type: .number, value: "90", error: tokenErrors["days"], required: false),
+                .div(.class("actions"), .button(.type(.submit), .text(t(.tokensCreate))))
+            )
+        )
+    }
+
+    private func tokenRow(_ token: APIToken) -> Node<HTML.TableContext> {
+        let t = page.t
+        return .tr(
+            .td(.attribute(named: "data-label", value: t(.tokensName)), .text(token.name)),
+            .td(.attribute(named: "data-label", value: t(.tokensScope)), .text(t(token.scope == .read ? .scopeRead : .scopeReadWrite))),
+            .td(.attribute(named: "data-label", value: t(.tokensCreated)), .text(t.dateTime(token.createdAt))),
+            .td(.attribute(named: "data-label", value: t(.tokensExpires)), .text(token.expiresAt.map(t.dateTime) ?? t(.commonNever))),
+            .td(.attribute(named: "data-label", value: t(.tokensLastUsed)), .text(token.lastUsedAt.map(t.dateTime) ?? t(.commonNever))),
+            .td(.form(.class("inline"), .method(.post), .action(SiteURL.profileTokenRevoke(id: token.id.rawValue).path),
+                      .attribute(named: "data-confirm", value: t(.tokensRevoke) + "?"),
+                      csrfField(page.csrfToken), .button(.type(.submit), .class("danger"), .text(t(.tokensRevoke)))))
         )
     }
 }

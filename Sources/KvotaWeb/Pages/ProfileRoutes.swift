@@ -14,6 +14,12 @@ struct ProfileRoutes {
         let language: String
     }
 
+    struct TokenForm: Decodable {
+        let name: String?
+        let scope: String?
+        let days: String?
+    }
+
     struct PasswordForm: Decodable {
         let current: String
         let new: String
@@ -44,11 +50,55 @@ struct ProfileRoutes {
         signedIn.post(RouterPath(SiteURL.profilePassword.route)) { request, context in
             try await changePassword(request, context: context)
         }
+        signedIn.post(RouterPath(SiteURL.profileTokens.route)) { request, context in
+            try await createToken(request, context: context)
+        }
+        signedIn.post(RouterPath(SiteURL.profileTokenRevoke(id: 0).route)) { _, context in
+            let id = APIToken.ID(try context.parameters.require("id", as: Int64.self))
+            try await database.revokeToken(id, owner: context.user.id, by: context.user.id, at: config.now(), address: context.address)
+            return Response.redirect(to: SiteURL.profile.path + "#tokens", flash: .notice(.tokensRevoked), secure: config.secureCookies)
+        }
     }
 
     private func profile(_ page: PageContext, _ context: SignedInContext) async throws -> ProfilePage {
         let team = try await context.user.teamID.asyncFlatMap { try await database.team(id: $0) }
-        return ProfilePage(page: page, teamName: team?.name)
+        var view = ProfilePage(page: page, teamName: team?.name)
+        view.tokens = try await database.personalTokens(of: context.user.id, at: config.now())
+        return view
+    }
+
+    /// A personal token: shown once on the page that answers, stored only as a hash.
+    private func createToken(_ request: Request, context: SignedInContext) async throws -> Response {
+        var request = request
+        let body = try await request.collectBody(upTo: 16 * 1024)
+        let page = try await pages.pageContext(request, context, section: nil)
+        let t = page.t
+        let form = (try? URLEncodedFormDecoder().decode(TokenForm.self, from: String(buffer: body))) ?? TokenForm(name: nil, scope: nil, days: nil)
+        let now = config.now()
+        var view = try await profile(page, context)
+        var expires: Date?
+        if let text = form.days?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            if let days = Int(text), (1...3650).contains(days) {
+                expires = now.addingTimeInterval(Double(days) * 86_400)
+            } else {
+                view.tokenErrors["days"] = t(.tokensDaysInvalid)
+            }
+        }
+        let scope: TokenScope = form.scope == "read_write" ? .readWrite : .read
+        if view.tokenErrors.isEmpty {
+            let secret = Secrets.generate(prefix: "kvt_")
+            do {
+                _ = try await database.createToken(userID: context.user.id, name: form.name ?? "", kind: .access, scope: scope,
+                                                   hash: Secrets.hash(secret), expiresAt: expires, by: context.user.id, at: now,
+                                                   address: context.address)
+                view.tokens = try await database.personalTokens(of: context.user.id, at: now)
+                view.newToken = secret
+                return page.response(view.html())
+            } catch let failure as ValidationFailure {
+                view.tokenErrors = AccountRoutes.errors(failure, in: t.language, renaming: ["expiresAt": "days"])
+            }
+        }
+        return page.response(view.html(), status: .unprocessableContent)
     }
 
     private func changePassword(_ request: Request, context: SignedInContext) async throws -> Response {
