@@ -35,6 +35,7 @@ import Testing
             #expect(ritaRow.contains(">2</td>") && ritaRow.contains("€2,000"), "two open deals; the won one is not pipeline")
             #expect(ritaRow.contains(#"<span class="late">1</span>"#), "one overdue task")
             #expect(page.text.contains("Tove") && !page.text.contains("Sven"))
+            #expect(page.text.contains("<svg") && page.text.contains("<title>Open deals · Rita: 2</title>"), "the chart of open work")
             #expect(page.text.contains(#"href="/board?owner=\#(org.rep.id)""#))
 
             let (director, _) = try await BrowserSignInTests.signIn(client, as: org.director)

@@ -33,6 +33,11 @@ struct Localizer: Sendable {
         value.formatted(.number.locale(locale))
     }
 
+    /// A measured value with up to two decimals: "1 234,5".
+    func decimal(_ value: Double) -> String {
+        value.formatted(.number.precision(.fractionLength(0...2)).locale(locale))
+    }
+
     /// A share from 0 to 1 as a percentage: "42 %" or "42%" as the locale writes it.
     func percent(_ share: Double, fractionDigits: Int = 0) -> String {
         share.formatted(.percent.precision(.fractionLength(fractionDigits)).locale(locale))

@@ -259,4 +259,5 @@ enum UIKey: String, CaseIterable, Sendable {
     case teamNewLeads = "team.new_leads"
     case teamTotal = "team.total"
     case tokensDaysInvalid = "tokens.days_invalid"
+    case teamChart = "team.chart"
 }

@@ -25,7 +25,7 @@ struct TeamPage {
         let t = page.t
         guard !overview.members.isEmpty else { return .p(.class("muted"), .text(t(.teamNoMembers))) }
         let m = overview.members
-        return .table(
+        return .group(chart(m), .table(
             .class("list"),
             .thead(.tr(.th(.text(t(.teamMember))), .th(.text(t(.teamRole))), .th(.class("number"), .text(t(.teamOpenDeals))),
                        .th(.class("number"), .text(t(.teamPipeline))), .th(.class("number"), .text(t(.teamOpenTasks))),
@@ -37,7 +37,17 @@ struct TeamPage {
                        .td(.class("number"), .text(t.number(Int64(m.reduce(0) { $0 + $1.openTasks })))),
                        .td(.class("number"), .text(t.number(Int64(m.reduce(0) { $0 + $1.overdueTasks })))),
                        .td(.class("number"), .text(t.number(Int64(m.reduce(0) { $0 + $1.newLeads }))))))
-        )
+        ))
+    }
+
+    private func chart(_ members: [TeamOverview.Member]) -> Node<HTML.BodyContext> {
+        let t = page.t
+        let chart = BarChart(title: t(.teamChart), categories: members.map { $0.user.name.components(separatedBy: " ").first ?? "" },
+                             series: [.init(name: t(.teamOpenDeals), values: members.map { Double($0.openDeals) }),
+                                      .init(name: t(.teamOpenTasks), values: members.map { Double($0.openTasks) }),
+                                      .init(name: t(.teamOverdue), values: members.map { Double($0.overdueTasks) })],
+                             format: .number, height: 240)
+        return .element(named: "figure", nodes: [.class("chart"), .element(named: "figcaption", text: t(.teamChart)), chart.node(t)])
     }
 
     private func row(_ member: TeamOverview.Member) -> Node<HTML.TableContext> {
