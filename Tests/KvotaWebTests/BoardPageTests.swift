@@ -49,6 +49,13 @@ import Testing
             #expect(board.text.contains("2 deals · €2,000"), "the Offer column: two of the rep's deals of €1,000")
             #expect(board.text.contains("Nordvind AB") && !board.text.contains("Elsewhere Oy"))
             #expect(!board.text.contains(#"name="owner""#), "a rep has nobody to narrow the board to")
+            let start = try #require(board.text.range(of: "href=\"/deals/\(setup.deal)/move?return="))
+            let link = board.text[board.text.index(start.lowerBound, offsetBy: 6)...].prefix { $0 != "\"" }
+            let choice = try await client.get(String(link).replacingOccurrences(of: "&amp;", with: "&"),
+                                              headers: [.cookie: "kvota_session=\(session)"])
+            #expect(choice.status == .ok && choice.text.contains(">Proposal</button>") && choice.text.contains(">Won</button>"))
+            #expect(!choice.text.contains(">Offer</button>"), "not the stage it is in")
+            #expect(choice.text.contains(#"name="return" value="/board?pipeline="#), "back to the same board")
 
             let (headSession, _) = try await BrowserSignInTests.signIn(client, as: org.head)
             let all = try await client.get("/board", headers: [.cookie: "kvota_session=\(headSession)"])

@@ -16,6 +16,7 @@ enum SiteURL: Equatable {
     case profileTokenRevoke(id: Int64)
     case board(pipeline: Int64?, owner: Int64?, team: Int64?)
     case dealMove(id: Int64)
+    case dealMoveChoice(id: Int64, return: String)
     case deal(id: Int64)
     case dealActivities(id: Int64)
     case activityDone(id: Int64)
@@ -42,7 +43,7 @@ enum SiteURL: Equatable {
         case .profileTokens: "/profile/tokens"
         case .profileTokenRevoke: "/profile/tokens/:id/revoke"
         case .board: "/board"
-        case .dealMove: "/deals/:id/move"
+        case .dealMove, .dealMoveChoice: "/deals/:id/move"
         case .deal: "/deals/:id"
         case .dealActivities: "/deals/:id/activities"
         case .activityDone: "/activities/:id/done"
@@ -71,6 +72,7 @@ enum SiteURL: Equatable {
         case .board(let pipeline, let owner, let team):
             route + Self.query([("pipeline", pipeline), ("owner", owner), ("team", team)])
         case .dealMove(let id): "/deals/\(id)/move"
+        case .dealMoveChoice(let id, let back): "/deals/\(id)/move" + Self.textQuery([("return", back)])
         case .deal(let id): "/deals/\(id)"
         case .dealActivities(let id): "/deals/\(id)/activities"
         case .activityDone(let id): "/activities/\(id)/done"

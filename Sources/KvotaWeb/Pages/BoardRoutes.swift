@@ -26,6 +26,15 @@ struct BoardRoutes {
         signedIn.post(RouterPath(SiteURL.dealMove(id: 0).route)) { request, context in
             try await move(request, context)
         }
+        signedIn.get(RouterPath(SiteURL.dealMove(id: 0).route)) { request, context in
+            let id = Deal.ID(try context.parameters.require("id", as: Int64.self))
+            let page = try await pages.pageContext(request, context, section: .board)
+            let deal = try await database.deal(id, for: context.actor)
+            let (_, stages) = try await database.pipeline(deal.pipelineID, for: context.actor)
+            let back = request.uri.queryParameters["return"].map(String.init).flatMap { SiteURL.isLocal($0) ? $0 : nil }
+                ?? SiteURL.board(pipeline: nil, owner: nil, team: nil).path
+            return page.response(MoveChoicePage(page: page, deal: deal, stages: stages, returnPath: back).html())
+        }
     }
 
     private func showBoard(_ request: Request, _ context: SignedInContext) async throws -> Response {

@@ -57,3 +57,28 @@ struct MoveDealPage {
         ))
     }
 }
+
+/// The stages a deal can move to, for a browser without JavaScript: one button per stage, each posting the move.
+struct MoveChoicePage {
+    let page: PageContext
+    let deal: Deal
+    let stages: [Stage]
+    let returnPath: String
+
+    func html() -> HTML {
+        let t = page.t
+        return Layout(page: page, title: t(.boardMoveTo)).document(.group(
+            .h1(.text("\(deal.title): \(t(.boardMoveTo))")),
+            .ul(.class("stages"), .forEach(stages.filter { $0.id != deal.stageID }) { stage in
+                .li(.form(.class("inline"), .method(.post), .action(SiteURL.dealMove(id: deal.id.rawValue).path),
+                          csrfField(page.csrfToken),
+                          .input(.type(.hidden), .name("version"), .value(String(deal.version))),
+                          .input(.type(.hidden), .name("return"), .value(returnPath)),
+                          .input(.type(.hidden), .name("stage"), .value(String(stage.id.rawValue))),
+                          .button(.type(.submit), .class(stage.outcome == .open ? "quiet" : stage.outcome == .won ? "good" : "danger"),
+                                  .text(stage.name))))
+            }),
+            .p(.a(.href(returnPath), .text(t(.moveBack))))
+        ))
+    }
+}

@@ -25,11 +25,12 @@ document.addEventListener("submit", (event) => {
 
 document.documentElement.classList.add("js");
 
-// The board: a card dropped on another stage's column submits the card's own "move to" form with that stage, so
-// the server does exactly what the form does without JavaScript (and answers with the required-fields form when
-// the stage needs more).
+// The board: a card dropped on another stage's column posts the move the card's "move to" page would, so the
+// server does exactly what it does without JavaScript (and answers with the required-fields form when the stage
+// needs more).
 (() => {
   let dragged = null;
+  const clear = () => document.querySelectorAll(".drop-target").forEach((column) => column.classList.remove("drop-target"));
   document.addEventListener("dragstart", (event) => {
     const card = event.target.closest && event.target.closest(".card[data-deal]");
     if (!card) return;
@@ -37,25 +38,31 @@ document.documentElement.classList.add("js");
     event.dataTransfer.effectAllowed = "move";
     event.dataTransfer.setData("text/plain", card.dataset.deal);
   });
-  document.addEventListener("dragend", () => {
-    dragged = null;
-    document.querySelectorAll(".drop-target").forEach((column) => column.classList.remove("drop-target"));
-  });
+  document.addEventListener("dragend", () => { dragged = null; clear(); });
   document.addEventListener("dragover", (event) => {
     const column = event.target.closest && event.target.closest(".column[data-stage]");
     if (!dragged || !column) return;
     event.preventDefault();
-    document.querySelectorAll(".drop-target").forEach((other) => { if (other !== column) other.classList.remove("drop-target"); });
+    clear();
     column.classList.add("drop-target");
   });
   document.addEventListener("drop", (event) => {
     const column = event.target.closest && event.target.closest(".column[data-stage]");
-    if (!dragged || !column) return;
+    if (!dragged || !column || dragged.closest(".column") === column) return;
     event.preventDefault();
-    const form = dragged.querySelector("form.move");
-    const select = form && form.querySelector("select[name=stage]");
-    if (!select || select.value === column.dataset.stage) return;
-    select.value = column.dataset.stage;
+    const csrf = document.querySelector("input[name=_csrf]");
+    const board = column.closest(".board");
+    const form = document.createElement("form");
+    form.method = "post";
+    form.action = `/deals/${encodeURIComponent(dragged.dataset.deal)}/move`;
+    const fields = {_csrf: csrf ? csrf.value : "", version: dragged.dataset.version, stage: column.dataset.stage,
+                    return: board ? board.dataset.return : location.pathname + location.search};
+    for (const [name, value] of Object.entries(fields)) {
+      const input = document.createElement("input");
+      input.type = "hidden"; input.name = name; input.value = value;
+      form.appendChild(input);
+    }
+    document.body.appendChild(form);
     form.submit();
   });
 })();
