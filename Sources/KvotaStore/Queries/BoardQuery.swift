@@ -28,22 +28,28 @@ extension Database {
                 let currency = try Currency(try row.decode(column: "currency", as: String.self))
                 sums[stage, default: []].append(Money(minorUnits: try row.decode(column: "total", as: Int64.self), currency: currency))
             }
-            var columns: [Board.Column] = []
-            for stage in stages {
-                let cards = (counts[stage.id] ?? 0) == 0 ? [] : try await sql.raw("""
-                    SELECT \(unsafeRaw: Self.dealColumns), a.name AS account_name, u.name AS owner_name,
-                           (SELECT MAX(h.entered_at) FROM deal_stage_history AS h
-                            WHERE h.deal_id = r.id AND h.stage_id = r.stage_id) AS in_stage_since
-                    FROM deals AS r JOIN accounts AS a ON a.id = r.account_id JOIN users AS u ON u.id = r.owner_id
-                    WHERE \(condition) AND r.stage_id = \(bind: stage.id.rawValue)
-                    ORDER BY r.updated_at DESC, r.id DESC LIMIT \(unsafeRaw: String(Board.cardsPerColumn))
-                    """).all().map { row in
-                        Board.Card(deal: try Self.deal(from: row), accountName: try row.decode(column: "account_name", as: String.self),
-                                   ownerName: try row.decode(column: "owner_name", as: String.self),
-                                   inStageSince: try row.decode(column: "in_stage_since", as: Int64?.self).map(Date.init(epochMilliseconds:)))
-                    }
-                columns.append(Board.Column(stage: stage, count: counts[stage.id] ?? 0,
-                                            sums: (sums[stage.id] ?? []).sorted { $0.minorUnits > $1.minorUnits }, cards: cards))
+            // The newest cards of every column in one pass over the board's deals: a window numbers each stage's
+            // deals, and only the first of each are joined and read (per-column queries walked a team's deals once
+            // per stage: 125 ms p95 for a head's board at M).
+            var cards: [Stage.ID: [Board.Card]] = [:]
+            for row in try await sql.raw("""
+                SELECT \(unsafeRaw: Self.dealColumns), a.name AS account_name, u.name AS owner_name,
+                       (SELECT MAX(h.entered_at) FROM deal_stage_history AS h
+                        WHERE h.deal_id = r.id AND h.stage_id = r.stage_id) AS in_stage_since
+                FROM (SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r.stage_id ORDER BY r.updated_at DESC, r.id DESC) AS place
+                      FROM deals AS r WHERE \(condition)) AS r
+                JOIN accounts AS a ON a.id = r.account_id JOIN users AS u ON u.id = r.owner_id
+                WHERE r.place <= \(unsafeRaw: String(Board.cardsPerColumn))
+                ORDER BY r.stage_id, r.place
+                """).all() {
+                let card = Board.Card(deal: try Self.deal(from: row), accountName: try row.decode(column: "account_name", as: String.self),
+                                      ownerName: try row.decode(column: "owner_name", as: String.self),
+                                      inStageSince: try row.decode(column: "in_stage_since", as: Int64?.self).map(Date.init(epochMilliseconds:)))
+                cards[card.deal.stageID, default: []].append(card)
+            }
+            let columns = stages.map { stage in
+                Board.Column(stage: stage, count: counts[stage.id] ?? 0,
+                             sums: (sums[stage.id] ?? []).sorted { $0.minorUnits > $1.minorUnits }, cards: cards[stage.id] ?? [])
             }
             return Board(pipeline: pipeline, columns: columns)
         }
