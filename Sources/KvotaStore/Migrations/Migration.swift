@@ -66,6 +66,7 @@ public enum Migrations {
         externalIDs,
         listIndexes,
         myDayIndexes,
+        draftOrders,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }
