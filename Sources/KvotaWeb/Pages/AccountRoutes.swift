@@ -7,7 +7,7 @@ import KvotaStore
 struct AccountRoutes {
     let database: Database
     let config: AppConfig
-    let pages: SignInRoutes
+    let pages: PageContexts
 
     struct AccountForm: Decodable {
         let name: String?

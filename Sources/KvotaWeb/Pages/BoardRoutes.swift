@@ -7,7 +7,7 @@ import KvotaStore
 struct BoardRoutes {
     let database: Database
     let config: AppConfig
-    let pages: SignInRoutes
+    let pages: PageContexts
 
     struct MoveForm: Decodable {
         let stage: Int64

@@ -8,7 +8,7 @@ import KvotaStore
 struct DealRoutes {
     let database: Database
     let config: AppConfig
-    let pages: SignInRoutes
+    let pages: PageContexts
 
     struct QuickForm: Decodable {
         let form: String

@@ -8,7 +8,7 @@ import KvotaStore
 struct LeadRoutes {
     let database: Database
     let config: AppConfig
-    let pages: SignInRoutes
+    let pages: PageContexts
 
     struct StatusForm: Decodable {
         let status: String

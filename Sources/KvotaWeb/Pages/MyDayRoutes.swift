@@ -7,7 +7,7 @@ import KvotaStore
 struct MyDayRoutes {
     let database: Database
     let config: AppConfig
-    let pages: SignInRoutes
+    let pages: PageContexts
 
     func register(on signedIn: RouterGroup<SignedInContext>) {
         signedIn.get(RouterPath(SiteURL.home.route)) { request, context in

@@ -7,7 +7,7 @@ import KvotaStore
 struct OrderDeskRoutes {
     let database: Database
     let config: AppConfig
-    let pages: SignInRoutes
+    let pages: PageContexts
 
     struct ConfirmForm: Decodable {
         let version: Int64?

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import KvotaCore
+import KvotaStore
 import Plot
 
 /// What every page knows about the request it answers: who is looking (nobody on the sign-in page), in which
@@ -47,5 +48,15 @@ struct PageContext: Sendable {
         var response = html.response(status: status, headers: headers)
         if flash != nil { response.setCookie(Flash.clearing(secure: secureCookies)) }
         return response
+    }
+}
+
+/// Makes the context of a signed-in page: the one place pages learn the company's time zone.
+struct PageContexts: Sendable {
+    let database: Database
+    let config: AppConfig
+
+    func pageContext(_ request: Request, _ context: SignedInContext, section: NavSection?) async throws -> PageContext {
+        try PageContext(request, context, section: section, config: config, timeZone: try await database.companyTimeZone())
     }
 }

@@ -8,7 +8,7 @@ import NIOPosix
 struct ProfileRoutes {
     let database: Database
     let config: AppConfig
-    let pages: SignInRoutes
+    let pages: PageContexts
 
     struct LanguageForm: Decodable {
         let language: String

@@ -49,10 +49,6 @@ struct SignInRoutes {
         }
     }
 
-    func pageContext(_ request: Request, _ context: SignedInContext, section: NavSection?) async throws -> PageContext {
-        try PageContext(request, context, section: section, config: config, timeZone: try await database.companyTimeZone())
-    }
-
     /// The language of a page for someone not signed in: the one just chosen, the one chosen before, or the browser's.
     private func signedOutPage(_ request: Request, chosen: Language? = nil) -> PageContext {
         let language = chosen ?? Self.chosenLanguage(request) ?? ProblemTexts.language(acceptLanguage: request.headers[.acceptLanguage])

@@ -7,7 +7,7 @@ import KvotaStore
 struct TeamRoutes {
     let database: Database
     let config: AppConfig
-    let pages: SignInRoutes
+    let pages: PageContexts
 
     func register(on signedIn: RouterGroup<SignedInContext>) {
         signedIn.get(RouterPath(SiteURL.team(id: nil).route)) { request, context in
