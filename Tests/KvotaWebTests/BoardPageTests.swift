@@ -15,6 +15,14 @@ import Testing
         let offer: Int64, proposal: Int64, won: Int64, lost: Int64
         let account: Int64
         let deal: Int64
+
+        /// Petra Lind, one of the account's people, added by the rep who owns it.
+        func person(_ org: WebFixture) async throws -> Contact {
+            let (_, rep) = try #require(try await org.database.signedInUser(org.rep.id))
+            var person = ContactPatch()
+            person.accountID = Account.ID(account); person.name = "Petra Lind"
+            return try await org.database.addContact(person, by: rep, at: org.clock.now)
+        }
     }
 
     /// A pipeline Offer → Proposal (needs an expected close date and a contact) → Won / Lost, and a rep's deal.
@@ -73,9 +81,7 @@ import Testing
         try await WebFixture.run(engine) { client, org in
             let setup = try await Self.setUp(org)
             let (_, rep) = try #require(try await org.database.signedInUser(org.rep.id))
-            var person = ContactPatch()
-            person.accountID = Account.ID(setup.account); person.name = "Petra Lind"
-            let contact = try await org.database.addContact(person, by: rep, at: org.clock.now)
+            let contact = try await setup.person(org)
             let (session, csrf) = try await BrowserSignInTests.signIn(client, as: org.rep)
             let cookie: HTTPFields = [.cookie: "kvota_session=\(session)"]
 

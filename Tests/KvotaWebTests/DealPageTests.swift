@@ -57,10 +57,7 @@ import Testing
         try await WebFixture.run(engine) { client, org in
             let setup = try await BoardPageTests.setUp(org)
             let second = try await setup.records.deal(account: setup.account, owner: org.rep.id)
-            let (_, rep) = try #require(try await org.database.signedInUser(org.rep.id))
-            var person = ContactPatch()
-            person.accountID = Account.ID(setup.account); person.name = "Petra Lind"
-            let contact = try await org.database.addContact(person, by: rep, at: org.clock.now)
+            let contact = try await setup.person(org)
             let (session, csrf) = try await BrowserSignInTests.signIn(client, as: org.rep)
             let cookie: HTTPFields = [.cookie: "kvota_session=\(session)"]
             let path = "/deals/\(setup.deal)"

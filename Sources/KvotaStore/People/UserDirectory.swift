@@ -62,6 +62,11 @@ extension Database {
         }
     }
 
+    /// Every user's name by id, for pages that say who owns or did what.
+    public func userNames() async throws -> [User.ID: String] {
+        Dictionary(uniqueKeysWithValues: try await users().map { ($0.id, $0.name) })
+    }
+
     /// The user with this email, whatever its case.
     public func user(email: String) async throws -> User? {
         try await read { sql in try await Self.user(email: email, in: sql) }

@@ -95,6 +95,11 @@ enum SiteURL: Equatable {
         path.hasPrefix("/") && !path.hasPrefix("//") && !path.contains("\\")
     }
 
+    /// `path` when it is one to follow back to (a form's `return` or `next`), else nil.
+    static func local(_ path: String?) -> String? {
+        path.flatMap { isLocal($0) ? $0 : nil }
+    }
+
     /// `?a=1&b=2` of the parameters that are set; nothing when none is.
     private static func query(_ parameters: [(String, Int64?)]) -> String {
         let set = parameters.compactMap { name, value in value.map { "\(name)=\($0)" } }

@@ -52,6 +52,15 @@ struct Localizer: Sendable {
         return amount.formatted(style)
     }
 
+    /// Sums in several currencies as one text, largest first, in whole units: "€12,300 + SEK 74,144". The same
+    /// currency given twice is added up; empty for none.
+    func amounts(_ list: [Money]) -> String {
+        Dictionary(grouping: list, by: \.currency)
+            .map { currency, same in Money(minorUnits: same.reduce(0) { $0 + $1.minorUnits }, currency: currency) }
+            .sorted { ($0.minorUnits, $0.currency.code) > ($1.minorUnits, $1.currency.code) }
+            .map { money($0, showMinorUnits: false) }.joined(separator: " + ")
+    }
+
     func date(_ day: LocalDate) -> String {
         day.start(in: Self.utc).formatted(Date.FormatStyle(date: .abbreviated, time: .omitted, locale: locale, timeZone: Self.utc))
     }

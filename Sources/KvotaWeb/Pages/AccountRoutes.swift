@@ -29,7 +29,7 @@ struct AccountRoutes {
             var filter = AccountFilter(text: text.isEmpty ? nil : text)
             filter.cursor = request.uri.queryParameters["after"].map(String.init)
             let list = try await database.accounts(filter, for: context.actor)
-            let names = Dictionary(uniqueKeysWithValues: try await database.users().map { ($0.id, $0.name) })
+            let names = try await database.userNames()
             return page.response(AccountListPage(page: page, text: text, accounts: list.items, ownerNames: names, next: list.next,
                                                  canCreate: AccessPolicy.scope(context.actor, .create, .account) != .nothing).html())
         }
@@ -69,14 +69,14 @@ struct AccountRoutes {
         } catch let failure as ValidationFailure {
             var view = AccountFormPage(page: page, values: ["name": form.name ?? "", "legalId": form.legalId ?? "",
                                                             "segment": form.segment ?? "", "notes": form.notes ?? ""])
-            view.errors = Self.errors(failure, in: page.t.language)
+            view.errors = failure.formErrors(in: page.t.language)
             return page.response(view.html(), status: .unprocessableContent)
         }
     }
 
     func accountPage(_ id: Account.ID, page: PageContext, context: SignedInContext) async throws -> AccountPage {
         let account = try await database.account(id, for: context.actor)
-        let names = Dictionary(uniqueKeysWithValues: try await database.users().map { ($0.id, $0.name) })
+        let names = try await database.userNames()
         var dealFilter = DealFilter(accountID: id)
         dealFilter.limit = PageSize.maximum
         let deals = try await database.deals(dealFilter, for: context.actor).items
@@ -95,38 +95,32 @@ struct AccountRoutes {
         let body = try await request.collectBody(upTo: 64 * 1024)
         let page = try await pages.pageContext(request, context, section: .accounts)
         let form = (try? URLEncodedFormDecoder().decode(DealForm.self, from: String(buffer: body))) ?? DealForm(title: nil, amount: nil, currency: nil)
-        var view = try await accountPage(id, page: page, context: context)
-        view.dealValues = ["title": form.title ?? "", "amount": form.amount ?? "", "currency": form.currency ?? ""]
         var patch = DealPatch()
         patch.accountID = id
         patch.title = form.title?.trimmingCharacters(in: .whitespaces)
         patch.currency = form.currency
         let currency = (try? Currency(form.currency ?? "")) ?? .EUR
-        if let text = form.amount?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            guard let minor = ImportText.minorUnits(text, digits: currency.minorUnitDigits), minor >= 0 else {
-                view.dealErrors["amount"] = page.t(.moveAmountInvalid)
-                return page.response(view.html(), status: .unprocessableContent)
-            }
-            patch.amountMinor = minor
-        }
-        do {
-            let deal = try await database.addDeal(patch, by: context.actor, at: config.now(), address: context.address)
-            return Response.redirect(to: SiteURL.deal(id: deal.id.rawValue).path, flash: .notice(.accountDealCreated),
-                                     secure: config.secureCookies)
-        } catch let failure as ValidationFailure {
-            view.dealErrors = Self.errors(failure, in: page.t.language, renaming: ["amountMinor": "amount"])
-            return page.response(view.html(), status: .unprocessableContent)
-        }
-    }
-
-    /// A store's problems by form field, in the reader's language.
-    static func errors(_ failure: ValidationFailure, in language: KvotaCore.Language, renaming: [String: String] = [:]) -> [String: String] {
         var errors: [String: String] = [:]
-        for error in failure.errors {
-            let field = renaming[error.field] ?? error.field
-            let reason = ProblemTexts.translate(error.reason, to: language)
-            errors[field] = errors[field].map { "\($0); \(reason)" } ?? reason
+        if let text = form.amount?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            if let minor = ImportText.minorUnits(text, digits: currency.minorUnitDigits), minor >= 0 {
+                patch.amountMinor = minor
+            } else {
+                errors["amount"] = page.t(.moveAmountInvalid)
+            }
         }
-        return errors
+        if errors.isEmpty {
+            do {
+                let deal = try await database.addDeal(patch, by: context.actor, at: config.now(), address: context.address)
+                return Response.redirect(to: SiteURL.deal(id: deal.id.rawValue).path, flash: .notice(.accountDealCreated),
+                                         secure: config.secureCookies)
+            } catch let failure as ValidationFailure {
+                errors = failure.formErrors(in: page.t.language, renaming: ["amountMinor": "amount"])
+            }
+        }
+        // Only a refused deal needs the account page again (its read is also what answers 404 for someone else's).
+        var view = try await accountPage(id, page: page, context: context)
+        view.dealValues = ["title": form.title ?? "", "amount": form.amount ?? "", "currency": form.currency ?? ""]
+        view.dealErrors = errors
+        return page.response(view.html(), status: .unprocessableContent)
     }
 }

@@ -60,7 +60,7 @@ struct BoardPage {
             .h2(.id("stage-\(stage.id.rawValue)"), .text(stage.name)),
             .p(.class("column-total"),
                .text(t.count(.countDeals, column.count)),
-               .if(!column.sums.isEmpty, .text(" · " + column.sums.map { t.money($0, showMinorUnits: false) }.joined(separator: " + "))),
+               .if(!column.sums.isEmpty, .text(" · " + t.amounts(column.sums))),
                .if(stage.outcome != .open, .span(.class("muted"), .text(" · \(t(.boardClosedThisMonth))")))),
             column.cards.isEmpty ? .p(.class("muted"), .text(t(.boardEmpty))) : .ol(.class("cards"), .forEach(column.cards) { card($0) }),
             .if(column.count > column.cards.count,

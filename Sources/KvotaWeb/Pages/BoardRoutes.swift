@@ -31,7 +31,7 @@ struct BoardRoutes {
             let page = try await pages.pageContext(request, context, section: .board)
             let deal = try await database.deal(id, for: context.actor)
             let (_, stages) = try await database.pipeline(deal.pipelineID, for: context.actor)
-            let back = request.uri.queryParameters["return"].map(String.init).flatMap { SiteURL.isLocal($0) ? $0 : nil }
+            let back = SiteURL.local(request.uri.queryParameters["return"].map(String.init))
                 ?? SiteURL.board(pipeline: nil, owner: nil, team: nil).path
             return page.response(MoveChoicePage(page: page, deal: deal, stages: stages, returnPath: back).html())
         }
@@ -68,7 +68,7 @@ struct BoardRoutes {
         guard let form = try? URLEncodedFormDecoder().decode(MoveForm.self, from: String(buffer: body)) else {
             throw HTTPError(.unprocessableContent, message: "stage: expected a stage id")
         }
-        let back = form.return.flatMap { SiteURL.isLocal($0) ? $0 : nil } ?? SiteURL.board(pipeline: nil, owner: nil, team: nil).path
+        let back = SiteURL.local(form.return) ?? SiteURL.board(pipeline: nil, owner: nil, team: nil).path
         let page = try await pages.pageContext(request, context, section: .board)
         let t = page.t
         let deal = try await database.deal(id, for: context.actor)
@@ -98,11 +98,7 @@ struct BoardRoutes {
             } catch is VersionConflict {
                 return .redirect(to: back, flash: Flash(kind: .error, key: .boardChangedElsewhere), secure: config.secureCookies)
             } catch let failure as ValidationFailure {
-                for error in failure.errors {
-                    let field = Self.formField[error.field] ?? "stage"
-                    let reason = ProblemTexts.translate(error.reason, to: t.language)
-                    errors[field] = errors[field].map { "\($0); \(reason)" } ?? reason
-                }
+                errors = failure.formErrors(in: t.language, renaming: Self.formField, otherwise: "stage")
             }
         }
         let (_, stages) = try await database.pipeline(deal.pipelineID, for: context.actor)

@@ -41,7 +41,7 @@ struct DealRoutes {
             var done = ActivityPatch()
             done.done = true
             _ = try await database.updateActivity(id, done, expectedVersion: nil, by: context.actor, at: config.now(), address: context.address)
-            let back = form?.return.flatMap { SiteURL.isLocal($0) ? $0 : nil } ?? SiteURL.home.path
+            let back = SiteURL.local(form?.return) ?? SiteURL.home.path
             return Response.redirect(to: back, flash: .notice(.quickDone), secure: config.secureCookies)
         }
     }
@@ -52,7 +52,7 @@ struct DealRoutes {
         let deal = try await database.deal(id, for: actor)
         let linked = try await database.names(accounts: [deal.accountID], contacts: Set([deal.contactID].compactMap { $0 }))
         let (_, stages) = try await database.pipeline(deal.pipelineID, for: actor)
-        let names = Dictionary(uniqueKeysWithValues: try await database.users().map { ($0.id, $0.name) })
+        let names = try await database.userNames()
         let activities = try await database.activities(ActivityFilter(dealID: id), for: actor).items
         let history = try await database.stageHistory(of: id, for: actor)
         // The deal itself was read through the access policy above; its own audit lines come with it.
@@ -137,10 +137,7 @@ struct DealRoutes {
                 _ = try await database.addActivity(patch, by: context.actor, at: now, address: context.address)
                 return .redirect(to: SiteURL.deal(id: id.rawValue).path, flash: .notice(.quickSaved), secure: config.secureCookies)
             } catch let failure as ValidationFailure {
-                for error in failure.errors {
-                    let field = error.field == "dueAt" ? "due" : error.field == "talkSeconds" ? "minutes" : "subject"
-                    errors[field] = ProblemTexts.translate(error.reason, to: t.language)
-                }
+                errors = failure.formErrors(in: t.language, renaming: ["dueAt": "due", "talkSeconds": "minutes"], otherwise: "subject")
             }
         }
         var view = try await dealPage(id, page: page, context: context)

@@ -28,7 +28,7 @@ struct LeadRoutes {
             var filter = LeadFilter(status: status)
             filter.cursor = request.uri.queryParameters["after"].map(String.init)
             let list = try await database.leads(filter, for: context.actor)
-            let names = Dictionary(uniqueKeysWithValues: try await database.users().map { ($0.id, $0.name) })
+            let names = try await database.userNames()
             let reasons = try await database.lossReasons(for: context.actor, appliesTo: .lead)
             return page.response(LeadsPage(page: page, status: status, leads: list.items, ownerNames: names, reasons: reasons,
                                            next: list.next, now: config.now()).html())
@@ -41,7 +41,7 @@ struct LeadRoutes {
                   let status = LeadStatus(rawValue: form.status) else {
                 throw HTTPError(.unprocessableContent, message: "status: expected new, in_work, qualified or disqualified")
             }
-            let back = form.return.flatMap { SiteURL.isLocal($0) ? $0 : nil } ?? SiteURL.leads(status: nil, cursor: nil).path
+            let back = SiteURL.local(form.return) ?? SiteURL.leads(status: nil, cursor: nil).path
             var patch = LeadPatch()
             patch.status = status
             if status == .disqualified { patch.disqualifyReason = .some(form.reason.flatMap { $0.isEmpty ? nil : $0 }) }

@@ -20,7 +20,7 @@ struct OrderDeskRoutes {
             var filter = OrderFilter(status: .draft)
             filter.limit = PageSize.maximum
             let orders = try await database.orders(filter, for: context.actor).items
-            let names = Dictionary(uniqueKeysWithValues: try await database.users().map { ($0.id, $0.name) })
+            let names = try await database.userNames()
             let accounts = try await database.names(accounts: Set(orders.map(\.accountID))).accounts
             let rows = orders.map { OrderDeskPage.Row(order: $0, accountName: accounts[$0.accountID] ?? "", ownerName: $0.ownerID.flatMap { names[$0] }) }
             return page.response(OrderDeskPage(page: page, rows: rows).html())

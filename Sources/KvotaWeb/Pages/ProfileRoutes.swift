@@ -95,7 +95,7 @@ struct ProfileRoutes {
                 view.newToken = secret
                 return page.response(view.html())
             } catch let failure as ValidationFailure {
-                view.tokenErrors = AccountRoutes.errors(failure, in: t.language, renaming: ["expiresAt": "days"])
+                view.tokenErrors = failure.formErrors(in: t.language, renaming: ["expiresAt": "days"])
             }
         }
         return page.response(view.html(), status: .unprocessableContent)

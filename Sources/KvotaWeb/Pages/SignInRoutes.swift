@@ -92,7 +92,7 @@ struct SignInRoutes {
         try await database.startSession(userID: user.id, idHash: Secrets.hash(sessionID), csrfToken: Secrets.generate(),
                                         expiresAt: expires, replacing: request.cookies[AuthenticationMiddleware.sessionCookie].map { Secrets.hash($0.value) },
                                         at: now, address: context.clientAddress)
-        let target = form.next.flatMap { SiteURL.isLocal($0) ? $0 : nil } ?? SiteURL.home.path
+        let target = SiteURL.local(form.next) ?? SiteURL.home.path
         var response = Response.redirect(to: target, type: .normal)
         response.setCookie(sessionCookie(value: sessionID, maxAge: Int(config.signIn.sessionMaximum)))
         response.setCookie(Cookie(name: Self.signInCookie, value: "", maxAge: 0, path: SiteURL.signIn(next: nil).route,

@@ -66,11 +66,8 @@ struct TeamPage {
         )
     }
 
-    /// Amounts per currency as one text, adding up the same currency across members.
+    /// The members' sums added up per currency, or a dash for none.
     private func sums(_ amounts: [Money]) -> String {
-        let byCurrency = Dictionary(grouping: amounts, by: \.currency).map { currency, list in
-            Money(minorUnits: list.reduce(0) { $0 + $1.minorUnits }, currency: currency)
-        }.sorted { $0.minorUnits > $1.minorUnits }
-        return byCurrency.isEmpty ? page.t(.commonNone) : byCurrency.map { page.t.money($0, showMinorUnits: false) }.joined(separator: " + ")
+        amounts.isEmpty ? page.t(.commonNone) : page.t.amounts(amounts)
     }
 }
