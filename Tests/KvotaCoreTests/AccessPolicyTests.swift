@@ -11,30 +11,31 @@ struct AccessPolicyTests {
     static let admin = Actor(userID: 60, role: .admin, teamID: nil)
 
     /// Per kind, one letter per action in the order list, read, create, update, delete, export:
-    /// A = all records, O = own (a rep's or order desk's own; a head's team's), - = nothing.
+    /// A = all records, O = own (a rep's or order desk's own; a head's team's), S = the actor's own alone (a head's
+    /// too), - = nothing.
     static let expected: [Role: [RecordKind: String]] = [
         .rep: [.account: "OOOO-O", .contact: "OOOO-O", .lead: "OOOO-O", .deal: "OOOO-O", .activity: "OOOOOO",
                .order: "OO---O", .product: "AA---A", .productCategory: "AA---A", .pipeline: "AA---A", .region: "AA---A", .lossReason: "AA---A", .customField: "AA---A",
-               .user: "------", .team: "------", .audit: "------", .settings: "------", .integration: "------"],
+               .user: "------", .team: "------", .audit: "------", .settings: "------", .integration: "------", .savedView: "SSSSSS"],
         .head: [.account: "OOOOOO", .contact: "OOOOOO", .lead: "OOOOOO", .deal: "OOOOOO", .activity: "OOOOOO",
                 .order: "OO---O", .product: "AA---A", .productCategory: "AA---A", .pipeline: "AAAAAA", .region: "AA---A", .lossReason: "AA---A", .customField: "AA---A",
-                .user: "AA---A", .team: "AA---A", .audit: "------", .settings: "------", .integration: "------"],
+                .user: "AA---A", .team: "AA---A", .audit: "------", .settings: "------", .integration: "------", .savedView: "SSSSSS"],
         .orderDesk: [.account: "AAAA-A", .contact: "AAAA-A", .lead: "------", .deal: "AA---A", .activity: "OOOOOO",
                      .order: "AAAAAA", .product: "AA---A", .productCategory: "AA---A", .pipeline: "AA---A",
                      .region: "AA---A", .lossReason: "AA---A", .customField: "AA---A", .user: "------", .team: "------", .audit: "------", .settings: "------",
-                     .integration: "------"],
+                     .integration: "------", .savedView: "SSSSSS"],
         .director: [.account: "AAAAAA", .contact: "AAAAAA", .lead: "AAAAAA", .deal: "AAAAAA", .activity: "AAAAAA",
                     .order: "AAAAAA", .product: "AAAAAA", .productCategory: "AAAAAA", .pipeline: "AAAAAA",
                     .region: "AA---A", .lossReason: "AA---A", .customField: "AA---A", .user: "AA---A", .team: "AA---A", .audit: "AA---A", .settings: "------",
-                    .integration: "------"],
+                    .integration: "------", .savedView: "SSSSSS"],
         .analyst: [.account: "AA---A", .contact: "AA---A", .lead: "AA---A", .deal: "AA---A", .activity: "AA---A",
                    .order: "AA---A", .product: "AA---A", .productCategory: "AA---A", .pipeline: "AA---A",
                    .region: "AA---A", .lossReason: "AA---A", .customField: "AA---A", .user: "AA---A", .team: "AA---A", .audit: "------", .settings: "------",
-                   .integration: "------"],
+                   .integration: "------", .savedView: "SSSSSS"],
         .admin: [.account: "AAAAAA", .contact: "AAAAAA", .lead: "AAAAAA", .deal: "AAAAAA", .activity: "AAAAAA",
                  .order: "AAAAAA", .product: "AAAAAA", .productCategory: "AAAAAA", .pipeline: "AAAAAA",
                  .region: "AAAAAA", .lossReason: "AAAAAA", .customField: "AAAAAA", .user: "AAAAAA", .team: "AAAAAA", .audit: "AA---A", .settings: "AAAAAA",
-                 .integration: "AAAAAA"],
+                 .integration: "AAAAAA", .savedView: "SSSSSS"],
     ]
 
     static let actors = [rep, head, desk, director, analyst, admin]
@@ -46,7 +47,7 @@ struct AccessPolicyTests {
             let row = Array(try! #require(Self.expected[actor.role]?[kind], "\(actor.role) \(kind) missing"))
             #expect(row.count == AccessAction.allCases.count)
             for (action, letter) in zip(AccessAction.allCases, row) {
-                let want: AccessScope = letter == "A" ? .all : letter == "O" ? own : .nothing
+                let want: AccessScope = letter == "A" ? .all : letter == "O" ? own : letter == "S" ? .ownedBy([actor.userID]) : .nothing
                 #expect(AccessPolicy.scope(actor, action, kind) == want, "\(actor.role) \(action) \(kind)")
             }
         }

@@ -90,3 +90,68 @@ import Testing
         }
     }
 }
+
+/// `sort=` on lists: every order a list offers pages through all rows exactly once in both directions, a missing
+/// close date sorts last, a cursor belongs to its order, and an unknown key is named.
+@Suite struct ListSortAPITests {
+    struct Page: Decodable {
+        struct Item: Decodable { let id: Int64; let title: String; let amountMinor: Int64; let expectedClose: String? }
+        let items: [Item]
+        let next: String?
+    }
+
+    struct NewDeal: Encodable {
+        let title: String
+        let accountId: Int64
+        let amountMinor: Int64
+        let currency = "SEK"
+        let expectedClose: String?
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func everyOrderPagesThroughEveryRowOnce(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let records = try await TestRecords.make(org.database)
+            let account = try await records.account(owner: org.rep.id)
+            let rep = try await client.token(for: org.rep)
+            let deals = [("delta", 300, "2026-12-01"), ("Alpha", 500, nil), ("charlie", 100, "2026-11-30"), ("bravo", 500, "2027-01-15"),
+                         ("echo", 200, nil)]
+            var ids: [String: Int64] = [:]
+            for (title, amount, close) in deals {
+                let created = try await client.post("/api/v1/deals", json: NewDeal(title: title, accountId: account, amountMinor: Int64(amount),
+                                                                                   expectedClose: close), token: rep)
+                ids[title] = try created.json(Page.Item.self).id
+            }
+            func walk(_ sort: String) async throws -> [String] {
+                var titles: [String] = []
+                var cursor: String?
+                repeat {
+                    let page = try await client.get("/api/v1/deals?limit=2&sort=\(sort)" + (cursor.map { "&cursor=\($0)" } ?? ""), token: rep)
+                        .json(Page.self)
+                    titles += page.items.map(\.title)
+                    cursor = page.next
+                } while cursor != nil
+                return titles
+            }
+            #expect(try await walk("title") == ["Alpha", "bravo", "charlie", "delta", "echo"], "any case, A to Z")
+            #expect(try await walk("-title") == ["echo", "delta", "charlie", "bravo", "Alpha"])
+            // Equal amounts fall back to the id, so a page boundary between them loses nothing.
+            #expect(try await walk("amount") == ["charlie", "echo", "delta", "Alpha", "bravo"])
+            #expect(try await walk("-amount") == ["bravo", "Alpha", "delta", "echo", "charlie"])
+            #expect(try await walk("close") == ["charlie", "delta", "bravo", "Alpha", "echo"], "no close date last")
+
+            let first = try await client.get("/api/v1/deals?limit=2&sort=amount", token: rep).json(Page.self)
+            let mixed = try await client.get("/api/v1/deals?limit=2&sort=title&cursor=\(try #require(first.next))", token: rep)
+            #expect(mixed.status == .unprocessableContent)
+            #expect(try mixed.problem().errors?.map(\.field) == ["cursor"])
+            let unknown = try await client.get("/api/v1/deals?sort=colour", token: rep)
+            #expect(unknown.status == .unprocessableContent)
+            let problem = try unknown.problem().errors?.first
+            #expect(problem?.field == "sort" && problem?.reason.contains("amount") == true, "the keys on offer are named")
+
+            let csv = try await client.get("/api/v1/deals?format=csv&sort=-amount", token: rep).text
+            let order = csv.components(separatedBy: "\r\n").dropFirst().compactMap { line in deals.map(\.0).first { line.contains(",\($0),") } }
+            #expect(order == ["bravo", "Alpha", "delta", "echo", "charlie"], "the export keeps the order")
+        }
+    }
+}

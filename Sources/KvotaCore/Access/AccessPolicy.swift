@@ -16,6 +16,8 @@ public enum RecordKind: String, CaseIterable, Sendable {
     case audit
     /// Company settings and integration tokens: admins only.
     case settings, integration
+    /// A user's own named list filters: theirs alone, whatever the role (a head does not see the team's).
+    case savedView = "saved view"
 }
 
 public enum AccessAction: String, CaseIterable, Sendable {
@@ -63,6 +65,8 @@ public enum AccessPolicy {
             action.changes ? .nothing : (actor.role == .director || actor.role == .admin ? .all : .nothing)
         case .settings, .integration:
             actor.role == .admin ? .all : .nothing
+        case .savedView:
+            .ownedBy([actor.userID])
         }
     }
 

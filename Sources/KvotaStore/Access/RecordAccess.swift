@@ -15,6 +15,7 @@ enum RecordAccess {
         case .deal: "deals"
         case .activity: "activities"
         case .order: "orders"
+        case .savedView: "saved_views"
         default: nil
         }
     }

@@ -67,6 +67,7 @@ public enum Migrations {
         listIndexes,
         myDayIndexes,
         draftOrders,
+        listViews,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -22,6 +22,17 @@ extension Database {
         return ordered
     }
 
+    /// Every sales channel, by name.
+    public func channels() async throws -> [Channel] {
+        try await read { sql in
+            try await sql.raw("SELECT id, code, name, kind FROM channels ORDER BY name, id").all().map { row in
+                let kind = try row.decode(column: "kind", as: String.self)
+                return Channel(id: .init(try row.decode(column: "id", as: Int64.self)), code: try row.decode(column: "code", as: String.self),
+                               name: try row.decode(column: "name", as: String.self), kind: ChannelKind(rawValue: kind) ?? .custom)
+            }
+        }
+    }
+
     public func addRegion(code: String, name: String, parentID: Region.ID?, by actor: Actor, at now: Date,
                           address: String? = nil) async throws -> Region {
         _ = try AccessPolicy.require(actor, .create, .region)

@@ -3,7 +3,7 @@ import KvotaCore
 import SQLKit
 
 /// Which accounts a list shows. Every filter narrows what the access policy already allows.
-public struct AccountFilter: Hashable, Sendable {
+public struct AccountFilter: Hashable, PagedFilter {
     public var ownerID: User.ID?
     public var regionID: Region.ID?
     public var channelID: Channel.ID?
@@ -14,6 +14,7 @@ public struct AccountFilter: Hashable, Sendable {
     public var text: String?
     public var limit: Int = PageSize.standard
     public var cursor: String?
+    public var sort: ListSort?
 
     public init(ownerID: User.ID? = nil, regionID: Region.ID? = nil, channelID: Channel.ID? = nil, text: String? = nil,
                 limit: Int = PageSize.standard, cursor: String? = nil) {
@@ -37,8 +38,7 @@ extension Database {
         if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             filters.append("(LOWER(r.name) LIKE \(bind: text.containsPattern) ESCAPE '\\' OR r.legal_id = \(bind: text))")
         }
-        var page = try await page(Self.accountList, filters: filters, for: actor, action: action, limit: filter.limit,
-                                  cursor: filter.cursor, decode: Self.account(from:))
+        var page = try await page(Self.accountList, filters: filters, paging: filter, for: actor, action: action, decode: Self.account(from:))
         page.items = try await read { sql in try await Self.withDetails(page.items, in: sql) }
         return page
     }
@@ -162,7 +162,8 @@ extension Database {
         r.id, r.name, r.legal_id, r.region_id, r.channel_id, r.owner_id, r.segment, r.notes, r.external_id, r.created_at, r.updated_at, \
         r.version
         """
-    static let accountList = RecordList(kind: .account, table: "accounts", columns: accountColumns, sort: .name("name"))
+    static let accountList = RecordList(kind: .account, table: "accounts", columns: accountColumns, sorts: [
+        ("name", .text("name")), ("created", .number("created_at"))], defaultSort: ListSort("name"))
 
     static func account(from row: any SQLRow) throws -> Account {
         var account = Account(id: .init(try row.decode(column: "id", as: Int64.self)), name: try row.decode(column: "name", as: String.self),

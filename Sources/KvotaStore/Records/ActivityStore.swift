@@ -2,7 +2,7 @@ import Foundation
 import KvotaCore
 import SQLKit
 
-public struct ActivityFilter: Hashable, Sendable {
+public struct ActivityFilter: Hashable, PagedFilter {
     public var kind: ActivityKind?
     public var ownerID: User.ID?
     public var accountID: Account.ID?
@@ -13,6 +13,7 @@ public struct ActivityFilter: Hashable, Sendable {
     public var custom: [CustomCondition] = []
     public var limit: Int = PageSize.standard
     public var cursor: String?
+    public var sort: ListSort?
 
     public init(kind: ActivityKind? = nil, ownerID: User.ID? = nil, accountID: Account.ID? = nil, dealID: Deal.ID? = nil,
                 leadID: Lead.ID? = nil, done: Bool? = nil) {
@@ -33,8 +34,7 @@ extension Database {
         if let lead = filter.leadID { filters.append("r.lead_id = \(bind: lead.rawValue)") }
         if let done = filter.done { filters.append(done ? "r.done_at IS NOT NULL" : "(r.done_at IS NULL AND r.kind IN ('task', 'meeting'))") }
         filters += try await Self.customConditions(.activity, filter.custom, in: self)
-        var page = try await page(Self.activityList, filters: filters, for: actor, action: action, limit: filter.limit,
-                                  cursor: filter.cursor, decode: Self.activity(from:))
+        var page = try await page(Self.activityList, filters: filters, paging: filter, for: actor, action: action, decode: Self.activity(from:))
         page.items = try await read { sql in
             try await Self.withCustom(page.items, .activity, id: \.id.rawValue, set: { $0.custom = $1 }, in: sql)
         }
@@ -161,7 +161,8 @@ extension Database {
         r.id, r.kind, r.owner_id, r.account_id, r.contact_id, r.deal_id, r.lead_id, r.subject, r.occurred_at, r.due_at, r.done_at, \
         r.call_direction, r.call_disposition, r.external_number, r.talk_seconds, r.version
         """
-    static let activityList = RecordList(kind: .activity, table: "activities", columns: activityColumns, sort: .newest("occurred_at"))
+    static let activityList = RecordList(kind: .activity, table: "activities", columns: activityColumns, sorts: [
+        ("occurred", .number("occurred_at"))], defaultSort: ListSort("occurred", descending: true))
 
     static func activity(from row: any SQLRow) throws -> Activity {
         let kindKey = try row.decode(column: "kind", as: String.self)

@@ -2,13 +2,14 @@ import Foundation
 import KvotaCore
 import SQLKit
 
-public struct ContactFilter: Hashable, Sendable {
+public struct ContactFilter: Hashable, PagedFilter {
     public var accountID: Account.ID?
     /// Part of the name or email (any case), or a phone number in any format.
     public var text: String?
     public var custom: [CustomCondition] = []
     public var limit: Int = PageSize.standard
     public var cursor: String?
+    public var sort: ListSort?
 
     public init(accountID: Account.ID? = nil, text: String? = nil, limit: Int = PageSize.standard, cursor: String? = nil) {
         self.accountID = accountID; self.text = text; self.limit = limit; self.cursor = cursor
@@ -32,8 +33,7 @@ extension Database {
             }
             filters.append("(" + match + ")")
         }
-        var page = try await page(Self.contactList, filters: filters, for: actor, action: action, limit: filter.limit,
-                                  cursor: filter.cursor, decode: Self.contact(from:))
+        var page = try await page(Self.contactList, filters: filters, paging: filter, for: actor, action: action, decode: Self.contact(from:))
         page.items = try await read { sql in try await Self.withChannels(page.items, in: sql) }
         return page
     }
@@ -148,7 +148,8 @@ extension Database {
     // MARK: - Rows
 
     static let contactColumns = "r.id, r.account_id, r.name, r.position, r.phone, r.email, r.created_at, r.updated_at, r.version"
-    static let contactList = RecordList(kind: .contact, table: "contacts", columns: contactColumns, sort: .name("name"))
+    static let contactList = RecordList(kind: .contact, table: "contacts", columns: contactColumns, sorts: [
+        ("name", .text("name")), ("created", .number("created_at"))], defaultSort: ListSort("name"))
 
     static func contact(from row: any SQLRow) throws -> Contact {
         Contact(id: .init(try row.decode(column: "id", as: Int64.self)),

@@ -2,7 +2,7 @@ import Foundation
 import KvotaCore
 import SQLKit
 
-public struct DealFilter: Hashable, Sendable {
+public struct DealFilter: Hashable, PagedFilter {
     public var ownerID: User.ID?
     public var accountID: Account.ID?
     public var pipelineID: Pipeline.ID?
@@ -13,6 +13,7 @@ public struct DealFilter: Hashable, Sendable {
     public var custom: [CustomCondition] = []
     public var limit: Int = PageSize.standard
     public var cursor: String?
+    public var sort: ListSort?
 
     public init(ownerID: User.ID? = nil, accountID: Account.ID? = nil, pipelineID: Pipeline.ID? = nil, stageID: Stage.ID? = nil,
                 status: StageOutcome? = nil, text: String? = nil) {
@@ -35,8 +36,7 @@ extension Database {
             filters.append("LOWER(r.title) LIKE \(bind: text.containsPattern) ESCAPE '\\'")
         }
         filters += try await Self.customConditions(.deal, filter.custom, in: self)
-        var page = try await page(Self.dealList, filters: filters, for: actor, action: action, limit: filter.limit,
-                                  cursor: filter.cursor, decode: Self.deal(from:))
+        var page = try await page(Self.dealList, filters: filters, paging: filter, for: actor, action: action, decode: Self.deal(from:))
         page.items = try await read { sql in try await Self.withCustom(page.items, .deal, id: \.id.rawValue, set: { $0.custom = $1 }, in: sql) }
         return page
     }
@@ -207,7 +207,9 @@ extension Database {
         r.id, r.title, r.account_id, r.contact_id, r.pipeline_id, r.stage_id, r.amount_minor, r.currency, r.expected_close_on, \
         r.forecast_category, r.owner_id, r.status, r.created_at, r.closed_at, r.loss_reason, r.lead_id, r.updated_at, r.version
         """
-    static let dealList = RecordList(kind: .deal, table: "deals", columns: dealColumns, sort: .newest("updated_at"))
+    static let dealList = RecordList(kind: .deal, table: "deals", columns: dealColumns, sorts: [
+        ("updated", .number("updated_at")), ("title", .text("title")), ("amount", .number("amount_minor")),
+        ("close", .number("expected_close_on", missing: Int64(Int32.max)))], defaultSort: ListSort("updated", descending: true))
 
     static func deal(from row: any SQLRow) throws -> Deal {
         let statusKey = try row.decode(column: "status", as: String.self)

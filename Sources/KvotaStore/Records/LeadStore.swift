@@ -2,7 +2,7 @@ import Foundation
 import KvotaCore
 import SQLKit
 
-public struct LeadFilter: Hashable, Sendable {
+public struct LeadFilter: Hashable, PagedFilter {
     public var ownerID: User.ID?
     public var status: LeadStatus?
     public var source: LeadSource?
@@ -11,6 +11,7 @@ public struct LeadFilter: Hashable, Sendable {
     public var custom: [CustomCondition] = []
     public var limit: Int = PageSize.standard
     public var cursor: String?
+    public var sort: ListSort?
 
     public init(ownerID: User.ID? = nil, status: LeadStatus? = nil, source: LeadSource? = nil, text: String? = nil) {
         self.ownerID = ownerID; self.status = status; self.source = source; self.text = text
@@ -35,8 +36,7 @@ extension Database {
             filters.append("(" + match + ")")
         }
         filters += try await Self.customConditions(.lead, filter.custom, in: self)
-        var page = try await page(Self.leadList, filters: filters, for: actor, action: action, limit: filter.limit,
-                                  cursor: filter.cursor, decode: Self.lead(from:))
+        var page = try await page(Self.leadList, filters: filters, paging: filter, for: actor, action: action, decode: Self.lead(from:))
         page.items = try await read { sql in try await Self.withCustom(page.items, .lead, id: \.id.rawValue, set: { $0.custom = $1 }, in: sql) }
         return page
     }
@@ -155,7 +155,8 @@ extension Database {
         r.id, r.source, r.received_at, r.first_response_at, r.status, r.disqualify_reason, r.owner_id, r.name, r.company_name, \
         r.phone, r.email, r.message, r.utm_source, r.utm_campaign, r.account_id, r.contact_id, r.version
         """
-    static let leadList = RecordList(kind: .lead, table: "leads", columns: leadColumns, sort: .newest("received_at"))
+    static let leadList = RecordList(kind: .lead, table: "leads", columns: leadColumns, sorts: [
+        ("received", .number("received_at"))], defaultSort: ListSort("received", descending: true))
 
     static func lead(from row: any SQLRow) throws -> Lead {
         let sourceKey = try row.decode(column: "source", as: String.self)

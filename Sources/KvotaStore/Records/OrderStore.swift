@@ -2,7 +2,7 @@ import Foundation
 import KvotaCore
 import SQLKit
 
-public struct OrderFilter: Hashable, Sendable {
+public struct OrderFilter: Hashable, PagedFilter {
     public var ownerID: User.ID?
     public var accountID: Account.ID?
     public var status: OrderStatus?
@@ -12,6 +12,7 @@ public struct OrderFilter: Hashable, Sendable {
     public var custom: [CustomCondition] = []
     public var limit: Int = PageSize.standard
     public var cursor: String?
+    public var sort: ListSort?
 
     public init(ownerID: User.ID? = nil, accountID: Account.ID? = nil, status: OrderStatus? = nil) {
         self.ownerID = ownerID; self.accountID = accountID; self.status = status
@@ -33,8 +34,7 @@ extension Database {
         if let channel = filter.channelID { filters.append("r.channel_id = \(bind: channel.rawValue)") }
         if let region = filter.regionID { filters.append("r.region_id IN (\(Self.regionSubtree(region)))") }
         filters += try await Self.customConditions(.order, filter.custom, in: self)
-        var page = try await page(Self.orderList, filters: filters, for: actor, action: action, limit: filter.limit,
-                                  cursor: filter.cursor, decode: Self.order(from:))
+        var page = try await page(Self.orderList, filters: filters, paging: filter, for: actor, action: action, decode: Self.order(from:))
         page.items = try await read { sql in try await Self.withCustom(page.items, .order, id: \.id.rawValue, set: { $0.custom = $1 }, in: sql) }
         return page
     }
@@ -148,7 +148,8 @@ extension Database {
         r.id, r.number, r.account_id, r.deal_id, r.owner_id, r.ordered_on, r.status, r.currency, r.total_minor, r.total_base_minor, \
         r.created_at, r.channel_id, r.region_id, r.version
         """
-    static let orderList = RecordList(kind: .order, table: "orders", columns: orderColumns, sort: .newest("ordered_on"))
+    static let orderList = RecordList(kind: .order, table: "orders", columns: orderColumns, sorts: [
+        ("ordered", .number("ordered_on"))], defaultSort: ListSort("ordered", descending: true))
 
     static func order(from row: any SQLRow) throws -> Order {
         let statusKey = try row.decode(column: "status", as: String.self)

@@ -3,7 +3,7 @@ import KvotaCore
 import SQLKit
 
 /// Which products a list shows.
-public struct ProductFilter: Hashable, Sendable {
+public struct ProductFilter: Hashable, PagedFilter {
     /// A category and every category below it.
     public var categoryID: ProductCategory.ID?
     public var active: Bool?
@@ -12,6 +12,7 @@ public struct ProductFilter: Hashable, Sendable {
     public var text: String?
     public var limit: Int = PageSize.standard
     public var cursor: String?
+    public var sort: ListSort?
 
     public init(categoryID: ProductCategory.ID? = nil, active: Bool? = nil, text: String? = nil) {
         self.categoryID = categoryID; self.active = active; self.text = text
@@ -33,8 +34,7 @@ extension Database {
             filters.append("(LOWER(r.name) LIKE \(bind: text.containsPattern) ESCAPE '\\' OR r.sku = \(bind: text))")
         }
         filters += try await Self.customConditions(.product, filter.custom, in: self)
-        var page = try await page(Self.productList, filters: filters, for: actor, action: action, limit: filter.limit,
-                                  cursor: filter.cursor, decode: Self.product(from:))
+        var page = try await page(Self.productList, filters: filters, paging: filter, for: actor, action: action, decode: Self.product(from:))
         page.items = try await read { sql in try await Self.withCustom(page.items, .product, id: \.id.rawValue, set: { $0.custom = $1 }, in: sql) }
         return page
     }
@@ -149,7 +149,8 @@ extension Database {
     // MARK: - Rows
 
     static let productColumns = "r.id, r.sku, r.name, r.category_id, r.unit, r.price_minor, r.cost_minor, r.currency, r.active, r.version"
-    static let productList = RecordList(kind: .product, table: "products", columns: productColumns, sort: .name("name"))
+    static let productList = RecordList(kind: .product, table: "products", columns: productColumns, sorts: [
+        ("name", .text("name")), ("sku", .text("sku")), ("price", .number("price_minor"))], defaultSort: ListSort("name"))
 
     static func product(from row: any SQLRow) throws -> Product {
         let currency = try Currency(try row.decode(column: "currency", as: String.self))

@@ -103,12 +103,7 @@ struct AccountsAPI {
                 filter.tag = parameters["tag"].map(String.init)
                 return filter
             },
-            list: { filter, actor, action, cursor, limit in
-                var filter = filter
-                filter.cursor = cursor
-                filter.limit = limit
-                return try await database.accounts(filter, for: actor, action: action)
-            },
+            list: { filter, actor, action in try await database.accounts(filter, for: actor, action: action) },
             read: { id, actor in try await database.account(Account.ID(id), for: actor) },
             create: { request, context in
                 let (draft, problems) = try await JSONBody.decode(Body.self, from: request).draft()

@@ -101,12 +101,7 @@ struct ActivitiesAPI {
                 }
                 return filter
             },
-            list: { filter, actor, action, cursor, limit in
-                var filter = filter
-                filter.cursor = cursor
-                filter.limit = limit
-                return try await database.activities(filter, for: actor, action: action)
-            },
+            list: { filter, actor, action in try await database.activities(filter, for: actor, action: action) },
             read: { id, actor in try await database.activity(Activity.ID(id), for: actor) },
             create: { request, context in
                 let (patch, problems) = try await JSONBody.decode(Body.self, from: request).read()

@@ -72,12 +72,7 @@ struct ContactsAPI {
                 ContactFilter(accountID: ListParameters.id(parameters, "account", into: &errors).map { Account.ID($0) },
                               text: parameters["q"].map(String.init))
             },
-            list: { filter, actor, action, cursor, limit in
-                var filter = filter
-                filter.cursor = cursor
-                filter.limit = limit
-                return try await database.contacts(filter, for: actor, action: action)
-            },
+            list: { filter, actor, action in try await database.contacts(filter, for: actor, action: action) },
             read: { id, actor in try await database.contact(Contact.ID(id), for: actor) },
             create: { request, context in
                 let body = try await JSONBody.decode(Body.self, from: request)

@@ -108,12 +108,7 @@ struct DealsAPI {
                 filter.status = decodeKey(parameters["status"].map(String.init), as: StageOutcome.self, field: "status", into: &errors)
                 return filter
             },
-            list: { filter, actor, action, cursor, limit in
-                var filter = filter
-                filter.cursor = cursor
-                filter.limit = limit
-                return try await database.deals(filter, for: actor, action: action)
-            },
+            list: { filter, actor, action in try await database.deals(filter, for: actor, action: action) },
             read: { id, actor in try await database.deal(Deal.ID(id), for: actor) },
             create: { request, context in
                 let (patch, problems) = try await JSONBody.decode(Body.self, from: request).read()

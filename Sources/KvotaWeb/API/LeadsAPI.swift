@@ -95,12 +95,7 @@ struct LeadsAPI {
                 filter.source = decodeKey(parameters["source"].map(String.init), as: LeadSource.self, field: "source", into: &errors)
                 return filter
             },
-            list: { filter, actor, action, cursor, limit in
-                var filter = filter
-                filter.cursor = cursor
-                filter.limit = limit
-                return try await database.leads(filter, for: actor, action: action)
-            },
+            list: { filter, actor, action in try await database.leads(filter, for: actor, action: action) },
             read: { id, actor in try await database.lead(Lead.ID(id), for: actor) },
             create: { request, context in
                 let (patch, problems) = try await JSONBody.decode(Body.self, from: request).read()

@@ -115,12 +115,7 @@ struct OrdersAPI {
                 filter.regionID = ListParameters.id(parameters, "region", into: &errors).map { Region.ID($0) }
                 return filter
             },
-            list: { filter, actor, action, cursor, limit in
-                var filter = filter
-                filter.cursor = cursor
-                filter.limit = limit
-                return try await database.orders(filter, for: actor, action: action)
-            },
+            list: { filter, actor, action in try await database.orders(filter, for: actor, action: action) },
             read: { id, actor in try await database.order(Order.ID(id), for: actor) },
             create: { request, context in
                 let (patch, problems) = try await JSONBody.decode(Body.self, from: request).read()

@@ -92,12 +92,7 @@ struct ProductsAPI {
                 filter.active = ListParameters.bool(parameters, "active", into: &errors)
                 return filter
             },
-            list: { filter, actor, action, cursor, limit in
-                var filter = filter
-                filter.cursor = cursor
-                filter.limit = limit
-                return try await database.products(filter, for: actor, action: action)
-            },
+            list: { filter, actor, action in try await database.products(filter, for: actor, action: action) },
             read: { id, actor in try await database.product(Product.ID(id), for: actor) },
             create: { request, context in
                 let body = try await JSONBody.decode(Body.self, from: request)

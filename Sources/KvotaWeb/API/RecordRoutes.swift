@@ -6,7 +6,7 @@ import KvotaStore
 /// The five routes every business record kind has — list (JSON or `?format=csv`), read, create, update, delete —
 /// wired the same way for each: ETag on every record answer, If-Match on changes, the caller's actor handed to the
 /// store, which applies the access policy.
-struct RecordRoutes<Record: Sendable, DTO: Encodable & Sendable, Filter: Sendable>: Sendable {
+struct RecordRoutes<Record: Sendable, DTO: Encodable & Sendable, Filter: PagedFilter>: Sendable {
     let path: String
     let kind: RecordKind
     let csvName: String
@@ -16,8 +16,8 @@ struct RecordRoutes<Record: Sendable, DTO: Encodable & Sendable, Filter: Sendabl
     let version: @Sendable (Record) -> Int64
     /// The kind's own filters from the query; problems go into the collector with the shared parameters' ones.
     let filter: @Sendable (Parameters, inout ValidationFailure.Collector) -> Filter
-    /// One page for the filter and the given cursor and size; the action is list or export.
-    let list: @Sendable (Filter, Actor, AccessAction, _ cursor: String?, _ limit: Int) async throws -> RecordPage<Record>
+    /// One page for the filter (its cursor, size and order set); the action is list or export.
+    let list: @Sendable (Filter, Actor, AccessAction) async throws -> RecordPage<Record>
     let read: @Sendable (Int64, Actor) async throws -> Record
     let create: @Sendable (Request, SignedInContext) async throws -> Record
     let update: @Sendable (Int64, Request, _ expectedVersion: Int64?, SignedInContext) async throws -> Record
@@ -31,23 +31,30 @@ struct RecordRoutes<Record: Sendable, DTO: Encodable & Sendable, Filter: Sendabl
         api.get(RouterPath(path)) { request, context -> Response in
             let parameters = request.uri.queryParameters
             var errors = ValidationFailure.Collector()
-            let (limit, cursor, csv) = ListParameters.read(parameters, into: &errors)
+            let paging = ListParameters.read(parameters, into: &errors)
             var filtered = filter(parameters, &errors)
             if let customFields { customFields.filter(&filtered, ListParameters.customConditions(parameters)) }
+            filtered.sort = paging.sort
             let query = filtered
             try errors.finish()
             let actor = context.actor
-            if csv {
+            if paging.csv {
                 let keys = try await customFields?.keys(actor) ?? []
                 let values = customFields?.values
                 return try await CSVExport.response(filename: csvName, header: csvHeader + keys.map { "custom." + $0 }, fetch: { cursor in
-                    try await list(query, actor, .export, cursor, CSVExport.pageSize)
+                    var page = query
+                    page.cursor = cursor
+                    page.limit = CSVExport.pageSize
+                    return try await list(page, actor, .export)
                 }, row: { record in
                     let custom = values?(record) ?? [:]
                     return csvRow(record) + keys.map { custom[$0]?.text }
                 })
             }
-            let page = try await list(query, actor, .list, cursor, limit)
+            var first = query
+            first.cursor = paging.cursor
+            first.limit = paging.limit
+            let page = try await list(first, actor, .list)
             return try JSONBody.response(ListPage(items: page.items.map(dto), next: page.next))
         }
         api.get(RouterPath(path + "/:id")) { request, context -> Response in
@@ -74,9 +81,11 @@ struct RecordRoutes<Record: Sendable, DTO: Encodable & Sendable, Filter: Sendabl
     }
 }
 
-/// The query parameters every list shares: `limit` (1–500), `cursor`, `format` (json or csv).
+/// The query parameters every list shares: `limit` (1–500), `cursor`, `sort` (a key the list offers, `-` before it
+/// for the other direction; the store checks the key), `format` (json or csv).
 enum ListParameters {
-    static func read(_ parameters: Parameters, into errors: inout ValidationFailure.Collector) -> (limit: Int, cursor: String?, csv: Bool) {
+    static func read(_ parameters: Parameters, into errors: inout ValidationFailure.Collector)
+        -> (limit: Int, cursor: String?, sort: ListSort?, csv: Bool) {
         var limit = PageSize.standard
         if let text = parameters["limit"] {
             let value = Int(text)
@@ -86,7 +95,8 @@ enum ListParameters {
         }
         let format = parameters["format"].map(String.init) ?? "json"
         errors.check(format == "csv" || format == "json", "format", "expected csv or json, got '\(format)'")
-        return (limit, parameters["cursor"].map(String.init), format == "csv")
+        let sort = parameters["sort"].flatMap { ListSort(String($0)) }
+        return (limit, parameters["cursor"].map(String.init), sort, format == "csv")
     }
 
     /// An id filter such as `owner=7`; a malformed one is a field error.

@@ -1,5 +1,6 @@
 import Foundation
 import KvotaCore
+import KvotaStore
 
 /// One operation of the API as the OpenAPI document describes it.
 struct APIOperation: Sendable {
@@ -33,12 +34,14 @@ enum APIOperations {
     static let customBody = ("custom", APISchemas.customValues)
 
     /// List, read, create, update and delete of one business record kind.
-    static func records(_ path: String, _ schema: String, tag: String, filters: [(String, String)], body: JSONSchema,
+    static func records(_ kind: RecordKind, _ path: String, _ schema: String, tag: String, filters: [(String, String)], body: JSONSchema,
                         custom: Bool = false) -> [APIOperation] {
         let base = "/api/v1/" + path
+        let sorts = Database.listSorts(kind)!
+        let sort = ("sort", "one of \(sorts.keys.joined(separator: ", ")), '-' before it for descending (default \(sorts.standard.text))")
         return [
-            APIOperation(method: "GET", path: base, summary: "List \(tag.lowercased()) (keyset pages, filters, CSV)", tag: tag,
-                         query: pageQuery + filters + (custom ? customQuery : []), response: APISchemas.listPage(schema), csv: true),
+            APIOperation(method: "GET", path: base, summary: "List \(tag.lowercased()) (keyset pages, filters, sort, CSV)", tag: tag,
+                         query: pageQuery + [sort] + filters + (custom ? customQuery : []), response: APISchemas.listPage(schema), csv: true),
             APIOperation(method: "POST", path: base, summary: "Create", tag: tag, body: body, status: 201, response: .ref(schema)),
             APIOperation(method: "GET", path: base + "/{id}", summary: "Read one", tag: tag, response: .ref(schema)),
             APIOperation(method: "PATCH", path: base + "/{id}", summary: "Change the fields named (If-Match: the version)", tag: tag,
@@ -68,22 +71,22 @@ enum APIOperations {
 
     static let all: [APIOperation] = {
         var operations: [APIOperation] = []
-        operations += records("accounts", "Account", tag: "Accounts", filters: [("owner", "owner id"), ("region", "region id, with sub-regions"),
+        operations += records(.account, "accounts", "Account", tag: "Accounts", filters: [("owner", "owner id"), ("region", "region id, with sub-regions"),
                                                                                ("channel", "channel id"), ("tag", "a tag"), ("q", "name part or legal id")],
                               body: accountBody, custom: true)
-        operations += records("contacts", "Contact", tag: "Contacts", filters: [("account", "account id"), ("q", "name part, email or phone")],
+        operations += records(.contact, "contacts", "Contact", tag: "Contacts", filters: [("account", "account id"), ("q", "name part, email or phone")],
                               body: .body([("accountId", .integer), ("name", .string), ("position", .string), ("phone", .string), ("email", .string),
                                            ("channels", .array(.ref("Channel"))), customBody]), custom: true)
-        operations += records("leads", "Lead", tag: "Leads", filters: [("owner", "owner id"), ("status", "lead status"), ("source", "lead source"),
+        operations += records(.lead, "leads", "Lead", tag: "Leads", filters: [("owner", "owner id"), ("status", "lead status"), ("source", "lead source"),
                                                                       ("q", "name or company part, email or phone")],
                               body: .body([("source", .string), ("receivedAt", .dateTime), ("status", APISchemas.keys(LeadStatus.self)),
                                            ("disqualifyReason", .string), ("ownerId", .integer), ("name", .string), ("companyName", .string),
                                            ("phone", .string), ("email", .string), ("message", .string), ("utmSource", .string),
                                            ("utmCampaign", .string), customBody]), custom: true)
-        operations += records("deals", "Deal", tag: "Deals", filters: [("owner", "owner id"), ("account", "account id"), ("pipeline", "pipeline id"),
+        operations += records(.deal, "deals", "Deal", tag: "Deals", filters: [("owner", "owner id"), ("account", "account id"), ("pipeline", "pipeline id"),
                                                                       ("stage", "stage id"), ("status", "open, won or lost"), ("q", "title part")],
                               body: dealBody, custom: true)
-        operations += records("activities", "Activity", tag: "Activities",
+        operations += records(.activity, "activities", "Activity", tag: "Activities",
                               filters: [("kind", "call, meeting, task, note or message"), ("owner", "owner id"), ("account", "account id"),
                                         ("deal", "deal id"), ("lead", "lead id"), ("done", "true or false")],
                               body: .body([("kind", APISchemas.keys(ActivityKind.self)), ("ownerId", .integer), ("accountId", .integer),
@@ -92,13 +95,13 @@ enum APIOperations {
                                            ("callDirection", APISchemas.keys(CallDirection.self)),
                                            ("callDisposition", APISchemas.keys(CallDisposition.self)), ("externalNumber", .string),
                                            ("talkSeconds", .integer), customBody]), custom: true)
-        operations += records("orders", "Order", tag: "Orders", filters: [("owner", "owner id"), ("account", "account id"), ("status", "order status"),
+        operations += records(.order, "orders", "Order", tag: "Orders", filters: [("owner", "owner id"), ("account", "account id"), ("status", "order status"),
                                                                          ("region", "region id, with sub-regions"), ("channel", "channel id")],
                               body: .body([("number", .string), ("accountId", .integer), ("dealId", .integer), ("ownerId", .integer),
                                            ("orderedOn", .date), ("status", APISchemas.keys(OrderStatus.self)), ("currency", .string),
                                            ("channelId", .integer), ("regionId", .integer), ("lines", .array(lineBody)), customBody]),
                               custom: true)
-        operations += records("products", "Product", tag: "Products", filters: [("category", "category id, with sub-categories"),
+        operations += records(.product, "products", "Product", tag: "Products", filters: [("category", "category id, with sub-categories"),
                                                                                ("active", "true or false"), ("q", "SKU, or name part")],
                               body: .body([("sku", .string), ("name", .string), ("categoryId", .integer), ("unit", .string),
                                            ("priceMinor", .integer), ("costMinor", .integer), ("currency", .string), ("active", .boolean),
