@@ -45,7 +45,7 @@ import Testing
             let found = try await client.get("/accounts?q=nordvind", headers: cookie)
             #expect(found.text.contains("Nordvind AB"))
             let none = try await client.get("/accounts?q=zzzz", headers: cookie)
-            #expect(none.text.contains("No accounts match."))
+            #expect(none.text.contains("Nothing matches these filters."))
         }
     }
 

@@ -21,4 +21,20 @@ extension Database {
             return (accountNames, contactNames)
         }
     }
+
+    /// The titles of deals, for lists that link to them (activities).
+    public func dealTitles(_ ids: Set<Deal.ID>) async throws -> [Deal.ID: String] {
+        guard !ids.isEmpty else { return [:] }
+        return try await read { sql in
+            var titles: [Deal.ID: String] = [:]
+            let all = ids.map(\.rawValue).sorted()
+            for start in stride(from: 0, to: all.count, by: 500) {
+                let binds = SQLList(all[start..<min(start + 500, all.count)].map { SQLBind($0) as any SQLExpression })
+                for row in try await sql.raw("SELECT id, title FROM deals WHERE id IN (\(binds))").all() {
+                    titles[Deal.ID(try row.decode(column: "id", as: Int64.self))] = try row.decode(column: "title", as: String.self)
+                }
+            }
+            return titles
+        }
+    }
 }

@@ -25,7 +25,10 @@ enum SiteURL: Equatable {
     case leads(status: String?, cursor: String?)
     case leadStatus(id: Int64)
     case leadConvert(id: Int64)
-    case accounts(text: String?, cursor: String?)
+    /// A record list with its query (filters, order, page), already encoded (`ListQuery`).
+    case list(RecordListName, query: String)
+    case savedViews(RecordListName)
+    case savedViewDelete(RecordListName, id: Int64)
     case accountNew
     case account(id: Int64)
     case accountDeals(id: Int64)
@@ -52,7 +55,9 @@ enum SiteURL: Equatable {
         case .leads: "/leads"
         case .leadStatus: "/leads/:id/status"
         case .leadConvert: "/leads/:id/convert"
-        case .accounts: "/accounts"
+        case .list(let list, _): "/" + list.rawValue
+        case .savedViews(let list): "/\(list.rawValue)/views"
+        case .savedViewDelete(let list, _): "/\(list.rawValue)/views/:id/delete"
         case .accountNew: "/accounts/new"
         case .account: "/accounts/:id"
         case .accountDeals: "/accounts/:id/deals"
@@ -82,8 +87,8 @@ enum SiteURL: Equatable {
             route + Self.textQuery([("status", status), ("after", cursor)])
         case .leadStatus(let id): "/leads/\(id)/status"
         case .leadConvert(let id): "/leads/\(id)/convert"
-        case .accounts(let text, let cursor):
-            route + Self.textQuery([("q", text), ("after", cursor)])
+        case .list(_, let query): query.isEmpty ? route : route + "?" + query
+        case .savedViewDelete(let list, let id): "/\(list.rawValue)/views/\(id)/delete"
         case .account(let id): "/accounts/\(id)"
         case .accountDeals(let id): "/accounts/\(id)/deals"
         default: route
@@ -111,7 +116,7 @@ enum SiteURL: Equatable {
         return set.isEmpty ? "" : "?" + set.joined(separator: "&")
     }
 
-    private static func queryValue(_ text: String) -> String {
+    static func queryValue(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? "/"
     }
 }

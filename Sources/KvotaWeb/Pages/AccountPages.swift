@@ -1,47 +1,6 @@
 import KvotaCore
 import Plot
 
-/// The list of accounts the user may see, searchable, a page at a time.
-struct AccountListPage {
-    let page: PageContext
-    let text: String
-    let accounts: [Account]
-    let ownerNames: [User.ID: String]
-    let next: String?
-    let canCreate: Bool
-
-    func html() -> HTML {
-        let t = page.t
-        return Layout(page: page, title: t(.navAccounts)).document(.group(
-            .h1(.text(t(.navAccounts))),
-            .div(.class("actions"),
-                 .form(.class("filters"), .method(.get), .action(SiteURL.accounts(text: nil, cursor: nil).path),
-                       .label(.for("q"), .class("visually-hidden"), .text(t(.accountsSearch))),
-                       .input(.id("q"), .name("q"), .type(.search), .value(text), .placeholder(t(.accountsSearch))),
-                       .button(.type(.submit), .class("quiet"), .text(t(.accountsFind)))),
-                 .if(canCreate, .a(.class("button"), .href(SiteURL.accountNew.path), .text(t(.accountsNew))))),
-            accounts.isEmpty ? .p(.class("muted"), .text(t(.accountsNone))) : .table(
-                .class("list"),
-                .thead(.tr(.th(.text(t(.accountName))), .th(.text(t(.accountLegalId))), .th(.text(t(.accountSegment))),
-                           .th(.text(t(.accountOwner))))),
-                .tbody(.forEach(accounts) { row($0) })),
-            .unwrap(next) { cursor in
-                .p(.a(.href(SiteURL.accounts(text: text, cursor: cursor).path), .text(t(.accountsNextPage))))
-            }
-        ))
-    }
-
-    private func row(_ account: Account) -> Node<HTML.TableContext> {
-        let t = page.t
-        return .tr(
-            .td(.attribute(named: "data-label", value: t(.accountName)), .a(.href(SiteURL.account(id: account.id.rawValue).path), .text(account.name))),
-            .td(.attribute(named: "data-label", value: t(.accountLegalId)), .text(account.legalID ?? "")),
-            .td(.attribute(named: "data-label", value: t(.accountSegment)), .text(account.segment ?? "")),
-            .td(.attribute(named: "data-label", value: t(.accountOwner)), .text(account.ownerID.flatMap { ownerNames[$0] } ?? ""))
-        )
-    }
-}
-
 /// A new account: name, legal id, segment and notes; every problem at its field.
 struct AccountFormPage {
     let page: PageContext
@@ -53,7 +12,7 @@ struct AccountFormPage {
         return Layout(page: page, title: t(.accountsNew)).document(.group(
             .h1(.text(t(.accountsNew))),
             .if(!errors.isEmpty, .p(.class("flash error"), .attribute(named: "role", value: "alert"), .text(t(.formHasErrors)))),
-            .form(.class("stack"), .method(.post), .action(SiteURL.accounts(text: nil, cursor: nil).path),
+            .form(.class("stack"), .method(.post), .action(RecordListName.accounts.url.path),
                   csrfField(page.csrfToken),
                   field(t(.accountName), name: "name", type: .text, value: values["name"] ?? "", error: errors["name"]),
                   field(t(.accountLegalId), name: "legalId", type: .text, value: values["legalId"] ?? "", error: errors["legalId"],
@@ -63,7 +22,7 @@ struct AccountFormPage {
                   .label(.for("notes"), .text(t(.accountNotes))),
                   .textarea(.id("notes"), .name("notes"), .attribute(named: "rows", value: "3"), .text(values["notes"] ?? "")),
                   .div(.class("actions"), .button(.type(.submit), .text(t(.commonSave))),
-                       .a(.class("button quiet"), .href(SiteURL.accounts(text: nil, cursor: nil).path), .text(t(.commonCancel)))))
+                       .a(.class("button quiet"), .href(RecordListName.accounts.url.path), .text(t(.commonCancel)))))
         ))
     }
 }

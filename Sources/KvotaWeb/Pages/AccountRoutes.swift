@@ -3,7 +3,7 @@ import Hummingbird
 import KvotaCore
 import KvotaStore
 
-/// Accounts: the list, a new account, an account's page and a new deal from it.
+/// Accounts: a new account, an account's page and a new deal from it (the list is a `ListScreen`).
 struct AccountRoutes {
     let database: Database
     let config: AppConfig
@@ -23,22 +23,12 @@ struct AccountRoutes {
     }
 
     func register(on signedIn: RouterGroup<SignedInContext>) {
-        signedIn.get(RouterPath(SiteURL.accounts(text: nil, cursor: nil).route)) { request, context in
-            let page = try await pages.pageContext(request, context, section: .accounts)
-            let text = request.uri.queryParameters["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
-            var filter = AccountFilter(text: text.isEmpty ? nil : text)
-            filter.cursor = request.uri.queryParameters["after"].map(String.init)
-            let list = try await database.accounts(filter, for: context.actor)
-            let names = try await database.userNames()
-            return page.response(AccountListPage(page: page, text: text, accounts: list.items, ownerNames: names, next: list.next,
-                                                 canCreate: AccessPolicy.scope(context.actor, .create, .account) != .nothing).html())
-        }
         signedIn.get(RouterPath(SiteURL.accountNew.route)) { request, context in
             _ = try AccessPolicy.require(context.actor, .create, .account)
             let page = try await pages.pageContext(request, context, section: .accounts)
             return page.response(AccountFormPage(page: page).html())
         }
-        signedIn.post(RouterPath(SiteURL.accounts(text: nil, cursor: nil).route)) { request, context in
+        signedIn.post(RouterPath(RecordListName.accounts.url.route)) { request, context in
             try await create(request, context)
         }
         signedIn.get(RouterPath(SiteURL.account(id: 0).route)) { request, context in

@@ -32,19 +32,11 @@ struct DealPage {
 
     func html() -> HTML {
         Layout(page: page, title: deal.title).document(.group(
-            .h1(.text(deal.title), .text(" "), .span(.class("badge \(deal.status.rawValue)"), .text(page.t(statusLabel)))),
+            .h1(.text(deal.title), .text(" "), .span(.class("badge \(deal.status.rawValue)"), .text(page.t(deal.status.label)))),
             .div(.class("record"),
                  .div(.class("record-main"), facts(), openTasksSection(), quickActions(), timelineSection()),
                  .aside(.class("record-side"), stageGuide(), stageActions()))
         ))
-    }
-
-    private var statusLabel: UIKey {
-        switch deal.status {
-        case .open: .dealStatusOpen
-        case .won: .dealStatusWon
-        case .lost: .dealStatusLost
-        }
     }
 
     private func facts() -> Node<HTML.BodyContext> {

@@ -52,3 +52,26 @@ extension LeadSource {
         }
     }
 }
+
+extension StageOutcome {
+    var label: UIKey {
+        switch self {
+        case .open: .dealStatusOpen
+        case .won: .dealStatusWon
+        case .lost: .dealStatusLost
+        }
+    }
+}
+
+extension OrderStatus {
+    var label: UIKey {
+        switch self {
+        case .draft: .orderStatusDraft
+        case .confirmed: .orderStatusConfirmed
+        case .shipped: .orderStatusShipped
+        case .invoiced: .orderStatusInvoiced
+        case .paid: .orderStatusPaid
+        case .cancelled: .orderStatusCancelled
+        }
+    }
+}

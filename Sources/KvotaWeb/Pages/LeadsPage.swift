@@ -28,7 +28,7 @@ struct LeadsPage {
                         .if(tab == status, .attribute(named: "aria-current", value: "page")), .text(t(label)))
                  }),
             leads.isEmpty ? .p(.class("muted"), .text(t(.leadsNone))) : .ol(.class("leads"), .forEach(leads) { lead($0) }),
-            .unwrap(next) { .p(.a(.href(SiteURL.leads(status: status.rawValue, cursor: $0).path), .text(t(.accountsNextPage)))) }
+            .unwrap(next) { .p(.a(.href(SiteURL.leads(status: status.rawValue, cursor: $0).path), .text(t(.listNextPage)))) }
         ))
     }
 

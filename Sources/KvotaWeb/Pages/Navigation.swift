@@ -6,7 +6,12 @@ enum NavSection: CaseIterable, Sendable {
     case myDay
     case leads
     case board
+    case deals
     case accounts
+    case contacts
+    case activities
+    case orders
+    case products
     case orderDesk
     case team
 
@@ -15,7 +20,12 @@ enum NavSection: CaseIterable, Sendable {
         case .myDay: .navMyDay
         case .leads: .navLeads
         case .board: .navBoard
+        case .deals: .navDeals
         case .accounts: .navAccounts
+        case .contacts: .navContacts
+        case .activities: .navActivities
+        case .orders: .navOrders
+        case .products: .navProducts
         case .orderDesk: .navOrderDesk
         case .team: .navTeam
         }
@@ -26,7 +36,12 @@ enum NavSection: CaseIterable, Sendable {
         case .myDay: .home
         case .leads: .leads(status: nil, cursor: nil)
         case .board: .board(pipeline: nil, owner: nil, team: nil)
-        case .accounts: .accounts(text: nil, cursor: nil)
+        case .deals: RecordListName.deals.url
+        case .accounts: RecordListName.accounts.url
+        case .contacts: RecordListName.contacts.url
+        case .activities: RecordListName.activities.url
+        case .orders: RecordListName.orders.url
+        case .products: RecordListName.products.url
         case .orderDesk: .orderDesk
         case .team: .team(id: nil)
         }
@@ -38,7 +53,12 @@ enum NavSection: CaseIterable, Sendable {
         case .myDay: "h"
         case .leads: "l"
         case .board: "b"
+        case .deals: "d"
         case .accounts: "a"
+        case .contacts: "c"
+        case .activities: "i"
+        case .orders: "r"
+        case .products: "p"
         case .orderDesk: "o"
         case .team: "t"
         }
@@ -49,7 +69,12 @@ enum NavSection: CaseIterable, Sendable {
         case .myDay: true
         case .leads: AccessPolicy.scope(actor, .list, .lead) != .nothing
         case .board: AccessPolicy.scope(actor, .list, .deal) != .nothing
+        case .deals: AccessPolicy.scope(actor, .list, .deal) != .nothing
         case .accounts: AccessPolicy.scope(actor, .list, .account) != .nothing
+        case .contacts: AccessPolicy.scope(actor, .list, .contact) != .nothing
+        case .activities: AccessPolicy.scope(actor, .list, .activity) != .nothing
+        case .orders: AccessPolicy.scope(actor, .list, .order) != .nothing
+        case .products: AccessPolicy.scope(actor, .list, .product) != .nothing
         // The desk is for those who may change orders: the order desk itself, directors and admins.
         case .orderDesk: AccessPolicy.scope(actor, .update, .order) != .nothing
         // Heads run a team; directors and admins look at any.
