@@ -37,4 +37,21 @@ extension Database {
             return titles
         }
     }
+
+    /// SKU and name of products, for order lines.
+    public func productNames(_ ids: Set<Product.ID>) async throws -> [Product.ID: (sku: String, name: String)] {
+        guard !ids.isEmpty else { return [:] }
+        return try await read { sql in
+            var names: [Product.ID: (sku: String, name: String)] = [:]
+            let all = ids.map(\.rawValue).sorted()
+            for start in stride(from: 0, to: all.count, by: 500) {
+                let binds = SQLList(all[start..<min(start + 500, all.count)].map { SQLBind($0) as any SQLExpression })
+                for row in try await sql.raw("SELECT id, sku, name FROM products WHERE id IN (\(binds))").all() {
+                    names[Product.ID(try row.decode(column: "id", as: Int64.self))] =
+                        (try row.decode(column: "sku", as: String.self), try row.decode(column: "name", as: String.self))
+                }
+            }
+            return names
+        }
+    }
 }

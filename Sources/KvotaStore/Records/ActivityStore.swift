@@ -7,6 +7,7 @@ public struct ActivityFilter: Hashable, PagedFilter {
     public var ownerID: User.ID?
     public var accountID: Account.ID?
     public var dealID: Deal.ID?
+    public var contactID: Contact.ID?
     public var leadID: Lead.ID?
     /// Tasks and meetings still to do (`false`) or done (`true`).
     public var done: Bool?
@@ -28,6 +29,7 @@ extension Database {
     public func activities(_ filter: ActivityFilter, for actor: Actor, action: AccessAction = .list) async throws -> RecordPage<Activity> {
         var filters: [SQLQueryString] = []
         if let kind = filter.kind { filters.append("r.kind = \(bind: kind.rawValue)") }
+        if let contact = filter.contactID { filters.append("r.contact_id = \(bind: contact.rawValue)") }
         if let owner = filter.ownerID { filters.append("r.owner_id = \(bind: owner.rawValue)") }
         if let account = filter.accountID { filters.append("r.account_id = \(bind: account.rawValue)") }
         if let deal = filter.dealID { filters.append("r.deal_id = \(bind: deal.rawValue)") }

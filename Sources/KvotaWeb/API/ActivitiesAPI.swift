@@ -95,6 +95,7 @@ struct ActivitiesAPI {
                                             dealID: ListParameters.id(parameters, "deal", into: &errors).map { Deal.ID($0) },
                                             leadID: ListParameters.id(parameters, "lead", into: &errors).map { Lead.ID($0) })
                 filter.kind = decodeKey(parameters["kind"].map(String.init), as: ActivityKind.self, field: "kind", into: &errors)
+                filter.contactID = ListParameters.id(parameters, "contact", into: &errors).map { Contact.ID($0) }
                 if let done = parameters["done"] {
                     errors.check(done == "true" || done == "false", "done", "expected true or false, got '\(done)'")
                     filter.done = done == "true"

@@ -65,6 +65,8 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     AccountRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     LeadRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     TeamRoutes(database: database, config: config, pages: pages).register(on: signedIn)
+    ContactRoutes(database: database, config: config, pages: pages).register(on: signedIn)
+    OrderRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     let lists = ListRoutes(database: database, config: config, pages: pages)
     lists.register(CustomerLists.accounts(AccountsAPI(database: database, config: config).routes), on: signedIn)
     lists.register(CustomerLists.contacts(ContactsAPI(database: database, config: config).routes), on: signedIn)

@@ -33,6 +33,12 @@ enum SiteURL: Equatable {
     case account(id: Int64)
     case accountDeals(id: Int64)
     case orderConfirm(id: Int64)
+    case accountActivities(id: Int64)
+    case contact(id: Int64)
+    case contactActivities(id: Int64)
+    case lead(id: Int64)
+    case leadActivities(id: Int64)
+    case order(id: Int64)
 
     /// The path a route is registered under.
     var route: String {
@@ -62,6 +68,12 @@ enum SiteURL: Equatable {
         case .account: "/accounts/:id"
         case .accountDeals: "/accounts/:id/deals"
         case .orderConfirm: "/orders/:id/confirm"
+        case .accountActivities: "/accounts/:id/activities"
+        case .contact: "/contacts/:id"
+        case .contactActivities: "/contacts/:id/activities"
+        case .lead: "/leads/:id"
+        case .leadActivities: "/leads/:id/activities"
+        case .order: "/orders/:id"
         }
     }
 
@@ -82,6 +94,12 @@ enum SiteURL: Equatable {
         case .dealActivities(let id): "/deals/\(id)/activities"
         case .activityDone(let id): "/activities/\(id)/done"
         case .orderConfirm(let id): "/orders/\(id)/confirm"
+        case .accountActivities(let id): "/accounts/\(id)/activities"
+        case .contact(let id): "/contacts/\(id)"
+        case .contactActivities(let id): "/contacts/\(id)/activities"
+        case .lead(let id): "/leads/\(id)"
+        case .leadActivities(let id): "/leads/\(id)/activities"
+        case .order(let id): "/orders/\(id)"
         case .team(let id): route + Self.query([("team", id)])
         case .leads(let status, let cursor):
             route + Self.textQuery([("status", status), ("after", cursor)])

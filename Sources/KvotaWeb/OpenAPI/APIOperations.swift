@@ -88,7 +88,7 @@ enum APIOperations {
                               body: dealBody, custom: true)
         operations += records(.activity, "activities", "Activity", tag: "Activities",
                               filters: [("kind", "call, meeting, task, note or message"), ("owner", "owner id"), ("account", "account id"),
-                                        ("deal", "deal id"), ("lead", "lead id"), ("done", "true or false")],
+                                        ("deal", "deal id"), ("contact", "contact id"), ("lead", "lead id"), ("done", "true or false")],
                               body: .body([("kind", APISchemas.keys(ActivityKind.self)), ("ownerId", .integer), ("accountId", .integer),
                                            ("contactId", .integer), ("dealId", .integer), ("leadId", .integer), ("subject", .string),
                                            ("occurredAt", .dateTime), ("dueAt", .dateTime), ("done", .boolean),

@@ -27,7 +27,8 @@ struct AccountFormPage {
     }
 }
 
-/// An account: its facts, its deals and people, and a form for a new deal.
+/// An account: its facts, what is planned with it, quick actions and its timeline; beside them its deals with a
+/// form for a new one, and its people.
 struct AccountPage {
     let page: PageContext
     let account: Account
@@ -36,6 +37,8 @@ struct AccountPage {
     let contacts: [Contact]
     let stageNames: [Stage.ID: String]
     let currencies: [String]
+    var quick: QuickActions
+    let timeline: [TimelineEvent]
     var dealValues: [String: String] = [:]
     var dealErrors: [String: String] = [:]
 
@@ -43,21 +46,30 @@ struct AccountPage {
         let t = page.t
         return Layout(page: page, title: account.name).document(.group(
             .h1(.text(account.name)),
-            .dl(.class("facts"),
-                .dt(.text(t(.accountLegalId))), .dd(.text(account.legalID ?? t(.commonNone))),
-                .dt(.text(t(.accountSegment))), .dd(.text(account.segment ?? t(.commonNone))),
-                .dt(.text(t(.accountOwner))), .dd(.text(ownerName ?? t(.commonNone)))),
-            .unwrap(account.notes) { .p(.class("script"), .text($0)) },
-            .h2(.text(t(.accountDeals))),
-            deals.isEmpty ? .p(.class("muted"), .text(t(.accountNoDeals))) : .ul(.forEach(deals) { deal in
-                .li(.a(.href(SiteURL.deal(id: deal.id.rawValue).path), .text(deal.title)),
-                    .text(" · \(t.money(deal.amount, showMinorUnits: false)) · \(stageNames[deal.stageID] ?? "")"))
-            }),
-            newDealForm(),
-            .h2(.text(t(.accountContacts))),
-            contacts.isEmpty ? .p(.class("muted"), .text(t(.accountNoContacts))) : .ul(.forEach(contacts) { contact in
-                .li(.text(contact.name), .unwrap(contact.position) { .span(.class("muted"), .text(" · \($0)")) })
-            })
+            .div(.class("record"),
+                 .div(.class("record-main"),
+                      .dl(.class("facts"),
+                          .dt(.text(t(.accountLegalId))), .dd(.text(account.legalID ?? t(.commonNone))),
+                          .dt(.text(t(.accountSegment))), .dd(.text(account.segment ?? t(.commonNone))),
+                          .dt(.text(t(.accountOwner))), .dd(.text(ownerName ?? t(.commonNone)))),
+                      .unwrap(account.notes) { .p(.class("script"), .text($0)) },
+                      quick.openTasksSection(), quick.formsSection(), Timeline.section(timeline, t)),
+                 .aside(.class("record-side"),
+                        .section(
+                            .h2(.text(t(.accountDeals))),
+                            deals.isEmpty ? .p(.class("muted"), .text(t(.accountNoDeals))) : .ul(.forEach(deals) { deal in
+                                .li(.a(.href(SiteURL.deal(id: deal.id.rawValue).path), .text(deal.title)),
+                                    .text(" · \(t.money(deal.amount, showMinorUnits: false)) · "
+                                          + (deal.status == .open ? stageNames[deal.stageID] ?? "" : t(deal.status.label))))
+                            }),
+                            newDealForm()),
+                        .section(
+                            .h2(.text(t(.accountContacts))),
+                            contacts.isEmpty ? .p(.class("muted"), .text(t(.accountNoContacts))) : .ul(.forEach(contacts) { contact in
+                                .li(.a(.href(SiteURL.contact(id: contact.id.rawValue).path), .text(contact.name)),
+                                    .unwrap(contact.position) { .span(.class("muted"), .text(" · \($0)")) })
+                            })))
+            )
         ))
     }
 

@@ -39,6 +39,19 @@ struct AccountRoutes {
         signedIn.post(RouterPath(SiteURL.accountDeals(id: 0).route)) { request, context in
             try await addDeal(request, context)
         }
+        signedIn.post(RouterPath(SiteURL.accountActivities(id: 0).route)) { request, context in
+            let id = Account.ID(try context.parameters.require("id", as: Int64.self))
+            _ = try await database.account(id, for: context.actor)
+            return try await QuickActivityPost(database: database, config: config, pages: pages).handle(
+                request, context, section: .accounts, back: SiteURL.account(id: id.rawValue).path,
+                link: { $0.accountID = .some(id) },
+                page: { page, form, errors in
+                    var view = try await accountPage(id, page: page, context: context)
+                    view.quick.form = form
+                    view.quick.errors = errors
+                    return view.html()
+                })
+        }
     }
 
     private func create(_ request: Request, _ context: SignedInContext) async throws -> Response {
@@ -74,9 +87,18 @@ struct AccountRoutes {
         let stages = try await database.pipelines(for: context.actor).flatMap(\.1)
         let base = try await Settings.get("company.base_currency", in: database) ?? "EUR"
         let currencies = [base] + ["EUR", "SEK", "USD", "RUB", "UAH"].filter { $0 != base }
+        // The account's latest activities (a customer of ten years has thousands; the lists page through the rest).
+        var filter = ActivityFilter(accountID: id)
+        filter.limit = 100
+        let activities = try await database.activities(filter, for: context.actor).items
+        let audit = try await database.auditEntries(AuditQuery(entity: "account", entityID: id.rawValue))
+        var events = activities.map { Timeline.event($0, names: names, page.t) } + Timeline.events(audit, names: names, page.t)
+        events.sort { $0.at > $1.at }
+        let quick = QuickActions(page: page, action: .accountActivities(id: id.rawValue), returnPath: SiteURL.account(id: id.rawValue).path,
+                                 openTasks: Timeline.open(activities), now: config.now())
         return AccountPage(page: page, account: account, ownerName: account.ownerID.flatMap { names[$0] }, deals: deals,
                            contacts: contacts, stageNames: Dictionary(uniqueKeysWithValues: stages.map { ($0.id, $0.name) }),
-                           currencies: currencies)
+                           currencies: currencies, quick: quick, timeline: events)
     }
 
     private func addDeal(_ request: Request, _ context: SignedInContext) async throws -> Response {

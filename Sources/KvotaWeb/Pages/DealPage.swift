@@ -6,26 +6,15 @@ import Plot
 /// note, schedule a task or meeting, change stage, win or lose with a reason) and the timeline of everything that
 /// happened to it.
 struct DealPage {
-    struct Event {
-        let at: Date
-        let title: String
-        let detail: String?
-        let by: String?
-    }
-
     let page: PageContext
     let deal: Deal
     let accountName: String
     let contactName: String?
     let ownerName: String
     let stages: [Stage]
-    let openTasks: [Activity]
-    let timeline: [Event]
+    var quick: QuickActions
+    let timeline: [TimelineEvent]
     let lossReasons: [LossReason]
-    let now: Date
-    /// Problems of the quick form last posted, by field, and which form it was.
-    var quickForm: String?
-    var quickErrors: [String: String] = [:]
 
     private var stage: Stage? { stages.first { $0.id == deal.stageID } }
     private var path: String { SiteURL.deal(id: deal.id.rawValue).path }
@@ -34,7 +23,7 @@ struct DealPage {
         Layout(page: page, title: deal.title).document(.group(
             .h1(.text(deal.title), .text(" "), .span(.class("badge \(deal.status.rawValue)"), .text(page.t(deal.status.label)))),
             .div(.class("record"),
-                 .div(.class("record-main"), facts(), openTasksSection(), quickActions(), timelineSection()),
+                 .div(.class("record-main"), facts(), quick.openTasksSection(), quick.formsSection(), Timeline.section(timeline, page.t)),
                  .aside(.class("record-side"), stageGuide(), stageActions()))
         ))
     }
@@ -51,74 +40,6 @@ struct DealPage {
         return .dl(.class("facts"), .forEach(rows) { key, value in
             .group(.dt(.text(t(key))), .dd(.text(value)))
         })
-    }
-
-    private func openTasksSection() -> Node<HTML.BodyContext> {
-        let t = page.t
-        return .section(
-            .h2(.text(t(.dealOpenTasks))),
-            openTasks.isEmpty ? .p(.class("muted"), .text(t(.dealNoOpenTasks))) : .ul(.class("tasks"), .forEach(openTasks) { task in
-                .li(.text("\(t(task.kind.label)): \(task.subject)"),
-                    .unwrap(task.dueAt) { due in .span(.class(due < now ? "late" : "muted"), .text(" · \(t.dateTime(due))")) },
-                    .form(.class("inline"), .method(.post), .action(SiteURL.activityDone(id: task.id.rawValue).path),
-                          csrfField(page.csrfToken), .input(.type(.hidden), .name("return"), .value(path)),
-                          .text(" "), .button(.type(.submit), .class("quiet"), .text(t(.dealMarkDone)))))
-            })
-        )
-    }
-
-    private func quickActions() -> Node<HTML.BodyContext> {
-        let t = page.t
-        return .section(
-            .class("quick"),
-            quickForm("call", title: t(.quickLogCall), fields: .group(
-                field(t(.quickSubject), name: "subject", id: "call-subject", type: .text, error: error("subject", in: "call")),
-                selectField(t(.quickDirection), name: "direction", options: [("outbound", t(.quickOutbound)), ("inbound", t(.quickInbound))],
-                            selected: "outbound"),
-                selectField(t(.quickOutcome), name: "outcome", options: [("answered", t(.quickAnswered)), ("missed", t(.quickMissed))],
-                            selected: "answered"),
-                field(t(.quickMinutes), name: "minutes", type: .number, value: "0", error: error("minutes", in: "call"), required: false)
-            )),
-            quickForm("note", title: t(.quickAddNote), fields: .group(
-                .label(.for("note-subject"), .text(t(.quickNote))),
-                .textarea(.id("note-subject"), .name("subject"), .attribute(named: "rows", value: "3"), .required(true)),
-                .unwrap(error("subject", in: "note")) { .p(.class("error"), .text($0)) }
-            )),
-            quickForm("planned", title: t(.quickSchedule), fields: .group(
-                selectField(t(.quickKind), name: "kind", options: [("task", t(.activityTask)), ("meeting", t(.activityMeeting))],
-                            selected: "task"),
-                field(t(.quickSubject), name: "subject", id: "planned-subject", type: .text, error: error("subject", in: "planned")),
-                field(t(.quickDue), name: "due", type: .datetimeLocal, error: error("due", in: "planned"))
-            ))
-        )
-    }
-
-    /// The reason for `field` when `form` was the one posted.
-    private func error(_ field: String, in form: String) -> String? {
-        quickForm == form ? quickErrors[field] : nil
-    }
-
-    private func quickForm(_ name: String, title: String, fields: Node<HTML.FormContext>) -> Node<HTML.BodyContext> {
-        .element(named: "details", nodes: [
-            quickForm == name ? .attribute(named: "open") : .empty,
-            .element(named: "summary", text: title),
-            .form(.class("stack"), .method(.post), .action(SiteURL.dealActivities(id: deal.id.rawValue).path),
-                  csrfField(page.csrfToken), .input(.type(.hidden), .name("form"), .value(name)),
-                  fields, .div(.class("actions"), .button(.type(.submit), .text(page.t(.quickSave))))),
-        ])
-    }
-
-    private func timelineSection() -> Node<HTML.BodyContext> {
-        let t = page.t
-        return .section(
-            .h2(.text(t(.dealTimeline))),
-            timeline.isEmpty ? .p(.class("muted"), .text(t(.dealTimelineEmpty))) : .ol(.class("timeline"), .forEach(timeline) { event in
-                .li(.element(named: "time", text: t.dateTime(event.at)),
-                    .text(" "), .strong(.text(event.title)),
-                    .unwrap(event.detail) { .span(.text(" · \($0)")) },
-                    .unwrap(event.by) { .span(.class("muted"), .text(" · " + t(.dealBy, ["name": $0]))) })
-            })
-        )
     }
 
     private func stageGuide() -> Node<HTML.BodyContext> {

@@ -75,3 +75,18 @@ extension OrderStatus {
         }
     }
 }
+
+extension ContactChannel.Kind {
+    var label: UIKey {
+        switch self {
+        case .phone: .channelPhone
+        case .email: .channelEmail
+        case .telegram: .channelTelegram
+        case .whatsapp: .channelWhatsapp
+        case .viber: .channelViber
+        case .signal: .channelSignal
+        case .skype: .channelSkype
+        case .other: .channelOther
+        }
+    }
+}

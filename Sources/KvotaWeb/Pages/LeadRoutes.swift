@@ -33,6 +33,28 @@ struct LeadRoutes {
             return page.response(LeadsPage(page: page, status: status, leads: list.items, ownerNames: names, reasons: reasons,
                                            next: list.next, now: config.now()).html())
         }
+        signedIn.get(RouterPath(SiteURL.lead(id: 0).route)) { request, context in
+            let id = Lead.ID(try context.parameters.require("id", as: Int64.self))
+            let page = try await pages.pageContext(request, context, section: .leads)
+            return page.response(try await leadPage(id, page: page, actor: context.actor).html())
+        }
+        signedIn.post(RouterPath(SiteURL.leadActivities(id: 0).route)) { request, context in
+            let id = Lead.ID(try context.parameters.require("id", as: Int64.self))
+            let lead = try await database.lead(id, for: context.actor)
+            return try await QuickActivityPost(database: database, config: config, pages: pages).handle(
+                request, context, section: .leads, back: SiteURL.lead(id: id.rawValue).path,
+                link: { patch in
+                    patch.leadID = .some(id)
+                    patch.accountID = .some(lead.accountID)
+                    patch.contactID = .some(lead.contactID)
+                },
+                page: { page, form, errors in
+                    var view = try await leadPage(id, page: page, actor: context.actor)
+                    view.quick.form = form
+                    view.quick.errors = errors
+                    return view.html()
+                })
+        }
         signedIn.post(RouterPath(SiteURL.leadStatus(id: 0).route)) { request, context in
             var request = request
             let id = Lead.ID(try context.parameters.require("id", as: Int64.self))
@@ -63,5 +85,25 @@ struct LeadRoutes {
             let target = converted.deal.map { SiteURL.deal(id: $0.id.rawValue).path } ?? SiteURL.account(id: converted.accountID.rawValue).path
             return Response.redirect(to: target, flash: .notice(.leadsConverted), secure: config.secureCookies)
         }
+    }
+
+    func leadPage(_ id: Lead.ID, page: PageContext, actor: Actor) async throws -> LeadPage {
+        let t = page.t
+        let lead = try await database.lead(id, for: actor)
+        let names = try await database.userNames()
+        var accountName: String?
+        if let account = lead.accountID { accountName = try await database.names(accounts: [account]).accounts[account] }
+        var filter = ActivityFilter(leadID: id)
+        filter.limit = PageSize.maximum
+        let activities = try await database.activities(filter, for: actor).items
+        let audit = try await database.auditEntries(AuditQuery(entity: "lead", entityID: id.rawValue))
+        var events = activities.map { Timeline.event($0, names: names, t) } + Timeline.events(audit, names: names, t)
+        events.sort { $0.at > $1.at }
+        let path = SiteURL.lead(id: id.rawValue).path
+        return LeadPage(page: page, lead: lead, ownerName: lead.ownerID.flatMap { names[$0] }, accountName: accountName,
+                        actions: LeadActions(page: page, reasons: try await database.lossReasons(for: actor, appliesTo: .lead), returnPath: path),
+                        quick: QuickActions(page: page, action: .leadActivities(id: id.rawValue), returnPath: path,
+                                            openTasks: Timeline.open(activities), now: config.now()),
+                        timeline: events)
     }
 }

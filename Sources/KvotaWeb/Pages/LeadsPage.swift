@@ -36,7 +36,7 @@ struct LeadsPage {
         let t = page.t
         return .li(
             .class("lead"),
-            .div(.strong(.text(lead.name)), .unwrap(lead.companyName) { .text(" · \($0)") }),
+            .div(.strong(.a(.href(SiteURL.lead(id: lead.id.rawValue).path), .text(lead.name))), .unwrap(lead.companyName) { .text(" · \($0)") }),
             .div(.class("muted"),
                  .text("\(t(lead.source.label)) · \(t.dateTime(lead.receivedAt)) · "),
                  .text(lead.ownerID.flatMap { ownerNames[$0] } ?? t(.leadsUnassigned))),
@@ -46,7 +46,7 @@ struct LeadsPage {
                  .unwrap(lead.email) { .a(.href("mailto:\($0)"), .text($0)) }),
             .unwrap(lead.message) { .p(.class("message"), .text($0)) },
             .unwrap(lead.disqualifyReason) { .p(.class("muted"), .text("\(t(.leadsReason)): \($0)")) },
-            actions(lead)
+            LeadActions(page: page, reasons: reasons, returnPath: SiteURL.leads(status: status.rawValue, cursor: nil).path).node(lead)
         )
     }
 
@@ -60,49 +60,5 @@ struct LeadsPage {
         let waited = Int(now.timeIntervalSince(lead.receivedAt))
         return .div(.span(.if(TimeInterval(waited) > MyDay.responseSLA, .class("late")),
                           .text("\(t(.leadsUnanswered)) · \(t(.colWaiting)): \(t.duration(waited))")))
-    }
-
-    private func actions(_ lead: Lead) -> Node<HTML.BodyContext> {
-        let t = page.t
-        switch lead.status {
-        case .new:
-            return statusForm(lead, to: .inWork, label: t(.leadsTake))
-        case .inWork:
-            return .div(.class("actions"),
-                        statusForm(lead, to: .qualified, label: t(.leadsQualify)),
-                        disqualifyForm(lead))
-        case .qualified:
-            return .div(.class("actions"),
-                        .form(.class("inline"), .method(.post), .action(SiteURL.leadConvert(id: lead.id.rawValue).path),
-                              csrfField(page.csrfToken), .input(.type(.hidden), .name("version"), .value(String(lead.version))),
-                              .button(.type(.submit), .class("good"), .text(t(.leadsConvert)))),
-                        disqualifyForm(lead))
-        case .disqualified:
-            return statusForm(lead, to: .inWork, label: t(.leadsTake))
-        case .converted:
-            return .empty
-        }
-    }
-
-    private func statusForm(_ lead: Lead, to status: LeadStatus, label: String) -> Node<HTML.BodyContext> {
-        .form(.class("inline"), .method(.post), .action(SiteURL.leadStatus(id: lead.id.rawValue).path),
-              csrfField(page.csrfToken), hidden(lead, status),
-              .button(.type(.submit), .class("quiet"), .text(label)))
-    }
-
-    private func disqualifyForm(_ lead: Lead) -> Node<HTML.BodyContext> {
-        let t = page.t
-        return .form(.class("inline"), .method(.post), .action(SiteURL.leadStatus(id: lead.id.rawValue).path),
-                     csrfField(page.csrfToken), hidden(lead, .disqualified),
-                     .label(.for("reason-\(lead.id.rawValue)"), .class("visually-hidden"), .text(t(.leadsReason))),
-                     .select(.attribute(named: "id", value: "reason-\(lead.id.rawValue)"), .attribute(named: "name", value: "reason"),
-                             .forEach(reasons) { option(value: $0.name, label: $0.name, selected: false) }),
-                     .button(.type(.submit), .class("danger"), .text(t(.leadsDisqualify))))
-    }
-
-    private func hidden(_ lead: Lead, _ status: LeadStatus) -> Node<HTML.FormContext> {
-        .group(.input(.type(.hidden), .name("status"), .value(status.rawValue)),
-               .input(.type(.hidden), .name("version"), .value(String(lead.version))),
-               .input(.type(.hidden), .name("return"), .value(SiteURL.leads(status: self.status.rawValue, cursor: nil).path)))
     }
 }

@@ -29,7 +29,7 @@ struct OrderDeskPage {
         let t = page.t
         let order = row.order
         return .tr(
-            .td(.attribute(named: "data-label", value: t(.colOrder)), .text(order.number)),
+            .td(.attribute(named: "data-label", value: t(.colOrder)), .a(.href(SiteURL.order(id: order.id.rawValue).path), .text(order.number))),
             .td(.attribute(named: "data-label", value: t(.colDate)), .text(t.date(order.orderedOn))),
             .td(.attribute(named: "data-label", value: t(.colAccount)), .text(row.accountName)),
             .td(.attribute(named: "data-label", value: t(.colDeal)), .unwrap(order.dealID) { deal in

@@ -11,6 +11,8 @@ struct OrderDeskRoutes {
 
     struct ConfirmForm: Decodable {
         let version: Int64?
+        /// The order's page when it was confirmed there; the queue otherwise.
+        let `return`: String?
     }
 
     func register(on signedIn: RouterGroup<SignedInContext>) {
@@ -30,16 +32,16 @@ struct OrderDeskRoutes {
             let id = Order.ID(try context.parameters.require("id", as: Int64.self))
             let body = try await request.collectBody(upTo: 16 * 1024)
             let form = try? URLEncodedFormDecoder().decode(ConfirmForm.self, from: String(buffer: body))
+            let back = SiteURL.local(form?.return) ?? SiteURL.orderDesk.path
             var patch = OrderPatch()
             patch.status = .confirmed
             do {
                 _ = try await database.updateOrder(id, patch, expectedVersion: form?.version, by: context.actor, at: config.now(),
                                                    address: context.address)
             } catch is VersionConflict {
-                return Response.redirect(to: SiteURL.orderDesk.path, flash: Flash(kind: .error, key: .deskChangedElsewhere),
-                                         secure: config.secureCookies)
+                return Response.redirect(to: back, flash: Flash(kind: .error, key: .deskChangedElsewhere), secure: config.secureCookies)
             }
-            return Response.redirect(to: SiteURL.orderDesk.path, flash: .notice(.deskConfirmed), secure: config.secureCookies)
+            return Response.redirect(to: back, flash: .notice(.deskConfirmed), secure: config.secureCookies)
         }
     }
 }

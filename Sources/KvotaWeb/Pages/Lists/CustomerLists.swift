@@ -43,7 +43,7 @@ enum CustomerLists {
                  .init(label: t(.colPhone)), .init(label: t(.colEmail)), .date(t(.colCreated), sort: "created")]
             },
             cells: { contact, lookups, t in
-                [.text(contact.name), .text(contact.position ?? ""), lookups.account(contact.accountID),
+                [.a(.href(SiteURL.contact(id: contact.id.rawValue).path), .text(contact.name)), .text(contact.position ?? ""), lookups.account(contact.accountID),
                  .unwrap(contact.phone) { .a(.href("tel:\($0)"), .text($0)) }, .unwrap(contact.email) { .a(.href("mailto:\($0)"), .text($0)) },
                  .text(t.date(LocalDate(contact.createdAt, in: t.timeZone)))]
             })

@@ -90,7 +90,7 @@ enum CatalogueLists {
                  .init(label: t(.colChannel))]
             },
             cells: { order, lookups, t in
-                [.text(order.number), .text(t.date(order.orderedOn)), lookups.account(order.accountID), .text(t(order.status.label)),
+                [.a(.href(SiteURL.order(id: order.id.rawValue).path), .text(order.number)), .text(t.date(order.orderedOn)), lookups.account(order.accountID), .text(t(order.status.label)),
                  .text(t.money(Money(minorUnits: order.totalMinor, currency: order.currency))), lookups.user(order.ownerID),
                  .text(order.channelID.flatMap { id in lookups.channels.first { $0.id == id }?.name } ?? "")]
             })

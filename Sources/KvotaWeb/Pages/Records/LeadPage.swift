@@ -1,0 +1,72 @@
+import Foundation
+import KvotaCore
+import Plot
+
+/// One inbound request: who asked, through which source and campaign, how long it waited for an answer, its next
+/// step, what is planned, quick actions and its timeline. A converted lead links to what it became.
+struct LeadPage {
+    let page: PageContext
+    let lead: Lead
+    let ownerName: String?
+    let accountName: String?
+    let actions: LeadActions
+    var quick: QuickActions
+    let timeline: [TimelineEvent]
+
+    func html() -> HTML {
+        let t = page.t
+        let title = lead.companyName.map { "\(lead.name) · \($0)" } ?? lead.name
+        return Layout(page: page, title: title).document(.group(
+            .h1(.text(title), .text(" "), .span(.class("badge"), .text(t(lead.status.label)))),
+            .div(.class("record"),
+                 .div(.class("record-main"), facts(), .unwrap(lead.message) { .p(.class("message"), .text($0)) }, actions.node(lead),
+                      quick.openTasksSection(), quick.formsSection(), Timeline.section(timeline, t)),
+                 .aside(.class("record-side"), reach()))
+        ))
+    }
+
+    private func facts() -> Node<HTML.BodyContext> {
+        let t = page.t
+        var rows: [(String, Node<HTML.BodyContext>)] = [
+            (t(.colSource), .text(t(lead.source.label))), (t(.colReceived), .text(t.dateTime(lead.receivedAt))),
+            (t(.leadFirstResponse), .text(lead.firstResponseAt.map {
+                t(.leadsAnsweredIn, ["time": t.duration(Int($0.timeIntervalSince(lead.receivedAt)))])
+            } ?? t(.leadsUnanswered))),
+            (t(.colOwner), .text(ownerName ?? t(.leadsUnassigned))),
+        ]
+        if lead.utmSource != nil || lead.utmCampaign != nil {
+            rows.append((t(.leadUtm), .text([lead.utmSource, lead.utmCampaign].compactMap { $0 }.joined(separator: " / "))))
+        }
+        if let reason = lead.disqualifyReason { rows.append((t(.leadsReason), .text(reason))) }
+        if let account = lead.accountID {
+            rows.append((t(.colAccount), .a(.href(SiteURL.account(id: account.rawValue).path), .text(accountName ?? "#\(account.rawValue)"))))
+        }
+        if let contact = lead.contactID {
+            rows.append((t(.leadsContact), .a(.href(SiteURL.contact(id: contact.rawValue).path), .text(lead.name))))
+        }
+        return .dl(.class("facts"), .forEach(rows) { label, value in .group(.dt(.text(label)), .dd(value)) })
+    }
+
+    private func reach() -> Node<HTML.BodyContext> {
+        let t = page.t
+        return .section(
+            .h2(.text(t(.contactChannels))),
+            .ul(.class("channels"),
+                .unwrap(lead.companyName) { .li(.span(.class("muted"), .text(t(.leadCompany) + ": ")), .text($0)) },
+                .unwrap(lead.phone) { .li(.a(.href("tel:\($0)"), .text($0))) },
+                .unwrap(lead.email) { .li(.a(.href("mailto:\($0)"), .text($0))) })
+        )
+    }
+}
+
+extension LeadStatus {
+    var label: UIKey {
+        switch self {
+        case .new: .leadsTabNew
+        case .inWork: .leadsTabInWork
+        case .qualified: .leadsTabQualified
+        case .disqualified: .leadsTabDisqualified
+        case .converted: .leadsTabConverted
+        }
+    }
+}
