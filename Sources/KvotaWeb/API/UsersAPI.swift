@@ -128,16 +128,25 @@ struct UsersAPI {
         var errors = ValidationFailure.Collector()
         let role = decodeKey(body.role, as: Role.self, field: "role", into: &errors)
         let language = decodeKey(body.language, as: Language.self, field: "language", into: &errors) ?? .en
-        if let password = body.password { Passwords.check(password, field: "password", into: &errors) }
         let draft = UserDraft(name: body.name, email: body.email, role: role ?? .rep, teamID: body.teamId.map { Team.ID($0) },
                               managerID: body.managerId.map { User.ID($0) }, language: language,
                               phoneExtension: body.extension_)
+        let (user, password) = try await Self.add(draft, password: body.password, problems: errors, database: database, context: context,
+                                                  at: config.now())
+        return try JSONBody.response(Created(user: UserDTO(user), password: body.password == nil ? password : nil), status: .created)
+    }
+
+    /// Adds a user with the password given or a generated one (returned, to be shown once); the API and the users
+    /// page both add users here. The caller has checked that the actor may.
+    static func add(_ draft: UserDraft, password given: String?, problems: ValidationFailure.Collector, database: Database,
+                    context: SignedInContext, at now: Date) async throws -> (User, String) {
+        var errors = problems
+        if let given { Passwords.check(given, field: "password", into: &errors) }
         draft.normalised().check(into: &errors)
         try errors.finish()
-        let password = body.password ?? Passwords.generate()
+        let password = given ?? Passwords.generate()
         let hash = try await NIOThreadPool.singleton.runIfActive { try Passwords.hash(password) }
-        let user = try await database.addUser(draft, passwordHash: hash, by: context.user.id, at: config.now(),
-                                             address: context.address)
-        return try JSONBody.response(Created(user: UserDTO(user), password: body.password == nil ? password : nil), status: .created)
+        let user = try await database.addUser(draft, passwordHash: hash, by: context.user.id, at: now, address: context.address)
+        return (user, password)
     }
 }

@@ -39,6 +39,13 @@ enum SiteURL: Equatable {
     case lead(id: Int64)
     case leadActivities(id: Int64)
     case order(id: Int64)
+    case admin
+    case adminSettings
+    case adminUsers
+    case adminUserNew
+    case adminUser(id: Int64)
+    case adminTeams
+    case adminTeam(id: Int64)
 
     /// The path a route is registered under.
     var route: String {
@@ -74,6 +81,13 @@ enum SiteURL: Equatable {
         case .lead: "/leads/:id"
         case .leadActivities: "/leads/:id/activities"
         case .order: "/orders/:id"
+        case .admin: "/admin"
+        case .adminSettings: "/admin/settings"
+        case .adminUsers: "/admin/users"
+        case .adminUserNew: "/admin/users/new"
+        case .adminUser: "/admin/users/:id"
+        case .adminTeams: "/admin/teams"
+        case .adminTeam: "/admin/teams/:id"
         }
     }
 
@@ -100,6 +114,8 @@ enum SiteURL: Equatable {
         case .lead(let id): "/leads/\(id)"
         case .leadActivities(let id): "/leads/\(id)/activities"
         case .order(let id): "/orders/\(id)"
+        case .adminUser(let id): "/admin/users/\(id)"
+        case .adminTeam(let id): "/admin/teams/\(id)"
         case .team(let id): route + Self.query([("team", id)])
         case .leads(let status, let cursor):
             route + Self.textQuery([("status", status), ("after", cursor)])

@@ -14,6 +14,7 @@ enum NavSection: CaseIterable, Sendable {
     case products
     case orderDesk
     case team
+    case admin
 
     var label: UIKey {
         switch self {
@@ -28,6 +29,7 @@ enum NavSection: CaseIterable, Sendable {
         case .products: .navProducts
         case .orderDesk: .navOrderDesk
         case .team: .navTeam
+        case .admin: .navAdmin
         }
     }
 
@@ -44,6 +46,7 @@ enum NavSection: CaseIterable, Sendable {
         case .products: RecordListName.products.url
         case .orderDesk: .orderDesk
         case .team: .team(id: nil)
+        case .admin: .admin
         }
     }
 
@@ -61,6 +64,7 @@ enum NavSection: CaseIterable, Sendable {
         case .products: "p"
         case .orderDesk: "o"
         case .team: "t"
+        case .admin: "s"
         }
     }
 
@@ -79,6 +83,8 @@ enum NavSection: CaseIterable, Sendable {
         case .orderDesk: AccessPolicy.scope(actor, .update, .order) != .nothing
         // Heads run a team; directors and admins look at any.
         case .team: [.head, .director, .admin].contains(actor.role)
+        // Settings for whoever may change any of them (heads and directors keep the sales funnel's stages).
+        case .admin: !AdminSection.visible(to: actor).isEmpty
         }
     }
 
