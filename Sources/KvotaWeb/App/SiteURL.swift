@@ -46,6 +46,18 @@ enum SiteURL: Equatable {
     case adminUser(id: Int64)
     case adminTeams
     case adminTeam(id: Int64)
+    case adminPipelines
+    case adminPipeline(id: Int64)
+    case adminStages(pipeline: Int64)
+    case adminStage(pipeline: Int64, id: Int64)
+    case adminStageDelete(pipeline: Int64, id: Int64)
+    case adminLossReasons
+    case adminLossReason(id: Int64)
+    case adminCustomFields
+    case adminCustomField(id: Int64)
+    case adminTokens
+    case adminTokenRevoke(id: Int64)
+    case adminRegions
 
     /// The path a route is registered under.
     var route: String {
@@ -88,6 +100,18 @@ enum SiteURL: Equatable {
         case .adminUser: "/admin/users/:id"
         case .adminTeams: "/admin/teams"
         case .adminTeam: "/admin/teams/:id"
+        case .adminPipelines: "/admin/pipelines"
+        case .adminPipeline: "/admin/pipelines/:id"
+        case .adminStages: "/admin/pipelines/:id/stages"
+        case .adminStage: "/admin/pipelines/:id/stages/:stage"
+        case .adminStageDelete: "/admin/pipelines/:id/stages/:stage/delete"
+        case .adminLossReasons: "/admin/loss-reasons"
+        case .adminLossReason: "/admin/loss-reasons/:id"
+        case .adminCustomFields: "/admin/custom-fields"
+        case .adminCustomField: "/admin/custom-fields/:id"
+        case .adminTokens: "/admin/tokens"
+        case .adminTokenRevoke: "/admin/tokens/:id/revoke"
+        case .adminRegions: "/admin/regions"
         }
     }
 
@@ -116,6 +140,13 @@ enum SiteURL: Equatable {
         case .order(let id): "/orders/\(id)"
         case .adminUser(let id): "/admin/users/\(id)"
         case .adminTeam(let id): "/admin/teams/\(id)"
+        case .adminPipeline(let id): "/admin/pipelines/\(id)"
+        case .adminStages(let pipeline): "/admin/pipelines/\(pipeline)/stages"
+        case .adminStage(let pipeline, let id): "/admin/pipelines/\(pipeline)/stages/\(id)"
+        case .adminStageDelete(let pipeline, let id): "/admin/pipelines/\(pipeline)/stages/\(id)/delete"
+        case .adminLossReason(let id): "/admin/loss-reasons/\(id)"
+        case .adminCustomField(let id): "/admin/custom-fields/\(id)"
+        case .adminTokenRevoke(let id): "/admin/tokens/\(id)/revoke"
         case .team(let id): route + Self.query([("team", id)])
         case .leads(let status, let cursor):
             route + Self.textQuery([("status", status), ("after", cursor)])

@@ -64,6 +64,7 @@ struct AdminRoutes {
         }
         registerUsers(on: signedIn)
         registerTeams(on: signedIn)
+        registerCatalogue(on: signedIn)
     }
 
     private func registerUsers(on signedIn: RouterGroup<SignedInContext>) {
@@ -170,7 +171,7 @@ struct AdminRoutes {
     }
 
     /// A posted form and the page context to answer with.
-    private func read<Form: Decodable>(_ type: Form.Type, _ request: Request, _ context: SignedInContext) async throws -> (Form, PageContext) {
+    func read<Form: Decodable>(_ type: Form.Type, _ request: Request, _ context: SignedInContext) async throws -> (Form, PageContext) {
         var request = request
         let body = try await request.collectBody(upTo: 64 * 1024)
         let page = try await pages.pageContext(request, context, section: .admin)

@@ -3,13 +3,18 @@ import KvotaCore
 /// The parts of the settings area. Each is shown to whoever the access policy lets change its records, so the menu,
 /// the index page and the routes agree.
 enum AdminSection: CaseIterable, Sendable {
-    case settings, users, teams
+    case settings, users, teams, regions, pipelines, lossReasons, customFields, tokens
 
     var label: UIKey {
         switch self {
         case .settings: .adminSettings
         case .users: .adminUsers
         case .teams: .adminTeams
+        case .regions: .adminRegions
+        case .pipelines: .adminPipelines
+        case .lossReasons: .adminLossReasons
+        case .customFields: .adminCustomFields
+        case .tokens: .adminTokens
         }
     }
 
@@ -18,6 +23,11 @@ enum AdminSection: CaseIterable, Sendable {
         case .settings: .adminSettingsExplain
         case .users: .adminUsersExplain
         case .teams: .adminTeamsExplain
+        case .regions: .adminRegionsExplain
+        case .pipelines: .adminPipelinesExplain
+        case .lossReasons: .adminLossReasonsExplain
+        case .customFields: .adminCustomFieldsExplain
+        case .tokens: .adminTokensExplain
         }
     }
 
@@ -26,6 +36,11 @@ enum AdminSection: CaseIterable, Sendable {
         case .settings: .adminSettings
         case .users: .adminUsers
         case .teams: .adminTeams
+        case .regions: .adminRegions
+        case .pipelines: .adminPipelines
+        case .lossReasons: .adminLossReasons
+        case .customFields: .adminCustomFields
+        case .tokens: .adminTokens
         }
     }
 
@@ -34,6 +49,11 @@ enum AdminSection: CaseIterable, Sendable {
         case .settings: .settings
         case .users: .user
         case .teams: .team
+        case .regions: .region
+        case .pipelines: .pipeline
+        case .lossReasons: .lossReason
+        case .customFields: .customField
+        case .tokens: .integration
         }
     }
 
