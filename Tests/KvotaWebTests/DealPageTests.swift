@@ -114,4 +114,34 @@ import Testing
                     "the name, not the account")
         }
     }
+
+    @Test(arguments: TestDatabase.engines)
+    func theEditFormChangesTheFactsAndAStaleOneChangesNothing(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let records = try await TestRecords.make(org.database)
+            let account = try await records.account(owner: org.rep.id, name: "Nordvind AB")
+            let contact = try await records.contact(account: account, name: "Eva Lind")
+            let deal = try await records.deal(account: account, owner: org.rep.id)
+            let (session, csrf) = try await BrowserSignInTests.signIn(client, as: org.rep)
+            let cookie: HTTPFields = [.cookie: "kvota_session=\(session)"]
+            let page = try await client.get("/deals/\(deal)", headers: cookie)
+            #expect(page.text.contains(#"data-edit="amount""#) && page.text.contains(#"id="deal-edit""#))
+
+            let bad = try await client.postForm("/deals/\(deal)/edit", [("_csrf", csrf), ("title", "Cranes"), ("amount", "a lot"), ("expectedClose", "soon"),
+                                                                       ("contact", ""), ("version", "1")], headers: cookie)
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains(#"id="edit-amount-error""#) && bad.text.contains(#"id="edit-expectedClose-error""#) && bad.text.contains(#"value="Cranes""#))
+            let saved = try await client.postForm("/deals/\(deal)/edit", [("_csrf", csrf), ("title", "Cranes"), ("amount", "12 500,50"),
+                                                                         ("expectedClose", "2026-12-20"), ("contact", String(contact)), ("version", "1")],
+                                                  headers: cookie)
+            #expect(saved.status == .seeOther)
+            let rep = try #require(try await org.database.signedInUser(org.rep.id)).1
+            let changed = try await org.database.deal(Deal.ID(deal), for: rep)
+            #expect(changed.title == "Cranes" && changed.amount.minorUnits == 1_250_050 && changed.expectedClose?.iso == "2026-12-20"
+                && changed.contactID == Contact.ID(contact))
+            let stale = try await client.postForm("/deals/\(deal)/edit", [("_csrf", csrf), ("title", "Old"), ("version", "1")], headers: cookie)
+            #expect(stale.status == .seeOther && stale.cookie("kvota_flash")?.value.contains("deal.changed_elsewhere") == true)
+            #expect(try await org.database.deal(Deal.ID(deal), for: rep).title == "Cranes")
+        }
+    }
 }

@@ -19,6 +19,7 @@ enum SiteURL: Equatable {
     case dealMoveChoice(id: Int64, return: String)
     case deal(id: Int64)
     case dealActivities(id: Int64)
+    case dealEdit(id: Int64)
     case activityDone(id: Int64)
     case orderDesk
     case team(id: Int64?)
@@ -74,6 +75,7 @@ enum SiteURL: Equatable {
         case .dealMove, .dealMoveChoice: "/deals/:id/move"
         case .deal: "/deals/:id"
         case .dealActivities: "/deals/:id/activities"
+        case .dealEdit: "/deals/:id/edit"
         case .activityDone: "/activities/:id/done"
         case .orderDesk: "/order-desk"
         case .team: "/team"
@@ -130,6 +132,7 @@ enum SiteURL: Equatable {
         case .dealMoveChoice(let id, let back): "/deals/\(id)/move" + Self.textQuery([("return", back)])
         case .deal(let id): "/deals/\(id)"
         case .dealActivities(let id): "/deals/\(id)/activities"
+        case .dealEdit(let id): "/deals/\(id)/edit"
         case .activityDone(let id): "/activities/\(id)/done"
         case .orderConfirm(let id): "/orders/\(id)/confirm"
         case .accountActivities(let id): "/accounts/\(id)/activities"

@@ -405,4 +405,8 @@ enum UIKey: String, CaseIterable, Sendable {
     case regionNew = "region.new"
     case regionTop = "region.top"
     case channelList = "channel.list"
+    case dealEdit = "deal.edit"
+    case dealEditHint = "deal.edit_hint"
+    case dealSaved = "deal.saved"
+    case dealChangedElsewhere = "deal.changed_elsewhere"
 }

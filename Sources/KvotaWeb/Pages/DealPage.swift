@@ -15,6 +15,11 @@ struct DealPage {
     var quick: QuickActions
     let timeline: [TimelineEvent]
     let lossReasons: [LossReason]
+    /// The account's people, for the edit form's contact.
+    var contacts: [Contact] = []
+    /// The edit form as last posted, and its problems by field.
+    var editValues: [String: String]?
+    var editErrors: [String: String] = [:]
 
     private var stage: Stage? { stages.first { $0.id == deal.stageID } }
     private var path: String { SiteURL.deal(id: deal.id.rawValue).path }
@@ -24,21 +29,25 @@ struct DealPage {
             .h1(.text(deal.title), .text(" "), .span(.class("badge \(deal.status.rawValue)"), .text(page.t(deal.status.label)))),
             .div(.class("record"),
                  .div(.class("record-main"), facts(), quick.openTasksSection(), quick.formsSection(), Timeline.section(timeline, page.t)),
-                 .aside(.class("record-side"), stageGuide(), stageActions()))
+                 .aside(.class("record-side"), stageGuide(), stageActions(), editForm()))
         ))
     }
 
     private func facts() -> Node<HTML.BodyContext> {
         let t = page.t
-        var rows: [(UIKey, String)] = [
-            (.dealAmount, t.money(deal.amount)), (.dealStage, stage?.name ?? ""), (.dealAccount, accountName),
-            (.dealContact, contactName ?? t(.commonNone)), (.dealOwner, ownerName),
-            (.dealExpectedClose, deal.expectedClose.map(t.date) ?? t(.commonNone)), (.dealCreated, t.dateTime(deal.createdAt)),
+        // The rows named by an edit-form field can be changed in place (kvota.js) or with the form beside them.
+        var rows: [(UIKey, String, String?)] = [
+            (.dealAmount, t.money(deal.amount), "amount"), (.dealStage, stage?.name ?? "", nil), (.dealAccount, accountName, nil),
+            (.dealContact, contactName ?? t(.commonNone), "contact"), (.dealOwner, ownerName, nil),
+            (.dealExpectedClose, deal.expectedClose.map(t.date) ?? t(.commonNone), "expectedClose"), (.dealCreated, t.dateTime(deal.createdAt), nil),
         ]
-        if let closed = deal.closedAt { rows.append((.dealClosed, t.dateTime(closed))) }
-        if let reason = deal.lossReason { rows.append((.dealLossReason, reason)) }
-        return .dl(.class("facts"), .forEach(rows) { key, value in
-            .group(.dt(.text(t(key))), .dd(.text(value)))
+        if let closed = deal.closedAt { rows.append((.dealClosed, t.dateTime(closed), nil)) }
+        if let reason = deal.lossReason { rows.append((.dealLossReason, reason, nil)) }
+        return .dl(.class("facts"), .forEach(rows) { key, value, field in
+            .group(.dt(.text(t(key))),
+                   .dd(.unwrap(field) { .group(.attribute(named: "data-edit", value: $0), .attribute(named: "tabindex", value: "0"),
+                                               .attribute(named: "title", value: t(.dealEditHint))) },
+                       .text(value)))
         })
     }
 
@@ -85,5 +94,38 @@ struct DealPage {
         .group(csrfField(page.csrfToken),
                .input(.type(.hidden), .name("version"), .value(String(deal.version))),
                .input(.type(.hidden), .name("return"), .value(path)))
+    }
+
+    /// Title, amount, expected close and contact in one form; kvota.js changes one of them in place through it.
+    private func editForm() -> Node<HTML.BodyContext> {
+        let t = page.t
+        let values = editValues ?? [
+            "title": deal.title, "amount": Self.amountText(deal.amount), "expectedClose": deal.expectedClose?.iso ?? "",
+            "contact": deal.contactID.map { String($0.rawValue) } ?? "",
+        ]
+        return .section(.element(named: "details", nodes: [
+            editValues == nil ? .empty : .attribute(named: "open"),
+            .element(named: "summary", text: t(.dealEdit)),
+            .form(.id("deal-edit"), .class("stack"), .method(.post), .action(SiteURL.dealEdit(id: deal.id.rawValue).path),
+                  csrfField(page.csrfToken), .input(.type(.hidden), .name("version"), .value(String(deal.version))),
+                  field(t(.accountDealTitle), name: "title", id: "edit-title", type: .text, value: values["title"] ?? "", error: editErrors["title"]),
+                  field(t(.moveAmount, ["currency": deal.amount.currency.code]), name: "amount", id: "edit-amount", type: .text,
+                        value: values["amount"] ?? "", error: editErrors["amount"], required: false),
+                  field(t(.moveExpectedClose), name: "expectedClose", id: "edit-expectedClose", type: .date, value: values["expectedClose"] ?? "",
+                        error: editErrors["expectedClose"], required: false),
+                  selectField(t(.moveContact), name: "contact", id: "edit-contact",
+                              options: [("", t(.commonNone))] + contacts.map { (String($0.id.rawValue), $0.name) },
+                              selected: values["contact"], error: editErrors["contact"]),
+                  .div(.class("actions"), .button(.type(.submit), .text(t(.commonSave))))),
+        ]))
+    }
+
+    /// An amount as typed in a form: 12500.5 in its currency's units, no grouping.
+    static func amountText(_ money: Money) -> String {
+        let digits = money.currency.minorUnitDigits
+        guard digits > 0 else { return String(money.minorUnits) }
+        let scale = Int64(pow(10, Double(digits)))
+        let whole = money.minorUnits / scale, fraction = abs(money.minorUnits % scale)
+        return fraction == 0 ? String(whole) : "\(whole).\(String(repeating: "0", count: digits - String(fraction).count))\(fraction)"
     }
 }

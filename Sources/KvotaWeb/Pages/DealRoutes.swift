@@ -10,6 +10,14 @@ struct DealRoutes {
     let config: AppConfig
     let pages: PageContexts
 
+    struct EditForm: Decodable {
+        let title: String?
+        let amount: String?
+        let expectedClose: String?
+        let contact: String?
+        let version: Int64?
+    }
+
     struct ReturnForm: Decodable {
         let `return`: String?
     }
@@ -22,6 +30,9 @@ struct DealRoutes {
         }
         signedIn.post(RouterPath(SiteURL.dealActivities(id: 0).route)) { request, context in
             try await addActivity(request, context)
+        }
+        signedIn.post(RouterPath(SiteURL.dealEdit(id: 0).route)) { request, context in
+            try await edit(request, context)
         }
         signedIn.post(RouterPath(SiteURL.activityDone(id: 0).route)) { request, context in
             var request = request
@@ -59,10 +70,11 @@ struct DealRoutes {
         events.sort { $0.at > $1.at }
         let quick = QuickActions(page: page, action: .dealActivities(id: id.rawValue), returnPath: SiteURL.deal(id: id.rawValue).path,
                                  openTasks: Timeline.open(activities), now: config.now())
+        let contacts = try await database.contacts(ContactFilter(accountID: deal.accountID, limit: PageSize.maximum), for: actor).items
         return DealPage(page: page, deal: deal, accountName: linked.accounts[deal.accountID] ?? "",
                         contactName: deal.contactID.flatMap { linked.contacts[$0] },
                         ownerName: names[deal.ownerID] ?? "", stages: stages, quick: quick, timeline: events,
-                        lossReasons: try await database.lossReasons(for: actor, appliesTo: .deal))
+                        lossReasons: try await database.lossReasons(for: actor, appliesTo: .deal), contacts: contacts)
     }
 
     private func addActivity(_ request: Request, _ context: SignedInContext) async throws -> Response {
@@ -81,5 +93,54 @@ struct DealRoutes {
                 view.quick.errors = errors
                 return view.html()
             })
+    }
+
+    /// The edit form: title, amount in the deal's currency, expected close, contact; a stale version shows the deal
+    /// as it is now rather than overwrite someone else's change.
+    private func edit(_ request: Request, _ context: SignedInContext) async throws -> Response {
+        var request = request
+        let id = Deal.ID(try context.parameters.require("id", as: Int64.self))
+        let body = try await request.collectBody(upTo: 64 * 1024)
+        let page = try await pages.pageContext(request, context, section: .board)
+        let t = page.t
+        let deal = try await database.deal(id, for: context.actor)
+        let form = (try? URLEncodedFormDecoder().decode(EditForm.self, from: String(buffer: body)))
+            ?? EditForm(title: nil, amount: nil, expectedClose: nil, contact: nil, version: nil)
+        var errors: [String: String] = [:]
+        var patch = DealPatch()
+        patch.title = form.title?.trimmingCharacters(in: .whitespaces)
+        if let text = form.amount?.trimmingCharacters(in: .whitespaces) {
+            if text.isEmpty {
+                patch.amountMinor = 0
+            } else if let minor = ImportText.minorUnits(text, digits: deal.amount.currency.minorUnitDigits), minor >= 0 {
+                patch.amountMinor = minor
+            } else {
+                errors["amount"] = t(.moveAmountInvalid)
+            }
+            patch.currency = deal.amount.currency.code
+        }
+        if let text = form.expectedClose?.trimmingCharacters(in: .whitespaces) {
+            if text.isEmpty { patch.expectedClose = .some(nil) } else if let day = try? LocalDate(iso: text) { patch.expectedClose = .some(day) } else {
+                errors["expectedClose"] = t(.moveDateInvalid)
+            }
+        }
+        if let text = form.contact { patch.contactID = .some(Int64(text).map { Contact.ID($0) }) }
+        if errors.isEmpty {
+            do {
+                _ = try await database.updateDeal(id, patch, expectedVersion: form.version, by: context.actor, at: config.now(),
+                                                  address: context.address)
+                return .redirect(to: SiteURL.deal(id: id.rawValue).path, flash: .notice(.dealSaved), secure: config.secureCookies)
+            } catch is VersionConflict {
+                return .redirect(to: SiteURL.deal(id: id.rawValue).path, flash: Flash(kind: .error, key: .dealChangedElsewhere),
+                                 secure: config.secureCookies)
+            } catch let failure as ValidationFailure {
+                errors = failure.formErrors(in: t.language, renaming: ["amountMinor": "amount", "contactId": "contact"], otherwise: "title")
+            }
+        }
+        var view = try await dealPage(id, page: page, context: context)
+        view.editValues = ["title": form.title ?? "", "amount": form.amount ?? "", "expectedClose": form.expectedClose ?? "",
+                           "contact": form.contact ?? ""]
+        view.editErrors = errors
+        return page.response(view.html(), status: .unprocessableContent)
     }
 }

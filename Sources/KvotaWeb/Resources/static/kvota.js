@@ -8,18 +8,86 @@ document.addEventListener("submit", (event) => {
   if (question && !window.confirm(question)) event.preventDefault();
 });
 
-// Keyboard shortcuts: "g" then a letter goes to a section (the letters are in each menu link's data-key).
+// Keyboard shortcuts: "g" then a letter goes to a section (the letters are in each menu link's data-key); "/" goes
+// to the page's search or first filter; "n" follows the page's "new" button; "j" and "k" move through a list's rows
+// and Enter opens the row's first link.
 (() => {
   let pending = false;
+  let row = -1;
   document.addEventListener("keydown", (event) => {
     const target = event.target;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return;
     if (target.isContentEditable) return;
-    if (!pending) { pending = event.key === "g"; return; }
-    pending = false;
-    const link = document.querySelector(`nav.main a[data-key="${CSS.escape(event.key)}"]`);
-    if (link) { event.preventDefault(); link.click(); }
+    if (pending) {
+      pending = false;
+      const link = document.querySelector(`nav.main a[data-key="${CSS.escape(event.key)}"]`);
+      if (link) { event.preventDefault(); link.click(); }
+      return;
+    }
+    if (event.key === "g") { pending = true; return; }
+    if (event.key === "/") {
+      const field = document.querySelector("main input[type=search], form.filters input, form.filters select");
+      if (field) { event.preventDefault(); field.focus(); }
+      return;
+    }
+    if (event.key === "n") {
+      const create = document.querySelector("main .actions a.button:not(.quiet)");
+      if (create) { event.preventDefault(); create.click(); }
+      return;
+    }
+    const rows = Array.from(document.querySelectorAll("table.list tbody tr"));
+    if (!rows.length) return;
+    if (event.key === "j" || event.key === "k") {
+      event.preventDefault();
+      rows.forEach((r) => r.classList.remove("current"));
+      row = Math.max(0, Math.min(rows.length - 1, row + (event.key === "j" ? 1 : -1)));
+      rows[row].classList.add("current");
+      rows[row].scrollIntoView({block: "nearest"});
+    } else if (event.key === "Enter" && row >= 0 && target === document.body) {
+      const link = rows[row] && rows[row].querySelector("a[href]");
+      if (link) { event.preventDefault(); link.click(); }
+    }
+  });
+})();
+
+// Inline edits: a fact marked data-edit (the deal page's amount, close date, contact) turns into the matching field
+// of the page's edit form when clicked or when Enter is pressed on it; Enter or leaving the field posts that form,
+// which carries the other fields unchanged, and Escape puts the fact back. Without JavaScript the form is there.
+(() => {
+  const open = (fact) => {
+    const form = document.getElementById("deal-edit");
+    const source = form && form.elements[fact.dataset.edit];
+    if (!source || fact.querySelector("input, select")) return;
+    const original = fact.innerHTML;
+    const editor = source.cloneNode(true);
+    editor.removeAttribute("id");
+    editor.value = source.value;
+    editor.setAttribute("aria-label", fact.previousElementSibling ? fact.previousElementSibling.textContent : fact.dataset.edit);
+    fact.textContent = "";
+    fact.appendChild(editor);
+    editor.focus();
+    let done = false;
+    const save = () => {
+      if (done) return;
+      done = true;
+      if (editor.value === source.value) { fact.innerHTML = original; return; }
+      source.value = editor.value;
+      form.submit();
+    };
+    editor.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") { event.preventDefault(); save(); }
+      if (event.key === "Escape") { done = true; fact.innerHTML = original; fact.focus(); }
+    });
+    editor.addEventListener("blur", save);
+    if (editor instanceof HTMLSelectElement) editor.addEventListener("change", save);
+  };
+  document.addEventListener("click", (event) => {
+    const fact = event.target.closest && event.target.closest("[data-edit]");
+    if (fact) open(fact);
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target.matches && event.target.matches("[data-edit]")) { event.preventDefault(); open(event.target); }
   });
 })();
 
