@@ -14,6 +14,7 @@ import unittest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -182,6 +183,53 @@ class DayInTheBrowser(unittest.TestCase):
         self.assertEqual(self.heading(), "Мой день")
         self.shot("my-day-phone")
         b.set_window_size(1280, 900)
+
+    def test_lists_records_and_settings(self):
+        b = self.browser
+        # The rep (back in English) sorts their deals by amount and keeps that as a view.
+        self.sign_in("rep")
+        self.go("/profile")
+        Select(b.find_element(By.ID, "language")).select_by_value("en")
+        form = b.find_element(By.CSS_SELECTOR, "form.stack")
+        self.submit(form)
+        self.wait_for(EC.staleness_of(form))
+        self.go("/deals?status=open")
+        self.assertEqual(self.heading(), "Deals")
+        b.find_element(By.XPATH, "//th/a[starts-with(normalize-space(), 'Amount')]").click()
+        self.wait_for(EC.presence_of_element_located((By.CSS_SELECTOR, "th[aria-sort=descending]")))
+        self.assertIn("sort=-amount", b.current_url)
+        b.find_element(By.XPATH, "//summary[normalize-space()='Save these filters as a view']").click()
+        b.find_element(By.ID, "view-name").send_keys("Biggest open")
+        self.submit(b.find_element(By.CSS_SELECTOR, "details[open] form"))
+        self.wait_for(EC.presence_of_element_located((By.XPATH, "//nav[@class='tabs']//a[normalize-space()='Biggest open']")))
+        self.assertIn("The view is saved.", self.text())
+        self.shot("deals-list")
+
+        # A new deal (no product lines yet, so its amount is typed): they change the amount in place — click, type, Enter.
+        self.go("/accounts")
+        b.find_element(By.CSS_SELECTOR, "table.list tbody tr a").click()
+        b.find_element(By.XPATH, "//summary[normalize-space()='New deal']").click()
+        b.find_element(By.ID, "title").send_keys("Loading ramps")
+        self.submit(b.find_element(By.CSS_SELECTOR, "details[open] form"))
+        self.wait_for(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Loading ramps"))
+        b.find_element(By.CSS_SELECTOR, "[data-edit=amount]").click()
+        editor = b.find_element(By.CSS_SELECTOR, "[data-edit=amount] input")
+        editor.send_keys(Keys.CONTROL, "a", Keys.NULL, "777", Keys.ENTER)
+        self.wait_for(EC.text_to_be_present_in_element((By.TAG_NAME, "body"), "The deal is saved."))
+        self.assertIn("777", b.find_element(By.CSS_SELECTOR, "[data-edit=amount]").text)
+
+        # A contact's page: how to reach them, their deals, quick actions and timeline.
+        self.go("/contacts")
+        b.find_element(By.CSS_SELECTOR, "table.list tbody tr a").click()
+        self.wait_for(EC.presence_of_element_located((By.CSS_SELECTOR, "ul.channels")))
+        self.shot("contact")
+
+        # The head keeps the sales funnel's stages in the settings area.
+        self.sign_in("head")
+        self.go("/admin/pipelines")
+        b.find_element(By.CSS_SELECTOR, "table.list tbody tr a").click()
+        self.wait_for(EC.presence_of_element_located((By.CSS_SELECTOR, "ol.stages")))
+        self.shot("admin-pipeline")
 
 
 if __name__ == "__main__":

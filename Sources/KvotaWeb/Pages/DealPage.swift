@@ -15,8 +15,10 @@ struct DealPage {
     var quick: QuickActions
     let timeline: [TimelineEvent]
     let lossReasons: [LossReason]
-    /// The account's people, for the edit form's contact.
+    /// The account's people the reader sees, for the edit form's contact.
     var contacts: [Contact] = []
+    /// A deal with product lines has the sum of its lines as its amount; the form does not offer to type one.
+    var hasLines = false
     /// The edit form as last posted, and its problems by field.
     var editValues: [String: String]?
     var editErrors: [String: String] = [:]
@@ -37,7 +39,7 @@ struct DealPage {
         let t = page.t
         // The rows named by an edit-form field can be changed in place (kvota.js) or with the form beside them.
         var rows: [(UIKey, String, String?)] = [
-            (.dealAmount, t.money(deal.amount), "amount"), (.dealStage, stage?.name ?? "", nil), (.dealAccount, accountName, nil),
+            (.dealAmount, t.money(deal.amount), hasLines ? nil : "amount"), (.dealStage, stage?.name ?? "", nil), (.dealAccount, accountName, nil),
             (.dealContact, contactName ?? t(.commonNone), "contact"), (.dealOwner, ownerName, nil),
             (.dealExpectedClose, deal.expectedClose.map(t.date) ?? t(.commonNone), "expectedClose"), (.dealCreated, t.dateTime(deal.createdAt), nil),
         ]
@@ -109,15 +111,25 @@ struct DealPage {
             .form(.id("deal-edit"), .class("stack"), .method(.post), .action(SiteURL.dealEdit(id: deal.id.rawValue).path),
                   csrfField(page.csrfToken), .input(.type(.hidden), .name("version"), .value(String(deal.version))),
                   field(t(.accountDealTitle), name: "title", id: "edit-title", type: .text, value: values["title"] ?? "", error: editErrors["title"]),
-                  field(t(.moveAmount, ["currency": deal.amount.currency.code]), name: "amount", id: "edit-amount", type: .text,
-                        value: values["amount"] ?? "", error: editErrors["amount"], required: false),
+                  .if(!hasLines, field(t(.moveAmount, ["currency": deal.amount.currency.code]), name: "amount", id: "edit-amount", type: .text,
+                                       value: values["amount"] ?? "", error: editErrors["amount"], required: false)),
                   field(t(.moveExpectedClose), name: "expectedClose", id: "edit-expectedClose", type: .date, value: values["expectedClose"] ?? "",
                         error: editErrors["expectedClose"], required: false),
                   selectField(t(.moveContact), name: "contact", id: "edit-contact",
-                              options: [("", t(.commonNone))] + contacts.map { (String($0.id.rawValue), $0.name) },
+                              options: [("", t(.commonNone))] + contactOptions,
                               selected: values["contact"], error: editErrors["contact"]),
                   .div(.class("actions"), .button(.type(.submit), .text(t(.commonSave))))),
         ]))
+    }
+
+    /// The account's people, and the deal's own contact even when the reader may not list it (a colleague's
+    /// account), so saving the form keeps it.
+    private var contactOptions: [(value: String, label: String)] {
+        var options = contacts.map { (value: String($0.id.rawValue), label: $0.name) }
+        if let current = deal.contactID, !contacts.contains(where: { $0.id == current }) {
+            options.insert((String(current.rawValue), contactName ?? "#\(current.rawValue)"), at: 0)
+        }
+        return options
     }
 
     /// An amount as typed in a form: 12500.5 in its currency's units, no grouping.

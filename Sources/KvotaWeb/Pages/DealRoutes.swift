@@ -74,7 +74,8 @@ struct DealRoutes {
         return DealPage(page: page, deal: deal, accountName: linked.accounts[deal.accountID] ?? "",
                         contactName: deal.contactID.flatMap { linked.contacts[$0] },
                         ownerName: names[deal.ownerID] ?? "", stages: stages, quick: quick, timeline: events,
-                        lossReasons: try await database.lossReasons(for: actor, appliesTo: .deal), contacts: contacts)
+                        lossReasons: try await database.lossReasons(for: actor, appliesTo: .deal), contacts: contacts,
+                        hasLines: !(try await database.dealLines(of: id, for: actor)).isEmpty)
     }
 
     private func addActivity(_ request: Request, _ context: SignedInContext) async throws -> Response {

@@ -50,7 +50,6 @@ struct PipelinePage {
             .p(.a(.href(SiteURL.adminPipelines.path), .text(t(.adminPipelines)))),
             .if(!errors.isEmpty, .p(.class("flash error"), .attribute(named: "role", value: "alert"), .text(t(.formHasErrors)))),
             .ol(.class("stages"), .forEach(stages) { stage in .li(stageForm(stage)) }),
-            .h2(.text(t(.pipelineNewStage))),
             stageForm(nil)
         ))
     }
