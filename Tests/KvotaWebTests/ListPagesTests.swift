@@ -93,6 +93,28 @@ import Testing
     }
 
     @Test(arguments: TestDatabase.engines)
+    func theLeadsListFiltersBesideTheInbox(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let records = try await TestRecords.make(org.database)
+            let mine = try await records.lead(owner: org.rep.id)
+            let qualified = try await records.lead(owner: org.rep.id, status: "qualified")
+            let theirs = try await records.lead(owner: org.stranger.id)
+            let (session, _) = try await BrowserSignInTests.signIn(client, as: org.rep)
+            let cookie: HTTPFields = [.cookie: "kvota_session=\(session)"]
+            #expect(try await client.get("/leads", headers: cookie).text.contains(#"href="/leads/list""#))
+            let all = try await client.get("/leads/list", headers: cookie)
+            #expect(all.status == .ok && all.text.contains(#"href="/leads/\#(mine)""#) && all.text.contains(#"href="/leads/\#(qualified)""#))
+            #expect(!all.text.contains(#"href="/leads/\#(theirs)""#))
+            let filtered = try await client.get("/leads/list?status=qualified", headers: cookie)
+            #expect(filtered.text.contains(#"href="/leads/\#(qualified)""#) && !filtered.text.contains(#"href="/leads/\#(mine)""#))
+            #expect(filtered.text.contains(#"href="/api/v1/leads?status=qualified&format=csv""#))
+            #expect(try await client.get("/leads/\(mine)", headers: cookie).status == .ok, "a lead's page is still its id")
+            let (deskSession, _) = try await BrowserSignInTests.signIn(client, as: org.desk)
+            #expect(try await client.get("/leads/list", headers: [.cookie: "kvota_session=\(deskSession)"]).status == .forbidden)
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
     func savedViewsAreTheirOwners(engine: DatabaseEngine) async throws {
         try await WebFixture.run(engine) { client, org in
             let (session, csrf) = try await BrowserSignInTests.signIn(client, as: org.rep)

@@ -71,6 +71,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     let lists = ListRoutes(database: database, config: config, pages: pages)
     lists.register(CustomerLists.accounts(AccountsAPI(database: database, config: config).routes), on: signedIn)
     lists.register(CustomerLists.contacts(ContactsAPI(database: database, config: config).routes), on: signedIn)
+    lists.register(SalesLists.leads(LeadsAPI(database: database, config: config).routes), on: signedIn)
     lists.register(SalesLists.deals(DealsAPI(database: database, config: config).routes), on: signedIn)
     lists.register(SalesLists.activities(ActivitiesAPI(database: database, config: config).routes), on: signedIn)
     lists.register(CatalogueLists.orders(OrdersAPI(database: database, config: config).routes), on: signedIn)

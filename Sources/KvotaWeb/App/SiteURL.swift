@@ -82,9 +82,9 @@ enum SiteURL: Equatable {
         case .leads: "/leads"
         case .leadStatus: "/leads/:id/status"
         case .leadConvert: "/leads/:id/convert"
-        case .list(let list, _): "/" + list.rawValue
-        case .savedViews(let list): "/\(list.rawValue)/views"
-        case .savedViewDelete(let list, _): "/\(list.rawValue)/views/:id/delete"
+        case .list(let list, _): "/" + list.path
+        case .savedViews(let list): "/\(list.path)/views"
+        case .savedViewDelete(let list, _): "/\(list.path)/views/:id/delete"
         case .accountNew: "/accounts/new"
         case .account: "/accounts/:id"
         case .accountDeals: "/accounts/:id/deals"
@@ -156,7 +156,7 @@ enum SiteURL: Equatable {
         case .leadStatus(let id): "/leads/\(id)/status"
         case .leadConvert(let id): "/leads/\(id)/convert"
         case .list(_, let query): query.isEmpty ? route : route + "?" + query
-        case .savedViewDelete(let list, let id): "/\(list.rawValue)/views/\(id)/delete"
+        case .savedViewDelete(let list, let id): "/\(list.path)/views/\(id)/delete"
         case .account(let id): "/accounts/\(id)"
         case .accountDeals(let id): "/accounts/\(id)/deals"
         default: route

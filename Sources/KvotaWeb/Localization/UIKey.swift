@@ -409,4 +409,5 @@ enum UIKey: String, CaseIterable, Sendable {
     case dealEditHint = "deal.edit_hint"
     case dealSaved = "deal.saved"
     case dealChangedElsewhere = "deal.changed_elsewhere"
+    case leadsAsList = "leads.as_list"
 }

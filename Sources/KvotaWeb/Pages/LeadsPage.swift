@@ -22,6 +22,7 @@ struct LeadsPage {
         let t = page.t
         return Layout(page: page, title: t(.leadsTitle)).document(.group(
             .h1(.text(t(.leadsTitle))),
+            .div(.class("actions"), .a(.class("button quiet"), .href(RecordListName.leads.url.path), .text(t(.leadsAsList)))),
             .nav(.class("tabs"), .attribute(named: "aria-label", value: t(.leadsTitle)),
                  .forEach(Self.tabs) { tab, label in
                      .a(.href(SiteURL.leads(status: tab.rawValue, cursor: nil).path),

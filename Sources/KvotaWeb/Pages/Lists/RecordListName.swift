@@ -1,14 +1,18 @@
 import KvotaCore
 
-/// The record lists of the web UI by their path. Each shows the API list of the same name (`/deals` and
+/// The record lists of the web UI by their API name. Each shows the API list of that name (`/deals` and
 /// `/api/v1/deals`) with the same query parameters, so a filtered page, its CSV export and a saved view are one query.
 enum RecordListName: String, CaseIterable, Sendable {
-    case accounts, contacts, deals, activities, orders, products
+    case accounts, contacts, leads, deals, activities, orders, products
+
+    /// The page's path: the API name, but for leads, whose `/leads` is the inbox.
+    var path: String { self == .leads ? "leads/list" : rawValue }
 
     var kind: RecordKind {
         switch self {
         case .accounts: .account
         case .contacts: .contact
+        case .leads: .lead
         case .deals: .deal
         case .activities: .activity
         case .orders: .order
@@ -20,6 +24,7 @@ enum RecordListName: String, CaseIterable, Sendable {
         switch self {
         case .accounts: .accounts
         case .contacts: .contacts
+        case .leads: .leads
         case .deals: .deals
         case .activities: .activities
         case .orders: .orders

@@ -38,6 +38,32 @@ enum SalesLists {
             })
     }
 
+    static func leads(_ api: RecordRoutes<Lead, LeadsAPI.LeadDTO, LeadFilter>) -> ListScreen<Lead, LeadsAPI.LeadDTO, LeadFilter> {
+        ListScreen(
+            list: .leads, api: api,
+            linked: { lead in (lead.accountID.map { [$0] } ?? [], []) },
+            controls: { lookups, page in
+                let t = page.t
+                var controls = [RecordListPage.Control(name: "q", label: t(.listSearch), kind: .search),
+                                RecordListPage.Control(name: "status", label: t(.colStatus), kind: .select(LeadStatus.allCases.map { ($0.rawValue, t($0.label)) })),
+                                RecordListPage.Control(name: "source", label: t(.colSource), kind: .select(LeadSource.allCases.map { ($0.rawValue, t($0.label)) }))]
+                if let actor = page.actor, let owners = lookups.ownerOptions(actor, .lead) {
+                    controls.append(.init(name: "owner", label: t(.colOwner), kind: .select(owners)))
+                }
+                return controls
+            },
+            columns: { t in
+                [.date(t(.colReceived), sort: "received"), .init(label: t(.colLead)), .init(label: t(.leadCompany)), .init(label: t(.colSource)),
+                 .init(label: t(.colStatus)), .init(label: t(.colOwner)), .init(label: t(.leadFirstResponse))]
+            },
+            cells: { lead, lookups, t in
+                [.text(t.dateTime(lead.receivedAt)), .a(.href(SiteURL.lead(id: lead.id.rawValue).path), .text(lead.name)),
+                 lead.accountID == nil ? .text(lead.companyName ?? "") : lookups.account(lead.accountID), .text(t(lead.source.label)),
+                 .text(t(lead.status.label)), lookups.user(lead.ownerID),
+                 .text(lead.firstResponseAt.map { t.duration(Int($0.timeIntervalSince(lead.receivedAt))) } ?? "")]
+            })
+    }
+
     static func activities(_ api: RecordRoutes<Activity, ActivitiesAPI.ActivityDTO, ActivityFilter>)
         -> ListScreen<Activity, ActivitiesAPI.ActivityDTO, ActivityFilter> {
         ListScreen(
