@@ -4,7 +4,8 @@
 /// the big ones, and each index there would slow the imports (issue 4's floor). Open tasks and meetings, newest first
 /// (a head's or director's "what is still to do"), get a partial index of their own: they are about 1 % of
 /// activities, so walking every activity by time to find them took 118 ms at scale M. A contact's page lists the
-/// contact's activities, newest first.
+/// contact's activities, newest first. The board reads a pipeline's open deals and those closed this month, each an
+/// index range of its own.
 extension Migrations {
     static let listViews = Migration(13, "list sorts and saved views", sql: """
         CREATE INDEX accounts_created ON accounts (created_at, id);
@@ -14,6 +15,8 @@ extension Migrations {
         CREATE INDEX deals_close ON deals ((COALESCE(expected_close_on, 2147483647)), id);
         CREATE INDEX products_sku_sort ON products (LOWER(sku), id);
         CREATE INDEX products_price ON products (price_minor, id);
+        CREATE INDEX deals_open_stage ON deals (pipeline_id, stage_id, updated_at) WHERE status = 'open';
+        CREATE INDEX deals_closed_at ON deals (pipeline_id, closed_at) WHERE status <> 'open';
         CREATE INDEX activities_contact ON activities (contact_id, occurred_at, id);
         CREATE INDEX activities_open_occurred ON activities (occurred_at, id) WHERE done_at IS NULL AND kind IN ('task', 'meeting');
         CREATE TABLE saved_views (

@@ -11,17 +11,24 @@ extension Database {
         let (pipeline, stages) = try await self.pipeline(pipelineID, for: actor)
         var conditions: [SQLQueryString] = [
             "r.pipeline_id = \(bind: pipelineID.rawValue)", RecordAccess.condition(actor, .list, .deal, row: "r"),
-            "(r.status = 'open' OR r.closed_at >= \(bind: closedSince.epochMilliseconds))",
         ]
         if let owner = filter.ownerID { conditions.append("r.owner_id = \(bind: owner.rawValue)") }
         if let team = filter.teamID { conditions.append("r.owner_id IN (SELECT id FROM users WHERE team_id = \(bind: team.rawValue))") }
-        let condition: SQLQueryString = conditions.map { "(\($0))" as SQLQueryString }.joined(separator: " AND ")
+        let common: SQLQueryString = conditions.map { "(\($0))" as SQLQueryString }.joined(separator: " AND ")
+        // The board's deals: the open ones and those closed since `closedSince`, as two index ranges (migration 13)
+        // rather than `open OR closed since`, which read every deal the pipeline ever had (96 000 at scale M) to
+        // find 4 500; a director's board took 105 ms at the 95th percentile.
+        let boardDeals: SQLQueryString = """
+            SELECT r.* FROM deals AS r WHERE \(common) AND r.status = 'open'
+            UNION ALL
+            SELECT r.* FROM deals AS r WHERE \(common) AND r.status <> 'open' AND r.closed_at >= \(bind: closedSince.epochMilliseconds)
+            """
         return try await read { sql in
             var counts: [Stage.ID: Int] = [:]
             var sums: [Stage.ID: [Money]] = [:]
             for row in try await sql.raw("""
-                SELECT r.stage_id, r.currency, COUNT(*) AS n, CAST(SUM(r.amount_minor) AS BIGINT) AS total FROM deals AS r
-                WHERE \(condition) GROUP BY r.stage_id, r.currency
+                SELECT r.stage_id, r.currency, COUNT(*) AS n, CAST(SUM(r.amount_minor) AS BIGINT) AS total FROM (\(boardDeals)) AS r
+                GROUP BY r.stage_id, r.currency
                 """).all() {
                 let stage = Stage.ID(try row.decode(column: "stage_id", as: Int64.self))
                 counts[stage, default: 0] += try row.decode(column: "n", as: Int.self)
@@ -37,7 +44,7 @@ extension Database {
                        (SELECT MAX(h.entered_at) FROM deal_stage_history AS h
                         WHERE h.deal_id = r.id AND h.stage_id = r.stage_id) AS in_stage_since
                 FROM (SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r.stage_id ORDER BY r.updated_at DESC, r.id DESC) AS place
-                      FROM deals AS r WHERE \(condition)) AS r
+                      FROM (\(boardDeals)) AS r) AS r
                 JOIN accounts AS a ON a.id = r.account_id JOIN users AS u ON u.id = r.owner_id
                 WHERE r.place <= \(unsafeRaw: String(Board.cardsPerColumn))
                 ORDER BY r.stage_id, r.place
