@@ -89,6 +89,16 @@ import Testing
                                                    headers: cookie)
             #expect(region.status == .seeOther)
             #expect(try await client.get("/admin/regions", headers: cookie).text.contains("Norrland"))
+            let noKind = try await client.postForm("/admin/channels", [("_csrf", csrf), ("code", "ONLINE"), ("name", "Web shop"), ("kind", "")],
+                                                   headers: cookie)
+            #expect(noKind.status == .unprocessableContent && noKind.text.contains(#"id="channel-kind-error""#))
+            #expect(try await client.postForm("/admin/channels", [("_csrf", csrf), ("code", "ONLINE"), ("name", "Web shop"), ("kind", "retail")],
+                                              headers: cookie).status == .seeOther)
+            let rep = try await client.token(for: org.rep)
+            let channels = try await client.get("/api/v1/channels", token: rep)
+            #expect(channels.status == .ok && channels.text.contains(#""code":"ONLINE""#))
+            let repAdds = try await client.post("/api/v1/channels", json: ["code": "X", "name": "X", "kind": "direct"], token: rep)
+            #expect(repAdds.status == .forbidden)
         }
     }
 }

@@ -33,6 +33,31 @@ extension Database {
         }
     }
 
+    /// Adds a sales channel. Channels are kept with the territories (the access policy's `region` kind): both are
+    /// the company's map of where and how it sells, changed by admins.
+    public func addChannel(code: String, name: String, kind: ChannelKind?, by actor: Actor, at now: Date,
+                           address: String? = nil) async throws -> Channel {
+        _ = try AccessPolicy.require(actor, .create, .region)
+        let code = code.trimmingCharacters(in: .whitespaces), name = name.trimmingCharacters(in: .whitespaces)
+        var errors = ValidationFailure.Collector()
+        errors.check(!code.isEmpty && code.count <= 20, "code", "expected 1 to 20 characters")
+        errors.check(!name.isEmpty && name.count <= 200, "name", "expected 1 to 200 characters")
+        errors.check(kind != nil, "kind", "is required")
+        return try await write { sql in
+            errors.check(try await Self.count(sql, "SELECT COUNT(*) AS n FROM channels WHERE code = \(bind: code)") == 0,
+                         "code", "'\(code)' is already another channel's code")
+            try errors.finish()
+            let row = try await sql.raw("""
+                INSERT INTO channels (code, name, kind) VALUES (\(bind: code), \(bind: name), \(bind: kind!.rawValue)) RETURNING id
+                """).first()
+            let channel = Channel(id: .init(try row!.decode(column: "id", as: Int64.self)), code: code, name: name, kind: kind!)
+            try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "channel", entityID: channel.id.rawValue,
+                                            changes: AuditLog.created([("code", code), ("name", name), ("kind", kind!.rawValue)]),
+                                            address: address), in: sql)
+            return channel
+        }
+    }
+
     public func addRegion(code: String, name: String, parentID: Region.ID?, by actor: Actor, at now: Date,
                           address: String? = nil) async throws -> Region {
         _ = try AccessPolicy.require(actor, .create, .region)

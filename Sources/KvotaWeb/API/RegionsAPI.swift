@@ -3,7 +3,8 @@ import Hummingbird
 import KvotaCore
 import KvotaStore
 
-/// `/api/v1/regions`: the territory tree, parents first; everyone signed in reads it, admins add to it.
+/// `/api/v1/regions`: the territory tree, parents first, and `/api/v1/channels`, the sales channels; everyone signed
+/// in reads them, admins add to them.
 struct RegionsAPI {
     let database: Database
     let config: AppConfig
@@ -21,7 +22,37 @@ struct RegionsAPI {
         let parentId: Int64?
     }
 
+    struct ChannelDTO: Codable, Equatable {
+        let id: Int64
+        let code: String
+        let name: String
+        let kind: String
+
+        init(_ c: Channel) {
+            id = c.id.rawValue; code = c.code; name = c.name; kind = c.kind.rawValue
+        }
+    }
+
+    struct NewChannel: Decodable {
+        let code: String
+        let name: String
+        let kind: String?
+    }
+
     func register(on api: RouterGroup<SignedInContext>) {
+        api.get("/channels") { _, context -> Response in
+            _ = try AccessPolicy.require(context.actor, .list, .region)
+            return try JSONBody.response(Page(items: try await database.channels().map(ChannelDTO.init)))
+        }
+        api.post("/channels") { request, context -> Response in
+            let body = try await JSONBody.decode(NewChannel.self, from: request)
+            var errors = ValidationFailure.Collector()
+            let kind = decodeKey(body.kind, as: ChannelKind.self, field: "kind", into: &errors)
+            try errors.finish()
+            let channel = try await database.addChannel(code: body.code, name: body.name, kind: kind, by: context.actor, at: config.now(),
+                                                        address: context.address)
+            return try JSONBody.response(ChannelDTO(channel), status: .created)
+        }
         api.get("/regions") { _, context -> Response in
             _ = try AccessPolicy.require(context.actor, .list, .region)
             let regions = try await database.regions().map {

@@ -59,6 +59,7 @@ enum SiteURL: Equatable {
     case adminTokens
     case adminTokenRevoke(id: Int64)
     case adminRegions
+    case adminChannels
 
     /// The path a route is registered under.
     var route: String {
@@ -114,6 +115,7 @@ enum SiteURL: Equatable {
         case .adminTokens: "/admin/tokens"
         case .adminTokenRevoke: "/admin/tokens/:id/revoke"
         case .adminRegions: "/admin/regions"
+        case .adminChannels: "/admin/channels"
         }
     }
 

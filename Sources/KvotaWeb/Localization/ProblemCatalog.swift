@@ -304,6 +304,8 @@ extension ProblemTexts {
         ("expected S, M or L, got '{}'", "ожидается S, M или L, получено «{}»", "очікується S, M або L, отримано «{}»", "förväntade S, M eller L, fick '{}'"),
         ("user {} is not an active rep or head", "пользователь {} — не активный менеджер или руководитель",
          "користувач {} — не активний менеджер або керівник", "användare {} är inte en aktiv säljare eller chef"),
+        ("'{}' is already another channel's code", "«{}» — уже код другого канала", "«{}» — уже код іншого каналу",
+         "'{}' är redan en annan kanals kod"),
         ("'{}' is already another region's code", "«{}» — уже код другого региона", "«{}» — уже код іншого регіону",
          "'{}' är redan en annan regions kod"),
         ("'{}' is already used by another user", "«{}» уже занят другим пользователем", "«{}» уже використовує інший користувач",

@@ -410,4 +410,9 @@ enum UIKey: String, CaseIterable, Sendable {
     case dealSaved = "deal.saved"
     case dealChangedElsewhere = "deal.changed_elsewhere"
     case leadsAsList = "leads.as_list"
+    case channelKindDirect = "channel.kind_direct"
+    case channelKindDealer = "channel.kind_dealer"
+    case channelKindDistributor = "channel.kind_distributor"
+    case channelKindRetail = "channel.kind_retail"
+    case channelKindCustom = "channel.kind_custom"
 }

@@ -186,7 +186,27 @@ struct RegionsPage {
                                    selected: values["parent"], error: errors["parentId"])),
                   .button(.type(.submit), .text(t(.commonSave)))),
             .h2(.text(t(.channelList))),
-            .ul(.forEach(channels) { channel in .li(.text(channel.name), .span(.class("muted"), .text(" · \(channel.code) · \(channel.kind.rawValue)"))) })
+            .ul(.forEach(channels) { channel in .li(.text(channel.name), .span(.class("muted"), .text(" · \(channel.code) · \(t(channel.kind.label))"))) }),
+            .form(.class("filters"), .method(.post), .action(SiteURL.adminChannels.path),
+                  csrfField(page.csrfToken),
+                  .div(field(t(.regionCode), name: "code", id: "channel-code", type: .text, value: values["channelCode"] ?? "", error: errors["channelCode"])),
+                  .div(field(t(.pipelineName), name: "name", id: "channel-name", type: .text, value: values["channelName"] ?? "",
+                             error: errors["channelName"])),
+                  .div(selectField(t(.teamKind), name: "kind", id: "channel-kind", options: ChannelKind.allCases.map { ($0.rawValue, t($0.label)) },
+                                   selected: values["channelKind"], error: errors["channelKind"])),
+                  .button(.type(.submit), .text(t(.commonSave))))
         ))
+    }
+}
+
+extension ChannelKind {
+    var label: UIKey {
+        switch self {
+        case .direct: .channelKindDirect
+        case .dealer: .channelKindDealer
+        case .distributor: .channelKindDistributor
+        case .retail: .channelKindRetail
+        case .custom: .channelKindCustom
+        }
     }
 }

@@ -19,6 +19,12 @@ extension AdminRoutes {
         let parent: String?
     }
 
+    struct ChannelForm: Decodable {
+        let code: String?
+        let name: String?
+        let kind: String?
+    }
+
     struct TokenForm: Decodable {
         let name: String?
     }
@@ -54,6 +60,7 @@ extension AdminRoutes {
         }
         registerCustomFields(on: signedIn)
         registerTokensAndRegions(on: signedIn)
+        registerChannels(on: signedIn)
     }
 
     private func registerPipelines(on signedIn: RouterGroup<SignedInContext>) {
@@ -246,6 +253,25 @@ extension AdminRoutes {
                 var view = RegionsPage(page: page, regions: try await database.regions(), channels: try await database.channels(),
                                        values: ["code": form.code ?? "", "name": form.name ?? "", "parent": form.parent ?? ""])
                 view.errors = failure.formErrors(in: page.t.language)
+                return page.response(view.html(), status: .unprocessableContent)
+            }
+        }
+    }
+
+    func registerChannels(on signedIn: RouterGroup<SignedInContext>) {
+        signedIn.post(RouterPath(SiteURL.adminChannels.route)) { request, context in
+            let (form, page) = try await read(ChannelForm.self, request, context)
+            var errors = ValidationFailure.Collector()
+            let kind = decodeKey(form.kind, as: ChannelKind.self, field: "kind", into: &errors)
+            do {
+                try errors.finish()
+                _ = try await database.addChannel(code: form.code ?? "", name: form.name ?? "", kind: kind, by: context.actor, at: config.now(),
+                                                  address: context.address)
+                return Response.redirect(to: SiteURL.adminRegions.path, flash: .notice(.adminSaved), secure: config.secureCookies)
+            } catch let failure as ValidationFailure {
+                var view = RegionsPage(page: page, regions: try await database.regions(), channels: try await database.channels(),
+                                       values: ["channelCode": form.code ?? "", "channelName": form.name ?? "", "channelKind": form.kind ?? ""])
+                view.errors = failure.formErrors(in: page.t.language, renaming: ["code": "channelCode", "name": "channelName", "kind": "channelKind"])
                 return page.response(view.html(), status: .unprocessableContent)
             }
         }
