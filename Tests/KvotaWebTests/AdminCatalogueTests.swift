@@ -101,4 +101,36 @@ import Testing
             #expect(repAdds.status == .forbidden)
         }
     }
+
+    @Test(arguments: TestDatabase.engines)
+    func ownLeadSourcesStandBesideTheStandardOnes(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let (session, csrf) = try await BrowserSignInTests.signIn(client, as: org.admin)
+            let cookie: HTTPFields = [.cookie: "kvota_session=\(session)"]
+            let clash = try await client.postForm("/admin/lead-sources", [("_csrf", csrf), ("key", "email"), ("label", "Mail")], headers: cookie)
+            #expect(clash.status == .unprocessableContent && clash.text.contains(#"id="key-error""#))
+            #expect(try await client.postForm("/admin/lead-sources", [("_csrf", csrf), ("key", "trade_fair"), ("label", "Trade fair Kyiv")],
+                                              headers: cookie).status == .seeOther)
+
+            let rep = try await client.token(for: org.rep)
+            let own = try await client.post("/api/v1/leads", json: ["source": "trade_fair", "name": "Olena"], token: rep)
+            #expect(own.status == .created)
+            let unknown = try await client.post("/api/v1/leads", json: ["source": "carrier_pigeon", "name": "Olena"], token: rep)
+            #expect(unknown.status == .unprocessableContent)
+            let problem = try unknown.problem().errors?.first
+            #expect(problem?.field == "source" && problem?.reason.contains("trade_fair") == true, "the own sources are named")
+            let sources = try await client.get("/api/v1/lead-sources", token: rep)
+            #expect(sources.status == .ok && sources.text.contains(#""key":"trade_fair""#) && sources.text.contains(#""key":"web_form""#))
+
+            let (repSession, _) = try await BrowserSignInTests.signIn(client, as: org.rep)
+            let list = try await client.get("/leads/list?source=trade_fair", headers: [.cookie: "kvota_session=\(repSession)"])
+            #expect(list.text.contains("Olena") && list.text.contains(#"<option value="trade_fair" selected>Trade fair Kyiv</option>"#))
+
+            #expect(try await client.postForm("/admin/lead-sources/trade_fair", [("_csrf", csrf), ("label", "Trade fair Kyiv"), ("active", "false")],
+                                              headers: cookie).status == .seeOther)
+            let retired = try await client.post("/api/v1/leads", json: ["source": "trade_fair", "name": "Petro"], token: rep)
+            #expect(retired.status == .unprocessableContent, "a retired source takes no new leads")
+            #expect(try await client.send(.patch, "/api/v1/lead-sources/trade_fair", json: ["active": true], token: rep).status == .forbidden)
+        }
+    }
 }

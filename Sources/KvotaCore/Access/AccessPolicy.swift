@@ -9,7 +9,7 @@ public enum RecordKind: String, CaseIterable, Sendable {
     case pipeline
     /// Sales territories, the lists a form offers (loss reasons) and the fields admins add to records: everyone
     /// reads them; admins change them.
-    case region, lossReason = "loss reason", customField = "custom field"
+    case region, lossReason = "loss reason", customField = "custom field", leadSource = "lead source"
     /// The organisation: admins change it; heads, directors and analysts read it; everyone sees themselves.
     case user, team
     /// Append-only; written by Kvota itself, read by admins and directors.
@@ -53,7 +53,7 @@ public enum AccessPolicy {
             action.changes ? (actor.role == .director || actor.role == .admin ? .all : .nothing) : .all
         case .pipeline:
             action.changes ? ([.head, .director, .admin].contains(actor.role) ? .all : .nothing) : .all
-        case .region, .lossReason, .customField:
+        case .region, .lossReason, .customField, .leadSource:
             action.changes ? (actor.role == .admin ? .all : .nothing) : .all
         case .user, .team:
             switch actor.role {

@@ -1,8 +1,46 @@
 import Foundation
 
-public enum LeadSource: String, CaseIterable, Sendable, Codable {
-    case webForm = "web_form", inboundCall = "inbound_call", email, messenger, referral
-    case coldOutreach = "cold_outreach", event, other
+/// Where a request came from: one of the standard sources, or one of the company's own (`OwnLeadSource`, kept by an
+/// admin), both stored and exchanged by key.
+public struct LeadSource: RawRepresentable, Hashable, Sendable, Codable {
+    public let rawValue: String
+
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    public static let webForm = LeadSource(rawValue: "web_form")
+    public static let inboundCall = LeadSource(rawValue: "inbound_call")
+    public static let email = LeadSource(rawValue: "email")
+    public static let messenger = LeadSource(rawValue: "messenger")
+    public static let referral = LeadSource(rawValue: "referral")
+    public static let coldOutreach = LeadSource(rawValue: "cold_outreach")
+    public static let event = LeadSource(rawValue: "event")
+    public static let other = LeadSource(rawValue: "other")
+
+    public static let standard: [LeadSource] = [.webForm, .inboundCall, .email, .messenger, .referral, .coldOutreach, .event, .other]
+
+    public var isStandard: Bool { Self.standard.contains(self) }
+}
+
+/// A lead source of the company's own ("trade fair in Kyiv", "partner portal"), beside the standard ones.
+public struct OwnLeadSource: Hashable, Sendable {
+    public var key: String
+    public var label: String
+    /// A retired source stays on the leads that carry it but is not offered for new ones.
+    public var active: Bool
+    public var position: Int
+
+    public init(key: String, label: String, active: Bool = true, position: Int = 0) {
+        self.key = key; self.label = label; self.active = active; self.position = position
+    }
+
+    /// A key as stored, with its problems: lower-case letters, digits and underscores, not a standard source's.
+    public static func checkedKey(_ text: String?, into errors: inout ValidationFailure.Collector) -> String {
+        let key = (text ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        errors.check((2...40).contains(key.count) && key.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" }, "key",
+                     "expected 2 to 40 lower-case letters, digits or underscores, got '\(text ?? "")'")
+        errors.check(!LeadSource(rawValue: key).isStandard, "key", "'\(key)' is a standard source already")
+        return key
+    }
 }
 
 public enum LeadStatus: String, CaseIterable, Sendable, Codable {

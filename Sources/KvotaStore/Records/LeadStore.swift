@@ -63,6 +63,7 @@ extension Database {
         let zone = try await companyTimeZone()
         return try await write { sql in
             try await Self.checkOwner(lead.ownerID, changedFrom: nil, in: sql, into: &errors)
+            if patch.source != nil { try await Self.checkSource(lead.source, in: sql, into: &errors) }
             lead.disqualifyReason = try await Self.lossReason(lead.disqualifyReason, for: .lead, field: "disqualifyReason", in: sql,
                                                               into: &errors)
             lead.custom = try await Self.customValues(.lead, applying: patch.custom, to: [:], isNew: true, in: sql, into: &errors)
@@ -102,6 +103,7 @@ extension Database {
                 errors.check(false, "ownerId", "you may not give leads to this owner")
             }
             try await Self.checkOwner(new.ownerID, changedFrom: old.ownerID, in: sql, into: &errors)
+            if new.source != old.source { try await Self.checkSource(new.source, in: sql, into: &errors) }
             if new.disqualifyReason != old.disqualifyReason {
                 new.disqualifyReason = try await Self.lossReason(new.disqualifyReason, for: .lead, field: "disqualifyReason", in: sql,
                                                                  into: &errors)
@@ -164,7 +166,7 @@ extension Database {
         guard let status = LeadStatus(rawValue: statusKey) else { throw StoreError.query("leads.status: unknown status '\(statusKey)'") }
         func date(_ column: String) throws -> Date? { try row.decode(column: column, as: Int64?.self).map(Date.init(epochMilliseconds:)) }
         func text(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
-        return Lead(id: .init(try row.decode(column: "id", as: Int64.self)), source: LeadSource(rawValue: sourceKey) ?? .other,
+        return Lead(id: .init(try row.decode(column: "id", as: Int64.self)), source: LeadSource(rawValue: sourceKey),
                     receivedAt: try date("received_at")!, firstResponseAt: try date("first_response_at"), status: status,
                     disqualifyReason: try text("disqualify_reason"),
                     ownerID: try row.decode(column: "owner_id", as: Int64?.self).map { User.ID($0) },

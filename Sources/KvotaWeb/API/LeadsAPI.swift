@@ -71,7 +71,8 @@ struct LeadsAPI {
         func read() -> (LeadPatch, ValidationFailure.Collector) {
             var errors = ValidationFailure.Collector()
             var patch = patch
-            patch.source = decodeKey(sourceKey, as: LeadSource.self, field: "source", into: &errors)
+            // Standard or own: the store knows the company's own sources and names the valid ones.
+            patch.source = sourceKey.map { LeadSource(rawValue: $0) }
             patch.status = decodeKey(statusKey, as: LeadStatus.self, field: "status", into: &errors)
             return (patch, errors)
         }
@@ -92,7 +93,7 @@ struct LeadsAPI {
                 var filter = LeadFilter(ownerID: ListParameters.id(parameters, "owner", into: &errors).map { User.ID($0) },
                                         text: parameters["q"].map(String.init))
                 filter.status = decodeKey(parameters["status"].map(String.init), as: LeadStatus.self, field: "status", into: &errors)
-                filter.source = decodeKey(parameters["source"].map(String.init), as: LeadSource.self, field: "source", into: &errors)
+                filter.source = parameters["source"].map { LeadSource(rawValue: String($0)) }
                 return filter
             },
             list: { filter, actor, action in try await database.leads(filter, for: actor, action: action) },

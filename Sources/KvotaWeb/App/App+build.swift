@@ -83,6 +83,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     AuditAPI(database: database).register(on: api)
     RegionsAPI(database: database, config: config).register(on: api)
     SettingsAPI(database: database, config: config).register(on: api)
+    LeadSourcesAPI(database: database, config: config).register(on: api)
     AccountsAPI(database: database, config: config).routes.register(on: api)
     ContactsAPI(database: database, config: config).routes.register(on: api)
     let leads = LeadsAPI(database: database, config: config)

@@ -60,6 +60,8 @@ enum SiteURL: Equatable {
     case adminTokenRevoke(id: Int64)
     case adminRegions
     case adminChannels
+    case adminLeadSources
+    case adminLeadSource(key: String)
 
     /// The path a route is registered under.
     var route: String {
@@ -116,6 +118,8 @@ enum SiteURL: Equatable {
         case .adminTokenRevoke: "/admin/tokens/:id/revoke"
         case .adminRegions: "/admin/regions"
         case .adminChannels: "/admin/channels"
+        case .adminLeadSources: "/admin/lead-sources"
+        case .adminLeadSource: "/admin/lead-sources/:key"
         }
     }
 
@@ -152,6 +156,7 @@ enum SiteURL: Equatable {
         case .adminLossReason(let id): "/admin/loss-reasons/\(id)"
         case .adminCustomField(let id): "/admin/custom-fields/\(id)"
         case .adminTokenRevoke(let id): "/admin/tokens/\(id)/revoke"
+        case .adminLeadSource(let key): "/admin/lead-sources/" + Self.queryValue(key)
         case .team(let id): route + Self.query([("team", id)])
         case .leads(let status, let cursor):
             route + Self.textQuery([("status", status), ("after", cursor)])

@@ -415,4 +415,7 @@ enum UIKey: String, CaseIterable, Sendable {
     case channelKindDistributor = "channel.kind_distributor"
     case channelKindRetail = "channel.kind_retail"
     case channelKindCustom = "channel.kind_custom"
+    case adminLeadSources = "admin.lead_sources"
+    case adminLeadSourcesExplain = "admin.lead_sources_explain"
+    case sourceNew = "source.new"
 }

@@ -98,6 +98,7 @@ enum APISchemas {
         ]),
         "SearchHit": .record([("kind", .string), ("id", id), ("title", .string), ("detail", .nullable(.string)), ("path", .string)]),
         "Duplicate": .record([("id", id), ("name", .string), ("reasons", .array(.string))]),
+        "LeadSource": .record([("key", .string), ("label", .nullable(.string)), ("standard", .boolean), ("active", .boolean)]),
         "SalesChannel": .record([("id", id), ("code", .string), ("name", .string), ("kind", keys(ChannelKind.self))]),
         "Region": .record([("id", id), ("parentId", optionalID), ("code", .string), ("name", .string)]),
         "User": .record([

@@ -39,7 +39,8 @@ extension ActivityKind {
 }
 
 extension LeadSource {
-    var label: UIKey {
+    /// The standard sources' catalog keys; own sources have their admin's label.
+    var standardLabel: UIKey? {
         switch self {
         case .webForm: .sourceWebForm
         case .inboundCall: .sourceInboundCall
@@ -49,7 +50,17 @@ extension LeadSource {
         case .coldOutreach: .sourceColdOutreach
         case .event: .sourceEvent
         case .other: .sourceOther
+        default: nil
         }
+    }
+
+    func label(_ t: Localizer, own: [OwnLeadSource]) -> String {
+        standardLabel.map { t($0) } ?? own.first { $0.key == rawValue }?.label ?? rawValue
+    }
+
+    /// Every source a form or filter offers: the standard ones, then the company's own in use.
+    static func options(_ t: Localizer, own: [OwnLeadSource]) -> [(value: String, label: String)] {
+        standard.map { ($0.rawValue, $0.label(t, own: own)) } + own.filter(\.active).map { ($0.key, $0.label) }
     }
 }
 

@@ -17,6 +17,7 @@ struct LeadsPage {
     let reasons: [LossReason]
     let next: String?
     let now: Date
+    var ownSources: [OwnLeadSource] = []
 
     func html() -> HTML {
         let t = page.t
@@ -39,7 +40,7 @@ struct LeadsPage {
             .class("lead"),
             .div(.strong(.a(.href(SiteURL.lead(id: lead.id.rawValue).path), .text(lead.name))), .unwrap(lead.companyName) { .text(" · \($0)") }),
             .div(.class("muted"),
-                 .text("\(t(lead.source.label)) · \(t.dateTime(lead.receivedAt)) · "),
+                 .text("\(lead.source.label(t, own: ownSources)) · \(t.dateTime(lead.receivedAt)) · "),
                  .text(lead.ownerID.flatMap { ownerNames[$0] } ?? t(.leadsUnassigned))),
             response(lead),
             .div(.unwrap(lead.phone) { .a(.href("tel:\($0)"), .text($0)) },

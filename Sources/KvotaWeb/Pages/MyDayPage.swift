@@ -8,6 +8,7 @@ struct MyDayPage {
     let page: PageContext
     let day: MyDay
     let now: Date
+    var ownSources: [OwnLeadSource] = []
 
     func html() -> HTML {
         let t = page.t
@@ -92,7 +93,7 @@ struct MyDayPage {
         return .tr(
             cell(.colReceived, .text(t.dateTime(lead.receivedAt))),
             cell(.colLead, .group(.text(lead.name), .unwrap(lead.companyName) { .span(.class("muted"), .text(" · \($0)")) })),
-            cell(.colSource, .text(t(lead.source.label))),
+            cell(.colSource, .text(lead.source.label(t, own: ownSources))),
             cell(.colWaiting, waiting(since: lead.receivedAt))
         )
     }

@@ -15,7 +15,7 @@ struct MyDayRoutes {
             let now = config.now()
             let day = try await database.myDay(of: context.user.id, for: context.actor, day: LocalDate(now, in: page.t.timeZone),
                                                timeZone: page.t.timeZone, now: now)
-            return page.response(MyDayPage(page: page, day: day, now: now).html())
+            return page.response(MyDayPage(page: page, day: day, now: now, ownSources: try await database.leadSources(for: context.actor)).html())
         }
     }
 }

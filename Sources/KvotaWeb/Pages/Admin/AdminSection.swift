@@ -3,7 +3,7 @@ import KvotaCore
 /// The parts of the settings area. Each is shown to whoever the access policy lets change its records, so the menu,
 /// the index page and the routes agree.
 enum AdminSection: CaseIterable, Sendable {
-    case settings, users, teams, regions, pipelines, lossReasons, customFields, tokens
+    case settings, users, teams, regions, pipelines, lossReasons, leadSources, customFields, tokens
 
     var label: UIKey {
         switch self {
@@ -15,6 +15,7 @@ enum AdminSection: CaseIterable, Sendable {
         case .lossReasons: .adminLossReasons
         case .customFields: .adminCustomFields
         case .tokens: .adminTokens
+        case .leadSources: .adminLeadSources
         }
     }
 
@@ -28,6 +29,7 @@ enum AdminSection: CaseIterable, Sendable {
         case .lossReasons: .adminLossReasonsExplain
         case .customFields: .adminCustomFieldsExplain
         case .tokens: .adminTokensExplain
+        case .leadSources: .adminLeadSourcesExplain
         }
     }
 
@@ -41,6 +43,7 @@ enum AdminSection: CaseIterable, Sendable {
         case .lossReasons: .adminLossReasons
         case .customFields: .adminCustomFields
         case .tokens: .adminTokens
+        case .leadSources: .adminLeadSources
         }
     }
 
@@ -54,6 +57,7 @@ enum AdminSection: CaseIterable, Sendable {
         case .lossReasons: .lossReason
         case .customFields: .customField
         case .tokens: .integration
+        case .leadSources: .leadSource
         }
     }
 

@@ -38,6 +38,41 @@ struct LossReasonsPage {
     }
 }
 
+/// Lead sources: the standard ones as they are, the company's own to rename, retire or use again, and a form for a
+/// new one.
+struct LeadSourcesPage {
+    let page: PageContext
+    let own: [OwnLeadSource]
+    var values: [String: String] = [:]
+    var errors: [String: String] = [:]
+
+    func html() -> HTML {
+        let t = page.t
+        return Layout(page: page, title: t(.adminLeadSources)).document(.group(
+            .h1(.text(t(.adminLeadSources))),
+            .ul(.class("reasons"),
+                .forEach(LeadSource.standard) { source in .li(.text(source.label(t, own: [])), .span(.class("muted"), .text(" · " + source.rawValue))) },
+                .forEach(own) { source in
+                    .li(.form(.class("inline"), .method(.post), .action(SiteURL.adminLeadSource(key: source.key).path),
+                              csrfField(page.csrfToken),
+                              .label(.for("source-\(source.key)"), .class("visually-hidden"), .text(t(.fieldLabel))),
+                              .input(.id("source-\(source.key)"), .name("label"), .type(.text), .value(source.label)),
+                              .button(.type(.submit), .class("quiet"), .text(t(.commonSave))),
+                              .button(.type(.submit), .name("active"), .value(source.active ? "false" : "true"), .class("quiet"),
+                                      .text(t(source.active ? .reasonRetire : .reasonRestore)))),
+                        .span(.class("muted"), .text(" · " + source.key + (source.active ? "" : " · " + t(.reasonRetired)))))
+                }),
+            .h2(.text(t(.sourceNew))),
+            .if(!errors.isEmpty, .p(.class("flash error"), .attribute(named: "role", value: "alert"), .text(t(.formHasErrors)))),
+            .form(.class("filters"), .method(.post), .action(SiteURL.adminLeadSources.path),
+                  csrfField(page.csrfToken),
+                  .div(field(t(.fieldKey), name: "key", type: .text, value: values["key"] ?? "", error: errors["key"])),
+                  .div(field(t(.fieldLabel), name: "label", type: .text, value: values["label"] ?? "", error: errors["label"])),
+                  .button(.type(.submit), .text(t(.commonSave))))
+        ))
+    }
+}
+
 /// Custom fields by record kind: label, type, options, required, in use; and a form for a new field.
 struct CustomFieldsPage {
     let page: PageContext

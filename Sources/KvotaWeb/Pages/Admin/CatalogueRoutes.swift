@@ -25,6 +25,12 @@ extension AdminRoutes {
         let kind: String?
     }
 
+    struct SourceForm: Decodable {
+        let key: String?
+        let label: String?
+        let active: String?
+    }
+
     struct TokenForm: Decodable {
         let name: String?
     }
@@ -61,6 +67,34 @@ extension AdminRoutes {
         registerCustomFields(on: signedIn)
         registerTokensAndRegions(on: signedIn)
         registerChannels(on: signedIn)
+        registerLeadSources(on: signedIn)
+    }
+
+    private func registerLeadSources(on signedIn: RouterGroup<SignedInContext>) {
+        signedIn.get(RouterPath(SiteURL.adminLeadSources.route)) { request, context in
+            _ = try AccessPolicy.require(context.actor, .update, .leadSource)
+            let page = try await pages.pageContext(request, context, section: .admin)
+            return page.response(LeadSourcesPage(page: page, own: try await database.leadSources(for: context.actor)).html())
+        }
+        signedIn.post(RouterPath(SiteURL.adminLeadSources.route)) { request, context in
+            let (form, page) = try await read(SourceForm.self, request, context)
+            do {
+                _ = try await database.addLeadSource(key: form.key, label: form.label, by: context.actor, at: config.now(), address: context.address)
+                return Response.redirect(to: SiteURL.adminLeadSources.path, flash: .notice(.adminSaved), secure: config.secureCookies)
+            } catch let failure as ValidationFailure {
+                var view = LeadSourcesPage(page: page, own: try await database.leadSources(for: context.actor),
+                                           values: ["key": form.key ?? "", "label": form.label ?? ""])
+                view.errors = failure.formErrors(in: page.t.language)
+                return page.response(view.html(), status: .unprocessableContent)
+            }
+        }
+        signedIn.post(RouterPath(SiteURL.adminLeadSource(key: "").route)) { request, context in
+            let key = try context.parameters.require("key")
+            let (form, _) = try await read(SourceForm.self, request, context)
+            _ = try await database.updateLeadSource(key, label: form.label, active: form.active.map { $0 == "true" }, by: context.actor,
+                                                    at: config.now(), address: context.address)
+            return Response.redirect(to: SiteURL.adminLeadSources.path, flash: .notice(.adminSaved), secure: config.secureCookies)
+        }
     }
 
     private func registerPipelines(on signedIn: RouterGroup<SignedInContext>) {

@@ -19,7 +19,7 @@ struct ListScreen<Record: Sendable, DTO: Encodable & Sendable, Filter: PagedFilt
 
 /// The names a list shows instead of ids, read once per page.
 struct ListLookups: Sendable {
-    enum Part: Sendable { case pipelines, regions, channels, categories }
+    enum Part: Sendable { case pipelines, regions, channels, categories, leadSources }
 
     var users: [User.ID: String] = [:]
     var accounts: [Account.ID: String] = [:]
@@ -29,6 +29,7 @@ struct ListLookups: Sendable {
     var regions: [Region] = []
     var channels: [Channel] = []
     var categories: [ProductCategory] = []
+    var leadSources: [OwnLeadSource] = []
 
     /// The owners a filter may offer: none for someone who sees only their own records, a head's team, or everyone.
     func ownerOptions(_ actor: Actor, _ kind: RecordKind) -> [(value: String, label: String)]? {

@@ -40,13 +40,13 @@ enum SalesLists {
 
     static func leads(_ api: RecordRoutes<Lead, LeadsAPI.LeadDTO, LeadFilter>) -> ListScreen<Lead, LeadsAPI.LeadDTO, LeadFilter> {
         ListScreen(
-            list: .leads, api: api,
+            list: .leads, api: api, needs: [.leadSources],
             linked: { lead in (lead.accountID.map { [$0] } ?? [], []) },
             controls: { lookups, page in
                 let t = page.t
                 var controls = [RecordListPage.Control(name: "q", label: t(.listSearch), kind: .search),
                                 RecordListPage.Control(name: "status", label: t(.colStatus), kind: .select(LeadStatus.allCases.map { ($0.rawValue, t($0.label)) })),
-                                RecordListPage.Control(name: "source", label: t(.colSource), kind: .select(LeadSource.allCases.map { ($0.rawValue, t($0.label)) }))]
+                                RecordListPage.Control(name: "source", label: t(.colSource), kind: .select(LeadSource.options(t, own: lookups.leadSources)))]
                 if let actor = page.actor, let owners = lookups.ownerOptions(actor, .lead) {
                     controls.append(.init(name: "owner", label: t(.colOwner), kind: .select(owners)))
                 }
@@ -58,7 +58,7 @@ enum SalesLists {
             },
             cells: { lead, lookups, t in
                 [.text(t.dateTime(lead.receivedAt)), .a(.href(SiteURL.lead(id: lead.id.rawValue).path), .text(lead.name)),
-                 lead.accountID == nil ? .text(lead.companyName ?? "") : lookups.account(lead.accountID), .text(t(lead.source.label)),
+                 lead.accountID == nil ? .text(lead.companyName ?? "") : lookups.account(lead.accountID), .text(lead.source.label(t, own: lookups.leadSources)),
                  .text(t(lead.status.label)), lookups.user(lead.ownerID),
                  .text(lead.firstResponseAt.map { t.duration(Int($0.timeIntervalSince(lead.receivedAt))) } ?? "")]
             })

@@ -12,6 +12,7 @@ struct LeadPage {
     let actions: LeadActions
     var quick: QuickActions
     let timeline: [TimelineEvent]
+    var ownSources: [OwnLeadSource] = []
 
     func html() -> HTML {
         let t = page.t
@@ -28,7 +29,7 @@ struct LeadPage {
     private func facts() -> Node<HTML.BodyContext> {
         let t = page.t
         var rows: [(String, Node<HTML.BodyContext>)] = [
-            (t(.colSource), .text(t(lead.source.label))), (t(.colReceived), .text(t.dateTime(lead.receivedAt))),
+            (t(.colSource), .text(lead.source.label(t, own: ownSources))), (t(.colReceived), .text(t.dateTime(lead.receivedAt))),
             (t(.leadFirstResponse), .text(lead.firstResponseAt.map {
                 t(.leadsAnsweredIn, ["time": t.duration(Int($0.timeIntervalSince(lead.receivedAt)))])
             } ?? t(.leadsUnanswered))),
