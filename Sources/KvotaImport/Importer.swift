@@ -13,15 +13,19 @@ public enum Importer {
             throw ImportFailure.layout("cannot import '\(kind)'; this version imports \(kinds.joined(separator: ", "))")
         }
         let rows = try layout.rows(of: try ImportTable.read(file), mapping: mapping)
+        let report: ImportReport
         switch kind {
-        case "accounts": return try await database.importAccounts(rows, dryRun: dryRun, by: actor, at: now)
-        case "products": return try await database.importProducts(rows, dryRun: dryRun, by: actor, at: now)
-        case "orders": return try await database.importOrders(rows, dryRun: dryRun, by: actor, at: now)
-        case "contacts": return try await database.importContacts(rows, dryRun: dryRun, by: actor, at: now)
-        case "deals": return try await database.importDeals(rows, dryRun: dryRun, by: actor, at: now)
-        case "calls": return try await database.importCalls(rows, dryRun: dryRun, by: actor, at: now)
+        case "accounts": report = try await database.importAccounts(rows, dryRun: dryRun, by: actor, at: now)
+        case "products": report = try await database.importProducts(rows, dryRun: dryRun, by: actor, at: now)
+        case "orders": report = try await database.importOrders(rows, dryRun: dryRun, by: actor, at: now)
+        case "contacts": report = try await database.importContacts(rows, dryRun: dryRun, by: actor, at: now)
+        case "deals": report = try await database.importDeals(rows, dryRun: dryRun, by: actor, at: now)
+        case "calls": report = try await database.importCalls(rows, dryRun: dryRun, by: actor, at: now)
         default: throw ImportFailure.layout("cannot import '\(kind)'")
         }
+        // A large import changes what the planner should choose (Statistics.swift).
+        if !dryRun && report.created + report.updated >= 10_000 { try await database.refreshStatistics() }
+        return report
     }
 
     /// A mapping file: a JSON object from the file's column names to canonical fields ("-" skips a column).

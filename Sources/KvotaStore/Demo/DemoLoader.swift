@@ -48,6 +48,7 @@ public enum DemoLoader {
         logger.info("building indexes", metadata: ["count": "\(indexes.count)"])
         try await SecondaryIndexes.create(indexes, in: database)
         try await finishLoad(database)
+        try await database.refreshStatistics(afterBulkLoad: true)
         return summary
     }
 

@@ -21,6 +21,7 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
         if config.migrateOnStart {
             try await Migrator.migrate(database, logger: logger)
         }
+        try await database.refreshStatistics()
         if let scale = config.demo {
             try await loadDemoIfEmpty(scale: scale, seed: config.demoSeed, database: database, logger: logger)
         }
