@@ -304,6 +304,8 @@ extension ProblemTexts {
         ("expected S, M or L, got '{}'", "ожидается S, M или L, получено «{}»", "очікується S, M або L, отримано «{}»", "förväntade S, M eller L, fick '{}'"),
         ("user {} is not an active rep or head", "пользователь {} — не активный менеджер или руководитель",
          "користувач {} — не активний менеджер або керівник", "användare {} är inte en aktiv säljare eller chef"),
+        ("the window has {} months; XYZ needs at least {}", "в периоде {} мес.; для XYZ нужно не меньше {}",
+         "у періоді {} міс.; для XYZ потрібно щонайменше {}", "perioden har {} månader; XYZ behöver minst {}"),
         ("'{}' is a standard source already", "«{}» — уже стандартный источник", "«{}» — вже стандартне джерело", "'{}' är redan en standardkälla"),
         ("expected 2 to 40 lower-case letters, digits or underscores, got '{}'", "ожидается от 2 до 40 строчных латинских букв, цифр или подчёркиваний; получено «{}»",
          "очікується від 2 до 40 малих латинських літер, цифр або підкреслень; отримано «{}»",
