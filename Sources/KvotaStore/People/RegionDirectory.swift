@@ -38,10 +38,8 @@ extension Database {
     public func addChannel(code: String, name: String, kind: ChannelKind?, by actor: Actor, at now: Date,
                            address: String? = nil) async throws -> Channel {
         _ = try AccessPolicy.require(actor, .create, .region)
-        let code = code.trimmingCharacters(in: .whitespaces), name = name.trimmingCharacters(in: .whitespaces)
         var errors = ValidationFailure.Collector()
-        errors.check(!code.isEmpty && code.count <= 20, "code", "expected 1 to 20 characters")
-        errors.check(!name.isEmpty && name.count <= 200, "name", "expected 1 to 200 characters")
+        let (code, name) = Self.codeAndName(code, name, into: &errors)
         errors.check(kind != nil, "kind", "is required")
         return try await write { sql in
             errors.check(try await Self.count(sql, "SELECT COUNT(*) AS n FROM channels WHERE code = \(bind: code)") == 0,
@@ -61,10 +59,8 @@ extension Database {
     public func addRegion(code: String, name: String, parentID: Region.ID?, by actor: Actor, at now: Date,
                           address: String? = nil) async throws -> Region {
         _ = try AccessPolicy.require(actor, .create, .region)
-        let code = code.trimmingCharacters(in: .whitespaces), name = name.trimmingCharacters(in: .whitespaces)
         var errors = ValidationFailure.Collector()
-        errors.check(!code.isEmpty && code.count <= 20, "code", "expected 1 to 20 characters")
-        errors.check(!name.isEmpty && name.count <= 200, "name", "expected 1 to 200 characters")
+        let (code, name) = Self.codeAndName(code, name, into: &errors)
         return try await write { sql in
             errors.check(try await Self.count(sql, "SELECT COUNT(*) AS n FROM regions WHERE code = \(bind: code)") == 0,
                          "code", "'\(code)' is already another region's code")
@@ -82,6 +78,14 @@ extension Database {
                                             address: address), in: sql)
             return region
         }
+    }
+
+    /// A region's or channel's code and name as stored (trimmed), with their problems.
+    static func codeAndName(_ code: String, _ name: String, into errors: inout ValidationFailure.Collector) -> (String, String) {
+        let code = code.trimmingCharacters(in: .whitespaces), name = name.trimmingCharacters(in: .whitespaces)
+        errors.check(!code.isEmpty && code.count <= 20, "code", "expected 1 to 20 characters")
+        errors.check(!name.isEmpty && name.count <= 200, "name", "expected 1 to 200 characters")
+        return (code, name)
     }
 
     static func region(from row: any SQLRow) throws -> Region {

@@ -87,7 +87,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var given = request.headers[csrfHeader]
         if given == nil, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
             let body = try await request.collectBody(upTo: 1 << 20)
-            given = Self.formField("_csrf", in: String(buffer: body))
+            given = FormPairs.parse(String(buffer: body)).first { $0.0 == "_csrf" }?.1
         }
         guard let given, Secrets.equal(given, expected) else {
             throw HTTPError(.forbidden, message: "the form is out of date or did not come from Kvota; reload the page and try again")
@@ -98,17 +98,4 @@ struct AuthenticationMiddleware: RouterMiddleware {
 extension HTTPRequest.Method {
     /// GET, HEAD and OPTIONS change nothing, so they need no CSRF token and a read token may use them.
     var isSafe: Bool { self == .get || self == .head || self == .options }
-}
-
-extension AuthenticationMiddleware {
-    /// One field of a URL-encoded form, read by hand: a decoder refuses a form that repeats a name (a group of
-    /// checkboxes), which would make its token look missing.
-    static func formField(_ name: String, in body: String) -> String? {
-        for part in body.split(separator: "&") {
-            let pair = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard pair.count == 2, pair[0] == name else { continue }
-            return String(pair[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-        }
-        return nil
-    }
 }

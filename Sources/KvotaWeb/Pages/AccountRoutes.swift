@@ -85,7 +85,7 @@ struct AccountRoutes {
         let deals = try await database.deals(dealFilter, for: context.actor).items
         let contacts = try await database.contacts(ContactFilter(accountID: id, limit: PageSize.maximum), for: context.actor).items
         let stages = try await database.pipelines(for: context.actor).flatMap(\.1)
-        let base = try await Settings.get("company.base_currency", in: database) ?? "EUR"
+        let base = try await database.companySettings().baseCurrency.code
         let currencies = [base] + ["EUR", "SEK", "USD", "RUB", "UAH"].filter { $0 != base }
         // The account's latest activities (a customer of ten years has thousands; the lists page through the rest).
         var filter = ActivityFilter(accountID: id)

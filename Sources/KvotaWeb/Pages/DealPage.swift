@@ -102,7 +102,7 @@ struct DealPage {
     private func editForm() -> Node<HTML.BodyContext> {
         let t = page.t
         let values = editValues ?? [
-            "title": deal.title, "amount": Self.amountText(deal.amount), "expectedClose": deal.expectedClose?.iso ?? "",
+            "title": deal.title, "amount": deal.amount.decimalText, "expectedClose": deal.expectedClose?.iso ?? "",
             "contact": deal.contactID.map { String($0.rawValue) } ?? "",
         ]
         return .section(.element(named: "details", nodes: [
@@ -130,14 +130,5 @@ struct DealPage {
             options.insert((String(current.rawValue), contactName ?? "#\(current.rawValue)"), at: 0)
         }
         return options
-    }
-
-    /// An amount as typed in a form: 12500.5 in its currency's units, no grouping.
-    static func amountText(_ money: Money) -> String {
-        let digits = money.currency.minorUnitDigits
-        guard digits > 0 else { return String(money.minorUnits) }
-        let scale = Int64(pow(10, Double(digits)))
-        let whole = money.minorUnits / scale, fraction = abs(money.minorUnits % scale)
-        return fraction == 0 ? String(whole) : "\(whole).\(String(repeating: "0", count: digits - String(fraction).count))\(fraction)"
     }
 }

@@ -101,3 +101,15 @@ extension ContactChannel.Kind {
         }
     }
 }
+
+extension LeadStatus {
+    var label: UIKey {
+        switch self {
+        case .new: .leadsTabNew
+        case .inWork: .leadsTabInWork
+        case .qualified: .leadsTabQualified
+        case .disqualified: .leadsTabDisqualified
+        case .converted: .leadsTabConverted
+        }
+    }
+}

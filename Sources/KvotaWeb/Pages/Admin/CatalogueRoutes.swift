@@ -158,7 +158,7 @@ extension AdminRoutes {
         let id = Pipeline.ID(try context.parameters.require("id", as: Int64.self))
         let body = try await request.collectBody(upTo: 64 * 1024)
         let page = try await pages.pageContext(request, context, section: .admin)
-        let pairs = ListRoutes.queryItems(String(buffer: body))
+        let pairs = FormPairs.parse(String(buffer: body))
         let values = Dictionary(pairs, uniquingKeysWith: { first, _ in first })
         var errors = ValidationFailure.Collector()
         var patch = StagePatch()
@@ -215,7 +215,7 @@ extension AdminRoutes {
         var request = request
         let body = try await request.collectBody(upTo: 64 * 1024)
         let page = try await pages.pageContext(request, context, section: .admin)
-        let values = Dictionary(ListRoutes.queryItems(String(buffer: body)), uniquingKeysWith: { first, _ in first })
+        let values = Dictionary(FormPairs.parse(String(buffer: body)), uniquingKeysWith: { first, _ in first })
         let options = (values["options"] ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
         do {
@@ -252,19 +252,19 @@ extension AdminRoutes {
             _ = try AccessPolicy.require(context.actor, .create, .integration)
             let (form, page) = try await read(TokenForm.self, request, context)
             let secret = Secrets.generate(prefix: "kvt_")
-            var view = TokensPage(page: page, tokens: [], users: try await database.users())
+            var shown: String?, errors: [String: String] = [:]
             do {
                 _ = try await database.createToken(userID: context.user.id, name: form.name ?? "", kind: .integration, scope: .integration,
                                                    hash: Secrets.hash(secret), expiresAt: nil, by: context.user.id, at: config.now(),
                                                    address: context.address)
-                view.secret = secret
+                shown = secret
             } catch let failure as ValidationFailure {
-                view.name = form.name ?? ""
-                view.errors = failure.formErrors(in: page.t.language, otherwise: "name")
+                errors = failure.formErrors(in: page.t.language, otherwise: "name")
             }
-            let tokens = try await database.integrationTokens()
-            view = TokensPage(page: page, tokens: tokens, users: view.users, secret: view.secret, name: view.name, errors: view.errors)
-            return page.response(view.html(), status: view.errors.isEmpty ? .created : .unprocessableContent)
+            // The list is read after the attempt, so a new token is on it.
+            let view = TokensPage(page: page, tokens: try await database.integrationTokens(), users: try await database.users(), secret: shown,
+                                  name: errors.isEmpty ? "" : form.name ?? "", errors: errors)
+            return page.response(view.html(), status: errors.isEmpty ? .created : .unprocessableContent)
         }
         signedIn.post(RouterPath(SiteURL.adminTokenRevoke(id: 0).route)) { request, context in
             let id = try context.parameters.require("id", as: Int64.self)

@@ -88,7 +88,7 @@ struct ListRoutes {
         let body = try await request.collectBody(upTo: 64 * 1024)
         let form = (try? URLEncodedFormDecoder().decode(ViewForm.self, from: String(buffer: body))) ?? ViewForm(name: nil, query: nil)
         // The query is kept as the list would write it: decoded, the cursor and empty fields dropped, encoded again.
-        let items = Self.queryItems(form.query ?? "")
+        let items = FormPairs.parse(form.query ?? "")
         let query = ListQuery.encode(ListQuery.without(["cursor", "format"], items))
         do {
             _ = try await database.saveView(of: screen.list.kind, name: form.name, query: query, by: context.actor, at: config.now())
@@ -101,16 +101,6 @@ struct ListRoutes {
             view.viewName = form.name ?? ""
             view.viewError = problems["name"]
             return page.response(view.html(), status: .unprocessableContent)
-        }
-    }
-
-    /// `a=1&b=x%20y` as pairs, in order.
-    static func queryItems(_ query: String) -> [(String, String)] {
-        query.split(separator: "&").compactMap { part in
-            let pair = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = pair.first?.removingPercentEncoding, !name.isEmpty else { return nil }
-            let value = pair.count > 1 ? String(pair[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? "" : ""
-            return (name, value)
         }
     }
 }

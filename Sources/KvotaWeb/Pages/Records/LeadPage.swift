@@ -59,15 +59,3 @@ struct LeadPage {
         )
     }
 }
-
-extension LeadStatus {
-    var label: UIKey {
-        switch self {
-        case .new: .leadsTabNew
-        case .inWork: .leadsTabInWork
-        case .qualified: .leadsTabQualified
-        case .disqualified: .leadsTabDisqualified
-        case .converted: .leadsTabConverted
-        }
-    }
-}

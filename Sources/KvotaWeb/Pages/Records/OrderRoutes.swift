@@ -27,7 +27,7 @@ struct OrderRoutes {
         let channel = order.channelID == nil ? nil : try await database.channels().first { $0.id == order.channelID }?.name
         let region = order.regionID == nil ? nil : try await database.regions().first { $0.id == order.regionID }?.name
         let audit = try await database.auditEntries(AuditQuery(entity: "order", entityID: id.rawValue))
-        let base = try Currency(try await Settings.get("company.base_currency", in: database) ?? "EUR")
+        let base = try await database.companySettings().baseCurrency
         return OrderPage(page: page, order: order, accountName: account, dealTitle: dealTitle, ownerName: order.ownerID.flatMap { names[$0] },
                          channelName: channel, regionName: region,
                          lines: lines.map { OrderPage.Line(line: $0, sku: products[$0.productID]?.sku ?? "", name: products[$0.productID]?.name ?? "") },
