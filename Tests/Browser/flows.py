@@ -14,6 +14,7 @@ import unittest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -84,12 +85,22 @@ class DayInTheBrowser(unittest.TestCase):
     def submit(self, form):
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
 
+    def submit_and_load(self, form):
+        self.wait_for_next_page(lambda: self.submit(form))
+
+    def wait_for_next_page(self, action):
+        # Waiting for an old element to go stale races the navigation: while the old document unloads, Chromium may
+        # answer a question about its element with another error than "stale". A mark on the old window cannot race.
+        self.browser.execute_script("window.kvotaOldPage = true")
+        action()
+        WebDriverWait(self.browser, 10, ignored_exceptions=(WebDriverException,)).until(
+            lambda b: b.execute_script("return window.kvotaOldPage === undefined && document.readyState === 'complete'"))
+
     def drag(self, deal_id, stage_name):
         card = self.browser.find_element(By.CSS_SELECTOR, f'.card[data-deal="{deal_id}"]')
         columns = self.browser.find_elements(By.CSS_SELECTOR, ".column[data-stage]")
         column = next(c for c in columns if c.find_element(By.TAG_NAME, "h2").text == stage_name)
-        self.browser.execute_script(DRAG, card, column)
-        self.wait_for(EC.staleness_of(card))
+        self.wait_for_next_page(lambda: self.browser.execute_script(DRAG, card, column))
 
     # The story
 
@@ -190,9 +201,7 @@ class DayInTheBrowser(unittest.TestCase):
         self.sign_in("rep")
         self.go("/profile")
         Select(b.find_element(By.ID, "language")).select_by_value("en")
-        form = b.find_element(By.CSS_SELECTOR, "form.stack")
-        self.submit(form)
-        self.wait_for(EC.staleness_of(form))
+        self.submit_and_load(b.find_element(By.CSS_SELECTOR, "form.stack"))
         self.go("/deals?status=open")
         self.assertEqual(self.heading(), "Deals")
         b.find_element(By.XPATH, "//th/a[starts-with(normalize-space(), 'Amount')]").click()
