@@ -68,6 +68,7 @@ import Testing
             let replaced = try await Self.orders(database, actor)
             #expect(replaced.count == 2 && replaced.first?.totalMinor == 526_500 && replaced.first?.version == 2)
             #expect(try await database.orderLines(of: first.id, for: actor).count == 2, "the lines replaced, not added")
+            try await SalesRollupsTests.expectExact(database, "imported and imported again")
         }
     }
 

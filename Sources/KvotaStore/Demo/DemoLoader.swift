@@ -16,7 +16,8 @@ public enum DemoLoader {
     /// Tables holding company data, children first (the order to delete in).
     static let dataTables = [
         "search_terms", "idempotency_keys", "contact_channels", "account_tags", "account_addresses", "sign_in_failures",
-        "sessions", "api_tokens", "user_assignments", "audit_log", "activities", "order_lines", "orders",
+        "sessions", "api_tokens", "user_assignments", "audit_log", "activities", "sales_day", "sales_month", "sales_customers",
+        "order_lines", "orders",
         "deal_stage_history", "deal_lines", "deals", "leads", "stages", "pipelines", "contacts", "accounts",
         "exchange_rates", "product_prices", "products", "product_categories", "channels", "regions", "users", "teams",
     ]
@@ -47,6 +48,8 @@ public enum DemoLoader {
         }
         logger.info("building indexes", metadata: ["count": "\(indexes.count)"])
         try await SecondaryIndexes.create(indexes, in: database)
+        logger.info("building sales roll-ups")
+        try await database.write { sql in try await SalesRollups.rebuild(in: sql) }
         try await finishLoad(database)
         try await database.refreshStatistics(afterBulkLoad: true)
         return summary
@@ -83,7 +86,9 @@ public enum DemoLoader {
         switch database.engine {
         case .postgres:
             try await database.write { sql in
-                for table in dataTables where !["product_prices", "exchange_rates", "sessions", "search_terms", "idempotency_keys", "account_tags"].contains(table) {
+                let withoutIDs = ["product_prices", "exchange_rates", "sessions", "search_terms", "idempotency_keys", "account_tags"]
+                    + SalesRollups.tables
+                for table in dataTables where !withoutIDs.contains(table) {
                     try await sql.raw("""
                         SELECT setval(pg_get_serial_sequence(\(bind: table), 'id'), COALESCE((SELECT MAX(id) FROM \(ident: table)), 0) + 1, false)
                         """).run()

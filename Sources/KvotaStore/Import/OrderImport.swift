@@ -76,6 +76,12 @@ extension Database {
                                  rows: lineRows))
         try await bulk(BulkTable(name: "audit_log", columns: ["at", "user_id", "action", "entity", "entity_id", "changes", "address"],
                                  rows: auditRows))
+        var slices = Set<SalesSlice>()
+        for planned in orders {
+            slices.insert(SalesSlice(accountID: planned.order.accountID.rawValue, day: planned.order.orderedOn.key))
+            if let old = planned.existing?.order { slices.insert(SalesSlice(accountID: old.accountID.rawValue, day: old.orderedOn.key)) }
+        }
+        try await SalesRollups.refresh(slices, in: sql)
     }
 
     private static func appendLines(_ lines: [OrderLine], of order: Order.ID, to rows: inout [[BulkValue]]) {

@@ -59,11 +59,14 @@ extension Database {
             let keep = try await Self.account(survivor, in: sql)
             let gone = try await Self.account(duplicate, in: sql)
             try VersionConflict.check(.account, id: survivor.rawValue, expected: expectedVersion, current: keep.version)
+            let movedSales = try await SalesRollups.slices(ofAccounts: [duplicate.rawValue], in: sql)
             for table in ["contacts", "leads", "deals", "orders", "activities"] {
                 try await sql.raw("""
                     UPDATE \(ident: table) SET account_id = \(bind: survivor.rawValue) WHERE account_id = \(bind: duplicate.rawValue)
                     """).run()
             }
+            try await SalesRollups.refresh(movedSales.union(movedSales.map { SalesSlice(accountID: survivor.rawValue, day: $0.month * 100 + 1) }),
+                                           in: sql)
             var merged = keep
             merged.legalID = keep.legalID ?? gone.legalID
             merged.externalID = keep.externalID ?? gone.externalID

@@ -121,6 +121,8 @@ extension Database {
                 try await sql.raw("DELETE FROM order_lines WHERE order_id = \(bind: id.rawValue)").run()
                 try await Self.writeLines(lines, of: id, in: sql)
             }
+            try await SalesRollups.refresh([SalesSlice(accountID: old.accountID.rawValue, day: old.orderedOn.key),
+                                            SalesSlice(accountID: new.accountID.rawValue, day: new.orderedOn.key)], in: sql)
             try await Self.writeCustomValues(.order, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "order", entityID: id.rawValue,
                                             changes: changes, address: address), in: sql)
@@ -137,6 +139,7 @@ extension Database {
             try await sql.raw("DELETE FROM order_lines WHERE order_id = \(bind: id.rawValue)").run()
             try await Self.deleteCustomValues(.order, id: id.rawValue, in: sql)
             try await sql.raw("DELETE FROM orders WHERE id = \(bind: id.rawValue)").run()
+            try await SalesRollups.refresh([SalesSlice(accountID: old.accountID.rawValue, day: old.orderedOn.key)], in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "order", entityID: id.rawValue,
                                             changes: AuditLog.deleted(Self.fields(of: old)), address: address), in: sql)
         }
@@ -317,6 +320,7 @@ extension Database {
             try await sql.raw("UPDATE orders SET number = \(bind: order.number) WHERE id = \(bind: order.id.rawValue)").run()
         }
         try await writeLines(lines, of: order.id, in: sql)
+        try await SalesRollups.refresh([SalesSlice(accountID: order.accountID.rawValue, day: order.orderedOn.key)], in: sql)
     }
 
     private static func writeLines(_ lines: [OrderLine], of order: Order.ID, in sql: any SQLDatabase) async throws {

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import KvotaStore
+
+/// `kvota verify`: proves the sales roll-ups equal what the orders say, table by table; `--repair` rebuilds them when
+/// they do not. Exits 1 when a difference is left.
+struct Verify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check that the sales roll-ups analytics read equal the orders (and rebuild them with --repair).")
+
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var log: LogOption
+    @Flag(help: "Rebuild the roll-ups from the orders when a difference is found.") var repair = false
+
+    func run() async throws {
+        let logger = try log.bootstrap()
+        try await withDatabase(try database.url(), logger: logger) { db in
+            _ = try await Migrator.migrate(db, logger: logger)
+            var checks = try await db.checkSalesRollups()
+            report(checks)
+            if repair && !checks.allSatisfy(\.exact) {
+                try await db.rebuildSalesRollups()
+                checks = try await db.checkSalesRollups()
+                print("rebuilt:")
+                report(checks)
+            }
+            guard checks.allSatisfy(\.exact) else { throw CLIError("the roll-ups differ from the orders (run with --repair to rebuild them)") }
+        }
+    }
+
+    private func report(_ checks: [RollupCheck]) {
+        printTable([["table", "rows", "missing", "extra", "state"]]
+                   + checks.map { [$0.table, String($0.rows), String($0.missing), String($0.extra), $0.exact ? "exact" : "DIFFERS"] })
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import KvotaCore
+import KvotaStore
+import KvotaTestSupport
+import SQLKit
+import Testing
+
+/// The sales roll-ups analytics read stay equal to the orders through every kind of order change: a demo load, a new
+/// order, a change of date, account, lines and status, a deletion, an import and its re-import, and a merge of
+/// accounts. `checkSalesRollups` (behind `kvota verify`) is the judge, so it is shown to catch a difference too.
+@Suite struct SalesRollupsTests {
+    static let options = DemoOptions(scale: .tiny, seed: 5, asOf: try! LocalDate(iso: "2026-11-20"))
+
+    static func expectExact(_ database: Database, _ step: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let checks = try await database.checkSalesRollups()
+        #expect(checks.count == 3)
+        for check in checks {
+            #expect(check.exact, "\(step): \(check.table) has \(check.missing) missing and \(check.extra) extra rows", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func everyOrderChangeKeepsTheRollUpsExact(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let summary = try await DemoLoader.load(Self.options, into: database)
+            try await Self.expectExact(database, "after the demo load")
+            let revenue = try await database.read { sql in
+                try await sql.raw("SELECT CAST(SUM(revenue_minor) AS BIGINT) AS n FROM sales_day").first()!.decode(column: "n", as: Int64.self)
+            }
+            #expect(revenue == summary.revenueBaseMinor)
+
+            let admin = try #require(try await database.users().first { $0.role == .admin })
+            let actor = try #require(try await database.signedInUser(admin.id)).1
+            let now = Date(timeIntervalSince1970: 1_795_000_000)
+            let ids = try await database.read { sql in
+                let accounts = try await sql.raw("SELECT id FROM accounts ORDER BY id LIMIT 2").all().map { try $0.decode(column: "id", as: Int64.self) }
+                let products = try await sql.raw("SELECT id FROM products WHERE currency = 'EUR' ORDER BY id LIMIT 2").all()
+                    .map { try $0.decode(column: "id", as: Int64.self) }
+                return (accounts, products)
+            }
+            var patch = OrderPatch()
+            patch.accountID = Account.ID(ids.0[0])
+            patch.orderedOn = try LocalDate(iso: "2026-03-14")
+            patch.lines = [OrderLineDraft(productID: Product.ID(ids.1[0]), quantityMilli: 2_000),
+                           OrderLineDraft(productID: Product.ID(ids.1[1]), quantityMilli: 500, discountMinor: 10)]
+            let order = try await database.addOrder(patch, by: actor, at: now)
+            try await Self.expectExact(database, "a new order")
+
+            var move = OrderPatch()
+            move.accountID = Account.ID(ids.0[1])
+            move.orderedOn = try LocalDate(iso: "2026-04-02")
+            move.lines = [OrderLineDraft(productID: Product.ID(ids.1[1]), quantityMilli: 3_000)]
+            let moved = try await database.updateOrder(order.id, move, expectedVersion: nil, by: actor, at: now)
+            try await Self.expectExact(database, "another account, month and lines")
+
+            var cancel = OrderPatch()
+            cancel.status = .cancelled
+            _ = try await database.updateOrder(order.id, cancel, expectedVersion: moved.version, by: actor, at: now)
+            try await Self.expectExact(database, "cancelled")
+
+            try await database.deleteOrder(order.id, expectedVersion: nil, by: actor, at: now)
+            try await Self.expectExact(database, "deleted")
+
+            let survivor = Account.ID(ids.0[0]), duplicate = Account.ID(ids.0[1])
+            _ = try await database.mergeAccount(duplicate, into: survivor, expectedVersion: nil, by: actor, at: now)
+            try await Self.expectExact(database, "accounts merged")
+
+            // A difference is reported, and a rebuild mends it.
+            try await database.write { sql in
+                try await sql.raw("UPDATE sales_day SET revenue_minor = revenue_minor + 1 WHERE day = (SELECT MAX(day) FROM sales_day)").run()
+                try await sql.raw("DELETE FROM sales_customers WHERE account_id = \(bind: survivor.rawValue)").run()
+            }
+            let broken = try await database.checkSalesRollups()
+            #expect(broken.first { $0.table == "sales_day" }.map { $0.missing >= 1 && $0.extra >= 1 } == true)
+            #expect(broken.first { $0.table == "sales_customers" }?.missing == 1)
+            #expect(broken.first { $0.table == "sales_month" }?.exact == true)
+            try await database.rebuildSalesRollups()
+            try await Self.expectExact(database, "rebuilt")
+        }
+    }
+}
