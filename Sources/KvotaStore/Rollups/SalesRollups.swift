@@ -23,7 +23,7 @@ enum SalesRollups {
     static let tables = ["sales_day", "sales_month", "sales_customers"]
 
     /// Orders that are sales (METRICS.md "Revenue": cancelled orders excluded; a draft is not a sale yet).
-    static let counted: SQLQueryString = "o.status NOT IN ('draft', 'cancelled')"
+    static func counted(_ row: String = "o") -> SQLQueryString { "\(ident: row).status NOT IN ('draft', 'cancelled')" }
 
     /// Empties the roll-ups and fills them from every order (migration, demo load, `kvota verify --repair`).
     static func rebuild(in sql: any SQLDatabase) async throws {
@@ -104,7 +104,7 @@ enum SalesRollups {
         """
         SELECT o.ordered_on, \(dims), COUNT(DISTINCT o.id), COUNT(l.id), \(sums)
         FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
-        WHERE \(counted) AND (\(condition))
+        WHERE \(counted()) AND (\(condition))
         GROUP BY o.ordered_on, \(dims)
         """
     }
@@ -114,14 +114,14 @@ enum SalesRollups {
         """
         SELECT o.ordered_on / 100, l.product_id, \(dims), COUNT(DISTINCT o.id), COUNT(l.id), \(sums)
         FROM orders o JOIN order_lines l ON l.order_id = o.id
-        WHERE \(counted) AND (\(condition))
+        WHERE \(counted()) AND (\(condition))
         GROUP BY o.ordered_on / 100, l.product_id, \(dims)
         """
     }
 
     /// `sales_customers`' rows straight from the orders (the checker's side; the roll-up itself reads `sales_day`).
     static let customerSelect: SQLQueryString = """
-        SELECT o.account_id, MIN(o.ordered_on), MAX(o.ordered_on) FROM orders o WHERE \(counted) GROUP BY o.account_id
+        SELECT o.account_id, MIN(o.ordered_on), MAX(o.ordered_on) FROM orders o WHERE \(counted()) GROUP BY o.account_id
         """
 
     private static func insert(orders condition: SQLQueryString, in sql: any SQLDatabase) async throws {

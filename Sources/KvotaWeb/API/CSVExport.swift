@@ -31,6 +31,15 @@ enum CSVExport {
                                                .contentDisposition: "attachment; filename=\"\(filename)\""], body: body)
     }
 
+    /// A table already in memory (an analysis), as one CSV answer.
+    static func table(filename: String, header: [String], rows: [[String?]]) -> Response {
+        var buffer = ByteBuffer(bytes: [0xEF, 0xBB, 0xBF])
+        buffer.writeString(line(header))
+        for row in rows { buffer.writeString(line(row)) }
+        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8",
+                                               .contentDisposition: "attachment; filename=\"\(filename)\""], body: .init(byteBuffer: buffer))
+    }
+
     /// One CSV line: fields with a comma, quote or line break are quoted, quotes doubled; nil is an empty field.
     static func line(_ fields: [String?]) -> String {
         fields.map { field -> String in

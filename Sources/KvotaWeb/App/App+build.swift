@@ -107,6 +107,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     SearchAPI(database: database).register(on: api)
     DuplicatesAPI(database: database, config: config).register(on: api)
     CustomFieldsAPI(database: database, config: config).register(on: api)
+    AnalyticsAPI(database: database, config: config).register(on: api)
     return router
 }
 

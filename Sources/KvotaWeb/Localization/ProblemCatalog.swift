@@ -354,6 +354,19 @@ extension ProblemTexts {
          "не довше 72 байтів (решту bcrypt не враховує)", "högst 72 byte (bcrypt bortser från resten)"),
         // Last: the most general wording, after every more particular "no …".
         ("no {kind} {}", "не найдено: {kind} {}", "не знайдено: {kind} {}", "hittades inte: {kind} {}"),
+        // Analytics.
+        ("the analysis cannot be run with these parameters", "анализ нельзя выполнить с такими параметрами",
+         "аналіз не можна виконати з такими параметрами", "analysen kan inte köras med de här parametrarna"),
+        ("{} is not split by product category", "{} не делится по категориям товаров", "{} не ділиться за категоріями товарів",
+         "{} delas inte upp per produktkategori"),
+        ("{} is not split by product or category", "{} не делится по товарам и категориям", "{} не ділиться за товарами й категоріями",
+         "{} delas inte upp per produkt eller kategori"),
+        ("{} is before from ({})", "{} раньше начала периода ({})", "{} раніше за початок періоду ({})", "{} är före from ({})"),
+        ("must not be before from", "не может быть раньше from", "не може бути раніше за from", "får inte vara före from"),
+        ("too many periods for this window; choose a coarser grain or a shorter window",
+         "слишком много периодов в этом окне; выберите более крупный шаг или окно короче",
+         "забагато періодів у цьому вікні; оберіть більший крок або коротше вікно",
+         "för många perioder i fönstret; välj ett grövre steg eller ett kortare fönster"),
     ]
 
     /// Record kinds as the messages name them.

@@ -59,6 +59,9 @@ struct Problem: Encodable {
         case let failure as ValidationFailure:
             self.init(status: .unprocessableContent, detail: "some fields are not valid", requestID: requestID)
             errors = failure.errors.map { FieldError(field: $0.field, reason: $0.reason) }
+        case let invalid as InvalidAnalyticsQuery:
+            self.init(status: .badRequest, detail: "the analysis cannot be run with these parameters", requestID: requestID)
+            errors = invalid.failure.errors.map { FieldError(field: $0.field, reason: $0.reason) }
         case let denied as AccessDenied:
             switch denied {
             case .notFound: self.init(status: .notFound, detail: denied.description, requestID: requestID)

@@ -235,6 +235,7 @@ enum APIOperations {
                          status: 204),
             APIOperation(method: "GET", path: "/api/v1/openapi.json", summary: "This document", tag: "Access", response: .any, open: true),
         ]
+        operations += AnalyticsOperations.all
         return operations
     }()
 }

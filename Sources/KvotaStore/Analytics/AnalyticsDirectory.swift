@@ -1,0 +1,55 @@
+import KvotaCore
+import SQLKit
+
+/// Names for the keys an analysis shows, and the folds from roll-up keys to the dimensions grouped in Swift (an owner
+/// to their team, a product to its category).
+extension Database {
+    public func analyticsNames(_ dimension: SalesDimension, ids: Set<Int64>) async throws -> [Int64: String] {
+        let wanted = ids.filter { $0 != 0 }.sorted()
+        guard !wanted.isEmpty else { return [:] }
+        let (table, name): (String, SQLQueryString) = switch dimension {
+        case .manager: ("users", "name")
+        case .team: ("teams", "name")
+        case .region: ("regions", "name")
+        case .channel: ("channels", "name")
+        case .category: ("product_categories", "name")
+        case .product: ("products", "sku || ' ' || name")
+        case .account: ("accounts", "name")
+        }
+        return try await read { sql in
+            var names: [Int64: String] = [:]
+            for start in stride(from: 0, to: wanted.count, by: 500) {
+                let list = SQLQueryString.list(wanted[start..<min(start + 500, wanted.count)])
+                for row in try await sql.raw("SELECT id, \(name) AS name FROM \(ident: table) WHERE id IN \(list)").all() {
+                    names[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "name", as: String.self)
+                }
+            }
+            return names
+        }
+    }
+
+    /// Each user's team (users without one are left out).
+    public func teamsOfUsers() async throws -> [Int64: Int64] {
+        try await pairs("SELECT id, team_id AS v FROM users WHERE team_id IS NOT NULL")
+    }
+
+    /// Each product's category.
+    public func categoriesOfProducts() async throws -> [Int64: Int64] {
+        try await pairs("SELECT id, category_id AS v FROM products")
+    }
+
+    /// Each region's parent (top regions are left out).
+    public func regionParents() async throws -> [Int64: Int64] {
+        try await pairs("SELECT id, parent_id AS v FROM regions WHERE parent_id IS NOT NULL")
+    }
+
+    private func pairs(_ query: SQLQueryString) async throws -> [Int64: Int64] {
+        try await read { sql in
+            var result: [Int64: Int64] = [:]
+            for row in try await sql.raw(query).all() {
+                result[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "v", as: Int64.self)
+            }
+            return result
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import KvotaCore
+import SQLKit
+
+extension Database {
+    /// A measure's values per key over the plan's months and days: order measures from the sales roll-ups, deals won
+    /// from the deals closed as won (by their closing day), new customers from each account's first order.
+    public func buckets(_ measure: SalesMeasure, for actor: Actor, filter: AnalyticsFilter, key: SalesKey,
+                        plan: SalesBuckets.Plan) async throws -> SalesBuckets {
+        var buckets = SalesBuckets(plan: plan)
+        switch measure {
+        case .revenue, .margin, .quantity, .orders:
+            for months in plan.months {
+                for row in try await sales(for: actor, filter: filter, window: DateWindow(months: months), bucket: .month, key: key,
+                                           distinctOrders: measure == .orders) {
+                    buckets.add(month: row.bucket, key: row.key, row.totals.value(measure))
+                }
+            }
+            for days in plan.days {
+                for row in try await sales(for: actor, filter: filter, window: days, bucket: .day, key: key, distinctOrders: measure == .orders) {
+                    buckets.add(day: row.bucket, key: row.key, row.totals.value(measure))
+                }
+            }
+        case .dealsWon, .newCustomers:
+            try Self.refuseProductSplit(measure, filter: filter, key: key)
+            let windows = plan.months.map { (DateWindow(months: $0), true) } + plan.days.map { ($0, false) }
+            for (window, byMonth) in windows {
+                let rows = measure == .dealsWon
+                    ? try await dealsWon(for: actor, filter: filter, window: window, key: key)
+                    : try await newCustomers(for: actor, filter: filter, window: window, key: key)
+                for row in rows {
+                    if byMonth { buckets.add(month: row.day / 100, key: row.key, row.count) } else { buckets.add(day: row.day, key: row.key, row.count) }
+                }
+            }
+        }
+        return buckets
+    }
+
+    /// Deals and first orders are not split by product: a category filter or a product key would count a whole
+    /// deal or customer under a part of it.
+    static func refuseProductSplit(_ measure: SalesMeasure, filter: AnalyticsFilter, key: SalesKey) throws {
+        var errors = ValidationFailure.Collector()
+        errors.check(filter.categoryID == nil, "category", "\(measure.rawValue) is not split by product category")
+        errors.check(key != .product && key != .category, "by", "\(measure.rawValue) is not split by product or category")
+        try errors.finish()
+    }
+
+    /// Deals won per closing day (company time zone) and key. A deal's region and channel are its account's.
+    func dealsWon(for actor: Actor, filter: AnalyticsFilter, window: DateWindow, key: SalesKey) async throws -> [(day: Int, key: Int64, count: Int64)] {
+        let keyExpression: SQLQueryString = switch key {
+        case .none, .product, .category: "0"
+        case .owner: "d.owner_id"
+        case .region: "COALESCE(a.region_id, 0)"
+        case .channel: "COALESCE(a.channel_id, 0)"
+        case .account: "d.account_id"
+        }
+        var conditions: [SQLQueryString] = [
+            RecordAccess.condition(actor, .list, .deal, row: "d"), "d.status = 'won'",
+            "d.closed_on BETWEEN \(bind: window.from.key) AND \(bind: window.through.key)",
+        ]
+        conditions += Self.ownerFilters(filter, owner: "d.owner_id")
+        if let region = filter.regionID { conditions.append("a.region_id IN (\(Self.regionSubtree(region)))") }
+        if let channel = filter.channelID { conditions.append("a.channel_id = \(bind: channel.rawValue)") }
+        // A literal 0 in GROUP BY would be read as a column position by SQLite.
+        let grouping: SQLQueryString = key == .none ? "d.closed_on" : "d.closed_on, \(keyExpression)"
+        return try await read { sql in
+            try await sql.raw("""
+                SELECT d.closed_on AS day, \(keyExpression) AS k, COUNT(*) AS n
+                FROM deals d JOIN accounts a ON a.id = d.account_id
+                WHERE \(conditions.joined(separator: " AND ")) GROUP BY \(grouping)
+                """).all().map {
+                (try $0.decode(column: "day", as: Int.self), try $0.decode(column: "k", as: Int64.self), try $0.decode(column: "n", as: Int64.self))
+            }
+        }
+    }
+
+    /// Accounts whose first order ever falls on each day (METRICS.md "new (first order ever in the period)"), by the
+    /// owner, region and channel of that first order. An account whose first day had orders under two owners counts
+    /// once, under the lowest key.
+    func newCustomers(for actor: Actor, filter: AnalyticsFilter, window: DateWindow, key: SalesKey) async throws -> [(day: Int, key: Int64, count: Int64)] {
+        let keyExpression: SQLQueryString = switch key {
+        case .none, .product, .category: "0"
+        case .owner: "s.owner_id"
+        case .region: "s.region_id"
+        case .channel: "s.channel_id"
+        case .account: "s.account_id"
+        }
+        var conditions: [SQLQueryString] = [
+            RecordAccess.condition(actor, .list, .order, row: "s"),
+            "c.first_day BETWEEN \(bind: window.from.key) AND \(bind: window.through.key)",
+        ]
+        conditions += Self.ownerFilters(filter, owner: "s.owner_id")
+        if let region = filter.regionID { conditions.append("s.region_id IN (\(Self.regionSubtree(region)))") }
+        if let channel = filter.channelID { conditions.append("s.channel_id = \(bind: channel.rawValue)") }
+        return try await read { sql in
+            try await sql.raw("""
+                SELECT day, k, COUNT(*) AS n FROM (
+                    SELECT c.first_day AS day, c.account_id, MIN(\(keyExpression)) AS k
+                    FROM sales_customers c JOIN sales_day s ON s.account_id = c.account_id AND s.day = c.first_day
+                    WHERE \(conditions.joined(separator: " AND ")) GROUP BY c.first_day, c.account_id
+                ) f GROUP BY day, k
+                """).all().map {
+                (try $0.decode(column: "day", as: Int.self), try $0.decode(column: "k", as: Int64.self), try $0.decode(column: "n", as: Int64.self))
+            }
+        }
+    }
+
+    /// The manager and team filters over an owner column.
+    static func ownerFilters(_ filter: AnalyticsFilter, owner: String) -> [SQLQueryString] {
+        var conditions: [SQLQueryString] = []
+        if let manager = filter.managerID { conditions.append("\(unsafeRaw: owner) = \(bind: manager.rawValue)") }
+        if let team = filter.teamID { conditions.append("\(unsafeRaw: owner) IN (SELECT id FROM users WHERE team_id = \(bind: team.rawValue))") }
+        return conditions
+    }
+}

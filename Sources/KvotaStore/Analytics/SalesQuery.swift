@@ -1,0 +1,143 @@
+import KvotaCore
+import SQLKit
+
+/// What sales sums are grouped by besides time: nothing, or one of the keys the roll-ups hold. Teams and categories
+/// are grouped by owner and product and folded in Swift, so a change of team or category needs no roll-up rewrite.
+public enum SalesKey: Sendable {
+    case none, owner, region, channel, product, account
+    /// Read from the order lines: only orders counted once per category need it (summed measures fold products).
+    case category
+}
+
+/// How finely sums are cut in time: not at all, by month (YYYYMM), or by day (YYYYMMDD).
+public enum SalesBucket: Sendable {
+    case total, month, day
+}
+
+public struct SalesRow: Sendable, Equatable {
+    /// YYYYMM or YYYYMMDD as the bucket asks; 0 for a total.
+    public let bucket: Int
+    /// The key's id; 0 when the key is `none` or the order has no owner, region or channel.
+    public let key: Int64
+    public let totals: SalesTotals
+}
+
+extension Database {
+    /// Sums of the orders the actor may see in `window`, under `filter`, per bucket and key (METRICS.md "Revenue").
+    ///
+    /// Whole months come from the monthly roll-up when a product is involved (a product key or a category filter),
+    /// else from the daily one; the days of a partly covered month come from the daily roll-up, or from the order lines
+    /// themselves when a product is involved. `distinctOrders` asks for orders counted once however many of their lines
+    /// match, which only the lines can say when a category filter or key spans several products.
+    public func sales(for actor: Actor, filter: AnalyticsFilter, window: DateWindow, bucket: SalesBucket, key: SalesKey,
+                      distinctOrders: Bool = false) async throws -> [SalesRow] {
+        let product = key == .product || key == .category || filter.categoryID != nil
+        let raw = (product && distinctOrders && key != .product) || key == .category
+        var parts: [(source: SalesSource, window: DateWindow)] = []
+        if raw || (product && bucket == .day) {
+            parts = [(.lines, window)]
+        } else {
+            let split = window.split
+            if let months = split.months {
+                parts.append((product ? .month : .day, DateWindow(months: months)))
+            }
+            parts += split.days.map { (product ? .lines : .day, $0) }
+        }
+        let access = RecordAccess.condition(actor, .list, .order, row: "s")
+        return try await read { sql in
+            var rows: [SalesRow] = []
+            for part in parts {
+                rows += try await Self.salesRows(part.source, window: part.window, bucket: bucket, key: key, filter: filter, access: access,
+                                                 in: sql)
+            }
+            return rows
+        }
+    }
+
+    private static func salesRows(_ source: SalesSource, window: DateWindow, bucket: SalesBucket, key: SalesKey, filter: AnalyticsFilter,
+                                  access: SQLQueryString, in sql: any SQLDatabase) async throws -> [SalesRow] {
+        let day: SQLQueryString = source == .lines ? "s.ordered_on" : "s.day"
+        let bucketExpression: SQLQueryString = switch (bucket, source) {
+        case (.total, _): "0"
+        case (.month, .month): "s.month"
+        case (.month, _): "\(day) / 100"
+        case (.day, _): day
+        }
+        let keyExpression: SQLQueryString = switch key {
+        case .none: "0"
+        case .owner: "s.owner_id"
+        case .region: "s.region_id"
+        case .channel: "s.channel_id"
+        case .product: source == .lines ? "l.product_id" : "s.product_id"
+        case .account: "s.account_id"
+        case .category: "(SELECT p.category_id FROM products p WHERE p.id = l.product_id)"
+        }
+        var conditions: [SQLQueryString] = [access]
+        switch source {
+        case .month:
+            conditions.append("s.month BETWEEN \(bind: window.from.year * 100 + window.from.month) AND \(bind: window.through.year * 100 + window.through.month)")
+        case .day, .lines:
+            conditions.append("\(day) BETWEEN \(bind: window.from.key) AND \(bind: window.through.key)")
+        }
+        if source == .lines { conditions.append(SalesRollups.counted("s")) }
+        conditions += ownerFilters(filter, owner: "s.owner_id")
+        if let region = filter.regionID { conditions.append("s.region_id IN (\(regionSubtree(region)))") }
+        if let channel = filter.channelID { conditions.append("s.channel_id = \(bind: channel.rawValue)") }
+        if let category = filter.categoryID {
+            let product: SQLQueryString = source == .lines ? "l.product_id" : "s.product_id"
+            conditions.append("\(product) IN (SELECT id FROM products WHERE category_id IN (\(categorySubtree(category))))")
+        }
+        let from: SQLQueryString
+        let sums: SQLQueryString
+        switch source {
+        case .lines:
+            // The roll-ups store a missing owner, region or channel as 0; so do these sums.
+            from = """
+                (SELECT o.id, o.ordered_on, o.account_id, COALESCE(o.owner_id, 0) AS owner_id, COALESCE(o.region_id, 0) AS region_id,
+                        COALESCE(o.channel_id, 0) AS channel_id, o.status FROM orders o) s
+                JOIN order_lines l ON l.order_id = s.id
+                """
+            sums = """
+                COUNT(DISTINCT s.id) AS orders, COUNT(*) AS lines, CAST(SUM(l.net_base_minor) AS BIGINT) AS revenue,
+                CAST(SUM(l.cost_base_minor) AS BIGINT) AS cost, CAST(SUM(l.quantity_milli) AS BIGINT) AS quantity
+                """
+        case .day, .month:
+            from = source == .day ? "sales_day s" : "sales_month s"
+            sums = """
+                CAST(SUM(s.orders) AS BIGINT) AS orders, CAST(SUM(s.lines) AS BIGINT) AS lines, CAST(SUM(s.revenue_minor) AS BIGINT) AS revenue,
+                CAST(SUM(s.cost_minor) AS BIGINT) AS cost, CAST(SUM(s.quantity_milli) AS BIGINT) AS quantity
+                """
+        }
+        // SQLite reads a literal number in GROUP BY as a column position, so constant parts are left out of it; an empty
+        // group is then the whole, which HAVING drops when no row matched.
+        let groups = [(bucket != .total, bucketExpression), (key != .none, keyExpression)].filter(\.0).map(\.1)
+        let grouping: SQLQueryString = groups.isEmpty ? "" : "GROUP BY \(groups.joined(separator: ", "))"
+        let query: SQLQueryString = """
+            SELECT \(bucketExpression) AS bucket, \(keyExpression) AS k, \(sums)
+            FROM \(from) WHERE \(conditions.joined(separator: " AND ")) \(grouping) HAVING COUNT(*) > 0
+            """
+        return try await sql.raw(query).all().map { row in
+            SalesRow(bucket: try row.decode(column: "bucket", as: Int.self), key: try row.decode(column: "k", as: Int64.self),
+                     totals: SalesTotals(revenue: try row.decode(column: "revenue", as: Int64.self),
+                                         cost: try row.decode(column: "cost", as: Int64.self),
+                                         quantityMilli: try row.decode(column: "quantity", as: Int64.self),
+                                         orders: try row.decode(column: "orders", as: Int64.self),
+                                         lines: try row.decode(column: "lines", as: Int64.self)))
+        }
+    }
+
+    /// A subquery for the ids of `category` and every category under it.
+    static func categorySubtree(_ category: ProductCategory.ID) -> SQLQueryString {
+        """
+        WITH RECURSIVE subtree (id) AS (
+            SELECT id FROM product_categories WHERE id = \(bind: category.rawValue)
+            UNION ALL SELECT c.id FROM product_categories c JOIN subtree s ON c.parent_id = s.id
+        ) SELECT id FROM subtree
+        """
+    }
+}
+
+/// Where a part of a window is read from.
+private enum SalesSource {
+    case day, month, lines
+}

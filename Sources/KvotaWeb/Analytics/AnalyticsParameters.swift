@@ -1,0 +1,104 @@
+import Foundation
+import Hummingbird
+import KvotaCore
+import KvotaStore
+
+/// A query an analysis cannot answer as asked (an unknown measure, `from` after `to`, too short a window for XYZ):
+/// 400 with every problem at its parameter. Not 422: nothing was submitted, the question itself is wrong.
+struct InvalidAnalyticsQuery: Error {
+    let failure: ValidationFailure
+}
+
+/// The parameters every analysis shares (issue 6): the window, the filters and the answer's format.
+struct AnalyticsParameters: Sendable {
+    var window: DateWindow
+    var filter: AnalyticsFilter
+    var csv: Bool
+
+    /// Reads the shared parameters; the window defaults to the year to date in the company's time zone.
+    static func read(_ parameters: Parameters, today: LocalDate, into errors: inout ValidationFailure.Collector) -> AnalyticsParameters {
+        let yearStart = DateWindow(months: (today.year * 100 + 1)...(today.year * 100 + 1)).from
+        let from = date(parameters, "from", into: &errors) ?? yearStart
+        let to = date(parameters, "to", into: &errors) ?? today
+        let window: DateWindow
+        do {
+            window = try DateWindow(from: from, through: to)
+        } catch {
+            errors.check(false, "to", "must not be before from")
+            window = DateWindow(months: today.monthKey...today.monthKey)
+        }
+        let filter = AnalyticsFilter(teamID: ListParameters.id(parameters, "team", into: &errors).map { Team.ID($0) },
+                                     managerID: ListParameters.id(parameters, "manager", into: &errors).map { User.ID($0) },
+                                     regionID: ListParameters.id(parameters, "region", into: &errors).map { Region.ID($0) },
+                                     channelID: ListParameters.id(parameters, "channel", into: &errors).map { Channel.ID($0) },
+                                     categoryID: ListParameters.id(parameters, "category", into: &errors).map { ProductCategory.ID($0) })
+        let format = parameters["format"].map(String.init) ?? "json"
+        errors.check(format == "csv" || format == "json", "format", "expected csv or json, got '\(format)'")
+        return AnalyticsParameters(window: window, filter: filter, csv: format == "csv")
+    }
+
+    /// One of a parameter's allowed values, or the default when it is absent.
+    static func choice<Value: RawRepresentable & CaseIterable>(_ parameters: Parameters, _ name: String, _ default: Value?,
+                                                               allowed: [Value] = Array(Value.allCases),
+                                                               into errors: inout ValidationFailure.Collector) -> Value?
+        where Value.RawValue == String {
+        guard let text = parameters[Substring(name)].map(String.init) else { return `default` }
+        guard let value = allowed.first(where: { $0.rawValue == text }) else {
+            errors.check(false, name, "expected one of: \(allowed.map(\.rawValue).joined(separator: ", ")), got '\(text)'")
+            return `default`
+        }
+        return value
+    }
+
+    static func date(_ parameters: Parameters, _ name: String, into errors: inout ValidationFailure.Collector) -> LocalDate? {
+        guard let text = parameters[Substring(name)] else { return nil }
+        do {
+            return try LocalDate(iso: String(text), field: name)
+        } catch {
+            errors.check(false, name, "expected a date as YYYY-MM-DD, got '\(text)'")
+            return nil
+        }
+    }
+
+    /// A whole number in `range`, or the default.
+    static func number(_ parameters: Parameters, _ name: String, _ default: Int, in range: ClosedRange<Int>,
+                       into errors: inout ValidationFailure.Collector) -> Int {
+        guard let text = parameters[Substring(name)] else { return `default` }
+        guard let value = Int(text), range.contains(value) else {
+            errors.check(false, name, "expected \(range.lowerBound) to \(range.upperBound), got '\(text)'")
+            return `default`
+        }
+        return value
+    }
+}
+
+extension SalesDimension {
+    /// The roll-up key an analysis by this dimension groups by; teams and categories are folded from it.
+    var salesKey: SalesKey {
+        switch self {
+        case .manager, .team: .owner
+        case .region: .region
+        case .channel: .channel
+        case .category, .product: .product
+        case .account: .account
+        }
+    }
+}
+
+/// The grains as the API spells them (`half_year`).
+enum GrainParameter: String, CaseIterable {
+    case day, week, month, quarter
+    case halfYear = "half_year"
+    case year
+
+    var grain: PeriodGrain {
+        switch self {
+        case .day: .day
+        case .week: .week
+        case .month: .month
+        case .quarter: .quarter
+        case .halfYear: .halfYear
+        case .year: .year
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import KvotaCore
+import KvotaStore
+
+/// `GET /api/v1/analytics/dynamics` and the dynamics page: a measure per period, with the previous period and the
+/// same period a year earlier (METRICS.md "Sales dynamics"). With `by`, one series per key: the `top` largest over the
+/// window, the rest summed into one "other" series so the lines still add up to the total.
+struct DynamicsReport: Encodable, Sendable {
+    struct Series: Encodable, Sendable {
+        let key: String
+        let name: String
+        let points: [Point]
+    }
+
+    struct Point: Encodable, Sendable {
+        let period: String
+        let partial: Bool
+        let value: Int64
+        let previous: Int64
+        let changePct: Double?
+        let yoyValue: Int64
+        let yoyPct: Double?
+
+        enum CodingKeys: String, CodingKey { case period, partial, value, previous, changePct, yoyValue, yoyPct }
+
+        /// Null, not absent, for a change against a zero base: the client shows "n/a".
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(period, forKey: .period); try c.encode(partial, forKey: .partial); try c.encode(value, forKey: .value)
+            try c.encode(previous, forKey: .previous); try c.encode(changePct, forKey: .changePct)
+            try c.encode(yoyValue, forKey: .yoyValue); try c.encode(yoyPct, forKey: .yoyPct)
+        }
+    }
+
+    struct Query: Sendable {
+        var measure: SalesMeasure
+        var grain: PeriodGrain
+        var by: SalesDimension?
+        var top: Int
+        var shared: AnalyticsParameters
+    }
+
+    let measure: String
+    let grain: String
+    let currency: String
+    let from: String
+    let to: String
+    let series: [Series]
+
+    /// The key of the series that sums every key outside the top list.
+    static let otherKey: Int64 = -1
+
+    static func build(_ query: Query, for actor: Actor, in database: Database, currency: Currency) async throws -> DynamicsReport {
+        let window = query.shared.window
+        let slots = SalesDynamics.slots(query.grain, window: window)
+        let plan = SalesBuckets.plan(SalesDynamics.ranges(slots) + [window])
+        // Orders per category are counted once per category from the lines; summed measures fold their products.
+        let countsOrdersByCategory = query.measure == .orders && query.by == .category
+        var buckets = try await database.buckets(query.measure, for: actor, filter: query.shared.filter,
+                                                 key: countsOrdersByCategory ? .category : query.by?.salesKey ?? .none, plan: plan)
+        switch query.by {
+        case .team: buckets = buckets.folded(try await database.teamsOfUsers())
+        case .category where !countsOrdersByCategory: buckets = buckets.folded(try await database.categoriesOfProducts())
+        default: break
+        }
+        var keys: [Int64] = [0]
+        if let by = query.by {
+            let ranked = buckets.sums(over: window).filter { $0.value != 0 }
+                .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
+            keys = Array(ranked.prefix(query.top))
+            buckets = buckets.folded(Dictionary(uniqueKeysWithValues: keys.map { ($0, $0) }), unmapped: otherKey)
+            let names = try await database.analyticsNames(by, ids: Set(keys))
+            var series = keys.map { key in
+                Series(key: key == 0 ? "none" : String(key), name: key == 0 ? "none" : names[key] ?? String(key),
+                       points: points(slots, key: key, buckets: buckets))
+            }
+            // Everything else, including keys that sold only in the comparison periods, so the series add up to the total.
+            let other = points(slots, key: otherKey, buckets: buckets)
+            if other.contains(where: { $0.value != 0 || $0.previous != 0 || $0.yoyValue != 0 }) {
+                series.append(Series(key: "other", name: "other", points: other))
+            }
+            return DynamicsReport(query, currency: currency, series: series)
+        }
+        return DynamicsReport(query, currency: currency, series: [Series(key: "total", name: "total", points: points(slots, key: 0, buckets: buckets))])
+    }
+
+    private init(_ query: Query, currency: Currency, series: [Series]) {
+        measure = query.measure.rawValue
+        grain = GrainParameter.allCases.first { $0.grain == query.grain }!.rawValue
+        self.currency = currency.code
+        from = query.shared.window.from.iso
+        to = query.shared.window.through.iso
+        self.series = series
+    }
+
+    private static func points(_ slots: [SalesDynamics.Slot], key: Int64, buckets: SalesBuckets) -> [Point] {
+        SalesDynamics.points(slots, key: key, from: buckets).map {
+            Point(period: $0.period.label, partial: $0.partial, value: $0.value, previous: $0.previous, changePct: $0.changePct,
+                  yoyValue: $0.yoyValue, yoyPct: $0.yoyPct)
+        }
+    }
+
+    /// The table a user puts in a spreadsheet: a row per series and period.
+    var csv: (header: [String], rows: [[String?]]) {
+        (["series_key", "series", "period", "partial", "value", "previous", "change_pct", "yoy_value", "yoy_pct"],
+         series.flatMap { s in
+             s.points.map { p in
+                 [s.key, s.name, p.period, p.partial ? "true" : "false", String(p.value), String(p.previous), p.changePct.map { String($0) },
+                  String(p.yoyValue), p.yoyPct.map { String($0) }]
+             }
+         })
+    }
+}

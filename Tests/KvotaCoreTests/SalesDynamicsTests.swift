@@ -1,0 +1,78 @@
+import Testing
+@testable import KvotaCore
+
+/// Periods, comparisons and the month/day split of sales dynamics (METRICS.md "Sales dynamics"), on hand-made
+/// calendars and sums.
+struct SalesDynamicsTests {
+    static func day(_ iso: String) -> LocalDate { try! LocalDate(iso: iso) }
+    static func window(_ from: String, _ to: String) -> DateWindow { try! DateWindow(from: day(from), through: day(to)) }
+
+    @Test func aWindowSplitsIntoWholeMonthsAndTheDaysAtItsEdges() {
+        let split = Self.window("2026-01-15", "2026-04-10").split
+        #expect(split.months == 202602...202603)
+        #expect(split.days == [Self.window("2026-01-15", "2026-01-31"), Self.window("2026-04-01", "2026-04-10")])
+        let whole = Self.window("2025-12-01", "2026-02-28").split
+        #expect(whole.months == 202512...202602 && whole.days.isEmpty)
+        let inside = Self.window("2026-03-05", "2026-03-20").split
+        #expect(inside.months == nil && inside.days == [Self.window("2026-03-05", "2026-03-20")])
+        #expect(throws: ValidationFailure.self) { try DateWindow(from: Self.day("2026-03-05"), through: Self.day("2026-03-04")) }
+    }
+
+    @Test func wholePeriodsCompareWithWholePeriodsAndCutOnesWithTheSameDays() {
+        let slots = SalesDynamics.slots(.month, window: Self.window("2026-01-01", "2026-03-10"))
+        #expect(slots.map(\.period.label) == ["2026-01", "2026-02", "2026-03"])
+        // February (28 days) against the whole of January (31), not its first 28 days.
+        #expect(slots[1].previous == Self.window("2026-01-01", "2026-01-31") && !slots[1].partial)
+        #expect(slots[1].yearEarlier == Self.window("2025-02-01", "2025-02-28"))
+        // March to the 10th against the 1st–10th of February and of March 2025.
+        #expect(slots[2].partial && slots[2].value == Self.window("2026-03-01", "2026-03-10"))
+        #expect(slots[2].previous == Self.window("2026-02-01", "2026-02-10"))
+        #expect(slots[2].yearEarlier == Self.window("2025-03-01", "2025-03-10"))
+        // A window from the 31st: the shorter month's last day stands in.
+        let late = SalesDynamics.slots(.month, window: Self.window("2026-05-31", "2026-06-30"))
+        #expect(late[0].previous == Self.window("2026-04-30", "2026-04-30"))
+        // ISO weeks: the week of 2026-W01 a year earlier is 2025-W01.
+        let weeks = SalesDynamics.slots(.week, window: Self.window("2025-12-29", "2026-01-04"))
+        #expect(weeks.map(\.period.label) == ["2026-W01"] && weeks[0].yearEarlier.from == Self.day("2024-12-30"))
+    }
+
+    @Test func pointsAddTheMonthsAndDaysTheyCover() throws {
+        let slots = SalesDynamics.slots(.quarter, window: Self.window("2026-01-01", "2026-05-15"))
+        // Q2 to May 15 compares with Jan 1–Feb 14 and with Apr 1–May 15, 2025: those months are cut, so read by day.
+        #expect(slots[1].previous == Self.window("2026-01-01", "2026-02-14"))
+        let plan = SalesBuckets.plan(SalesDynamics.ranges(slots))
+        #expect(plan.months == [202501...202504, 202506...202601, 202603...202604])
+        #expect(plan.days == [Self.window("2025-05-01", "2025-05-31"), Self.window("2026-02-01", "2026-02-28"),
+                              Self.window("2026-05-01", "2026-05-31")])
+        var buckets = SalesBuckets(plan: plan)
+        for month in [202501, 202502, 202503, 202601, 202603] { buckets.add(month: month, key: 0, 100) }
+        for month in [202510, 202511, 202512] { buckets.add(month: month, key: 0, 50) }
+        buckets.add(month: 202504, key: 0, 7)
+        buckets.add(day: 20250510, key: 0, 3)
+        buckets.add(day: 20250520, key: 0, 1_000)  // after May 15: outside the comparison
+        buckets.add(day: 20260210, key: 0, 60)
+        buckets.add(day: 20260220, key: 0, 40)     // after Feb 14: in Q1, not in Q2's previous days
+        buckets.add(month: 202604, key: 0, 30)
+        buckets.add(day: 20260515, key: 0, 12)
+        buckets.add(day: 20260516, key: 0, 500)    // outside the window
+        let points = SalesDynamics.points(slots, key: 0, from: buckets)
+        #expect(points.map(\.value) == [300, 42])
+        #expect(points.map(\.previous) == [150, 160])
+        #expect(points.map(\.yoyValue) == [300, 10])
+        #expect(points.map(\.partial) == [false, true])
+        #expect(points[1].changePct == (42.0 - 160) / 160 && points[0].yoyPct == 0)
+        #expect(SalesDynamics.change(from: 0, to: 5) == nil, "n/a against zero")
+        #expect(SalesDynamics.change(from: -100, to: 50) == 1.5, "up from a loss is up")
+    }
+
+    @Test func foldingMovesSumsUnderOtherKeys() {
+        var buckets = SalesBuckets(plan: SalesBuckets.plan([Self.window("2026-01-01", "2026-02-28")]))
+        buckets.add(month: 202601, key: 1, 10)
+        buckets.add(month: 202601, key: 2, 20)
+        buckets.add(month: 202602, key: 3, 5)
+        let folded = buckets.folded([1: 9, 2: 9])
+        let february = Self.window("2026-01-01", "2026-02-28")
+        #expect(folded.sum(9, over: february) == 30 && folded.sum(0, over: february) == 5)
+        #expect(folded.keys == [9, 0])
+    }
+}
