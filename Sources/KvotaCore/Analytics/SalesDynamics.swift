@@ -28,8 +28,7 @@ public enum SalesDynamics {
     /// The periods of `grain` across `window`, with the days each point and its comparisons cover.
     public static func slots(_ grain: PeriodGrain, window: DateWindow) -> [Slot] {
         Period.covering(from: window.from, through: window.through, grain: grain).map { period in
-            let first = max(period.start, window.from), last = min(period.end.adding(days: -1), window.through)
-            let value = DateWindow(unchecked: first, last)
+            let value = window.part(in: period)!
             return Slot(period: period, value: value, previous: same(value, of: period, in: period.previous),
                         yearEarlier: same(value, of: period, in: period.yearEarlier))
         }

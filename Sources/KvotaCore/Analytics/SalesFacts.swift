@@ -95,6 +95,12 @@ public struct DateWindow: Hashable, Sendable, CustomStringConvertible {
         through = Period(.month, containing: LocalDate(unchecked: months.upperBound / 100, months.upperBound % 100, 1)).end.adding(days: -1)
     }
 
+    /// The days of `period` inside the window, if any.
+    public func part(in period: Period) -> DateWindow? {
+        let first = max(period.start, from), last = min(period.end.adding(days: -1), through)
+        return first <= last ? DateWindow(unchecked: first, last) : nil
+    }
+
     public var dayCount: Int { from.days(until: through) + 1 }
 
     /// The calendar months the window touches, in order (YYYYMM); the first and last may be partly outside it.

@@ -19,6 +19,8 @@ public struct XYZThresholds: Hashable, Sendable {
 public struct XYZRow: Hashable, Sendable {
     public var id: Int64
     public var mean: Double
+    /// Population standard deviation of the monthly values.
+    public var stdDev: Double
     /// Nil when the mean is zero or less: the item is Z.
     public var cv: Double?
     public var category: XYZClass
@@ -27,22 +29,26 @@ public struct XYZRow: Hashable, Sendable {
 public enum XYZAnalysis {
     public static let minimumMonths = 3
 
-    /// Classes each item by its monthly values, one per month of the window in order. A window shorter than three
-    /// months is refused: a variation over one or two months says nothing.
-    public static func classify(_ items: [(id: Int64, monthly: [Int64])], months: Int,
-                                thresholds: XYZThresholds = XYZThresholds()) throws(ValidationFailure) -> [XYZRow] {
+    /// Refuses a window shorter than three months: a variation over one or two months says nothing.
+    public static func checkWindow(months: Int) throws(ValidationFailure) {
         guard months >= minimumMonths else {
             throw ValidationFailure([.invalid(field: "from", reason: "the window has \(months) months; XYZ needs at least \(minimumMonths)")])
         }
+    }
+
+    /// Classes each item by its monthly values, one per month of the window in order.
+    public static func classify(_ items: [(id: Int64, monthly: [Int64])], months: Int,
+                                thresholds: XYZThresholds = XYZThresholds()) throws(ValidationFailure) -> [XYZRow] {
+        try checkWindow(months: months)
         return items.map { item in
             // Months missing at the end of the list had no sales.
             let values = (item.monthly + Array(repeating: 0, count: max(0, months - item.monthly.count))).prefix(months).map(Double.init)
             let mean = values.reduce(0, +) / Double(months)
-            guard mean > 0 else { return XYZRow(id: item.id, mean: mean, cv: nil, category: .z) }
-            let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(months)
-            let cv = variance.squareRoot() / mean
+            let stdDev = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(months)).squareRoot()
+            guard mean > 0 else { return XYZRow(id: item.id, mean: mean, stdDev: stdDev, cv: nil, category: .z) }
+            let cv = stdDev / mean
             let category: XYZClass = cv <= thresholds.x ? .x : cv <= thresholds.y ? .y : .z
-            return XYZRow(id: item.id, mean: mean, cv: cv, category: category)
+            return XYZRow(id: item.id, mean: mean, stdDev: stdDev, cv: cv, category: category)
         }
     }
 }

@@ -54,6 +54,16 @@ extension Database {
         }
     }
 
+    /// Sums per key over the whole window (the parts it is read in added together).
+    public func salesTotals(for actor: Actor, filter: AnalyticsFilter, window: DateWindow, key: SalesKey,
+                            distinctOrders: Bool = false) async throws -> [Int64: SalesTotals] {
+        var totals: [Int64: SalesTotals] = [:]
+        for row in try await sales(for: actor, filter: filter, window: window, bucket: .total, key: key, distinctOrders: distinctOrders) {
+            totals[row.key, default: .zero] += row.totals
+        }
+        return totals
+    }
+
     private static func salesRows(_ source: SalesSource, window: DateWindow, bucket: SalesBucket, key: SalesKey, filter: AnalyticsFilter,
                                   access: SQLQueryString, in sql: any SQLDatabase) async throws -> [SalesRow] {
         let day: SQLQueryString = source == .lines ? "s.ordered_on" : "s.day"

@@ -21,6 +21,55 @@ struct AnalyticsAPI {
             }
             return try JSONBody.response(report)
         }
+        api.get("/analytics/abc") { request, context -> Response in
+            let settings = try await database.companySettings()
+            let query = try Self.abcQuery(request.uri.queryParameters, today: LocalDate(config.now(), in: settings.timeZone))
+            let report = try await Self.answering { try await ABCReport.build(query, for: context.actor, in: database, currency: settings.baseCurrency) }
+            return try Self.answer(report, csv: query.shared.csv ? report.csv : nil, name: "abc-\(report.subject)")
+        }
+        api.get("/analytics/xyz") { request, context -> Response in
+            let settings = try await database.companySettings()
+            let query = try Self.xyzQuery(request.uri.queryParameters, today: LocalDate(config.now(), in: settings.timeZone))
+            let report = try await Self.answering { try await XYZReport.build(query, for: context.actor, in: database) }
+            return try Self.answer(report, csv: query.shared.csv ? report.csv : nil, name: "xyz-\(report.subject)")
+        }
+        api.get("/analytics/abc-xyz") { request, context -> Response in
+            let settings = try await database.companySettings()
+            let query = try Self.xyzQuery(request.uri.queryParameters, today: LocalDate(config.now(), in: settings.timeZone))
+            let report = try await Self.answering { try await ABCXYZReport.build(query, for: context.actor, in: database) }
+            return try Self.answer(report, csv: query.shared.csv ? report.csv : nil, name: "abc-xyz-\(report.subject)")
+        }
+    }
+
+    /// The report as JSON, or its table as CSV when asked.
+    static func answer(_ report: some Encodable, csv: (header: [String], rows: [[String?]])?, name: String) throws -> Response {
+        if let csv { return CSVExport.table(filename: name + ".csv", header: csv.header, rows: csv.rows) }
+        return try JSONBody.response(report)
+    }
+
+    static func abcQuery(_ parameters: Parameters, today: LocalDate) throws -> ABCReport.Query {
+        var errors = ValidationFailure.Collector()
+        let shared = AnalyticsParameters.read(parameters, today: today, into: &errors)
+        let query = ABCReport.Query(
+            subject: AnalyticsParameters.choice(parameters, "subject", AnalysisSubject.customer, into: &errors)!,
+            measure: AnalyticsParameters.choice(parameters, "measure", SalesMeasure.revenue, allowed: [.revenue, .margin, .quantity],
+                                                into: &errors)!,
+            only: AnalyticsParameters.choice(parameters, "class", ABCClass?.none, into: &errors),
+            limit: AnalyticsParameters.number(parameters, "limit", 1_000, in: 1...100_000, into: &errors), shared: shared)
+        try finish(errors)
+        return query
+    }
+
+    static func xyzQuery(_ parameters: Parameters, today: LocalDate) throws -> XYZReport.Query {
+        var errors = ValidationFailure.Collector()
+        let shared = AnalyticsParameters.read(parameters, today: today, into: &errors)
+        let query = XYZReport.Query(
+            subject: AnalyticsParameters.choice(parameters, "subject", AnalysisSubject.customer, into: &errors)!,
+            measure: AnalyticsParameters.choice(parameters, "measure", SalesMeasure.revenue, allowed: [.revenue, .quantity], into: &errors)!,
+            only: AnalyticsParameters.choice(parameters, "class", XYZClass?.none, into: &errors),
+            limit: AnalyticsParameters.number(parameters, "limit", 1_000, in: 1...100_000, into: &errors), shared: shared)
+        try finish(errors)
+        return query
     }
 
     static func dynamicsQuery(_ parameters: Parameters, today: LocalDate) throws -> DynamicsReport.Query {

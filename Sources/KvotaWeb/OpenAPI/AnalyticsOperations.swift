@@ -16,9 +16,43 @@ enum AnalyticsOperations {
                              ("by", "manager, team, region, channel, category, product or account"),
                              ("top", "with by: the largest series to show, 1 to 50 (default 10); the rest are summed as other")] + shared,
                      response: .ref("Dynamics"), csv: true),
+        APIOperation(method: "GET", path: "/api/v1/analytics/abc", summary: "ABC analysis of products or customers", tag: "Analytics",
+                     query: [("subject", "product or customer (default)"), ("measure", "revenue (default), margin or quantity"),
+                             ("class", "only items of this class: A, B or C"), ("limit", "items listed, 1 to 100 000 (default 1 000)")] + shared,
+                     response: .ref("ABC"), csv: true),
+        APIOperation(method: "GET", path: "/api/v1/analytics/xyz", summary: "XYZ analysis: steadiness of monthly sales", tag: "Analytics",
+                     query: [("subject", "product or customer (default)"), ("measure", "revenue (default) or quantity"),
+                             ("class", "only items of this class: X, Y or Z"), ("limit", "items listed, 1 to 100 000 (default 1 000)")] + shared,
+                     response: .ref("XYZ"), csv: true),
+        APIOperation(method: "GET", path: "/api/v1/analytics/abc-xyz", summary: "The ABC×XYZ matrix", tag: "Analytics",
+                     query: [("subject", "product or customer (default)"), ("measure", "revenue (default) or quantity")] + shared,
+                     response: .ref("ABCXYZ"), csv: true),
     ]
 
     static let schemas: [String: JSONSchema] = [
+        "ABC": .record([
+            ("subject", .oneOf(["product", "customer"])), ("measure", .oneOf(["revenue", "margin", "quantity"])), ("currency", .string),
+            ("from", .date), ("to", .date), ("total", .integer), ("itemCount", .integer),
+            ("items", .array(.record([
+                ("id", .integer), ("name", .string), ("rank", .integer), ("value", .integer), ("share", .number), ("cumulativeShare", .number),
+                ("class", .oneOf(["A", "B", "C"])),
+            ]))),
+            ("classes", .array(.record([("class", .oneOf(["A", "B", "C"])), ("count", .integer), ("value", .integer), ("share", .number)]))),
+        ]),
+        "XYZ": .record([
+            ("subject", .oneOf(["product", "customer"])), ("measure", .oneOf(["revenue", "quantity"])), ("from", .date), ("to", .date),
+            ("months", .array(.string)), ("itemCount", .integer),
+            ("items", .array(.record([
+                ("id", .integer), ("name", .string), ("mean", .number), ("stdDev", .number), ("cv", .nullable(.number)),
+                ("class", .oneOf(["X", "Y", "Z"])),
+            ]))),
+            ("classes", .array(.record([("class", .oneOf(["X", "Y", "Z"])), ("count", .integer)]))),
+        ]),
+        "ABCXYZ": .record([
+            ("subject", .oneOf(["product", "customer"])), ("measure", .oneOf(["revenue", "quantity"])), ("from", .date), ("to", .date),
+            ("cells", .array(.record([("abc", .oneOf(["A", "B", "C"])), ("xyz", .oneOf(["X", "Y", "Z"])), ("count", .integer),
+                                      ("valueShare", .number)]))),
+        ]),
         "Dynamics": .record([
             ("measure", APISchemas.keys(SalesMeasure.self)), ("grain", .string), ("currency", .string), ("from", .date), ("to", .date),
             ("series", .array(.record([

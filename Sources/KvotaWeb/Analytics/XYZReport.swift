@@ -1,0 +1,113 @@
+import Foundation
+import KvotaCore
+import KvotaStore
+
+/// `GET /api/v1/analytics/xyz` (METRICS.md "XYZ analysis"): how steady each product's or customer's monthly revenue
+/// or quantity is over the window's calendar months (a month the window cuts counts its days in the window; a month
+/// without sales counts 0). Items without any value in the window are left out.
+struct XYZReport: Encodable, Sendable {
+    struct Item: Encodable, Sendable {
+        let id: Int64
+        let name: String
+        let mean: Double
+        let stdDev: Double
+        let cv: Double?
+        let `class`: String
+
+        enum CodingKeys: String, CodingKey { case id, name, mean, stdDev, cv, `class` }
+
+        /// `cv` is null, not absent, when the mean is zero or less.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id); try c.encode(name, forKey: .name); try c.encode(mean, forKey: .mean)
+            try c.encode(stdDev, forKey: .stdDev); try c.encode(cv, forKey: .cv); try c.encode(self.class, forKey: .class)
+        }
+    }
+
+    struct ClassCount: Encodable, Sendable {
+        let `class`: String
+        let count: Int
+    }
+
+    struct Query: Sendable {
+        var subject: AnalysisSubject
+        var measure: SalesMeasure
+        var only: XYZClass?
+        var limit: Int
+        var shared: AnalyticsParameters
+    }
+
+    let subject: String
+    let measure: String
+    let from: String
+    let to: String
+    let months: [String]
+    let itemCount: Int
+    let items: [Item]
+    let classes: [ClassCount]
+
+    static func classify(_ query: Query, for actor: Actor, in database: Database) async throws -> (months: [Period], rows: [XYZRow]) {
+        let window = query.shared.window
+        let months = Period.covering(from: window.from, through: window.through, grain: .month)
+        let ranges = months.compactMap(window.part(in:))
+        try XYZAnalysis.checkWindow(months: months.count)
+        let buckets = try await database.buckets(query.measure, for: actor, filter: query.shared.filter, key: query.subject.key,
+                                                 plan: SalesBuckets.plan(ranges))
+        let items = buckets.keys.sorted().map { key in (id: key, monthly: ranges.map { buckets.sum(key, over: $0) }) }
+            .filter { $0.monthly.contains { $0 != 0 } }
+        return (months, try XYZAnalysis.classify(items, months: months.count))
+    }
+
+    static func build(_ query: Query, for actor: Actor, in database: Database) async throws -> XYZReport {
+        let (months, rows) = try await classify(query, for: actor, in: database)
+        let shown = Array(rows.filter { query.only == nil || $0.category == query.only }.sorted { ($0.cv ?? .infinity, $0.id) < ($1.cv ?? .infinity, $1.id) }
+            .prefix(query.limit))
+        let names = try await database.analyticsNames(query.subject.dimension, ids: Set(shown.map(\.id)))
+        return XYZReport(
+            subject: query.subject.rawValue, measure: query.measure.rawValue, from: query.shared.window.from.iso,
+            to: query.shared.window.through.iso, months: months.map(\.label), itemCount: rows.count,
+            items: shown.map {
+                Item(id: $0.id, name: names[$0.id] ?? String($0.id), mean: $0.mean, stdDev: $0.stdDev, cv: $0.cv, class: $0.category.rawValue)
+            },
+            classes: XYZClass.allCases.map { category in ClassCount(class: category.rawValue, count: rows.filter { $0.category == category }.count) })
+    }
+
+    var csv: (header: [String], rows: [[String?]]) {
+        (["id", "name", "mean", "std_dev", "cv", "class"],
+         items.map { [String($0.id), $0.name, String($0.mean), String($0.stdDev), $0.cv.map { String($0) }, $0.class] })
+    }
+}
+
+/// `GET /api/v1/analytics/abc-xyz`: the nine cells of ABC (by the measure) × XYZ (by the same measure), each with
+/// its item count and its share of the ABC total.
+struct ABCXYZReport: Encodable, Sendable {
+    struct Cell: Encodable, Sendable {
+        let abc: String
+        let xyz: String
+        let count: Int
+        let valueShare: Double
+    }
+
+    let subject: String
+    let measure: String
+    let from: String
+    let to: String
+    let cells: [Cell]
+
+    static func build(_ query: XYZReport.Query, for actor: Actor, in database: Database) async throws -> ABCXYZReport {
+        let abc = try await ABCReport.classify(ABCReport.Query(subject: query.subject, measure: query.measure, only: nil, limit: 0,
+                                                               shared: query.shared), for: actor, in: database)
+        let xyz = try await XYZReport.classify(query, for: actor, in: database).rows
+        let matrix = ABCXYZMatrix(abc: abc, xyz: xyz)
+        return ABCXYZReport(subject: query.subject.rawValue, measure: query.measure.rawValue, from: query.shared.window.from.iso,
+                            to: query.shared.window.through.iso, cells: ABCClass.allCases.flatMap { a in
+                                XYZClass.allCases.map { x in
+                                    Cell(abc: a.rawValue, xyz: x.rawValue, count: matrix.cells[a]![x]!.count, valueShare: matrix.cells[a]![x]!.share)
+                                }
+                            })
+    }
+
+    var csv: (header: [String], rows: [[String?]]) {
+        (["abc", "xyz", "count", "value_share"], cells.map { [$0.abc, $0.xyz, String($0.count), String($0.valueShare)] })
+    }
+}
