@@ -104,6 +104,13 @@ extension Database {
         }
     }
 
+    /// New customers per key over the window (each account once, under its first order's key).
+    public func newCustomerCounts(for actor: Actor, filter: AnalyticsFilter, window: DateWindow, key: SalesKey) async throws -> [Int64: Int] {
+        var counts: [Int64: Int] = [:]
+        for row in try await newCustomers(for: actor, filter: filter, window: window, key: key) { counts[row.key, default: 0] += Int(row.count) }
+        return counts
+    }
+
     /// The manager and team filters over an owner column.
     static func ownerFilters(_ filter: AnalyticsFilter, owner: String) -> [SQLQueryString] {
         var conditions: [SQLQueryString] = []

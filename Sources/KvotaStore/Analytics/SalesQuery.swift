@@ -19,6 +19,8 @@ public struct SalesRow: Sendable, Equatable {
     public let bucket: Int
     /// The key's id; 0 when the key is `none` or the order has no owner, region or channel.
     public let key: Int64
+    /// The account, when asked for per account as well; else 0.
+    public let account: Int64
     public let totals: SalesTotals
 }
 
@@ -30,7 +32,7 @@ extension Database {
     /// themselves when a product is involved. `distinctOrders` asks for orders counted once however many of their lines
     /// match, which only the lines can say when a category filter or key spans several products.
     public func sales(for actor: Actor, filter: AnalyticsFilter, window: DateWindow, bucket: SalesBucket, key: SalesKey,
-                      distinctOrders: Bool = false) async throws -> [SalesRow] {
+                      perAccount: Bool = false, distinctOrders: Bool = false) async throws -> [SalesRow] {
         let product = key == .product || key == .category || filter.categoryID != nil
         let raw = (product && distinctOrders && key != .product) || key == .category
         var parts: [(source: SalesSource, window: DateWindow)] = []
@@ -47,8 +49,8 @@ extension Database {
         return try await read { sql in
             var rows: [SalesRow] = []
             for part in parts {
-                rows += try await Self.salesRows(part.source, window: part.window, bucket: bucket, key: key, filter: filter, access: access,
-                                                 in: sql)
+                rows += try await Self.salesRows(part.source, window: part.window, bucket: bucket, key: key, perAccount: perAccount,
+                                                 filter: filter, access: access, in: sql)
             }
             return rows
         }
@@ -64,8 +66,8 @@ extension Database {
         return totals
     }
 
-    private static func salesRows(_ source: SalesSource, window: DateWindow, bucket: SalesBucket, key: SalesKey, filter: AnalyticsFilter,
-                                  access: SQLQueryString, in sql: any SQLDatabase) async throws -> [SalesRow] {
+    private static func salesRows(_ source: SalesSource, window: DateWindow, bucket: SalesBucket, key: SalesKey, perAccount: Bool,
+                                  filter: AnalyticsFilter, access: SQLQueryString, in sql: any SQLDatabase) async throws -> [SalesRow] {
         let day: SQLQueryString = source == .lines ? "s.ordered_on" : "s.day"
         let bucketExpression: SQLQueryString = switch (bucket, source) {
         case (.total, _): "0"
@@ -120,14 +122,16 @@ extension Database {
         }
         // SQLite reads a literal number in GROUP BY as a column position, so constant parts are left out of it; an empty
         // group is then the whole, which HAVING drops when no row matched.
-        let groups = [(bucket != .total, bucketExpression), (key != .none, keyExpression)].filter(\.0).map(\.1)
+        let account: SQLQueryString = perAccount ? "s.account_id" : "0"
+        let groups = [(bucket != .total, bucketExpression), (key != .none, keyExpression), (perAccount, account)].filter(\.0).map(\.1)
         let grouping: SQLQueryString = groups.isEmpty ? "" : "GROUP BY \(groups.joined(separator: ", "))"
         let query: SQLQueryString = """
-            SELECT \(bucketExpression) AS bucket, \(keyExpression) AS k, \(sums)
+            SELECT \(bucketExpression) AS bucket, \(keyExpression) AS k, \(account) AS a, \(sums)
             FROM \(from) WHERE \(conditions.joined(separator: " AND ")) \(grouping) HAVING COUNT(*) > 0
             """
         return try await sql.raw(query).all().map { row in
             SalesRow(bucket: try row.decode(column: "bucket", as: Int.self), key: try row.decode(column: "k", as: Int64.self),
+                     account: try row.decode(column: "a", as: Int64.self),
                      totals: SalesTotals(revenue: try row.decode(column: "revenue", as: Int64.self),
                                          cost: try row.decode(column: "cost", as: Int64.self),
                                          quantityMilli: try row.decode(column: "quantity", as: Int64.self),

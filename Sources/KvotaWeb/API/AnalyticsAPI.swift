@@ -39,6 +39,30 @@ struct AnalyticsAPI {
             let report = try await Self.answering { try await ABCXYZReport.build(query, for: context.actor, in: database) }
             return try Self.answer(report, csv: query.shared.csv ? report.csv : nil, name: "abc-xyz-\(report.subject)")
         }
+        for kind in [SegmentReport.Kind.territory, .channels] {
+            api.get(RouterPath("/analytics/" + kind.rawValue)) { request, context -> Response in
+                let settings = try await database.companySettings()
+                var errors = ValidationFailure.Collector()
+                let shared = AnalyticsParameters.read(request.uri.queryParameters, today: LocalDate(config.now(), in: settings.timeZone), into: &errors)
+                try Self.finish(errors)
+                let report = try await Self.answering {
+                    try await SegmentReport.build(kind, shared, for: context.actor, in: database, currency: settings.baseCurrency)
+                }
+                return try Self.answer(report, csv: shared.csv ? report.csv : nil, name: kind.rawValue)
+            }
+        }
+        api.get("/analytics/concentration") { request, context -> Response in
+            let settings = try await database.companySettings()
+            let parameters = request.uri.queryParameters
+            var errors = ValidationFailure.Collector()
+            let shared = AnalyticsParameters.read(parameters, today: LocalDate(config.now(), in: settings.timeZone), into: &errors)
+            let top = AnalyticsParameters.number(parameters, "top", 10, in: 1...100, into: &errors)
+            try Self.finish(errors)
+            let report = try await Self.answering {
+                try await ConcentrationReport.build(shared, top: top, for: context.actor, in: database, currency: settings.baseCurrency)
+            }
+            return try Self.answer(report, csv: shared.csv ? report.csv : nil, name: "concentration")
+        }
     }
 
     /// The report as JSON, or its table as CSV when asked.

@@ -18,23 +18,31 @@ struct AnalyticsParameters: Sendable {
     /// Reads the shared parameters; the window defaults to the year to date in the company's time zone.
     static func read(_ parameters: Parameters, today: LocalDate, into errors: inout ValidationFailure.Collector) -> AnalyticsParameters {
         let yearStart = DateWindow(months: (today.year * 100 + 1)...(today.year * 100 + 1)).from
-        let from = date(parameters, "from", into: &errors) ?? yearStart
-        let to = date(parameters, "to", into: &errors) ?? today
-        let window: DateWindow
-        do {
-            window = try DateWindow(from: from, through: to)
-        } catch {
-            errors.check(false, "to", "must not be before from")
-            window = DateWindow(months: today.monthKey...today.monthKey)
-        }
-        let filter = AnalyticsFilter(teamID: ListParameters.id(parameters, "team", into: &errors).map { Team.ID($0) },
-                                     managerID: ListParameters.id(parameters, "manager", into: &errors).map { User.ID($0) },
-                                     regionID: ListParameters.id(parameters, "region", into: &errors).map { Region.ID($0) },
-                                     channelID: ListParameters.id(parameters, "channel", into: &errors).map { Channel.ID($0) },
-                                     categoryID: ListParameters.id(parameters, "category", into: &errors).map { ProductCategory.ID($0) })
+        let window = window(parameters, "from", "to", default: (yearStart, today), into: &errors)
         let format = parameters["format"].map(String.init) ?? "json"
         errors.check(format == "csv" || format == "json", "format", "expected csv or json, got '\(format)'")
-        return AnalyticsParameters(window: window, filter: filter, csv: format == "csv")
+        return AnalyticsParameters(window: window, filter: filter(parameters, into: &errors), csv: format == "csv")
+    }
+
+    /// A window from two date parameters, each defaulting on its own.
+    static func window(_ parameters: Parameters, _ fromName: String, _ toName: String, default: (LocalDate, LocalDate),
+                       into errors: inout ValidationFailure.Collector) -> DateWindow {
+        let from = date(parameters, fromName, into: &errors) ?? `default`.0
+        let to = date(parameters, toName, into: &errors) ?? `default`.1
+        do {
+            return try DateWindow(from: from, through: to)
+        } catch {
+            errors.check(false, toName, "must not be before \(fromName)")
+            return DateWindow(months: from.monthKey...from.monthKey)
+        }
+    }
+
+    static func filter(_ parameters: Parameters, into errors: inout ValidationFailure.Collector) -> AnalyticsFilter {
+        AnalyticsFilter(teamID: ListParameters.id(parameters, "team", into: &errors).map { Team.ID($0) },
+                        managerID: ListParameters.id(parameters, "manager", into: &errors).map { User.ID($0) },
+                        regionID: ListParameters.id(parameters, "region", into: &errors).map { Region.ID($0) },
+                        channelID: ListParameters.id(parameters, "channel", into: &errors).map { Channel.ID($0) },
+                        categoryID: ListParameters.id(parameters, "category", into: &errors).map { ProductCategory.ID($0) })
     }
 
     /// One of a parameter's allowed values, or the default when it is absent.

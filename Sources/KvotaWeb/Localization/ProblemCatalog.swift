@@ -362,7 +362,7 @@ extension ProblemTexts {
         ("{} is not split by product or category", "{} не делится по товарам и категориям", "{} не ділиться за товарами й категоріями",
          "{} delas inte upp per produkt eller kategori"),
         ("{} is before from ({})", "{} раньше начала периода ({})", "{} раніше за початок періоду ({})", "{} är före from ({})"),
-        ("must not be before from", "не может быть раньше from", "не може бути раніше за from", "får inte vara före from"),
+        ("must not be before {}", "не может быть раньше {}", "не може бути раніше за {}", "får inte vara före {}"),
         ("too many periods for this window; choose a coarser grain or a shorter window",
          "слишком много периодов в этом окне; выберите более крупный шаг или окно короче",
          "забагато періодів у цьому вікні; оберіть більший крок або коротше вікно",

@@ -27,9 +27,32 @@ enum AnalyticsOperations {
         APIOperation(method: "GET", path: "/api/v1/analytics/abc-xyz", summary: "The ABC×XYZ matrix", tag: "Analytics",
                      query: [("subject", "product or customer (default)"), ("measure", "revenue (default) or quantity")] + shared,
                      response: .ref("ABCXYZ"), csv: true),
+        APIOperation(method: "GET", path: "/api/v1/analytics/territory", summary: "Sales per region, each with its sub-regions", tag: "Analytics",
+                     query: shared, response: .ref("Segments"), csv: true),
+        APIOperation(method: "GET", path: "/api/v1/analytics/channels", summary: "Sales per channel", tag: "Analytics",
+                     query: shared, response: .ref("Segments"), csv: true),
+        APIOperation(method: "GET", path: "/api/v1/analytics/concentration", summary: "Concentration risk: top shares, HHI and the alert",
+                     tag: "Analytics", query: [("top", "largest customers listed, 1 to 100 (default 10)")] + shared,
+                     response: .ref("Concentration"), csv: true),
     ]
 
     static let schemas: [String: JSONSchema] = [
+        "Segments": .record([
+            ("analysis", .oneOf(["territory", "channels"])), ("currency", .string), ("from", .date), ("to", .date), ("previousFrom", .date),
+            ("previousTo", .date), ("total", .integer),
+            ("items", .array(.record([
+                ("id", .nullable(.integer)), ("name", .string), ("parentId", .nullable(.integer)), ("level", .integer), ("kind", .nullable(.string)),
+                ("revenue", .integer), ("margin", .integer), ("marginPct", .nullable(.number)), ("orders", .integer),
+                ("activeCustomers", .integer), ("newCustomers", .integer), ("averageOrder", .nullable(.integer)), ("share", .number),
+                ("previousRevenue", .integer), ("growthPct", .nullable(.number)), ("yoyRevenue", .integer), ("yoyPct", .nullable(.number)),
+            ]))),
+        ]),
+        "Concentration": .record([
+            ("currency", .string), ("from", .date), ("to", .date), ("total", .integer), ("customers", .integer), ("topShare", .number),
+            ("top5Share", .number), ("hhi", .number), ("alert", .boolean), ("alerts", .array(.oneOf(["top_share", "hhi"]))),
+            ("thresholds", .map(.number)),
+            ("topCustomers", .array(.record([("id", .integer), ("name", .string), ("revenue", .integer), ("share", .number)]))),
+        ]),
         "ABC": .record([
             ("subject", .oneOf(["product", "customer"])), ("measure", .oneOf(["revenue", "margin", "quantity"])), ("currency", .string),
             ("from", .date), ("to", .date), ("total", .integer), ("itemCount", .integer),
