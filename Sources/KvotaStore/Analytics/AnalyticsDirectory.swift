@@ -28,6 +28,17 @@ extension Database {
         }
     }
 
+    /// The owner of each account of `ids` now (0 for none).
+    public func accountOwners(_ ids: Set<Int64>) async throws -> [Int64: Int64] {
+        let wanted = ids.sorted()
+        var owners: [Int64: Int64] = [:]
+        for start in stride(from: 0, to: wanted.count, by: 500) {
+            let list = SQLQueryString.list(wanted[start..<min(start + 500, wanted.count)])
+            owners.merge(try await pairs("SELECT id, COALESCE(owner_id, 0) AS v FROM accounts WHERE id IN \(list)")) { a, _ in a }
+        }
+        return owners
+    }
+
     /// Each user's team (users without one are left out).
     public func teamsOfUsers() async throws -> [Int64: Int64] {
         try await pairs("SELECT id, team_id AS v FROM users WHERE team_id IS NOT NULL")

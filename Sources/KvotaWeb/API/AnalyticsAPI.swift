@@ -63,12 +63,48 @@ struct AnalyticsAPI {
             }
             return try Self.answer(report, csv: shared.csv ? report.csv : nil, name: "concentration")
         }
+        api.get("/analytics/migration") { request, context -> Response in
+            let settings = try await database.companySettings()
+            var errors = ValidationFailure.Collector()
+            let query = Self.migrationQuery(request.uri.queryParameters, today: LocalDate(config.now(), in: settings.timeZone), into: &errors)
+            try Self.finish(errors)
+            let report = try await MigrationReport.build(query, for: context.actor, in: database, currency: settings.baseCurrency)
+            return try Self.answer(report, csv: query.csv ? report.csv : nil, name: "migration")
+        }
+        api.get("/analytics/migration/customers") { request, context -> Response in
+            let settings = try await database.companySettings()
+            let parameters = request.uri.queryParameters
+            var errors = ValidationFailure.Collector()
+            let query = Self.migrationQuery(parameters, today: LocalDate(config.now(), in: settings.timeZone), into: &errors)
+            let from = AnalyticsParameters.choice(parameters, "from", CustomerCategory?.none, into: &errors)
+            let to = AnalyticsParameters.choice(parameters, "to", CustomerCategory?.none, into: &errors)
+            let limit = AnalyticsParameters.number(parameters, "limit", 1_000, in: 1...100_000, into: &errors)
+            try Self.finish(errors)
+            let rows = try await MigrationReport.customers(query, from: from, to: to, limit: limit, for: context.actor, in: database)
+            let list = MigrationReport.CustomerList(currency: settings.baseCurrency.code, items: rows)
+            return try Self.answer(list, csv: query.csv ? MigrationReport.csv(rows) : nil, name: "migration-customers")
+        }
     }
 
     /// The report as JSON, or its table as CSV when asked.
     static func answer(_ report: some Encodable, csv: (header: [String], rows: [[String?]])?, name: String) throws -> Response {
         if let csv { return CSVExport.table(filename: name + ".csv", header: csv.header, rows: csv.rows) }
         return try JSONBody.response(report)
+    }
+
+    /// P1 and P2 (default: the last whole quarter before today, and the quarter before it); `manager` here is the
+    /// accounts' owner, the other filters narrow the orders as everywhere.
+    static func migrationQuery(_ parameters: Parameters, today: LocalDate, into errors: inout ValidationFailure.Collector) -> MigrationReport.Query {
+        let quarter = Period(.quarter, containing: today).previous
+        let p2 = AnalyticsParameters.window(parameters, "p2From", "p2To", default: (quarter.start, quarter.end.adding(days: -1)), into: &errors)
+        let before = quarter.previous
+        let p1 = AnalyticsParameters.window(parameters, "p1From", "p1To", default: (before.start, before.end.adding(days: -1)), into: &errors)
+        var filter = AnalyticsParameters.filter(parameters, into: &errors)
+        let owner = filter.managerID
+        filter.managerID = nil
+        let format = parameters["format"].map(String.init) ?? "json"
+        errors.check(format == "csv" || format == "json", "format", "expected csv or json, got '\(format)'")
+        return MigrationReport.Query(p1: p1, p2: p2, accountOwner: owner, filter: filter, csv: format == "csv")
     }
 
     static func abcQuery(_ parameters: Parameters, today: LocalDate) throws -> ABCReport.Query {

@@ -2,6 +2,8 @@ import KvotaCore
 
 /// The analytics part of the OpenAPI document (issue 6).
 enum AnalyticsOperations {
+    static let categories = CustomerCategory.allCases.map(\.rawValue)
+
     static let shared: [(String, String)] = [
         ("from", "first day, YYYY-MM-DD, company time zone (default: 1 January of this year)"), ("to", "last day, inclusive (default: today)"),
         ("team", "team id"), ("manager", "user id"), ("region", "region id, with its sub-regions"), ("channel", "channel id"),
@@ -34,9 +36,37 @@ enum AnalyticsOperations {
         APIOperation(method: "GET", path: "/api/v1/analytics/concentration", summary: "Concentration risk: top shares, HHI and the alert",
                      tag: "Analytics", query: [("top", "largest customers listed, 1 to 100 (default 10)")] + shared,
                      response: .ref("Concentration"), csv: true),
+        APIOperation(method: "GET", path: "/api/v1/analytics/migration", summary: "Customer category migration between two periods",
+                     tag: "Analytics", query: migrationQuery, response: .ref("Migration"), csv: true),
+        APIOperation(method: "GET", path: "/api/v1/analytics/migration/customers", summary: "The counterparties of a migration cell",
+                     tag: "Analytics",
+                     query: migrationQuery + [("from", "P1 class: A, B, C or none"), ("to", "P2 class: A, B, C or none"),
+                                              ("limit", "1 to 100 000 (default 1 000)")],
+                     response: .ref("MigrationCustomers"), csv: true),
+    ]
+
+    static let migrationQuery: [(String, String)] = [
+        ("p1From", "first day of P1 (default: the quarter before P2)"), ("p1To", "last day of P1"),
+        ("p2From", "first day of P2 (default: the last whole quarter)"), ("p2To", "last day of P2"),
+        ("manager", "customers whose account this user owns"), ("team", "orders of the team's members"), ("region", "region id"),
+        ("channel", "channel id"), ("category", "product category id"), ("format", "json or csv"),
     ]
 
     static let schemas: [String: JSONSchema] = [
+        "Migration": .record([
+            ("currency", .string), ("p1", .record([("from", .date), ("to", .date)])), ("p2", .record([("from", .date), ("to", .date)])),
+            ("matrix", .array(.record([("from", .oneOf(categories)), ("to", .oneOf(categories)), ("customers", .integer), ("revenue", .integer)]))),
+            ("customers", .integer), ("downgrades", .integer), ("upgrades", .integer), ("lost", .integer), ("newcomers", .integer),
+            ("managers", .array(.record([("id", .nullable(.integer)), ("name", .string), ("customers", .integer), ("downgrades", .integer),
+                                         ("upgrades", .integer), ("lost", .integer), ("newcomers", .integer)]))),
+        ]),
+        "MigrationCustomers": .record([
+            ("currency", .string),
+            ("items", .array(.record([
+                ("id", .integer), ("name", .string), ("ownerId", .nullable(.integer)), ("ownerName", .nullable(.string)),
+                ("from", .oneOf(categories)), ("to", .oneOf(categories)), ("p1Revenue", .integer), ("p2Revenue", .integer),
+            ]))),
+        ]),
         "Segments": .record([
             ("analysis", .oneOf(["territory", "channels"])), ("currency", .string), ("from", .date), ("to", .date), ("previousFrom", .date),
             ("previousTo", .date), ("total", .integer),

@@ -1,0 +1,132 @@
+import Foundation
+import KvotaCore
+import KvotaStore
+
+/// `GET /api/v1/analytics/migration` and `…/migration/customers` (METRICS.md "Customer category migration"): how
+/// customers moved between ABC classes (by revenue) from P1 to P2, the matrix, the moves per manager (the account's
+/// owner now, the end of P2 at the latest), and the counterparties of one cell.
+struct MigrationReport: Encodable, Sendable {
+    struct Window: Encodable, Sendable {
+        let from: String
+        let to: String
+    }
+
+    struct Cell: Encodable, Sendable {
+        let from: String
+        let to: String
+        let customers: Int
+        let revenue: Int64
+    }
+
+    struct Manager: Encodable, Sendable {
+        let id: Int64?
+        let name: String
+        let customers: Int
+        let downgrades: Int
+        let upgrades: Int
+        let lost: Int
+        let newcomers: Int
+    }
+
+    struct CustomerRow: Encodable, Sendable {
+        let id: Int64
+        let name: String
+        let ownerId: Int64?
+        let ownerName: String?
+        let from: String
+        let to: String
+        let p1Revenue: Int64
+        let p2Revenue: Int64
+
+        enum CodingKeys: String, CodingKey { case id, name, ownerId, ownerName, from, to, p1Revenue, p2Revenue }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id); try c.encode(name, forKey: .name); try c.encode(ownerId, forKey: .ownerId)
+            try c.encode(ownerName, forKey: .ownerName); try c.encode(from, forKey: .from); try c.encode(to, forKey: .to)
+            try c.encode(p1Revenue, forKey: .p1Revenue); try c.encode(p2Revenue, forKey: .p2Revenue)
+        }
+    }
+
+    struct CustomerList: Encodable, Sendable {
+        let currency: String
+        let items: [CustomerRow]
+    }
+
+    struct Query: Sendable {
+        var p1: DateWindow
+        var p2: DateWindow
+        /// Customers whose account this user owns.
+        var accountOwner: User.ID?
+        var filter: AnalyticsFilter
+        var csv: Bool
+    }
+
+    let currency: String
+    let p1: Window
+    let p2: Window
+    let matrix: [Cell]
+    let customers: Int
+    let downgrades: Int
+    let upgrades: Int
+    let lost: Int
+    let newcomers: Int
+    let managers: [Manager]
+
+    /// The moves of the customers the actor's orders show, narrowed to one account owner when asked.
+    static func moves(_ query: Query, for actor: Actor, in database: Database) async throws
+        -> (moves: [CategoryMigration.Customer], owners: [Int64: Int64]) {
+        let p1 = try await database.salesTotals(for: actor, filter: query.filter, window: query.p1, key: .account)
+        let p2 = try await database.salesTotals(for: actor, filter: query.filter, window: query.p2, key: .account)
+        let migration = CategoryMigration(p1: p1.map { (id: $0.key, value: $0.value.revenue) }, p2: p2.map { (id: $0.key, value: $0.value.revenue) })
+        let owners = try await database.accountOwners(Set(migration.customers.map(\.id)))
+        let moves = migration.customers.filter { query.accountOwner == nil || owners[$0.id] == query.accountOwner?.rawValue }
+        return (moves, owners)
+    }
+
+    static func build(_ query: Query, for actor: Actor, in database: Database, currency: Currency) async throws -> MigrationReport {
+        let (moves, owners) = try await moves(query, for: actor, in: database)
+        let cells = CategoryMigration.matrix(of: moves)
+        var perOwner: [Int64: [CategoryMigration.Customer]] = [:]
+        for move in moves { perOwner[owners[move.id] ?? 0, default: []].append(move) }
+        let names = try await database.analyticsNames(.manager, ids: Set(perOwner.keys))
+        let managers = perOwner.map { owner, moves in
+            Manager(id: owner == 0 ? nil : owner, name: owner == 0 ? "none" : names[owner] ?? String(owner), customers: moves.count,
+                    downgrades: moves.filter(\.isDowngrade).count, upgrades: moves.filter(\.isUpgrade).count, lost: moves.filter(\.isLost).count,
+                    newcomers: moves.filter(\.isNewcomer).count)
+        }.sorted { ($0.downgrades, -($0.id ?? 0)) > ($1.downgrades, -($1.id ?? 0)) }
+        return MigrationReport(
+            currency: currency.code, p1: Window(from: query.p1.from.iso, to: query.p1.through.iso),
+            p2: Window(from: query.p2.from.iso, to: query.p2.through.iso),
+            matrix: CustomerCategory.allCases.flatMap { from in
+                CustomerCategory.allCases.map { to in
+                    Cell(from: from.rawValue, to: to.rawValue, customers: cells[from]![to]!.customers, revenue: cells[from]![to]!.p2Value)
+                }
+            },
+            customers: moves.count, downgrades: moves.filter(\.isDowngrade).count, upgrades: moves.filter(\.isUpgrade).count,
+            lost: moves.filter(\.isLost).count, newcomers: moves.filter(\.isNewcomer).count, managers: managers)
+    }
+
+    /// The counterparties of one cell (or of a whole row or column when one side is not given).
+    static func customers(_ query: Query, from: CustomerCategory?, to: CustomerCategory?, limit: Int, for actor: Actor,
+                          in database: Database) async throws -> [CustomerRow] {
+        let (moves, owners) = try await moves(query, for: actor, in: database)
+        let chosen = Array(moves.filter { (from == nil || $0.from == from) && (to == nil || $0.to == to) }.prefix(limit))
+        let names = try await database.analyticsNames(.account, ids: Set(chosen.map(\.id)))
+        let ownerNames = try await database.analyticsNames(.manager, ids: Set(chosen.compactMap { owners[$0.id] }))
+        return chosen.map { move in
+            let owner = owners[move.id].flatMap { $0 == 0 ? nil : $0 }
+            return CustomerRow(id: move.id, name: names[move.id] ?? String(move.id), ownerId: owner, ownerName: owner.flatMap { ownerNames[$0] },
+                               from: move.from.rawValue, to: move.to.rawValue, p1Revenue: move.p1Value, p2Revenue: move.p2Value)
+        }
+    }
+
+    var csv: (header: [String], rows: [[String?]]) {
+        (["from", "to", "customers", "revenue"], matrix.map { [$0.from, $0.to, String($0.customers), String($0.revenue)] })
+    }
+
+    static func csv(_ rows: [CustomerRow]) -> (header: [String], rows: [[String?]]) {
+        (["id", "name", "owner_id", "owner", "from", "to", "p1_revenue", "p2_revenue"],
+         rows.map { [String($0.id), $0.name, $0.ownerId.map { String($0) }, $0.ownerName, $0.from, $0.to, String($0.p1Revenue), String($0.p2Revenue)] })
+    }
+}
