@@ -159,4 +159,61 @@ import Testing
             #expect(Set(try margin.problem().errors?.map(\.field) ?? []) == ["measure", "subject"])
         }
     }
+
+    struct ProductsAnswer: Decodable {
+        struct Item: Decodable {
+            let id: Int64; let categoryId: Int64?; let revenue: Int64; let margin: Int64; let quantity: Int64
+            let abcRevenue: String; let abcMargin: String; let xyz: String?
+        }
+        struct Category: Decodable { let id: Int64?; let products: Int; let revenue: Int64; let margin: Int64 }
+        struct Cell: Decodable { let abcRevenue: String; let abcMargin: String; let products: Int }
+        let itemCount: Int
+        let items: [Item]
+        let categories: [Category]
+        let matrix: [Cell]
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func theProfitabilityMatrixEqualsTheLines(engine: DatabaseEngine) async throws {
+        try await AnalyticsFixture.run(engine) { client, fixture in
+            let raw = fixture.raw
+            for user in [fixture.director, fixture.rep] {
+                let token = try await client.token(for: user)
+                let owners = try await fixture.owners(of: user)
+                let window = try DateWindow(from: try LocalDate(iso: "2026-01-01"), through: try LocalDate(iso: "2026-09-30"))
+                let revenue = raw.values(.revenue, by: .product, over: window, filter: AnalyticsFilter(), owners: owners)
+                let margin = raw.values(.margin, by: .product, over: window, filter: AnalyticsFilter(), owners: owners)
+                let quantity = raw.values(.quantity, by: .product, over: window, filter: AnalyticsFilter(), owners: owners)
+                let byRevenue = Dictionary(uniqueKeysWithValues: Self.naiveABC(revenue).map { ($0.id, $0.class) })
+                let byMargin = Dictionary(uniqueKeysWithValues: Self.naiveABC(margin).map { ($0.id, $0.class) })
+                var monthly: [Int64: [Int64]] = [:]
+                for (index, month) in Period.covering(from: window.from, through: window.through, grain: .month).enumerated() {
+                    let part = try DateWindow(from: month.start, through: month.end.adding(days: -1))
+                    for (key, value) in raw.values(.quantity, by: .product, over: part, filter: AnalyticsFilter(), owners: owners) {
+                        monthly[key, default: Array(repeating: 0, count: 9)][index] += value
+                    }
+                }
+                let steadiness = Self.naiveXYZ(monthly)
+                let answer = try await client.get("/api/v1/analytics/products?from=2026-01-01&to=2026-09-30&limit=100000", token: token)
+                    .json(ProductsAnswer.self)
+                #expect(answer.itemCount == revenue.count && answer.items.count == revenue.count, "\(user.role)")
+                for item in answer.items {
+                    #expect(item.revenue == revenue[item.id] && item.margin == margin[item.id] && item.quantity == quantity[item.id], "\(item.id)")
+                    #expect(item.abcRevenue == byRevenue[item.id] && item.abcMargin == byMargin[item.id], "\(user.role) \(item.id) classes")
+                    #expect(item.xyz == (steadiness[item.id]?.class ?? "Z"), "\(user.role) \(item.id) xyz")
+                    #expect(item.categoryId == raw.categoryOfProduct[item.id])
+                }
+                for category in answer.categories {
+                    let members = revenue.keys.filter { raw.categoryOfProduct[$0] == category.id }
+                    #expect(category.products == members.count && category.revenue == members.reduce(0) { $0 + revenue[$1]! }, "category \(category.id ?? 0)")
+                }
+                #expect(answer.matrix.count == 9 && answer.matrix.reduce(0) { $0 + $1.products } == revenue.count)
+                for cell in answer.matrix {
+                    #expect(cell.products == revenue.keys.filter { byRevenue[$0] == cell.abcRevenue && byMargin[$0] == cell.abcMargin }.count)
+                }
+                let short = try await client.get("/api/v1/analytics/products?from=2026-09-01&to=2026-10-31", token: token).json(ProductsAnswer.self)
+                #expect(short.items.allSatisfy { $0.xyz == nil }, "no XYZ under three months")
+            }
+        }
+    }
 }

@@ -36,6 +36,9 @@ enum AnalyticsOperations {
         APIOperation(method: "GET", path: "/api/v1/analytics/concentration", summary: "Concentration risk: top shares, HHI and the alert",
                      tag: "Analytics", query: [("top", "largest customers listed, 1 to 100 (default 10)")] + shared,
                      response: .ref("Concentration"), csv: true),
+        APIOperation(method: "GET", path: "/api/v1/analytics/products", summary: "Product profitability: sums, ABC by revenue and by margin, XYZ",
+                     tag: "Analytics", query: [("limit", "products listed, 1 to 100 000 (default 1 000)")] + shared,
+                     response: .ref("Products"), csv: true),
         APIOperation(method: "GET", path: "/api/v1/analytics/migration", summary: "Customer category migration between two periods",
                      tag: "Analytics", query: migrationQuery, response: .ref("Migration"), csv: true),
         APIOperation(method: "GET", path: "/api/v1/analytics/migration/customers", summary: "The counterparties of a migration cell",
@@ -53,6 +56,18 @@ enum AnalyticsOperations {
     ]
 
     static let schemas: [String: JSONSchema] = [
+        "Products": .record([
+            ("currency", .string), ("from", .date), ("to", .date), ("itemCount", .integer),
+            ("items", .array(.record([
+                ("id", .integer), ("name", .string), ("categoryId", .nullable(.integer)), ("revenue", .integer), ("margin", .integer),
+                ("marginPct", .nullable(.number)), ("quantity", .integer), ("abcRevenue", .oneOf(["A", "B", "C"])),
+                ("abcMargin", .oneOf(["A", "B", "C"])), ("xyz", .nullable(.oneOf(["X", "Y", "Z"]))),
+            ]))),
+            ("categories", .array(.record([("id", .nullable(.integer)), ("name", .string), ("products", .integer), ("revenue", .integer),
+                                           ("margin", .integer), ("marginPct", .nullable(.number)), ("quantity", .integer)]))),
+            ("matrix", .array(.record([("abcRevenue", .oneOf(["A", "B", "C"])), ("abcMargin", .oneOf(["A", "B", "C"])), ("products", .integer),
+                                       ("revenue", .integer), ("margin", .integer)]))),
+        ]),
         "Migration": .record([
             ("currency", .string), ("p1", .record([("from", .date), ("to", .date)])), ("p2", .record([("from", .date), ("to", .date)])),
             ("matrix", .array(.record([("from", .oneOf(categories)), ("to", .oneOf(categories)), ("customers", .integer), ("revenue", .integer)]))),
