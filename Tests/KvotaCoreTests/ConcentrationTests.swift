@@ -37,3 +37,27 @@ struct ConcentrationTests {
         #expect(SegmentFigures().averageOrder == nil)
     }
 }
+
+/// Churn risk by a customer's own rhythm (METRICS.md "Retention").
+struct RetentionTests {
+    static func days(_ isos: [String]) -> [LocalDate] { isos.map { try! LocalDate(iso: $0) } }
+
+    @Test func aCustomerIsAtRiskWhenQuietLongerThanTheirRhythmAllows() throws {
+        // Gaps 30, 30, 40 days: median 30, so 45 quiet days would do, but the floor is 60.
+        let monthly = Self.days(["2026-01-01", "2026-01-31", "2026-03-02", "2026-04-11"])
+        #expect(Retention.medianGap(monthly) == 30)
+        let calm = try #require(Retention.risk(orderDays: monthly, asOf: try LocalDate(iso: "2026-06-10")))
+        #expect(calm.daysSince == 60 && calm.threshold == 60 && !calm.atRisk, "exactly 60 days is not longer than 60")
+        #expect(Retention.risk(orderDays: monthly, asOf: try LocalDate(iso: "2026-06-11"))!.atRisk)
+        // Gaps 100 and 120: median 110, threshold 165.
+        let seasonal = Self.days(["2025-01-01", "2025-04-11", "2025-08-09"])
+        #expect(Retention.medianGap(seasonal) == 110 && Retention.threshold(medianGap: 110) == 165)
+        #expect(!Retention.risk(orderDays: seasonal, asOf: try LocalDate(iso: "2026-01-21"))!.atRisk, "165 days")
+        #expect(Retention.risk(orderDays: seasonal, asOf: try LocalDate(iso: "2026-01-22"))!.atRisk)
+        // One order: no rhythm, the floor applies; orders after the day asked about do not count.
+        let once = try #require(Retention.risk(orderDays: Self.days(["2026-01-01", "2026-12-01"]), asOf: try LocalDate(iso: "2026-03-15")))
+        let january = try LocalDate(iso: "2026-01-01")
+        #expect(once.medianGap == nil && once.threshold == 60 && once.atRisk && once.lastOrder == january)
+        #expect(Retention.medianGap(Self.days(["2026-01-01", "2026-01-01"])) == nil, "one day twice is one order day")
+    }
+}

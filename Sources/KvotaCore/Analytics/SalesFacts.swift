@@ -26,11 +26,13 @@ public struct AnalyticsFilter: Hashable, Sendable {
     public var regionID: Region.ID?
     public var channelID: Channel.ID?
     public var categoryID: ProductCategory.ID?
+    /// Only these accounts (a drill-down, or the customers one step of an analysis follows).
+    public var accountIDs: [Int64]?
 
     public init(teamID: Team.ID? = nil, managerID: User.ID? = nil, regionID: Region.ID? = nil, channelID: Channel.ID? = nil,
-                categoryID: ProductCategory.ID? = nil) {
+                categoryID: ProductCategory.ID? = nil, accountIDs: [Int64]? = nil) {
         self.teamID = teamID; self.managerID = managerID; self.regionID = regionID; self.channelID = channelID
-        self.categoryID = categoryID
+        self.categoryID = categoryID; self.accountIDs = accountIDs
     }
 }
 

@@ -60,6 +60,7 @@ extension Database {
         conditions += Self.ownerFilters(filter, owner: "d.owner_id")
         if let region = filter.regionID { conditions.append("a.region_id IN (\(Self.regionSubtree(region)))") }
         if let channel = filter.channelID { conditions.append("a.channel_id = \(bind: channel.rawValue)") }
+        if let accounts = filter.accountIDs { conditions.append("d.account_id IN \(SQLQueryString.list(accounts[...]))") }
         // A literal 0 in GROUP BY would be read as a column position by SQLite.
         let grouping: SQLQueryString = key == .none ? "d.closed_on" : "d.closed_on, \(keyExpression)"
         return try await read { sql in
@@ -91,6 +92,7 @@ extension Database {
         conditions += Self.ownerFilters(filter, owner: "s.owner_id")
         if let region = filter.regionID { conditions.append("s.region_id IN (\(Self.regionSubtree(region)))") }
         if let channel = filter.channelID { conditions.append("s.channel_id = \(bind: channel.rawValue)") }
+        if let accounts = filter.accountIDs { conditions.append("s.account_id IN \(SQLQueryString.list(accounts[...]))") }
         return try await read { sql in
             try await sql.raw("""
                 SELECT day, k, COUNT(*) AS n FROM (

@@ -95,6 +95,7 @@ extension Database {
         conditions += ownerFilters(filter, owner: "s.owner_id")
         if let region = filter.regionID { conditions.append("s.region_id IN (\(regionSubtree(region)))") }
         if let channel = filter.channelID { conditions.append("s.channel_id = \(bind: channel.rawValue)") }
+        if let accounts = filter.accountIDs { conditions.append("s.account_id IN \(SQLQueryString.list(accounts[...]))") }
         if let category = filter.categoryID {
             let product: SQLQueryString = source == .lines ? "l.product_id" : "s.product_id"
             conditions.append("\(product) IN (SELECT id FROM products WHERE category_id IN (\(categorySubtree(category))))")

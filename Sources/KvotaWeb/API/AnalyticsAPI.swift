@@ -96,6 +96,18 @@ struct AnalyticsAPI {
             }
             return try Self.answer(report, csv: shared.csv ? report.csv : nil, name: "products")
         }
+        api.get("/analytics/retention") { request, context -> Response in
+            let settings = try await database.companySettings()
+            let parameters = request.uri.queryParameters
+            var errors = ValidationFailure.Collector()
+            let shared = AnalyticsParameters.read(parameters, today: LocalDate(config.now(), in: settings.timeZone), into: &errors)
+            let limit = AnalyticsParameters.number(parameters, "limit", 1_000, in: 1...100_000, into: &errors)
+            try Self.finish(errors)
+            let report = try await Self.answering {
+                try await RetentionReport.build(shared, limit: limit, for: context.actor, in: database, currency: settings.baseCurrency)
+            }
+            return try Self.answer(report, csv: shared.csv ? report.csv : nil, name: "churn-risk")
+        }
     }
 
     /// The report as JSON, or its table as CSV when asked.

@@ -39,6 +39,9 @@ enum AnalyticsOperations {
         APIOperation(method: "GET", path: "/api/v1/analytics/products", summary: "Product profitability: sums, ABC by revenue and by margin, XYZ",
                      tag: "Analytics", query: [("limit", "products listed, 1 to 100 000 (default 1 000)")] + shared,
                      response: .ref("Products"), csv: true),
+        APIOperation(method: "GET", path: "/api/v1/analytics/retention", summary: "Active, repeat and retained customers, and the churn-risk list",
+                     tag: "Analytics", query: [("limit", "churn-risk customers listed, 1 to 100 000 (default 1 000)")] + shared,
+                     response: .ref("Retention"), csv: true),
         APIOperation(method: "GET", path: "/api/v1/analytics/migration", summary: "Customer category migration between two periods",
                      tag: "Analytics", query: migrationQuery, response: .ref("Migration"), csv: true),
         APIOperation(method: "GET", path: "/api/v1/analytics/migration/customers", summary: "The counterparties of a migration cell",
@@ -56,6 +59,15 @@ enum AnalyticsOperations {
     ]
 
     static let schemas: [String: JSONSchema] = [
+        "Retention": .record([
+            ("currency", .string), ("from", .date), ("to", .date), ("previousFrom", .date), ("previousTo", .date), ("activeCustomers", .integer),
+            ("repeatCustomers", .integer), ("repeatRate", .nullable(.number)), ("previousActive", .integer), ("retained", .integer),
+            ("retentionRate", .nullable(.number)), ("churnRiskCount", .integer),
+            ("churnRisk", .array(.record([
+                ("id", .integer), ("name", .string), ("ownerId", .nullable(.integer)), ("ownerName", .nullable(.string)), ("lastOrder", .date),
+                ("daysSince", .integer), ("medianGapDays", .nullable(.number)), ("thresholdDays", .number), ("previousRevenue", .integer),
+            ]))),
+        ]),
         "Products": .record([
             ("currency", .string), ("from", .date), ("to", .date), ("itemCount", .integer),
             ("items", .array(.record([

@@ -1,0 +1,93 @@
+import Foundation
+import KvotaCore
+import KvotaStore
+
+/// `GET /api/v1/analytics/retention` (METRICS.md "Retention"): active and repeat customers in the window, how many of
+/// the previous window's customers bought again, and the churn-risk list: customers of the previous window quiet on the
+/// window's last day for longer than 1.5 × their median gap between orders (at least 60 days), with owner and last
+/// order day, biggest previous buyers first.
+struct RetentionReport: Encodable, Sendable {
+    struct AtRisk: Encodable, Sendable {
+        let id: Int64
+        let name: String
+        let ownerId: Int64?
+        let ownerName: String?
+        let lastOrder: String
+        let daysSince: Int
+        let medianGapDays: Double?
+        let thresholdDays: Double
+        let previousRevenue: Int64
+
+        enum CodingKeys: String, CodingKey { case id, name, ownerId, ownerName, lastOrder, daysSince, medianGapDays, thresholdDays, previousRevenue }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id); try c.encode(name, forKey: .name); try c.encode(ownerId, forKey: .ownerId)
+            try c.encode(ownerName, forKey: .ownerName); try c.encode(lastOrder, forKey: .lastOrder); try c.encode(daysSince, forKey: .daysSince)
+            try c.encode(medianGapDays, forKey: .medianGapDays); try c.encode(thresholdDays, forKey: .thresholdDays)
+            try c.encode(previousRevenue, forKey: .previousRevenue)
+        }
+    }
+
+    let currency: String
+    let from: String
+    let to: String
+    let previousFrom: String
+    let previousTo: String
+    let activeCustomers: Int
+    let repeatCustomers: Int
+    let repeatRate: Double?
+    let previousActive: Int
+    let retained: Int
+    let retentionRate: Double?
+    let churnRiskCount: Int
+    let churnRisk: [AtRisk]
+
+    static func build(_ shared: AnalyticsParameters, limit: Int, for actor: Actor, in database: Database, currency: Currency) async throws -> RetentionReport {
+        let window = shared.window, previous = window.previous
+        var months: [Int64: Set<Int>] = [:]
+        for row in try await database.sales(for: actor, filter: shared.filter, window: window, bucket: .month, key: .account) {
+            months[row.key, default: []].insert(row.bucket)
+        }
+        let before = try await database.salesTotals(for: actor, filter: shared.filter, window: previous, key: .account)
+        let retained = before.keys.filter { months[$0] != nil }.count
+        // Whoever bought in the last 60 days cannot be at risk; only the others' histories are read.
+        let recent = try DateWindow(from: window.through.adding(days: -Int(Retention.minimumQuietDays) + 1), through: window.through)
+        let quiet = Set(before.keys).subtracting(try await database.salesTotals(for: actor, filter: shared.filter, window: recent, key: .account).keys)
+        var days: [Int64: [LocalDate]] = [:]
+        let candidates = quiet.sorted()
+        for start in stride(from: 0, to: candidates.count, by: 2_000) {
+            var filter = shared.filter
+            filter.accountIDs = Array(candidates[start..<min(start + 2_000, candidates.count)])
+            let history = try DateWindow(from: LocalDate(key: 10101), through: window.through)
+            for row in try await database.sales(for: actor, filter: filter, window: history, bucket: .day, key: .account) {
+                days[row.key, default: []].append(try LocalDate(key: row.bucket))
+            }
+        }
+        let risks = days.compactMap { account, days in Retention.risk(orderDays: days, asOf: window.through).map { (account, $0) } }
+            .filter { $0.1.atRisk }
+            .sorted { (before[$0.0]?.revenue ?? 0, -$0.0) > (before[$1.0]?.revenue ?? 0, -$1.0) }
+        let shown = Array(risks.prefix(limit))
+        let names = try await database.analyticsNames(.account, ids: Set(shown.map(\.0)))
+        let owners = try await database.accountOwners(Set(shown.map(\.0)))
+        let ownerNames = try await database.analyticsNames(.manager, ids: Set(owners.values))
+        let repeatCustomers = months.values.filter { $0.count >= 2 }.count
+        return RetentionReport(
+            currency: currency.code, from: window.from.iso, to: window.through.iso, previousFrom: previous.from.iso, previousTo: previous.through.iso,
+            activeCustomers: months.count, repeatCustomers: repeatCustomers,
+            repeatRate: months.isEmpty ? nil : Double(repeatCustomers) / Double(months.count), previousActive: before.count, retained: retained,
+            retentionRate: before.isEmpty ? nil : Double(retained) / Double(before.count), churnRiskCount: risks.count,
+            churnRisk: shown.map { account, risk in
+                let owner = owners[account].flatMap { $0 == 0 ? nil : $0 }
+                return AtRisk(id: account, name: names[account] ?? String(account), ownerId: owner, ownerName: owner.flatMap { ownerNames[$0] },
+                              lastOrder: risk.lastOrder.iso, daysSince: risk.daysSince, medianGapDays: risk.medianGap,
+                              thresholdDays: risk.threshold, previousRevenue: before[account]?.revenue ?? 0)
+            })
+    }
+
+    var csv: (header: [String], rows: [[String?]]) {
+        (["id", "name", "owner_id", "owner", "last_order", "days_since", "median_gap_days", "threshold_days", "previous_revenue"],
+         churnRisk.map { [String($0.id), $0.name, $0.ownerId.map { String($0) }, $0.ownerName, $0.lastOrder, String($0.daysSince),
+                          $0.medianGapDays.map { String($0) }, String($0.thresholdDays), String($0.previousRevenue)] })
+    }
+}
