@@ -21,7 +21,7 @@ extension Database {
                 }
             }
         case .dealsWon, .newCustomers:
-            try Self.refuseProductSplit(measure, filter: filter, key: key)
+            try Self.refuseProductSplit(measure.rawValue, filter: filter, key: key)
             let windows = plan.months.map { (DateWindow(months: $0), true) } + plan.days.map { ($0, false) }
             for (window, byMonth) in windows {
                 let rows = measure == .dealsWon
@@ -37,10 +37,10 @@ extension Database {
 
     /// Deals and first orders are not split by product: a category filter or a product key would count a whole
     /// deal or customer under a part of it.
-    static func refuseProductSplit(_ measure: SalesMeasure, filter: AnalyticsFilter, key: SalesKey) throws {
+    static func refuseProductSplit(_ what: String, filter: AnalyticsFilter, key: SalesKey) throws {
         var errors = ValidationFailure.Collector()
-        errors.check(filter.categoryID == nil, "category", "\(measure.rawValue) is not split by product category")
-        errors.check(key != .product && key != .category, "by", "\(measure.rawValue) is not split by product or category")
+        errors.check(filter.categoryID == nil, "category", "\(what) is not split by product category")
+        errors.check(key != .product && key != .category, "by", "\(what) is not split by product or category")
         try errors.finish()
     }
 

@@ -108,6 +108,19 @@ struct AnalyticsAPI {
             }
             return try Self.answer(report, csv: shared.csv ? report.csv : nil, name: "churn-risk")
         }
+        api.get("/analytics/funnel") { request, context -> Response in
+            let settings = try await database.companySettings()
+            let parameters = request.uri.queryParameters
+            let today = LocalDate(config.now(), in: settings.timeZone)
+            var errors = ValidationFailure.Collector()
+            let shared = AnalyticsParameters.read(parameters, today: today, into: &errors)
+            let pipeline = ListParameters.id(parameters, "pipeline", into: &errors)
+            try Self.finish(errors)
+            let report = try await Self.answering {
+                try await FunnelReport.build(pipeline: pipeline, shared, for: context.actor, in: database, settings: settings, today: today)
+            }
+            return try Self.answer(report, csv: shared.csv ? report.csv : nil, name: "funnel")
+        }
     }
 
     /// The report as JSON, or its table as CSV when asked.

@@ -42,6 +42,8 @@ enum AnalyticsOperations {
         APIOperation(method: "GET", path: "/api/v1/analytics/retention", summary: "Active, repeat and retained customers, and the churn-risk list",
                      tag: "Analytics", query: [("limit", "churn-risk customers listed, 1 to 100 000 (default 1 000)")] + shared,
                      response: .ref("Retention"), csv: true),
+        APIOperation(method: "GET", path: "/api/v1/analytics/funnel", summary: "The funnel of a pipeline: conversion, drop-off, time in stage, win rate, cycle, loss reasons",
+                     tag: "Analytics", query: [("pipeline", "pipeline id (default: the first)")] + shared, response: .ref("Funnel"), csv: true),
         APIOperation(method: "GET", path: "/api/v1/analytics/migration", summary: "Customer category migration between two periods",
                      tag: "Analytics", query: migrationQuery, response: .ref("Migration"), csv: true),
         APIOperation(method: "GET", path: "/api/v1/analytics/migration/customers", summary: "The counterparties of a migration cell",
@@ -59,6 +61,19 @@ enum AnalyticsOperations {
     ]
 
     static let schemas: [String: JSONSchema] = [
+        "Funnel": .record([
+            ("pipelineId", .integer), ("pipeline", .string), ("currency", .string), ("from", .date), ("to", .date), ("created", .integer),
+            ("stages", .array(.record([
+                ("stageId", .integer), ("name", .string), ("outcome", .oneOf(["open", "won", "lost"])), ("reached", .integer),
+                ("conversion", .nullable(.number)), ("dropOff", .integer), ("meanDays", .nullable(.number)), ("medianDays", .nullable(.number)),
+            ]))),
+            ("closed", .record([
+                ("won", .integer), ("lost", .integer), ("wonAmount", .integer), ("lostAmount", .integer), ("winRateCount", .nullable(.number)),
+                ("winRateAmount", .nullable(.number)), ("averageWon", .nullable(.integer)), ("cycleMeanDays", .nullable(.number)),
+                ("cycleMedianDays", .nullable(.number)),
+            ])),
+            ("lossReasons", .array(.record([("reason", .nullable(.string)), ("count", .integer), ("amount", .integer)]))),
+        ]),
         "Retention": .record([
             ("currency", .string), ("from", .date), ("to", .date), ("previousFrom", .date), ("previousTo", .date), ("activeCustomers", .integer),
             ("repeatCustomers", .integer), ("repeatRate", .nullable(.number)), ("previousActive", .integer), ("retained", .integer),
