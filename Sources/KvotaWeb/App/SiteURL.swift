@@ -40,6 +40,9 @@ enum SiteURL: Equatable {
     case lead(id: Int64)
     case leadActivities(id: Int64)
     case order(id: Int64)
+    /// The analytics section: the commercial director's overview, and one page per analysis with its query.
+    case analytics
+    case analysis(AnalysisPage, query: String)
     case admin
     case adminSettings
     case adminUsers
@@ -85,6 +88,8 @@ enum SiteURL: Equatable {
         case .leads: "/leads"
         case .leadStatus: "/leads/:id/status"
         case .leadConvert: "/leads/:id/convert"
+        case .analytics: "/analytics"
+        case .analysis(let page, _): "/analytics/" + page.rawValue
         case .list(let list, _): "/" + list.path
         case .savedViews(let list): "/\(list.path)/views"
         case .savedViewDelete(let list, _): "/\(list.path)/views/:id/delete"
@@ -162,7 +167,7 @@ enum SiteURL: Equatable {
             route + Self.textQuery([("status", status), ("after", cursor)])
         case .leadStatus(let id): "/leads/\(id)/status"
         case .leadConvert(let id): "/leads/\(id)/convert"
-        case .list(_, let query): query.isEmpty ? route : route + "?" + query
+        case .list(_, let query), .analysis(_, let query): query.isEmpty ? route : route + "?" + query
         case .savedViewDelete(let list, let id): "/\(list.path)/views/\(id)/delete"
         case .account(let id): "/accounts/\(id)"
         case .accountDeals(let id): "/accounts/\(id)/deals"

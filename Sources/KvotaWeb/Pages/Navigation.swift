@@ -14,6 +14,7 @@ enum NavSection: CaseIterable, Sendable {
     case products
     case orderDesk
     case team
+    case analytics
     case admin
 
     var label: UIKey {
@@ -29,6 +30,7 @@ enum NavSection: CaseIterable, Sendable {
         case .products: .navProducts
         case .orderDesk: .navOrderDesk
         case .team: .navTeam
+        case .analytics: .navAnalytics
         case .admin: .navAdmin
         }
     }
@@ -46,6 +48,7 @@ enum NavSection: CaseIterable, Sendable {
         case .products: RecordListName.products.url
         case .orderDesk: .orderDesk
         case .team: .team(id: nil)
+        case .analytics: .analytics
         case .admin: .admin
         }
     }
@@ -64,6 +67,7 @@ enum NavSection: CaseIterable, Sendable {
         case .products: "p"
         case .orderDesk: "o"
         case .team: "t"
+        case .analytics: "n"
         case .admin: "s"
         }
     }
@@ -83,6 +87,8 @@ enum NavSection: CaseIterable, Sendable {
         case .orderDesk: AccessPolicy.scope(actor, .update, .order) != .nothing
         // Heads run a team; directors and admins look at any.
         case .team: [.head, .director, .admin].contains(actor.role)
+        // Analytics read orders; whoever sees some sees their own numbers (a rep's, a head's team's).
+        case .analytics: AccessPolicy.scope(actor, .list, .order) != .nothing && actor.role != .orderDesk
         // Settings for whoever may change any of them (heads and directors keep the sales funnel's stages).
         case .admin: !AdminSection.visible(to: actor).isEmpty
         }

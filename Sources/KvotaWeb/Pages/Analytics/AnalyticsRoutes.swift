@@ -1,0 +1,94 @@
+import Foundation
+import Hummingbird
+import KvotaCore
+import KvotaStore
+
+/// The analytics pages. Each reads its query with the API's own parser and builds the API's own report, so a page, its
+/// CSV link and an API call with the same parameters mean one thing; a query that makes no sense shows its problems
+/// above the defaults' answer.
+struct AnalyticsRoutes {
+    let database: Database
+    let config: AppConfig
+    let pages: PageContexts
+
+    func register(on signedIn: RouterGroup<SignedInContext>) {
+        signedIn.get(RouterPath(SiteURL.analytics.route)) { request, context in
+            let page = try await pages.pageContext(request, context, section: .analytics)
+            let settings = try await database.companySettings()
+            let model = try await overview(for: context.actor, settings: settings)
+            return page.response(OverviewPage(page: page, model: model, currency: settings.baseCurrency).html())
+        }
+        signedIn.get(RouterPath(SiteURL.analysis(.dynamics, query: "").route)) { request, context in
+            var (form, today, settings) = try await prepare(.dynamics, request, context)
+            let query = try read(&form) { try AnalyticsAPI.dynamicsQuery($0, today: today) }
+            let report = try await DynamicsReport.build(query, for: context.actor, in: database, currency: settings.baseCurrency)
+            return form.page.response(DynamicsPage(form: form, query: query, report: report, currency: settings.baseCurrency).html())
+        }
+        signedIn.get(RouterPath(SiteURL.analysis(.abc, query: "").route)) { request, context in
+            var (form, today, settings) = try await prepare(.abc, request, context)
+            var query = try read(&form) { try AnalyticsAPI.abcQuery($0, today: today) }
+            // A page lists what a reader reads; the CSV has them all.
+            query.limit = min(query.limit, 200)
+            let report = try await ABCReport.build(query, for: context.actor, in: database, currency: settings.baseCurrency)
+            return form.page.response(ABCPage(form: form, query: query, report: report, currency: settings.baseCurrency).html())
+        }
+    }
+
+    private func prepare(_ analysis: AnalysisPage, _ request: Request, _ context: SignedInContext) async throws
+        -> (AnalyticsForm, LocalDate, CompanySettings) {
+        guard NavSection.analytics.isVisible(to: context.actor) else { throw AccessDenied.forbidden(.list, .order) }
+        let page = try await pages.pageContext(request, context, section: .analytics)
+        let settings = try await database.companySettings()
+        var form = AnalyticsForm(page: page, analysis: analysis, request: request)
+        form.regions = try await database.regions()
+        form.channels = try await database.channels()
+        return (form, LocalDate(config.now(), in: settings.timeZone), settings)
+    }
+
+    /// The query as the API reads it; when it makes no sense, its problems go on the form and the defaults answer.
+    private func read<Query>(_ form: inout AnalyticsForm, _ parse: (Parameters) throws -> Query) throws -> Query {
+        do {
+            return try parse(form.parameters)
+        } catch let invalid as InvalidAnalyticsQuery {
+            form.errors = invalid.failure.formErrors(in: form.page.t.language)
+            return try parse(Parameters())
+        }
+    }
+
+    private func overview(for actor: Actor, settings: CompanySettings) async throws -> OverviewPage.Model {
+        guard NavSection.analytics.isVisible(to: actor) else { throw AccessDenied.forbidden(.list, .order) }
+        let today = LocalDate(config.now(), in: settings.timeZone)
+        let month = Period(.month, containing: today)
+        let window = try DateWindow(from: month.start, through: today)
+        let shared = AnalyticsParameters(window: window, filter: AnalyticsFilter(), csv: false)
+        var model = OverviewPage.Model()
+        for measure in [SalesMeasure.revenue, .margin] {
+            let report = try await DynamicsReport.build(DynamicsReport.Query(measure: measure, grain: .month, by: nil, top: 1, shared: shared),
+                                                        for: actor, in: database, currency: settings.baseCurrency)
+            if measure == .revenue { model.revenue = report.series.first?.points.last } else { model.margin = report.series.first?.points.last }
+        }
+        // Movers: each customer this month to date against the same days of last month.
+        let slot = SalesDynamics.slots(.month, window: window)[0]
+        let now = try await database.salesTotals(for: actor, filter: AnalyticsFilter(), window: window, key: .account)
+        let before = try await database.salesTotals(for: actor, filter: AnalyticsFilter(), window: slot.previous, key: .account)
+        let changes = Set(now.keys).union(before.keys).map { (id: $0, change: (now[$0]?.revenue ?? 0) - (before[$0]?.revenue ?? 0)) }
+        let up = Array(changes.filter { $0.change > 0 }.sorted { ($0.change, -$0.id) > ($1.change, -$1.id) }.prefix(5))
+        let down = Array(changes.filter { $0.change < 0 }.sorted { ($0.change, $0.id) < ($1.change, $1.id) }.prefix(5))
+        let names = try await database.analyticsNames(.account, ids: Set((up + down).map(\.id)))
+        model.up = up.map { .init(id: $0.id, name: names[$0.id] ?? String($0.id), change: $0.change) }
+        model.down = down.map { .init(id: $0.id, name: names[$0.id] ?? String($0.id), change: $0.change) }
+        // Downgrades over the last two whole quarters, the biggest P1 customers first.
+        var errors = ValidationFailure.Collector()
+        let migration = AnalyticsAPI.migrationQuery(Parameters(), today: today, into: &errors)
+        model.migration = try await MigrationReport.build(migration, for: actor, in: database, currency: settings.baseCurrency)
+        let moves = try await MigrationReport.customers(migration, from: nil, to: nil, limit: .max, for: actor, in: database)
+        model.downgraded = Array(moves.filter { CustomerCategory(rawValue: $0.to)! < CustomerCategory(rawValue: $0.from)! }
+            .sorted { ($0.p1Revenue, -$0.id) > ($1.p1Revenue, -$1.id) }.prefix(5))
+        let year = try DateWindow(from: today.adding(months: -12).adding(days: 1), through: today)
+        model.concentration = try await ConcentrationReport.build(AnalyticsParameters(window: year, filter: AnalyticsFilter(), csv: false), top: 1,
+                                                                  for: actor, in: database, currency: settings.baseCurrency)
+        // A deal in a currency without a rate leaves the win rate out here; the funnel page says which rate is missing.
+        model.funnel = try? await FunnelReport.build(pipeline: nil, shared, for: actor, in: database, settings: settings, today: today)
+        return model
+    }
+}
