@@ -42,7 +42,7 @@ extension Database {
         return try await read { sql in
             var deals = try await sql.raw("""
                 SELECT d.id, d.created_at, d.status, d.closed_at, d.closed_on, d.amount_minor, d.currency, d.loss_reason
-                FROM deals d JOIN accounts a ON a.id = d.account_id WHERE \(conditions.joined(separator: " AND ")) ORDER BY d.id
+                FROM deals d \(Self.accountJoin(needed: filter.regionID != nil || filter.channelID != nil)) WHERE \(conditions.joined(separator: " AND ")) ORDER BY d.id
                 """).all().map { row in
                 FunnelDealRecord(
                     id: try row.decode(column: "id", as: Int64.self),

@@ -71,6 +71,7 @@ public enum Migrations {
         draftOrders,
         listViews,
         salesRollups,
+        analyticsDealIndexes,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }
