@@ -21,9 +21,11 @@ import Testing
 
     struct XYZAnswer: Decodable {
         struct Item: Decodable { let id: Int64; let mean: Double; let stdDev: Double; let cv: Double?; let `class`: String }
+        struct Count: Decodable { let `class`: String; let count: Int }
         let months: [String]
         let itemCount: Int
         let items: [Item]
+        let classes: [Count]
     }
 
     struct MatrixAnswer: Decodable {

@@ -22,7 +22,7 @@ import Testing
             #expect(overview.status == .ok)
             #expect(overview.text.contains("Sales this month to date") && overview.text.contains("href=\"/analytics/dynamics\""))
             #expect(overview.text.contains("concentration") || overview.text.contains("Concentration"))
-            #expect(overview.text.contains("href=\"/api/v1/analytics/funnel?format=csv\""), "analyses without a page yet are offered as CSV")
+            for analysis in AnalysisPage.allCases { #expect(overview.text.contains("href=\"/analytics/\(analysis.rawValue)\""), "\(analysis)") }
 
             // Orders by quarter: each period's count, as the API gives it, in the table.
             let query = "measure=orders&grain=quarter&from=2025-01-01&to=2026-09-30"

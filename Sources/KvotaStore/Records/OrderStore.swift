@@ -9,6 +9,12 @@ public struct OrderFilter: Hashable, PagedFilter {
     public var channelID: Channel.ID?
     /// The region or any region under it.
     public var regionID: Region.ID?
+    /// Ordered on or after this day.
+    public var orderedFrom: LocalDate?
+    /// Ordered on or before this day.
+    public var orderedThrough: LocalDate?
+    /// Only the orders every sales figure counts (neither draft nor cancelled): the records behind an analysis.
+    public var salesOnly = false
     public var custom: [CustomCondition] = []
     public var limit: Int = PageSize.standard
     public var cursor: String?
@@ -33,6 +39,9 @@ extension Database {
         }
         if let channel = filter.channelID { filters.append("r.channel_id = \(bind: channel.rawValue)") }
         if let region = filter.regionID { filters.append("r.region_id IN (\(Self.regionSubtree(region)))") }
+        if let from = filter.orderedFrom { filters.append("r.ordered_on >= \(bind: from.key)") }
+        if let through = filter.orderedThrough { filters.append("r.ordered_on <= \(bind: through.key)") }
+        if filter.salesOnly { filters.append(SalesRollups.counted("r")) }
         filters += try await Self.customConditions(.order, filter.custom, in: self)
         var page = try await page(Self.orderList, filters: filters, paging: filter, for: actor, action: action, decode: Self.order(from:))
         page.items = try await read { sql in try await Self.withCustom(page.items, .order, id: \.id.rawValue, set: { $0.custom = $1 }, in: sql) }

@@ -42,9 +42,7 @@ struct AnalyticsAPI {
         for kind in [SegmentReport.Kind.territory, .channels] {
             api.get(RouterPath("/analytics/" + kind.rawValue)) { request, context -> Response in
                 let settings = try await database.companySettings()
-                var errors = ValidationFailure.Collector()
-                let shared = AnalyticsParameters.read(request.uri.queryParameters, today: LocalDate(config.now(), in: settings.timeZone), into: &errors)
-                try Self.finish(errors)
+                let shared = try Self.sharedQuery(request.uri.queryParameters, today: LocalDate(config.now(), in: settings.timeZone))
                 let report = try await Self.answering {
                     try await SegmentReport.build(kind, shared, for: context.actor, in: database, currency: settings.baseCurrency)
                 }
@@ -53,11 +51,7 @@ struct AnalyticsAPI {
         }
         api.get("/analytics/concentration") { request, context -> Response in
             let settings = try await database.companySettings()
-            let parameters = request.uri.queryParameters
-            var errors = ValidationFailure.Collector()
-            let shared = AnalyticsParameters.read(parameters, today: LocalDate(config.now(), in: settings.timeZone), into: &errors)
-            let top = AnalyticsParameters.number(parameters, "top", 10, in: 1...100, into: &errors)
-            try Self.finish(errors)
+            let (shared, top) = try Self.concentrationQuery(request.uri.queryParameters, today: LocalDate(config.now(), in: settings.timeZone))
             let report = try await Self.answering {
                 try await ConcentrationReport.build(shared, top: top, for: context.actor, in: database, currency: settings.baseCurrency)
             }
@@ -86,11 +80,7 @@ struct AnalyticsAPI {
         }
         api.get("/analytics/products") { request, context -> Response in
             let settings = try await database.companySettings()
-            let parameters = request.uri.queryParameters
-            var errors = ValidationFailure.Collector()
-            let shared = AnalyticsParameters.read(parameters, today: LocalDate(config.now(), in: settings.timeZone), into: &errors)
-            let limit = AnalyticsParameters.number(parameters, "limit", 1_000, in: 1...100_000, into: &errors)
-            try Self.finish(errors)
+            let (shared, limit) = try Self.listedQuery(request.uri.queryParameters, today: LocalDate(config.now(), in: settings.timeZone))
             let report = try await Self.answering {
                 try await ProductsReport.build(shared, limit: limit, for: context.actor, in: database, currency: settings.baseCurrency)
             }
@@ -98,11 +88,7 @@ struct AnalyticsAPI {
         }
         api.get("/analytics/retention") { request, context -> Response in
             let settings = try await database.companySettings()
-            let parameters = request.uri.queryParameters
-            var errors = ValidationFailure.Collector()
-            let shared = AnalyticsParameters.read(parameters, today: LocalDate(config.now(), in: settings.timeZone), into: &errors)
-            let limit = AnalyticsParameters.number(parameters, "limit", 1_000, in: 1...100_000, into: &errors)
-            try Self.finish(errors)
+            let (shared, limit) = try Self.listedQuery(request.uri.queryParameters, today: LocalDate(config.now(), in: settings.timeZone))
             let report = try await Self.answering {
                 try await RetentionReport.build(shared, limit: limit, for: context.actor, in: database, currency: settings.baseCurrency)
             }
@@ -112,10 +98,7 @@ struct AnalyticsAPI {
             let settings = try await database.companySettings()
             let parameters = request.uri.queryParameters
             let today = LocalDate(config.now(), in: settings.timeZone)
-            var errors = ValidationFailure.Collector()
-            let shared = AnalyticsParameters.read(parameters, today: today, into: &errors)
-            let pipeline = ListParameters.id(parameters, "pipeline", into: &errors)
-            try Self.finish(errors)
+            let (shared, pipeline) = try Self.funnelQuery(parameters, today: today)
             let report = try await Self.answering {
                 try await FunnelReport.build(pipeline: pipeline, shared, for: context.actor, in: database, settings: settings, today: today)
             }
@@ -165,6 +148,49 @@ struct AnalyticsAPI {
             measure: AnalyticsParameters.choice(parameters, "measure", SalesMeasure.revenue, allowed: [.revenue, .quantity], into: &errors)!,
             only: AnalyticsParameters.choice(parameters, "class", XYZClass?.none, into: &errors),
             limit: AnalyticsParameters.number(parameters, "limit", 1_000, in: 1...100_000, into: &errors), shared: shared)
+        try finish(errors)
+        return query
+    }
+
+    /// The window and filters every analysis takes, and nothing else.
+    static func sharedQuery(_ parameters: Parameters, today: LocalDate) throws -> AnalyticsParameters {
+        var errors = ValidationFailure.Collector()
+        let shared = AnalyticsParameters.read(parameters, today: today, into: &errors)
+        try finish(errors)
+        return shared
+    }
+
+    /// An analysis with a list: how many rows it holds (`limit`, 1 000 unless asked).
+    static func listedQuery(_ parameters: Parameters, today: LocalDate) throws -> (AnalyticsParameters, limit: Int) {
+        var errors = ValidationFailure.Collector()
+        let shared = AnalyticsParameters.read(parameters, today: today, into: &errors)
+        let limit = AnalyticsParameters.number(parameters, "limit", 1_000, in: 1...100_000, into: &errors)
+        try finish(errors)
+        return (shared, limit)
+    }
+
+    /// Concentration: how many of the largest customers are listed (`top`, 10 unless asked).
+    static func concentrationQuery(_ parameters: Parameters, today: LocalDate) throws -> (AnalyticsParameters, top: Int) {
+        var errors = ValidationFailure.Collector()
+        let shared = AnalyticsParameters.read(parameters, today: today, into: &errors)
+        let top = AnalyticsParameters.number(parameters, "top", 10, in: 1...100, into: &errors)
+        try finish(errors)
+        return (shared, top)
+    }
+
+    /// The funnel: which pipeline (the first the caller sees unless asked).
+    static func funnelQuery(_ parameters: Parameters, today: LocalDate) throws -> (AnalyticsParameters, pipeline: Int64?) {
+        var errors = ValidationFailure.Collector()
+        let shared = AnalyticsParameters.read(parameters, today: today, into: &errors)
+        let pipeline = ListParameters.id(parameters, "pipeline", into: &errors)
+        try finish(errors)
+        return (shared, pipeline)
+    }
+
+    /// Migration as a throwing parser, like the others.
+    static func migrationQuery(_ parameters: Parameters, today: LocalDate) throws -> MigrationReport.Query {
+        var errors = ValidationFailure.Collector()
+        let query = migrationQuery(parameters, today: today, into: &errors)
         try finish(errors)
         return query
     }

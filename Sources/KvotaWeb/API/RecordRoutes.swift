@@ -107,6 +107,17 @@ enum ListParameters {
         return value
     }
 
+    /// A calendar day such as `from=2026-11-01`.
+    static func date(_ parameters: Parameters, _ name: String, into errors: inout ValidationFailure.Collector) -> LocalDate? {
+        guard let text = parameters[Substring(name)] else { return nil }
+        do {
+            return try LocalDate(iso: String(text), field: name)
+        } catch {
+            errors.check(false, name, "expected a date as YYYY-MM-DD, got '\(text)'")
+            return nil
+        }
+    }
+
     /// A yes/no filter such as `active=true`.
     static func bool(_ parameters: Parameters, _ name: String, into errors: inout ValidationFailure.Collector) -> Bool? {
         guard let text = parameters[Substring(name)] else { return nil }

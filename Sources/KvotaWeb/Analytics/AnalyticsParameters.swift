@@ -27,8 +27,8 @@ struct AnalyticsParameters: Sendable {
     /// A window from two date parameters, each defaulting on its own.
     static func window(_ parameters: Parameters, _ fromName: String, _ toName: String, default: (LocalDate, LocalDate),
                        into errors: inout ValidationFailure.Collector) -> DateWindow {
-        let from = date(parameters, fromName, into: &errors) ?? `default`.0
-        let to = date(parameters, toName, into: &errors) ?? `default`.1
+        let from = ListParameters.date(parameters, fromName, into: &errors) ?? `default`.0
+        let to = ListParameters.date(parameters, toName, into: &errors) ?? `default`.1
         do {
             return try DateWindow(from: from, through: to)
         } catch {
@@ -56,16 +56,6 @@ struct AnalyticsParameters: Sendable {
             return `default`
         }
         return value
-    }
-
-    static func date(_ parameters: Parameters, _ name: String, into errors: inout ValidationFailure.Collector) -> LocalDate? {
-        guard let text = parameters[Substring(name)] else { return nil }
-        do {
-            return try LocalDate(iso: String(text), field: name)
-        } catch {
-            errors.check(false, name, "expected a date as YYYY-MM-DD, got '\(text)'")
-            return nil
-        }
     }
 
     /// A whole number in `range`, or the default.

@@ -111,3 +111,26 @@ struct ABCXYZReport: Encodable, Sendable {
         (["abc", "xyz", "count", "value_share"], cells.map { [$0.abc, $0.xyz, String($0.count), String($0.valueShare)] })
     }
 }
+
+extension ABCXYZReport {
+    /// One item of a cell: its ABC value and rank and its XYZ steadiness.
+    struct Member: Sendable {
+        let id: Int64
+        let name: String
+        let rank: Int
+        let value: Int64
+        let cv: Double?
+    }
+
+    /// The items of one cell (the records behind it), the largest first.
+    static func members(_ query: XYZReport.Query, abc: ABCClass, xyz: XYZClass, limit: Int, for actor: Actor,
+                        in database: Database) async throws -> [Member] {
+        let ranked = try await ABCReport.classify(ABCReport.Query(subject: query.subject, measure: query.measure, only: nil, limit: 0,
+                                                                  shared: query.shared), for: actor, in: database).rows
+        let steadiness = Dictionary(uniqueKeysWithValues: try await XYZReport.classify(query, for: actor, in: database).rows.map { ($0.id, $0) })
+        // An item ABC ranks but XYZ leaves out (no value in any month) is Z, as the matrix counts it.
+        let chosen = Array(ranked.filter { $0.category == abc && (steadiness[$0.id]?.category ?? .z) == xyz }.prefix(limit))
+        let names = try await database.analyticsNames(query.subject.dimension, ids: Set(chosen.map(\.id)))
+        return chosen.map { Member(id: $0.id, name: names[$0.id] ?? String($0.id), rank: $0.rank, value: $0.value, cv: steadiness[$0.id]?.cv) }
+    }
+}

@@ -10,6 +10,8 @@ struct BarChart {
     var stacked = false
     var width = 640.0
     var height = 280.0
+    /// Where a click on a category's bars leads (the records behind them).
+    var link: ((Int) -> String?)? = nil
 
     func node(_ t: Localizer) -> Node<HTML.BodyContext> {
         let plot = ChartPlot(width: width, height: height, legend: series.count > 1)
@@ -32,10 +34,10 @@ struct BarChart {
                 let y1 = scale.position(from, from: plot.bottom, to: plot.top), y2 = scale.position(to, from: plot.bottom, to: plot.top)
                 let x = stacked ? center(index) - barWidth / 2
                     : plot.left + slot * Double(index) + slot * 0.1 + barWidth * Double(number)
-                marks.append(Chart.element("rect", [("x", Chart.format(x)), ("y", Chart.format(min(y1, y2))),
-                                                    ("width", Chart.format(barWidth)), ("height", Chart.format(abs(y1 - y2))),
-                                                    ("fill", Chart.colour(number)), ("class", "bar")],
-                                           [Chart.tooltip("\(line.name) · \(categories[index]): \(format.text(value, t))")]))
+                marks.append(Chart.linked(link?(index), Chart.element(
+                    "rect", [("x", Chart.format(x)), ("y", Chart.format(min(y1, y2))), ("width", Chart.format(barWidth)),
+                             ("height", Chart.format(abs(y1 - y2))), ("fill", Chart.colour(number)), ("class", "bar")],
+                    [Chart.tooltip("\(line.name) · \(categories[index]): \(format.text(value, t))")])))
             }
         }
         if series.count > 1 { marks.append(Chart.legend(series.map(\.name), y: height - 8, left: plot.left)) }

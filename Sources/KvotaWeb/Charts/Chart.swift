@@ -54,6 +54,12 @@ enum Chart {
         element("text", [("x", format(x)), ("y", format(y)), ("text-anchor", anchor), ("class", className)], [.text(content)])
     }
 
+    /// A mark that leads to the records behind it when it has somewhere to go.
+    static func linked(_ href: String?, _ mark: Node<HTML.BodyContext>) -> Node<HTML.BodyContext> {
+        guard let href else { return mark }
+        return element("a", [("href", href), ("class", "drill")], [mark])
+    }
+
     static func tooltip(_ content: String) -> Node<HTML.BodyContext> {
         .element(named: "title", text: content)
     }

@@ -11,6 +11,8 @@ struct HeatMapChart {
     let format: Chart.Format
     var cell = 28.0
     var showValues = false
+    /// Where a click on a cell leads (the records behind it), by row and column.
+    var link: ((Int, Int) -> String?)? = nil
 
     func node(_ t: Localizer) -> Node<HTML.BodyContext> {
         let left = 110.0, top = 24.0
@@ -25,11 +27,12 @@ struct HeatMapChart {
             for c in columns.indices {
                 let value = values[safe: r]?[safe: c] ?? 0
                 let share = largest > 0 ? max(0, value) / largest : 0
-                marks.append(Chart.element("rect", [("x", Chart.format(left + Double(c) * cell + 1)), ("y", Chart.format(y + 1)),
-                                                    ("width", Chart.format(cell - 2)), ("height", Chart.format(cell - 2)),
-                                                    ("fill", Chart.colour(0)), ("fill-opacity", Chart.format(0.06 + 0.94 * share)),
-                                                    ("class", "cell")],
-                                           [Chart.tooltip("\(name) · \(columns[c]): \(format.text(value, t))")]))
+                let rect = Chart.element("rect", [("x", Chart.format(left + Double(c) * cell + 1)), ("y", Chart.format(y + 1)),
+                                                  ("width", Chart.format(cell - 2)), ("height", Chart.format(cell - 2)),
+                                                  ("fill", Chart.colour(0)), ("fill-opacity", Chart.format(0.06 + 0.94 * share)),
+                                                  ("class", "cell")],
+                                         [Chart.tooltip("\(name) · \(columns[c]): \(format.text(value, t))")])
+                marks.append(Chart.linked(link?(r, c), rect))
                 if showValues {
                     marks.append(Chart.text(format.text(value, t), x: left + (Double(c) + 0.5) * cell, y: y + cell / 2 + 4,
                                             className: share > 0.55 ? "value inverse" : "value"))

@@ -96,7 +96,10 @@ enum APIOperations {
                                            ("callDisposition", APISchemas.keys(CallDisposition.self)), ("externalNumber", .string),
                                            ("talkSeconds", .integer), customBody]), custom: true)
         operations += records(.order, "orders", "Order", tag: "Orders", filters: [("owner", "owner id"), ("account", "account id"), ("status", "order status"),
-                                                                         ("region", "region id, with sub-regions"), ("channel", "channel id")],
+                                                                         ("region", "region id, with sub-regions"), ("channel", "channel id"),
+                                                                         ("from", "ordered on or after this day (YYYY-MM-DD)"),
+                                                                         ("to", "ordered on or before this day (YYYY-MM-DD)"),
+                                                                         ("sales", "true: only orders that count as sales (neither draft nor cancelled)")],
                               body: .body([("number", .string), ("accountId", .integer), ("dealId", .integer), ("ownerId", .integer),
                                            ("orderedOn", .date), ("status", APISchemas.keys(OrderStatus.self)), ("currency", .string),
                                            ("channelId", .integer), ("regionId", .integer), ("lines", .array(lineBody)), customBody]),

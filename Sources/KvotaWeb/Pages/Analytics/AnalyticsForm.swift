@@ -4,14 +4,25 @@ import KvotaCore
 import KvotaStore
 import Plot
 
-/// The analyses that have a page of their own (the others are in the API and as CSV until theirs land).
+/// The analyses, one page each; the raw value is the page's and the API's name.
 enum AnalysisPage: String, CaseIterable, Sendable {
-    case dynamics, abc
+    case dynamics, abc, xyz
+    case abcXyz = "abc-xyz"
+    case migration, territory, channels, concentration, products, retention, funnel
 
     var title: UIKey {
         switch self {
         case .dynamics: .analyticsDynamics
         case .abc: .analyticsAbc
+        case .xyz: .analyticsXyz
+        case .abcXyz: .analyticsAbcXyz
+        case .migration: .analyticsMigration
+        case .territory: .analyticsTerritory
+        case .channels: .analyticsChannels
+        case .concentration: .analyticsConcentration
+        case .products: .analyticsProducts
+        case .retention: .analyticsRetention
+        case .funnel: .analyticsFunnel
         }
     }
 
@@ -19,6 +30,15 @@ enum AnalysisPage: String, CaseIterable, Sendable {
         switch self {
         case .dynamics: .analyticsDynamicsAbout
         case .abc: .analyticsAbcAbout
+        case .xyz: .analyticsXyzAbout
+        case .abcXyz: .analyticsAbcXyzAbout
+        case .migration: .analyticsMigrationAbout
+        case .territory: .analyticsTerritoryAbout
+        case .channels: .analyticsChannelsAbout
+        case .concentration: .analyticsConcentrationAbout
+        case .products: .analyticsProductsAbout
+        case .retention: .analyticsRetentionAbout
+        case .funnel: .analyticsFunnelAbout
         }
     }
 }
@@ -34,6 +54,10 @@ struct AnalyticsForm: Sendable {
     var errors: [String: String] = [:]
     var regions: [Region] = []
     var channels: [Channel] = []
+    var categories: [ProductCategory] = []
+    /// The reps a filter may offer (nil for someone who sees only their own numbers), and the teams (directors only).
+    var managers: [(value: String, label: String)]?
+    var teams: [Team] = []
 
     init(page: PageContext, analysis: AnalysisPage, request: Request) {
         self.page = page
@@ -57,30 +81,54 @@ struct AnalyticsForm: Sendable {
 
     /// The form above an analysis: its own controls first, then the window and the filters every analysis takes.
     func filters(_ own: [Node<HTML.FormContext>], names: [String], window: DateWindow) -> Node<HTML.BodyContext> {
+        filters(own, names: names, windows: [(page.t(.analyticsFrom), "from", window.from), (page.t(.analyticsTo), "to", window.through)])
+    }
+
+    /// The same with other date fields (migration compares two windows).
+    func filters(_ own: [Node<HTML.FormContext>], names: [String], windows: [(label: String, name: String, day: LocalDate)],
+                 csv: String? = nil) -> Node<HTML.BodyContext> {
         let t = page.t
+        let controls = names + windows.map(\.name) + ["region", "channel", "category", "manager", "team"]
         return .group(
-            problems(except: Set(names + ["from", "to", "region", "channel"])),
+            problems(except: Set(controls)),
             .form(.class("filters"), .method(.get), .action(SiteURL.analysis(analysis, query: "").path),
                   .group(own),
-                  dateField(t(.analyticsFrom), name: "from", value: value("from") ?? window.from.iso),
-                  dateField(t(.analyticsTo), name: "to", value: value("to") ?? window.through.iso),
-                  .if(!regions.isEmpty, selectField(t(.analyticsDimRegion), name: "region",
-                                                    options: [("", t(.analyticsAll))] + regions.map { (String($0.id.rawValue), $0.name) },
-                                                    selected: value("region"), error: errors["region"])),
-                  .if(!channels.isEmpty, selectField(t(.analyticsDimChannel), name: "channel",
-                                                     options: [("", t(.analyticsAll))] + channels.map { (String($0.id.rawValue), $0.name) },
-                                                     selected: value("channel"), error: errors["channel"])),
+                  .forEach(windows) { window in
+                      field(window.label, name: window.name, type: .date, value: value(window.name) ?? window.day.iso, error: errors[window.name],
+                            required: false)
+                  },
+                  .unwrap(managers) { options in optional(t(.analyticsDimManager), "manager", options) },
+                  .if(!teams.isEmpty, optional(t(.analyticsDimTeam), "team", teams.map { (String($0.id.rawValue), $0.name) })),
+                  .if(!regions.isEmpty, optional(t(.analyticsDimRegion), "region", CustomerLists.regionOptions(regions))),
+                  .if(!channels.isEmpty, optional(t(.analyticsDimChannel), "channel", channels.map { (String($0.id.rawValue), $0.name) })),
+                  .if(!categories.isEmpty, optional(t(.analyticsDimCategory), "category",
+                                                    categories.map { (String($0.id.rawValue), $0.name) })),
                   .button(.type(.submit), .text(t(.analyticsShow)))),
-            .p(.a(.href(csvPath), .attribute(named: "download", value: ""), .text(t(.analyticsCsv))))
+            .p(.a(.href(csv ?? csvPath), .attribute(named: "download", value: ""), .text(t(.analyticsCsv))))
         )
+    }
+
+    private func optional(_ label: String, _ name: String, _ options: [(value: String, label: String)]) -> Node<HTML.FormContext> {
+        selectField(label, name: name, options: [("", page.t(.analyticsAll))] + options, selected: value(name), error: errors[name])
+    }
+
+    /// The orders behind a figure: the list of counted orders in the window, with this analysis' filters and `extra`.
+    func orders(window: DateWindow, _ extra: [(String, String)]) -> String {
+        let carried = given.filter { ["region", "channel"].contains($0.0) && !extra.map(\.0).contains($0.0) }
+            + given.filter { $0.0 == "manager" }.map { ("owner", $0.1) }
+        return SiteURL.list(.orders, query: ListQuery.encode([("from", window.from.iso), ("to", window.through.iso), ("sales", "true")]
+            + carried + extra)).path
+    }
+
+    /// This page with some parameters replaced (nil drops one).
+    func link(_ changes: [String: String?]) -> String {
+        var pairs = given.filter { !changes.keys.contains($0.0) }
+        for (name, value) in changes.sorted(by: { $0.key < $1.key }) { if let value { pairs.append((name, value)) } }
+        return SiteURL.analysis(analysis, query: ListQuery.encode(pairs)).path
     }
 
     func select(_ label: String, _ name: String, _ options: [(value: String, label: String)], default: String) -> Node<HTML.FormContext> {
         selectField(label, name: name, options: options, selected: value(name) ?? `default`, error: errors[name])
-    }
-
-    private func dateField(_ label: String, name: String, value: String) -> Node<HTML.FormContext> {
-        field(label, name: name, type: .date, value: value, error: errors[name], required: false)
     }
 
     /// Problems that no control of the form shows at itself.

@@ -32,6 +32,93 @@ struct AnalyticsRoutes {
             let report = try await ABCReport.build(query, for: context.actor, in: database, currency: settings.baseCurrency)
             return form.page.response(ABCPage(form: form, query: query, report: report, currency: settings.baseCurrency).html())
         }
+        signedIn.get(RouterPath(SiteURL.analysis(.xyz, query: "").route)) { request, context in
+            var (form, today, settings) = try await prepare(.xyz, request, context)
+            var query = try read(&form) { try AnalyticsAPI.xyzQuery($0, today: today) }
+            query.limit = min(query.limit, 200)
+            let report = try await answer(&form) { try await XYZReport.build(query, for: context.actor, in: database) }
+            return form.page.response(XYZPage(form: form, query: query, report: report, currency: settings.baseCurrency).html())
+        }
+        signedIn.get(RouterPath(SiteURL.analysis(.abcXyz, query: "").route)) { request, context in
+            var (form, today, settings) = try await prepare(.abcXyz, request, context)
+            let query = try read(&form) { try AnalyticsAPI.xyzQuery($0, today: today) }
+            let report = try await answer(&form) { try await ABCXYZReport.build(query, for: context.actor, in: database) }
+            var cell: ABCXYZPage.Cell?
+            if report != nil, let abc = form.value("abc").flatMap(ABCClass.init(rawValue:)), let xyz = form.value("xyz").flatMap(XYZClass.init(rawValue:)) {
+                cell = .init(abc: abc, xyz: xyz,
+                             members: try await ABCXYZReport.members(query, abc: abc, xyz: xyz, limit: 200, for: context.actor, in: database))
+            }
+            return form.page.response(ABCXYZPage(form: form, query: query, report: report, cell: cell, currency: settings.baseCurrency).html())
+        }
+        signedIn.get(RouterPath(SiteURL.analysis(.migration, query: "").route)) { request, context in
+            var (form, today, settings) = try await prepare(.migration, request, context)
+            let query = try read(&form) { try AnalyticsAPI.migrationQuery($0, today: today) }
+            let report = try await MigrationReport.build(query, for: context.actor, in: database, currency: settings.baseCurrency)
+            var cell: MigrationPage.Cell?
+            let from = form.value("from").flatMap(CustomerCategory.init(rawValue:)), to = form.value("to").flatMap(CustomerCategory.init(rawValue:))
+            if from != nil || to != nil {
+                cell = .init(from: from, to: to, customers: try await MigrationReport.customers(query, from: from, to: to, limit: 500,
+                                                                                                 for: context.actor, in: database))
+            }
+            return form.page.response(MigrationPage(form: form, query: query, report: report, cell: cell, currency: settings.baseCurrency).html())
+        }
+        for kind in [SegmentReport.Kind.territory, .channels] {
+            let analysis: AnalysisPage = kind == .territory ? .territory : .channels
+            signedIn.get(RouterPath(SiteURL.analysis(analysis, query: "").route)) { request, context in
+                var (form, today, settings) = try await prepare(analysis, request, context)
+                let shared = try read(&form) { try AnalyticsAPI.sharedQuery($0, today: today) }
+                let report = try await SegmentReport.build(kind, shared, for: context.actor, in: database, currency: settings.baseCurrency)
+                return form.page.response(SegmentPage(form: form, kind: kind, window: shared.window, report: report,
+                                                      currency: settings.baseCurrency).html())
+            }
+        }
+        signedIn.get(RouterPath(SiteURL.analysis(.concentration, query: "").route)) { request, context in
+            var (form, today, settings) = try await prepare(.concentration, request, context)
+            let (shared, top) = try read(&form) { try AnalyticsAPI.concentrationQuery($0, today: today) }
+            let report = try await ConcentrationReport.build(shared, top: form.value("top") == nil ? 20 : top, for: context.actor, in: database,
+                                                             currency: settings.baseCurrency)
+            return form.page.response(ConcentrationPage(form: form, window: shared.window, report: report, currency: settings.baseCurrency).html())
+        }
+        signedIn.get(RouterPath(SiteURL.analysis(.products, query: "").route)) { request, context in
+            var (form, today, settings) = try await prepare(.products, request, context)
+            let (shared, limit) = try read(&form) { try AnalyticsAPI.listedQuery($0, today: today) }
+            let cell = form.value("abcRevenue").flatMap(ABCClass.init(rawValue:)).flatMap { revenue in
+                form.value("abcMargin").flatMap(ABCClass.init(rawValue:)).map { (revenue: revenue, margin: $0) }
+            }
+            // A cell's products may rank anywhere, so its list reads them all; the page shows 200.
+            let report = try await ProductsReport.build(shared, limit: cell == nil ? min(limit, 200) : .max, for: context.actor, in: database,
+                                                        currency: settings.baseCurrency)
+            return form.page.response(ProductsPage(form: form, window: shared.window, report: report, cell: cell,
+                                                   currency: settings.baseCurrency).html())
+        }
+        signedIn.get(RouterPath(SiteURL.analysis(.retention, query: "").route)) { request, context in
+            var (form, today, settings) = try await prepare(.retention, request, context)
+            let (shared, limit) = try read(&form) { try AnalyticsAPI.listedQuery($0, today: today) }
+            let report = try await RetentionReport.build(shared, limit: min(limit, 200), for: context.actor, in: database,
+                                                         currency: settings.baseCurrency)
+            return form.page.response(RetentionPage(form: form, window: shared.window, report: report, currency: settings.baseCurrency).html())
+        }
+        signedIn.get(RouterPath(SiteURL.analysis(.funnel, query: "").route)) { request, context in
+            var (form, today, settings) = try await prepare(.funnel, request, context)
+            let (shared, pipeline) = try read(&form) { try AnalyticsAPI.funnelQuery($0, today: today) }
+            let pipelines = try await database.pipelines(for: context.actor).map { (id: $0.0.id.rawValue, name: $0.0.name) }
+            let report = try await answer(&form) {
+                try await FunnelReport.build(pipeline: pipeline, shared, for: context.actor, in: database, settings: settings, today: today)
+            }
+            return form.page.response(FunnelPage(form: form, window: shared.window, pipelines: pipelines, report: report,
+                                                 currency: settings.baseCurrency).html())
+        }
+    }
+
+    /// An analysis that can find the question wrong itself (too short a window for XYZ, an unknown pipeline, a rate
+    /// missing): its problems go on the form and the page shows none.
+    private func answer<Report>(_ form: inout AnalyticsForm, _ build: () async throws -> Report) async throws -> Report? {
+        do {
+            return try await build()
+        } catch let failure as ValidationFailure {
+            form.errors.merge(failure.formErrors(in: form.page.t.language)) { first, _ in first }
+            return nil
+        }
     }
 
     private func prepare(_ analysis: AnalysisPage, _ request: Request, _ context: SignedInContext) async throws
@@ -42,6 +129,17 @@ struct AnalyticsRoutes {
         var form = AnalyticsForm(page: page, analysis: analysis, request: request)
         form.regions = try await database.regions()
         form.channels = try await database.channels()
+        form.categories = try await database.productCategories()
+        let users = try await database.users().sorted { $0.name.localizedCaseInsensitiveCompare($1.name) == .orderedAscending }
+        switch AccessPolicy.scope(context.actor, .list, .order) {
+        case .all:
+            form.managers = users.map { (String($0.id.rawValue), $0.name) }
+            form.teams = try await database.teams()
+        case .ownedBy(let owners) where owners.count > 1:
+            form.managers = users.filter { owners.contains($0.id) }.map { (String($0.id.rawValue), $0.name) }
+        default:
+            break
+        }
         return (form, LocalDate(config.now(), in: settings.timeZone), settings)
     }
 

@@ -49,10 +49,6 @@ struct OverviewPage {
             .h2(.text(t(.analyticsPages))),
             .ul(.forEach(AnalysisPage.allCases) { analysis in
                 .li(.a(.href(SiteURL.analysis(analysis, query: "").path), .text(t(analysis.title))), .text(" — " + t(analysis.about)))
-            }),
-            .p(.class("muted"), .text(t(.analyticsNotYet))),
-            .ul(.forEach(["xyz", "abc-xyz", "territory", "channels", "concentration", "migration", "products", "retention", "funnel"]) { name in
-                .li(.a(.href("/api/v1/analytics/\(name)?format=csv"), .attribute(named: "download", value: ""), .text(name)))
             })
         ))
     }

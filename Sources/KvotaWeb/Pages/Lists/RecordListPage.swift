@@ -23,6 +23,7 @@ struct RecordListPage {
     struct Control {
         enum Kind {
             case search
+            case date
             case select([(value: String, label: String)])
         }
         let name: String
@@ -111,11 +112,14 @@ struct RecordListPage {
             .class("filters"), .method(.get), .action(list.url.path),
             .forEach(controls) { control in
                 let value = values[control.name] ?? ""
-                return .div(control.kind.isSearch
-                    ? field(control.label, name: control.name, id: "filter-\(control.name)", type: .search, value: value,
-                            error: errors[control.name], required: false)
-                    : selectField(control.label, name: control.name, id: "filter-\(control.name)",
-                                  options: [("", t(.listAny))] + control.kind.options, selected: value, error: errors[control.name]))
+                switch control.kind {
+                case .search, .date:
+                    return .div(field(control.label, name: control.name, id: "filter-\(control.name)",
+                                      type: control.kind.isSearch ? .search : .date, value: value, error: errors[control.name], required: false))
+                case .select(let options):
+                    return .div(selectField(control.label, name: control.name, id: "filter-\(control.name)",
+                                            options: [("", t(.listAny))] + options, selected: value, error: errors[control.name]))
+                }
             },
             // What the controls do not show (the order, custom-field filters from a saved view) goes along unchanged.
             .forEach(query.filter { !named.contains($0.0) }) { name, value in .input(.type(.hidden), .name(name), .value(value)) },
@@ -165,10 +169,5 @@ extension RecordListPage.Control.Kind {
     var isSearch: Bool {
         if case .search = self { return true }
         return false
-    }
-
-    var options: [(value: String, label: String)] {
-        if case .select(let options) = self { return options }
-        return []
     }
 }

@@ -108,6 +108,9 @@ enum CatalogueLists {
                 controls.append(.init(name: "channel", label: t(.colChannel),
                                       kind: .select(lookups.channels.map { (String($0.id.rawValue), $0.name) })))
                 controls.append(.init(name: "region", label: t(.colRegion), kind: .select(CustomerLists.regionOptions(lookups.regions))))
+                controls.append(.init(name: "from", label: t(.listOrderedFrom), kind: .date))
+                controls.append(.init(name: "to", label: t(.listOrderedTo), kind: .date))
+                controls.append(.init(name: "sales", label: t(.listSalesOnly), kind: .select([("true", t(.listYes)), ("false", t(.listNo))])))
                 return controls
             },
             columns: { t in
