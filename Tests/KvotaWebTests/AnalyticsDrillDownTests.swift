@@ -18,9 +18,14 @@ import Testing
 
     /// Every order the list answers for `query`, page by page.
     static func orders(_ client: any TestClientProtocol, _ query: String, token: String) async throws -> [Int64] {
+        try await records(client, "orders", query, token: token)
+    }
+
+    /// Every record of a list's answer for `query`, page by page.
+    static func records(_ client: any TestClientProtocol, _ list: String, _ query: String, token: String) async throws -> [Int64] {
         var ids: [Int64] = [], cursor: String?
         repeat {
-            let page = try await client.get("/api/v1/orders?\(query)&limit=500" + (cursor.map { "&cursor=\($0)" } ?? ""), token: token)
+            let page = try await client.get("/api/v1/\(list)?\(query)&limit=500" + (cursor.map { "&cursor=\($0)" } ?? ""), token: token)
             #expect(page.status == .ok, "\(query): \(page.text)")
             let list = try page.json(OrderList.self)
             ids += list.items.map(\.id)
@@ -121,22 +126,35 @@ import Testing
             let funnel = try await client.get("/api/v1/analytics/funnel?\(window)", token: token).json(AnalyticsFunnelTests.Answer.self)
             let funnelPage = try await client.get("/analytics/funnel?\(window)", headers: cookie)
             #expect(funnelPage.text.contains("Deals created in the period: \(funnel.created)"))
+            // A stage opens the cohort's deals that reached it; won and lost open the deals closed in the window.
+            let deals = Self.hrefs(funnelPage.text, starting: "/deals?")
             for stage in funnel.stages {
-                #expect(funnelPage.text.contains("href=\"/deals?pipeline=\(funnel.pipelineId)&stage=\(stage.stageId)\""))
                 #expect(funnelPage.text.contains("</a></td><td class=\"number\">\(stage.reached)</td>"), "stage \(stage.stageId)")
+                let link = try #require(deals.first { $0.hasSuffix("&reached=\(stage.stageId)") })
+                #expect(link.contains("createdFrom=2025-10-01&createdTo=2026-09-30"))
+                let behind = try await Self.records(client, "deals", String(link.dropFirst("/deals?".count)), token: token)
+                #expect(behind.count == stage.reached, "stage \(stage.stageId): \(behind.count) deals behind, \(stage.reached) reached")
+            }
+            for (status, count) in [("won", funnel.closed.won), ("lost", funnel.closed.lost)] {
+                let link = try #require(deals.first { $0.contains("status=\(status)&closedFrom=") })
+                let behind = try await Self.records(client, "deals", String(link.dropFirst("/deals?".count)), token: token)
+                #expect(behind.count == count, "\(status): \(behind.count) deals behind, \(count) counted")
             }
         }
     }
 
     /// Like every list filter, a bad one is 422 with the field named.
     @Test(arguments: TestDatabase.engines)
-    func theOrderListsDateFilterIsChecked(engine: DatabaseEngine) async throws {
+    func theListsDateFiltersAreChecked(engine: DatabaseEngine) async throws {
         try await AnalyticsFixture.run(engine) { client, fixture in
             let token = try await client.token(for: fixture.director)
             let backwards = try await client.get("/api/v1/orders?from=2026-05-01&to=2026-04-01", token: token)
             #expect(backwards.status == .unprocessableContent && backwards.text.contains("\"to\"") && backwards.text.contains("must not be before from"))
             let malformed = try await client.get("/api/v1/orders?from=May&sales=perhaps", token: token)
             #expect(malformed.status == .unprocessableContent && malformed.text.contains("YYYY-MM-DD") && malformed.text.contains("expected true or false"))
+            let deals = try await client.get("/api/v1/deals?createdFrom=2026-05-01&createdTo=2026-04-01&closedTo=soon&reached=first", token: token)
+            #expect(deals.status == .unprocessableContent && deals.text.contains("must not be before createdFrom")
+                    && deals.text.contains("\"closedTo\"") && deals.text.contains("\"reached\""))
             // Without `sales`, drafts and cancelled orders of the window are listed too.
             let everything = try await Self.orders(client, "from=2025-01-01&to=2026-11-20", token: token)
             let sales = try await Self.orders(client, "from=2025-01-01&to=2026-11-20&sales=true", token: token)

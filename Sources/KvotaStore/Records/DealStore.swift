@@ -10,6 +10,14 @@ public struct DealFilter: Hashable, PagedFilter {
     public var status: StageOutcome?
     /// Part of the title, any case.
     public var text: String?
+    /// Created on these days (company time zone, both inclusive): a funnel's cohort.
+    public var createdFrom: LocalDate?
+    public var createdThrough: LocalDate?
+    /// Closed (won or lost) on these days.
+    public var closedFrom: LocalDate?
+    public var closedThrough: LocalDate?
+    /// Entered this stage at some time, by the stage history (where it is now does not matter).
+    public var reachedStageID: Stage.ID?
     public var custom: [CustomCondition] = []
     public var limit: Int = PageSize.standard
     public var cursor: String?
@@ -32,6 +40,19 @@ extension Database {
         if let pipeline = filter.pipelineID { filters.append("r.pipeline_id = \(bind: pipeline.rawValue)") }
         if let stage = filter.stageID { filters.append("r.stage_id = \(bind: stage.rawValue)") }
         if let status = filter.status { filters.append("r.status = \(bind: status.rawValue)") }
+        if filter.createdFrom != nil || filter.createdThrough != nil {
+            let zone = try await read { sql in try await Self.timeZone(in: sql) }
+            if let from = filter.createdFrom { filters.append("r.created_at >= \(bind: from.start(in: zone).epochMilliseconds)") }
+            if let through = filter.createdThrough {
+                filters.append("r.created_at < \(bind: through.adding(days: 1).start(in: zone).epochMilliseconds)")
+            }
+        }
+        if filter.closedFrom != nil || filter.closedThrough != nil { filters.append("r.status <> 'open'") }
+        if let from = filter.closedFrom { filters.append("r.closed_on >= \(bind: from.key)") }
+        if let through = filter.closedThrough { filters.append("r.closed_on <= \(bind: through.key)") }
+        if let stage = filter.reachedStageID {
+            filters.append("EXISTS (SELECT 1 FROM deal_stage_history h WHERE h.deal_id = r.id AND h.stage_id = \(bind: stage.rawValue))")
+        }
         if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             filters.append("LOWER(r.title) LIKE \(bind: text.containsPattern) ESCAPE '\\'")
         }

@@ -106,6 +106,14 @@ struct DealsAPI {
                                         stageID: ListParameters.id(parameters, "stage", into: &errors).map { Stage.ID($0) },
                                         text: parameters["q"].map(String.init))
                 filter.status = decodeKey(parameters["status"].map(String.init), as: StageOutcome.self, field: "status", into: &errors)
+                filter.createdFrom = ListParameters.date(parameters, "createdFrom", into: &errors)
+                filter.createdThrough = ListParameters.date(parameters, "createdTo", into: &errors)
+                filter.closedFrom = ListParameters.date(parameters, "closedFrom", into: &errors)
+                filter.closedThrough = ListParameters.date(parameters, "closedTo", into: &errors)
+                for (from, to, name) in [(filter.createdFrom, filter.createdThrough, "created"), (filter.closedFrom, filter.closedThrough, "closed")] {
+                    if let from, let to { errors.check(from <= to, name + "To", "must not be before \(name)From") }
+                }
+                filter.reachedStageID = ListParameters.id(parameters, "reached", into: &errors).map { Stage.ID($0) }
                 return filter
             },
             list: { filter, actor, action in try await database.deals(filter, for: actor, action: action) },

@@ -562,4 +562,6 @@ enum UIKey: String, CaseIterable, Sendable {
     case analyticsLossReasons = "analytics.loss_reasons"
     case analyticsReason = "analytics.reason"
     case analyticsAmount = "analytics.amount"
+    case listCreatedFrom = "list.created_from"
+    case listCreatedTo = "list.created_to"
 }

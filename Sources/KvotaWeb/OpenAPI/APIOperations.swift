@@ -84,7 +84,11 @@ enum APIOperations {
                                            ("phone", .string), ("email", .string), ("message", .string), ("utmSource", .string),
                                            ("utmCampaign", .string), customBody]), custom: true)
         operations += records(.deal, "deals", "Deal", tag: "Deals", filters: [("owner", "owner id"), ("account", "account id"), ("pipeline", "pipeline id"),
-                                                                      ("stage", "stage id"), ("status", "open, won or lost"), ("q", "title part")],
+                                                                      ("stage", "stage id"), ("status", "open, won or lost"), ("q", "title part"),
+                                                                      ("createdFrom", "created on or after this day (YYYY-MM-DD, company time zone)"),
+                                                                      ("createdTo", "created on or before this day"),
+                                                                      ("closedFrom", "won or lost on or after this day"), ("closedTo", "won or lost on or before this day"),
+                                                                      ("reached", "stage id the deal has entered at some time, by its stage history")],
                               body: dealBody, custom: true)
         operations += records(.activity, "activities", "Activity", tag: "Activities",
                               filters: [("kind", "call, meeting, task, note or message"), ("owner", "owner id"), ("account", "account id"),

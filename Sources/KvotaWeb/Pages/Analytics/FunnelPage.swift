@@ -19,14 +19,23 @@ struct FunnelPage {
             .p(.class("muted"), .text(t(.analyticsFunnelAbout))),
             form.filters(choices.count > 1 ? [form.select(t(.boardPipeline), "pipeline", choices, default: report.map { String($0.pipelineId) } ?? "")] : [],
                          names: ["pipeline"], window: window),
-            .unwrap(report) { report in .group(stages(report), closed(report), lossReasons(report)) }
+            .unwrap(report) { report in .group(stages(report), closedSection(report), lossReasons(report)) }
         ))
     }
 
-    /// The deals of the pipeline, narrowed further; the list shows where deals are now, the funnel where they have been.
+    /// The deals of the pipeline behind a figure: the cohort created in the window (that reached a stage), or the
+    /// deals closed in it.
     private func deals(_ report: FunnelReport, _ extra: [(String, String)]) -> String {
         let owner = form.given.filter { $0.0 == "manager" }.map { ("owner", $0.1) }
         return SiteURL.list(.deals, query: ListQuery.encode([("pipeline", String(report.pipelineId))] + owner + extra)).path
+    }
+
+    private func cohort(_ report: FunnelReport, reached stage: Int64) -> String {
+        deals(report, [("createdFrom", window.from.iso), ("createdTo", window.through.iso), ("reached", String(stage))])
+    }
+
+    private func closed(_ report: FunnelReport, _ status: StageOutcome) -> String {
+        deals(report, [("status", status.rawValue), ("closedFrom", window.from.iso), ("closedTo", window.through.iso)])
     }
 
     private func stages(_ report: FunnelReport) -> Node<HTML.BodyContext> {
@@ -41,7 +50,7 @@ struct FunnelPage {
                               .th(.class("number"), .text(t(.analyticsConversion))), .th(.class("number"), .text(t(.analyticsDropOff))),
                               .th(.class("number"), .text(t(.analyticsMeanDays))), .th(.class("number"), .text(t(.analyticsMedianDays))))),
                    .tbody(.forEach(report.stages) { row in
-                       .tr(.td(.a(.href(deals(report, [("stage", String(row.stageId))])), .text(row.name))),
+                       .tr(.td(.a(.href(cohort(report, reached: row.stageId)), .text(row.name))),
                            .td(.class("number"), .text(form.count(row.reached))), .td(.class("number"), .text(form.percent(row.conversion))),
                            .td(.class("number"), .text(form.count(row.dropOff))), .td(.class("number"), .text(days(row.meanDays))),
                            .td(.class("number"), .text(days(row.medianDays))))
@@ -49,13 +58,14 @@ struct FunnelPage {
         )
     }
 
-    private func closed(_ report: FunnelReport) -> Node<HTML.BodyContext> {
+    private func closedSection(_ report: FunnelReport) -> Node<HTML.BodyContext> {
         let t = form.page.t
         let c = report.closed
         return .section(
             .h2(.text(t(.analyticsClosedInWindow))),
-            AnalyticsForm.figures([(t(.analyticsWon), form.count(c.won)), (t(.analyticsLostDeals), form.count(c.lost)),
-                                   (t(.analyticsWinRateCount), form.percent(c.winRateCount)), (t(.analyticsWinRateAmount), form.percent(c.winRateAmount)),
+            .p(.a(.href(closed(report, .won)), .text(t(.analyticsWon) + ": " + form.count(c.won))), .text(" · "),
+               .a(.href(closed(report, .lost)), .text(t(.analyticsLostDeals) + ": " + form.count(c.lost)))),
+            AnalyticsForm.figures([(t(.analyticsWinRateCount), form.percent(c.winRateCount)), (t(.analyticsWinRateAmount), form.percent(c.winRateAmount)),
                                    (t(.analyticsAverageWon), c.averageWon.map { form.money($0, currency) } ?? t(.analyticsNa)),
                                    (t(.analyticsCycle), c.cycleMedianDays.map { t.decimal($0) } ?? t(.analyticsNa))])
         )
@@ -70,7 +80,7 @@ struct FunnelPage {
                    .thead(.tr(.th(.text(t(.analyticsReason))), .th(.class("number"), .text(t(.analyticsCount))),
                               .th(.class("number"), .text(t(.analyticsAmount))))),
                    .tbody(.forEach(report.lossReasons) { row in
-                       .tr(.td(.a(.href(deals(report, [("status", "lost")])), .text(row.reason ?? t(.analyticsNone)))),
+                       .tr(.td(.a(.href(closed(report, .lost)), .text(row.reason ?? t(.analyticsNone)))),
                            .td(.class("number"), .text(form.count(row.count))), .td(.class("number"), .text(form.money(row.amount, currency))))
                    }))
         )

@@ -23,6 +23,8 @@ enum SalesLists {
                     stages.map { (String($0.id.rawValue), several ? "\(pipeline.name): \($0.name)" : $0.name) }
                 })))
                 controls.append(.init(name: "status", label: t(.colStatus), kind: .select(StageOutcome.allCases.map { ($0.rawValue, t($0.label)) })))
+                controls.append(.init(name: "createdFrom", label: t(.listCreatedFrom), kind: .date))
+                controls.append(.init(name: "createdTo", label: t(.listCreatedTo), kind: .date))
                 return controls
             },
             columns: { t in
