@@ -39,7 +39,7 @@ struct LineChart {
 struct ChartPlot {
     let width: Double
     let height: Double
-    let left = 64.0
+    let left = 84.0
     let top = 12.0
     var right: Double { width - 12 }
     let bottom: Double

@@ -92,10 +92,10 @@ struct AnalyticsForm: Sendable {
         return .group(
             problems(except: Set(controls)),
             .form(.class("filters"), .method(.get), .action(SiteURL.analysis(analysis, query: "").path),
-                  .group(own),
+                  .forEach(own) { .div($0) },
                   .forEach(windows) { window in
-                      field(window.label, name: window.name, type: .date, value: value(window.name) ?? window.day.iso, error: errors[window.name],
-                            required: false)
+                      .div(field(window.label, name: window.name, type: .date, value: value(window.name) ?? window.day.iso, error: errors[window.name],
+                                 required: false))
                   },
                   .unwrap(managers) { options in optional(t(.analyticsDimManager), "manager", options) },
                   .if(!teams.isEmpty, optional(t(.analyticsDimTeam), "team", teams.map { (String($0.id.rawValue), $0.name) })),
@@ -109,7 +109,7 @@ struct AnalyticsForm: Sendable {
     }
 
     private func optional(_ label: String, _ name: String, _ options: [(value: String, label: String)]) -> Node<HTML.FormContext> {
-        selectField(label, name: name, options: [("", page.t(.analyticsAll))] + options, selected: value(name), error: errors[name])
+        .div(selectField(label, name: name, options: [("", page.t(.analyticsAll))] + options, selected: value(name), error: errors[name]))
     }
 
     /// The orders behind a figure: the list of counted orders in the window, with this analysis' filters and `extra`.
