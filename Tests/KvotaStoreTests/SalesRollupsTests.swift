@@ -13,7 +13,7 @@ import Testing
 
     static func expectExact(_ database: Database, _ step: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let checks = try await database.checkSalesRollups()
-        #expect(checks.count == 3)
+        #expect(checks.count == 4)
         for check in checks {
             #expect(check.exact, "\(step): \(check.table) has \(check.missing) missing and \(check.extra) extra rows", sourceLocation: sourceLocation)
         }
@@ -69,10 +69,16 @@ import Testing
             try await database.write { sql in
                 try await sql.raw("UPDATE sales_day SET revenue_minor = revenue_minor + 1 WHERE day = (SELECT MAX(day) FROM sales_day)").run()
                 try await sql.raw("DELETE FROM sales_customers WHERE account_id = \(bind: survivor.rawValue)").run()
+                try await sql.raw("""
+                    UPDATE sales_customers SET median_gap_days = COALESCE(median_gap_days, 0) + 1
+                    WHERE account_id = (SELECT MAX(account_id) FROM sales_customers)
+                    """).run()
+                try await sql.raw("UPDATE sales_owner_month SET orders = orders + 1 WHERE month = (SELECT MIN(month) FROM sales_owner_month)").run()
             }
             let broken = try await database.checkSalesRollups()
             #expect(broken.first { $0.table == "sales_day" }.map { $0.missing >= 1 && $0.extra >= 1 } == true)
-            #expect(broken.first { $0.table == "sales_customers" }?.missing == 1)
+            #expect(broken.first { $0.table == "sales_customers" }.map { $0.missing == 2 && $0.extra == 1 } == true, "a row gone, a rhythm wrong")
+            #expect(broken.first { $0.table == "sales_owner_month" }.map { $0.missing >= 1 && $0.extra >= 1 } == true)
             #expect(broken.first { $0.table == "sales_month" }?.exact == true)
             try await database.rebuildSalesRollups()
             try await Self.expectExact(database, "rebuilt")

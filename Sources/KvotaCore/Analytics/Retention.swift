@@ -27,6 +27,11 @@ public enum Retention {
         public var atRisk: Bool { Double(daysSince) > threshold }
     }
 
+    /// A customer's quiet spell on `asOf` from their last order day and rhythm, when no order comes after `asOf`.
+    public static func risk(lastOrder: LocalDate, medianGap: Double?, asOf: LocalDate) -> Risk {
+        Risk(lastOrder: lastOrder, daysSince: lastOrder.days(until: asOf), medianGap: medianGap, threshold: threshold(medianGap: medianGap))
+    }
+
     /// A customer's quiet spell on `asOf`, from their order days up to then.
     public static func risk(orderDays: [LocalDate], asOf: LocalDate) -> Risk? {
         let days = orderDays.filter { $0 <= asOf }

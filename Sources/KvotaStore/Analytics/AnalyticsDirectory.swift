@@ -64,3 +64,34 @@ extension Database {
         }
     }
 }
+
+/// A customer's whole order history in brief, as `sales_customers` keeps it.
+public struct CustomerRhythm: Sendable, Equatable {
+    public let firstDay: LocalDate
+    public let lastDay: LocalDate
+    /// Median days between order days; nil with fewer than two.
+    public let medianGap: Double?
+}
+
+extension Database {
+    /// The rhythm of each of `accounts` over all its orders, whoever owns them (no access filter: callers use it only
+    /// for someone who sees every order).
+    public func customerRhythms(_ accounts: [Int64]) async throws -> [Int64: CustomerRhythm] {
+        let wanted = accounts.sorted()
+        return try await read { sql in
+            var rhythms: [Int64: CustomerRhythm] = [:]
+            for start in stride(from: 0, to: wanted.count, by: 500) {
+                let list = SQLQueryString.list(wanted[start..<min(start + 500, wanted.count)])
+                for row in try await sql.raw("""
+                    SELECT account_id, first_day, last_day, median_gap_days FROM sales_customers WHERE account_id IN \(list)
+                    """).all() {
+                    rhythms[try row.decode(column: "account_id", as: Int64.self)] = CustomerRhythm(
+                        firstDay: try LocalDate(key: try row.decode(column: "first_day", as: Int.self)),
+                        lastDay: try LocalDate(key: try row.decode(column: "last_day", as: Int.self)),
+                        medianGap: try row.decode(column: "median_gap_days", as: Double?.self))
+                }
+            }
+            return rhythms
+        }
+    }
+}

@@ -28,7 +28,8 @@ extension Database {
     /// Sums of the orders the actor may see in `window`, under `filter`, per bucket and key (METRICS.md "Revenue").
     ///
     /// Whole months come from the monthly roll-up when a product is involved (a product key or a category filter),
-    /// else from the daily one; the days of a partly covered month come from the daily roll-up, or from the order lines
+    /// from the owner months when neither an account nor a product is (a few thousand rows a month), else from the
+    /// daily roll-up; the days of a partly covered month come from the daily roll-up, or from the order lines
     /// themselves when a product is involved. `distinctOrders` asks for orders counted once however many of their lines
     /// match, which only the lines can say when a category filter or key spans several products.
     public func sales(for actor: Actor, filter: AnalyticsFilter, window: DateWindow, bucket: SalesBucket, key: SalesKey,
@@ -41,7 +42,8 @@ extension Database {
         } else {
             let split = window.split
             if let months = split.months {
-                parts.append((product ? .month : .day, DateWindow(months: months)))
+                let company = bucket != .day && !perAccount && filter.accountIDs == nil && [.none, .owner, .region, .channel].contains(key)
+                parts.append((product ? .month : company ? .ownerMonth : .day, DateWindow(months: months)))
             }
             parts += split.days.map { (product ? .lines : .day, $0) }
         }
@@ -71,7 +73,7 @@ extension Database {
         let day: SQLQueryString = source == .lines ? "s.ordered_on" : "s.day"
         let bucketExpression: SQLQueryString = switch (bucket, source) {
         case (.total, _): "0"
-        case (.month, .month): "s.month"
+        case (.month, .month), (.month, .ownerMonth): "s.month"
         case (.month, _): "\(day) / 100"
         case (.day, _): day
         }
@@ -86,7 +88,7 @@ extension Database {
         }
         var conditions: [SQLQueryString] = [access]
         switch source {
-        case .month:
+        case .month, .ownerMonth:
             conditions.append("s.month BETWEEN \(bind: window.from.year * 100 + window.from.month) AND \(bind: window.through.year * 100 + window.through.month)")
         case .day, .lines:
             conditions.append("\(day) BETWEEN \(bind: window.from.key) AND \(bind: window.through.key)")
@@ -114,8 +116,12 @@ extension Database {
                 COUNT(DISTINCT s.id) AS orders, COUNT(*) AS lines, CAST(SUM(l.net_base_minor) AS BIGINT) AS revenue,
                 CAST(SUM(l.cost_base_minor) AS BIGINT) AS cost, CAST(SUM(l.quantity_milli) AS BIGINT) AS quantity
                 """
-        case .day, .month:
-            from = source == .day ? "sales_day s" : "sales_month s"
+        case .day, .month, .ownerMonth:
+            from = switch source {
+            case .day: "sales_day s"
+            case .month: "sales_month s"
+            default: "sales_owner_month s"
+            }
             sums = """
                 CAST(SUM(s.orders) AS BIGINT) AS orders, CAST(SUM(s.lines) AS BIGINT) AS lines, CAST(SUM(s.revenue_minor) AS BIGINT) AS revenue,
                 CAST(SUM(s.cost_minor) AS BIGINT) AS cost, CAST(SUM(s.quantity_milli) AS BIGINT) AS quantity
@@ -154,5 +160,5 @@ extension Database {
 
 /// Where a part of a window is read from.
 private enum SalesSource {
-    case day, month, lines
+    case day, month, ownerMonth, lines
 }

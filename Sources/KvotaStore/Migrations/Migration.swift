@@ -72,6 +72,7 @@ public enum Migrations {
         listViews,
         salesRollups,
         analyticsDealIndexes,
+        companyRollups,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -7,7 +7,8 @@
 ///   hold the product). Serves the product analyses and the category filter.
 /// - `sales_customers`: each buying account's first and last order day (new customers, retention).
 /// Owners, regions and channels that are not set are stored as 0, so the keys are plain. SQLite keeps the first two
-/// as WITHOUT ROWID tables: a date range is then one ordered read of the table itself.
+/// as WITHOUT ROWID tables: a date range is then one ordered read of the table itself. Migration 16 fills them (it
+/// rebuilds every roll-up table as the code knows it; this one filled them itself before 16 existed).
 extension Migrations {
     static let salesRollups = Migration(14, "sales roll-ups", sql: """
         CREATE TABLE sales_day (\(dayColumns)) {withoutRowID};
@@ -22,7 +23,7 @@ extension Migrations {
         CREATE INDEX sales_month_account ON sales_month (account_id, month);
         CREATE INDEX sales_month_owner ON sales_month (owner_id, month, product_id);
         CREATE INDEX sales_customers_first ON sales_customers (first_day)
-        """, backfill: { sql in try await SalesRollups.rebuild(in: sql) })
+        """)
 
     private static let measures = """
         orders BIGINT NOT NULL, lines BIGINT NOT NULL, revenue_minor BIGINT NOT NULL, cost_minor BIGINT NOT NULL,

@@ -1,3 +1,4 @@
+import KvotaCore
 import SQLKit
 
 /// What `kvota verify` found for one roll-up table: rows the orders imply that the table lacks or holds differently
@@ -19,7 +20,7 @@ extension Database {
             let sources: [(String, String, SQLQueryString)] = [
                 ("sales_day", SalesRollups.dayColumns, SalesRollups.daySelect("1 = 1")),
                 ("sales_month", SalesRollups.monthColumns, SalesRollups.monthSelect("1 = 1")),
-                ("sales_customers", SalesRollups.customerColumns, SalesRollups.customerSelect),
+                ("sales_owner_month", SalesRollups.ownerMonthColumns, SalesRollups.ownerMonthSelect),
             ]
             for (table, columns, select) in sources {
                 let stored: SQLQueryString = "SELECT \(unsafeRaw: columns) FROM \(ident: table)"
@@ -29,6 +30,7 @@ extension Database {
                 let rows = try await Self.count(in: sql, "SELECT COUNT(*) AS n FROM \(ident: table)")
                 checks.append(RollupCheck(table: table, rows: rows, missing: missing, extra: extra))
             }
+            checks.append(try await Self.checkCustomers(in: sql))
             return checks
         }
     }
@@ -36,6 +38,35 @@ extension Database {
     /// Rebuilds every sales roll-up from the orders, in one transaction.
     public func rebuildSalesRollups() async throws {
         try await write { sql in try await SalesRollups.rebuild(in: sql) }
+    }
+
+    /// `sales_customers` against each buyer's order days (the rhythm is worked out in Swift, as the roll-up does),
+    /// a range of accounts at a time.
+    private static func checkCustomers(in sql: any SQLDatabase) async throws -> RollupCheck {
+        let top = try await sql.raw("SELECT MAX(id) AS n FROM accounts").first()?.decode(column: "n", as: Int64?.self) ?? nil
+        var rows = 0, missing = 0, extra = 0
+        for start in stride(from: Int64(0), through: top ?? -1, by: 20_000) {
+            var days: [Int64: [LocalDate]] = [:]
+            for row in try await sql.raw("""
+                SELECT DISTINCT o.account_id, o.ordered_on FROM orders o
+                WHERE \(SalesRollups.counted()) AND o.account_id BETWEEN \(bind: start) AND \(bind: start + 19_999)
+                ORDER BY o.account_id, o.ordered_on
+                """).all() {
+                days[try row.decode(column: "account_id", as: Int64.self), default: []].append(try LocalDate(key: try row.decode(column: "ordered_on", as: Int.self)))
+            }
+            let expected = Set(try days.map { try SalesRollups.customer($0.key, days: $0.value) })
+            let stored = Set(try await sql.raw("""
+                SELECT \(unsafeRaw: SalesRollups.customerColumns) FROM sales_customers WHERE account_id BETWEEN \(bind: start) AND \(bind: start + 19_999)
+                """).all().map { row in
+                SalesRollups.CustomerRow(account: try row.decode(column: "account_id", as: Int64.self), first: try row.decode(column: "first_day", as: Int.self),
+                                         last: try row.decode(column: "last_day", as: Int.self),
+                                         medianGap: try row.decode(column: "median_gap_days", as: Double?.self))
+            })
+            rows += stored.count
+            missing += expected.subtracting(stored).count
+            extra += stored.subtracting(expected).count
+        }
+        return RollupCheck(table: "sales_customers", rows: rows, missing: missing, extra: extra)
     }
 
     private static func count(in sql: any SQLDatabase, _ query: SQLQueryString) async throws -> Int {

@@ -18,9 +18,10 @@ struct SalesSlice: Hashable, Comparable, Sendable {
     static func < (a: SalesSlice, b: SalesSlice) -> Bool { (a.accountID, a.month) < (b.accountID, b.month) }
 }
 
-/// Keeps `sales_day`, `sales_month` and `sales_customers` (migration 14) equal to what the orders say.
+/// Keeps `sales_day`, `sales_month`, `sales_customers` (migration 14) and `sales_owner_month` (migration 16) equal to
+/// what the orders say.
 enum SalesRollups {
-    static let tables = ["sales_day", "sales_month", "sales_customers"]
+    static let tables = ["sales_day", "sales_month", "sales_customers", "sales_owner_month"]
 
     /// Orders that are sales (METRICS.md "Revenue": cancelled orders excluded; a draft is not a sale yet).
     static func counted(_ row: String = "o") -> SQLQueryString { "\(ident: row).status NOT IN ('draft', 'cancelled')" }
@@ -30,31 +31,81 @@ enum SalesRollups {
         for table in tables { try await sql.raw("DELETE FROM \(ident: table)").run() }
         try await insert(orders: "1 = 1", in: sql)
         try await sql.raw("""
-            INSERT INTO sales_customers (account_id, first_day, last_day)
-            SELECT account_id, MIN(day), MAX(day) FROM sales_day GROUP BY account_id
+            INSERT INTO sales_owner_month (\(unsafeRaw: ownerMonthColumns)) \(ownerMonthSums(of: "1 = 1", sign: ""))
             """).run()
+        // Account ranges keep the days read at once to a few hundred thousand however large the history.
+        let last = try await sql.raw("SELECT MAX(account_id) AS n FROM sales_day").first()?.decode(column: "n", as: Int64?.self) ?? nil
+        for start in stride(from: Int64(0), through: last ?? -1, by: 20_000) {
+            try await insertCustomers("account_id BETWEEN \(bind: start) AND \(bind: start + 19_999)", in: sql)
+        }
     }
 
     /// Recomputes the rows of `slices` from their orders.
     static func refresh(_ slices: Set<SalesSlice>, in sql: any SQLDatabase) async throws {
+        // PostgreSQL takes no empty `IN ()`.
+        guard !slices.isEmpty else { return }
         let ordered = slices.sorted()
         // Each slice is an index range of its own (orders by account and date, the roll-ups by account): OR-ed ranges
         // stay index lookups on both engines, where a join with a list of slices may be planned as a scan.
         for start in stride(from: 0, to: ordered.count, by: 200) {
             let chunk = ordered[start..<min(start + 200, ordered.count)]
-            try await sql.raw("DELETE FROM sales_day WHERE \(ranges(chunk, account: "account_id", day: "day"))").run()
+            let days = ranges(chunk, account: "account_id", day: "day")
+            // The owner months hold every account's sums: the slices' old sums come off, their new ones go on.
+            try await addOwnerMonths(of: days, sign: "-", in: sql)
+            try await sql.raw("DELETE FROM sales_day WHERE \(days)").run()
             try await sql.raw("DELETE FROM sales_month WHERE \(monthRanges(chunk))").run()
             try await insert(orders: ranges(chunk, account: "o.account_id", day: "o.ordered_on"), in: sql)
+            try await addOwnerMonths(of: days, sign: "", in: sql)
         }
+        // A sales_day row holds at least one order, so an owner month without orders holds nothing.
+        let months = Set(slices.map(\.month)).sorted().map { Int64($0) }
+        try await sql.raw("DELETE FROM sales_owner_month WHERE orders = 0 AND month IN \(SQLQueryString.list(months[...]))").run()
         let accounts = Set(slices.map(\.accountID)).sorted()
         for start in stride(from: 0, to: accounts.count, by: 500) {
             let list = SQLQueryString.list(accounts[start..<min(start + 500, accounts.count)])
             try await sql.raw("DELETE FROM sales_customers WHERE account_id IN \(list)").run()
-            try await sql.raw("""
-                INSERT INTO sales_customers (account_id, first_day, last_day)
-                SELECT account_id, MIN(day), MAX(day) FROM sales_day WHERE account_id IN \(list) GROUP BY account_id
-                """).run()
+            try await insertCustomers("account_id IN \(list)", in: sql)
         }
+    }
+
+    /// `sales_customers`' rows for the accounts meeting `condition`: first and last order day and the rhythm, from
+    /// their `sales_day` days (the median is worked out here; neither engine has one that both share).
+    private static func insertCustomers(_ condition: SQLQueryString, in sql: any SQLDatabase) async throws {
+        let rows = try await sql.raw("""
+            SELECT account_id, day FROM sales_day WHERE \(condition) GROUP BY account_id, day ORDER BY account_id, day
+            """).all()
+        var days: [Int64: [LocalDate]] = [:]
+        for row in rows { days[try row.decode(column: "account_id", as: Int64.self), default: []].append(try LocalDate(key: try row.decode(column: "day", as: Int.self))) }
+        let customers = try days.keys.sorted().map { account in try customer(account, days: days[account]!) }
+        for start in stride(from: 0, to: customers.count, by: 500) {
+            let values = customers[start..<min(start + 500, customers.count)].map { c -> SQLQueryString in
+                "(\(bind: c.account), \(bind: c.first), \(bind: c.last), \(bind: c.medianGap))"
+            }
+            try await sql.raw("INSERT INTO sales_customers (\(unsafeRaw: customerColumns)) VALUES \(values.joined(separator: ", "))").run()
+        }
+    }
+
+    struct CustomerRow: Hashable, Sendable {
+        let account: Int64
+        let first: Int
+        let last: Int
+        let medianGap: Double?
+    }
+
+    /// One customer's row from their order days, ascending.
+    static func customer(_ account: Int64, days: [LocalDate]) throws -> CustomerRow {
+        CustomerRow(account: account, first: days.first!.key, last: days.last!.key, medianGap: Retention.medianGap(days))
+    }
+
+    private static func addOwnerMonths(of days: SQLQueryString, sign: String, in sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            INSERT INTO sales_owner_month (\(unsafeRaw: ownerMonthColumns)) \(ownerMonthSums(of: days, sign: sign))
+            ON CONFLICT (month, owner_id, region_id, channel_id) DO UPDATE SET
+                orders = sales_owner_month.orders + excluded.orders, lines = sales_owner_month.lines + excluded.lines,
+                revenue_minor = sales_owner_month.revenue_minor + excluded.revenue_minor,
+                cost_minor = sales_owner_month.cost_minor + excluded.cost_minor,
+                quantity_milli = sales_owner_month.quantity_milli + excluded.quantity_milli
+            """).run()
     }
 
     /// The slices the orders `ids` sit in now (read before a change and after it).
@@ -90,7 +141,18 @@ enum SalesRollups {
     static let monthColumns = """
         month, product_id, account_id, owner_id, region_id, channel_id, orders, lines, revenue_minor, cost_minor, quantity_milli
         """
-    static let customerColumns = "account_id, first_day, last_day"
+    static let customerColumns = "account_id, first_day, last_day, median_gap_days"
+    static let ownerMonthColumns = "month, owner_id, region_id, channel_id, orders, lines, revenue_minor, cost_minor, quantity_milli"
+
+    /// `sales_day`'s rows meeting `condition` summed per month, owner, region and channel (`sign` "-" to take them off).
+    static func ownerMonthSums(of condition: SQLQueryString, sign: String) -> SQLQueryString {
+        let sum = { (column: String) -> SQLQueryString in "CAST(\(unsafeRaw: sign)SUM(\(unsafeRaw: column)) AS BIGINT)" }
+        return """
+            SELECT day / 100, owner_id, region_id, channel_id, \(sum("orders")), \(sum("lines")), \(sum("revenue_minor")),
+                   \(sum("cost_minor")), \(sum("quantity_milli"))
+            FROM sales_day WHERE \(condition) GROUP BY day / 100, owner_id, region_id, channel_id
+            """
+    }
 
     private static let dims: SQLQueryString = "o.account_id, COALESCE(o.owner_id, 0), COALESCE(o.region_id, 0), COALESCE(o.channel_id, 0)"
     // PostgreSQL sums BIGINT into NUMERIC; the casts keep both engines' sums 64-bit integers.
@@ -119,9 +181,13 @@ enum SalesRollups {
         """
     }
 
-    /// `sales_customers`' rows straight from the orders (the checker's side; the roll-up itself reads `sales_day`).
-    static let customerSelect: SQLQueryString = """
-        SELECT o.account_id, MIN(o.ordered_on), MAX(o.ordered_on) FROM orders o WHERE \(counted()) GROUP BY o.account_id
+    /// `sales_owner_month`'s rows straight from the orders (the checker's side).
+    static let ownerMonthSelect: SQLQueryString = """
+        SELECT o.ordered_on / 100, COALESCE(o.owner_id, 0), COALESCE(o.region_id, 0), COALESCE(o.channel_id, 0), COUNT(DISTINCT o.id),
+               COUNT(l.id), \(sums)
+        FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
+        WHERE \(counted())
+        GROUP BY o.ordered_on / 100, COALESCE(o.owner_id, 0), COALESCE(o.region_id, 0), COALESCE(o.channel_id, 0)
         """
 
     private static func insert(orders condition: SQLQueryString, in sql: any SQLDatabase) async throws {
