@@ -54,7 +54,7 @@ extension Database {
                 """).all() {
                 days[try row.decode(column: "account_id", as: Int64.self), default: []].append(try LocalDate(key: try row.decode(column: "ordered_on", as: Int.self)))
             }
-            let expected = Set(try days.map { try SalesRollups.customer($0.key, days: $0.value) })
+            let expected = Set(days.map { SalesRollups.customer($0.key, days: $0.value) })
             let stored = Set(try await sql.raw("""
                 SELECT \(unsafeRaw: SalesRollups.customerColumns) FROM sales_customers WHERE account_id BETWEEN \(bind: start) AND \(bind: start + 19_999)
                 """).all().map { row in

@@ -76,7 +76,7 @@ enum SalesRollups {
             """).all()
         var days: [Int64: [LocalDate]] = [:]
         for row in rows { days[try row.decode(column: "account_id", as: Int64.self), default: []].append(try LocalDate(key: try row.decode(column: "day", as: Int.self))) }
-        let customers = try days.keys.sorted().map { account in try customer(account, days: days[account]!) }
+        let customers = days.keys.sorted().map { account in customer(account, days: days[account]!) }
         for start in stride(from: 0, to: customers.count, by: 500) {
             let values = customers[start..<min(start + 500, customers.count)].map { c -> SQLQueryString in
                 "(\(bind: c.account), \(bind: c.first), \(bind: c.last), \(bind: c.medianGap))"
@@ -92,8 +92,8 @@ enum SalesRollups {
         let medianGap: Double?
     }
 
-    /// One customer's row from their order days, ascending.
-    static func customer(_ account: Int64, days: [LocalDate]) throws -> CustomerRow {
+    /// One customer's row from their order days, ascending (never empty: a customer has at least one).
+    static func customer(_ account: Int64, days: [LocalDate]) -> CustomerRow {
         CustomerRow(account: account, first: days.first!.key, last: days.last!.key, medianGap: Retention.medianGap(days))
     }
 
