@@ -94,17 +94,20 @@ struct ABCXYZReport: Encodable, Sendable {
     let to: String
     let cells: [Cell]
 
-    static func build(_ query: XYZReport.Query, for actor: Actor, in database: Database) async throws -> ABCXYZReport {
+    /// Both classifications of the window's items, read once for the matrix and for the items of a cell.
+    struct Classes: Sendable {
+        let abc: ABCResult
+        let xyz: [XYZRow]
+    }
+
+    static func classify(_ query: XYZReport.Query, for actor: Actor, in database: Database) async throws -> Classes {
         let abc = try await ABCReport.classify(ABCReport.Query(subject: query.subject, measure: query.measure, only: nil, limit: 0,
                                                                shared: query.shared), for: actor, in: database)
-        let xyz = try await XYZReport.classify(query, for: actor, in: database).rows
-        let matrix = ABCXYZMatrix(abc: abc, xyz: xyz)
-        return ABCXYZReport(subject: query.subject.rawValue, measure: query.measure.rawValue, from: query.shared.window.from.iso,
-                            to: query.shared.window.through.iso, cells: ABCClass.allCases.flatMap { a in
-                                XYZClass.allCases.map { x in
-                                    Cell(abc: a.rawValue, xyz: x.rawValue, count: matrix.cells[a]![x]!.count, valueShare: matrix.cells[a]![x]!.share)
-                                }
-                            })
+        return Classes(abc: abc, xyz: try await XYZReport.classify(query, for: actor, in: database).rows)
+    }
+
+    static func build(_ query: XYZReport.Query, for actor: Actor, in database: Database) async throws -> ABCXYZReport {
+        ABCXYZReport(query, try await classify(query, for: actor, in: database))
     }
 
     var csv: (header: [String], rows: [[String?]]) {
@@ -113,6 +116,17 @@ struct ABCXYZReport: Encodable, Sendable {
 }
 
 extension ABCXYZReport {
+    /// The matrix of classified items (an extension, so the memberwise initialiser stays).
+    init(_ query: XYZReport.Query, _ classes: Classes) {
+        let matrix = ABCXYZMatrix(abc: classes.abc, xyz: classes.xyz)
+        self.init(subject: query.subject.rawValue, measure: query.measure.rawValue, from: query.shared.window.from.iso,
+                  to: query.shared.window.through.iso, cells: ABCClass.allCases.flatMap { a in
+                      XYZClass.allCases.map { x in
+                          Cell(abc: a.rawValue, xyz: x.rawValue, count: matrix.cells[a]![x]!.count, valueShare: matrix.cells[a]![x]!.share)
+                      }
+                  })
+    }
+
     /// One item of a cell: its ABC value and rank and its XYZ steadiness.
     struct Member: Sendable {
         let id: Int64
@@ -123,14 +137,12 @@ extension ABCXYZReport {
     }
 
     /// The items of one cell (the records behind it), the largest first.
-    static func members(_ query: XYZReport.Query, abc: ABCClass, xyz: XYZClass, limit: Int, for actor: Actor,
+    static func members(of classes: Classes, subject: AnalysisSubject, abc: ABCClass, xyz: XYZClass, limit: Int,
                         in database: Database) async throws -> [Member] {
-        let ranked = try await ABCReport.classify(ABCReport.Query(subject: query.subject, measure: query.measure, only: nil, limit: 0,
-                                                                  shared: query.shared), for: actor, in: database).rows
-        let steadiness = Dictionary(uniqueKeysWithValues: try await XYZReport.classify(query, for: actor, in: database).rows.map { ($0.id, $0) })
+        let steadiness = Dictionary(uniqueKeysWithValues: classes.xyz.map { ($0.id, $0) })
         // An item ABC ranks but XYZ leaves out (no value in any month) is Z, as the matrix counts it.
-        let chosen = Array(ranked.filter { $0.category == abc && (steadiness[$0.id]?.category ?? .z) == xyz }.prefix(limit))
-        let names = try await database.analyticsNames(query.subject.dimension, ids: Set(chosen.map(\.id)))
+        let chosen = Array(classes.abc.rows.filter { $0.category == abc && (steadiness[$0.id]?.category ?? .z) == xyz }.prefix(limit))
+        let names = try await database.analyticsNames(subject.dimension, ids: Set(chosen.map(\.id)))
         return chosen.map { Member(id: $0.id, name: names[$0.id] ?? String($0.id), rank: $0.rank, value: $0.value, cv: steadiness[$0.id]?.cv) }
     }
 }

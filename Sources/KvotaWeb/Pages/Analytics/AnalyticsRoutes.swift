@@ -42,11 +42,13 @@ struct AnalyticsRoutes {
         signedIn.get(RouterPath(SiteURL.analysis(.abcXyz, query: "").route)) { request, context in
             var (form, today, settings) = try await prepare(.abcXyz, request, context)
             let query = try read(&form) { try AnalyticsAPI.xyzQuery($0, today: today) }
-            let report = try await answer(&form) { try await ABCXYZReport.build(query, for: context.actor, in: database) }
+            let classes = try await answer(&form) { try await ABCXYZReport.classify(query, for: context.actor, in: database) }
+            let report = classes.map { ABCXYZReport(query, $0) }
             var cell: ABCXYZPage.Cell?
-            if report != nil, let abc = form.value("abc").flatMap(ABCClass.init(rawValue:)), let xyz = form.value("xyz").flatMap(XYZClass.init(rawValue:)) {
-                cell = .init(abc: abc, xyz: xyz,
-                             members: try await ABCXYZReport.members(query, abc: abc, xyz: xyz, limit: 200, for: context.actor, in: database))
+            if let classes, let abc = form.value("abc").flatMap(ABCClass.init(rawValue:)),
+               let xyz = form.value("xyz").flatMap(XYZClass.init(rawValue:)) {
+                cell = .init(abc: abc, xyz: xyz, members: try await ABCXYZReport.members(of: classes, subject: query.subject, abc: abc, xyz: xyz,
+                                                                                          limit: 200, in: database))
             }
             return form.page.response(ABCXYZPage(form: form, query: query, report: report, cell: cell, currency: settings.baseCurrency).html())
         }
