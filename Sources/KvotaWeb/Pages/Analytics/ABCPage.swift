@@ -11,14 +11,12 @@ struct ABCPage {
     func html() -> HTML {
         let t = form.page.t
         let title = t(.analyticsAbc)
-        let subjects: [(String, String)] = [("customer", t(.analyticsSubjectCustomer)), ("product", t(.analyticsSubjectProduct))]
-        let measures: [(String, String)] = [SalesMeasure.revenue, .margin, .quantity].map { ($0.rawValue, t(DynamicsPage.label($0))) }
         let classes: [(String, String)] = [("", t(.analyticsAll))] + ABCClass.allCases.map { ($0.rawValue, $0.rawValue) }
         return Layout(page: form.page, title: title).document(.group(
             .h1(.text(title)),
             .p(.class("muted"), .text(t(.analyticsAbcAbout))),
-            form.filters([form.select(t(.analyticsSubject), "subject", subjects, default: "customer"),
-                          form.select(t(.analyticsMeasure), "measure", measures, default: "revenue"),
+            form.filters([form.select(t(.analyticsSubject), "subject", AnalyticsForm.subjects(t), default: "customer"),
+                          form.select(t(.analyticsMeasure), "measure", AnalyticsForm.measures(t, [.revenue, .margin, .quantity]), default: "revenue"),
                           form.select(t(.analyticsClass), "class", classes, default: "")],
                          names: ["subject", "measure", "class"], window: query.shared.window),
             summary(),
@@ -28,11 +26,7 @@ struct ABCPage {
     }
 
     private func text(_ value: Int64) -> String {
-        let t = form.page.t
-        switch query.measure {
-        case .quantity: return t.decimal(Double(value) / 1_000)
-        default: return t.money(Money(minorUnits: value, currency: currency), showMinorUnits: false)
-        }
+        AnalyticsForm.ValueText(measure: query.measure, currency: currency, t: form.page.t).text(value)
     }
 
     private func summary() -> Node<HTML.BodyContext> {

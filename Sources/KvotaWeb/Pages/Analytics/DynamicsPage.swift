@@ -31,14 +31,8 @@ struct DynamicsPage {
 
     /// Money in major units and quantities in whole units, as the chart's axis counts them.
     private func plotted(_ value: Int64) -> Double {
-        switch query.measure {
-        case .revenue, .margin: Double(value) / pow10(currency.minorUnitDigits)
-        case .quantity: Double(value) / 1_000
-        default: Double(value)
-        }
+        AnalyticsForm.ValueText(measure: query.measure, currency: currency, t: form.page.t).plotted(value)
     }
-
-    private func pow10(_ digits: Int) -> Double { (0..<digits).reduce(1.0) { value, _ in value * 10 } }
 
     private func chart() -> Node<HTML.BodyContext> {
         let t = form.page.t
