@@ -162,20 +162,21 @@ struct AnalyticsAPI {
 
     /// An analysis with a list: how many rows it holds (`limit`, 1 000 unless asked).
     static func listedQuery(_ parameters: Parameters, today: LocalDate) throws -> (AnalyticsParameters, limit: Int) {
-        var errors = ValidationFailure.Collector()
-        let shared = AnalyticsParameters.read(parameters, today: today, into: &errors)
-        let limit = AnalyticsParameters.number(parameters, "limit", 1_000, in: 1...100_000, into: &errors)
-        try finish(errors)
-        return (shared, limit)
+        try countedQuery(parameters, today: today, "limit", 1_000, in: 1...100_000)
     }
 
     /// Concentration: how many of the largest customers are listed (`top`, 10 unless asked).
     static func concentrationQuery(_ parameters: Parameters, today: LocalDate) throws -> (AnalyticsParameters, top: Int) {
+        try countedQuery(parameters, today: today, "top", 10, in: 1...100)
+    }
+
+    private static func countedQuery(_ parameters: Parameters, today: LocalDate, _ name: String, _ default: Int,
+                                      in range: ClosedRange<Int>) throws -> (AnalyticsParameters, Int) {
         var errors = ValidationFailure.Collector()
         let shared = AnalyticsParameters.read(parameters, today: today, into: &errors)
-        let top = AnalyticsParameters.number(parameters, "top", 10, in: 1...100, into: &errors)
+        let count = AnalyticsParameters.number(parameters, name, `default`, in: range, into: &errors)
         try finish(errors)
-        return (shared, top)
+        return (shared, count)
     }
 
     /// The funnel: which pipeline (the first the caller sees unless asked).

@@ -75,8 +75,11 @@ struct AnalyticsForm: Sendable {
     func value(_ name: String) -> String? { given.last { $0.0 == name }?.1 }
 
     /// The same analysis as CSV, from the API.
-    var csvPath: String {
-        "/api/v1/analytics/\(analysis.rawValue)?" + ListQuery.encode(given.filter { $0.0 != "format" } + [("format", "csv")])
+    var csvPath: String { csvPath(api: analysis.rawValue) }
+
+    /// This page's query as CSV from the API's `api` (an analysis' own, or one of its parts).
+    func csvPath(api: String) -> String {
+        "/api/v1/analytics/\(api)?" + ListQuery.encode(given.filter { $0.0 != "format" } + [("format", "csv")])
     }
 
     /// The form above an analysis: its own controls first, then the window and the filters every analysis takes.

@@ -26,7 +26,7 @@ struct MigrationPage {
         return Layout(page: form.page, title: title).document(.group(
             .h1(.text(title)),
             .p(.class("muted"), .text(t(.analyticsMigrationAbout))),
-            form.filters([], names: ["from", "to"], windows: windows, csv: cell.map { _ in customersCSV } ?? form.csvPath),
+            form.filters([], names: ["from", "to"], windows: windows, csv: form.csvPath(api: cell == nil ? "migration" : "migration/customers")),
             AnalyticsForm.figures([(t(.analyticsCustomers), form.count(report.customers)), (t(.analyticsDowngradesCount), form.count(report.downgrades)),
                                    (t(.analyticsUpgrades), form.count(report.upgrades)), (t(.analyticsLost), form.count(report.lost)),
                                    (t(.analyticsNewcomers), form.count(report.newcomers))]),
@@ -38,10 +38,6 @@ struct MigrationPage {
 
     private func name(_ category: CustomerCategory) -> String {
         category == .none ? form.page.t(.analyticsNoPurchases) : category.rawValue
-    }
-
-    private var customersCSV: String {
-        "/api/v1/analytics/migration/customers?" + ListQuery.encode(form.given.filter { $0.0 != "format" } + [("format", "csv")])
     }
 
     private func heatMap() -> Node<HTML.BodyContext> {
