@@ -18,6 +18,8 @@ import Testing
         #expect(ProblemTexts.translate("your role may not update order records here", to: .ru)
                 == "ваша роль не позволяет действие «изменение» с записями «заказ» здесь")
         #expect(ProblemTexts.translate("you may not add deals for this owner", to: .sv) == "du får inte lägga till affärer för den här ansvarige")
+        #expect(ProblemTexts.translate("expected an id, got 'x'", to: .uk) == "очікується id, отримано «x»", "not half English")
+        #expect(ProblemTexts.translate("expected a user id, got 'x'", to: .ru) == "ожидается id пользователя, получено «x»")
         #expect(ProblemTexts.translate("must be at most 300 characters", to: .en) == "must be at most 300 characters")
         #expect(ProblemTexts.translate("a message nobody wrote", to: .ru) == "a message nobody wrote", "unknown stays English")
     }
