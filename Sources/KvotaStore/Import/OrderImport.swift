@@ -63,6 +63,7 @@ extension Database {
                               .text(AuditLog.json(changes)), .text("import")])
         }
         let replaced = orders.compactMap { $0.existing?.id.rawValue }
+        let change = try await SalesRollups.takeOff(orders: replaced, in: sql)
         for start in stride(from: 0, to: replaced.count, by: 500) {
             let chunk = SQLList(replaced[start..<min(start + 500, replaced.count)].map { SQLBind($0) as any SQLExpression })
             try await sql.raw("DELETE FROM order_lines WHERE order_id IN (\(chunk))").run()
@@ -76,12 +77,7 @@ extension Database {
                                  rows: lineRows))
         try await bulk(BulkTable(name: "audit_log", columns: ["at", "user_id", "action", "entity", "entity_id", "changes", "address"],
                                  rows: auditRows))
-        var slices = Set<SalesSlice>()
-        for planned in orders {
-            slices.insert(SalesSlice(accountID: planned.order.accountID.rawValue, day: planned.order.orderedOn.key))
-            if let old = planned.existing?.order { slices.insert(SalesSlice(accountID: old.accountID.rawValue, day: old.orderedOn.key)) }
-        }
-        try await SalesRollups.refresh(slices, in: sql)
+        try await SalesRollups.putOn(orders: orders.map(\.order.id.rawValue), after: change, in: sql)
     }
 
     private static func appendLines(_ lines: [OrderLine], of order: Order.ID, to rows: inout [[BulkValue]]) {

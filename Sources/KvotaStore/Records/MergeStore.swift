@@ -59,14 +59,15 @@ extension Database {
             let keep = try await Self.account(survivor, in: sql)
             let gone = try await Self.account(duplicate, in: sql)
             try VersionConflict.check(.account, id: survivor.rawValue, expected: expectedVersion, current: keep.version)
-            let movedSales = try await SalesRollups.slices(ofAccounts: [duplicate.rawValue], in: sql)
+            let movedOrders = try await sql.raw("SELECT id FROM orders WHERE account_id = \(bind: duplicate.rawValue)").all()
+                .map { try $0.decode(column: "id", as: Int64.self) }
+            let change = try await SalesRollups.takeOff(orders: movedOrders, in: sql)
             for table in ["contacts", "leads", "deals", "orders", "activities"] {
                 try await sql.raw("""
                     UPDATE \(ident: table) SET account_id = \(bind: survivor.rawValue) WHERE account_id = \(bind: duplicate.rawValue)
                     """).run()
             }
-            try await SalesRollups.refresh(movedSales.union(movedSales.map { SalesSlice(accountID: survivor.rawValue, day: $0.month * 100 + 1) }),
-                                           in: sql)
+            try await SalesRollups.putOn(orders: movedOrders, after: change, in: sql)
             var merged = keep
             merged.legalID = keep.legalID ?? gone.legalID
             merged.externalID = keep.externalID ?? gone.externalID

@@ -119,6 +119,7 @@ extension Database {
             changes += Self.customChanges(old.custom, new.custom)
             guard !changes.isEmpty else { return old }
             new.version = old.version + 1
+            let change = try await SalesRollups.takeOff(orders: [id.rawValue], in: sql)
             try await sql.raw("""
                 UPDATE orders SET number = \(bind: new.number), account_id = \(bind: new.accountID.rawValue), deal_id = \(bind: new.dealID?.rawValue),
                     owner_id = \(bind: new.ownerID?.rawValue), ordered_on = \(bind: new.orderedOn.key), status = \(bind: new.status.rawValue),
@@ -130,8 +131,7 @@ extension Database {
                 try await sql.raw("DELETE FROM order_lines WHERE order_id = \(bind: id.rawValue)").run()
                 try await Self.writeLines(lines, of: id, in: sql)
             }
-            try await SalesRollups.refresh([SalesSlice(accountID: old.accountID.rawValue, day: old.orderedOn.key),
-                                            SalesSlice(accountID: new.accountID.rawValue, day: new.orderedOn.key)], in: sql)
+            try await SalesRollups.putOn(orders: [id.rawValue], after: change, in: sql)
             try await Self.writeCustomValues(.order, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "order", entityID: id.rawValue,
                                             changes: changes, address: address), in: sql)
@@ -145,10 +145,11 @@ extension Database {
         try await write { sql in
             let old = try await Self.order(id, in: sql)
             try VersionConflict.check(.order, id: id.rawValue, expected: expectedVersion, current: old.version)
+            let change = try await SalesRollups.takeOff(orders: [id.rawValue], in: sql)
             try await sql.raw("DELETE FROM order_lines WHERE order_id = \(bind: id.rawValue)").run()
             try await Self.deleteCustomValues(.order, id: id.rawValue, in: sql)
             try await sql.raw("DELETE FROM orders WHERE id = \(bind: id.rawValue)").run()
-            try await SalesRollups.refresh([SalesSlice(accountID: old.accountID.rawValue, day: old.orderedOn.key)], in: sql)
+            try await SalesRollups.putOn(orders: [], after: change, in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "order", entityID: id.rawValue,
                                             changes: AuditLog.deleted(Self.fields(of: old)), address: address), in: sql)
         }
@@ -329,7 +330,7 @@ extension Database {
             try await sql.raw("UPDATE orders SET number = \(bind: order.number) WHERE id = \(bind: order.id.rawValue)").run()
         }
         try await writeLines(lines, of: order.id, in: sql)
-        try await SalesRollups.refresh([SalesSlice(accountID: order.accountID.rawValue, day: order.orderedOn.key)], in: sql)
+        try await SalesRollups.putOn(orders: [order.id.rawValue], in: sql)
     }
 
     private static func writeLines(_ lines: [OrderLine], of order: Order.ID, in sql: any SQLDatabase) async throws {

@@ -20,7 +20,7 @@ extension Database {
             let sources: [(String, String, SQLQueryString)] = [
                 ("sales_day", SalesRollups.dayColumns, SalesRollups.daySelect("1 = 1")),
                 ("sales_month", SalesRollups.monthColumns, SalesRollups.monthSelect("1 = 1")),
-                ("sales_owner_month", SalesRollups.ownerMonthColumns, SalesRollups.ownerMonthSelect),
+                ("sales_owner_month", SalesRollups.ownerMonthColumns, SalesRollups.ownerMonthSelect("1 = 1")),
             ]
             for (table, columns, select) in sources {
                 let stored: SQLQueryString = "SELECT \(unsafeRaw: columns) FROM \(ident: table)"
