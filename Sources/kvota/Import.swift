@@ -46,7 +46,7 @@ struct ImportCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let verb = dryRun ? "would create" : "created"
-        print("\(kind): \(verb) \(report.created), \(dryRun ? "would update" : "updated") \(report.updated)"
+        print("\(kind): \(verb) \(report.created), \(dryRun ? "would update" : "updated") \(report.updated), unchanged \(report.unchanged)"
               + (dryRun ? " (dry run: nothing written)" : ""))
     }
 

@@ -64,11 +64,18 @@ import Testing
 
             let changed = String(decoding: file, as: UTF8.self).replacingOccurrences(of: "HAM-500;12;", with: "HAM-500;10;")
             let again = try await Importer.run(kind: "orders", file: Data(changed.utf8), dryRun: false, into: database, by: actor, at: Date())
-            #expect(again.created == 0 && again.updated == 2, "\(again.problems)")
+            #expect(again.created == 0 && again.updated == 1 && again.unchanged == 1, "only the first order changed; \(again.problems)")
             let replaced = try await Self.orders(database, actor)
             #expect(replaced.count == 2 && replaced.first?.totalMinor == 526_500 && replaced.first?.version == 2)
+            #expect(replaced.last?.version == 1, "the order the file repeats as it was is left alone")
             #expect(try await database.orderLines(of: first.id, for: actor).count == 2, "the lines replaced, not added")
             try await SalesRollupsTests.expectExact(database, "imported and imported again")
+
+            let same = try await Importer.run(kind: "orders", file: Data(changed.utf8), dryRun: false, into: database, by: actor, at: Date())
+            #expect(same.created == 0 && same.updated == 0 && same.unchanged == 2, "\(same.problems)")
+            #expect(try await Self.orders(database, actor).map(\.version) == [2, 1])
+            #expect(try await database.auditTrail(entity: "order", id: first.id.rawValue).map(\.action) == ["create", "update"],
+                    "no audit line for an order left alone")
         }
     }
 

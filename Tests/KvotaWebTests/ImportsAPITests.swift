@@ -16,6 +16,7 @@ import Testing
         let dryRun: Bool
         let created: Int
         let updated: Int
+        let unchanged: Int
         let problems: [Problem]
     }
 
@@ -40,6 +41,8 @@ import Testing
             let done = try await upload(client, "/api/v1/imports/accounts", Self.file, token: admin).json(Report.self)
             #expect(done.written && done.created == 2)
             #expect(try await client.get("/api/v1/accounts?q=Nordic", token: admin).json(Items.self).items.count == before + 1)
+            let again = try await upload(client, "/api/v1/imports/accounts", Self.file, token: admin).json(Report.self)
+            #expect(again.written && again.created == 0 && again.updated == 0 && again.unchanged == 2, "the same file again changes nothing")
 
             // A mapping sends an unknown column somewhere, or skips it.
             let mapping = #"{"Kundnamn":"name","Intern":"-"}"#.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!

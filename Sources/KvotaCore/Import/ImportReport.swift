@@ -17,10 +17,17 @@ public struct ImportProblem: Hashable, Sendable, Codable {
 public struct ImportReport: Hashable, Sendable, Codable {
     public var created = 0
     public var updated = 0
+    /// Rows that matched a record already holding what they say: nothing written, no audit line.
+    public var unchanged = 0
     public var problems: [ImportProblem] = []
     public var dryRun: Bool
 
     public init(dryRun: Bool) { self.dryRun = dryRun }
+
+    /// Counts a record a row matched, by whether the row changed it.
+    public mutating func matched(changed: Bool) {
+        if changed { updated += 1 } else { unchanged += 1 }
+    }
 
     /// Whether the rows are now in the database.
     public var written: Bool { !dryRun && problems.isEmpty }

@@ -35,9 +35,10 @@ extension Database {
                 guard AccessPolicy.allows(actor, .update, .account, owner: existing.owner) else {
                     throw ValidationFailure([.invalid(field: "externalId", reason: "matches an account you may not change")])
                 }
-                _ = try await Self.changeAccount(existing.id, patch, problems: .init(), expectedVersion: nil, by: actor, at: now,
-                                                 address: "import", in: sql)
-                report.updated += 1
+                let before = try await Self.version(of: "accounts", existing.id.rawValue, in: sql)
+                let after = try await Self.changeAccount(existing.id, patch, problems: .init(), expectedVersion: nil, by: actor, at: now,
+                                                         address: "import", in: sql)
+                report.matched(changed: after.version != before)
             } else {
                 var draft = AccountDraft(name: patch.name ?? "", legalID: patch.legalID ?? nil, regionID: patch.regionID ?? nil,
                                          channelID: patch.channelID ?? nil, ownerID: patch.ownerID ?? nil, segment: patch.segment ?? nil,

@@ -62,9 +62,10 @@ extension Database {
             try errors.finish()
 
             if let target {
-                _ = try await Self.changeActivity(Activity.ID(target), patch, problems: .init(), country: country, zone: zone,
-                                                  expectedVersion: nil, by: actor, at: now, address: "import", in: sql)
-                report.updated += 1
+                let before = try await Self.version(of: "activities", target, in: sql)
+                let after = try await Self.changeActivity(Activity.ID(target), patch, problems: .init(), country: country, zone: zone,
+                                                          expectedVersion: nil, by: actor, at: now, address: "import", in: sql)
+                report.matched(changed: after.version != before)
             } else {
                 let added = try await Self.insertActivity(patch, problems: .init(), country: country, zone: zone, by: actor, at: now,
                                                           address: "import", in: sql)

@@ -33,9 +33,9 @@ extension Database {
             if let target {
                 let old = try await Self.contact(Contact.ID(target), in: sql)
                 if !kinds.isEmpty { patch.channels = channels + old.channels.filter { !kinds.contains($0.kind) } }
-                _ = try await Self.changeContact(Contact.ID(target), patch, problems: .init(), country: country, expectedVersion: nil,
-                                                 by: actor, at: now, address: "import", in: sql)
-                report.updated += 1
+                let after = try await Self.changeContact(Contact.ID(target), patch, problems: .init(), country: country, expectedVersion: nil,
+                                                         by: actor, at: now, address: "import", in: sql)
+                report.matched(changed: after.version != old.version)
             } else {
                 if !kinds.isEmpty { patch.channels = channels }
                 let added = try await Self.insertContact(patch, country: country, by: actor, at: now, address: "import", in: sql)

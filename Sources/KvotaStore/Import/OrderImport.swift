@@ -17,7 +17,8 @@ extension Database {
                 plan.build(for: actor, scope: scope, at: now)
                 report.problems = plan.problems
                 report.created = plan.orders.filter { $0.existing == nil }.count
-                report.updated = plan.orders.count - report.created
+                report.unchanged = plan.orders.filter(\.unchanged).count
+                report.updated = plan.orders.count - report.created - report.unchanged
                 if dryRun || !report.problems.isEmpty { throw ImportRollback(report: report) }
                 try await Self.write(plan, by: actor, at: now, in: sql, bulk: bulk)
                 return report
@@ -28,9 +29,10 @@ extension Database {
     }
 
     /// Replaced orders are deleted and written again under their ids, with the new ones, in the same bulk appends:
-    /// one statement per few thousand rows instead of three per order.
+    /// one statement per few thousand rows instead of three per order. Orders the file repeats unchanged are left
+    /// alone (a daily re-import of the month's sales rewrites only what changed).
     private static func write(_ plan: OrderImportPlan, by actor: Actor, at now: Date, in sql: any SQLDatabase, bulk: BulkSink) async throws {
-        var orders = plan.orders
+        var orders = plan.orders.filter { !$0.unchanged }
         var ids = try await reserveIDs(count: orders.filter { $0.existing == nil }.count, of: "orders", in: sql).makeIterator()
         var orderRows: [[BulkValue]] = [], lineRows: [[BulkValue]] = [], auditRows: [[BulkValue]] = []
         orderRows.reserveCapacity(orders.count)
@@ -39,12 +41,6 @@ extension Database {
         for index in orders.indices {
             let changes: [AuditEntry.FieldChange]
             if let old = orders[index].existing {
-                orders[index].order.id = old.id
-                orders[index].order.version = old.version + 1
-                orders[index].order.createdAt = old.order.createdAt
-                orders[index].order.dealID = old.order.dealID
-                if orders[index].order.number.isEmpty { orders[index].order.number = old.number }
-                if orders[index].externalID == nil { orders[index].externalID = old.externalID }
                 changes = AuditLog.diff(fields(of: old.order), fields(of: orders[index].order))
                     + [.init("lines", old: nil, new: "replaced")]
             } else {

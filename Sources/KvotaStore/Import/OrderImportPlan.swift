@@ -8,6 +8,7 @@ struct OrderImportPlan {
     struct Existing {
         var order: Order
         var externalID: String?
+        var lines: [OrderLine] = []
         var id: Order.ID { order.id }
         var version: Int64 { order.version }
         var number: String { order.number }
@@ -18,6 +19,8 @@ struct OrderImportPlan {
         var lines: [OrderLine]
         var externalID: String?
         var existing: Existing?
+        /// An existing order the file repeats as it is: left alone.
+        var unchanged = false
     }
 
     struct AccountRef: Sendable {
@@ -81,6 +84,7 @@ struct OrderImportPlan {
                 currency: currency, validFrom: try LocalDate(key: try row.decode(column: "valid_from", as: Int.self)),
                 baseMicros: try row.decode(column: "base_micros", as: Int64.self)))
         }
+        var existing: [Int64: Existing] = [:]
         for (column, keys) in [("external_id", texts("external_id")), ("number", texts("number"))] {
             let values = Array(keys)
             for start in stride(from: 0, to: values.count, by: 500) {
@@ -90,12 +94,25 @@ struct OrderImportPlan {
                     WHERE r.\(ident: column) IN (\(SQLList(binds)))
                     """).all()
                 for row in found {
-                    let existing = Existing(order: try Database.order(from: row),
-                                            externalID: try row.decode(column: "external_id", as: String?.self))
-                    if let external = existing.externalID { plan.byExternalID[external] = existing }
-                    plan.byNumber[existing.number] = existing
+                    let order = try Database.order(from: row)
+                    existing[order.id.rawValue] = Existing(order: order, externalID: try row.decode(column: "external_id", as: String?.self))
                 }
             }
+        }
+        // Their lines, to tell an order the file repeats unchanged from one it changes.
+        let ids = existing.keys.sorted()
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            for row in try await sql.raw("""
+                SELECT \(unsafeRaw: Database.orderLineColumns) FROM order_lines l
+                WHERE l.order_id IN \(SQLQueryString.list(ids[start..<min(start + 500, ids.count)])) ORDER BY l.order_id, l.id
+                """).all() {
+                let line = try Database.orderLine(from: row)
+                existing[line.orderID.rawValue]?.lines.append(line)
+            }
+        }
+        for order in existing.values {
+            if let external = order.externalID { plan.byExternalID[external] = order }
+            plan.byNumber[order.number] = order
         }
         return plan
     }
@@ -193,7 +210,20 @@ struct OrderImportPlan {
         guard problems.count == before else { return nil }
         order.totalMinor = lines.reduce(0) { $0 + $1.netMinor }
         order.totalBaseMinor = lines.reduce(0) { $0 + $1.netBaseMinor }
-        return Planned(order: order, lines: lines, externalID: externalID, existing: existing)
+        var planned = Planned(order: order, lines: lines, externalID: externalID, existing: existing)
+        if let old = existing {
+            // What the file does not say stays as it was.
+            planned.order.id = old.id
+            planned.order.version = old.version + 1
+            planned.order.createdAt = old.order.createdAt
+            planned.order.dealID = old.order.dealID
+            if planned.order.number.isEmpty { planned.order.number = old.number }
+            if planned.externalID == nil { planned.externalID = old.externalID }
+            planned.unchanged = planned.externalID == old.externalID && planned.order.totalBaseMinor == old.order.totalBaseMinor
+                && AuditLog.diff(Database.fields(of: old.order), Database.fields(of: planned.order)).isEmpty
+                && Self.same(lines, old.lines)
+        }
+        return planned
     }
 
     private mutating func line(of row: ImportRow, order: Order, orderRate: ExchangeRate??) -> OrderLine? {
@@ -236,6 +266,15 @@ struct OrderImportPlan {
             unitPrice: price ?? product.price, unitCost: unitCost, orderRate: orderRate, costRate: costRate))
         if line.netMinor < 0 { problems.append(row.problem("discount", "is more than the line's amount")) }
         return line
+    }
+
+    /// Whether two orders' lines say the same, line by line, whatever their ids.
+    private static func same(_ new: [OrderLine], _ old: [OrderLine]) -> Bool {
+        new.count == old.count && zip(new, old).allSatisfy { a, b in
+            a.productID == b.productID
+                && (a.quantityMilli, a.unitPriceMinor, a.discountMinor, a.netMinor, a.netBaseMinor, a.costBaseMinor)
+                == (b.quantityMilli, b.unitPriceMinor, b.discountMinor, b.netMinor, b.netBaseMinor, b.costBaseMinor)
+        }
     }
 
     /// The record `row[field]` names; nil for an empty cell, or with a problem at the cell for one that names none.

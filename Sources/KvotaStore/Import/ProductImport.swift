@@ -34,9 +34,11 @@ extension Database {
             patch.custom = row.custom(.product, fields: try await Self.customFields(.product, in: sql), into: &errors)
             try errors.finish()
             if let existing {
-                _ = try await Self.changeProduct(Product.ID(try existing.decode(column: "id", as: Int64.self)), patch, expectedVersion: nil,
-                                                 by: actor, at: now, address: "import", in: sql)
-                report.updated += 1
+                let id = try existing.decode(column: "id", as: Int64.self)
+                let before = try await Self.version(of: "products", id, in: sql)
+                let after = try await Self.changeProduct(Product.ID(id), patch, expectedVersion: nil, by: actor, at: now,
+                                                         address: "import", in: sql)
+                report.matched(changed: after.version != before)
             } else {
                 _ = try await Self.insertProduct(patch, by: actor, at: now, address: "import", in: sql)
                 report.created += 1

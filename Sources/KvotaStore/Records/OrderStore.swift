@@ -189,18 +189,24 @@ extension Database {
 
     static func lines(of id: Order.ID, in sql: any SQLDatabase) async throws -> [OrderLine] {
         try await sql.raw("""
-            SELECT id, product_id, quantity_milli, unit_price_minor, discount_minor, net_minor, net_base_minor, cost_base_minor
-            FROM order_lines WHERE order_id = \(bind: id.rawValue) ORDER BY id
-            """).all().map { row in
-            OrderLine(id: .init(try row.decode(column: "id", as: Int64.self)), orderID: id,
-                      productID: .init(try row.decode(column: "product_id", as: Int64.self)),
-                      quantityMilli: try row.decode(column: "quantity_milli", as: Int64.self),
-                      unitPriceMinor: try row.decode(column: "unit_price_minor", as: Int64.self),
-                      discountMinor: try row.decode(column: "discount_minor", as: Int64.self),
-                      netMinor: try row.decode(column: "net_minor", as: Int64.self),
-                      netBaseMinor: try row.decode(column: "net_base_minor", as: Int64.self),
-                      costBaseMinor: try row.decode(column: "cost_base_minor", as: Int64.self))
-        }
+            SELECT \(unsafeRaw: orderLineColumns) FROM order_lines l WHERE l.order_id = \(bind: id.rawValue) ORDER BY l.id
+            """).all().map(orderLine(from:))
+    }
+
+    static let orderLineColumns = """
+        l.id, l.order_id, l.product_id, l.quantity_milli, l.unit_price_minor, l.discount_minor, l.net_minor, l.net_base_minor, \
+        l.cost_base_minor
+        """
+
+    static func orderLine(from row: any SQLRow) throws -> OrderLine {
+        OrderLine(id: .init(try row.decode(column: "id", as: Int64.self)), orderID: .init(try row.decode(column: "order_id", as: Int64.self)),
+                  productID: .init(try row.decode(column: "product_id", as: Int64.self)),
+                  quantityMilli: try row.decode(column: "quantity_milli", as: Int64.self),
+                  unitPriceMinor: try row.decode(column: "unit_price_minor", as: Int64.self),
+                  discountMinor: try row.decode(column: "discount_minor", as: Int64.self),
+                  netMinor: try row.decode(column: "net_minor", as: Int64.self),
+                  netBaseMinor: try row.decode(column: "net_base_minor", as: Int64.self),
+                  costBaseMinor: try row.decode(column: "cost_base_minor", as: Int64.self))
     }
 
     static func fields(of o: Order) -> [(String, String?)] {

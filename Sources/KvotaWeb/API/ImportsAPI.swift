@@ -21,6 +21,7 @@ struct ImportsAPI {
         let written: Bool
         let created: Int
         let updated: Int
+        let unchanged: Int
         let problems: [ImportProblem]
     }
 
@@ -56,7 +57,7 @@ struct ImportsAPI {
                 return ImportProblem(row: problem.row, column: problem.column, value: problem.value, reason: reason)
             }
             return try JSONBody.response(ReportDTO(kind: kind, dryRun: report.dryRun, written: report.written, created: report.created,
-                                                   updated: report.updated, problems: problems))
+                                                   updated: report.updated, unchanged: report.unchanged, problems: problems))
         }
     }
 }

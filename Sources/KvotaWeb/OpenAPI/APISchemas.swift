@@ -16,7 +16,7 @@ enum APISchemas {
     static let all: [String: JSONSchema] = [
         "ImportReport": .record([
             ("kind", .string), ("dryRun", .boolean), ("written", .boolean), ("created", .integer), ("updated", .integer),
-            ("problems", .array(.record([("row", .integer), ("column", .string), ("value", .string), ("reason", .string)]))),
+            ("unchanged", .integer), ("problems", .array(.record([("row", .integer), ("column", .string), ("value", .string), ("reason", .string)]))),
         ]),
         "Problem": .record([
             ("type", .string), ("title", .string), ("status", .integer), ("detail", .string), ("requestId", .string),
