@@ -44,12 +44,22 @@ import Testing
     @Test(arguments: TestDatabase.engines)
     func territoryAndChannelBarsOpenTheOrdersTheyCount(engine: DatabaseEngine) async throws {
         try await AnalyticsFixture.run(engine) { client, fixture in
-            for user in [fixture.director, fixture.head] {
+            // A director's page narrowed to a team or a product category opens orders narrowed the same way.
+            let team = try #require(fixture.head.teamID)
+            let category = try #require(try await fixture.database.read { sql in
+                try await sql.raw("""
+                    SELECT p.category_id AS c FROM order_lines l JOIN products p ON p.id = l.product_id GROUP BY p.category_id
+                    ORDER BY COUNT(*) DESC LIMIT 1
+                    """).first()?.decode(column: "c", as: Int64.self)
+            })
+            let narrowings = [(fixture.director, ""), (fixture.director, "&team=\(team.rawValue)"), (fixture.director, "&category=\(category)"),
+                              (fixture.head, "")]
+            for (user, narrowing) in narrowings {
                 let (session, _) = try await BrowserSignInTests.signIn(client, as: user, password: WebFixture.password)
                 let cookie: HTTPFields = [.cookie: "kvota_session=\(session)"]
                 let token = try await client.token(for: user)
                 for (kind, filter) in [("territory", "region"), ("channels", "channel")] {
-                    let query = "from=2026-01-01&to=2026-09-30"
+                    let query = "from=2026-01-01&to=2026-09-30" + narrowing
                     let api = try await client.get("/api/v1/analytics/\(kind)?\(query)", token: token).json(AnalyticsSegmentsTests.Segments.self)
                     let page = try await client.get("/analytics/\(kind)?\(query)", headers: cookie)
                     #expect(page.status == .ok && page.text.contains("<svg"))
@@ -59,9 +69,10 @@ import Testing
                     for row in rows {
                         let id = try #require(row.id)
                         let link = try #require(links.first { $0.hasSuffix("&\(filter)=\(id)") }, "\(kind) \(id) has a link to its orders")
-                        #expect(link.contains("from=2026-01-01&to=2026-09-30&sales=true"))
+                        #expect(link.contains("from=2026-01-01&to=2026-09-30&sales=true" + narrowing), "\(link)")
                         let behind = try await Self.orders(client, String(link.dropFirst("/orders?".count)), token: token)
-                        #expect(Int64(Set(behind).count) == row.orders, "\(user.role) \(kind) \(id): \(behind.count) orders behind, \(row.orders) counted")
+                        #expect(Int64(Set(behind).count) == row.orders,
+                                "\(user.role)\(narrowing) \(kind) \(id): \(behind.count) orders behind, \(row.orders) counted")
                     }
                 }
             }
@@ -145,13 +156,15 @@ import Testing
 
     /// Like every list filter, a bad one is 422 with the field named.
     @Test(arguments: TestDatabase.engines)
-    func theListsDateFiltersAreChecked(engine: DatabaseEngine) async throws {
+    func theListsFiltersAreChecked(engine: DatabaseEngine) async throws {
         try await AnalyticsFixture.run(engine) { client, fixture in
             let token = try await client.token(for: fixture.director)
             let backwards = try await client.get("/api/v1/orders?from=2026-05-01&to=2026-04-01", token: token)
             #expect(backwards.status == .unprocessableContent && backwards.text.contains("\"to\"") && backwards.text.contains("must not be before from"))
             let malformed = try await client.get("/api/v1/orders?from=May&sales=perhaps", token: token)
             #expect(malformed.status == .unprocessableContent && malformed.text.contains("YYYY-MM-DD") && malformed.text.contains("expected true or false"))
+            let narrowed = try await client.get("/api/v1/orders?team=north&category=tools", token: token)
+            #expect(narrowed.status == .unprocessableContent && narrowed.text.contains("\"team\"") && narrowed.text.contains("\"category\""))
             let deals = try await client.get("/api/v1/deals?createdFrom=2026-05-01&createdTo=2026-04-01&closedTo=soon&reached=first", token: token)
             #expect(deals.status == .unprocessableContent && deals.text.contains("must not be before createdFrom")
                     && deals.text.contains("\"closedTo\"") && deals.text.contains("\"reached\""))

@@ -9,6 +9,10 @@ public struct OrderFilter: Hashable, PagedFilter {
     public var channelID: Channel.ID?
     /// The region or any region under it.
     public var regionID: Region.ID?
+    /// Owned by a member of the team (as the team is now, like analytics by team).
+    public var teamID: Team.ID?
+    /// Holding a line of a product in the category or any category under it.
+    public var categoryID: ProductCategory.ID?
     /// Ordered on or after this day.
     public var orderedFrom: LocalDate?
     /// Ordered on or before this day.
@@ -39,6 +43,13 @@ extension Database {
         }
         if let channel = filter.channelID { filters.append("r.channel_id = \(bind: channel.rawValue)") }
         if let region = filter.regionID { filters.append("r.region_id IN (\(Self.regionSubtree(region)))") }
+        if let team = filter.teamID { filters.append("r.owner_id IN (SELECT id FROM users WHERE team_id = \(bind: team.rawValue))") }
+        if let category = filter.categoryID {
+            filters.append("""
+                EXISTS (SELECT 1 FROM order_lines l JOIN products p ON p.id = l.product_id
+                        WHERE l.order_id = r.id AND p.category_id IN (\(Self.categorySubtree(category))))
+                """)
+        }
         if let from = filter.orderedFrom { filters.append("r.ordered_on >= \(bind: from.key)") }
         if let through = filter.orderedThrough { filters.append("r.ordered_on <= \(bind: through.key)") }
         if filter.salesOnly { filters.append(SalesRollups.counted("r")) }

@@ -113,6 +113,8 @@ struct OrdersAPI {
                 filter.status = decodeKey(parameters["status"].map(String.init), as: OrderStatus.self, field: "status", into: &errors)
                 filter.channelID = ListParameters.id(parameters, "channel", into: &errors).map { Channel.ID($0) }
                 filter.regionID = ListParameters.id(parameters, "region", into: &errors).map { Region.ID($0) }
+                filter.teamID = ListParameters.id(parameters, "team", into: &errors).map { Team.ID($0) }
+                filter.categoryID = ListParameters.id(parameters, "category", into: &errors).map { ProductCategory.ID($0) }
                 filter.orderedFrom = ListParameters.date(parameters, "from", into: &errors)
                 filter.orderedThrough = ListParameters.date(parameters, "to", into: &errors)
                 if let from = filter.orderedFrom, let to = filter.orderedThrough { errors.check(from <= to, "to", "must not be before from") }

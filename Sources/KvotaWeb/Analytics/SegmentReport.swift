@@ -65,7 +65,9 @@ struct SegmentReport: Encodable, Sendable {
         let window = shared.window
         var figures: [Int64: SegmentFigures] = [:]
         var customers: [Int64: Set<Int64>] = [:]
-        for row in try await database.sales(for: actor, filter: shared.filter, window: window, bucket: .total, key: kind.key, perAccount: true) {
+        // Orders once each however many of their lines a category filter matches (the average order divides by them).
+        for row in try await database.sales(for: actor, filter: shared.filter, window: window, bucket: .total, key: kind.key, perAccount: true,
+                                            distinctOrders: true) {
             figures[row.key, default: SegmentFigures()].totals += row.totals
             customers[row.key, default: []].insert(row.account)
         }

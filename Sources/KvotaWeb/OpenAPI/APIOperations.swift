@@ -101,6 +101,8 @@ enum APIOperations {
                                            ("talkSeconds", .integer), customBody]), custom: true)
         operations += records(.order, "orders", "Order", tag: "Orders", filters: [("owner", "owner id"), ("account", "account id"), ("status", "order status"),
                                                                          ("region", "region id, with sub-regions"), ("channel", "channel id"),
+                                                                         ("team", "team id: orders of its members"),
+                                                                         ("category", "product category id, with sub-categories: orders holding such a product"),
                                                                          ("from", "ordered on or after this day (YYYY-MM-DD)"),
                                                                          ("to", "ordered on or before this day (YYYY-MM-DD)"),
                                                                          ("sales", "true: only orders that count as sales (neither draft nor cancelled)")],

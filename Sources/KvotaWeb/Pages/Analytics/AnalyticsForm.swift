@@ -117,7 +117,7 @@ struct AnalyticsForm: Sendable {
 
     /// The orders behind a figure: the list of counted orders in the window, with this analysis' filters and `extra`.
     func orders(window: DateWindow, _ extra: [(String, String)]) -> String {
-        let carried = given.filter { ["region", "channel"].contains($0.0) && !extra.map(\.0).contains($0.0) }
+        let carried = given.filter { ["region", "channel", "team", "category"].contains($0.0) && !extra.map(\.0).contains($0.0) }
             + given.filter { $0.0 == "manager" }.map { ("owner", $0.1) }
         return SiteURL.list(.orders, query: ListQuery.encode([("from", window.from.iso), ("to", window.through.iso), ("sales", "true")]
             + carried + extra)).path

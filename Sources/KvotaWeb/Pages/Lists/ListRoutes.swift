@@ -78,6 +78,7 @@ struct ListRoutes {
         if screen.needs.contains(.regions) { lookups.regions = try await database.regions() }
         if screen.needs.contains(.channels) { lookups.channels = try await database.channels() }
         if screen.needs.contains(.categories) { lookups.categories = try await database.productCategories() }
+        if screen.needs.contains(.teams) { lookups.teams = try await database.teams() }
         if screen.needs.contains(.leadSources) { lookups.leadSources = try await database.leadSources(for: actor) }
         return lookups
     }

@@ -19,7 +19,7 @@ struct ListScreen<Record: Sendable, DTO: Encodable & Sendable, Filter: PagedFilt
 
 /// The names a list shows instead of ids, read once per page.
 struct ListLookups: Sendable {
-    enum Part: Sendable { case pipelines, regions, channels, categories, leadSources }
+    enum Part: Sendable { case pipelines, regions, channels, categories, leadSources, teams }
 
     var users: [User.ID: String] = [:]
     var accounts: [Account.ID: String] = [:]
@@ -30,6 +30,7 @@ struct ListLookups: Sendable {
     var channels: [Channel] = []
     var categories: [ProductCategory] = []
     var leadSources: [OwnLeadSource] = []
+    var teams: [Team] = []
 
     /// The owners a filter may offer: none for someone who sees only their own records, a head's team, or everyone.
     func ownerOptions(_ actor: Actor, _ kind: RecordKind) -> [(value: String, label: String)]? {

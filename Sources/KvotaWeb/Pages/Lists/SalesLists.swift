@@ -98,7 +98,7 @@ enum SalesLists {
 enum CatalogueLists {
     static func orders(_ api: RecordRoutes<Order, OrdersAPI.OrderDTO, OrderFilter>) -> ListScreen<Order, OrdersAPI.OrderDTO, OrderFilter> {
         ListScreen(
-            list: .orders, api: api, needs: [.regions, .channels],
+            list: .orders, api: api, needs: [.regions, .channels, .categories, .teams],
             linked: { order in ([order.accountID], []) },
             controls: { lookups, page in
                 let t = page.t
@@ -106,10 +106,17 @@ enum CatalogueLists {
                                                  kind: .select(OrderStatus.allCases.map { ($0.rawValue, t($0.label)) }))]
                 if let actor = page.actor, let owners = lookups.ownerOptions(actor, .order) {
                     controls.append(.init(name: "owner", label: t(.colOwner), kind: .select(owners)))
+                    // Teams for those who see every team's orders, as analytics offers them.
+                    if AccessPolicy.scope(actor, .list, .order) == .all, !lookups.teams.isEmpty {
+                        controls.append(.init(name: "team", label: t(.analyticsDimTeam),
+                                              kind: .select(lookups.teams.map { (String($0.id.rawValue), $0.name) })))
+                    }
                 }
                 controls.append(.init(name: "channel", label: t(.colChannel),
                                       kind: .select(lookups.channels.map { (String($0.id.rawValue), $0.name) })))
                 controls.append(.init(name: "region", label: t(.colRegion), kind: .select(CustomerLists.regionOptions(lookups.regions))))
+                controls.append(.init(name: "category", label: t(.colCategory),
+                                      kind: .select(lookups.categories.map { (String($0.id.rawValue), $0.name) })))
                 controls.append(.init(name: "from", label: t(.listOrderedFrom), kind: .date))
                 controls.append(.init(name: "to", label: t(.listOrderedTo), kind: .date))
                 controls.append(.init(name: "sales", label: t(.listSalesOnly), kind: .select([("true", t(.listYes)), ("false", t(.listNo))])))
