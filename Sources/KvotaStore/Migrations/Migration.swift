@@ -73,6 +73,7 @@ public enum Migrations {
         salesRollups,
         analyticsDealIndexes,
         companyRollups,
+        linkedOrders,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }
