@@ -13,8 +13,8 @@ struct SalesChange: Sendable {
 /// what the orders say, in the transaction that changes the orders, by difference: a change takes the changed orders'
 /// share off every sum before it writes (`takeOff`) and puts the orders' share back on after (`putOn`). Every sum is
 /// additive over orders (an order sits in one day, account, owner, region and channel; a line in one product), so
-/// the difference is exact, and it reads only the orders that changed: recomputing whole account-months from the
-/// orders made an import of 40 000 orders spend 11.6 of its 17.9 s on them (docs/performance.md, "Import"). The
+/// the difference is exact, and it reads only the orders that changed: recomputing whole account-months from all their
+/// orders took two thirds of an import's time (docs/performance.md, "Import"). The
 /// share is worked out by the same statements that build the tables from nothing (`rebuild`), and `kvota verify`
 /// compares the two.
 enum SalesRollups {
