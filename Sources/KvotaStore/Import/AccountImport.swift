@@ -35,10 +35,9 @@ extension Database {
                 guard AccessPolicy.allows(actor, .update, .account, owner: existing.owner) else {
                     throw ValidationFailure([.invalid(field: "externalId", reason: "matches an account you may not change")])
                 }
-                let before = try await Self.version(of: "accounts", existing.id.rawValue, in: sql)
                 let after = try await Self.changeAccount(existing.id, patch, problems: .init(), expectedVersion: nil, by: actor, at: now,
                                                          address: "import", in: sql)
-                report.matched(changed: after.version != before)
+                report.matched(changed: after.version != existing.version)
             } else {
                 var draft = AccountDraft(name: patch.name ?? "", legalID: patch.legalID ?? nil, regionID: patch.regionID ?? nil,
                                          channelID: patch.channelID ?? nil, ownerID: patch.ownerID ?? nil, segment: patch.segment ?? nil,
@@ -52,14 +51,14 @@ extension Database {
     }
 
     /// The account a row updates: by external id, else by legal id.
-    static func existingAccount(external: String?, legal: String?, in sql: any SQLDatabase) async throws -> (id: Account.ID, owner: User.ID?)? {
+    static func existingAccount(external: String?, legal: String?, in sql: any SQLDatabase) async throws -> (id: Account.ID, owner: User.ID?, version: Int64)? {
         var conditions: [SQLQueryString] = []
         if let external { conditions.append("external_id = \(bind: external)") }
         if let legal { conditions.append("legal_id = \(bind: Account.normalisedLegalID(legal))") }
         for condition in conditions {
-            if let row = try await sql.raw("SELECT id, owner_id FROM accounts WHERE \(condition)").first() {
+            if let row = try await sql.raw("SELECT id, owner_id, version FROM accounts WHERE \(condition)").first() {
                 return (Account.ID(try row.decode(column: "id", as: Int64.self)),
-                        try row.decode(column: "owner_id", as: Int64?.self).map { User.ID($0) })
+                        try row.decode(column: "owner_id", as: Int64?.self).map { User.ID($0) }, try row.decode(column: "version", as: Int64.self))
             }
         }
         return nil

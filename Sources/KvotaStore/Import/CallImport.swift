@@ -62,10 +62,9 @@ extension Database {
             try errors.finish()
 
             if let target {
-                let before = try await Self.version(of: "activities", target, in: sql)
-                let after = try await Self.changeActivity(Activity.ID(target), patch, problems: .init(), country: country, zone: zone,
+                let after = try await Self.changeActivity(Activity.ID(target.id), patch, problems: .init(), country: country, zone: zone,
                                                           expectedVersion: nil, by: actor, at: now, address: "import", in: sql)
-                report.matched(changed: after.version != before)
+                report.matched(changed: after.version != target.version)
             } else {
                 let added = try await Self.insertActivity(patch, problems: .init(), country: country, zone: zone, by: actor, at: now,
                                                           address: "import", in: sql)

@@ -31,9 +31,9 @@ extension Database {
             if row.has("position") { patch.position = .some(row["position"]) }
             patch.custom = custom
             if let target {
-                let old = try await Self.contact(Contact.ID(target), in: sql)
+                let old = try await Self.contact(Contact.ID(target.id), in: sql)
                 if !kinds.isEmpty { patch.channels = channels + old.channels.filter { !kinds.contains($0.kind) } }
-                let after = try await Self.changeContact(Contact.ID(target), patch, problems: .init(), country: country, expectedVersion: nil,
+                let after = try await Self.changeContact(Contact.ID(target.id), patch, problems: .init(), country: country, expectedVersion: nil,
                                                          by: actor, at: now, address: "import", in: sql)
                 report.matched(changed: after.version != old.version)
             } else {

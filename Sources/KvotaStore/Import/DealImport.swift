@@ -70,10 +70,9 @@ extension Database {
 
             let deal: Deal
             if let target {
-                let before = try await Self.version(of: "deals", target, in: sql)
-                deal = try await Self.changeDeal(Deal.ID(target), patch, problems: .init(), draftOrder: false, expectedVersion: nil,
+                deal = try await Self.changeDeal(Deal.ID(target.id), patch, problems: .init(), draftOrder: false, expectedVersion: nil,
                                                  by: actor, at: now, address: "import", in: sql)
-                report.matched(changed: deal.version != before)
+                report.matched(changed: deal.version != target.version)
             } else {
                 deal = try await Self.insertDeal(patch, problems: .init(), draftOrder: false, by: actor, at: now, address: "import", in: sql)
                 try await Self.setExternalID(.deal, id: deal.id.rawValue, to: row["external_id"], in: sql)

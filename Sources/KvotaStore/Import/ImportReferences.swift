@@ -51,18 +51,19 @@ extension ImportRow {
 extension Database {
     /// The record of `kind` a row with this external id updates, or nil (a new one); a problem when the importer may
     /// not change it.
-    static func importTarget(_ kind: RecordKind, externalID: String?, for actor: Actor, in sql: any SQLDatabase) async throws -> Int64? {
+    static func importTarget(_ kind: RecordKind, externalID: String?, for actor: Actor,
+                             in sql: any SQLDatabase) async throws -> (id: Int64, version: Int64)? {
         guard let externalID, let table = RecordAccess.table(kind) else { return nil }
         guard externalID.count <= 100 else { throw ValidationFailure([.invalid(field: "external_id", reason: "must be at most 100 characters")]) }
         guard let row = try await sql.raw("""
-            SELECT r.id, \(RecordAccess.ownerExpression(kind, row: "r")) AS owner FROM \(ident: table) AS r
+            SELECT r.id, r.version, \(RecordAccess.ownerExpression(kind, row: "r")) AS owner FROM \(ident: table) AS r
             WHERE r.external_id = \(bind: externalID)
             """).first() else { return nil }
         let owner = try row.decode(column: "owner", as: Int64?.self).map { User.ID($0) }
         guard AccessPolicy.allows(actor, .update, kind, owner: owner) else {
             throw ValidationFailure([.invalid(field: "external_id", reason: "matches a \(kind.rawValue) you may not change")])
         }
-        return try row.decode(column: "id", as: Int64.self)
+        return (try row.decode(column: "id", as: Int64.self), try row.decode(column: "version", as: Int64.self))
     }
 
     /// Keeps the id a new record had in the system it came from, so the next import of the file updates it.

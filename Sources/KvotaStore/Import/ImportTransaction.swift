@@ -32,11 +32,6 @@ extension Database {
         }
     }
 
-    /// A record's version, to tell whether an import's change changed it (a change with nothing new keeps it).
-    static func version(of table: String, _ id: Int64, in sql: any SQLDatabase) async throws -> Int64? {
-        try await sql.raw("SELECT version FROM \(ident: table) WHERE id = \(bind: id)").first()?.decode(column: "version", as: Int64.self)
-    }
-
     /// Rows that repeat a key (an external id, a legal id) of an earlier row of the same file: each would overwrite
     /// the one before, so they are problems.
     static func repeatedKeys(_ rows: [ImportRow], fields: [(String, (String) -> String)]) -> [ImportProblem] {

@@ -13,7 +13,7 @@ extension Database {
         let repeated = Self.repeatedKeys(rows, fields: [("sku", { $0 })])
         return try await importRows(rows, dryRun: dryRun, problems: repeated, column: { fields[$0] ?? $0 }) { row, sql, report in
             var existing: (any SQLRow)?
-            if let sku = row["sku"] { existing = try await sql.raw("SELECT id, currency FROM products WHERE sku = \(bind: sku)").first() }
+            if let sku = row["sku"] { existing = try await sql.raw("SELECT id, currency, version FROM products WHERE sku = \(bind: sku)").first() }
             let storedCurrency = try existing?.decode(column: "currency", as: String.self)
             let currencyCode = row["currency"] ?? storedCurrency
             let digits = currencyCode.flatMap { try? Currency($0) }?.minorUnitDigits ?? 2
@@ -35,10 +35,9 @@ extension Database {
             try errors.finish()
             if let existing {
                 let id = try existing.decode(column: "id", as: Int64.self)
-                let before = try await Self.version(of: "products", id, in: sql)
                 let after = try await Self.changeProduct(Product.ID(id), patch, expectedVersion: nil, by: actor, at: now,
                                                          address: "import", in: sql)
-                report.matched(changed: after.version != before)
+                report.matched(changed: after.version != (try existing.decode(column: "version", as: Int64.self)))
             } else {
                 _ = try await Self.insertProduct(patch, by: actor, at: now, address: "import", in: sql)
                 report.created += 1
