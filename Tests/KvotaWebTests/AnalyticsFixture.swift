@@ -40,7 +40,7 @@ struct AnalyticsFixture {
         let actor = try #require(try await database.signedInUser(user.id)).1
         switch AccessPolicy.scope(actor, .list, .order) {
         case .all: return nil
-        case .ownedBy(let owners): return Set(owners.map(\.rawValue))
+        case .ownedBy(let owners), .concerning(_, let owners): return Set(owners.map(\.rawValue))
         case .nothing: return []
         }
     }

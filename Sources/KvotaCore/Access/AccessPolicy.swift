@@ -18,6 +18,10 @@ public enum RecordKind: String, CaseIterable, Sendable {
     case settings, integration
     /// A user's own named list filters: theirs alone, whatever the role (a head does not see the team's).
     case savedView = "saved view"
+    /// Sales plans: not owned but about a subject (the company, a team, a user). Reps see their own; a head sees the
+    /// plans of the teams they lead and their members' and sets the members'; directors and admins set any; analysts
+    /// read all.
+    case plan
 }
 
 public enum AccessAction: String, CaseIterable, Sendable {
@@ -32,12 +36,25 @@ public enum AccessScope: Hashable, Sendable {
     case all
     /// Records whose owner (for a contact: its account's owner) is one of these users.
     case ownedBy(Set<User.ID>)
+    /// Records about a subject (plans): those of these teams and these users, never the company's.
+    case concerning(teams: Set<Team.ID>, users: Set<User.ID>)
 
     public func allows(owner: User.ID?) -> Bool {
         switch self {
         case .nothing: false
         case .all: true
         case .ownedBy(let owners): owner.map(owners.contains) ?? false
+        case .concerning(_, let users): owner.map(users.contains) ?? false
+        }
+    }
+
+    public func allows(_ subject: PlanSubject) -> Bool {
+        switch (self, subject) {
+        case (.nothing, _): false
+        case (.all, _): true
+        case (.ownedBy(let users), .user(let user)), (.concerning(_, let users), .user(let user)): users.contains(user)
+        case (.concerning(let teams, _), .team(let team)): teams.contains(team)
+        case (.ownedBy, _), (.concerning, _): false
         }
     }
 }
@@ -67,7 +84,15 @@ public enum AccessPolicy {
             actor.role == .admin ? .all : .nothing
         case .savedView:
             .ownedBy([actor.userID])
+        case .plan:
+            plans(actor, action)
         }
+    }
+
+    /// Checks an action on a plan about `subject`, as `require(_:_:_:id:owner:)` does for owned records.
+    public static func require(_ actor: Actor, _ action: AccessAction, planAbout subject: PlanSubject, id: Int64) throws(AccessDenied) {
+        guard scope(actor, .read, .plan).allows(subject) else { throw .notFound(.plan, id: id) }
+        guard scope(actor, action, .plan).allows(subject) else { throw .forbidden(action, .plan) }
     }
 
     public static func allows(_ actor: Actor, _ action: AccessAction, _ kind: RecordKind, owner: User.ID?) -> Bool {
@@ -87,6 +112,18 @@ public enum AccessPolicy {
         let scope = scope(actor, action, kind)
         if scope == .nothing { throw .forbidden(action, kind) }
         return scope
+    }
+
+    private static func plans(_ actor: Actor, _ action: AccessAction) -> AccessScope {
+        switch actor.role {
+        case .admin, .director: .all
+        case .analyst: action.changes ? .nothing : .all
+        case .orderDesk: .nothing
+        // A head sets their members' plans, not their own or their team's: those come from above.
+        case .head: action.changes ? .concerning(teams: [], users: actor.teamMembers.subtracting([actor.userID]))
+                                   : .concerning(teams: actor.ledTeams, users: actor.teamMembers)
+        case .rep: action.changes ? .nothing : .concerning(teams: [], users: [actor.userID])
+        }
     }
 
     private static func business(_ actor: Actor, _ action: AccessAction, _ kind: RecordKind) -> AccessScope {

@@ -33,6 +33,9 @@ enum RecordAccess {
         switch AccessPolicy.scope(actor, action, kind) {
         case .all: return "1 = 1"
         case .nothing: return "1 = 0"
+        case .concerning:
+            // Only plans are about a subject instead of owned, and `planCondition` reads them.
+            preconditionFailure("\(kind) is not an owned record")
         case .ownedBy(let owners):
             // Owner sets are small (one rep, or a head's team), so a bound IN list is right; sorted for stable SQL.
             let list = SQLGroupExpression(SQLList(owners.map(\.rawValue).sorted().map { SQLBind($0) }))
@@ -45,6 +48,26 @@ enum RecordAccess {
             }
             return condition
         }
+    }
+}
+
+extension RecordAccess {
+    /// A condition that holds for exactly the plans (aliased `row`) the actor may act on this way.
+    static func planCondition(_ actor: Actor, _ action: AccessAction, row: String) -> SQLQueryString {
+        switch AccessPolicy.scope(actor, action, .plan) {
+        case .all: return "1 = 1"
+        case .nothing: return "1 = 0"
+        case .ownedBy(let users): return planCondition(teams: [], users: users, row: row)
+        case .concerning(let teams, let users): return planCondition(teams: teams, users: users, row: row)
+        }
+    }
+
+    private static func planCondition(teams: Set<Team.ID>, users: Set<User.ID>, row: String) -> SQLQueryString {
+        func list(_ ids: [Int64]) -> SQLQueryString { SQLQueryString.list(ids.sorted()[...]) }
+        var parts: [SQLQueryString] = []
+        if !teams.isEmpty { parts.append("(\(ident: row).subject_kind = 'team' AND \(ident: row).team_id IN \(list(teams.map(\.rawValue))))") }
+        if !users.isEmpty { parts.append("(\(ident: row).subject_kind = 'user' AND \(ident: row).user_id IN \(list(users.map(\.rawValue))))") }
+        return parts.isEmpty ? "1 = 0" : "(" + parts.joined(separator: " OR ") + ")"
     }
 }
 

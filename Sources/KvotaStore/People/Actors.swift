@@ -8,7 +8,10 @@ extension Database {
         try await read { sql in
             guard let user = try await Self.user(id: id, in: sql), user.active else { return nil }
             var members: Set<User.ID> = []
+            var led: Set<Team.ID> = []
             if user.role == .head {
+                led = Set(try await sql.raw("SELECT id FROM teams WHERE head_id = \(bind: id.rawValue)").all()
+                    .map { Team.ID(try $0.decode(column: "id", as: Int64.self)) })
                 let rows = try await sql.raw("""
                     SELECT user_id AS member FROM user_assignments
                     WHERE team_id IN (SELECT id FROM teams WHERE head_id = \(bind: id.rawValue))
@@ -17,7 +20,7 @@ extension Database {
                     """).all()
                 members = Set(try rows.map { User.ID(try $0.decode(column: "member", as: Int64.self)) })
             }
-            return (user, Actor(userID: user.id, role: user.role, teamID: user.teamID, teamMembers: members))
+            return (user, Actor(userID: user.id, role: user.role, teamID: user.teamID, teamMembers: members, ledTeams: led))
         }
     }
 }

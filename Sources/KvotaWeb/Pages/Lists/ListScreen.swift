@@ -38,7 +38,7 @@ struct ListLookups: Sendable {
         switch AccessPolicy.scope(actor, .list, kind) {
         case .nothing: return nil
         case .all: return all.map { (String($0.key.rawValue), $0.value) }
-        case .ownedBy(let owners):
+        case .ownedBy(let owners), .concerning(_, let owners):
             guard owners.count > 1 else { return nil }
             return all.filter { owners.contains($0.key) }.map { (String($0.key.rawValue), $0.value) }
         }
