@@ -91,6 +91,17 @@ extension AuditLog {
         zip(old, new).filter { $0.0.1 != $0.1.1 }.map { AuditEntry.FieldChange($0.0.0, old: $0.0.1, new: $0.1.1) }
     }
 
+    /// The same for snapshots whose fields come and go (a plan's targets and rows): matched by name, in the old
+    /// snapshot's order and then the new fields'.
+    static func diffByName(_ old: [(String, String?)], _ new: [(String, String?)]) -> [AuditEntry.FieldChange] {
+        let before = Dictionary(old, uniquingKeysWith: { a, _ in a }), after = Dictionary(new, uniquingKeysWith: { a, _ in a })
+        let names = old.map(\.0) + new.map(\.0).filter { before[$0] == nil }
+        return names.compactMap { name in
+            let a = before[name] ?? nil, b = after[name] ?? nil
+            return a == b ? nil : AuditEntry.FieldChange(name, old: a, new: b)
+        }
+    }
+
     /// The changes as the `changes` column stores them: what JSONEncoder writes for `[FieldChange]` (nil values
     /// left out), written directly. An import writes one audit line per record, and JSONEncoder's generic path cost
     /// more than writing the order lines themselves (docs/performance.md, "Import").

@@ -74,6 +74,7 @@ public enum Migrations {
         analyticsDealIndexes,
         companyRollups,
         linkedOrders,
+        plans,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

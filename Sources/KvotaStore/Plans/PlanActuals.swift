@@ -1,0 +1,157 @@
+import Foundation
+import KvotaCore
+import SQLKit
+
+/// A plan with its progress as of a day: per target, per breakdown row and, for a team's plan, per member.
+public struct PlanStanding: Sendable {
+    public struct Row: Sendable {
+        public let row: PlanRow
+        public let progress: PlanProgress
+    }
+
+    /// What one member of a team added to the team's actuals, over the days they were in it.
+    public struct Member: Sendable {
+        public let userID: User.ID
+        /// The days of the period (through the day asked about) the member counted toward the team.
+        public let days: [DateWindow]
+        public let actuals: [PlanMeasure: Int64]
+    }
+
+    public let plan: Plan
+    public let asOf: LocalDate
+    public let targets: [(measure: PlanMeasure, progress: PlanProgress)]
+    public let rows: [Row]
+    public let members: [Member]
+}
+
+extension Database {
+    /// The plan's progress as of `asOf` (a day in the company calendar): actuals to date by the same definitions as
+    /// analytics (METRICS.md), over the subject's records. The caller has read the plan through `plan(_:for:)`, and
+    /// the actor that may read a plan may read its subject's records (`AccessPolicy`'s plan reach is inside its
+    /// record reach), so the actuals are read as the actor like any analysis.
+    ///
+    /// A team's actuals are its members' over the days each was in the team (user_assignments); a user's first
+    /// assignment reaches back before Kvota knew them, so a history imported after the users were made counts.
+    public func standing(of plan: Plan, for actor: Actor, asOf: LocalDate) async throws -> PlanStanding {
+        let measures = plan.targets.map(\.measure)
+        guard let window = PlanProgress.window(plan.period, asOf: asOf) else {
+            return PlanStanding(plan: plan, asOf: asOf, targets: plan.targets.map { ($0.measure, PlanProgress(target: $0.target, actual: 0, period: plan.period, asOf: asOf)) },
+                                rows: plan.rows.map { .init(row: $0, progress: PlanProgress(target: $0.target, actual: 0, period: plan.period, asOf: asOf)) },
+                                members: [])
+        }
+        var parts: [(owner: User.ID?, window: DateWindow)] = []
+        var members: [PlanStanding.Member] = []
+        switch plan.subject {
+        case .company:
+            parts = [(nil, window)]
+        case .user(let user):
+            parts = [(user, window)]
+        case .team(let team):
+            let days = try await memberDays(of: team, in: window)
+            for (user, windows) in days.sorted(by: { $0.key < $1.key }) {
+                var actuals: [PlanMeasure: Int64] = [:]
+                for measure in measures {
+                    for part in windows { actuals[measure, default: 0] += try await actual(measure, owner: user, window: part, filter: AnalyticsFilter(), for: actor) }
+                }
+                members.append(.init(userID: user, days: windows, actuals: actuals))
+                parts += windows.map { (user, $0) }
+            }
+        }
+        func total(_ measure: PlanMeasure, _ filter: AnalyticsFilter) async throws -> Int64 {
+            var sum: Int64 = 0
+            for part in parts { sum += try await actual(measure, owner: part.owner, window: part.window, filter: filter, for: actor) }
+            return sum
+        }
+        var targets: [(PlanMeasure, PlanProgress)] = []
+        for target in plan.targets {
+            let actual = plan.subject.isTeam
+                ? members.reduce(0) { $0 + ($1.actuals[target.measure] ?? 0) }
+                : try await total(target.measure, AnalyticsFilter())
+            targets.append((target.measure, PlanProgress(target: target.target, actual: actual, period: plan.period, asOf: asOf)))
+        }
+        var rows: [PlanStanding.Row] = []
+        for row in plan.rows {
+            let actual = try await total(row.measure, Self.filter(for: row))
+            rows.append(.init(row: row, progress: PlanProgress(target: row.target, actual: actual, period: plan.period, asOf: asOf)))
+        }
+        return PlanStanding(plan: plan, asOf: asOf, targets: targets, rows: rows, members: members)
+    }
+
+    /// One measure's actual for one owner (or everyone) over `window`, under `filter`.
+    func actual(_ measure: PlanMeasure, owner: User.ID?, window: DateWindow, filter: AnalyticsFilter, for actor: Actor) async throws -> Int64 {
+        var filter = filter
+        filter.managerID = owner
+        switch measure {
+        case .revenue, .margin, .quantity, .orders:
+            let sales = measure.sales!
+            let totals = try await salesTotals(for: actor, filter: filter, window: window, key: .none, distinctOrders: measure == .orders)
+            return totals.values.reduce(0) { $0 + $1.value(sales) }
+        case .dealsWon:
+            return try await dealsWon(for: actor, filter: filter, window: window, key: .none).reduce(0) { $0 + $1.count }
+        case .newCustomers:
+            return try await newCustomers(for: actor, filter: filter, window: window, key: .none).reduce(0) { $0 + $1.count }
+        case .outboundCalls, .meetingsHeld:
+            return try await activityCount(measure, owner: owner, window: window, for: actor)
+        }
+    }
+
+    /// Outbound calls (every attempt, answered or not) and meetings held (marked done), by the day they happened.
+    private func activityCount(_ measure: PlanMeasure, owner: User.ID?, window: DateWindow, for actor: Actor) async throws -> Int64 {
+        var conditions: [SQLQueryString] = [
+            RecordAccess.condition(actor, .list, .activity, row: "a"),
+            "a.occurred_on BETWEEN \(bind: window.from.key) AND \(bind: window.through.key)",
+            measure == .outboundCalls ? "a.kind = 'call' AND a.call_direction = 'outbound'" : "a.kind = 'meeting' AND a.done_at IS NOT NULL",
+        ]
+        if let owner { conditions.append("a.owner_id = \(bind: owner.rawValue)") }
+        return try await read { sql in
+            try await sql.raw("SELECT COUNT(*) AS n FROM activities a WHERE \(conditions.joined(separator: " AND "))")
+                .first()!.decode(column: "n", as: Int64.self)
+        }
+    }
+
+    private static func filter(for row: PlanRow) -> AnalyticsFilter {
+        switch row.dimension {
+        case .account: AnalyticsFilter(accountIDs: [row.key])
+        case .region: AnalyticsFilter(regionID: Region.ID(row.key))
+        case .category: AnalyticsFilter(categoryID: ProductCategory.ID(row.key))
+        case .channel: AnalyticsFilter(channelID: Channel.ID(row.key))
+        }
+    }
+
+    /// The days of `window` each user spent in `team`, from their assignment history in the company's calendar: an
+    /// assignment starting during a day counts from that day, and one ending during a day stops before it.
+    func memberDays(of team: Team.ID, in window: DateWindow) async throws -> [User.ID: [DateWindow]] {
+        try await read { sql in
+            let zone = try await Self.timeZone(in: sql)
+            let rows = try await sql.raw("""
+                SELECT a.user_id, a.valid_from, a.valid_to,
+                       (SELECT MIN(f.valid_from) FROM user_assignments f WHERE f.user_id = a.user_id) AS first_from
+                FROM user_assignments a WHERE a.team_id = \(bind: team.rawValue) ORDER BY a.user_id, a.valid_from
+                """).all()
+            var days: [User.ID: [DateWindow]] = [:]
+            for row in rows {
+                let user = User.ID(try row.decode(column: "user_id", as: Int64.self))
+                let from = try row.decode(column: "valid_from", as: Int64.self)
+                let first = from == (try row.decode(column: "first_from", as: Int64.self))
+                    ? window.from : LocalDate(Date(epochMilliseconds: from), in: zone)
+                let endsBefore = try row.decode(column: "valid_to", as: Int64?.self).map { LocalDate(Date(epochMilliseconds: $0), in: zone) }
+                let last = min(endsBefore.map { $0.adding(days: -1) } ?? window.through, window.through)
+                let start = max(first, window.from)
+                guard start <= last else { continue }
+                var spans = days[user] ?? []
+                // Consecutive assignments in the same team (a change of role or manager) make one span.
+                if let previous = spans.last, previous.through.adding(days: 1) >= start {
+                    spans[spans.count - 1] = try DateWindow(from: previous.from, through: max(previous.through, last))
+                } else {
+                    spans.append(try DateWindow(from: start, through: last))
+                }
+                days[user] = spans
+            }
+            return days
+        }
+    }
+}
+
+extension PlanSubject {
+    var isTeam: Bool { if case .team = self { true } else { false } }
+}
