@@ -97,6 +97,11 @@ public struct DateWindow: Hashable, Sendable, CustomStringConvertible {
         through = Period(.month, containing: LocalDate(unchecked: months.upperBound / 100, months.upperBound % 100, 1)).end.adding(days: -1)
     }
 
+    /// Every day of `period`.
+    public init(_ period: Period) {
+        from = period.start; through = period.end.adding(days: -1)
+    }
+
     /// The days of `period` inside the window, if any.
     public func part(in period: Period) -> DateWindow? {
         let first = max(period.start, from), last = min(period.end.adding(days: -1), through)

@@ -77,6 +77,20 @@ extension Database {
         return PlanStanding(plan: plan, asOf: asOf, targets: targets, rows: rows, members: members)
     }
 
+    /// One measure's actual for a plan's subject over `window`: a team's is its members' over their days in it.
+    func actual(_ measure: PlanMeasure, of subject: PlanSubject, over window: DateWindow, for actor: Actor) async throws -> Int64 {
+        switch subject {
+        case .company: return try await actual(measure, owner: nil, window: window, filter: AnalyticsFilter(), for: actor)
+        case .user(let user): return try await actual(measure, owner: user, window: window, filter: AnalyticsFilter(), for: actor)
+        case .team(let team):
+            var sum: Int64 = 0
+            for (user, spans) in try await memberDays(of: team, in: window) {
+                for span in spans { sum += try await actual(measure, owner: user, window: span, filter: AnalyticsFilter(), for: actor) }
+            }
+            return sum
+        }
+    }
+
     /// One measure's actual for one owner (or everyone) over `window`, under `filter`.
     func actual(_ measure: PlanMeasure, owner: User.ID?, window: DateWindow, filter: AnalyticsFilter, for actor: Actor) async throws -> Int64 {
         var filter = filter

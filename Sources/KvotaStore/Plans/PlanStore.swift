@@ -71,21 +71,28 @@ extension Database {
                 errors.check(false, "period", "\(draft.subject) already has a plan for \(draft.period.label) (plan \(other))")
             }
             try errors.finish()
-            let (team, user) = Self.subjectIDs(draft.subject)
-            let row = try await sql.raw("""
-                INSERT INTO plans (grain, starts_on, ends_before, subject_kind, team_id, user_id, status, note, created_at)
-                VALUES (\(bind: draft.period.grain.rawValue), \(bind: draft.period.start.key), \(bind: draft.period.end.key),
-                        \(bind: draft.subject.kind), \(bind: team), \(bind: user), 'draft', \(bind: draft.note), \(bind: now.epochMilliseconds))
-                RETURNING id
-                """).first()
-            let id = Plan.ID(try row!.decode(column: "id", as: Int64.self))
-            try await Self.writeTargets(draft, of: id, in: sql)
-            let plan = Plan(id: id, period: draft.period, subject: draft.subject, note: draft.note, targets: draft.targets,
-                            rows: draft.rows, createdAt: now)
-            try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "plan", entityID: id.rawValue,
-                                            changes: AuditLog.created(Self.fields(of: plan)), address: address), in: sql)
-            return plan
+            return try await Self.insertPlan(draft, parentID: nil, by: actor, at: now, address: address, in: sql)
         }
+    }
+
+    /// Writes a new draft with its audit line; the caller has checked it.
+    static func insertPlan(_ draft: PlanDraft, parentID: Plan.ID?, by actor: Actor, at now: Date, address: String?,
+                           in sql: any SQLDatabase) async throws -> Plan {
+        let (team, user) = subjectIDs(draft.subject)
+        let row = try await sql.raw("""
+            INSERT INTO plans (grain, starts_on, ends_before, subject_kind, team_id, user_id, status, parent_id, note, created_at)
+            VALUES (\(bind: draft.period.grain.rawValue), \(bind: draft.period.start.key), \(bind: draft.period.end.key),
+                    \(bind: draft.subject.kind), \(bind: team), \(bind: user), 'draft', \(bind: parentID?.rawValue), \(bind: draft.note),
+                    \(bind: now.epochMilliseconds))
+            RETURNING id
+            """).first()
+        let id = Plan.ID(try row!.decode(column: "id", as: Int64.self))
+        try await writeTargets(draft, of: id, in: sql)
+        let plan = Plan(id: id, period: draft.period, subject: draft.subject, parentID: parentID, note: draft.note, targets: draft.targets,
+                        rows: draft.rows, createdAt: now)
+        try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "plan", entityID: id.rawValue,
+                                        changes: AuditLog.created(fields(of: plan)), address: address), in: sql)
+        return plan
     }
 
     /// New targets, rows or note for a plan. An approved plan stays approved but changes only with a `reason`, which

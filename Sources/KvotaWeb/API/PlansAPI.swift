@@ -74,6 +74,45 @@ struct PlansAPI {
         }
     }
 
+    struct SplitBody: Decodable {
+        struct Part: Decodable {
+            let scope: String?
+            let period: String?
+            let targets: [TargetDTO]?
+        }
+
+        let by: String?
+        let method: String?
+        let grain: String?
+        let parts: [Part]?
+        let overrideReason: String?
+        let dryRun: Bool?
+    }
+
+    struct SplitDTO: Encodable {
+        struct Part: Encodable {
+            let scope: String
+            let period: String
+            let targets: [TargetDTO]
+            let planId: Int64?
+        }
+
+        struct Check: Encodable {
+            let measure: String
+            let target: Int64
+            let assigned: Int64
+            let remainder: Int64
+        }
+
+        let parentId: Int64
+        let by: String
+        let method: String
+        let written: Bool
+        let currency: String
+        let parts: [Part]
+        let check: [Check]
+    }
+
     struct ProgressDTO: Encodable {
         struct Measure: Encodable {
             let measure: String
@@ -180,6 +219,23 @@ struct PlansAPI {
                                           by: context.actor, at: config.now(), address: context.address)
             return Response(status: .noContent)
         }
+        api.post("/plans/:id/split") { request, context -> Response in
+            let id = Plan.ID(try request.id(.plan, context: context))
+            let body = try await JSONBody.decode(SplitBody.self, from: request)
+            let split = try await Self.splitRequest(body, parent: try await database.plan(id, for: context.actor))
+            let result = try await database.splitPlan(id, split, by: context.actor, at: config.now(), address: context.address)
+            let currency = try await database.companySettings().baseCurrency.code
+            let dto = SplitDTO(
+                parentId: id.rawValue, by: split.level.rawValue, method: split.method.rawValue, written: !result.created.isEmpty, currency: currency,
+                parts: result.parts.enumerated().map { index, part in
+                    .init(scope: part.subject.description, period: part.period.label,
+                          targets: part.targets.map { TargetDTO(measure: $0.measure.rawValue, target: $0.target) },
+                          planId: result.created.isEmpty ? nil : result.created[index].id.rawValue)
+                },
+                check: result.checks.map { .init(measure: $0.measure.rawValue, target: $0.target, assigned: $0.assigned, remainder: $0.remainder) })
+            // 200 either way, as an import answers: `written` says whether the drafts were made.
+            return try JSONBody.response(dto)
+        }
         api.get("/plans/:id/progress") { request, context -> Response in
             var errors = ValidationFailure.Collector()
             let asOf = try await asOf(request.uri.queryParameters, into: &errors)
@@ -245,6 +301,33 @@ struct PlansAPI {
 
     // MARK: - Reading input
 
+    /// A split's parameters; a manual part names its scope (a split by subject) or its period (by period), and takes
+    /// the parent's other half.
+    static func splitRequest(_ body: SplitBody, parent: Plan) throws -> PlanSplitRequest {
+        var errors = ValidationFailure.Collector()
+        errors.check(body.by != nil, "by", "is required (subject or period)")
+        errors.check(body.method != nil, "method", "is required (equal, previous, last_year or manual)")
+        let level = decodeKey(body.by, as: PlanSplit.Level.self, field: "by", into: &errors)
+        let method = decodeKey(body.method, as: PlanSplit.Method.self, field: "method", into: &errors)
+        let grain = decodeKey(body.grain, as: PeriodGrain.self, field: "grain", into: &errors)
+        var parts: [PlanSplit.Part] = []
+        for (index, part) in (body.parts ?? []).enumerated() {
+            var subject = parent.subject, period = parent.period
+            if let text = part.scope {
+                do { subject = try PlanSubject(text, field: "parts[\(index)].scope") } catch { errors.check(false, error.field, error.reason) }
+            }
+            if let text = part.period {
+                do { period = try Period(label: text, field: "parts[\(index)].period") } catch { errors.check(false, error.field, error.reason) }
+            }
+            let targets = Self.targets(part.targets ?? [], into: &errors, field: "parts[\(index)].targets") ?? []
+            parts.append(PlanSplit.Part(subject: subject, period: period, targets: targets))
+        }
+        errors.check(method == .manual || body.parts == nil, "parts", "only a manual split takes parts")
+        try errors.finish()
+        return PlanSplitRequest(level: level!, method: method!, grain: grain, parts: parts, overrideReason: body.overrideReason,
+                                dryRun: body.dryRun ?? false)
+    }
+
     static func filter(_ parameters: Parameters) throws -> PlanFilter {
         var errors = ValidationFailure.Collector()
         var filter = PlanFilter()
@@ -292,10 +375,10 @@ struct PlansAPI {
         }
     }
 
-    static func targets(_ dtos: [TargetDTO]?, into errors: inout ValidationFailure.Collector) -> [PlanTarget]? {
+    static func targets(_ dtos: [TargetDTO]?, into errors: inout ValidationFailure.Collector, field: String = "targets") -> [PlanTarget]? {
         dtos.map { list in
             list.enumerated().compactMap { index, dto in
-                decodeKey(dto.measure, as: PlanMeasure.self, field: "targets[\(index)].measure", into: &errors).map { PlanTarget($0, dto.target) }
+                decodeKey(dto.measure, as: PlanMeasure.self, field: "\(field)[\(index)].measure", into: &errors).map { PlanTarget($0, dto.target) }
             }
         }
     }
