@@ -429,6 +429,20 @@ extension ProblemTexts {
          "обов'язково (equal, previous, last_year або manual)", "måste anges (equal, previous, last_year eller manual)"),
         ("only a manual split takes parts", "части задаются только при ручном делении", "частини задаються лише під час ручного поділу",
          "bara en manuell uppdelning tar delar"),
+        // Pay rules.
+        ("a share is at most 10000 basis points (100 %)", "доля — не больше 10000 базисных пунктов (100 %)",
+         "частка — не більше 10000 базисних пунктів (100 %)", "en andel är högst 10000 baspunkter (100 %)"),
+        ("expected a fraction from 0 to 10 (1.0 = 100 %)", "ожидается доля от 0 до 10 (1.0 = 100 %)", "очікується частка від 0 до 10 (1.0 = 100 %)",
+         "förväntade en andel från 0 till 10 (1.0 = 100 %)"),
+        ("a curve needs at least one tier", "в шкале нужна хотя бы одна ступень", "у шкалі потрібен хоча б один щабель",
+         "en kurva behöver minst ett steg"),
+        ("expected a multiplier from 0 to 10", "ожидается коэффициент от 0 до 10", "очікується коефіцієнт від 0 до 10",
+         "förväntade en multiplikator från 0 till 10"),
+        ("tiers must ascend", "ступени должны идти по возрастанию", "щаблі мають іти за зростанням", "stegen måste stiga"),
+        ("a KPI bonus needs at least one KPI", "для бонуса за KPI нужен хотя бы один KPI", "для бонусу за KPI потрібен хоча б один KPI",
+         "en KPI-bonus behöver minst en KPI"),
+        ("expected 0 ≤ minScore ≤ maxScore ≤ 10", "ожидается 0 ≤ minScore ≤ maxScore ≤ 10", "очікується 0 ≤ minScore ≤ maxScore ≤ 10",
+         "förväntade 0 ≤ minScore ≤ maxScore ≤ 10"),
     ]
 
     /// Record kinds as the messages name them.
