@@ -42,7 +42,7 @@ struct PayStatementTests {
     @Test func aZeroOrMissingPlanPaysNoPlanBonusAndDividesByNothing() {
         for target in [Int64(0), nil] {
             let line = Self.statement(PayRules(planBonus: Self.fivePercent), revenue: 500_000_00, target: target).lines[0]
-            #expect(line.amount == 0 && line.explanation == "no revenue plan for 2026-11 → 0")
+            #expect(line.amount == 0 && line.explanation == "no approved revenue plan for 2026-11 → 0")
         }
     }
 

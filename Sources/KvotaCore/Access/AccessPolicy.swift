@@ -22,6 +22,10 @@ public enum RecordKind: String, CaseIterable, Sendable {
     /// plans of the teams they lead and their members' and sets the members'; directors and admins set any; analysts
     /// read all.
     case plan
+    /// Compensation schemes: directors and admins set them; heads and analysts read them.
+    case compensationScheme = "compensation scheme"
+    /// A user's pay for a month: theirs to read (a head's team's); directors and admins approve them; analysts read all.
+    case payout
 }
 
 public enum AccessAction: String, CaseIterable, Sendable {
@@ -86,6 +90,20 @@ public enum AccessPolicy {
             .ownedBy([actor.userID])
         case .plan:
             plans(actor, action)
+        case .compensationScheme:
+            switch actor.role {
+            case .admin, .director: .all
+            case .head, .analyst: action.changes ? .nothing : .all
+            case .rep, .orderDesk: .nothing
+            }
+        case .payout:
+            switch actor.role {
+            case .admin, .director: .all
+            case .analyst: action.changes ? .nothing : .all
+            case .head: action.changes ? .nothing : .ownedBy(actor.teamMembers)
+            case .rep: action.changes ? .nothing : .ownedBy([actor.userID])
+            case .orderDesk: .nothing
+            }
         }
     }
 

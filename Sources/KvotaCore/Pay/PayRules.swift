@@ -16,6 +16,18 @@ public struct PayRules: Hashable, Sendable, Codable {
         self.fixedMonthly = fixedMonthly; self.planBonus = planBonus; self.kpiBonus = kpiBonus; self.weeklyBonus = weeklyBonus
         self.clawback = clawback
     }
+
+    enum CodingKeys: String, CodingKey { case fixedMonthly, planBonus, kpiBonus, weeklyBonus, clawback }
+
+    /// Every part may be left out: no fixed salary, no bonus of a kind, no clawback.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        fixedMonthly = try c.decodeIfPresent(Int64.self, forKey: .fixedMonthly) ?? 0
+        planBonus = try c.decodeIfPresent(PlanBonus.self, forKey: .planBonus)
+        kpiBonus = try c.decodeIfPresent(KPIBonus.self, forKey: .kpiBonus)
+        weeklyBonus = try c.decodeIfPresent(WeeklyBonus.self, forKey: .weeklyBonus)
+        clawback = try c.decodeIfPresent(Bool.self, forKey: .clawback) ?? false
+    }
 }
 
 /// A bonus for fulfilling the month's plan on one measure: a base times the multiplier the fulfilment curve gives.
@@ -39,6 +51,17 @@ public struct PlanBonus: Hashable, Sendable, Codable {
 
     public init(measure: PlanMeasure = .revenue, baseKind: BaseKind, base: Int64, curve: FulfilmentCurve, cap: Int64? = nil) {
         self.measure = measure; self.baseKind = baseKind; self.base = base; self.curve = curve; self.cap = cap
+    }
+
+    enum CodingKeys: String, CodingKey { case measure, baseKind, base, curve, cap }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        measure = try c.decodeIfPresent(PlanMeasure.self, forKey: .measure) ?? .revenue
+        baseKind = try c.decode(BaseKind.self, forKey: .baseKind)
+        base = try c.decode(Int64.self, forKey: .base)
+        curve = try c.decode(FulfilmentCurve.self, forKey: .curve)
+        cap = try c.decodeIfPresent(Int64.self, forKey: .cap)
     }
 }
 
@@ -98,6 +121,16 @@ public struct KPIBonus: Hashable, Sendable, Codable {
     public init(amount: Int64, items: [Item], minScore: Double = 0, maxScore: Double = 1.5) {
         self.amount = amount; self.items = items; self.minScore = minScore; self.maxScore = maxScore
     }
+
+    enum CodingKeys: String, CodingKey { case amount, items, minScore, maxScore }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        amount = try c.decode(Int64.self, forKey: .amount)
+        items = try c.decode([Item].self, forKey: .items)
+        minScore = try c.decodeIfPresent(Double.self, forKey: .minScore) ?? 0
+        maxScore = try c.decodeIfPresent(Double.self, forKey: .maxScore) ?? 1.5
+    }
 }
 
 /// An amount for each week of the month whose weekly plan was met on a measure (a week belongs to the month holding
@@ -107,6 +140,14 @@ public struct WeeklyBonus: Hashable, Sendable, Codable {
     public var amount: Int64
 
     public init(measure: PlanMeasure = .revenue, amount: Int64) { self.measure = measure; self.amount = amount }
+
+    enum CodingKeys: String, CodingKey { case measure, amount }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        measure = try c.decodeIfPresent(PlanMeasure.self, forKey: .measure) ?? .revenue
+        amount = try c.decode(Int64.self, forKey: .amount)
+    }
 }
 
 extension PayRules {

@@ -72,6 +72,12 @@ public struct PayStatement: Hashable, Sendable {
         public var kind: Kind
         public var amount: Int64
         public var explanation: String
+        /// For a clawback: the month (label) it takes back from.
+        public var from: String?
+
+        public init(kind: Kind, amount: Int64, explanation: String, from: String? = nil) {
+            self.kind = kind; self.amount = amount; self.explanation = explanation; self.from = from
+        }
     }
 
     public var lines: [Line]
@@ -121,7 +127,8 @@ public struct PayStatement: Hashable, Sendable {
         for clawback in inputs.clawbacks where clawback.due > 0 {
             lines.append(Line(kind: .clawback, amount: -clawback.due, explanation:
                 "clawback for \(clawback.period.label): orders changed after its payout; its plan bonus is now \(money(clawback.earnedNow)) instead of \(money(clawback.paid))"
-                + (clawback.takenBack > 0 ? ", \(money(clawback.takenBack)) already taken back" : "") + " → −\(money(clawback.due))"))
+                + (clawback.takenBack > 0 ? ", \(money(clawback.takenBack)) already taken back" : "") + " → −\(money(clawback.due))",
+                              from: clawback.period.label))
         }
         self.lines = lines
     }
@@ -130,7 +137,7 @@ public struct PayStatement: Hashable, Sendable {
     public static func planBonus(_ bonus: PlanBonus, inputs: PayInputs, share: Double, money: (Int64) -> String) -> (Int64, String) {
         let measure = bonus.measure.rawValue
         guard let target = inputs.targets[bonus.measure], target > 0 else {
-            return (0, "no \(measure) plan for \(inputs.period.label) → 0")
+            return (0, "no approved \(measure) plan for \(inputs.period.label) → 0")
         }
         let actual = inputs.actuals[bonus.measure] ?? 0
         let fulfilment = Double(actual) / Double(target)

@@ -15,7 +15,7 @@ public enum DemoLoader {
 
     /// Tables holding company data, children first (the order to delete in).
     static let dataTables = [
-        "plan_rows", "plan_targets", "plans", "search_terms", "idempotency_keys", "contact_channels", "account_tags", "account_addresses", "sign_in_failures",
+        "payout_clawbacks", "payouts", "pay_schemes", "plan_rows", "plan_targets", "plans", "search_terms", "idempotency_keys", "contact_channels", "account_tags", "account_addresses", "sign_in_failures",
         "sessions", "api_tokens", "user_assignments", "audit_log", "activities", "sales_day", "sales_month", "sales_customers",
         "order_lines", "orders",
         "deal_stage_history", "deal_lines", "deals", "leads", "stages", "pipelines", "contacts", "accounts",
@@ -86,7 +86,7 @@ public enum DemoLoader {
         switch database.engine {
         case .postgres:
             try await database.write { sql in
-                let withoutIDs = ["product_prices", "exchange_rates", "sessions", "search_terms", "idempotency_keys", "account_tags", "plan_targets"]
+                let withoutIDs = ["product_prices", "exchange_rates", "sessions", "search_terms", "idempotency_keys", "account_tags", "plan_targets", "payout_clawbacks"]
                     + SalesRollups.tables
                 for table in dataTables where !withoutIDs.contains(table) {
                     try await sql.raw("""

@@ -75,6 +75,7 @@ public enum Migrations {
         companyRollups,
         linkedOrders,
         plans,
+        pay,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -105,6 +105,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     PipelinesAPI(database: database, config: config).register(on: api)
     LossReasonsAPI(database: database, config: config).register(on: api)
     PlansAPI(database: database, config: config).register(on: api)
+    PayAPI(database: database, config: config).register(on: api)
     ImportsAPI(database: database, config: config).register(on: api)
     SearchAPI(database: database).register(on: api)
     DuplicatesAPI(database: database, config: config).register(on: api)

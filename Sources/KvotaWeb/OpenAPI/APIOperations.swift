@@ -246,6 +246,7 @@ enum APIOperations {
         ]
         operations += AnalyticsOperations.all
         operations += PlanOperations.all
+        operations += PayOperations.all
         return operations
     }()
 }

@@ -1,0 +1,215 @@
+import Foundation
+import KvotaCore
+import SQLKit
+
+/// One user's pay for one month: approved and stored, or worked out live from the schemes, plans and actuals.
+public struct Payout: Sendable {
+    public let userID: User.ID
+    public let period: Period
+    public let statement: PayStatement
+    /// Nil while not approved: the statement is worked out anew on every read, to the day asked about.
+    public let approvedAt: Date?
+    public let approvedBy: User.ID?
+}
+
+/// What an approved payout was worked out on, kept with it so a later clawback uses the same rules and targets.
+struct PayBasis: Codable {
+    struct Segment: Codable {
+        let scheme: String
+        let rules: PayRules
+        let days: Int
+    }
+
+    let segments: [Segment]
+    let targets: [String: Int64]
+
+    var planTargets: [PlanMeasure: Int64] {
+        Dictionary(targets.compactMap { key, value in PlanMeasure(rawValue: key).map { ($0, value) } }, uniquingKeysWith: { a, _ in a })
+    }
+}
+
+extension Database {
+    /// The payouts of `period` (a month) the actor may see: for every active user with a scheme in force some day of
+    /// it, the approved payout, or the statement to `asOf` worked out live.
+    public func payouts(for actor: Actor, period: Period, asOf: LocalDate, user: User.ID? = nil) async throws -> [Payout] {
+        let scope = try AccessPolicy.require(actor, .list, .payout)
+        var candidates = try await users().filter { $0.active && scope.allows(owner: $0.id) }.map(\.id)
+        if let user { candidates = candidates.filter { $0 == user } }
+        let schemes = try await read { sql in try await Self.schemes(in: sql) }
+        var payouts: [Payout] = []
+        for candidate in candidates.sorted() {
+            if let payout = try await payout(of: candidate, period: period, asOf: asOf, schemes: schemes, for: actor) { payouts.append(payout) }
+        }
+        return payouts
+    }
+
+    /// Approves the month's payouts of these users (default: every one the actor sees with a scheme), worked out to
+    /// the month's last day, and locks them. A payout already approved stays as it was.
+    public func approvePayouts(period: Period, users: [User.ID]?, by actor: Actor, at now: Date, address: String? = nil) async throws -> [Payout] {
+        _ = try AccessPolicy.require(actor, .create, .payout)
+        var errors = ValidationFailure.Collector()
+        errors.check(period.grain == .month, "period", "payouts are monthly; expected a month like 2026-11")
+        try errors.finish()
+        let schemes = try await read { sql in try await Self.schemes(in: sql) }
+        let last = period.end.adding(days: -1)
+        var worked: [(Payout, PayBasis)] = []
+        var ids = users ?? []
+        if users == nil { ids = try await self.users().filter(\.active).map(\.id) }
+        for user in ids.sorted() {
+            guard let (payout, basis) = try await workOut(user, period: period, asOf: last, schemes: schemes, for: actor) else {
+                if users != nil { errors.check(false, "users", "user \(user) has no compensation scheme in \(period.label)") }
+                continue
+            }
+            if payout.approvedAt == nil { worked.append((payout, basis)) }
+        }
+        try errors.finish()
+        return try await write { sql in
+            var approved: [Payout] = []
+            for (payout, basis) in worked {
+                let statement = String(decoding: try Self.payEncoder.encode(payout.statement.lines), as: UTF8.self)
+                let row = try await sql.raw("""
+                    INSERT INTO payouts (user_id, period_start, total, plan_bonus, statement, basis, approved_at, approved_by)
+                    VALUES (\(bind: payout.userID.rawValue), \(bind: period.start.key), \(bind: payout.statement.total), \(bind: payout.statement.planBonus),
+                            \(bind: statement), \(bind: String(decoding: try Self.payEncoder.encode(basis), as: UTF8.self)),
+                            \(bind: now.epochMilliseconds), \(bind: actor.userID.rawValue))
+                    RETURNING id
+                    """).first()
+                let id = try row!.decode(column: "id", as: Int64.self)
+                for (from, amount) in Self.clawbacks(in: payout.statement) {
+                    try await sql.raw("""
+                        INSERT INTO payout_clawbacks (payout_id, from_period, amount) VALUES (\(bind: id), \(bind: from.start.key), \(bind: amount))
+                        """).run()
+                }
+                try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "approve", entity: "payout", entityID: id,
+                                                changes: [.init("user", old: nil, new: String(payout.userID.rawValue)),
+                                                          .init("period", old: nil, new: period.label),
+                                                          .init("total", old: nil, new: String(payout.statement.total))],
+                                                address: address), in: sql)
+                approved.append(Payout(userID: payout.userID, period: period, statement: payout.statement, approvedAt: now, approvedBy: actor.userID))
+            }
+            return approved
+        }
+    }
+
+    private func payout(of user: User.ID, period: Period, asOf: LocalDate, schemes: [CompensationScheme], for actor: Actor) async throws -> Payout? {
+        try await workOut(user, period: period, asOf: asOf, schemes: schemes, for: actor)?.0
+    }
+
+    /// The approved payout, or the statement worked out to `asOf` with what it was worked out on; nil when no scheme
+    /// was in force any day of the month.
+    func workOut(_ user: User.ID, period: Period, asOf: LocalDate, schemes: [CompensationScheme], for actor: Actor) async throws -> (Payout, PayBasis)? {
+        if let stored = try await storedPayout(of: user, period: period) { return stored }
+        let zone = try await read { sql in try await Self.timeZone(in: sql) }
+        let days = Self.assignmentDays(try await assignments(of: user), zone: zone)
+        let runs = CompensationScheme.segments(schemes, user: user, period: period, where: days)
+        guard !runs.isEmpty else { return nil }
+        let currency = try await companySettings().baseCurrency
+        let targets = try await approvedTargets(of: user, period: period)
+        var measures: Set<PlanMeasure> = [.revenue, .margin]
+        for run in runs {
+            if let bonus = run.scheme.rules.planBonus { measures.insert(bonus.measure) }
+            for item in run.scheme.rules.kpiBonus?.items ?? [] { measures.insert(item.measure) }
+        }
+        var actuals: [PlanMeasure: Int64] = [:]
+        if let window = PlanProgress.window(period, asOf: asOf) {
+            for measure in measures { actuals[measure] = try await actual(measure, owner: user, window: window, filter: AnalyticsFilter(), for: actor) }
+        }
+        var weeks: [PayInputs.Week] = []
+        for week in (try? PlanSplit.periods(of: period, grain: .week)) ?? [] {
+            let thursday = week.start.adding(days: 3)
+            guard let bonus = runs.first(where: { $0.days.contains(thursday) })?.scheme.rules.weeklyBonus else { continue }
+            let target = try await approvedTargets(of: user, period: week)[bonus.measure]
+            let actual = try await PlanProgress.window(week, asOf: asOf).asyncMap {
+                try await self.actual(bonus.measure, owner: user, window: $0, filter: AnalyticsFilter(), for: actor)
+            } ?? 0
+            weeks.append(PayInputs.Week(period: week, bonus: bonus, target: target, actual: actual))
+        }
+        let segments = runs.map { PayInputs.Segment(scheme: $0.scheme.name, rules: $0.scheme.rules, days: $0.days.count) }
+        let clawbacks = runs.contains { $0.scheme.rules.clawback }
+            ? try await clawbacksDue(of: user, before: period, currency: currency, for: actor) : []
+        let inputs = PayInputs(period: period, currency: currency, segments: segments, targets: targets, actuals: actuals, weeks: weeks,
+                               clawbacks: clawbacks)
+        let basis = PayBasis(segments: segments.map { .init(scheme: $0.scheme, rules: $0.rules, days: $0.days) },
+                             targets: Dictionary(targets.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: { a, _ in a }))
+        return (Payout(userID: user, period: period, statement: PayStatement(inputs), approvedAt: nil, approvedBy: nil), basis)
+    }
+
+    /// What earlier approved payouts (the last twelve) paid as plan bonus against what their rules and targets give on
+    /// today's actuals, less what later payouts already took back.
+    private func clawbacksDue(of user: User.ID, before period: Period, currency: Currency, for actor: Actor) async throws -> [PayInputs.Clawback] {
+        let rows = try await read { sql in
+            try await sql.raw("""
+                SELECT p.period_start, p.plan_bonus, p.basis,
+                       (SELECT CAST(COALESCE(SUM(c.amount), 0) AS BIGINT) FROM payout_clawbacks c JOIN payouts q ON q.id = c.payout_id
+                        WHERE q.user_id = p.user_id AND c.from_period = p.period_start) AS taken
+                FROM payouts p WHERE p.user_id = \(bind: user.rawValue) AND p.period_start < \(bind: period.start.key)
+                ORDER BY p.period_start DESC LIMIT 12
+                """).all()
+        }
+        var due: [PayInputs.Clawback] = []
+        for row in rows {
+            let earlier = Period(.month, containing: try LocalDate(key: try row.decode(column: "period_start", as: Int.self)))
+            let basis = try JSONDecoder().decode(PayBasis.self, from: Data(try row.decode(column: "basis", as: String.self).utf8))
+            var actuals: [PlanMeasure: Int64] = [:]
+            var measures: Set<PlanMeasure> = [.revenue, .margin]
+            for segment in basis.segments { if let bonus = segment.rules.planBonus { measures.insert(bonus.measure) } }
+            for measure in measures {
+                actuals[measure] = try await actual(measure, owner: user, window: DateWindow(earlier), filter: AnalyticsFilter(), for: actor)
+            }
+            let again = PayStatement(PayInputs(period: earlier, currency: currency,
+                                               segments: basis.segments.map { .init(scheme: $0.scheme, rules: $0.rules, days: $0.days) },
+                                               targets: basis.planTargets, actuals: actuals))
+            due.append(PayInputs.Clawback(period: earlier, paid: try row.decode(column: "plan_bonus", as: Int64.self), earnedNow: again.planBonus,
+                                          takenBack: try row.decode(column: "taken", as: Int64.self)))
+        }
+        return due.reversed()
+    }
+
+    private func storedPayout(of user: User.ID, period: Period) async throws -> (Payout, PayBasis)? {
+        try await read { sql in
+            guard let row = try await sql.raw("""
+                SELECT statement, basis, approved_at, approved_by FROM payouts WHERE user_id = \(bind: user.rawValue) AND period_start = \(bind: period.start.key)
+                """).first() else { return nil }
+            let lines = try JSONDecoder().decode([PayStatement.Line].self, from: Data(try row.decode(column: "statement", as: String.self).utf8))
+            let basis = try JSONDecoder().decode(PayBasis.self, from: Data(try row.decode(column: "basis", as: String.self).utf8))
+            return (Payout(userID: user, period: period, statement: PayStatement(lines: lines),
+                           approvedAt: Date(epochMilliseconds: try row.decode(column: "approved_at", as: Int64.self)),
+                           approvedBy: try row.decode(column: "approved_by", as: Int64?.self).map { User.ID($0) }), basis)
+        }
+    }
+
+    /// The targets of the user's approved plan for exactly `period`: pay follows the plan that was agreed, not a draft.
+    private func approvedTargets(of user: User.ID, period: Period) async throws -> [PlanMeasure: Int64] {
+        try await read { sql in
+            guard let id = try await Self.planID(about: .user(user), period: period, in: sql),
+                  let plan = try await Self.plan(id, in: sql), plan.status == .approved else { return [:] }
+            return Dictionary(plan.targets.map { ($0.measure, $0.target) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    /// Each day's role and team from the dated history; the first assignment reaches back (as for plans).
+    static func assignmentDays(_ history: [UserAssignment], zone: TimeZone) -> (LocalDate) -> (role: Role, team: Team.ID?)? {
+        let spans = history.enumerated().map { index, a in
+            (from: index == 0 ? LocalDate(dayNumber: 0) : LocalDate(a.from, in: zone), before: a.to.map { LocalDate($0, in: zone) },
+             role: a.role, team: a.teamID)
+        }
+        return { day in
+            spans.last { $0.from <= day && ($0.before.map { day < $0 } ?? true) }.map { ($0.role, $0.team) }
+        }
+    }
+
+    /// The clawback lines of a statement, by the month they take back from.
+    static func clawbacks(in statement: PayStatement) -> [(Period, Int64)] {
+        statement.lines.compactMap { line in
+            guard line.kind == .clawback, let label = line.from, let period = try? Period(label: label) else { return nil }
+            return (period, -line.amount)
+        }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}
