@@ -139,4 +139,56 @@ import Testing
             #expect(try await client.get("/api/v1/schemes", token: head).status == .ok)
         }
     }
+
+    struct WhatIf: Decodable {
+        struct Statement: Decodable { let total: Int64; let lines: [Payouts.Line] }
+        struct Added: Decodable { let measure: String; let actual: Int64 }
+        let userId: Int64
+        let period: String
+        let added: [Added]
+        let marginKnown: Bool
+        let current: Statement
+        let ifWon: Statement
+        let difference: Int64
+    }
+
+    /// Rita has sold 9 000.00 of her 10 000.00 November plan; her open deal of 1 000.00 would bring her to 100 %.
+    @Test(arguments: TestDatabase.engines)
+    func aRepSeesWhatWinningADealDoesToHerPay(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let director = try await client.token(for: org.director)
+            #expect(try await Self.post(client, "/api/v1/schemes", ["name": "Reps", "appliesTo": "role:rep", "effectiveFrom": "2026-01-01",
+                                                                    "rules": Self.repsRules], token: director).status == .created)
+            let plan = try await client.post("/api/v1/plans", json: PlansAPITests.NewPlan(period: "2026-11", scope: "user:\(org.rep.id)",
+                                                                                           targets: [.init(measure: "revenue", target: 1_000_000)]),
+                                             token: director).json(PlansAPITests.PlanAnswer.self)
+            _ = try await client.post("/api/v1/plans/\(plan.id)/approve", json: [String: String](), token: director)
+            let records = try await TestRecords.make(org.database)
+            let product = try await records.product(sku: "BOLT", priceMinor: 1_000, costMinor: 600)
+            let account = try await records.account(owner: org.rep.id)
+            struct Line: Encodable { let productId: Int64; let quantityMilli: Int64 }
+            struct NewOrder: Encodable { let accountId: Int64; let ownerId: Int64; let orderedOn: String; let lines: [Line] }
+            #expect(try await client.post("/api/v1/orders", json: NewOrder(accountId: account, ownerId: org.rep.id.rawValue, orderedOn: "2026-11-02",
+                                                                            lines: [Line(productId: product, quantityMilli: 900_000)]),
+                                          token: try await client.token(for: org.desk)).status == .created)
+            let deal = try await records.deal(account: account, owner: org.rep.id)
+
+            let rita = try await client.token(for: org.rep)
+            let answer = try await client.get("/api/v1/payouts/what-if?deal=\(deal)", token: rita)
+            #expect(answer.status == .ok)
+            let whatIf = try answer.json(WhatIf.self)
+            #expect(whatIf.userId == org.rep.id.rawValue && whatIf.period == "2026-11" && !whatIf.marginKnown)
+            #expect(whatIf.added.map(\.measure) == ["revenue", "orders", "deals_won"] && whatIf.added.first?.actual == 100_000)
+            // 90 %: ×0.9 × 5 % × 9 000.00 = 405.00; won: 100 % → ×1.2 × 5 % × 10 000.00 = 600.00.
+            #expect(whatIf.current.lines.first { $0.kind == "plan_bonus" }?.amount == 40_500)
+            #expect(whatIf.ifWon.lines.first { $0.kind == "plan_bonus" }?.explanation
+                    == "revenue plan 100 % → tier 100–120 % → ×1.2 × 5 % × 10 000.00 = 600.00")
+            #expect(whatIf.difference == 19_500 && whatIf.ifWon.total - whatIf.current.total == 19_500)
+
+            #expect(try await client.get("/api/v1/payouts/what-if?deal=\(deal)", token: try await client.token(for: org.stranger)).status == .notFound)
+            let won = try await records.deal(account: account, owner: org.rep.id, status: "won")
+            let refused = try await client.get("/api/v1/payouts/what-if?deal=\(won)", token: rita)
+            #expect(try refused.problem().errors == [.init(field: "deal", reason: "deal \(won) is already won")])
+        }
+    }
 }

@@ -97,8 +97,10 @@ extension Database {
 
     /// The approved payout, or the statement worked out to `asOf` with what it was worked out on; nil when no scheme
     /// was in force any day of the month.
-    func workOut(_ user: User.ID, period: Period, asOf: LocalDate, schemes: [CompensationScheme], for actor: Actor) async throws -> (Payout, PayBasis)? {
-        if let stored = try await storedPayout(of: user, period: period) { return stored }
+    /// `extra` is added to the month's actuals and to the actual of the week holding `asOf` (a what-if).
+    func workOut(_ user: User.ID, period: Period, asOf: LocalDate, schemes: [CompensationScheme], extra: [PlanMeasure: Int64] = [:],
+                 for actor: Actor) async throws -> (Payout, PayBasis)? {
+        if extra.isEmpty, let stored = try await storedPayout(of: user, period: period) { return stored }
         let zone = try await read { sql in try await Self.timeZone(in: sql) }
         let days = Self.assignmentDays(try await assignments(of: user), zone: zone)
         let runs = CompensationScheme.segments(schemes, user: user, period: period, where: days)
@@ -114,6 +116,7 @@ extension Database {
         if let window = PlanProgress.window(period, asOf: asOf) {
             for measure in measures { actuals[measure] = try await actual(measure, owner: user, window: window, filter: AnalyticsFilter(), for: actor) }
         }
+        for (measure, value) in extra { actuals[measure, default: 0] += value }
         var weeks: [PayInputs.Week] = []
         for week in (try? PlanSplit.periods(of: period, grain: .week)) ?? [] {
             let thursday = week.start.adding(days: 3)
@@ -122,7 +125,8 @@ extension Database {
             let actual = try await PlanProgress.window(week, asOf: asOf).asyncMap {
                 try await self.actual(bonus.measure, owner: user, window: $0, filter: AnalyticsFilter(), for: actor)
             } ?? 0
-            weeks.append(PayInputs.Week(period: week, bonus: bonus, target: target, actual: actual))
+            let added = week.contains(asOf) ? extra[bonus.measure] ?? 0 : 0
+            weeks.append(PayInputs.Week(period: week, bonus: bonus, target: target, actual: actual + added))
         }
         let segments = runs.map { PayInputs.Segment(scheme: $0.scheme.name, rules: $0.scheme.rules, days: $0.days.count) }
         let clawbacks = runs.contains { $0.scheme.rules.clawback }

@@ -48,6 +48,23 @@ struct PayAPI {
         let items: [PayoutDTO]
     }
 
+    struct Statement: Encodable {
+        let total: Int64
+        let lines: [PayStatement.Line]
+    }
+
+    struct WhatIfDTO: Encodable {
+        let dealId: Int64
+        let userId: Int64
+        let period: String
+        let currency: String
+        let added: [PlansAPI.ProgressDTO.Actual]
+        let marginKnown: Bool
+        let current: Statement
+        let ifWon: Statement
+        let difference: Int64
+    }
+
     struct Approval: Decodable {
         let period: String?
         let userIds: [Int64]?
@@ -113,6 +130,20 @@ struct PayAPI {
                                        header: ["user_id", "name", "period", "status", "line", "amount", "currency", "explanation"], rows: rows)
             }
             return try JSONBody.response(Payouts(period: period.label, asOf: asOf.iso, currency: settings.baseCurrency.code, items: items))
+        }
+        api.get("/payouts/what-if") { request, context -> Response in
+            var errors = ValidationFailure.Collector()
+            let deal = ListParameters.id(request.uri.queryParameters, "deal", into: &errors)
+            errors.check(request.uri.queryParameters["deal"] != nil, "deal", "is required (the id of an open deal)")
+            try errors.finish()
+            let answer = try await database.payWhatIf(deal: Deal.ID(deal!), for: context.actor, at: config.now())
+            let order = PlanMeasure.allCases
+            return try JSONBody.response(WhatIfDTO(
+                dealId: answer.dealID.rawValue, userId: answer.userID.rawValue, period: answer.period.label,
+                currency: try await database.companySettings().baseCurrency.code,
+                added: answer.added.sorted { order.firstIndex(of: $0.key)! < order.firstIndex(of: $1.key)! }.map { .init(measure: $0.key.rawValue, actual: $0.value) },
+                marginKnown: answer.marginKnown, current: Statement(total: answer.current.total, lines: answer.current.lines),
+                ifWon: Statement(total: answer.ifWon.total, lines: answer.ifWon.lines), difference: answer.ifWon.total - answer.current.total))
         }
         api.post("/payouts/approve") { request, context -> Response in
             let body = try await JSONBody.decode(Approval.self, from: request)

@@ -29,11 +29,24 @@ enum PayOperations {
                      tag: "Pay", query: [("period", "a month, 2026-11 (default: this month)"), ("asOf", "the day a live statement is worked out to"),
                                          ("user", "one user's"), ("format", "json or csv (one row per statement line, for payroll)")],
                      response: .ref("Payouts"), csv: true),
+        APIOperation(method: "GET", path: "/api/v1/payouts/what-if", summary: "The deal owner's pay this month to date, and with the deal won today",
+                     tag: "Pay", query: [("deal", "the id of an open deal")], response: .ref("PayWhatIf")),
         APIOperation(method: "POST", path: "/api/v1/payouts/approve", summary: "Approve and lock a month's payouts", tag: "Pay",
                      body: .body([("period", .string), ("userIds", .array(.integer))], required: ["period"]), response: .ref("Payouts")),
     ]
 
+    static let statement = JSONSchema.record([
+        ("total", .integer),
+        ("lines", .array(.record([("kind", APISchemas.keys(PayStatement.Kind.self)), ("amount", .integer), ("explanation", .string),
+                                  ("from", .nullable(.string))]))),
+    ])
+
     static let schemas: [String: JSONSchema] = [
+        "PayWhatIf": .record([
+            ("dealId", APISchemas.id), ("userId", APISchemas.id), ("period", .string), ("currency", .string),
+            ("added", .array(.record([("measure", measure), ("actual", .integer)]))), ("marginKnown", .boolean),
+            ("current", statement), ("ifWon", statement), ("difference", .integer),
+        ]),
         "Scheme": .record([
             ("id", APISchemas.id), ("name", .string), ("appliesTo", .string), ("effectiveFrom", .date), ("currency", .string), ("rules", rules),
             ("createdAt", .dateTime),
