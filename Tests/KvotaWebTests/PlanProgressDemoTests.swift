@@ -7,8 +7,9 @@ import SQLKit
 import Testing
 
 /// Plan progress on the demo company equals the same measures summed line by line (and deal by deal, call by call)
-/// from the tables: the company's quarter with a row per region, channel, category and customer, a rep's month as
-/// the rep sees it, and a team's month as its head sees it, on both engines.
+/// from the tables: the company's half-year with a row per region, channel, category and customer, a rep's as the rep
+/// sees it, and a team's as its head sees it, on both engines. (The demo's own plans are months and quarters, so a
+/// half-year is free to plan here.) And the demo's own plans and payouts hang together.
 @Suite struct PlanProgressDemoTests {
     struct Progress: Decodable {
         struct Measure: Decodable { let measure: String; let target: Int64; let actual: Int64; let fulfilment: Double? }
@@ -60,7 +61,7 @@ import Testing
     func actualsToDateEqualTheRecords(engine: DatabaseEngine) async throws {
         try await AnalyticsFixture.run(engine) { client, fixture in
             let raw = fixture.raw
-            let quarter = try DateWindow(from: try LocalDate(iso: "2026-10-01"), through: try LocalDate(iso: "2026-11-20"))
+            let quarter = try DateWindow(from: try LocalDate(iso: "2026-07-01"), through: try LocalDate(iso: "2026-11-20"))
             let inQuarter = raw.lines.filter { $0.day >= quarter.from && $0.day <= quarter.through }
             // Rows about what the quarter sold most of: a top-level region, a channel, a top-level category, a customer.
             func most(_ key: (RawSales.Line) -> Int64?) -> Int64 {
@@ -78,11 +79,11 @@ import Testing
                         Row(dimension: "region", key: region, measure: "deals_won", target: 2)]
 
             let director = try await client.token(for: fixture.director)
-            let company = try await client.post("/api/v1/plans", json: NewPlan(period: "2026-Q4", scope: "company", targets: Self.allMeasures, rows: rows),
+            let company = try await client.post("/api/v1/plans", json: NewPlan(period: "2026-H2", scope: "company", targets: Self.allMeasures, rows: rows),
                                                 token: director)
             #expect(company.status == .created)
-            let answer = try await client.get("/api/v1/plans/progress?scope=company&period=2026-Q4", token: director).json(Progress.self)
-            #expect(answer.asOf == "2026-11-20" && answer.daysElapsed == 51 && answer.daysTotal == 92)
+            let answer = try await client.get("/api/v1/plans/progress?scope=company&period=2026-H2", token: director).json(Progress.self)
+            #expect(answer.asOf == "2026-11-20" && answer.daysElapsed == 143 && answer.daysTotal == 184)
             for measure in answer.measures {
                 let plan = try #require(PlanMeasure(rawValue: measure.measure))
                 let want = try await Self.expected(plan, raw: raw, database: fixture.database, window: quarter, filter: AnalyticsFilter(), owners: nil)
@@ -105,16 +106,16 @@ import Testing
                 #expect(row.progress.actual > 0 && !row.name.hasPrefix("#"), "row \(row.dimension) has a name and sales")
             }
 
-            // A rep's month, as the rep sees it; the head's team's month, as the head sees it.
-            let november = try DateWindow(from: try LocalDate(iso: "2026-11-01"), through: try LocalDate(iso: "2026-11-20"))
+            // A rep's half-year, as the rep sees it; the head's team's, as the head sees it.
+            let november = quarter
             let teamID = try #require(fixture.head.teamID)
             let head = try await client.token(for: fixture.head)
             for (scope, viewer, filter) in [("user:\(fixture.rep.id)", fixture.rep, AnalyticsFilter(managerID: fixture.rep.id)),
                                             ("team:\(teamID)", fixture.head, AnalyticsFilter(teamID: teamID))] {
-                #expect(try await client.post("/api/v1/plans", json: NewPlan(period: "2026-11", scope: scope, targets: Self.allMeasures),
+                #expect(try await client.post("/api/v1/plans", json: NewPlan(period: "2026-H2", scope: scope, targets: Self.allMeasures),
                                               token: director).status == .created)
                 let token = viewer.id == fixture.head.id ? head : try await client.token(for: viewer)
-                let progress = try await client.get("/api/v1/plans/progress?scope=\(scope)&period=2026-11", token: token).json(Progress.self)
+                let progress = try await client.get("/api/v1/plans/progress?scope=\(scope)&period=2026-H2", token: token).json(Progress.self)
                 let owners = Set(raw.teamOfUser.filter { $0.value == teamID.rawValue }.map(\.key))
                 for measure in progress.measures {
                     let plan = try #require(PlanMeasure(rawValue: measure.measure))
@@ -123,6 +124,56 @@ import Testing
                     #expect(measure.actual == want, "\(scope) \(measure.measure)")
                 }
             }
+        }
+    }
+
+    struct Plan: Decodable {
+        struct Target: Decodable { let measure: String; let target: Int64 }
+        let id: Int64
+        let period: String
+        let scope: String
+        let status: String
+        let parentId: Int64?
+        let targets: [Target]
+    }
+
+    struct Plans: Decodable { let items: [Plan] }
+
+    struct Payouts: Decodable {
+        struct Line: Decodable { let kind: String; let amount: Int64 }
+        struct Item: Decodable { let userId: Int64; let status: String; let total: Int64; let lines: [Line] }
+        let items: [Item]
+    }
+
+    /// The demo's approved plans add up from reps to teams to the company, for every month of the past year and the
+    /// current one and every quarter, and the last three months' payouts are approved for every rep.
+    @Test(arguments: TestDatabase.engines)
+    func theDemosPlansAddUpAndItsPayoutsAreApproved(engine: DatabaseEngine) async throws {
+        try await AnalyticsFixture.run(engine) { client, fixture in
+            let director = try await client.token(for: fixture.director)
+            let plans = try await client.get("/api/v1/plans?from=2025-01-01&to=2026-12-31", token: director).json(Plans.self).items
+            let reps = Set(fixture.raw.teamOfUser.keys)  // users with a team: the reps and the heads
+            let periods = Set(plans.map(\.period))
+            #expect(periods.count == 18, "13 months and 5 quarters")
+            #expect(periods.contains("2026-11") && periods.contains("2025-11") && periods.contains("2026-Q4") && periods.contains("2025-Q4"))
+            #expect(plans.allSatisfy { $0.status == "approved" && $0.targets.map(\.measure) == ["revenue"] })
+            let byID = Dictionary(uniqueKeysWithValues: plans.map { ($0.id, $0) })
+            var children: [Int64: Int64] = [:]
+            for plan in plans { if let parent = plan.parentId { children[parent, default: 0] += plan.targets[0].target } }
+            for plan in plans where !plan.scope.hasPrefix("user") {
+                #expect(children[plan.id] == plan.targets[0].target, "\(plan.scope) \(plan.period) is the sum of its parts")
+            }
+            #expect(plans.filter { $0.scope.hasPrefix("user") }.allSatisfy { byID[$0.parentId ?? 0]?.scope.hasPrefix("team") == true })
+            #expect(plans.filter { $0.scope == "company" }.allSatisfy { $0.targets[0].target > 0 })
+
+            for month in ["2026-08", "2026-09", "2026-10"] {
+                let payouts = try await client.get("/api/v1/payouts?period=\(month)", token: director).json(Payouts.self).items
+                let repIDs = Set(payouts.filter { $0.lines.contains { $0.kind == "plan_bonus" } }.map(\.userId))
+                #expect(!repIDs.isEmpty && repIDs.isSubset(of: reps), "\(month)")
+                #expect(payouts.allSatisfy { $0.status == "approved" && $0.total > 0 }, "\(month)")
+            }
+            let live = try await client.get("/api/v1/payouts?period=2026-11", token: director).json(Payouts.self).items
+            #expect(!live.isEmpty && live.allSatisfy { $0.status == "draft" })
         }
     }
 }

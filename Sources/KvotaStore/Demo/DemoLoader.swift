@@ -51,6 +51,8 @@ public enum DemoLoader {
         logger.info("building sales roll-ups")
         try await database.write { sql in try await SalesRollups.rebuild(in: sql) }
         try await finishLoad(database)
+        logger.info("making plans, schemes and payouts")
+        try await DemoPlans.load(options, into: database)
         try await database.refreshStatistics(afterBulkLoad: true)
         return summary
     }
