@@ -255,7 +255,7 @@ struct PlansAPI {
     private func progress(_ plan: Plan, asOf: LocalDate, for actor: Actor) async throws -> Response {
         let standing = try await database.standing(of: plan, for: actor, asOf: asOf)
         let currency = try await database.companySettings().baseCurrency.code
-        let names = try await rowNames(plan.rows)
+        let names = try await Self.rowNames(plan.rows, in: database)
         let users = Dictionary(try await database.users().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         func measure(_ m: PlanMeasure, _ p: PlanProgress) -> ProgressDTO.Measure {
             .init(measure: m.rawValue, target: p.target, actual: p.actual, fulfilment: p.fulfilment, projection: p.projection, gap: p.gap,
@@ -278,7 +278,7 @@ struct PlansAPI {
 
     /// The names a plan's rows point at. A plan's reader sees the names of the customers it is about, as a deal's
     /// reader sees its account's name.
-    private func rowNames(_ rows: [PlanRow]) async throws -> [PlanDimension: [Int64: String]] {
+    static func rowNames(_ rows: [PlanRow], in database: Database) async throws -> [PlanDimension: [Int64: String]] {
         guard !rows.isEmpty else { return [:] }
         var names: [PlanDimension: [Int64: String]] = [:]
         names[.region] = Dictionary(try await database.regions().map { ($0.id.rawValue, $0.name) }, uniquingKeysWith: { a, _ in a })

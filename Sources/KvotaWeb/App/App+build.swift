@@ -66,6 +66,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     AccountRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     LeadRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     TeamRoutes(database: database, config: config, pages: pages).register(on: signedIn)
+    PlansRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     AnalyticsRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     ContactRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     OrderRoutes(database: database, config: config, pages: pages).register(on: signedIn)

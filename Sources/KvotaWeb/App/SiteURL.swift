@@ -23,6 +23,8 @@ enum SiteURL: Equatable {
     case activityDone(id: Int64)
     case orderDesk
     case team(id: Int64?)
+    /// Plans and pay for a period (a label like 2026-11; nil: this month).
+    case plans(period: String?)
     case leads(status: String?, cursor: String?)
     case leadStatus(id: Int64)
     case leadConvert(id: Int64)
@@ -85,6 +87,7 @@ enum SiteURL: Equatable {
         case .activityDone: "/activities/:id/done"
         case .orderDesk: "/order-desk"
         case .team: "/team"
+        case .plans: "/plans"
         case .leads: "/leads"
         case .leadStatus: "/leads/:id/status"
         case .leadConvert: "/leads/:id/convert"
@@ -163,6 +166,7 @@ enum SiteURL: Equatable {
         case .adminTokenRevoke(let id): "/admin/tokens/\(id)/revoke"
         case .adminLeadSource(let key): "/admin/lead-sources/" + Self.queryValue(key)
         case .team(let id): route + Self.query([("team", id)])
+        case .plans(let period): route + Self.textQuery([("period", period)])
         case .leads(let status, let cursor):
             route + Self.textQuery([("status", status), ("after", cursor)])
         case .leadStatus(let id): "/leads/\(id)/status"

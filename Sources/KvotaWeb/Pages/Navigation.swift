@@ -14,6 +14,7 @@ enum NavSection: CaseIterable, Sendable {
     case products
     case orderDesk
     case team
+    case plans
     case analytics
     case admin
 
@@ -30,6 +31,7 @@ enum NavSection: CaseIterable, Sendable {
         case .products: .navProducts
         case .orderDesk: .navOrderDesk
         case .team: .navTeam
+        case .plans: .navPlans
         case .analytics: .navAnalytics
         case .admin: .navAdmin
         }
@@ -48,6 +50,7 @@ enum NavSection: CaseIterable, Sendable {
         case .products: RecordListName.products.url
         case .orderDesk: .orderDesk
         case .team: .team(id: nil)
+        case .plans: .plans(period: nil)
         case .analytics: .analytics
         case .admin: .admin
         }
@@ -67,6 +70,7 @@ enum NavSection: CaseIterable, Sendable {
         case .products: "p"
         case .orderDesk: "o"
         case .team: "t"
+        case .plans: "f"
         case .analytics: "n"
         case .admin: "s"
         }
@@ -87,6 +91,8 @@ enum NavSection: CaseIterable, Sendable {
         case .orderDesk: AccessPolicy.scope(actor, .update, .order) != .nothing
         // Heads run a team; directors and admins look at any.
         case .team: [.head, .director, .admin].contains(actor.role)
+        // Plans and pay: whoever may see some plan (everyone but the order desk).
+        case .plans: AccessPolicy.scope(actor, .list, .plan) != .nothing
         // Analytics read orders; whoever sees some sees their own numbers (a rep's, a head's team's).
         case .analytics: AccessPolicy.scope(actor, .list, .order) != .nothing && actor.role != .orderDesk
         // Settings for whoever may change any of them (heads and directors keep the sales funnel's stages).
