@@ -103,6 +103,19 @@ struct PayStatementTests {
                 == "clawback for 2026-09: orders changed after its payout; its plan bonus is now 40 000.00 instead of 50 000.00, 4 000.00 already taken back → −6 000.00")
     }
 
+    @Test func aHeadsPlanBonusReadsTheTeamsPlanAndSales() {
+        // The team sold 2 300 000 of its 2 000 000: 115 % → ×1.2 × 0.5 % × 2 300 000 = 13 800; the head's own figures do not count.
+        let bonus = PlanBonus(plan: .team, baseKind: .revenuePercent, base: 50, curve: Self.curve)
+        let statement = PayStatement(PayInputs(period: Self.november, currency: .EUR, segments: [.init(scheme: "Heads", rules: PayRules(planBonus: bonus), days: 30)],
+                                               targets: [.revenue: 100], actuals: [.revenue: 0], teamTargets: [.revenue: 2_000_000_00],
+                                               teamActuals: [.revenue: 2_300_000_00, .margin: 0]))
+        #expect(statement.lines.map(\.amount) == [13_800_00])
+        #expect(statement.lines[0].explanation == "team revenue plan 115 % → tier 100–120 % → ×1.2 × 0.5 % × 2 300 000.00 = 13 800.00")
+        let none = PayStatement(PayInputs(period: Self.november, currency: .EUR, segments: [.init(scheme: "Heads", rules: PayRules(planBonus: bonus), days: 30)],
+                                          targets: [.revenue: 100], actuals: [.revenue: 500]))
+        #expect(none.lines[0].explanation == "no approved team revenue plan for 2026-11 → 0")
+    }
+
     @Test func rulesNameEveryProblem() {
         let rules = PayRules(fixedMonthly: -1, planBonus: PlanBonus(baseKind: .revenuePercent, base: 20_000,
                                                                     curve: FulfilmentCurve(threshold: 0.8, tiers: [.init(from: 1, multiplier: 1), .init(from: 0.9, multiplier: 2)])),

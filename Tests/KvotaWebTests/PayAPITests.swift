@@ -52,19 +52,9 @@ import Testing
                 if approve { #expect(try await client.post("/api/v1/plans/\(plan.id)/approve", json: [String: String](), token: director).status == .ok) }
             }
             // 11 200.00 sold in October: 10 000.00 in week 41, 1 200.00 on the 20th.
-            let records = try await TestRecords.make(org.database)
-            let product = try await records.product(sku: "BOLT", priceMinor: 1_000, costMinor: 600)
-            let account = try await records.account(owner: org.rep.id)
-            let desk = try await client.token(for: org.desk)
-            struct Line: Encodable { let productId: Int64; let quantityMilli: Int64 }
-            struct NewOrder: Encodable { let accountId: Int64; let ownerId: Int64; let orderedOn: String; let lines: [Line] }
-            struct Made: Decodable { let id: Int64 }
-            var orders: [Int64] = []
-            for (day, units) in [("2026-10-05", Int64(1_000)), ("2026-10-20", 120)] {
-                orders.append(try await client.post("/api/v1/orders", json: NewOrder(accountId: account, ownerId: org.rep.id.rawValue, orderedOn: day,
-                                                                                      lines: [Line(productId: product, quantityMilli: units * 1_000)]),
-                                                    token: desk).json(Made.self).id)
-            }
+            let sales = try await SalesDesk.open(client, org)
+            let desk = sales.token
+            let orders = [try await sales.sell(1_000, by: org.rep, on: "2026-10-05"), try await sales.sell(120, by: org.rep, on: "2026-10-20")]
 
             let october = try await client.get("/api/v1/payouts?period=2026-10", token: director).json(Payouts.self)
             // The three reps have the scheme; the head, the desk and the others have none.
@@ -163,14 +153,9 @@ import Testing
                                                                                            targets: [.init(measure: "revenue", target: 1_000_000)]),
                                              token: director).json(PlansAPITests.PlanAnswer.self)
             _ = try await client.post("/api/v1/plans/\(plan.id)/approve", json: [String: String](), token: director)
-            let records = try await TestRecords.make(org.database)
-            let product = try await records.product(sku: "BOLT", priceMinor: 1_000, costMinor: 600)
-            let account = try await records.account(owner: org.rep.id)
-            struct Line: Encodable { let productId: Int64; let quantityMilli: Int64 }
-            struct NewOrder: Encodable { let accountId: Int64; let ownerId: Int64; let orderedOn: String; let lines: [Line] }
-            #expect(try await client.post("/api/v1/orders", json: NewOrder(accountId: account, ownerId: org.rep.id.rawValue, orderedOn: "2026-11-02",
-                                                                            lines: [Line(productId: product, quantityMilli: 900_000)]),
-                                          token: try await client.token(for: org.desk)).status == .created)
+            let sales = try await SalesDesk.open(client, org)
+            try await sales.sell(900, by: org.rep, on: "2026-11-02")
+            let records = sales.records, account = sales.account
             let deal = try await records.deal(account: account, owner: org.rep.id)
 
             let rita = try await client.token(for: org.rep)
@@ -189,6 +174,31 @@ import Testing
             let won = try await records.deal(account: account, owner: org.rep.id, status: "won")
             let refused = try await client.get("/api/v1/payouts/what-if?deal=\(won)", token: rita)
             #expect(try refused.problem().errors == [.init(field: "deal", reason: "deal \(won) is already won")])
+        }
+    }
+
+    /// Hanna, head of team A, is paid on the team's October plan: Rita's 6 000.00 and Tove's 5 500.00 against 10 000.00.
+    @Test(arguments: TestDatabase.engines)
+    func aHeadIsPaidOnTheTeamsPlan(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let director = try await client.token(for: org.director)
+            let rules: [String: Any] = ["planBonus": ["plan": "team", "baseKind": "revenue_percent", "base": 50,
+                                                      "curve": ["threshold": 0.8, "tiers": [["from": 0.8], ["from": 1.0, "multiplier": 1.2]]]]]
+            #expect(try await Self.post(client, "/api/v1/schemes", ["name": "Heads", "appliesTo": "role:head", "effectiveFrom": "2026-01-01",
+                                                                    "rules": rules], token: director).status == .created)
+            let plan = try await client.post("/api/v1/plans", json: PlansAPITests.NewPlan(period: "2026-10", scope: "team:\(org.teamA.id)",
+                                                                                           targets: [.init(measure: "revenue", target: 1_000_000)]),
+                                             token: director).json(PlansAPITests.PlanAnswer.self)
+            _ = try await client.post("/api/v1/plans/\(plan.id)/approve", json: [String: String](), token: director)
+            let sales = try await SalesDesk.open(client, org)
+            for (owner, units) in [(org.rep, Int64(600)), (org.teammate, 550), (org.stranger, 9_000)] {
+                try await sales.sell(units, by: owner, on: "2026-10-14")
+            }
+            let head = try await client.token(for: org.head)
+            let pay = try await client.get("/api/v1/payouts?period=2026-10&user=\(org.head.id)", token: head).json(Payouts.self)
+            let line = try #require(pay.items.first?.lines.first)
+            #expect(line.kind == "plan_bonus" && line.amount == 6_900)
+            #expect(line.explanation == "team revenue plan 115 % → tier from 100 % → ×1.2 × 0.5 % × 11 500.00 = 69.00")
         }
     }
 }

@@ -34,6 +34,19 @@ import Testing
 
     static let allMeasures = PlanMeasure.allCases.map { Target(measure: $0.rawValue, target: 1_000) }
 
+    /// Leads first qualified in the window, counted from the leads table.
+    static func qualified(_ database: Database, window: DateWindow, owners: Set<Int64>?) async throws -> Int64 {
+        try await database.read { sql in
+            var count: Int64 = 0
+            for row in try await sql.raw("""
+                SELECT owner_id FROM leads WHERE qualified_on BETWEEN \(bind: window.from.key) AND \(bind: window.through.key)
+                """).all() where owners?.contains(try row.decode(column: "owner_id", as: Int64?.self) ?? 0) ?? true {
+                count += 1
+            }
+            return count
+        }
+    }
+
     /// Outbound calls and meetings held, counted from the activities table.
     static func activities(_ database: Database, _ measure: PlanMeasure, window: DateWindow, owners: Set<Int64>?) async throws -> Int64 {
         try await database.read { sql in
@@ -54,7 +67,9 @@ import Testing
         if let sales = measure.sales {
             return raw.values(sales, by: nil, over: window, filter: filter, owners: owners)[0] ?? 0
         }
-        return try await activities(database, measure, window: window, owners: owners ?? filter.managerID.map { [$0.rawValue] })
+        let people = owners ?? filter.managerID.map { [$0.rawValue] }
+        if measure == .qualifiedLeads { return try await qualified(database, window: window, owners: people) }
+        return try await activities(database, measure, window: window, owners: people)
     }
 
     @Test(arguments: TestDatabase.engines)

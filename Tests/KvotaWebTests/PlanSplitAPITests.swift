@@ -86,17 +86,8 @@ import Testing
     @Test(arguments: TestDatabase.engines)
     func proportionsFollowLastMonthOrTheSameMonthLastYear(engine: DatabaseEngine) async throws {
         try await WebFixture.run(engine) { client, org in
-            let records = try await TestRecords.make(org.database)
-            let product = try await records.product(sku: "BOLT", priceMinor: 1_000, costMinor: 600)
-            let account = try await records.account(owner: org.rep.id)
-            let desk = try await client.token(for: org.desk)
-            func order(_ day: String, _ owner: User, _ units: Int64) async throws {
-                struct Line: Encodable { let productId: Int64; let quantityMilli: Int64 }
-                struct NewOrder: Encodable { let accountId: Int64; let ownerId: Int64; let orderedOn: String; let lines: [Line] }
-                #expect(try await client.post("/api/v1/orders", json: NewOrder(accountId: account, ownerId: owner.id.rawValue, orderedOn: day,
-                                                                                lines: [Line(productId: product, quantityMilli: units * 1_000)]),
-                                              token: desk).status == .created)
-            }
+            let sales = try await SalesDesk.open(client, org)
+            func order(_ day: String, _ owner: User, _ units: Int64) async throws { try await sales.sell(units, by: owner, on: day) }
             try await order("2026-10-07", org.rep, 3)       // October: Rita 3 000, Tove 1 000
             try await order("2026-10-20", org.teammate, 1)
             try await order("2025-11-12", org.rep, 1)       // November 2025: Rita 1 000, Tove 4 000

@@ -214,18 +214,8 @@ import Testing
     @Test(arguments: TestDatabase.engines)
     func aRepWhoChangesTeamsCountsForEachTeamForHerDaysInIt(engine: DatabaseEngine) async throws {
         try await WebFixture.run(engine) { client, org in
-            let records = try await TestRecords.make(org.database)
-            let product = try await records.product(sku: "BOLT", priceMinor: 1_000, costMinor: 600)
-            let account = try await records.account(owner: org.rep.id)
-            let desk = try await client.token(for: org.desk)
-            func order(_ day: String, _ owner: User, _ quantity: Int64) async throws {
-                struct Line: Encodable { let productId: Int64; let quantityMilli: Int64 }
-                struct NewOrder: Encodable { let accountId: Int64; let ownerId: Int64; let orderedOn: String; let lines: [Line] }
-                let made = try await client.post("/api/v1/orders", json: NewOrder(accountId: account, ownerId: owner.id.rawValue, orderedOn: day,
-                                                                                  lines: [Line(productId: product, quantityMilli: quantity * 1_000)]),
-                                                 token: desk)
-                #expect(made.status == .created)
-            }
+            let sales = try await SalesDesk.open(client, org)
+            func order(_ day: String, _ owner: User, _ quantity: Int64) async throws { try await sales.sell(quantity, by: owner, on: day) }
             try await order("2026-11-05", org.rep, 1)      // 1 000: team A
             try await order("2026-11-19", org.rep, 2)      // 2 000: team A
             try await order("2026-11-10", org.teammate, 4) // 4 000: team A
@@ -270,6 +260,45 @@ import Testing
             let figures = try #require(midMonth.measures.first)
             #expect(figures.actual == 15_000 && figures.projection == 22_500 && figures.remaining == 15_000 && figures.dailyPace == 1_500)
             #expect(figures.fulfilment == 0.5)
+        }
+    }
+
+    /// A lead counts as qualified on the day it first became qualified, however often its status moves after; a lead
+    /// converted straight from new counts on the day of its conversion.
+    @Test(arguments: TestDatabase.engines)
+    func qualifiedLeadsCountOnTheDayTheyWereFirstQualified(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            struct NewLead: Encodable { let source = "web_form"; let name: String; let ownerId: Int64 }
+            struct Made: Decodable { let id: Int64 }
+            let rita = try await client.token(for: org.rep)
+            var leads: [Int64] = []
+            for name in ["Back and forth", "Converted", "Never"] {
+                leads.append(try await client.post("/api/v1/leads", json: NewLead(name: name, ownerId: org.rep.id.rawValue), token: rita)
+                    .json(Made.self).id)
+            }
+            // 18 November: the first lead is qualified, then put back in work; on the 20th qualified again.
+            for status in ["qualified", "in_work"] {
+                #expect(try await client.send(.patch, "/api/v1/leads/\(leads[0])", json: ["status": status], token: rita).status == .ok)
+            }
+            org.clock.advance(2 * 86_400)
+            let later = try await client.token(for: org.rep)  // a token lives a day
+            #expect(try await client.send(.patch, "/api/v1/leads/\(leads[0])", json: ["status": "qualified"], token: later).status == .ok)
+            #expect(try await client.post("/api/v1/leads/\(leads[1])/convert", json: LeadConversionTests.Conversion(createDeal: false),
+                                          token: later).status == .ok)
+
+            let director = try await client.token(for: org.director)
+            let targets = [Target(measure: "qualified_leads", target: 4)]
+            #expect(try await client.post("/api/v1/plans", json: NewPlan(scope: "user:\(org.rep.id)", targets: targets), token: director).status == .created)
+            func actual(_ asOf: String) async throws -> Int64? {
+                try await client.get("/api/v1/plans/progress?scope=user:\(org.rep.id)&period=2026-11&asOf=\(asOf)", token: director)
+                    .json(Progress.self).measures.first?.actual
+            }
+            #expect(try await actual("2026-11-18") == 1, "the first lead, on the 18th")
+            #expect(try await actual("2026-11-20") == 2, "and the converted one on the 20th, the first not twice")
+            let split = try await client.post("/api/v1/plans", json: NewPlan(period: "2026-12", targets: targets,
+                                                                             rows: [Row(dimension: "region", key: 1, measure: "qualified_leads", target: 1)]),
+                                              token: director)
+            #expect(try split.problem().errors?.first?.field == "rows[0].dimension")
         }
     }
 }

@@ -40,8 +40,15 @@ public struct PlanBonus: Hashable, Sendable, Codable {
         case marginPercent = "margin_percent"
     }
 
+    /// Whose plan: the user's own month plan, or (for a head of sales) the month plan of the team they lead, with the
+    /// team's actuals (the members' over their days in it) as the base too.
+    public enum Source: String, CaseIterable, Sendable, Codable {
+        case own, team
+    }
+
     /// The planned measure whose fulfilment drives the curve (default revenue).
     public var measure: PlanMeasure
+    public var plan: Source
     public var baseKind: BaseKind
     /// Minor units for `amount`, basis points otherwise.
     public var base: Int64
@@ -49,15 +56,17 @@ public struct PlanBonus: Hashable, Sendable, Codable {
     /// The most this bonus pays in a month (minor units); nil: no cap.
     public var cap: Int64?
 
-    public init(measure: PlanMeasure = .revenue, baseKind: BaseKind, base: Int64, curve: FulfilmentCurve, cap: Int64? = nil) {
-        self.measure = measure; self.baseKind = baseKind; self.base = base; self.curve = curve; self.cap = cap
+    public init(measure: PlanMeasure = .revenue, plan: Source = .own, baseKind: BaseKind, base: Int64, curve: FulfilmentCurve,
+                cap: Int64? = nil) {
+        self.measure = measure; self.plan = plan; self.baseKind = baseKind; self.base = base; self.curve = curve; self.cap = cap
     }
 
-    enum CodingKeys: String, CodingKey { case measure, baseKind, base, curve, cap }
+    enum CodingKeys: String, CodingKey { case measure, plan, baseKind, base, curve, cap }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         measure = try c.decodeIfPresent(PlanMeasure.self, forKey: .measure) ?? .revenue
+        plan = try c.decodeIfPresent(Source.self, forKey: .plan) ?? .own
         baseKind = try c.decode(BaseKind.self, forKey: .baseKind)
         base = try c.decode(Int64.self, forKey: .base)
         curve = try c.decode(FulfilmentCurve.self, forKey: .curve)

@@ -47,13 +47,17 @@ public struct PayInputs: Hashable, Sendable {
     public var targets: [PlanMeasure: Int64]
     /// The month's actuals on every measure the rules read (revenue and margin always).
     public var actuals: [PlanMeasure: Int64]
+    /// For a plan bonus on the team's plan: the led team's month plan targets and the team's actuals.
+    public var teamTargets: [PlanMeasure: Int64]
+    public var teamActuals: [PlanMeasure: Int64]
     public var weeks: [Week]
     public var clawbacks: [Clawback]
 
     public init(period: Period, currency: Currency, segments: [Segment], targets: [PlanMeasure: Int64], actuals: [PlanMeasure: Int64],
-                weeks: [Week] = [], clawbacks: [Clawback] = []) {
+                weeks: [Week] = [], clawbacks: [Clawback] = [], teamTargets: [PlanMeasure: Int64] = [:],
+                teamActuals: [PlanMeasure: Int64] = [:]) {
         self.period = period; self.currency = currency; self.segments = segments; self.targets = targets; self.actuals = actuals
-        self.weeks = weeks; self.clawbacks = clawbacks
+        self.weeks = weeks; self.clawbacks = clawbacks; self.teamTargets = teamTargets; self.teamActuals = teamActuals
     }
 }
 
@@ -135,11 +139,13 @@ public struct PayStatement: Hashable, Sendable {
 
     /// The plan bonus of one scheme for the whole month, times the share of days it was in force.
     public static func planBonus(_ bonus: PlanBonus, inputs: PayInputs, share: Double, money: (Int64) -> String) -> (Int64, String) {
-        let measure = bonus.measure.rawValue
-        guard let target = inputs.targets[bonus.measure], target > 0 else {
+        let team = bonus.plan == .team
+        let targets = team ? inputs.teamTargets : inputs.targets, actuals = team ? inputs.teamActuals : inputs.actuals
+        let measure = (team ? "team " : "") + bonus.measure.rawValue
+        guard let target = targets[bonus.measure], target > 0 else {
             return (0, "no approved \(measure) plan for \(inputs.period.label) → 0")
         }
-        let actual = inputs.actuals[bonus.measure] ?? 0
+        let actual = actuals[bonus.measure] ?? 0
         let fulfilment = Double(actual) / Double(target)
         let head = "\(measure) plan \(FulfilmentCurve.percent(fulfilment)) %"
         let (tier, multiplier) = bonus.curve.multiplier(for: fulfilment)
@@ -154,7 +160,7 @@ public struct PayStatement: Hashable, Sendable {
             base = Double(bonus.base)
             baseText = money(bonus.base)
         case .revenuePercent, .marginPercent:
-            let of = bonus.baseKind == .revenuePercent ? inputs.actuals[.revenue] ?? 0 : inputs.actuals[.margin] ?? 0
+            let of = bonus.baseKind == .revenuePercent ? actuals[.revenue] ?? 0 : actuals[.margin] ?? 0
             base = Double(bonus.base) / 10_000 * Double(max(of, 0))
             baseText = "\(Self.number(Double(bonus.base) / 100)) % × \(money(max(of, 0)))"
         }

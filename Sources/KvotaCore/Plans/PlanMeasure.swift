@@ -4,6 +4,7 @@ public enum PlanMeasure: String, CaseIterable, Sendable, Codable {
     case revenue, margin, quantity, orders
     case dealsWon = "deals_won"
     case newCustomers = "new_customers"
+    case qualifiedLeads = "qualified_leads"
     case outboundCalls = "outbound_calls"
     case meetingsHeld = "meetings_held"
 
@@ -16,7 +17,7 @@ public enum PlanMeasure: String, CaseIterable, Sendable, Codable {
         case .orders: .orders
         case .dealsWon: .dealsWon
         case .newCustomers: .newCustomers
-        case .outboundCalls, .meetingsHeld: nil
+        case .qualifiedLeads, .outboundCalls, .meetingsHeld: nil
         }
     }
 

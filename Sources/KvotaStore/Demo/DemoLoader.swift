@@ -51,6 +51,10 @@ public enum DemoLoader {
         logger.info("building sales roll-ups")
         try await database.write { sql in try await SalesRollups.rebuild(in: sql) }
         try await finishLoad(database)
+        // The generator's leads carry a status but no qualification day: date them by their arrival, as migration 20 did.
+        try await database.write { sql in
+            try await sql.raw("UPDATE leads SET qualified_on = received_on WHERE status IN ('qualified', 'converted') AND qualified_on IS NULL").run()
+        }
         logger.info("making plans, schemes and payouts")
         try await DemoPlans.load(options, into: database)
         try await database.refreshStatistics(afterBulkLoad: true)

@@ -4,7 +4,7 @@ import SQLKit
 
 /// The demo company's plans and pay (issue 7): approved revenue plans for the company, each sales team and each rep,
 /// monthly for the past year and the current month and quarterly for the past four quarters and the current one; a
-/// scheme for reps and one for heads; and the reps' payouts for the last three whole months, approved.
+/// scheme for reps and one for heads (paid on their team's plan); and the reps' payouts for the last three whole months, approved.
 ///
 /// A rep's target is their mean monthly revenue over the twelve months before the period, times its months, plus 5 %,
 /// rounded up to a thousand (a single month of a year earlier swings too much for a fair target); a rep who sold
@@ -98,8 +98,11 @@ enum DemoPlans {
                                                                         .init(measure: .meetingsHeld, weight: 1, target: 8)], maxScore: 1.2),
                             clawback: true),
             by: director, at: created)
-        _ = try await database.addScheme(name: "Heads of sales", appliesTo: .role(.head), effectiveFrom: from,
-                                         rules: PayRules(fixedMonthly: 550_000), by: director, at: created)
+        _ = try await database.addScheme(
+            name: "Heads of sales", appliesTo: .role(.head), effectiveFrom: from,
+            rules: PayRules(fixedMonthly: 550_000, planBonus: PlanBonus(plan: .team, baseKind: .revenuePercent, base: 50, curve: curve, cap: 800_000),
+                            clawback: true),
+            by: director, at: created)
         for back in (1...3).reversed() {
             let month = Period(.month, containing: current.start.adding(months: -back))
             _ = try await database.approvePayouts(period: month, users: nil, by: director,

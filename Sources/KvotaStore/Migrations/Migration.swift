@@ -76,6 +76,7 @@ public enum Migrations {
         linkedOrders,
         plans,
         pay,
+        qualifiedLeads,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -22,9 +22,18 @@ struct PayBasis: Codable {
 
     let segments: [Segment]
     let targets: [String: Int64]
+    /// The led teams' plan targets, for a plan bonus on the team's plan.
+    var teamTargets: [String: Int64]? = nil
 
-    var planTargets: [PlanMeasure: Int64] {
-        Dictionary(targets.compactMap { key, value in PlanMeasure(rawValue: key).map { ($0, value) } }, uniquingKeysWith: { a, _ in a })
+    var planTargets: [PlanMeasure: Int64] { Self.measures(targets) }
+    var teamPlanTargets: [PlanMeasure: Int64] { Self.measures(teamTargets ?? [:]) }
+
+    static func measures(_ values: [String: Int64]) -> [PlanMeasure: Int64] {
+        Dictionary(values.compactMap { key, value in PlanMeasure(rawValue: key).map { ($0, value) } }, uniquingKeysWith: { a, _ in a })
+    }
+
+    static func keys(_ values: [PlanMeasure: Int64]) -> [String: Int64] {
+        Dictionary(values.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: { a, _ in a })
     }
 }
 
@@ -131,10 +140,16 @@ extension Database {
         let segments = runs.map { PayInputs.Segment(scheme: $0.scheme.name, rules: $0.scheme.rules, days: $0.days.count) }
         let clawbacks = runs.contains { $0.scheme.rules.clawback }
             ? try await clawbacksDue(of: user, before: period, currency: currency, for: actor) : []
+        let onTeam = segments.compactMap { $0.rules.planBonus }.filter { $0.plan == .team }
+        var team: (targets: [PlanMeasure: Int64], actuals: [PlanMeasure: Int64]) = ([:], [:])
+        if !onTeam.isEmpty, let window = PlanProgress.window(period, asOf: asOf) {
+            team = try await teamFigures(ledBy: user, period: period, window: window, measures: Set(onTeam.map(\.measure)), for: actor)
+            for (measure, value) in extra { team.actuals[measure, default: 0] += value }
+        }
         let inputs = PayInputs(period: period, currency: currency, segments: segments, targets: targets, actuals: actuals, weeks: weeks,
-                               clawbacks: clawbacks)
+                               clawbacks: clawbacks, teamTargets: team.targets, teamActuals: team.actuals)
         let basis = PayBasis(segments: segments.map { .init(scheme: $0.scheme, rules: $0.rules, days: $0.days) },
-                             targets: Dictionary(targets.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: { a, _ in a }))
+                             targets: PayBasis.keys(targets), teamTargets: onTeam.isEmpty ? nil : PayBasis.keys(team.targets))
         return (Payout(userID: user, period: period, statement: PayStatement(inputs), approvedAt: nil, approvedBy: nil), basis)
     }
 
@@ -160,9 +175,15 @@ extension Database {
             for measure in measures {
                 actuals[measure] = try await actual(measure, owner: user, window: DateWindow(earlier), filter: AnalyticsFilter(), for: actor)
             }
+            var teamActuals: [PlanMeasure: Int64] = [:]
+            let onTeam = Set(basis.segments.compactMap { $0.rules.planBonus }.filter { $0.plan == .team }.map(\.measure))
+            if !onTeam.isEmpty {
+                teamActuals = try await teamFigures(ledBy: user, period: earlier, window: DateWindow(earlier), measures: onTeam, for: actor).actuals
+            }
             let again = PayStatement(PayInputs(period: earlier, currency: currency,
                                                segments: basis.segments.map { .init(scheme: $0.scheme, rules: $0.rules, days: $0.days) },
-                                               targets: basis.planTargets, actuals: actuals))
+                                               targets: basis.planTargets, actuals: actuals, teamTargets: basis.teamPlanTargets,
+                                               teamActuals: teamActuals))
             due.append(PayInputs.Clawback(period: earlier, paid: try row.decode(column: "plan_bonus", as: Int64.self), earnedNow: again.planBonus,
                                           takenBack: try row.decode(column: "taken", as: Int64.self)))
         }
@@ -180,6 +201,28 @@ extension Database {
                            approvedAt: Date(epochMilliseconds: try row.decode(column: "approved_at", as: Int64.self)),
                            approvedBy: try row.decode(column: "approved_by", as: Int64?.self).map { User.ID($0) }), basis)
         }
+    }
+
+    /// The approved month plans of the teams the user leads, added up, and the teams' actuals over `window` (revenue and
+    /// margin too, for a share of them as the base).
+    private func teamFigures(ledBy user: User.ID, period: Period, window: DateWindow, measures: Set<PlanMeasure>,
+                             for actor: Actor) async throws -> (targets: [PlanMeasure: Int64], actuals: [PlanMeasure: Int64]) {
+        let teams = try await read { sql in
+            try await sql.raw("SELECT id FROM teams WHERE head_id = \(bind: user.rawValue) ORDER BY id").all()
+                .map { Team.ID(try $0.decode(column: "id", as: Int64.self)) }
+        }
+        var targets: [PlanMeasure: Int64] = [:], actuals: [PlanMeasure: Int64] = [:]
+        for team in teams {
+            let plan = try await read { sql -> Plan? in
+                guard let id = try await Self.planID(about: .team(team), period: period, in: sql) else { return nil }
+                return try await Self.plan(id, in: sql)
+            }
+            if let plan, plan.status == .approved { for target in plan.targets { targets[target.measure, default: 0] += target.target } }
+            for measure in measures.union([.revenue, .margin]) {
+                actuals[measure, default: 0] += try await actual(measure, of: .team(team), over: window, for: actor)
+            }
+        }
+        return (targets, actuals)
     }
 
     /// The targets of the user's approved plan for exactly `period`: pay follows the plan that was agreed, not a draft.

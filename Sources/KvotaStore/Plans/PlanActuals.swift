@@ -106,6 +106,8 @@ extension Database {
             return try await newCustomers(for: actor, filter: filter, window: window, key: .none).reduce(0) { $0 + $1.count }
         case .outboundCalls, .meetingsHeld:
             return try await activityCount(measure, owner: owner, window: window, for: actor)
+        case .qualifiedLeads:
+            return try await qualifiedLeads(owner: owner, window: window, for: actor)
         }
     }
 
@@ -119,6 +121,19 @@ extension Database {
         if let owner { conditions.append("a.owner_id = \(bind: owner.rawValue)") }
         return try await read { sql in
             try await sql.raw("SELECT COUNT(*) AS n FROM activities a WHERE \(conditions.joined(separator: " AND "))")
+                .first()!.decode(column: "n", as: Int64.self)
+        }
+    }
+
+    /// Leads first qualified (or converted without being qualified first) in the window, by the day that happened.
+    private func qualifiedLeads(owner: User.ID?, window: DateWindow, for actor: Actor) async throws -> Int64 {
+        var conditions: [SQLQueryString] = [
+            RecordAccess.condition(actor, .list, .lead, row: "l"),
+            "l.qualified_on BETWEEN \(bind: window.from.key) AND \(bind: window.through.key)",
+        ]
+        if let owner { conditions.append("l.owner_id = \(bind: owner.rawValue)") }
+        return try await read { sql in
+            try await sql.raw("SELECT COUNT(*) AS n FROM leads l WHERE \(conditions.joined(separator: " AND "))")
                 .first()!.decode(column: "n", as: Int64.self)
         }
     }

@@ -70,11 +70,12 @@ extension Database {
             try errors.finish()
             let row = try await sql.raw("""
                 INSERT INTO leads (source, received_at, received_on, status, disqualify_reason, owner_id, name, company_name,
-                                   phone, email, message, utm_source, utm_campaign)
+                                   phone, email, message, utm_source, utm_campaign, qualified_on)
                 VALUES (\(bind: lead.source.rawValue), \(bind: lead.receivedAt.epochMilliseconds),
                         \(bind: LocalDate(lead.receivedAt, in: zone).key), \(bind: lead.status.rawValue), \(bind: lead.disqualifyReason),
                         \(bind: lead.ownerID?.rawValue), \(bind: lead.name), \(bind: lead.companyName), \(bind: lead.phone),
-                        \(bind: lead.email), \(bind: lead.message), \(bind: lead.utmSource), \(bind: lead.utmCampaign))
+                        \(bind: lead.email), \(bind: lead.message), \(bind: lead.utmSource), \(bind: lead.utmCampaign),
+                        \(bind: lead.status.isQualified ? LocalDate(now, in: zone).key : nil))
                 RETURNING id
                 """).first()
             var added = lead
@@ -122,6 +123,7 @@ extension Database {
                     version = version + 1
                 WHERE id = \(bind: id.rawValue)
                 """).run()
+            if new.status.isQualified && !old.status.isQualified { try await Self.markQualified(id, on: LocalDate(now, in: zone), in: sql) }
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "lead", entityID: id.rawValue,
                                             changes: changes, address: address), in: sql)
             try await Self.writeCustomValues(.lead, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
@@ -198,4 +200,16 @@ extension Database {
         errors.check(try await count(sql, "SELECT COUNT(*) AS n FROM users WHERE id = \(bind: owner.rawValue) AND active = \(bind: true)") == 1,
                      "ownerId", "no active user \(owner)")
     }
+}
+
+extension Database {
+    /// Dates a lead's first qualification (a lead qualified, put back in work and qualified again keeps its first day).
+    static func markQualified(_ id: Lead.ID, on day: LocalDate, in sql: any SQLDatabase) async throws {
+        try await sql.raw("UPDATE leads SET qualified_on = \(bind: day.key) WHERE id = \(bind: id.rawValue) AND qualified_on IS NULL").run()
+    }
+}
+
+extension LeadStatus {
+    /// Qualified, or past it: a converted lead was qualified on the way (METRICS.md "qualified leads").
+    var isQualified: Bool { self == .qualified || self == .converted }
 }

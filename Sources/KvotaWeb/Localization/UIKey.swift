@@ -583,6 +583,7 @@ enum UIKey: String, CaseIterable, Sendable {
     case plansDays = "plans.days"
     case plansMembers = "plans.members"
     case plansRows = "plans.rows"
+    case plansQualifiedLeads = "plans.qualified_leads"
     case plansOutboundCalls = "plans.outbound_calls"
     case plansMeetingsHeld = "plans.meetings_held"
     case payTitle = "pay.title"

@@ -6,7 +6,8 @@ enum PayOperations {
     static let rules = JSONSchema.record([
         ("fixedMonthly", .integer),
         ("planBonus", .nullable(.record([
-            ("measure", measure), ("baseKind", APISchemas.keys(PlanBonus.BaseKind.self)), ("base", .integer),
+            ("measure", measure), ("plan", APISchemas.keys(PlanBonus.Source.self)), ("baseKind", APISchemas.keys(PlanBonus.BaseKind.self)),
+            ("base", .integer),
             ("curve", .record([("threshold", .number), ("tiers", .array(.record([("from", .number), ("multiplier", .nullable(.number))])))])),
             ("cap", .nullable(.integer)),
         ]))),

@@ -135,6 +135,7 @@ struct PlansPage {
         case .orders: t(.analyticsOrders)
         case .dealsWon: t(.analyticsDealsWon)
         case .newCustomers: t(.analyticsNewCustomers)
+        case .qualifiedLeads: t(.plansQualifiedLeads)
         case .outboundCalls: t(.plansOutboundCalls)
         case .meetingsHeld: t(.plansMeetingsHeld)
         }
