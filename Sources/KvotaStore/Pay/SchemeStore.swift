@@ -25,6 +25,9 @@ extension Database {
         var errors = problems
         let name = name?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         errors.check(!name.isEmpty && name.count <= 100, "name", "expected 1 to 100 characters")
+        // A caller that could not read these has said so in `problems`.
+        errors.check(appliesTo != nil || !problems.errors.isEmpty, "appliesTo", "is required")
+        errors.check(effectiveFrom != nil || !problems.errors.isEmpty, "effectiveFrom", "is required")
         errors.check(rules != nil || !problems.errors.isEmpty, "rules", "is required")
         rules?.check(into: &errors)
         return try await write { sql in
