@@ -222,7 +222,8 @@ struct PlansAPI {
         api.post("/plans/:id/split") { request, context -> Response in
             let id = Plan.ID(try request.id(.plan, context: context))
             let body = try await JSONBody.decode(SplitBody.self, from: request)
-            let split = try await Self.splitRequest(body, parent: try await database.plan(id, for: context.actor))
+            let parent = try await database.plan(id, for: context.actor)
+            let split = try Self.splitRequest(body, parent: parent)
             let result = try await database.splitPlan(id, split, by: context.actor, at: config.now(), address: context.address)
             let currency = try await database.companySettings().baseCurrency.code
             let dto = SplitDTO(
