@@ -60,9 +60,9 @@ extension Database {
             return (User.ID(try deal.decode(column: "owner_id", as: Int64.self)), added, known)
         }
         guard AccessPolicy.allows(actor, .read, .payout, owner: owner) else { throw AccessDenied.forbidden(.read, .payout) }
-        let schemes = try await read { sql in try await Self.schemes(in: sql) }
-        guard let current = try await workOut(owner, period: period, asOf: today, schemes: schemes, for: actor)?.0,
-              let won = try await workOut(owner, period: period, asOf: today, schemes: schemes, extra: added, for: actor)?.0 else {
+        let context = try await payContext()
+        guard let current = try await workOut(owner, period: period, asOf: today, context: context, for: actor)?.0,
+              let won = try await workOut(owner, period: period, asOf: today, context: context, extra: added, for: actor)?.0 else {
             throw ValidationFailure([.invalid(field: "deal", reason: "user \(owner) has no compensation scheme in \(period.label)")])
         }
         return PayWhatIf(dealID: id, userID: owner, period: period, added: added, marginKnown: marginKnown, current: current.statement,

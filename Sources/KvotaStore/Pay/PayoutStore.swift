@@ -12,6 +12,13 @@ public struct Payout: Sendable {
     public let approvedBy: User.ID?
 }
 
+/// What every payout of a request is worked out with, read once: the scheme versions, the company's zone and currency.
+struct PayContext {
+    let schemes: [CompensationScheme]
+    let zone: TimeZone
+    let currency: Currency
+}
+
 /// What an approved payout was worked out on, kept with it so a later clawback uses the same rules and targets.
 struct PayBasis: Codable {
     struct Segment: Codable {
@@ -44,10 +51,10 @@ extension Database {
         let scope = try AccessPolicy.require(actor, .list, .payout)
         var candidates = try await users().filter { $0.active && scope.allows(owner: $0.id) }.map(\.id)
         if let user { candidates = candidates.filter { $0 == user } }
-        let schemes = try await read { sql in try await Self.schemes(in: sql) }
+        let context = try await payContext()
         var payouts: [Payout] = []
         for candidate in candidates.sorted() {
-            if let payout = try await payout(of: candidate, period: period, asOf: asOf, schemes: schemes, for: actor) { payouts.append(payout) }
+            if let (payout, _) = try await workOut(candidate, period: period, asOf: asOf, context: context, for: actor) { payouts.append(payout) }
         }
         return payouts
     }
@@ -59,13 +66,13 @@ extension Database {
         var errors = ValidationFailure.Collector()
         errors.check(period.grain == .month, "period", "payouts are monthly; expected a month like 2026-11")
         try errors.finish()
-        let schemes = try await read { sql in try await Self.schemes(in: sql) }
+        let context = try await payContext()
         let last = period.end.adding(days: -1)
         var worked: [(Payout, PayBasis)] = []
         var ids = users ?? []
         if users == nil { ids = try await self.users().filter(\.active).map(\.id) }
         for user in ids.sorted() {
-            guard let (payout, basis) = try await workOut(user, period: period, asOf: last, schemes: schemes, for: actor) else {
+            guard let (payout, basis) = try await workOut(user, period: period, asOf: last, context: context, for: actor) else {
                 if users != nil { errors.check(false, "users", "user \(user) has no compensation scheme in \(period.label)") }
                 continue
             }
@@ -100,21 +107,21 @@ extension Database {
         }
     }
 
-    private func payout(of user: User.ID, period: Period, asOf: LocalDate, schemes: [CompensationScheme], for actor: Actor) async throws -> Payout? {
-        try await workOut(user, period: period, asOf: asOf, schemes: schemes, for: actor)?.0
+    func payContext() async throws -> PayContext {
+        let (schemes, zone) = try await read { sql in (try await Self.schemes(in: sql), try await Self.timeZone(in: sql)) }
+        return PayContext(schemes: schemes, zone: zone, currency: try await companySettings().baseCurrency)
     }
 
     /// The approved payout, or the statement worked out to `asOf` with what it was worked out on; nil when no scheme
     /// was in force any day of the month.
     /// `extra` is added to the month's actuals and to the actual of the week holding `asOf` (a what-if).
-    func workOut(_ user: User.ID, period: Period, asOf: LocalDate, schemes: [CompensationScheme], extra: [PlanMeasure: Int64] = [:],
+    func workOut(_ user: User.ID, period: Period, asOf: LocalDate, context: PayContext, extra: [PlanMeasure: Int64] = [:],
                  for actor: Actor) async throws -> (Payout, PayBasis)? {
         if extra.isEmpty, let stored = try await storedPayout(of: user, period: period) { return stored }
-        let zone = try await read { sql in try await Self.timeZone(in: sql) }
-        let days = Self.assignmentDays(try await assignments(of: user), zone: zone)
-        let runs = CompensationScheme.segments(schemes, user: user, period: period, where: days)
+        let days = Self.assignmentDays(try await assignments(of: user), zone: context.zone)
+        let runs = CompensationScheme.segments(context.schemes, user: user, period: period, where: days)
         guard !runs.isEmpty else { return nil }
-        let currency = try await companySettings().baseCurrency
+        let currency = context.currency
         let targets = try await approvedTargets(of: user, period: period)
         var measures: Set<PlanMeasure> = [.revenue, .margin]
         for run in runs {

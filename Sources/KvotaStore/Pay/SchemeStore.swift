@@ -33,9 +33,9 @@ extension Database {
         return try await write { sql in
             switch appliesTo {
             case .team(let id):
-                errors.check(try await sql.raw("SELECT 1 AS one FROM teams WHERE id = \(bind: id.rawValue)").first() != nil, "appliesTo", "no team \(id)")
+                errors.check(try await Self.exists("teams", id.rawValue, in: sql), "appliesTo", "no team \(id)")
             case .user(let id):
-                errors.check(try await sql.raw("SELECT 1 AS one FROM users WHERE id = \(bind: id.rawValue)").first() != nil, "appliesTo", "no user \(id)")
+                errors.check(try await Self.exists("users", id.rawValue, in: sql), "appliesTo", "no user \(id)")
             case .role, nil: break
             }
             if let appliesTo, let effectiveFrom,

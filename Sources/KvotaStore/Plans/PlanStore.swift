@@ -303,7 +303,7 @@ extension Database {
         }
     }
 
-    private static func exists(_ table: String, _ id: Int64, in sql: any SQLDatabase) async throws -> Bool {
+    static func exists(_ table: String, _ id: Int64, in sql: any SQLDatabase) async throws -> Bool {
         try await sql.raw("SELECT 1 AS one FROM \(ident: table) WHERE id = \(bind: id)").first() != nil
     }
 

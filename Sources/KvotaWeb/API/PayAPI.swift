@@ -39,6 +39,12 @@ struct PayAPI {
         let lines: [PayStatement.Line]
         let approvedAt: Date?
         let approvedBy: Int64?
+
+        init(_ p: Payout, names: [User.ID: String]) {
+            userId = p.userID.rawValue; name = names[p.userID] ?? "#\(p.userID)"; period = p.period.label
+            status = p.approvedAt == nil ? "draft" : "approved"; total = p.statement.total; lines = p.statement.lines
+            approvedAt = p.approvedAt; approvedBy = p.approvedBy?.rawValue
+        }
     }
 
     struct Payouts: Encodable {
@@ -111,11 +117,7 @@ struct PayAPI {
             try errors.finish()
             let payouts = try await database.payouts(for: context.actor, period: period, asOf: asOf, user: user)
             let names = Dictionary(try await database.users().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-            let items = payouts.map { p in
-                PayoutDTO(userId: p.userID.rawValue, name: names[p.userID] ?? "#\(p.userID)", period: p.period.label,
-                          status: p.approvedAt == nil ? "draft" : "approved", total: p.statement.total, lines: p.statement.lines,
-                          approvedAt: p.approvedAt, approvedBy: p.approvedBy?.rawValue)
-            }
+            let items = payouts.map { PayoutDTO($0, names: names) }
             if parameters["format"] == "csv" {
                 // One row per line of every statement, for payroll: whose, what, how much (major units), and why.
                 let currency = settings.baseCurrency
@@ -157,10 +159,7 @@ struct PayAPI {
             let settings = try await database.companySettings()
             return try JSONBody.response(Payouts(
                 period: period.label, asOf: period.end.adding(days: -1).iso, currency: settings.baseCurrency.code,
-                items: approved.map { p in
-                    PayoutDTO(userId: p.userID.rawValue, name: names[p.userID] ?? "#\(p.userID)", period: p.period.label, status: "approved",
-                              total: p.statement.total, lines: p.statement.lines, approvedAt: p.approvedAt, approvedBy: p.approvedBy?.rawValue)
-                }))
+                items: approved.map { PayoutDTO($0, names: names) }))
         }
     }
 
