@@ -36,4 +36,25 @@ public struct PlanProgress: Hashable, Sendable {
         guard asOf >= period.start else { return nil }
         return DateWindow(unchecked: period.start, min(asOf, period.end.adding(days: -1)))
     }
+
+    /// The days a cumulative chart of the period is drawn at: every day of a week or month, every Sunday of a quarter or
+    /// half-year, every month's last day of a year, and always the period's last day. A point's value is everything
+    /// through that day, so the points stay few at any grain while the line still shows the pace.
+    public static func checkpoints(_ period: Period) -> [LocalDate] {
+        let last = period.end.adding(days: -1)
+        var days: [LocalDate] = switch period.grain {
+        case .day, .week, .month: (0..<period.dayCount).map { period.start.adding(days: $0) }
+        case .quarter, .halfYear: (0..<period.dayCount).map { period.start.adding(days: $0) }.filter { $0.isoWeekday == 7 }
+        case .year: Period.covering(from: period.start, through: last, grain: .month).map { $0.end.adding(days: -1) }
+        }
+        if days.last != last { days.append(last) }
+        return days
+    }
+
+    /// Where a plan spread evenly over the period stands at the end of `day`: the line the cumulative actual is held
+    /// against.
+    public static func evenShare(of target: Int64, _ period: Period, through day: LocalDate) -> Int64 {
+        let elapsed = min(max(period.start.days(until: day) + 1, 0), period.dayCount)
+        return Int64((Double(target) * Double(elapsed) / Double(period.dayCount)).rounded())
+    }
 }

@@ -67,6 +67,8 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     LeadRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     TeamRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     PlansRoutes(database: database, config: config, pages: pages).register(on: signedIn)
+    PlanRoutes(database: database, config: config, pages: pages).register(on: signedIn)
+    PlanSplitRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     AnalyticsRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     ContactRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     OrderRoutes(database: database, config: config, pages: pages).register(on: signedIn)

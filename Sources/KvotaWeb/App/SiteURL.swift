@@ -25,6 +25,26 @@ enum SiteURL: Equatable {
     case team(id: Int64?)
     /// Plans and pay for a period (a label like 2026-11; nil: this month).
     case plans(period: String?)
+    /// A new plan's form (optionally for a period) and its post.
+    case planNew(period: String?)
+    /// One plan: its progress with the cumulative chart, its targets' form, approve and delete.
+    case plan(id: Int64)
+    case planTargets(id: Int64)
+    case planApprove(id: Int64)
+    case planDelete(id: Int64)
+    /// The split screen: a proposal (level, method, grain in the query), and its post that writes the drafts.
+    case planSplit(id: Int64, query: String)
+    /// A team's month on one screen for the daily meeting: each member's plan, actual, pace and yesterday.
+    case planBoard(team: Int64?, date: String?)
+    /// Payouts of a month with their statements, approval and the payroll CSV.
+    case pay(period: String?)
+    case payApprove
+    case payCSV(period: String)
+    /// The signed-in user's own month: their plan with its chart, their pay to date and what open deals would add.
+    case myPlan
+    /// Compensation scheme versions, and the editor of a new one (from an existing one) with its preview.
+    case schemes
+    case schemeNew(from: Int64?)
     case leads(status: String?, cursor: String?)
     case leadStatus(id: Int64)
     case leadConvert(id: Int64)
@@ -88,6 +108,19 @@ enum SiteURL: Equatable {
         case .orderDesk: "/order-desk"
         case .team: "/team"
         case .plans: "/plans"
+        case .planNew: "/plans/new"
+        case .plan: "/plans/:id"
+        case .planTargets: "/plans/:id/targets"
+        case .planApprove: "/plans/:id/approve"
+        case .planDelete: "/plans/:id/delete"
+        case .planSplit: "/plans/:id/split"
+        case .planBoard: "/plans/board"
+        case .pay: "/pay"
+        case .payApprove: "/pay/approve"
+        case .payCSV: "/pay/payroll.csv"
+        case .myPlan: "/my-plan"
+        case .schemes: "/schemes"
+        case .schemeNew: "/schemes/new"
         case .leads: "/leads"
         case .leadStatus: "/leads/:id/status"
         case .leadConvert: "/leads/:id/convert"
@@ -166,7 +199,15 @@ enum SiteURL: Equatable {
         case .adminTokenRevoke(let id): "/admin/tokens/\(id)/revoke"
         case .adminLeadSource(let key): "/admin/lead-sources/" + Self.queryValue(key)
         case .team(let id): route + Self.query([("team", id)])
-        case .plans(let period): route + Self.textQuery([("period", period)])
+        case .plans(let period), .planNew(let period), .pay(let period): route + Self.textQuery([("period", period)])
+        case .plan(let id): "/plans/\(id)"
+        case .planTargets(let id): "/plans/\(id)/targets"
+        case .planApprove(let id): "/plans/\(id)/approve"
+        case .planDelete(let id): "/plans/\(id)/delete"
+        case .planSplit(let id, let query): "/plans/\(id)/split" + (query.isEmpty ? "" : "?" + query)
+        case .planBoard(let team, let date): route + Self.textQuery([("team", team.map(String.init)), ("date", date)])
+        case .payCSV(let period): route + Self.textQuery([("period", period)])
+        case .schemeNew(let from): route + Self.query([("from", from)])
         case .leads(let status, let cursor):
             route + Self.textQuery([("status", status), ("after", cursor)])
         case .leadStatus(let id): "/leads/\(id)/status"

@@ -9,6 +9,8 @@ enum Chart {
     struct Series {
         let name: String
         let values: [Double]
+        /// The category the first value belongs to: a line that begins later (a run-rate from today on).
+        var start = 0
     }
 
     /// How a value is written on axes and in tooltips.

@@ -20,10 +20,11 @@ struct LineChart {
             plot.categoryLabels(categories, at: x),
         ]
         for (index, line) in series.enumerated() {
-            let points = line.values.enumerated().map { "\(Chart.format(x($0.offset))),\(Chart.format(scale.position($0.element, from: plot.bottom, to: plot.top)))" }
+            let points = line.values.enumerated().map { "\(Chart.format(x($0.offset + line.start))),\(Chart.format(scale.position($0.element, from: plot.bottom, to: plot.top)))" }
             marks.append(Chart.element("polyline", [("points", points.joined(separator: " ")), ("fill", "none"),
                                                     ("stroke", Chart.colour(index)), ("stroke-width", "2"), ("class", "series")]))
-            for (position, value) in line.values.enumerated() {
+            for (offset, value) in line.values.enumerated() {
+                let position = offset + line.start
                 marks.append(Chart.element("circle", [("cx", Chart.format(x(position))), ("cy", Chart.format(scale.position(value, from: plot.bottom, to: plot.top))),
                                                       ("r", "3.5"), ("fill", Chart.colour(index))],
                                            [Chart.tooltip("\(line.name) · \(categories[safe: position] ?? ""): \(format.text(value, t))")]))
@@ -39,7 +40,7 @@ struct LineChart {
 struct ChartPlot {
     let width: Double
     let height: Double
-    let left = 84.0
+    let left = 100.0
     let top = 12.0
     var right: Double { width - 12 }
     let bottom: Double

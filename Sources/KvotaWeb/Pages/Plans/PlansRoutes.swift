@@ -23,11 +23,22 @@ struct PlansRoutes {
             for plan in plans.prefix(50) { standings.append(try await database.standing(of: plan, for: context.actor, asOf: today)) }
             let payouts = period.grain == .month && AccessPolicy.scope(context.actor, .list, .payout) != .nothing
                 ? try await database.payouts(for: context.actor, period: period, asOf: min(today, period.end.adding(days: -1))) : []
-            let model = PlansPage(page: page, period: period, asked: asked, asOf: today, currency: settings.baseCurrency, standings: standings,
-                                  payouts: payouts, users: Dictionary(try await database.users().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
-                                  teams: Dictionary(try await database.teams().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
-                                  rowNames: try await PlansAPI.rowNames(standings.flatMap(\.plan.rows), in: database))
+            let model = PlansPage(page: page, period: period, asked: asked, asOf: today, standings: standings, payouts: payouts,
+                                  figures: try await figures(page, currency: settings.baseCurrency),
+                                  rowNames: try await PlansAPI.rowNames(standings.flatMap(\.plan.rows), in: database),
+                                  canCreate: AccessPolicy.scope(context.actor, .create, .plan) != .nothing)
             return page.response(model.html())
         }
+    }
+
+    /// The names every plan page writes subjects and people with.
+    static func figures(_ page: PageContext, currency: Currency, database: Database) async throws -> PlanFigures {
+        PlanFigures(t: page.t, currency: currency,
+                    users: Dictionary(try await database.users().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
+                    teams: Dictionary(try await database.teams().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }))
+    }
+
+    private func figures(_ page: PageContext, currency: Currency) async throws -> PlanFigures {
+        try await Self.figures(page, currency: currency, database: database)
     }
 }

@@ -1,0 +1,32 @@
+import Foundation
+import KvotaCore
+
+/// A plan's actual summed day by day, for the chart of cumulative actual against the plan line.
+public struct PlanCumulative: Sendable {
+    /// The days the chart is drawn at (`PlanProgress.checkpoints`), through the period's end.
+    public let days: [LocalDate]
+    /// Per measure, the actual through each of `days` up to the day asked about (so shorter than `days` mid-period).
+    public let actuals: [PlanMeasure: [Int64]]
+}
+
+extension Database {
+    /// Every target's actual through each checkpoint of the plan's period up to `asOf`, by the same definitions (and
+    /// the same team membership by day) as `standing(of:for:asOf:)`. One query per measure and checkpoint span (per
+    /// member for a team), so a month is about 31 small reads per measure.
+    public func cumulative(of plan: Plan, for actor: Actor, asOf: LocalDate) async throws -> PlanCumulative {
+        let days = PlanProgress.checkpoints(plan.period)
+        var actuals: [PlanMeasure: [Int64]] = [:]
+        for target in plan.targets {
+            var running: Int64 = 0
+            var from = plan.period.start
+            var points: [Int64] = []
+            for day in days where day <= asOf {
+                running += try await actual(target.measure, of: plan.subject, over: try DateWindow(from: from, through: day), for: actor)
+                points.append(running)
+                from = day.adding(days: 1)
+            }
+            actuals[target.measure] = points
+        }
+        return PlanCumulative(days: days, actuals: actuals)
+    }
+}
