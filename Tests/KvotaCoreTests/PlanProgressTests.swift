@@ -83,4 +83,22 @@ struct PlanProgressTests {
         #expect(checked.targets.map(\.measure) == [.revenue, .meetingsHeld])
         #expect(checked.note == nil)
     }
+
+    /// The chart's checkpoints: a month by day, 2026-Q4 by Sunday and its last day, 2026 by month end; the plan line is
+    /// the target spread evenly, reaching it on the last day and 0 before the start.
+    @Test func chartCheckpointsAndThePlanLine() throws {
+        let month = PlanProgress.checkpoints(Self.november)
+        #expect(month.count == 30 && month.first?.iso == "2026-11-01" && month.last?.iso == "2026-11-30")
+        let quarter = PlanProgress.checkpoints(try Period(label: "2026-Q4"))
+        #expect(quarter.first?.iso == "2026-10-04" && quarter.count == 14 && quarter.suffix(2).map(\.iso) == ["2026-12-27", "2026-12-31"])
+        #expect(quarter.dropLast().allSatisfy { $0.isoWeekday == 7 })
+        let year = PlanProgress.checkpoints(try Period(label: "2026"))
+        #expect(year.map(\.iso) == ["2026-01-31", "2026-02-28", "2026-03-31", "2026-04-30", "2026-05-31", "2026-06-30", "2026-07-31",
+                                    "2026-08-31", "2026-09-30", "2026-10-31", "2026-11-30", "2026-12-31"])
+        // 3 000 over 30 days: 100 a day.
+        #expect(PlanProgress.evenShare(of: 3_000, Self.november, through: try LocalDate(iso: "2026-11-10")) == 1_000)
+        #expect(PlanProgress.evenShare(of: 3_000, Self.november, through: try LocalDate(iso: "2026-11-30")) == 3_000)
+        #expect(PlanProgress.evenShare(of: 3_000, Self.november, through: try LocalDate(iso: "2026-10-31")) == 0)
+        #expect(PlanProgress.evenShare(of: 1_000, Self.november, through: try LocalDate(iso: "2026-11-01")) == 33)
+    }
 }

@@ -115,9 +115,10 @@ extension Database {
     /// The approved payout, or the statement worked out to `asOf` with what it was worked out on; nil when no scheme
     /// was in force any day of the month.
     /// `extra` is added to the month's actuals and to the actual of the week holding `asOf` (a what-if).
+    /// `live` works the month out even when it was approved (a scheme's preview).
     func workOut(_ user: User.ID, period: Period, asOf: LocalDate, context: PayContext, extra: [PlanMeasure: Int64] = [:],
-                 for actor: Actor) async throws -> (Payout, PayBasis)? {
-        if extra.isEmpty, let stored = try await storedPayout(of: user, period: period) { return stored }
+                 live: Bool = false, for actor: Actor) async throws -> (Payout, PayBasis)? {
+        if extra.isEmpty, !live, let stored = try await storedPayout(of: user, period: period) { return stored }
         let days = Self.assignmentDays(try await assignments(of: user), zone: context.zone)
         let runs = CompensationScheme.segments(context.schemes, user: user, period: period, where: days)
         guard !runs.isEmpty else { return nil }

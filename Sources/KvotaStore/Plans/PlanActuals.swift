@@ -149,7 +149,7 @@ extension Database {
 
     /// The days of `window` each user spent in `team`, from their assignment history in the company's calendar: an
     /// assignment starting during a day counts from that day, and one ending during a day stops before it.
-    func memberDays(of team: Team.ID, in window: DateWindow) async throws -> [User.ID: [DateWindow]] {
+    public func memberDays(of team: Team.ID, in window: DateWindow) async throws -> [User.ID: [DateWindow]] {
         try await read { sql in
             let zone = try await Self.timeZone(in: sql)
             let rows = try await sql.raw("""

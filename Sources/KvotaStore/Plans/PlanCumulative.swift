@@ -30,3 +30,14 @@ extension Database {
         return PlanCumulative(days: days, actuals: actuals)
     }
 }
+
+extension Database {
+    /// The measures' actuals for a plan's subject over `window` (a team's over its members' days in it), read as the
+    /// actor: what the team board shows for yesterday beside the month.
+    public func actuals(of subject: PlanSubject, _ measures: [PlanMeasure], over window: DateWindow,
+                        for actor: Actor) async throws -> [PlanMeasure: Int64] {
+        var values: [PlanMeasure: Int64] = [:]
+        for measure in measures { values[measure] = try await actual(measure, of: subject, over: window, for: actor) }
+        return values
+    }
+}

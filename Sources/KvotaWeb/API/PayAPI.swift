@@ -118,19 +118,7 @@ struct PayAPI {
             let payouts = try await database.payouts(for: context.actor, period: period, asOf: asOf, user: user)
             let names = Dictionary(try await database.users().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
             let items = payouts.map { PayoutDTO($0, names: names) }
-            if parameters["format"] == "csv" {
-                // One row per line of every statement, for payroll: whose, what, how much (major units), and why.
-                let currency = settings.baseCurrency
-                let rows: [[String?]] = items.flatMap { item in
-                    item.lines.map { line in
-                        [String(item.userId), item.name, item.period, item.status, line.kind.rawValue,
-                         Money(minorUnits: line.amount, currency: currency).decimalText, currency.code, line.explanation]
-                    } + [[String(item.userId), item.name, item.period, item.status, "total",
-                          Money(minorUnits: item.total, currency: currency).decimalText, currency.code, nil]]
-                }
-                return CSVExport.table(filename: "payouts-\(period.label).csv",
-                                       header: ["user_id", "name", "period", "status", "line", "amount", "currency", "explanation"], rows: rows)
-            }
+            if parameters["format"] == "csv" { return Self.payrollCSV(items, period: period, currency: settings.baseCurrency) }
             return try JSONBody.response(Payouts(period: period.label, asOf: asOf.iso, currency: settings.baseCurrency.code, items: items))
         }
         api.get("/payouts/what-if") { request, context -> Response in
@@ -161,6 +149,19 @@ struct PayAPI {
                 period: period.label, asOf: period.end.adding(days: -1).iso, currency: settings.baseCurrency.code,
                 items: approved.map { PayoutDTO($0, names: names) }))
         }
+    }
+
+    /// One row per line of every statement, for payroll: whose, what, how much (major units), and why.
+    static func payrollCSV(_ items: [PayoutDTO], period: Period, currency: Currency) -> Response {
+        let rows: [[String?]] = items.flatMap { item in
+            item.lines.map { line in
+                [String(item.userId), item.name, item.period, item.status, line.kind.rawValue,
+                 Money(minorUnits: line.amount, currency: currency).decimalText, currency.code, line.explanation]
+            } + [[String(item.userId), item.name, item.period, item.status, "total",
+                  Money(minorUnits: item.total, currency: currency).decimalText, currency.code, nil]]
+        }
+        return CSVExport.table(filename: "payouts-\(period.label).csv",
+                               header: ["user_id", "name", "period", "status", "line", "amount", "currency", "explanation"], rows: rows)
     }
 
     static func month(_ text: String?, default fallback: Period, into errors: inout ValidationFailure.Collector) -> Period {

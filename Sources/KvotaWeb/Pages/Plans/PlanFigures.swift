@@ -130,4 +130,20 @@ struct PlanFigures {
                        error: errors[measure.rawValue], required: false, autocomplete: "off"))
         })
     }
+
+    enum Heading { case h2, h3 }
+
+    /// A team plan's members: what each added to the team's actuals over their days in it, per measure.
+    func members(_ standing: PlanStanding, heading: Heading) -> Node<HTML.BodyContext> {
+        let measures = standing.targets.map(\.measure)
+        let title = t(.plansMembers)
+        return .group(
+            heading == .h2 ? .h2(.text(title)) : .h3(.text(title)),
+            .table(.class("list"),
+                   .thead(.tr(.th(.text(t(.payPerson))), .forEach(measures) { .th(.class("number"), .text(label(of: $0))) })),
+                   .tbody(.forEach(standing.members) { member in
+                       .tr(.td(.text(user(member.userID))),
+                           .forEach(measures) { .td(.class("number"), .text(value(member.actuals[$0] ?? 0, $0))) })
+                   })))
+    }
 }

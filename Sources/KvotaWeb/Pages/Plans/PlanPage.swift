@@ -34,14 +34,14 @@ struct PlanPage {
             },
             .table(.class("list"), figures.progressHead(),
                    .tbody(.forEach(standing.targets) { figures.progressRow(figures.label(of: $0.measure), $0.measure, $0.progress) })),
-            .forEach(standing.targets) { chart($0.measure, $0.progress) },
+            .forEach(standing.targets) { PlanChart(plan: plan, cumulative: cumulative, figures: figures).node($0.measure, $0.progress) },
             .if(!standing.rows.isEmpty, .group(
                 .h2(.text(t(.plansRows))),
                 .table(.class("list"), figures.progressHead(), .tbody(.forEach(standing.rows) { row in
                     figures.progressRow("\(rowNames[row.row.dimension]?[row.row.key] ?? "#\(row.row.key)") · \(figures.label(of: row.row.measure))",
                                         row.row.measure, row.progress)
                 })))),
-            .if(!standing.members.isEmpty, members()),
+            .if(!standing.members.isEmpty, figures.members(standing, heading: .h2)),
             .if(canChange, targetsForm()),
             .if(!history.isEmpty, historyList())
         ))
@@ -59,47 +59,6 @@ struct PlanPage {
                 .form(.class("inline"), .method(.post), .action(SiteURL.planDelete(id: plan.id.rawValue).path),
                       csrfField(page.csrfToken), .input(.type(.hidden), .name("version"), .value(String(plan.version))),
                       .button(.type(.submit), .class("danger"), .text(t(.planDelete))))))
-    }
-
-    /// Cumulative actual through each checkpoint, the plan spread evenly over the period, and the run-rate from today to
-    /// the period's end.
-    private func chart(_ measure: PlanMeasure, _ progress: PlanProgress) -> Node<HTML.BodyContext> {
-        let t = page.t
-        let days = cumulative.days
-        let actual = cumulative.actuals[measure] ?? []
-        let scale = measure.isMoney ? pow(10, Double(figures.currency.minorUnitDigits)) : measure == .quantity ? 1000 : 1
-        func unit(_ value: Int64) -> Double { Double(value) / scale }
-        var series = [
-            Chart.Series(name: t(.planLine), values: days.map { unit(PlanProgress.evenShare(of: progress.target, plan.period, through: $0)) }),
-            Chart.Series(name: t(.planCumulative), values: actual.map(unit)),
-        ]
-        if let last = actual.last, actual.count < days.count, progress.daysElapsed > 0 {
-            // The run-rate goes on from the last actual point at the pace so far.
-            let from = days[actual.count - 1]
-            let perDay = Double(last) / Double(progress.daysElapsed)
-            let rest = days[(actual.count - 1)...].map { unit(Int64((Double(last) + perDay * Double(from.days(until: $0))).rounded())) }
-            series.append(Chart.Series(name: t(.planRunRate), values: Array(rest), start: actual.count - 1))
-        }
-        // A month's or week's days by their number; longer periods by their date.
-        let labels = days.map { [.month, .week].contains(plan.period.grain) ? String($0.day) : t.date($0) }
-        let format: Chart.Format = measure.isMoney ? .money(figures.currency) : .number
-        return .element(named: "figure", nodes: [
-            .class("chart"),
-            LineChart(title: "\(figures.label(of: measure)): \(t(.planCumulative))", categories: labels, series: series, format: format).node(t),
-        ])
-    }
-
-    private func members() -> Node<HTML.BodyContext> {
-        let t = page.t
-        let measures = standing.targets.map(\.measure)
-        return .group(
-            .h2(.text(t(.plansMembers))),
-            .table(.class("list"),
-                   .thead(.tr(.th(.text(t(.payPerson))), .forEach(measures) { .th(.class("number"), .text(figures.label(of: $0))) })),
-                   .tbody(.forEach(standing.members) { member in
-                       .tr(.td(.text(figures.user(member.userID))),
-                           .forEach(measures) { .td(.class("number"), .text(figures.value(member.actuals[$0] ?? 0, $0))) })
-                   })))
     }
 
     /// One field per measure (blank: not planned), the note, and for an approved plan the reason the audit trail keeps.

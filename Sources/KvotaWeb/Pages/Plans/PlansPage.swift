@@ -51,21 +51,8 @@ struct PlansPage {
                     figures.progressRow("\(rowNames[row.row.dimension]?[row.row.key] ?? "#\(row.row.key)") · \(figures.label(of: row.row.measure))",
                                         row.row.measure, row.progress)
                 })))),
-            .if(!standing.members.isEmpty, members(standing)),
+            .if(!standing.members.isEmpty, figures.members(standing, heading: .h3)),
         ])
-    }
-
-    private func members(_ standing: PlanStanding) -> Node<HTML.BodyContext> {
-        let t = page.t
-        let measures = standing.targets.map(\.measure)
-        return .group(
-            .h3(.text(t(.plansMembers))),
-            .table(.class("list"),
-                   .thead(.tr(.th(.text(t(.payPerson))), .forEach(measures) { .th(.class("number"), .text(figures.label(of: $0))) })),
-                   .tbody(.forEach(standing.members) { member in
-                       .tr(.td(.text(figures.user(member.userID))),
-                           .forEach(measures) { .td(.class("number"), .text(figures.value(member.actuals[$0] ?? 0, $0))) })
-                   })))
     }
 
     // MARK: - Pay
