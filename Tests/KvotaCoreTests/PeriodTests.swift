@@ -73,4 +73,20 @@ import Testing
         #expect(zip(months, months.dropFirst()).allSatisfy { $0.next == $1 })
         #expect(Period.covering(from: day, through: try LocalDate(iso: "2026-01-01"), grain: .month).isEmpty)
     }
+
+    /// Periods off the calendar (issue 7: "any start"): written as their first day and ISO 8601 length, with the
+    /// period before, after and a year earlier of the same length; a calendar one keeps its short label.
+    @Test func periodsOffTheCalendarHaveAStartAndALength() throws {
+        let fiscal = try Period(label: "2026-04-01/P1Y")
+        #expect(fiscal.grain == .year && fiscal.start.iso == "2026-04-01" && fiscal.end.iso == "2027-04-01" && !fiscal.isCalendar)
+        #expect(fiscal.label == "2026-04-01/P1Y" && fiscal.dayCount == 365)
+        #expect(fiscal.next.label == "2027-04-01/P1Y" && fiscal.previous.label == "2025-04-01/P1Y" && fiscal.yearEarlier.label == "2025-04-01/P1Y")
+        let sundays = try Period(label: "2026-11-22/P1W")
+        #expect(sundays.end.iso == "2026-11-29" && sundays.previous.label == "2026-11-15/P1W" && sundays.yearEarlier.start.iso == "2025-11-23")
+        #expect(try Period(label: "2026-01-01/P1Y") == (try Period(label: "2026")) && (try Period(label: "2026-10-01/P3M")).label == "2026-Q4")
+        #expect(try Period(label: "2026-11-23/P1W").label == "2026-W48")
+        for bad in ["2026-04-15/P1M", "2026-04-01/P2Y", "2026-04-01/P1D", "2026-13-01/P1Y", "2026-04-01/"] {
+            #expect(throws: ValueError.self, "\(bad)") { try Period(label: bad) }
+        }
+    }
 }

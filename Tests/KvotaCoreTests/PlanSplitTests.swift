@@ -41,4 +41,15 @@ struct PlanSplitTests {
         #expect(throws: ValueError.self) { try PlanSplit.periods(of: try Period(label: "2026-W47"), grain: nil) }
         #expect(throws: ValueError.self) { try PlanSplit.periods(of: try Period(label: "2026-11"), grain: .quarter) }
     }
+
+    /// A fiscal year from February splits into its own quarters (off the calendar), those into calendar months, and a
+    /// fiscal year from April into quarters that happen to be the calendar's.
+    @Test func aFiscalYearSplitsIntoItsOwnQuarters() throws {
+        let february = try Period(label: "2026-02-01/P1Y")
+        #expect(try PlanSplit.periods(of: february, grain: nil).map(\.label)
+                == ["2026-02-01/P3M", "2026-05-01/P3M", "2026-08-01/P3M", "2026-11-01/P3M"])
+        #expect(try PlanSplit.periods(of: try Period(label: "2026-11-01/P3M"), grain: nil).map(\.label) == ["2026-11", "2026-12", "2027-01"])
+        #expect(try PlanSplit.periods(of: try Period(label: "2026-04-01/P1Y"), grain: nil).map(\.label) == ["2026-Q2", "2026-Q3", "2026-Q4", "2027-Q1"])
+        #expect(try PlanSplit.periods(of: february, grain: .month).count == 12)
+    }
 }

@@ -89,6 +89,14 @@ public enum PlanSplit {
             return Period.covering(from: period.start.adding(days: -3), through: period.end.adding(days: -4), grain: .week)
                 .filter { period.contains($0.start.adding(days: 3)) }
         }
-        return Period.covering(from: period.start, through: period.end.adding(days: -1), grain: grain)
+        // Stepping from the plan's own start keeps a fiscal year's quarters on the fiscal year (and is the calendar's
+        // for a calendar period).
+        var parts: [Period] = []
+        var start = period.start
+        while start < period.end {
+            parts.append(Period(grain, from: start))
+            start = start.adding(months: grain.months!)
+        }
+        return parts
     }
 }

@@ -39,6 +39,17 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The period of `grain` that starts on `start`, wherever that is: a fiscal year from April, a week from Sunday.
+    /// Month-based grains are meant to start on a month's first day (`init(label:)` insists on it).
+    public init(_ grain: PeriodGrain, from start: LocalDate) {
+        self.grain = grain
+        self.start = start
+    }
+
+    /// Whether the period lies on the calendar's boundaries (an ISO week, a calendar month, quarter, half-year or year)
+    /// rather than starting elsewhere (`init(_:from:)`).
+    public var isCalendar: Bool { Period(grain, containing: start).start == start }
+
     /// The first day after the period.
     public var end: LocalDate {
         switch grain {
@@ -48,11 +59,16 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var next: Period { Period(grain, containing: end) }
-    public var previous: Period { Period(grain, containing: start.adding(days: -1)) }
+    public var next: Period { isCalendar ? Period(grain, containing: end) : Period(grain, from: end) }
+    public var previous: Period {
+        guard !isCalendar else { return Period(grain, containing: start.adding(days: -1)) }
+        return Period(grain, from: grain.months.map { start.adding(months: -$0) } ?? start.adding(days: grain == .week ? -7 : -1))
+    }
 
     /// The same period a year earlier (for YoY). For weeks: the ISO week with the same number, or the last one.
     public var yearEarlier: Period {
+        // A period off the calendar: the one starting a year (52 weeks for a week) before.
+        if !isCalendar { return Period(grain, from: grain == .week ? start.adding(days: -364) : start.adding(months: -12)) }
         if grain == .week {
             let (weekYear, week) = isoWeek
             let candidate = Period.isoWeek(year: weekYear - 1, week: week)
@@ -101,6 +117,7 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// A stable label: `2026-11-22`, `2026-W47`, `2026-11`, `2026-Q4`, `2026-H2`, `2026`.
     public var label: String {
+        guard isCalendar else { return start.iso + "/" + Self.duration(grain) }
         let y = String(start.year)
         switch grain {
         case .day: return start.iso
@@ -116,10 +133,34 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var description: String { label }
 
+    /// ISO 8601's duration of one period of `grain` (the part after the slash of `2026-04-01/P1Y`).
+    static func duration(_ grain: PeriodGrain) -> String {
+        switch grain {
+        case .day: "P1D"
+        case .week: "P1W"
+        case .month: "P1M"
+        case .quarter: "P3M"
+        case .halfYear: "P6M"
+        case .year: "P1Y"
+        }
+    }
+
     /// Parses any label `label` produces.
     public init(label text: String, field: String = "period") throws(ValueError) {
         let bad = ValueError.invalid(
-            field: field, reason: "expected YYYY, YYYY-Hn, YYYY-Qn, YYYY-MM, YYYY-Www or YYYY-MM-DD, got '\(text)'")
+            field: field, reason: "expected YYYY, YYYY-Hn, YYYY-Qn, YYYY-MM, YYYY-Www, YYYY-MM-DD or a start and length like 2026-04-01/P1Y, got '\(text)'")
+        if let slash = text.firstIndex(of: "/") {
+            // A period off the calendar: its first day and ISO 8601 length (P1W, P1M, P3M, P6M, P1Y).
+            guard let start = try? LocalDate(iso: String(text[..<slash]), field: field),
+                  let grain = PeriodGrain.allCases.first(where: { Self.duration($0) == text[text.index(after: slash)...] }), grain != .day else {
+                throw bad
+            }
+            guard grain.months == nil || start.day == 1 else {
+                throw .invalid(field: field, reason: "a period of months starts on a month's first day, got '\(text)'")
+            }
+            self.init(grain, from: start)
+            return
+        }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
         guard let first = parts.first, first.count == 4, let year = Int(first), year >= 1 else { throw bad }
         switch parts.count {

@@ -242,7 +242,7 @@ extension Database {
         default: subject = .company
         }
         return Plan(id: .init(try row.decode(column: "id", as: Int64.self)),
-                    period: Period(grain, containing: try LocalDate(key: try row.decode(column: "starts_on", as: Int.self))),
+                    period: Period(grain, from: try LocalDate(key: try row.decode(column: "starts_on", as: Int.self))),
                     subject: subject, status: status, parentID: try row.decode(column: "parent_id", as: Int64?.self).map { Plan.ID($0) },
                     note: try row.decode(column: "note", as: String?.self), targets: [],
                     createdAt: Date(epochMilliseconds: try row.decode(column: "created_at", as: Int64.self)),

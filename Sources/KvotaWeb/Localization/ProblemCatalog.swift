@@ -140,6 +140,8 @@ extension ProblemTexts {
          "förväntade ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ"),
         ("expected a date, YYYY-MM-DD or DD.MM.YYYY", "ожидается дата: ГГГГ-ММ-ДД или ДД.ММ.ГГГГ", "очікується дата: РРРР-ММ-ДД або ДД.ММ.РРРР",
          "förväntade ett datum: ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ"),
+        ("a period of months starts on a month's first day, got '{}'", "период из месяцев начинается с первого числа месяца, получено «{}»",
+         "період із місяців починається з першого числа місяця, отримано «{}»", "en period av månader börjar den första i en månad, fick '{}'"),
         ("expected a date, YYYY-MM-DD or DD.MM.YYYY, with a time or without",
          "ожидается дата ГГГГ-ММ-ДД или ДД.ММ.ГГГГ, со временем или без", "очікується дата РРРР-ММ-ДД або ДД.ММ.РРРР, з часом або без",
          "förväntade ett datum ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ, med eller utan tid"),
