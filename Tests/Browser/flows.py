@@ -4,6 +4,7 @@ Run by scripts/browser-test, which starts the server and passes its address and 
 user would see; screenshots of the main pages go to --screenshots.
 """
 import argparse
+import datetime
 import os
 import re
 import sqlite3
@@ -273,6 +274,52 @@ class DayInTheBrowser(unittest.TestCase):
         self.assertEqual(self.heading(), "Sales funnel")
         self.assertTrue(b.find_elements(By.CSS_SELECTOR, "figure.chart svg"))
         self.shot("analytics-funnel")
+
+    def test_plans_split_and_pay(self):
+        b = self.browser
+        # The director drafts next month's plan for a team, approves it and splits it across the team's reps on the
+        # split screen, which will not create parts that do not add up without a reason.
+        self.sign_in("director")
+        self.go("/profile")
+        Select(b.find_element(By.ID, "language")).select_by_value("en")
+        self.submit_and_load(b.find_element(By.CSS_SELECTOR, "form.stack"))
+        today = datetime.date.today()
+        following = (today.replace(day=1) + datetime.timedelta(days=32)).strftime("%Y-%m")
+        self.go("/plans/new?period=" + following)
+        self.assertEqual(self.heading(), "New plan")
+        subject = Select(b.find_element(By.ID, "subject"))
+        team = next(o for o in subject.options if o.get_attribute("value").startswith("team:"))
+        team_name = team.text
+        subject.select_by_value(team.get_attribute("value"))
+        b.find_element(By.ID, "revenue").send_keys("90000")
+        self.submit_and_load(b.find_element(By.CSS_SELECTOR, "form.stack"))
+        self.assertIn(f"{team_name} · {following} · draft", self.heading())
+        self.wait_for_next_page(lambda: b.find_element(By.XPATH, "//button[text()='Approve']").click())
+        self.assertIn("The plan is approved and locked.", self.text())
+        self.shot("plan")
+        self.wait_for_next_page(lambda: b.find_element(By.LINK_TEXT, "Split one level down").click())
+        self.assertIn("Split", self.heading())
+        first = b.find_element(By.NAME, "p0.revenue")
+        first.clear()
+        first.send_keys("1")
+        self.wait_for_next_page(lambda: b.find_element(By.XPATH, "//button[text()='Create drafts']").click())
+        self.assertIn("do not add up", b.find_element(By.ID, "overrideReason-error").text)
+        self.shot("plan-split")
+        b.find_element(By.ID, "overrideReason").send_keys("A new rep starts mid-month")
+        self.wait_for_next_page(lambda: b.find_element(By.XPATH, "//button[text()='Create drafts']").click())
+        self.assertIn("The parts are created as drafts", self.text())
+        self.assertIn("A new rep starts mid-month", self.text())
+
+        # Last month's payouts with their statements, and a scheme's preview on last month.
+        self.go("/pay")
+        self.assertIn("Payouts ·", self.heading())
+        self.assertTrue(b.find_elements(By.CSS_SELECTOR, "table.list tbody tr"))
+        self.shot("payouts")
+        self.go("/schemes")
+        self.wait_for_next_page(lambda: b.find_element(By.LINK_TEXT, "New version from this").click())
+        self.wait_for_next_page(lambda: b.find_element(By.XPATH, "//button[text()='Preview on last month']").click())
+        self.assertIn("under this scheme", self.text())
+        self.shot("scheme-preview")
 
 
 if __name__ == "__main__":

@@ -90,6 +90,41 @@ import Testing
         }
     }
 
+    /// Breakdown rows as text: customers by name (any case), one named twice refused until written as #ID, a line
+    /// that cannot be read named by its number; saved rows come back with their names.
+    @Test(arguments: TestDatabase.engines)
+    func breakdownRowsAreWrittenByName(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let records = try await TestRecords.make(org.database)
+            let acme = try await records.account(owner: org.rep.id, name: "Acme Steel")
+            let twin = try await records.account(owner: org.rep.id, name: "Twin")
+            _ = try await records.account(owner: org.teammate.id, name: "Twin")
+            let director = try await Browser.signIn(client, org.director)
+            let token = try await client.token(for: org.director)
+            func make(_ rows: String) async throws -> TestResponse {
+                try await director.post("/plans/new", [("period", "2026-12"), ("subject", "user:\(org.rep.id)"), ("revenue", "1000"), ("rows", rows)])
+            }
+            let ambiguous = try await make("account; acme steel; revenue; 500\naccount; Twin; revenue; 100")
+            #expect(ambiguous.status == .unprocessableContent && ambiguous.text.contains("Line 2: several are called"))
+            let unreadable = try await make("account; Acme Steel; revenue")
+            #expect(unreadable.status == .unprocessableContent && unreadable.text.contains("Line 1: expected"))
+            // A row's measure must have a target in the plan: the store says so at the rows.
+            let unplanned = try await make("account; Acme Steel; orders; 5")
+            #expect(unplanned.status == .unprocessableContent && unplanned.text.contains(#"id="rows-error""#))
+            #expect(try await client.get("/api/v1/plans?period=2026-12", token: token).json(PlansAPITests.Items.self).items.isEmpty)
+
+            let made = try await make("account; acme steel; revenue; 500\naccount; #\(twin); revenue; 100.50")
+            #expect(made.status == .seeOther)
+            let id = try #require(Int64(made.headers[.location]?.split(separator: "/").last ?? ""))
+            let plan = try await Self.plan(client, id, token: token)
+            #expect(plan.rows == [.init(dimension: "account", key: acme, measure: "revenue", target: 50_000),
+                                  .init(dimension: "account", key: twin, measure: "revenue", target: 10_050)])
+            let page = try await director.get("/plans/\(id)")
+            #expect(page.text.contains("account; Acme Steel; revenue; 500\naccount; Twin; revenue; 100.50"))
+            #expect(page.text.contains("Acme Steel · Revenue"))
+        }
+    }
+
     @Test(arguments: TestDatabase.engines)
     func aHeadSplitsTheTeamsPlanOnTheSplitScreen(engine: DatabaseEngine) async throws {
         try await WebFixture.run(engine) { client, org in

@@ -43,3 +43,12 @@ func option(value: String, label: String, selected: Bool) -> Node<HTML.SelectCon
         .text(label),
     ])
 }
+
+/// A labelled text area with, when the last attempt failed, the reason below it (as `field`).
+func textareaField(_ label: String, name: String, value: String, error: String?, rows: Int = 4) -> Node<HTML.FormContext> {
+    .group(.label(.for(name), .text(label)),
+           .textarea(.id(name), .name(name), .attribute(named: "rows", value: String(rows)),
+                     .attribute(named: "aria-invalid", value: error == nil ? "" : "true"),
+                     .attribute(named: "aria-describedby", value: error == nil ? "" : "\(name)-error"), .text(value)),
+           .unwrap(error) { .p(.class("error"), .id("\(name)-error"), .text($0)) })
+}

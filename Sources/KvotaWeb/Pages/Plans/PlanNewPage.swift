@@ -22,6 +22,7 @@ struct PlanNewPage {
                   field(t(.plansPeriod), name: "period", type: .text, value: entered["period"] ?? "", error: errors["period"], autocomplete: "off"),
                   selectField(t(.planSubject), name: "subject", options: subjects, selected: entered["subject"], error: errors["subject"]),
                   figures.targetFields(current: [:], entered: entered, errors: errors),
+                  textareaField(t(.planRows), name: "rows", value: entered["rows"] ?? "", error: errors["rows"]),
                   field(t(.planNote), name: "note", type: .text, value: entered["note"] ?? "", error: errors["note"], required: false),
                   .div(.class("actions"), .button(.type(.submit), .text(t(.planCreate)))))
         ))

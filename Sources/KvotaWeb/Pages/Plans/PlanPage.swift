@@ -13,6 +13,8 @@ struct PlanPage {
     let figures: PlanFigures
     let rowNames: [PlanDimension: [Int64: String]]
     let history: [AuditEntry]
+    /// The breakdown rows as the form writes them (`PlanRowsText`).
+    let rowsText: String
     let canChange: Bool
     let canSplit: Bool
     /// What the targets' form held when it failed, by field, and the reasons.
@@ -71,6 +73,7 @@ struct PlanPage {
             .form(.class("stack grid"), .method(.post), .action(SiteURL.planTargets(id: plan.id.rawValue).path),
                   csrfField(page.csrfToken), .input(.type(.hidden), .name("version"), .value(String(plan.version))),
                   figures.targetFields(current: current, entered: entered, errors: errors),
+                  textareaField(t(.planRows), name: "rows", value: entered["rows"] ?? rowsText, error: errors["rows"]),
                   field(t(.planNote), name: "note", type: .text, value: entered["note"] ?? plan.note ?? "", error: errors["note"], required: false),
                   .if(plan.status == .approved,
                       field(t(.planReason), name: "reason", type: .text, value: entered["reason"] ?? "", error: errors["reason"])),

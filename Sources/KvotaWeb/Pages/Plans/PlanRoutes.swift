@@ -54,11 +54,13 @@ struct PlanRoutes {
         let standing = try await database.standing(of: plan, for: actor, asOf: today)
         let setter = AccessPolicy.scope(actor, .create, .plan)
         let splittable = plan.subject.childKind != nil || plan.period.grain != .week
+        let figures = try await PlansRoutes.figures(page, currency: settings.baseCurrency, database: database)
+        let rowNames = try await PlansAPI.rowNames(plan.rows, in: database)
         return PlanPage(page: page, standing: standing, cumulative: try await database.cumulative(of: plan, for: actor, asOf: today),
-                        figures: try await PlansRoutes.figures(page, currency: settings.baseCurrency, database: database),
-                        rowNames: try await PlansAPI.rowNames(plan.rows, in: database),
+                        figures: figures, rowNames: rowNames,
                         // The plan was read through the policy above; its own audit lines come with it.
                         history: try await database.auditEntries(AuditQuery(entity: "plan", entityID: id.rawValue)),
+                        rowsText: PlanRowsText(database: database, actor: actor, figures: figures).text(plan.rows, names: rowNames),
                         canChange: AccessPolicy.scope(actor, .update, .plan).allows(plan.subject),
                         canSplit: splittable && setter != .nothing)
     }
@@ -70,10 +72,11 @@ struct PlanRoutes {
         let figures = try await PlansRoutes.figures(page, currency: try await database.companySettings().baseCurrency, database: database)
         var errors: [String: String] = [:]
         let targets = Self.targets(form, figures, page.t, errors: &errors)
+        let rows = try await rows(form, figures, context, errors: &errors)
         if errors.isEmpty {
             do {
                 let note = form["note"].map { $0.trimmingCharacters(in: .whitespaces) }
-                _ = try await database.updatePlan(id, targets: targets, rows: nil, note: .some(note?.isEmpty == false ? note : nil),
+                _ = try await database.updatePlan(id, targets: targets, rows: rows, note: .some(note?.isEmpty == false ? note : nil),
                                                   reason: form["reason"], expectedVersion: form["version"].flatMap { Int64($0) },
                                                   by: context.actor, at: config.now(), address: context.address)
                 return .redirect(to: SiteURL.plan(id: id.rawValue).path, flash: .notice(.planSavedNotice), secure: config.secureCookies)
@@ -81,7 +84,7 @@ struct PlanRoutes {
                 return .redirect(to: SiteURL.plan(id: id.rawValue).path, flash: Flash(kind: .error, key: .planChangedElsewhere),
                                  secure: config.secureCookies)
             } catch let failure as ValidationFailure {
-                errors = failure.formErrors(in: page.t.language, renaming: ["rows": "form", "targets": "form"])
+                errors = Self.formErrors(failure, page.t, renaming: ["targets": "form"])
             }
         }
         var view = try await planPage(id, page: page, context: context)
@@ -99,16 +102,17 @@ struct PlanRoutes {
         let period = PlansAPI.period(form["period"], into: &problems)
         let subject = PlansAPI.subject(form["subject"], into: &problems)
         let targets = Self.targets(form, figures, page.t, errors: &errors)
+        let rows = try await rows(form, figures, context, errors: &errors) ?? []
         if errors.isEmpty {
             do {
                 let note = form["note"]?.trimmingCharacters(in: .whitespaces)
                 let plan = try await database.addPlan(PlanDraft(period: period ?? Period(.month, containing: LocalDate(dayNumber: 0)),
-                                                                subject: subject ?? .company, targets: targets,
+                                                                subject: subject ?? .company, targets: targets, rows: rows,
                                                                 note: note?.isEmpty == false ? note : nil),
                                                       problems: problems, by: context.actor, at: config.now(), address: context.address)
                 return .redirect(to: SiteURL.plan(id: plan.id.rawValue).path, flash: .notice(.planSavedNotice), secure: config.secureCookies)
             } catch let failure as ValidationFailure {
-                errors = failure.formErrors(in: page.t.language, renaming: ["scope": "subject", "targets": "form", "rows": "form"])
+                errors = Self.formErrors(failure, page.t, renaming: ["scope": "subject", "targets": "form"])
             }
         }
         let view = try await newPage(page, context, entered: Dictionary(form.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }),
@@ -144,6 +148,16 @@ struct PlanRoutes {
         }
     }
 
+    /// The breakdown rows of the form's `rows` text; nil when the form has no such field (the rows stay as they are).
+    private func rows(_ form: [String: String], _ figures: PlanFigures, _ context: SignedInContext,
+                      errors: inout [String: String]) async throws -> [PlanRow]? {
+        guard let text = form["rows"] else { return nil }
+        var problem: String?
+        let rows = try await PlanRowsText(database: database, actor: context.actor, figures: figures).rows(text, error: &problem)
+        if let problem { errors["rows"] = problem }
+        return rows
+    }
+
     /// The targets a form names, one field per measure; a blank field plans nothing for that measure.
     static func targets(_ form: [String: String], _ figures: PlanFigures, _ t: Localizer, errors: inout [String: String]) -> [PlanTarget] {
         PlanMeasure.allCases.compactMap { measure in
@@ -153,6 +167,14 @@ struct PlanRoutes {
                 return nil
             }
             return PlanTarget(measure, value)
+        }
+    }
+
+    /// The store's problems by the form's fields; every `rows[N]…` problem goes to the rows' text area.
+    static func formErrors(_ failure: ValidationFailure, _ t: Localizer, renaming: [String: String]) -> [String: String] {
+        failure.formErrors(in: t.language, renaming: renaming).reduce(into: [:]) { fields, item in
+            let key = item.key.hasPrefix("rows") ? "rows" : item.key
+            fields[key] = fields[key].map { "\($0); \(item.value)" } ?? item.value
         }
     }
 

@@ -121,10 +121,7 @@ struct SchemeEditorPage {
     }
 
     private func textarea(_ label: String, _ name: String) -> Node<HTML.FormContext> {
-        .group(.label(.for(name), .text(label)),
-               .textarea(.id(name), .name(name), .attribute(named: "rows", value: "4"),
-                         .attribute(named: "aria-invalid", value: errors[name] == nil ? "" : "true"), .text(form.fields[name] ?? "")),
-               .unwrap(errors[name]) { .p(.class("error"), .id("\(name)-error"), .text($0)) })
+        textareaField(label, name: name, value: form.fields[name] ?? "", error: errors[name])
     }
 
     private func previewSection(_ preview: SchemePreview) -> Node<HTML.BodyContext> {
