@@ -177,6 +177,38 @@ import Testing
         }
     }
 
+    /// A sale in another currency counts toward the plan and the pay in the base currency, at the rate of its day:
+    /// 2 000.00 USD on 10 October at 0.90 is 1 800.00, with 9 000.00 EUR Rita's October is 10 800.00 of 10 000.00.
+    @Test(arguments: TestDatabase.engines)
+    func aSaleInAnotherCurrencyCountsAtItsDaysRate(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let director = try await client.token(for: org.director)
+            #expect(try await Self.post(client, "/api/v1/schemes", ["name": "Reps", "appliesTo": "role:rep", "effectiveFrom": "2026-01-01",
+                                                                    "rules": Self.repsRules], token: director).status == .created)
+            let plan = try await client.post("/api/v1/plans", json: PlansAPITests.NewPlan(period: "2026-10", scope: "user:\(org.rep.id)",
+                                                                                           targets: [.init(measure: "revenue", target: 1_000_000)]),
+                                             token: director).json(PlansAPITests.PlanAnswer.self)
+            _ = try await client.post("/api/v1/plans/\(plan.id)/approve", json: [String: String](), token: director)
+            let sales = try await SalesDesk.open(client, org)
+            try await sales.records.exchangeRate("USD", from: 20260101, baseMicros: 900_000)
+            try await sales.records.exchangeRate("USD", from: 20261101, baseMicros: 950_000)
+            try await sales.sell(900, by: org.rep, on: "2026-10-05")
+            struct Line: Encodable { let productId: Int64; let quantityMilli: Int64; let unitPriceMinor: Int64 }
+            struct NewOrder: Encodable { let accountId: Int64; let ownerId: Int64; let orderedOn: String; let currency: String; let lines: [Line] }
+            let usd = try await client.post("/api/v1/orders", json: NewOrder(accountId: sales.account, ownerId: org.rep.id.rawValue, orderedOn: "2026-10-10",
+                                                                             currency: "USD", lines: [Line(productId: sales.product, quantityMilli: 2_000,
+                                                                                                           unitPriceMinor: 100_000)]),
+                                            token: sales.token)
+            #expect(usd.status == .created)
+
+            let progress = try await client.get("/api/v1/plans/\(plan.id)/progress", token: director).json(PlansAPITests.Progress.self)
+            #expect(progress.measures.first?.actual == 1_080_000)
+            let october = try await client.get("/api/v1/payouts?period=2026-10&user=\(org.rep.id)", token: director).json(Payouts.self)
+            #expect(october.items.first?.lines.first { $0.kind == "plan_bonus" }?.explanation
+                    == "revenue plan 108 % → tier 100–120 % → ×1.2 × 5 % × 10 800.00 = 648.00")
+        }
+    }
+
     /// Hanna, head of team A, is paid on the team's October plan: Rita's 6 000.00 and Tove's 5 500.00 against 10 000.00.
     @Test(arguments: TestDatabase.engines)
     func aHeadIsPaidOnTheTeamsPlan(engine: DatabaseEngine) async throws {
