@@ -117,6 +117,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     DuplicatesAPI(database: database, config: config).register(on: api)
     CustomFieldsAPI(database: database, config: config).register(on: api)
     AnalyticsAPI(database: database, config: config).register(on: api)
+    KPIsAPI(database: database, config: config).register(on: api)
     return router
 }
 

@@ -1,0 +1,88 @@
+import Foundation
+import KvotaCore
+
+/// The KPIs of a subject over a stretch of days, each with its value for the stretch just before and the median of
+/// the team's members beside it.
+public struct KPIReport: Sendable {
+    public struct Item: Sendable {
+        public let kpi: KPI
+        public let value: Double?
+        public let previous: Double?
+        public let teamMedian: Double?
+    }
+
+    public let subject: PlanSubject
+    public let window: DateWindow
+    public let previousWindow: DateWindow
+    public let items: [Item]
+}
+
+extension Database {
+    /// `keys` (default: every KPI) for the company, a team or a user over `window`, as of `asOf` (today), read as the
+    /// actor. Who may see a subject's KPIs is who may read its plans (AccessPolicy: a rep their own, a head their
+    /// teams' and members', directors, analysts and admins all), and only records the actor may list count.
+    ///
+    /// A team's facts are its members' over their days in it (as plan progress counts them); the team median is the
+    /// median over the members of the team (a user's: of their current team) of each one's own value; nil for the
+    /// company, and for a reader who may not see the whole team (a rep).
+    public func kpis(_ keys: [KPI] = KPI.allCases, of subject: PlanSubject, over window: DateWindow, asOf: LocalDate,
+                     for actor: Actor) async throws -> KPIReport {
+        guard AccessPolicy.scope(actor, .read, .plan).allows(subject) else { throw AccessDenied.forbidden(.read, .plan) }
+        let days = window.from.days(until: window.through) + 1
+        let previousWindow = try DateWindow(from: window.from.adding(days: -days), through: window.from.adding(days: -1))
+
+        let current = try await facts(of: subject, over: window, asOf: asOf, for: actor)
+        let previous = try await facts(of: subject, over: previousWindow, asOf: asOf, for: actor)
+        var members: [KPIFacts] = []
+        let team: Team.ID? = switch subject {
+        case .company: nil
+        case .team(let id): id
+        case .user(let id): try await users().first { $0.id == id }?.teamID
+        }
+        // The median needs every member's records: only for a reader who may see the whole team.
+        if let team, AccessPolicy.scope(actor, .read, .plan).allows(PlanSubject.team(team)) {
+            for (user, spans) in try await memberDays(of: team, in: window) {
+                var facts = KPIFacts()
+                for span in spans { facts = facts + (try await kpiFacts(owner: user, window: span, asOf: asOf, for: actor)) }
+                facts.revenuePlan = try await revenuePlan(of: .user(user), window: window, for: actor)
+                (facts.daysTotal, facts.daysElapsed) = Self.days(window, asOf: asOf)
+                members.append(facts)
+            }
+        }
+        let items = keys.map { kpi in
+            KPIReport.Item(kpi: kpi, value: current.value(kpi), previous: kpi.isSnapshot ? nil : previous.value(kpi),
+                           teamMedian: members.isEmpty ? nil : FunnelAnalysis.median(members.compactMap { $0.value(kpi) }))
+        }
+        return KPIReport(subject: subject, window: window, previousWindow: previousWindow, items: items)
+    }
+
+    private func facts(of subject: PlanSubject, over window: DateWindow, asOf: LocalDate, for actor: Actor) async throws -> KPIFacts {
+        var facts = KPIFacts()
+        switch subject {
+        case .company: facts = try await kpiFacts(owner: nil, window: window, asOf: asOf, for: actor)
+        case .user(let user): facts = try await kpiFacts(owner: user, window: window, asOf: asOf, for: actor)
+        case .team(let team):
+            for (user, spans) in try await memberDays(of: team, in: window) {
+                for span in spans { facts = facts + (try await kpiFacts(owner: user, window: span, asOf: asOf, for: actor)) }
+            }
+        }
+        facts.revenuePlan = try await revenuePlan(of: subject, window: window, for: actor)
+        (facts.daysTotal, facts.daysElapsed) = Self.days(window, asOf: asOf)
+        return facts
+    }
+
+    /// The revenue target of the subject's plan for exactly these days, when the window is a period with a plan.
+    private func revenuePlan(of subject: PlanSubject, window: DateWindow, for actor: Actor) async throws -> Int64? {
+        for grain in PeriodGrain.allCases where grain != .day {
+            let period = Period(grain, containing: window.from)
+            guard period.start == window.from, period.end.adding(days: -1) == window.through else { continue }
+            return try await plan(about: subject, period: period, for: actor)?.targets.first { $0.measure == .revenue }?.target
+        }
+        return nil
+    }
+
+    private static func days(_ window: DateWindow, asOf: LocalDate) -> (total: Int, elapsed: Int) {
+        let total = window.from.days(until: window.through) + 1
+        return (total, min(max(window.from.days(until: asOf) + 1, 0), total))
+    }
+}
