@@ -123,6 +123,11 @@ struct PlansAPI {
             let gap: Int64?
             let remaining: Int64
             let dailyPace: Int64?
+
+            init(_ m: PlanMeasure, _ p: PlanProgress) {
+                measure = m.rawValue; target = p.target; actual = p.actual; fulfilment = p.fulfilment; projection = p.projection; gap = p.gap
+                remaining = p.remaining; dailyPace = p.dailyPace
+            }
         }
 
         struct Row: Encodable {
@@ -258,10 +263,7 @@ struct PlansAPI {
         let currency = try await database.companySettings().baseCurrency.code
         let names = try await Self.rowNames(plan.rows, in: database)
         let users = Dictionary(try await database.users().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        func measure(_ m: PlanMeasure, _ p: PlanProgress) -> ProgressDTO.Measure {
-            .init(measure: m.rawValue, target: p.target, actual: p.actual, fulfilment: p.fulfilment, projection: p.projection, gap: p.gap,
-                  remaining: p.remaining, dailyPace: p.dailyPace)
-        }
+        func measure(_ m: PlanMeasure, _ p: PlanProgress) -> ProgressDTO.Measure { .init(m, p) }
         let first = standing.targets.first?.progress ?? PlanProgress(target: 0, actual: 0, period: plan.period, asOf: asOf)
         let dto = ProgressDTO(
             plan: PlanDTO(plan, currency: currency), asOf: asOf.iso, daysElapsed: first.daysElapsed, daysTotal: first.daysTotal,

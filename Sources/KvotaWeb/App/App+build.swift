@@ -118,6 +118,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     CustomFieldsAPI(database: database, config: config).register(on: api)
     AnalyticsAPI(database: database, config: config).register(on: api)
     KPIsAPI(database: database, config: config).register(on: api)
+    DailyMeetingAPI(database: database, config: config).register(on: api)
     return router
 }
 

@@ -141,6 +141,8 @@ extension ProblemTexts {
         ("expected a date, YYYY-MM-DD or DD.MM.YYYY", "ожидается дата: ГГГГ-ММ-ДД или ДД.ММ.ГГГГ", "очікується дата: РРРР-ММ-ДД або ДД.ММ.РРРР",
          "förväntade ett datum: ÅÅÅÅ-MM-DD eller DD.MM.ÅÅÅÅ"),
         ("no KPI '{}'", "нет KPI «{}»", "немає KPI «{}»", "ingen KPI '{}'"),
+        ("you may not hold the daily meeting of team {}", "вам недоступна планёрка команды {}", "вам недоступна планірка команди {}",
+         "du får inte hålla teamets dagliga möte för team {}"),
         ("you may not see the KPIs of {}", "вам недоступны KPI {}", "вам недоступні KPI {}", "du får inte se KPI:erna för {}"),
         ("a window of at most ten years", "окно не длиннее десяти лет", "вікно не довше десяти років", "ett fönster på högst tio år"),
         ("a period of months starts on a month's first day, got '{}'", "период из месяцев начинается с первого числа месяца, получено «{}»",

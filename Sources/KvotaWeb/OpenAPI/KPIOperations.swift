@@ -8,9 +8,26 @@ enum KPIOperations {
                      query: [("scope", "company, team:ID or user:ID (required)"), ("from", "first day, YYYY-MM-DD (default: this month's first)"),
                              ("to", "last day, YYYY-MM-DD (default: today)"), ("keys", "comma-separated KPI keys (default: all)")],
                      response: .ref("KPIs")),
+        APIOperation(method: "GET", path: "/api/v1/teams/{id}/daily",
+                     summary: "The team's daily meeting: each rep's last working day and today, overdue tasks, stalled deals, waiting leads, the month's plan",
+                     tag: "KPIs", query: [("date", "the meeting's day, YYYY-MM-DD (default: today)")], response: .ref("DailyMeeting")),
     ]
 
+    static let item = JSONSchema.record([("id", .integer), ("title", .string), ("ownerId", .integer), ("at", .nullable(.dateTime))])
+
     static let schemas: [String: JSONSchema] = [
+        "DailyMeeting": .record([
+            ("teamId", .integer), ("date", .date), ("previousDay", .date), ("currency", .string),
+            ("members", .array(.record([
+                ("userId", .integer), ("name", .string),
+                ("yesterday", .record([("callsOutbound", .integer), ("callsInbound", .integer), ("effectiveConversations", .integer),
+                                       ("missedCalls", .integer), ("meetingsHeld", .integer), ("dealsMoved", .integer), ("dealsWon", .integer),
+                                       ("revenue", .integer)])),
+                ("today", .array(item)),
+            ]))),
+            ("overdueTasks", .array(item)), ("stalledDeals", .array(item)), ("leadsOverSla", .array(item)),
+            ("plan", .nullable(.record([("planId", .integer), ("period", .string), ("measures", .array(PlanOperations.measure))]))),
+        ]),
         "KPIs": .record([
             ("scope", .string), ("from", .date), ("to", .date), ("previousFrom", .date), ("previousTo", .date), ("currency", .string),
             ("items", .array(.record([("key", APISchemas.keys(KPI.self)), ("value", .nullable(.number)), ("unit", APISchemas.keys(KPI.Unit.self)),

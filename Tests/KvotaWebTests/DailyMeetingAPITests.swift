@@ -1,0 +1,74 @@
+import Foundation
+import HummingbirdTesting
+import KvotaCore
+import KvotaStore
+import KvotaTestSupport
+import Testing
+
+/// `GET /api/v1/teams/{id}/daily` on the hand-made November of the KPI tests: each rep's last working day (Monday's
+/// meeting looks back at Friday), today's open tasks and meetings, the overdue tasks, stalled deals and waiting leads,
+/// the month's team plan; who may hold it; on both engines.
+@Suite struct DailyMeetingAPITests {
+    struct Answer: Decodable {
+        struct Item: Decodable { let id: Int64; let title: String; let ownerId: Int64 }
+        struct Yesterday: Decodable, Equatable {
+            let callsOutbound, callsInbound, effectiveConversations, missedCalls, meetingsHeld, dealsMoved, dealsWon, revenue: Int64
+        }
+        struct Member: Decodable { let userId: Int64; let name: String; let yesterday: Yesterday; let today: [Item] }
+        struct Plan: Decodable { struct Measure: Decodable { let measure: String; let target: Int64; let actual: Int64 }; let measures: [Measure] }
+        let date: String
+        let previousDay: String
+        let members: [Member]
+        let overdueTasks: [Item]
+        let stalledDeals: [Item]
+        let leadsOverSla: [Item]
+        let plan: Plan?
+
+        func member(_ user: User) -> Member? { members.first { $0.userId == user.id.rawValue } }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func theMeetingOfADay(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            try await KPIsAPITests.november(org, client)
+            let head = try await client.token(for: org.head)
+            func meeting(_ query: String) async throws -> Answer {
+                let answer = try await client.get("/api/v1/teams/\(org.teamA.id)/daily\(query)", token: head)
+                #expect(answer.status == .ok)
+                return try answer.json(Answer.self)
+            }
+            // Monday 9 November looks back at Friday the 6th: Rita's answered inbound call of 120 s.
+            let monday = try await meeting("?date=2026-11-09")
+            #expect(monday.previousDay == "2026-11-06")
+            #expect(Set(monday.members.map(\.userId)) == Set([org.head, org.rep, org.teammate].map(\.id.rawValue)))
+            #expect(monday.member(org.rep)?.yesterday == .init(callsOutbound: 0, callsInbound: 1, effectiveConversations: 1, missedCalls: 0,
+                                                                meetingsHeld: 0, dealsMoved: 0, dealsWon: 0, revenue: 0))
+            // Tuesday the 3rd looks back at Monday the 2nd: a 90 s call and 100 bolts sold (1 000.00).
+            let tuesday = try await meeting("?date=2026-11-03")
+            #expect(tuesday.member(org.rep)?.yesterday.callsOutbound == 1 && tuesday.member(org.rep)?.yesterday.revenue == 100_000)
+            #expect(tuesday.member(org.teammate)?.yesterday.callsOutbound == 0)
+
+            // Today (the 18th): the task due on the 12th is overdue, the deal untouched since October stalls, the lead of the
+            // 16th still waits; the open task of the 25th is not today's.
+            let today = try await meeting("")
+            #expect(today.date == "2026-11-18" && today.previousDay == "2026-11-17")
+            #expect(today.overdueTasks.map(\.ownerId) == [org.rep.id.rawValue] && today.stalledDeals.count == 1 && today.leadsOverSla.count == 1)
+            #expect(today.members.allSatisfy { $0.today.isEmpty } && today.plan == nil)
+
+            let director = try await client.token(for: org.director)
+            let plan = try await client.post("/api/v1/plans", json: PlansAPITests.NewPlan(period: "2026-11", scope: "team:\(org.teamA.id)",
+                                                                                           targets: [.init(measure: "revenue", target: 1_000_000)]),
+                                             token: director)
+            #expect(plan.status == .created)
+            let withPlan = try await meeting("?date=2026-11-18")
+            #expect(withPlan.plan?.measures.first?.target == 1_000_000 && withPlan.plan?.measures.first?.actual == 180_000)
+
+            // Who may hold it: the head, a director; not a rep, not the order desk; a team that is not there is a 404.
+            #expect(try await client.get("/api/v1/teams/\(org.teamA.id)/daily", token: director).status == .ok)
+            #expect(try await client.get("/api/v1/teams/\(org.teamA.id)/daily", token: try await client.token(for: org.rep)).status == .forbidden)
+            #expect(try await client.get("/api/v1/teams/\(org.teamA.id)/daily", token: try await client.token(for: org.desk)).status == .forbidden)
+            #expect(try await client.get("/api/v1/teams/9999/daily", token: director).status == .notFound)
+            #expect(try await client.get("/api/v1/teams/\(org.teamA.id)/daily?date=18.11", token: head).status == .unprocessableContent)
+        }
+    }
+}
