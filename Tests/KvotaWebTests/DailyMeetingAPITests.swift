@@ -69,6 +69,14 @@ import Testing
             #expect(try await client.get("/api/v1/teams/\(org.teamA.id)/daily", token: try await client.token(for: org.desk)).status == .forbidden)
             #expect(try await client.get("/api/v1/teams/9999/daily", token: director).status == .notFound)
             #expect(try await client.get("/api/v1/teams/\(org.teamA.id)/daily?date=18.11", token: head).status == .unprocessableContent)
+
+            // The page: the head's team from the team page, Friday's figures on Monday, the lists; a rep has none.
+            let browser = try await PlanPagesTests.Browser.signIn(client, org.head)
+            #expect(try await browser.get("/team").text.contains("/team/daily?team=\(org.teamA.id)"))
+            let page = try await browser.get("/team/daily?date=2026-11-09")
+            #expect(page.status == .ok && page.text.contains("Daily meeting · New Business") && page.text.contains("Each rep: "))
+            #expect(page.text.contains("Team plan 2026-11 so far") && page.text.contains("Overdue tasks (0)"))
+            #expect(try await PlanPagesTests.Browser.signIn(client, org.rep).get("/team/daily").status == .forbidden)
         }
     }
 }

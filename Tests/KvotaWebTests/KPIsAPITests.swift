@@ -27,7 +27,7 @@ import Testing
         func at(_ day: String, _ hour: Int, _ minute: Int = 0) throws -> Int64 {
             try LocalDate(iso: day).start(in: zone).epochMilliseconds + Int64(hour * 3_600_000 + minute * 60_000)
         }
-        func key(_ day: String) throws -> Int { try LocalDate(iso: day).key }
+        func key(_ day: String) throws -> Int { (try LocalDate(iso: day)).key }
         let records = try await TestRecords.make(org.database)
         let rita = org.rep.id.rawValue, tove = org.teammate.id.rawValue
         let stage = records.firstStageID

@@ -98,7 +98,7 @@ import Testing
             let editor = try await director.get("/schemes/new?from=\(first.id)")
             #expect(editor.text.contains(#"name="name" type="text" value="Reps 2026""#) && editor.text.contains(#"value="2026-12-01""#))
 
-            var fields: [(String, String)] = [("name", "Reps 2027"), ("appliesTo", "role:rep"), ("effectiveFrom", "2027-01-01"), ("fixedMonthly", "3000"),
+            let fields: [(String, String)] = [("name", "Reps 2027"), ("appliesTo", "role:rep"), ("effectiveFrom", "2027-01-01"), ("fixedMonthly", "3000"),
                                               ("planMeasure", "revenue"), ("planSource", "own"), ("planBaseKind", "revenue_percent"), ("planBase", "10"),
                                               ("planThreshold", "80"), ("planTiers", "80\n100 1.2\n120 1.5")]
             // Last month again: Rita's plan bonus doubles (10 % instead of 5 % of 11 200.00 at ×1.2: 1 344.00 instead of 672.00); nothing is saved.

@@ -23,6 +23,8 @@ enum SiteURL: Equatable {
     case activityDone(id: Int64)
     case orderDesk
     case team(id: Int64?)
+    /// The team's daily meeting on a day (default today), printable.
+    case teamDaily(team: Int64?, date: String?)
     /// Plans and pay for a period (a label like 2026-11; nil: this month).
     case plans(period: String?)
     /// A new plan's form (optionally for a period) and its post.
@@ -107,6 +109,7 @@ enum SiteURL: Equatable {
         case .activityDone: "/activities/:id/done"
         case .orderDesk: "/order-desk"
         case .team: "/team"
+        case .teamDaily: "/team/daily"
         case .plans: "/plans"
         case .planNew: "/plans/new"
         case .plan: "/plans/:id"
@@ -199,6 +202,7 @@ enum SiteURL: Equatable {
         case .adminTokenRevoke(let id): "/admin/tokens/\(id)/revoke"
         case .adminLeadSource(let key): "/admin/lead-sources/" + Self.queryValue(key)
         case .team(let id): route + Self.query([("team", id)])
+        case .teamDaily(let team, let date): route + Self.textQuery([("team", team.map(String.init)), ("date", date)])
         case .plans(let period), .planNew(let period), .pay(let period): route + Self.textQuery([("period", period)])
         case .plan(let id): "/plans/\(id)"
         case .planTargets(let id): "/plans/\(id)/targets"

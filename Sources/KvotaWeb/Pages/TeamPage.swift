@@ -13,6 +13,7 @@ struct TeamPage {
         let title = overview.map { t(.teamTitle, ["team": $0.team.name]) } ?? t(.navTeam)
         return Layout(page: page, title: title).document(.group(
             .h1(.text(title)),
+            .unwrap(overview) { .p(.a(.class("button quiet"), .href(SiteURL.teamDaily(team: $0.team.id.rawValue, date: nil).path), .text(t(.dailyOpen)))) },
             .if(teams.count > 1, .form(.class("filters"), .method(.get), .action(SiteURL.team(id: nil).path),
                                        selectField(t(.teamChoose), name: "team", options: teams.map { (String($0.id.rawValue), $0.name) },
                                                    selected: overview.map { String($0.team.id.rawValue) }),

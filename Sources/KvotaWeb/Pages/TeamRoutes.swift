@@ -22,5 +22,21 @@ struct TeamRoutes {
             let overview = try await teamID.asyncFlatMap { try await database.teamOverview($0, for: context.actor, now: config.now()) }
             return page.response(TeamPage(page: page, overview: overview, teams: teams).html())
         }
+        signedIn.get(RouterPath(SiteURL.teamDaily(team: nil, date: nil).route)) { request, context in
+            let actor = context.actor
+            let reader = AccessPolicy.scope(actor, .read, .plan)
+            let teams = try await database.teams().filter { $0.kind != .orderDesk && reader.allows(PlanSubject.team($0.id)) }
+            guard !teams.isEmpty else { throw HTTPError(.forbidden, message: "the daily meeting is for heads of sales, directors, analysts and admins") }
+            let page = try await pages.pageContext(request, context, section: .team)
+            let settings = try await database.companySettings()
+            let query = request.uri.queryParameters
+            let asked = query["team"].flatMap { Int64($0) }.map { Team.ID($0) }
+            let team = teams.first { $0.id == asked }?.id ?? teams.first { actor.ledTeams.contains($0.id) }?.id ?? teams[0].id
+            let date = query["date"].flatMap { try? LocalDate(iso: String($0)) } ?? LocalDate(config.now(), in: settings.timeZone)
+            let meeting = try await database.dailyMeeting(of: team, on: date, now: config.now(), for: actor)
+            return page.response(DailyMeetingPage(page: page, meeting: meeting, teams: teams.map { ($0.id, $0.name) },
+                                                  figures: try await PlansRoutes.figures(page, currency: settings.baseCurrency,
+                                                                                         database: database)).html())
+        }
     }
 }
