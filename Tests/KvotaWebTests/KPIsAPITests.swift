@@ -4,6 +4,7 @@ import KvotaCore
 import KvotaStore
 import KvotaTestSupport
 import SQLKit
+@testable import KvotaWeb
 import Testing
 
 /// `GET /api/v1/kpis` on a hand-made November for Rita (the clock says 18 November): every KPI worked out by hand
@@ -167,6 +168,43 @@ import Testing
             let bad = try await client.get("/api/v1/kpis?scope=everyone&keys=revenue,nope&from=2026-11-30&to=2026-11-01", token: rita)
             #expect(bad.status == .badRequest)
             #expect(try bad.problem().errors?.map(\.field).sorted() == ["keys", "scope", "to"])
+        }
+    }
+
+    struct Board: Decodable {
+        struct Row: Decodable { let rank: Int; let userId: Int64; let value: Double? }
+        let key: String
+        let unit: String
+        let items: [Row]
+    }
+
+    /// The leaderboard ranks the members best first (fewest first where less is better), members without a value
+    /// last; the page shows it with the KPI's name; every KPI has a name in the catalogs.
+    @Test(arguments: TestDatabase.engines)
+    func theLeaderboardRanksBestFirst(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            try await Self.november(org, client)
+            let head = try await client.token(for: org.head)
+            func board(_ key: String) async throws -> Board {
+                let answer = try await client.get("/api/v1/kpis/leaderboard?team=\(org.teamA.id)&key=\(key)&from=2026-11-01&to=2026-11-30", token: head)
+                #expect(answer.status == .ok)
+                return try answer.json(Board.self)
+            }
+            let (hanna, rita, tove) = (org.head.id.rawValue, org.rep.id.rawValue, org.teammate.id.rawValue)
+            let calls = try await board("calls_outbound")
+            #expect(calls.items.map(\.userId) == [rita, tove, hanna] && calls.items.map(\.value) == [3, 1, 0] && calls.items.map(\.rank) == [1, 2, 3])
+            #expect(try await board("missed_calls").items.map(\.userId) == [hanna, tove, rita], "fewest first, ties by id")
+            let onTime = try await board("tasks_on_time_rate")
+            #expect(onTime.items.first?.userId == rita && onTime.items.dropFirst().allSatisfy { $0.value == nil } && onTime.unit == "share")
+            #expect(try await client.get("/api/v1/kpis/leaderboard?team=\(org.teamA.id)", token: try await client.token(for: org.rep)).status == .forbidden)
+            #expect(try await client.get("/api/v1/kpis/leaderboard?key=nope", token: head).status == .badRequest)
+
+            let browser = try await PlanPagesTests.Browser.signIn(client, org.head)
+            let page = try await browser.get("/team/leaderboard?key=calls_outbound&from=2026-11-01&to=2026-11-30")
+            #expect(page.status == .ok && page.text.contains("Leaderboard · New Business") && page.text.contains("Outbound calls"))
+            let order = ["Rita", "Tove", "Hanna"].compactMap { page.text.range(of: "<td>\($0)</td>")?.lowerBound }
+            #expect(order.count == 3 && order == order.sorted())
+            #expect(KPI.allCases.allSatisfy { UIKey(rawValue: "kpi." + $0.rawValue) != nil })
         }
     }
 }

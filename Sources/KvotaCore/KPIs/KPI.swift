@@ -76,6 +76,12 @@ public enum KPI: String, CaseIterable, Sendable, Codable {
     /// no value of its own to compare with, as the records keep no history of it.
     public var isSnapshot: Bool { [.pipelineOpen, .pipelineWeighted, .dealsStalled].contains(self) }
 
+    /// Less is better (a leaderboard ranks these lowest first).
+    public var lowerIsBetter: Bool {
+        [.missedCalls, .tasksOverdue, .firstResponseMedianSeconds, .firstResponseP90Seconds, .leadsOverSLA, .avgConversionDays, .dealsLost,
+         .salesCycleMedianDays, .dealsStalled, .topCustomerShare, .hhi].contains(self)
+    }
+
     /// METRICS.md's defaults.
     public static let effectiveTalkSeconds = 60
     public static let callbackSLASeconds = 15 * 60

@@ -41,19 +41,43 @@ extension Database {
         }
         // The median needs every member's records: only for a reader who may see the whole team.
         if let team, AccessPolicy.scope(actor, .read, .plan).allows(PlanSubject.team(team)) {
-            for (user, spans) in try await memberDays(of: team, in: window) {
-                var facts = KPIFacts()
-                for span in spans { facts = facts + (try await kpiFacts(owner: user, window: span, asOf: asOf, for: actor)) }
-                facts.revenuePlan = try await revenuePlan(of: .user(user), window: window, for: actor)
-                (facts.daysTotal, facts.daysElapsed) = Self.days(window, asOf: asOf)
-                members.append(facts)
-            }
+            members = try await memberFacts(of: team, over: window, asOf: asOf, for: actor).map(\.facts)
         }
         let items = keys.map { kpi in
             KPIReport.Item(kpi: kpi, value: current.value(kpi), previous: kpi.isSnapshot ? nil : previous.value(kpi),
                            teamMedian: members.isEmpty ? nil : FunnelAnalysis.median(members.compactMap { $0.value(kpi) }))
         }
         return KPIReport(subject: subject, window: window, previousWindow: previousWindow, items: items)
+    }
+
+    /// The team's members ranked on one KPI over the window (each over their days in the team), best first: highest
+    /// first, or lowest for a KPI where less is better (`KPI.lowerIsBetter`); members without a value last.
+    public func kpiLeaderboard(_ kpi: KPI, team: Team.ID, over window: DateWindow, asOf: LocalDate,
+                               for actor: Actor) async throws -> [(userID: User.ID, value: Double?)] {
+        guard AccessPolicy.scope(actor, .read, .plan).allows(PlanSubject.team(team)) else { throw AccessDenied.forbidden(.read, .plan) }
+        let ranked = try await memberFacts(of: team, over: window, asOf: asOf, for: actor).map { (userID: $0.user, value: $0.facts.value(kpi)) }
+        return ranked.sorted { a, b in
+            switch (a.value, b.value) {
+            case let (x?, y?) where x != y: kpi.lowerIsBetter ? x < y : x > y
+            case (_?, nil): true
+            case (nil, _?): false
+            default: a.userID < b.userID
+            }
+        }
+    }
+
+    /// Each member's facts over their days in the team within the window, with their own revenue plan for it.
+    private func memberFacts(of team: Team.ID, over window: DateWindow, asOf: LocalDate,
+                             for actor: Actor) async throws -> [(user: User.ID, facts: KPIFacts)] {
+        var members: [(User.ID, KPIFacts)] = []
+        for (user, spans) in try await memberDays(of: team, in: window).sorted(by: { $0.key < $1.key }) {
+            var facts = KPIFacts()
+            for span in spans { facts = facts + (try await kpiFacts(owner: user, window: span, asOf: asOf, for: actor)) }
+            facts.revenuePlan = try await revenuePlan(of: .user(user), window: window, for: actor)
+            (facts.daysTotal, facts.daysElapsed) = Self.days(window, asOf: asOf)
+            members.append((user, facts))
+        }
+        return members
     }
 
     private func facts(of subject: PlanSubject, over window: DateWindow, asOf: LocalDate, for actor: Actor) async throws -> KPIFacts {

@@ -36,7 +36,57 @@ struct KPIsAPI {
         let items: [Item]
     }
 
+    struct Ranked: Encodable {
+        let rank: Int
+        let userId: Int64
+        let name: String
+        let value: Double?
+
+        enum CodingKeys: String, CodingKey { case rank, userId, name, value }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(rank, forKey: .rank); try c.encode(userId, forKey: .userId); try c.encode(name, forKey: .name)
+            try c.encode(value, forKey: .value)
+        }
+    }
+
+    struct Leaderboard: Encodable {
+        let teamId: Int64
+        let key: String
+        let unit: String
+        let from: String
+        let to: String
+        let currency: String
+        let items: [Ranked]
+    }
+
     func register(on api: RouterGroup<SignedInContext>) {
+        api.get("/kpis/leaderboard") { request, context -> Response in
+            let parameters = request.uri.queryParameters
+            let settings = try await database.companySettings()
+            let today = LocalDate(config.now(), in: settings.timeZone)
+            var errors = ValidationFailure.Collector()
+            let team = ListParameters.id(parameters, "team", into: &errors).map { Team.ID($0) }
+            errors.check(parameters["team"] != nil, "team", "is required (a team's id)")
+            let key = parameters["key"].map(String.init) ?? "revenue"
+            let kpi = KPI(rawValue: key)
+            errors.check(kpi != nil, "key", "no KPI '\(key)'")
+            let window = AnalyticsParameters.window(parameters, "from", "to", default: (Period(.month, containing: today).start, today), into: &errors)
+            try AnalyticsAPI.finish(errors)
+            guard AccessPolicy.scope(context.actor, .read, .plan).allows(PlanSubject.team(team!)) else {
+                throw HTTPError(.forbidden, message: "you may not see the KPIs of \(PlanSubject.team(team!))")
+            }
+            let ranked = try await AnalyticsAPI.answering {
+                try await database.kpiLeaderboard(kpi!, team: team!, over: window, asOf: today, for: context.actor)
+            }
+            let names = try await database.userNames()
+            return try JSONBody.response(Leaderboard(
+                teamId: team!.rawValue, key: kpi!.rawValue, unit: kpi!.unit.rawValue, from: window.from.iso, to: window.through.iso,
+                currency: settings.baseCurrency.code,
+                items: ranked.enumerated().map { Ranked(rank: $0.offset + 1, userId: $0.element.userID.rawValue,
+                                                       name: names[$0.element.userID] ?? "#\($0.element.userID)", value: $0.element.value) }))
+        }
         api.get("/kpis") { request, context -> Response in
             let parameters = request.uri.queryParameters
             let settings = try await database.companySettings()

@@ -25,6 +25,8 @@ enum SiteURL: Equatable {
     case team(id: Int64?)
     /// The team's daily meeting on a day (default today), printable.
     case teamDaily(team: Int64?, date: String?)
+    /// A team's members ranked on a KPI over a window.
+    case teamLeaderboard(team: Int64?, key: String?)
     /// Plans and pay for a period (a label like 2026-11; nil: this month).
     case plans(period: String?)
     /// A new plan's form (optionally for a period) and its post.
@@ -110,6 +112,7 @@ enum SiteURL: Equatable {
         case .orderDesk: "/order-desk"
         case .team: "/team"
         case .teamDaily: "/team/daily"
+        case .teamLeaderboard: "/team/leaderboard"
         case .plans: "/plans"
         case .planNew: "/plans/new"
         case .plan: "/plans/:id"
@@ -203,6 +206,7 @@ enum SiteURL: Equatable {
         case .adminLeadSource(let key): "/admin/lead-sources/" + Self.queryValue(key)
         case .team(let id): route + Self.query([("team", id)])
         case .teamDaily(let team, let date): route + Self.textQuery([("team", team.map(String.init)), ("date", date)])
+        case .teamLeaderboard(let team, let key): route + Self.textQuery([("team", team.map(String.init)), ("key", key)])
         case .plans(let period), .planNew(let period), .pay(let period): route + Self.textQuery([("period", period)])
         case .plan(let id): "/plans/\(id)"
         case .planTargets(let id): "/plans/\(id)/targets"

@@ -62,6 +62,7 @@ extension ProblemTexts {
 
         // Required, empty, lengths and counts.
         ("is required", "обязательное поле", "обов'язкове поле", "måste anges"),
+        ("is required (a team's id)", "обязательно (id команды)", "обов'язково (id команди)", "måste anges (teamets id)"),
         ("is required (deal or lead)", "обязательно (сделка или заявка)", "обов'язково (угода або заявка)", "måste anges (affär eller lead)"),
         ("is required for a call", "обязательно для звонка", "обов'язково для дзвінка", "måste anges för ett samtal"),
         ("is required when a deal is lost", "обязательно для проигранной сделки", "обов'язково для програної угоди",

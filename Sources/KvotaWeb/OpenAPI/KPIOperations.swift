@@ -8,6 +8,11 @@ enum KPIOperations {
                      query: [("scope", "company, team:ID or user:ID (required)"), ("from", "first day, YYYY-MM-DD (default: this month's first)"),
                              ("to", "last day, YYYY-MM-DD (default: today)"), ("keys", "comma-separated KPI keys (default: all)")],
                      response: .ref("KPIs")),
+        APIOperation(method: "GET", path: "/api/v1/kpis/leaderboard", summary: "A team's members ranked on one KPI over a window, best first",
+                     tag: "KPIs",
+                     query: [("team", "the team's id (required)"), ("key", "the KPI (default revenue)"), ("from", "first day (default: this month's first)"),
+                             ("to", "last day (default: today)")],
+                     response: .ref("KPILeaderboard")),
         APIOperation(method: "GET", path: "/api/v1/teams/{id}/daily",
                      summary: "The team's daily meeting: each rep's last working day and today, overdue tasks, stalled deals, waiting leads, the month's plan",
                      tag: "KPIs", query: [("date", "the meeting's day, YYYY-MM-DD (default: today)")], response: .ref("DailyMeeting")),
@@ -16,6 +21,11 @@ enum KPIOperations {
     static let item = JSONSchema.record([("id", .integer), ("title", .string), ("ownerId", .integer), ("at", .nullable(.dateTime))])
 
     static let schemas: [String: JSONSchema] = [
+        "KPILeaderboard": .record([
+            ("teamId", .integer), ("key", APISchemas.keys(KPI.self)), ("unit", APISchemas.keys(KPI.Unit.self)), ("from", .date), ("to", .date),
+            ("currency", .string),
+            ("items", .array(.record([("rank", .integer), ("userId", .integer), ("name", .string), ("value", .nullable(.number))]))),
+        ]),
         "DailyMeeting": .record([
             ("teamId", .integer), ("date", .date), ("previousDay", .date), ("currency", .string),
             ("members", .array(.record([

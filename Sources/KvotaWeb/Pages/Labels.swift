@@ -113,3 +113,21 @@ extension LeadStatus {
         }
     }
 }
+
+extension KPI {
+    /// Every KPI's name is the catalog key `kpi.<key>` (a test checks each has one).
+    var label: UIKey { UIKey(rawValue: "kpi." + rawValue) ?? .leaderboardKPI }
+
+    /// The value as the reader's locale writes it in the KPI's unit; a dash for none.
+    func text(_ value: Double?, _ t: Localizer, currency: Currency) -> String {
+        guard let value else { return t(.commonNone) }
+        return switch unit {
+        case .count: t.number(Int64(value.rounded()))
+        case .money: t.money(Money(minorUnits: Int64(value.rounded()), currency: currency), showMinorUnits: false)
+        case .share where self == .hhi: t.decimal((value * 1000).rounded() / 1000)
+        case .share: t.percent(value, fractionDigits: 1)
+        case .seconds: t.duration(Int(value.rounded()))
+        case .days: t.decimal((value * 10).rounded() / 10)
+        }
+    }
+}

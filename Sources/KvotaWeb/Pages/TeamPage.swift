@@ -13,7 +13,11 @@ struct TeamPage {
         let title = overview.map { t(.teamTitle, ["team": $0.team.name]) } ?? t(.navTeam)
         return Layout(page: page, title: title).document(.group(
             .h1(.text(title)),
-            .unwrap(overview) { .p(.a(.class("button quiet"), .href(SiteURL.teamDaily(team: $0.team.id.rawValue, date: nil).path), .text(t(.dailyOpen)))) },
+            .unwrap(overview) { overview in
+                .p(.a(.class("button quiet"), .href(SiteURL.teamDaily(team: overview.team.id.rawValue, date: nil).path), .text(t(.dailyOpen))),
+                   .text(" "),
+                   .a(.class("button quiet"), .href(SiteURL.teamLeaderboard(team: overview.team.id.rawValue, key: nil).path), .text(t(.leaderboardOpen))))
+            },
             .if(teams.count > 1, .form(.class("filters"), .method(.get), .action(SiteURL.team(id: nil).path),
                                        selectField(t(.teamChoose), name: "team", options: teams.map { (String($0.id.rawValue), $0.name) },
                                                    selected: overview.map { String($0.team.id.rawValue) }),

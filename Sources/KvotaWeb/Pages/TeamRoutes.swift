@@ -38,5 +38,25 @@ struct TeamRoutes {
                                                   figures: try await PlansRoutes.figures(page, currency: settings.baseCurrency,
                                                                                          database: database)).html())
         }
+        signedIn.get(RouterPath(SiteURL.teamLeaderboard(team: nil, key: nil).route)) { request, context in
+            let actor = context.actor
+            let reader = AccessPolicy.scope(actor, .read, .plan)
+            let teams = try await database.teams().filter { $0.kind != .orderDesk && reader.allows(PlanSubject.team($0.id)) }
+            guard !teams.isEmpty else { throw HTTPError(.forbidden, message: "the daily meeting is for heads of sales, directors, analysts and admins") }
+            let page = try await pages.pageContext(request, context, section: .team)
+            let settings = try await database.companySettings()
+            let today = LocalDate(config.now(), in: settings.timeZone)
+            let query = request.uri.queryParameters
+            let asked = query["team"].flatMap { Int64($0) }.map { Team.ID($0) }
+            let team = teams.first { $0.id == asked }?.id ?? teams.first { actor.ledTeams.contains($0.id) }?.id ?? teams[0].id
+            let kpi = query["key"].flatMap { KPI(rawValue: String($0)) } ?? .revenue
+            var errors = ValidationFailure.Collector()
+            let window = AnalyticsParameters.window(query, "from", "to", default: (Period(.month, containing: today).start, today), into: &errors)
+            let ranked = try await database.kpiLeaderboard(kpi, team: team, over: window, asOf: today, for: actor)
+            let report = try await database.kpis([kpi], of: .team(team), over: window, asOf: today, for: actor)
+            return page.response(LeaderboardPage(page: page, teams: teams.map { ($0.id, $0.name) }, team: team, kpi: kpi, window: window,
+                                                 ranked: ranked, report: report, names: try await database.userNames(),
+                                                 currency: settings.baseCurrency).html())
+        }
     }
 }
