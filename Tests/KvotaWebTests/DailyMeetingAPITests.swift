@@ -79,4 +79,29 @@ import Testing
             #expect(try await PlanPagesTests.Browser.signIn(client, org.rep).get("/team/daily").status == .forbidden)
         }
     }
+
+    /// The rep card: Rita's calls and meetings by weekday and hour (company time), her KPIs and plan on the page; the rep
+    /// herself and her head may open it, a teammate may not.
+    @Test(arguments: TestDatabase.engines)
+    func aRepsCard(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            try await KPIsAPITests.november(org, client)
+            let head = try #require(try await org.database.signedInUser(org.head.id)).1
+            let card = try await org.database.repCard(org.rep.id, over: try DateWindow(from: LocalDate(iso: "2026-11-01"), through: LocalDate(iso: "2026-11-30")),
+                                                      asOf: try LocalDate(iso: "2026-11-18"), for: head)
+            // Mon 2nd, Tue 3rd, Wed 4th, Thu 5th (two calls), Fri 6th at 10:00; the meetings of Sat 7th and Sun 8th at 9:00.
+            #expect(card.heatMap[0][10] == 1 && card.heatMap[1][10] == 1 && card.heatMap[2][10] == 1 && card.heatMap[3][10] == 2)
+            #expect(card.heatMap[4][10] == 1 && card.heatMap[5][9] == 1 && card.heatMap[6][9] == 1)
+            #expect(card.heatMap.joined().reduce(0, +) == 8, "tasks are not in the heat map, nor October's call")
+            #expect(card.stalledDeals.count == 1 && card.plan?.standing.targets.first?.progress.actual == 180_000)
+
+            let rita = try await PlanPagesTests.Browser.signIn(client, org.rep)
+            let page = try await rita.get("/team/reps/\(org.rep.id)?from=2026-11-01&to=2026-11-30")
+            #expect(page.status == .ok && page.text.contains("Rita · 1 Nov 2026 – 30 Nov 2026") && page.text.contains("Outbound calls"))
+            #expect(page.text.contains("Calls, meetings and messages by weekday and hour") && page.text.contains("/plans/"))
+            #expect(try await rita.get("/my-plan").text.contains("/team/reps/\(org.rep.id)"))
+            #expect(try await PlanPagesTests.Browser.signIn(client, org.head).get("/team/reps/\(org.rep.id)").status == .ok)
+            #expect(try await PlanPagesTests.Browser.signIn(client, org.teammate).get("/team/reps/\(org.rep.id)").status == .forbidden)
+        }
+    }
 }

@@ -202,7 +202,7 @@ import Testing
             let browser = try await PlanPagesTests.Browser.signIn(client, org.head)
             let page = try await browser.get("/team/leaderboard?key=calls_outbound&from=2026-11-01&to=2026-11-30")
             #expect(page.status == .ok && page.text.contains("Leaderboard · New Business") && page.text.contains("Outbound calls"))
-            let order = ["Rita", "Tove", "Hanna"].compactMap { page.text.range(of: "<td>\($0)</td>")?.lowerBound }
+            let order = ["Rita", "Tove", "Hanna"].compactMap { page.text.range(of: ">\($0)</a></td>")?.lowerBound }
             #expect(order.count == 3 && order == order.sorted())
             #expect(KPI.allCases.allSatisfy { UIKey(rawValue: "kpi." + $0.rawValue) != nil })
         }

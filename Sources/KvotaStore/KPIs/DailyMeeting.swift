@@ -98,14 +98,7 @@ extension Database {
                     AND a.done_at IS NULL AND a.due_at < \(bind: dayStart)
                 ORDER BY a.due_at, a.id LIMIT \(bind: limit)
                 """).all().map(Self.item)
-            let stalled = try await sql.raw("""
-                SELECT d.id, d.title AS subject, d.owner_id,
-                       COALESCE((SELECT MAX(a.occurred_at) FROM activities a WHERE a.deal_id = d.id), d.created_at) AS at
-                FROM deals d WHERE \(RecordAccess.condition(actor, .list, .deal, row: "d")) AND d.owner_id IN \(owners) AND d.status = 'open'
-                    AND d.created_at < \(bind: stalledSince)
-                    AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.deal_id = d.id AND a.occurred_at >= \(bind: stalledSince))
-                ORDER BY at, d.id LIMIT \(bind: limit)
-                """).all().map(Self.item)
+            let stalled = try await Self.stalledDeals(owners: members, before: stalledSince, for: actor, in: sql)
             let waiting = try await sql.raw("""
                 SELECT l.id, l.name AS subject, l.owner_id, l.received_at AS at FROM leads l
                 WHERE \(RecordAccess.condition(actor, .list, .lead, row: "l")) AND l.owner_id IN \(owners) AND l.first_response_at IS NULL
@@ -120,6 +113,19 @@ extension Database {
         }
         return DailyMeeting(team: team, date: date, previousDay: previous, members: rows, overdueTasks: overdue, stalledDeals: stalled,
                             leadsOverSLA: waiting, plan: plan)
+    }
+
+    /// Open deals of these owners created before `since` with no activity logged since, longest quiet first.
+    static func stalledDeals(owners: [User.ID], before since: Int64, for actor: Actor, in sql: any SQLDatabase) async throws -> [DailyMeeting.Item] {
+        guard !owners.isEmpty else { return [] }
+        return try await sql.raw("""
+            SELECT d.id, d.title AS subject, d.owner_id,
+                   COALESCE((SELECT MAX(a.occurred_at) FROM activities a WHERE a.deal_id = d.id), d.created_at) AS at
+            FROM deals d WHERE \(RecordAccess.condition(actor, .list, .deal, row: "d")) AND d.owner_id IN \(SQLQueryString.list(owners.map(\.rawValue)[...]))
+                AND d.status = 'open' AND d.created_at < \(bind: since)
+                AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.deal_id = d.id AND a.occurred_at >= \(bind: since))
+            ORDER BY at, d.id LIMIT \(bind: DailyMeeting.listLimit)
+            """).all().map(item)
     }
 
     private static func item(_ row: any SQLRow) throws -> DailyMeeting.Item {

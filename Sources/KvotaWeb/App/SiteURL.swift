@@ -27,6 +27,8 @@ enum SiteURL: Equatable {
     case teamDaily(team: Int64?, date: String?)
     /// A team's members ranked on a KPI over a window.
     case teamLeaderboard(team: Int64?, key: String?)
+    /// One rep's card: KPIs, plan, activity by weekday and hour, quiet deals.
+    case repCard(id: Int64)
     /// Plans and pay for a period (a label like 2026-11; nil: this month).
     case plans(period: String?)
     /// A new plan's form (optionally for a period) and its post.
@@ -113,6 +115,7 @@ enum SiteURL: Equatable {
         case .team: "/team"
         case .teamDaily: "/team/daily"
         case .teamLeaderboard: "/team/leaderboard"
+        case .repCard: "/team/reps/:id"
         case .plans: "/plans"
         case .planNew: "/plans/new"
         case .plan: "/plans/:id"
@@ -207,6 +210,7 @@ enum SiteURL: Equatable {
         case .team(let id): route + Self.query([("team", id)])
         case .teamDaily(let team, let date): route + Self.textQuery([("team", team.map(String.init)), ("date", date)])
         case .teamLeaderboard(let team, let key): route + Self.textQuery([("team", team.map(String.init)), ("key", key)])
+        case .repCard(let id): "/team/reps/\(id)"
         case .plans(let period), .planNew(let period), .pay(let period): route + Self.textQuery([("period", period)])
         case .plan(let id): "/plans/\(id)"
         case .planTargets(let id): "/plans/\(id)/targets"

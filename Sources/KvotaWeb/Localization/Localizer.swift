@@ -65,6 +65,14 @@ struct Localizer: Sendable {
         day.start(in: Self.utc).formatted(Date.FormatStyle(date: .abbreviated, time: .omitted, locale: locale, timeZone: Self.utc))
     }
 
+    /// Short weekday names, Monday first.
+    var weekdays: [String] {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.locale = locale
+        let names = calendar.shortWeekdaySymbols
+        return Array(names[1...] + names[..<1])
+    }
+
     func dateTime(_ instant: Date) -> String {
         instant.formatted(Date.FormatStyle(date: .abbreviated, time: .shortened, locale: locale, timeZone: timeZone))
     }

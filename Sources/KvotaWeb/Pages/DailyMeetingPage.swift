@@ -46,7 +46,8 @@ struct DailyMeetingPage {
         return .table(.class("list"),
             .thead(.tr(.th(.text(t(.payPerson))), .forEach(columns) { .th(.class("number"), .text(t($0.0))) }, .th(.text(t(.dailyToday))))),
             .tbody(.forEach(meeting.members) { member in
-                .tr(.td(.attribute(named: "data-label", value: t(.payPerson)), .text(figures.user(member.userID))),
+                .tr(.td(.attribute(named: "data-label", value: t(.payPerson)),
+                        .a(.href(SiteURL.repCard(id: member.userID.rawValue).path), .text(figures.user(member.userID)))),
                     .forEach(columns) { column in .td(.class("number"), .attribute(named: "data-label", value: t(column.0)), .text(column.1(member))) },
                     .td(.attribute(named: "data-label", value: t(.dailyToday)),
                         member.today.isEmpty ? .text(t(.commonNone)) : .ul(.forEach(member.today) { item in

@@ -32,7 +32,7 @@ struct LeaderboardPage {
             .table(.class("list"),
                    .thead(.tr(.th(.class("number"), .text(t(.leaderboardRank))), .th(.text(t(.payPerson))), .th(.class("number"), .text(t(kpi.label))))),
                    .tbody(.forEach(Array(ranked.enumerated())) { index, row in
-                       .tr(.td(.class("number"), .text(String(index + 1))), .td(.text(names[row.userID] ?? "#\(row.userID)")),
+                       .tr(.td(.class("number"), .text(String(index + 1))), .td(.a(.href(SiteURL.repCard(id: row.userID.rawValue).path), .text(names[row.userID] ?? "#\(row.userID)"))),
                            .td(.class("number"), .text(kpi.text(row.value, t, currency: currency))))
                    }),
                    .tfoot(.tr(.td(), .th(.text(teamName)), .td(.class("number"), .text(kpi.text(item?.value, t, currency: currency)))),

@@ -59,7 +59,8 @@ struct TeamPage {
         let t = page.t
         return .tr(
             .td(.attribute(named: "data-label", value: t(.teamMember)),
-                .a(.href(SiteURL.board(pipeline: nil, owner: member.user.id.rawValue, team: nil).path), .text(member.user.name))),
+                .a(.href(SiteURL.board(pipeline: nil, owner: member.user.id.rawValue, team: nil).path), .text(member.user.name)),
+                .text(" · "), .a(.href(SiteURL.repCard(id: member.user.id.rawValue).path), .text(t(.repCardOpen)))),
             .td(.attribute(named: "data-label", value: t(.teamRole)), .text(t(member.user.role.label))),
             .td(.class("number"), .attribute(named: "data-label", value: t(.teamOpenDeals)), .text(t.number(Int64(member.openDeals)))),
             .td(.class("number"), .attribute(named: "data-label", value: t(.teamPipeline)), .text(sums(member.openAmounts))),

@@ -58,5 +58,20 @@ struct TeamRoutes {
                                                  ranked: ranked, report: report, names: try await database.userNames(),
                                                  currency: settings.baseCurrency).html())
         }
+        signedIn.get(RouterPath(SiteURL.repCard(id: 0).route)) { request, context in
+            let user = User.ID(try context.parameters.require("id", as: Int64.self))
+            guard AccessPolicy.scope(context.actor, .read, .plan).allows(PlanSubject.user(user)) else {
+                throw HTTPError(.forbidden, message: "you may not see the KPIs of \(PlanSubject.user(user))")
+            }
+            let page = try await pages.pageContext(request, context, section: .team)
+            let settings = try await database.companySettings()
+            let today = LocalDate(config.now(), in: settings.timeZone)
+            var errors = ValidationFailure.Collector()
+            let window = AnalyticsParameters.window(request.uri.queryParameters, "from", "to", default: (Period(.month, containing: today).start, today),
+                                                    into: &errors)
+            let card = try await database.repCard(user, over: window, asOf: today, for: context.actor)
+            return page.response(RepCardPage(page: page, card: card,
+                                             figures: try await PlansRoutes.figures(page, currency: settings.baseCurrency, database: database)).html())
+        }
     }
 }

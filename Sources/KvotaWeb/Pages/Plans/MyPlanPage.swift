@@ -25,6 +25,7 @@ struct MyPlanPage {
         return Layout(page: page, title: title).document(.group(
             .h1(.text(title)),
             PlansTab.nav(page, current: .mine),
+            .unwrap(page.actor) { .p(.a(.href(SiteURL.repCard(id: $0.userID.rawValue).path), .text(t(.myPlanCard)))) },
             standings.isEmpty ? .p(.class("muted"), .text(t(.myPlanNone))) : .group(standings.map { standing, cumulative in
                 .element(named: "section", nodes: [
                     .class("plan"),
