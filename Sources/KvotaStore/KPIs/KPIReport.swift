@@ -31,8 +31,6 @@ extension Database {
         let days = window.from.days(until: window.through) + 1
         let previousWindow = try DateWindow(from: window.from.adding(days: -days), through: window.from.adding(days: -1))
 
-        let current = try await facts(of: subject, over: window, asOf: asOf, for: actor)
-        let previous = try await facts(of: subject, over: previousWindow, asOf: asOf, for: actor)
         var members: [KPIFacts] = []
         let team: Team.ID? = switch subject {
         case .company: nil
@@ -43,6 +41,16 @@ extension Database {
         if let team, AccessPolicy.scope(actor, .read, .plan).allows(PlanSubject.team(team)) {
             members = try await memberFacts(of: team, over: window, asOf: asOf, for: actor).map(\.facts)
         }
+        var current: KPIFacts
+        if case .team = subject {
+            // A team's facts are its members' (read once for the median too), with the team's own plan.
+            current = members.reduce(KPIFacts(), +)
+            current.revenuePlan = try await revenuePlan(of: subject, window: window, for: actor)
+            (current.daysTotal, current.daysElapsed) = Self.days(window, asOf: asOf)
+        } else {
+            current = try await facts(of: subject, over: window, asOf: asOf, for: actor)
+        }
+        let previous = try await facts(of: subject, over: previousWindow, asOf: asOf, for: actor)
         let items = keys.map { kpi in
             KPIReport.Item(kpi: kpi, value: current.value(kpi), previous: kpi.isSnapshot ? nil : previous.value(kpi),
                            teamMedian: members.isEmpty ? nil : FunnelAnalysis.median(members.compactMap { $0.value(kpi) }))
