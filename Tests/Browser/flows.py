@@ -321,6 +321,28 @@ class DayInTheBrowser(unittest.TestCase):
         self.assertIn("under this scheme", self.text())
         self.shot("scheme-preview")
 
+    def test_daily_meeting_and_rep_card(self):
+        b = self.browser
+        # The head opens the daily meeting from the team page, then a rep's card and the leaderboard.
+        self.sign_in("head")
+        self.go("/profile")
+        Select(b.find_element(By.ID, "language")).select_by_value("en")
+        self.submit_and_load(b.find_element(By.CSS_SELECTOR, "form.stack"))
+        self.go("/team")
+        self.wait_for_next_page(lambda: b.find_element(By.LINK_TEXT, "Daily meeting").click())
+        self.assertIn("Daily meeting ·", self.heading())
+        self.assertIn("Overdue tasks", self.text())
+        self.shot("daily-meeting")
+        rep = b.find_elements(By.CSS_SELECTOR, "main table.list tbody tr td a")[1]
+        name = rep.text
+        self.wait_for_next_page(rep.click)
+        self.assertIn(name, self.heading())
+        self.assertIn("Outbound calls", self.text())
+        self.assertTrue(b.find_elements(By.CSS_SELECTOR, "figure.chart svg"))
+        self.shot("rep-card")
+        self.go("/team/leaderboard?key=revenue")
+        self.assertIn("Leaderboard ·", self.heading())
+
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
