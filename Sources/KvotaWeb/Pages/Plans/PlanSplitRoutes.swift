@@ -112,7 +112,8 @@ struct PlanSplitRoutes {
         let finer: [PeriodGrain] = [.week, .month, .quarter, .halfYear, .year]
         let own = finer.firstIndex(of: parent.period.grain) ?? 0
         let fallback: PeriodGrain? = parent.period.grain == .year || parent.period.grain == .halfYear ? .quarter : own > 0 ? finer[own - 1] : nil
-        let asked = grain.flatMap(PeriodGrain.init(rawValue:)).flatMap { finer.firstIndex(of: $0).map { $0 < own } ?? false ? $0 : nil }
-        return .init(by: level, method: method, grain: asked.flatMap { Optional($0) } ?? fallback)
+        // A grain that is not shorter than the plan's own is ignored for the default.
+        let asked = grain.flatMap(PeriodGrain.init(rawValue:)).flatMap { (finer.firstIndex(of: $0) ?? own) < own ? $0 : nil }
+        return .init(by: level, method: method, grain: asked ?? fallback)
     }
 }
