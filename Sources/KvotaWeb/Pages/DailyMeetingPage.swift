@@ -24,8 +24,7 @@ struct DailyMeetingPage {
                   .button(.type(.button), .class("quiet"), .attribute(named: "onclick", value: "window.print()"), .text(t(.teamBoardPrint)))),
             .unwrap(meeting.plan) { standing in
                 .group(.h2(.a(.href(SiteURL.plan(id: standing.plan.id.rawValue).path), .text(t(.dailyPlan, ["period": standing.plan.period.label])))),
-                       .table(.class("list"), figures.progressHead(),
-                              .tbody(.forEach(standing.targets) { figures.progressRow(figures.label(of: $0.measure), $0.measure, $0.progress) })))
+                       figures.progressTable(standing.targets))
             },
             .h2(.text(t(.dailyReps, ["day": t.date(meeting.previousDay)]))),
             reps(),

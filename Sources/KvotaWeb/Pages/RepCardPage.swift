@@ -27,8 +27,7 @@ struct RepCardPage {
                 .element(named: "section", nodes: [
                     .h2(.a(.href(SiteURL.plan(id: plan.standing.plan.id.rawValue).path),
                            .text("\(t(.navPlans)) · \(plan.standing.plan.period.label) · \(figures.status(plan.standing.plan))"))),
-                    .table(.class("list"), figures.progressHead(),
-                           .tbody(.forEach(plan.standing.targets) { figures.progressRow(figures.label(of: $0.measure), $0.measure, $0.progress) })),
+                    figures.progressTable(plan.standing.targets),
                     .forEach(plan.standing.targets) { PlanChart(plan: plan.standing.plan, cumulative: plan.cumulative, figures: figures).node($0.measure, $0.progress) },
                 ])
             },

@@ -34,8 +34,7 @@ struct MyPlanPage {
                     .unwrap(standing.targets.first?.progress) {
                         .p(.class("muted"), .text(t(.plansDays, ["elapsed": String($0.daysElapsed), "total": String($0.daysTotal)])))
                     },
-                    .table(.class("list"), figures.progressHead(),
-                           .tbody(.forEach(standing.targets) { figures.progressRow(figures.label(of: $0.measure), $0.measure, $0.progress) })),
+                    figures.progressTable(standing.targets),
                     .forEach(standing.targets) { PlanChart(plan: standing.plan, cumulative: cumulative, figures: figures).node($0.measure, $0.progress) },
                 ])
             }),

@@ -80,6 +80,11 @@ struct PlanFigures {
         return fraction == 0 ? "\(sign)\(whole)" : "\(sign)\(whole)." + String(String(fraction + scale).dropFirst())
     }
 
+    /// A plan's targets as progress lines under their head.
+    func progressTable(_ targets: [(measure: PlanMeasure, progress: PlanProgress)]) -> Node<HTML.BodyContext> {
+        .table(.class("list"), progressHead(), .tbody(.forEach(targets) { progressRow(label(of: $0.measure), $0.measure, $0.progress) }))
+    }
+
     /// The table head of progress lines.
     func progressHead() -> Node<HTML.TableContext> {
         .thead(.tr(.th(.text(t(.plansMeasure))), .th(.class("number"), .text(t(.plansTarget))), .th(.class("number"), .text(t(.plansActual))),

@@ -43,8 +43,7 @@ struct PlansPage {
             .class("plan"),
             .h2(.a(.href(SiteURL.plan(id: plan.id.rawValue).path), .text("\(figures.subject(plan.subject)) · \(figures.status(plan))"))),
             .unwrap(days) { .p(.class("muted"), .text(t(.plansDays, ["elapsed": String($0.daysElapsed), "total": String($0.daysTotal)]))) },
-            .table(.class("list"), figures.progressHead(),
-                   .tbody(.forEach(standing.targets) { figures.progressRow(figures.label(of: $0.measure), $0.measure, $0.progress) })),
+            figures.progressTable(standing.targets),
             .if(!standing.rows.isEmpty, .group(
                 .h3(.text(t(.plansRows))),
                 .table(.class("list"), .tbody(.forEach(standing.rows) { row in
