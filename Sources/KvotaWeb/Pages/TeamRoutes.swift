@@ -24,37 +24,35 @@ struct TeamRoutes {
         }
         signedIn.get(RouterPath(SiteURL.teamDaily(team: nil, date: nil).route)) { request, context in
             let actor = context.actor
-            let reader = AccessPolicy.scope(actor, .read, .plan)
-            let teams = try await database.teams().filter { $0.kind != .orderDesk && reader.allows(PlanSubject.team($0.id)) }
-            guard !teams.isEmpty else { throw HTTPError(.forbidden, message: "the daily meeting is for heads of sales, directors, analysts and admins") }
+            guard let choice = try await TeamChoice.read(database, request, for: actor) else {
+                throw HTTPError(.forbidden, message: "the daily meeting is for heads of sales, directors, analysts and admins")
+            }
+            let team = choice.team
             let page = try await pages.pageContext(request, context, section: .team)
             let settings = try await database.companySettings()
             let query = request.uri.queryParameters
-            let asked = query["team"].flatMap { Int64($0) }.map { Team.ID($0) }
-            let team = teams.first { $0.id == asked }?.id ?? teams.first { actor.ledTeams.contains($0.id) }?.id ?? teams[0].id
             let date = query["date"].flatMap { try? LocalDate(iso: String($0)) } ?? LocalDate(config.now(), in: settings.timeZone)
             let meeting = try await database.dailyMeeting(of: team, on: date, now: config.now(), for: actor)
-            return page.response(DailyMeetingPage(page: page, meeting: meeting, teams: teams.map { ($0.id, $0.name) },
+            return page.response(DailyMeetingPage(page: page, meeting: meeting, teams: choice.options,
                                                   figures: try await PlansRoutes.figures(page, currency: settings.baseCurrency,
                                                                                          database: database)).html())
         }
         signedIn.get(RouterPath(SiteURL.teamLeaderboard(team: nil, key: nil).route)) { request, context in
             let actor = context.actor
-            let reader = AccessPolicy.scope(actor, .read, .plan)
-            let teams = try await database.teams().filter { $0.kind != .orderDesk && reader.allows(PlanSubject.team($0.id)) }
-            guard !teams.isEmpty else { throw HTTPError(.forbidden, message: "the daily meeting is for heads of sales, directors, analysts and admins") }
+            guard let choice = try await TeamChoice.read(database, request, for: actor) else {
+                throw HTTPError(.forbidden, message: "the daily meeting is for heads of sales, directors, analysts and admins")
+            }
+            let team = choice.team
             let page = try await pages.pageContext(request, context, section: .team)
             let settings = try await database.companySettings()
             let today = LocalDate(config.now(), in: settings.timeZone)
             let query = request.uri.queryParameters
-            let asked = query["team"].flatMap { Int64($0) }.map { Team.ID($0) }
-            let team = teams.first { $0.id == asked }?.id ?? teams.first { actor.ledTeams.contains($0.id) }?.id ?? teams[0].id
             let kpi = query["key"].flatMap { KPI(rawValue: String($0)) } ?? .revenue
             var errors = ValidationFailure.Collector()
             let window = AnalyticsParameters.window(query, "from", "to", default: (Period(.month, containing: today).start, today), into: &errors)
             let ranked = try await database.kpiLeaderboard(kpi, team: team, over: window, asOf: today, for: actor)
             let report = try await database.kpis([kpi], of: .team(team), over: window, asOf: today, for: actor)
-            return page.response(LeaderboardPage(page: page, teams: teams.map { ($0.id, $0.name) }, team: team, kpi: kpi, window: window,
+            return page.response(LeaderboardPage(page: page, teams: choice.options, team: team, kpi: kpi, window: window,
                                                  ranked: ranked, report: report, names: try await database.userNames(),
                                                  currency: settings.baseCurrency).html())
         }

@@ -13,14 +13,11 @@ struct PlanBoardRoutes {
     func register(on signedIn: RouterGroup<SignedInContext>) {
         signedIn.get(RouterPath(SiteURL.planBoard(team: nil, date: nil).route)) { request, context in
             let actor = context.actor
-            let reader = AccessPolicy.scope(actor, .read, .plan)
-            let teams = try await database.teams().filter { $0.kind != .orderDesk && reader.allows(PlanSubject.team($0.id)) }
-            guard !teams.isEmpty else { throw AccessDenied.forbidden(.list, .plan) }
+            guard let choice = try await TeamChoice.read(database, request, for: actor) else { throw AccessDenied.forbidden(.list, .plan) }
+            let team = choice.team
             let page = try await pages.pageContext(request, context, section: .plans)
             let settings = try await database.companySettings()
             let query = request.uri.queryParameters
-            let asked = query["team"].flatMap { Int64($0) }.map { Team.ID($0) }
-            let team = teams.first { $0.id == asked }?.id ?? teams.first { actor.ledTeams.contains($0.id) }?.id ?? teams[0].id
             let today = LocalDate(config.now(), in: settings.timeZone)
             let date = query["date"].flatMap { try? LocalDate(iso: String($0)) } ?? today
             let period = Period(.month, containing: date)
@@ -41,7 +38,7 @@ struct PlanBoardRoutes {
                 members.append(.init(userID: user, standing: standing, monthToDate: inTeam,
                                      yesterday: try await database.actuals(of: .user(user), measures, over: yesterday, for: actor)))
             }
-            let view = PlanBoardPage(page: page, teams: teams.map { ($0.id, $0.name) }, team: team, date: date, period: period, measures: measures,
+            let view = PlanBoardPage(page: page, teams: choice.options, team: team, date: date, period: period, measures: measures,
                                      teamStanding: teamStanding,
                                      teamYesterday: try await database.actuals(of: .team(team), measures, over: yesterday, for: actor),
                                      members: members,
