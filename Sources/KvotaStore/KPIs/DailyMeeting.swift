@@ -56,7 +56,8 @@ extension Database {
     public func dailyMeeting(of team: Team.ID, on date: LocalDate, now: Date, for actor: Actor) async throws -> DailyMeeting {
         guard AccessPolicy.scope(actor, .read, .plan).allows(PlanSubject.team(team)) else { throw AccessDenied.forbidden(.read, .plan) }
         guard try await teams().contains(where: { $0.id == team }) else { throw AccessDenied.notFound(.team, id: team.rawValue) }
-        let zone = try await companyTimeZone()
+        let context = try await kpiContext()
+        let zone = context.zone
         let previous = DailyMeeting.previousWorkingDay(before: date)
         let yesterday = try DateWindow(from: previous, through: previous)
         let members = try await memberDays(of: team, in: try DateWindow(from: date, through: date)).keys.sorted()
@@ -66,7 +67,7 @@ extension Database {
 
         var rows: [DailyMeeting.Member] = []
         for user in members {
-            let facts = try await kpiFacts(owner: user, window: yesterday, asOf: date, for: actor)
+            let facts = try await kpiFacts(owner: user, window: yesterday, asOf: date, context: context, for: actor)
             let (moved, today) = try await read { sql -> (Int64, [DailyMeeting.Item]) in
                 let moved = try await sql.raw("""
                     SELECT COUNT(DISTINCT h.deal_id) AS n FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id

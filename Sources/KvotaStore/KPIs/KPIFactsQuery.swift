@@ -2,18 +2,28 @@ import Foundation
 import KvotaCore
 import SQLKit
 
+/// What every KPI read of a request needs, read once: the company's zone and exchange rates.
+struct KPIContext {
+    let zone: TimeZone
+    let rates: RateTable
+}
+
 extension Database {
+    func kpiContext() async throws -> KPIContext {
+        KPIContext(zone: try await companyTimeZone(), rates: RateTable(base: try await companySettings().baseCurrency, rates: try await exchangeRates()))
+    }
+
     /// The facts of one owner (nil: everyone) over `window`, read as the actor (only records they may list count). Sums
     /// over the window by the day things happened; the snapshot facts (open and stalled deals) as of `asOf`'s end.
-    func kpiFacts(owner: User.ID?, window: DateWindow, asOf: LocalDate, for actor: Actor) async throws -> KPIFacts {
-        let zone = try await companyTimeZone()
+    func kpiFacts(owner: User.ID?, window: DateWindow, asOf: LocalDate, context: KPIContext, for actor: Actor) async throws -> KPIFacts {
+        let zone = context.zone
         let from = window.from.start(in: zone).epochMilliseconds
         let end = window.through.adding(days: 1).start(in: zone).epochMilliseconds
         let now = asOf.adding(days: 1).start(in: zone).epochMilliseconds
         var facts = KPIFacts()
         try await activityFacts(&facts, owner: owner, window: window, from: from, end: min(end, now), for: actor)
         try await leadFacts(&facts, owner: owner, window: window, now: now, for: actor)
-        try await dealFacts(&facts, owner: owner, window: window, from: from, end: end, asOf: asOf, now: now, zone: zone, for: actor)
+        try await dealFacts(&facts, owner: owner, window: window, from: from, end: end, asOf: asOf, now: now, context: context, for: actor)
         var filter = AnalyticsFilter()
         filter.managerID = owner
         for (account, totals) in try await salesTotals(for: actor, filter: filter, window: window, key: .account, distinctOrders: true) {
@@ -107,11 +117,11 @@ extension Database {
     }
 
     private func dealFacts(_ facts: inout KPIFacts, owner: User.ID?, window: DateWindow, from: Int64, end: Int64, asOf: LocalDate, now: Int64,
-                           zone: TimeZone, for actor: Actor) async throws {
+                           context: KPIContext, for actor: Actor) async throws {
         var conditions: [SQLQueryString] = [RecordAccess.condition(actor, .list, .deal, row: "d")]
         if let owner { conditions.append("d.owner_id = \(bind: owner.rawValue)") }
         let scope = conditions.joined(separator: " AND ")
-        let rates = RateTable(base: try await companySettings().baseCurrency, rates: try await exchangeRates())
+        let rates = context.rates, zone = context.zone
         let stalledSince = now - Int64(KPI.stalledDays) * 86_400_000
         try await read { sql in
             facts.dealsNew = try await sql.raw("""

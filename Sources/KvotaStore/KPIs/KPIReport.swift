@@ -30,6 +30,7 @@ extension Database {
         guard AccessPolicy.scope(actor, .read, .plan).allows(subject) else { throw AccessDenied.forbidden(.read, .plan) }
         let days = window.from.days(until: window.through) + 1
         let previousWindow = try DateWindow(from: window.from.adding(days: -days), through: window.from.adding(days: -1))
+        let context = try await kpiContext()
 
         var members: [KPIFacts] = []
         let team: Team.ID? = switch subject {
@@ -39,7 +40,7 @@ extension Database {
         }
         // The median needs every member's records: only for a reader who may see the whole team.
         if let team, AccessPolicy.scope(actor, .read, .plan).allows(PlanSubject.team(team)) {
-            members = try await memberFacts(of: team, over: window, asOf: asOf, for: actor).map(\.facts)
+            members = try await memberFacts(of: team, over: window, asOf: asOf, context: context, for: actor).map(\.facts)
         }
         var current: KPIFacts
         if case .team = subject {
@@ -48,9 +49,9 @@ extension Database {
             current.revenuePlan = try await revenuePlan(of: subject, window: window, for: actor)
             (current.daysTotal, current.daysElapsed) = Self.days(window, asOf: asOf)
         } else {
-            current = try await facts(of: subject, over: window, asOf: asOf, for: actor)
+            current = try await facts(of: subject, over: window, asOf: asOf, context: context, for: actor)
         }
-        let previous = try await facts(of: subject, over: previousWindow, asOf: asOf, for: actor)
+        let previous = try await facts(of: subject, over: previousWindow, asOf: asOf, context: context, for: actor)
         let items = keys.map { kpi in
             KPIReport.Item(kpi: kpi, value: current.value(kpi), previous: kpi.isSnapshot ? nil : previous.value(kpi),
                            teamMedian: members.isEmpty ? nil : FunnelAnalysis.median(members.compactMap { $0.value(kpi) }))
@@ -63,7 +64,8 @@ extension Database {
     public func kpiLeaderboard(_ kpi: KPI, team: Team.ID, over window: DateWindow, asOf: LocalDate,
                                for actor: Actor) async throws -> [(userID: User.ID, value: Double?)] {
         guard AccessPolicy.scope(actor, .read, .plan).allows(PlanSubject.team(team)) else { throw AccessDenied.forbidden(.read, .plan) }
-        let ranked = try await memberFacts(of: team, over: window, asOf: asOf, for: actor).map { (userID: $0.user, value: $0.facts.value(kpi)) }
+        let members = try await memberFacts(of: team, over: window, asOf: asOf, context: try await kpiContext(), for: actor)
+        let ranked = members.map { (userID: $0.user, value: $0.facts.value(kpi)) }
         return ranked.sorted { a, b in
             switch (a.value, b.value) {
             case let (x?, y?) where x != y: kpi.lowerIsBetter ? x < y : x > y
@@ -75,12 +77,12 @@ extension Database {
     }
 
     /// Each member's facts over their days in the team within the window, with their own revenue plan for it.
-    private func memberFacts(of team: Team.ID, over window: DateWindow, asOf: LocalDate,
+    private func memberFacts(of team: Team.ID, over window: DateWindow, asOf: LocalDate, context: KPIContext,
                              for actor: Actor) async throws -> [(user: User.ID, facts: KPIFacts)] {
         var members: [(User.ID, KPIFacts)] = []
         for (user, spans) in try await memberDays(of: team, in: window).sorted(by: { $0.key < $1.key }) {
             var facts = KPIFacts()
-            for span in spans { facts = facts + (try await kpiFacts(owner: user, window: span, asOf: asOf, for: actor)) }
+            for span in spans { facts = facts + (try await kpiFacts(owner: user, window: span, asOf: asOf, context: context, for: actor)) }
             facts.revenuePlan = try await revenuePlan(of: .user(user), window: window, for: actor)
             (facts.daysTotal, facts.daysElapsed) = Self.days(window, asOf: asOf)
             members.append((user, facts))
@@ -88,14 +90,14 @@ extension Database {
         return members
     }
 
-    private func facts(of subject: PlanSubject, over window: DateWindow, asOf: LocalDate, for actor: Actor) async throws -> KPIFacts {
+    private func facts(of subject: PlanSubject, over window: DateWindow, asOf: LocalDate, context: KPIContext, for actor: Actor) async throws -> KPIFacts {
         var facts = KPIFacts()
         switch subject {
-        case .company: facts = try await kpiFacts(owner: nil, window: window, asOf: asOf, for: actor)
-        case .user(let user): facts = try await kpiFacts(owner: user, window: window, asOf: asOf, for: actor)
+        case .company: facts = try await kpiFacts(owner: nil, window: window, asOf: asOf, context: context, for: actor)
+        case .user(let user): facts = try await kpiFacts(owner: user, window: window, asOf: asOf, context: context, for: actor)
         case .team(let team):
             for (user, spans) in try await memberDays(of: team, in: window) {
-                for span in spans { facts = facts + (try await kpiFacts(owner: user, window: span, asOf: asOf, for: actor)) }
+                for span in spans { facts = facts + (try await kpiFacts(owner: user, window: span, asOf: asOf, context: context, for: actor)) }
             }
         }
         facts.revenuePlan = try await revenuePlan(of: subject, window: window, for: actor)
