@@ -82,13 +82,21 @@ extension Database {
         switch subject {
         case .company: return try await actual(measure, owner: nil, window: window, filter: AnalyticsFilter(), for: actor)
         case .user(let user): return try await actual(measure, owner: user, window: window, filter: AnalyticsFilter(), for: actor)
-        case .team(let team):
-            var sum: Int64 = 0
-            for (user, spans) in try await memberDays(of: team, in: window) {
-                for span in spans { sum += try await actual(measure, owner: user, window: span, filter: AnalyticsFilter(), for: actor) }
-            }
-            return sum
+        case .team(let team): return try await actual(measure, members: try await memberDays(of: team, in: window), over: window, for: actor)
         }
+    }
+
+    /// One measure's actual for a team's members over the part of their days in it (`memberDays`) that falls in `window`.
+    func actual(_ measure: PlanMeasure, members: [User.ID: [DateWindow]], over window: DateWindow, for actor: Actor) async throws -> Int64 {
+        var sum: Int64 = 0
+        for (user, spans) in members {
+            for span in spans {
+                let from = max(span.from, window.from), through = min(span.through, window.through)
+                guard from <= through else { continue }
+                sum += try await actual(measure, owner: user, window: try DateWindow(from: from, through: through), filter: AnalyticsFilter(), for: actor)
+            }
+        }
+        return sum
     }
 
     /// One measure's actual for one owner (or everyone) over `window`, under `filter`.
