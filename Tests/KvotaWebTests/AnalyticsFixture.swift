@@ -30,7 +30,7 @@ struct AnalyticsFixture {
                 try await database.setPasswordHash(email: user.email, WebFixture.passwordHash, by: nil, at: now)
             }
             let fixture = AnalyticsFixture(database: database, director: director, head: head, rep: rep, raw: try await RawSales.load(database))
-            let app = try await buildApplication(AppConfig(logLevel: .critical, now: { now }), database: database)
+            let app = try await buildApplication(AppConfig(logLevel: .critical, alertsEverySeconds: 0, now: { now }), database: database)
             try await app.test(.router) { client in try await body(client, fixture) }
         }
     }

@@ -16,7 +16,7 @@ import Testing
     @Test(arguments: TestDatabase.engines)
     func healthzReportsTheEngineAndSchemaVersion(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { database in
-            let app = try await buildApplication(AppConfig(logLevel: .warning), database: database)
+            let app = try await buildApplication(AppConfig(logLevel: .warning, alertsEverySeconds: 0), database: database)
             try await app.test(.router) { client in
                 try await client.execute(uri: "/healthz", method: .get) { response in
                     #expect(response.status == .ok)
@@ -33,7 +33,7 @@ import Testing
 
     @Test func healthzAnswers503WhenTheDatabaseIsGone() async throws {
         try await TestDatabase.with(.sqlite) { database in
-            let app = try await buildApplication(AppConfig(logLevel: .critical), database: database)
+            let app = try await buildApplication(AppConfig(logLevel: .critical, alertsEverySeconds: 0), database: database)
             try await app.test(.router) { client in
                 await database.close()
                 try await client.execute(uri: "/healthz", method: .get) { response in

@@ -20,13 +20,13 @@ struct SalesDesk {
                          account: try await records.account(owner: org.rep.id))
     }
 
-    /// An order of `units` bolts (10.00 each) credited to `owner`, dated `day`; its id.
+    /// An order of `units` bolts (10.00 each) credited to `owner`, dated `day`, for the desk's customer or another; its id.
     @discardableResult
-    func sell(_ units: Int64, by owner: User, on day: String) async throws -> Int64 {
+    func sell(_ units: Int64, by owner: User, on day: String, to customer: Int64? = nil) async throws -> Int64 {
         struct Line: Encodable { let productId: Int64; let quantityMilli: Int64 }
         struct NewOrder: Encodable { let accountId: Int64; let ownerId: Int64; let orderedOn: String; let lines: [Line] }
         struct Made: Decodable { let id: Int64 }
-        let made = try await client.post("/api/v1/orders", json: NewOrder(accountId: account, ownerId: owner.id.rawValue, orderedOn: day,
+        let made = try await client.post("/api/v1/orders", json: NewOrder(accountId: customer ?? account, ownerId: owner.id.rawValue, orderedOn: day,
                                                                           lines: [Line(productId: product, quantityMilli: units * 1_000)]),
                                          token: token)
         #expect(made.status == .created, "selling \(units) on \(day)")

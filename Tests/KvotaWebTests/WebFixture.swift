@@ -51,7 +51,8 @@ struct WebFixture {
         try await TestDatabase.with(engine) { database in
             let clock = TestClock()
             let fixture = try await make(database, clock: clock)
-            var config = AppConfig(logLevel: .critical, now: { clock.now })
+            // Alert rounds run when a test asks (POST /api/v1/alerts/evaluate), not behind its back.
+            var config = AppConfig(logLevel: .critical, alertsEverySeconds: 0, now: { clock.now })
             configure(&config)
             let app = try await buildApplication(config, database: database)
             try await app.test(.router) { client in try await body(client, fixture) }

@@ -26,6 +26,9 @@ public enum RecordKind: String, CaseIterable, Sendable {
     case compensationScheme = "compensation scheme"
     /// A user's pay for a month: theirs to read (a head's team's); directors and admins approve them; analysts read all.
     case payout
+    /// An alert as one recipient has it: theirs alone, whatever the role, to read, mark seen and resolve. Kvota
+    /// raises them; nobody creates or deletes one.
+    case alert
 }
 
 public enum AccessAction: String, CaseIterable, Sendable {
@@ -88,6 +91,8 @@ public enum AccessPolicy {
             actor.role == .admin ? .all : .nothing
         case .savedView:
             .ownedBy([actor.userID])
+        case .alert:
+            action == .create || action == .delete ? .nothing : .ownedBy([actor.userID])
         case .plan:
             plans(actor, action)
         case .compensationScheme:

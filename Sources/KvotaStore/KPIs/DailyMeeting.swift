@@ -123,8 +123,7 @@ extension Database {
             SELECT d.id, d.title AS subject, d.owner_id,
                    COALESCE((SELECT MAX(a.occurred_at) FROM activities a WHERE a.deal_id = d.id), d.created_at) AS at
             FROM deals d WHERE \(RecordAccess.condition(actor, .list, .deal, row: "d")) AND d.owner_id IN \(SQLQueryString.list(owners.map(\.rawValue)[...]))
-                AND d.status = 'open' AND d.created_at < \(bind: since)
-                AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.deal_id = d.id AND a.occurred_at >= \(bind: since))
+                AND \(stalledCondition(deal: "d", before: since))
             ORDER BY at, d.id LIMIT \(bind: DailyMeeting.listLimit)
             """).all().map(item)
     }

@@ -77,6 +77,7 @@ public enum Migrations {
         plans,
         pay,
         qualifiedLeads,
+        alerts,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -54,8 +54,10 @@ extension Database {
         let country = try await defaultCountry()
         let zone = try await companyTimeZone()
         return try await write { sql in
-            try await Self.insertActivity(patch, problems: problems, country: country, zone: zone, by: actor, at: now, address: address,
-                                          in: sql)
+            let activity = try await Self.insertActivity(patch, problems: problems, country: country, zone: zone, by: actor, at: now,
+                                                         address: address, in: sql)
+            try await Self.recheckAlerts(after: activity, at: now, zone: zone, in: sql)
+            return activity
         }
     }
 
@@ -103,8 +105,10 @@ extension Database {
         let country = try await defaultCountry()
         let zone = try await companyTimeZone()
         return try await write { sql in
-            try await Self.changeActivity(id, patch, problems: problems, country: country, zone: zone, expectedVersion: expectedVersion, by: actor, at: now,
-                                          address: address, in: sql)
+            let activity = try await Self.changeActivity(id, patch, problems: problems, country: country, zone: zone,
+                                                         expectedVersion: expectedVersion, by: actor, at: now, address: address, in: sql)
+            try await Self.recheckAlerts(after: activity, at: now, zone: zone, in: sql)
+            return activity
         }
     }
 

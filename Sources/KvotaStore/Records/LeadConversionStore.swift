@@ -81,7 +81,9 @@ extension Database {
                     owner_id = \(bind: new.ownerID?.rawValue), version = version + 1
                 WHERE id = \(bind: id.rawValue)
                 """).run()
-            try await Self.markQualified(id, on: LocalDate(now, in: try await Self.timeZone(in: sql)), in: sql)
+            let zone = try await Self.timeZone(in: sql)
+            try await Self.markQualified(id, on: LocalDate(now, in: zone), in: sql)
+            try await Self.recheckAlerts(.leadUnanswered, subjects: [id.rawValue], at: now, zone: zone, in: sql)
             var changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new))
             changes.append(.init("converted", old: nil, new: "account \(account)" + (contactID.map { ", contact \($0)" } ?? "")
                                  + (deal.map { ", deal \($0.id)" } ?? "")))

@@ -124,6 +124,7 @@ extension Database {
                 WHERE id = \(bind: id.rawValue)
                 """).run()
             if new.status.isQualified && !old.status.isQualified { try await Self.markQualified(id, on: LocalDate(now, in: zone), in: sql) }
+            try await Self.recheckAlerts(.leadUnanswered, subjects: [id.rawValue], at: now, zone: zone, in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "lead", entityID: id.rawValue,
                                             changes: changes, address: address), in: sql)
             try await Self.writeCustomValues(.lead, id: id.rawValue, values: new.custom, old: old.custom, in: sql)

@@ -91,6 +91,7 @@ extension Database {
             order.totalMinor = lines.reduce(0) { $0 + $1.netMinor }
             order.totalBaseMinor = lines.reduce(0) { $0 + $1.netBaseMinor }
             try await Self.insertOrder(&order, lines: lines, in: sql)
+            try await Self.recheckAlerts(.keyCustomerSilent, subjects: [order.accountID.rawValue], at: now, zone: zone, in: sql)
             try await Self.writeCustomValues(.order, id: order.id.rawValue, values: order.custom, old: [:], in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "order", entityID: order.id.rawValue,
                                             changes: AuditLog.created(Self.fields(of: order)) + Self.customChanges([:], order.custom),
@@ -143,6 +144,8 @@ extension Database {
                 try await Self.writeLines(lines, of: id, in: sql)
             }
             try await SalesRollups.putOn(orders: [id.rawValue], after: change, in: sql)
+            try await Self.recheckAlerts(.keyCustomerSilent, subjects: [new.accountID.rawValue], at: now, zone: try await Self.timeZone(in: sql),
+                                         in: sql)
             try await Self.writeCustomValues(.order, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "order", entityID: id.rawValue,
                                             changes: changes, address: address), in: sql)

@@ -37,6 +37,10 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
         logger: logger)
     // The database closes last: graceful shutdown stops the server (the last service) first.
     if given == nil { app.addServices(DatabaseService(database: database)) }
+    // Added after the database's service, so it stops before the database closes.
+    if config.alertsEverySeconds > 0 {
+        app.addServices(AlertSchedule(database: database, every: .seconds(config.alertsEverySeconds), now: config.now, logger: logger))
+    }
     return app
 }
 
@@ -119,6 +123,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     AnalyticsAPI(database: database, config: config).register(on: api)
     KPIsAPI(database: database, config: config).register(on: api)
     DailyMeetingAPI(database: database, config: config).register(on: api)
+    AlertsAPI(database: database, config: config).register(on: api)
     return router
 }
 

@@ -21,20 +21,23 @@ public struct AppConfig: Sendable {
     /// behind a reverse proxy that sets it: otherwise a client could claim any address.
     public var trustProxy: Bool
     public var signIn: SignInSettings
+    /// How often the server evaluates the alert rules, in seconds (each rule also keeps its own cadence); 0 turns the
+    /// schedule off (another server of the cluster may run it).
+    public var alertsEverySeconds: Int
     /// The clock, injected so tests can move time (session expiry, throttling windows).
     public var now: @Sendable () -> Date
 
     public init(host: String = "127.0.0.1", port: Int = 8080, database: DatabaseURL = .defaultSQLite,
                 migrateOnStart: Bool = true, demo: DemoScale? = nil, demoSeed: UInt64 = 1, logLevel: Logger.Level = .info,
                 secureCookies: Bool = false, trustProxy: Bool = false, signIn: SignInSettings = SignInSettings(),
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                alertsEverySeconds: Int = 60, now: @escaping @Sendable () -> Date = { Date() }) {
         self.host = host; self.port = port; self.database = database; self.migrateOnStart = migrateOnStart
         self.demo = demo; self.demoSeed = demoSeed; self.logLevel = logLevel; self.secureCookies = secureCookies
-        self.trustProxy = trustProxy; self.signIn = signIn; self.now = now
+        self.trustProxy = trustProxy; self.signIn = signIn; self.alertsEverySeconds = alertsEverySeconds; self.now = now
     }
 
-    /// Reads `KVOTA_HOST`, `KVOTA_PORT`, `KVOTA_DATABASE_URL`, `KVOTA_LOG_LEVEL`, `KVOTA_SECURE_COOKIES` and
-    /// `KVOTA_TRUST_PROXY`.
+    /// Reads `KVOTA_HOST`, `KVOTA_PORT`, `KVOTA_DATABASE_URL`, `KVOTA_LOG_LEVEL`, `KVOTA_SECURE_COOKIES`,
+    /// `KVOTA_TRUST_PROXY` and `KVOTA_ALERTS_EVERY`.
     public static func fromEnvironment(_ environment: [String: String]) throws(StoreError) -> AppConfig {
         var config = AppConfig()
         if let host = environment["KVOTA_HOST"], !host.isEmpty { config.host = host }
@@ -50,6 +53,12 @@ public struct AppConfig: Sendable {
         }
         if let trust = environment["KVOTA_TRUST_PROXY"], !trust.isEmpty {
             config.trustProxy = try parseFlag(trust, setting: "KVOTA_TRUST_PROXY")
+        }
+        if let every = environment["KVOTA_ALERTS_EVERY"], !every.isEmpty {
+            guard let seconds = Int(every), (0...86_400).contains(seconds) else {
+                throw .badSetting(setting: "KVOTA_ALERTS_EVERY", reason: "expected seconds from 0 (off) to 86400, got '\(every)'")
+            }
+            config.alertsEverySeconds = seconds
         }
         return config
     }

@@ -271,6 +271,8 @@ extension ProblemTexts {
          "контакт {} в іншого контрагента; спершу об'єднайте контрагентів", "kontakt {} finns hos en annan kund; slå ihop kunderna först"),
         ("a record cannot be merged into itself", "запись нельзя объединить саму с собой", "запис не можна об'єднати сам із собою",
          "en post kan inte slås ihop med sig själv"),
+        ("give the ids of the alerts seen, or \"all\": true", "укажите id просмотренных оповещений или \"all\": true",
+         "вкажіть id переглянутих сповіщень або \"all\": true", "ange id för de sedda aviseringarna, eller \"all\": true"),
         ("give accountId or account, not both", "укажите accountId или account, но не оба", "вкажіть accountId або account, але не обидва",
          "ange accountId eller account, inte båda"),
         ("lead {} is already converted", "заявка {} уже конвертирована", "заявку {} уже конвертовано", "lead {} är redan konverterad"),

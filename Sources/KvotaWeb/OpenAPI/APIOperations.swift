@@ -248,6 +248,7 @@ enum APIOperations {
         operations += PlanOperations.all
         operations += PayOperations.all
         operations += KPIOperations.all
+        operations += AlertOperations.all
         return operations
     }()
 }

@@ -1,0 +1,30 @@
+import Foundation
+import KvotaStore
+import Logging
+import ServiceLifecycle
+
+/// Evaluates the alert rules inside the server, with no external cron (issue 8): a round every `every`, each rule at
+/// its own cadence, which the database keeps, so a restart or a second server does not evaluate a rule twice as often.
+/// A failed round is logged and the next one tries again; alerts are never worth stopping the server for.
+struct AlertSchedule: Service {
+    let database: Database
+    let every: Duration
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let round = try await database.evaluateAlerts(at: now(), onSchedule: true)
+                if round.raisedTotal > 0 {
+                    logger.info("alerts raised", metadata: ["raised": "\(round.raisedTotal)",
+                                                            "rules": "\(round.raised.filter { $0.value > 0 }.keys.map(\.rawValue).sorted())"])
+                }
+            } catch {
+                logger.error("alert evaluation failed", metadata: ["error": "\(error)"])
+            }
+            // The wait ends early on shutdown.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: every) }
+        }
+    }
+}
