@@ -229,3 +229,40 @@ import Testing
         }
     }
 }
+
+/// The bell and the alerts page: the count of new alerts on every page, the list in the user's words, seen on
+/// opening, resolved with a button; another's alert cannot be resolved.
+@Suite struct AlertPagesTests {
+    @Test(arguments: TestDatabase.engines)
+    func theBellCountsAndThePageResolves(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let now = org.clock.now.epochMilliseconds, rita = org.rep.id.rawValue
+            let lead = try await org.database.write { sql in
+                try await sql.raw("""
+                    INSERT INTO leads (source, received_at, received_on, status, owner_id, name)
+                    VALUES ('web_form', \(bind: now - 3_600_000), 20261118, 'new', \(bind: rita), 'Website visitor') RETURNING id
+                    """).first()!.decode(column: "id", as: Int64.self)
+            }
+            _ = try await AlertsAPITests.evaluate(client, org)
+            let rep = try await PlanPagesTests.Browser.signIn(client, org.rep)
+            let myDay = try await rep.get("/")
+            #expect(myDay.text.contains(#"class="bell unread""#) && myDay.text.contains(#"<span class="count""#))
+            let page = try await rep.get("/alerts")
+            #expect(page.status == .ok && page.text.contains("Lead not answered") && page.text.contains("/leads/\(lead)"))
+            #expect(page.text.contains("Website visitor") && page.text.contains("waiting since"))
+            // Opened is seen: the bell is quiet now, the alert still listed as open.
+            #expect(!(try await rep.get("/")).text.contains(#"class="bell unread""#))
+            let id = try await AlertsAPITests.alerts(client, try await client.token(for: org.rep)).items.first!.id
+            // Another rep cannot resolve it; Rita can.
+            let stranger = try await PlanPagesTests.Browser.signIn(client, org.stranger)
+            #expect(try await stranger.post("/alerts/\(id)/resolve", []).status == .notFound)
+            let resolved = try await rep.post("/alerts/\(id)/resolve", [])
+            #expect(resolved.status == .seeOther || resolved.status == .found)
+            #expect(try await rep.get("/alerts").text.contains("No alerts here."))
+            #expect(try await rep.get("/alerts?show=resolved").text.contains("Website visitor"))
+            // Her head had it too; resolved by Rita, it is resolved for him.
+            let head = try await PlanPagesTests.Browser.signIn(client, org.head)
+            #expect(try await head.get("/alerts?show=all").text.contains("Website visitor"))
+        }
+    }
+}

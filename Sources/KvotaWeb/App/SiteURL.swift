@@ -48,6 +48,10 @@ enum SiteURL: Equatable {
     case payCSV(period: String)
     /// The signed-in user's own month: their plan with its chart, their pay to date and what open deals would add.
     case myPlan
+    /// One's alerts (open, resolved or all; older ones after a cursor), resolving one, and marking all seen.
+    case alerts(show: String?, before: Int64?)
+    case alertResolve(id: Int64)
+    case alertsSeen
     /// Compensation scheme versions, and the editor of a new one (from an existing one) with its preview.
     case schemes
     case schemeNew(from: Int64?)
@@ -128,6 +132,9 @@ enum SiteURL: Equatable {
         case .payApprove: "/pay/approve"
         case .payCSV: "/pay/payroll.csv"
         case .myPlan: "/my-plan"
+        case .alerts: "/alerts"
+        case .alertResolve: "/alerts/:id/resolve"
+        case .alertsSeen: "/alerts/seen"
         case .schemes: "/schemes"
         case .schemeNew: "/schemes/new"
         case .leads: "/leads"
@@ -211,6 +218,8 @@ enum SiteURL: Equatable {
         case .teamDaily(let team, let date): route + Self.textQuery([("team", team.map(String.init)), ("date", date)])
         case .teamLeaderboard(let team, let key): route + Self.textQuery([("team", team.map(String.init)), ("key", key)])
         case .repCard(let id): "/team/reps/\(id)"
+        case .alerts(let show, let before): route + Self.textQuery([("show", show), ("before", before.map(String.init))])
+        case .alertResolve(let id): "/alerts/\(id)/resolve"
         case .plans(let period), .planNew(let period), .pay(let period): route + Self.textQuery([("period", period)])
         case .plan(let id): "/plans/\(id)"
         case .planTargets(let id): "/plans/\(id)/targets"

@@ -33,6 +33,7 @@ struct Layout {
             .unwrap(page.actor) { navigation(for: $0) },
             .unwrap(page.user) { user in
                 .div(.class("who"),
+                     bell(),
                      .span(.text("\(user.name) · \(page.t(user.role.label))")),
                      .a(.href(SiteURL.profile.path), .text(page.t(.navProfile))),
                      signOutForm())
@@ -49,6 +50,16 @@ struct Layout {
                        .text(page.t(section.label))))
             })
         )
+    }
+
+    /// The bell: a link to one's alerts with the count of new ones.
+    private func bell() -> Node<HTML.BodyContext> {
+        let count = page.unreadAlerts
+        return .a(.class(count > 0 ? "bell unread" : "bell"), .href(SiteURL.alerts(show: nil, before: nil).path),
+                  .attribute(named: "title", value: count > 0 ? page.t(.navAlertsUnread, ["n": String(count)]) : page.t(.navAlerts)),
+                  .text(page.t(.navAlerts)),
+                  .if(count > 0, .span(.class("count"), .attribute(named: "aria-label", value: page.t(.navAlertsUnread, ["n": String(count)])),
+                                       .text(count > 99 ? "99+" : String(count)))))
     }
 
     private func flash() -> Node<HTML.BodyContext> {

@@ -14,6 +14,8 @@ struct PageContext: Sendable {
     var section: NavSection?
     var flash: Flash?
     let secureCookies: Bool
+    /// One's new alerts, for the bell.
+    var unreadAlerts = 0
 
     /// A signed-in browser's page context. API tokens do not reach pages: pages post forms, which need the session's
     /// CSRF token.
@@ -57,6 +59,8 @@ struct PageContexts: Sendable {
     let config: AppConfig
 
     func pageContext(_ request: Request, _ context: SignedInContext, section: NavSection?) async throws -> PageContext {
-        try PageContext(request, context, section: section, config: config, timeZone: try await database.companyTimeZone())
+        var page = try PageContext(request, context, section: section, config: config, timeZone: try await database.companyTimeZone())
+        page.unreadAlerts = try await database.unreadAlertCount(for: context.actor)
+        return page
     }
 }
