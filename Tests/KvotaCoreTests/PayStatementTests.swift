@@ -62,6 +62,26 @@ struct PayStatementTests {
         #expect(line.explanation == "KPIs: outbound_calls 180/200 = 0.9 × weight 1, meetings_held 14/10 = 1.4 → 1.2 × weight 1 → score 1.05 × 20 000.00 = 21 000.00")
     }
 
+    @Test func anyKPIScoresAgainstTheItemsOrThePersonsTarget() {
+        // Tasks on time 0.81 of the person's 0.9 = 0.9; first response 600 s against the item's 300 s (less is better)
+        // = 0.5; without a target, the lowest score (0.2). Weights 2, 1, 1 → (1.8 + 0.5 + 0.2) / 4 = 0.625 × 10 000.
+        let kpi = KPIBonus(amount: 10_000_00, items: [], kpis: [.init(kpi: .tasksOnTimeRate, weight: 2), .init(kpi: .firstResponseMedianSeconds, weight: 1, target: 300),
+                                                           .init(kpi: .meetingsHeld, weight: 1)],
+                           minScore: 0.2, maxScore: 1.5)
+        let statement = PayStatement(PayInputs(period: Self.november, currency: .EUR, segments: [.init(scheme: "Reps", rules: PayRules(kpiBonus: kpi), days: 30)],
+                                               targets: [:], actuals: [:],
+                                               kpiValues: [.tasksOnTimeRate: 0.81, .firstResponseMedianSeconds: 600, .meetingsHeld: 4],
+                                               kpiTargets: [.tasksOnTimeRate: 0.9]))
+        let line = statement.lines[0]
+        #expect(line.amount == 6_250_00)
+        #expect(line.explanation == "KPIs: tasks_on_time_rate 0.81/0.9 = 0.9 × weight 2, first_response_median_s 300/600 = 0.5 × weight 1, "
+                + "meetings_held: no target → 0.2 × weight 1 → score 0.625 × 10 000.00 = 6 250.00")
+        // A KPI item is checked like a target: a share above 10 is refused, named.
+        var errors = ValidationFailure.Collector()
+        PayRules(kpiBonus: KPIBonus(amount: 1, items: [], kpis: [.init(kpi: .winRateCount, weight: 0, target: 12)])).check(into: &errors)
+        #expect(Set(errors.errors.map(\.field)) == ["rules.kpiBonus.kpis[0].weight", "rules.kpiBonus.kpis[0].target"])
+    }
+
     @Test func everyWeekWhosePlanWasMetPaysOnce() {
         let bonus = WeeklyBonus(measure: .revenue, amount: 5_000_00)
         let weeks = [("2026-W45", Int64?(100), Int64(120)), ("2026-W46", 100, 100), ("2026-W47", 100, 99), ("2026-W48", nil, 500)].map {

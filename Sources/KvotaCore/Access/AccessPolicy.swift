@@ -22,8 +22,8 @@ public enum RecordKind: String, CaseIterable, Sendable {
     /// plans of the teams they lead and their members' and sets the members'; directors and admins set any; analysts
     /// read all.
     case plan
-    /// Compensation schemes: directors and admins set them; heads and analysts read them.
-    case compensationScheme = "compensation scheme"
+    /// Compensation schemes and the KPI targets pay reads: directors and admins set them; heads and analysts read them.
+    case compensationScheme = "compensation scheme", kpiTarget = "KPI target"
     /// A user's pay for a month: theirs to read (a head's team's); directors and admins approve them; analysts read all.
     case payout
     /// An alert as one recipient has it: theirs alone, whatever the role, to read, mark seen and resolve. Kvota
@@ -95,7 +95,7 @@ public enum AccessPolicy {
             action == .create || action == .delete ? .nothing : .ownedBy([actor.userID])
         case .plan:
             plans(actor, action)
-        case .compensationScheme:
+        case .compensationScheme, .kpiTarget:
             switch actor.role {
             case .admin, .director: .all
             case .head, .analyst: action.changes ? .nothing : .all

@@ -121,22 +121,34 @@ public struct KPIBonus: Hashable, Sendable, Codable {
         public init(measure: PlanMeasure, weight: Double, target: Int64) { self.measure = measure; self.weight = weight; self.target = target }
     }
 
+    /// A KPI of METRICS.md "KPIs" scored against a target: the item's own, else the person's KPI target (their own,
+    /// else their role's; `KPITarget`) over the month.
+    public struct KPIItem: Hashable, Sendable, Codable {
+        public var kpi: KPI
+        public var weight: Double
+        public var target: Double?
+
+        public init(kpi: KPI, weight: Double, target: Double? = nil) { self.kpi = kpi; self.weight = weight; self.target = target }
+    }
+
     public var amount: Int64
     public var items: [Item]
+    public var kpis: [KPIItem]
     /// Each KPI's score (actual / target) is held within these.
     public var minScore: Double
     public var maxScore: Double
 
-    public init(amount: Int64, items: [Item], minScore: Double = 0, maxScore: Double = 1.5) {
-        self.amount = amount; self.items = items; self.minScore = minScore; self.maxScore = maxScore
+    public init(amount: Int64, items: [Item], kpis: [KPIItem] = [], minScore: Double = 0, maxScore: Double = 1.5) {
+        self.amount = amount; self.items = items; self.kpis = kpis; self.minScore = minScore; self.maxScore = maxScore
     }
 
-    enum CodingKeys: String, CodingKey { case amount, items, minScore, maxScore }
+    enum CodingKeys: String, CodingKey { case amount, items, kpis, minScore, maxScore }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         amount = try c.decode(Int64.self, forKey: .amount)
-        items = try c.decode([Item].self, forKey: .items)
+        items = try c.decodeIfPresent([Item].self, forKey: .items) ?? []
+        kpis = try c.decodeIfPresent([KPIItem].self, forKey: .kpis) ?? []
         minScore = try c.decodeIfPresent(Double.self, forKey: .minScore) ?? 0
         maxScore = try c.decodeIfPresent(Double.self, forKey: .maxScore) ?? 1.5
     }
@@ -182,12 +194,16 @@ extension PayRules {
         if let bonus = kpiBonus {
             let f = "\(field).kpiBonus"
             errors.check(bonus.amount >= 0, "\(f).amount", "must be 0 or more")
-            errors.check(!bonus.items.isEmpty, "\(f).items", "a KPI bonus needs at least one KPI")
+            errors.check(!bonus.items.isEmpty || !bonus.kpis.isEmpty, "\(f).items", "a KPI bonus needs at least one KPI")
             errors.check(bonus.minScore >= 0 && bonus.minScore <= bonus.maxScore && bonus.maxScore <= 10, "\(f).maxScore",
                          "expected 0 ≤ minScore ≤ maxScore ≤ 10")
             for (index, item) in bonus.items.enumerated() {
                 errors.check(item.weight > 0, "\(f).items[\(index)].weight", "must be more than 0")
                 errors.check(item.target > 0, "\(f).items[\(index)].target", "must be more than 0")
+            }
+            for (index, item) in bonus.kpis.enumerated() {
+                errors.check(item.weight > 0, "\(f).kpis[\(index)].weight", "must be more than 0")
+                if let target = item.target { KPITarget.check(target, of: item.kpi, into: &errors, field: "\(f).kpis[\(index)].target") }
             }
         }
         if let bonus = weeklyBonus {

@@ -52,12 +52,17 @@ public struct PayInputs: Hashable, Sendable {
     public var teamActuals: [PlanMeasure: Int64]
     public var weeks: [Week]
     public var clawbacks: [Clawback]
+    /// For a KPI bonus on KPIs: the month's value of each (nil: none, e.g. a rate of nothing) and the person's target
+    /// over the month, where they have one.
+    public var kpiValues: [KPI: Double?]
+    public var kpiTargets: [KPI: Double]
 
     public init(period: Period, currency: Currency, segments: [Segment], targets: [PlanMeasure: Int64], actuals: [PlanMeasure: Int64],
                 weeks: [Week] = [], clawbacks: [Clawback] = [], teamTargets: [PlanMeasure: Int64] = [:],
-                teamActuals: [PlanMeasure: Int64] = [:]) {
+                teamActuals: [PlanMeasure: Int64] = [:], kpiValues: [KPI: Double?] = [:], kpiTargets: [KPI: Double] = [:]) {
         self.period = period; self.currency = currency; self.segments = segments; self.targets = targets; self.actuals = actuals
         self.weeks = weeks; self.clawbacks = clawbacks; self.teamTargets = teamTargets; self.teamActuals = teamActuals
+        self.kpiValues = kpiValues; self.kpiTargets = kpiTargets
     }
 }
 
@@ -114,7 +119,7 @@ public struct PayStatement: Hashable, Sendable {
                 lines.append(Line(kind: .planBonus, amount: amount, explanation: scheme + text + prorated(amount)))
             }
             if let bonus = rules.kpiBonus {
-                let (amount, text) = Self.kpiBonus(bonus, actuals: inputs.actuals, share: share, money: money)
+                let (amount, text) = Self.kpiBonus(bonus, inputs: inputs, share: share, money: money)
                 lines.append(Line(kind: .kpiBonus, amount: amount, explanation: scheme + text + prorated(amount)))
             }
         }
@@ -176,17 +181,33 @@ public struct PayStatement: Hashable, Sendable {
         return (amount, text)
     }
 
-    static func kpiBonus(_ bonus: KPIBonus, actuals: [PlanMeasure: Int64], share: Double, money: (Int64) -> String) -> (Int64, String) {
+    static func kpiBonus(_ bonus: KPIBonus, inputs: PayInputs, share: Double, money: (Int64) -> String) -> (Int64, String) {
         var weighted = 0.0, weights = 0.0
         var parts: [String] = []
         for item in bonus.items {
-            let actual = actuals[item.measure] ?? 0
+            let actual = inputs.actuals[item.measure] ?? 0
             let raw = Double(actual) / Double(item.target)
             let score = min(max(raw, bonus.minScore), bonus.maxScore)
             weighted += score * item.weight
             weights += item.weight
             let clamp = score != raw ? " → \(number(score))" : ""
             parts.append("\(item.measure.rawValue) \(actual)/\(item.target) = \(number(raw))\(clamp) × weight \(number(item.weight))")
+        }
+        for item in bonus.kpis {
+            weights += item.weight
+            let value = inputs.kpiValues[item.kpi] ?? nil
+            guard let target = item.target ?? inputs.kpiTargets[item.kpi] else {
+                // No target: the KPI scores its lowest, and the statement says why.
+                weighted += bonus.minScore * item.weight
+                parts.append("\(item.kpi.rawValue): no target → \(number(bonus.minScore)) × weight \(number(item.weight))")
+                continue
+            }
+            let raw = KPITarget.score(item.kpi, actual: value, target: target) ?? bonus.minScore
+            let score = min(max(raw, bonus.minScore), bonus.maxScore)
+            weighted += score * item.weight
+            let clamp = score != raw ? " → \(number(score))" : ""
+            let ratio = item.kpi.lowerIsBetter ? "\(number(target))/\(value.map(number) ?? "–")" : "\(value.map(number) ?? "–")/\(number(target))"
+            parts.append("\(item.kpi.rawValue) \(ratio) = \(number(raw))\(clamp) × weight \(number(item.weight))")
         }
         let score = weights > 0 ? weighted / weights : 0
         let amount = round(Double(bonus.amount) * score * share)

@@ -16,6 +16,9 @@ public struct ValidationFailure: Error, Equatable, Sendable, CustomStringConvert
             if !condition { errors.append(.invalid(field: field, reason: reason())) }
         }
 
+        /// A problem with `field` is already noted.
+        public func has(_ field: String) -> Bool { errors.contains { $0.field == field } }
+
         public func finish() throws(ValidationFailure) {
             if !errors.isEmpty { throw ValidationFailure(errors) }
         }

@@ -9,6 +9,11 @@ public struct KPIReport: Sendable {
         public let value: Double?
         public let previous: Double?
         public let teamMedian: Double?
+        /// A user's target over the window (their own, else their role's, in force on its last day); nil for a team,
+        /// the company, or without one.
+        public let target: Double?
+        /// How far the value meets the target (`KPITarget.score`).
+        public var score: Double? { target.flatMap { KPITarget.score(kpi, actual: value, target: $0) } }
     }
 
     public let subject: PlanSubject
@@ -52,9 +57,12 @@ extension Database {
             current = try await facts(of: subject, over: window, asOf: asOf, context: context, for: actor)
         }
         let previous = try await facts(of: subject, over: previousWindow, asOf: asOf, context: context, for: actor)
+        var targets: [KPI: KPITarget] = [:]
+        if case .user(let user) = subject { targets = try await kpiTargets(of: user, on: window.through) }
         let items = keys.map { kpi in
             KPIReport.Item(kpi: kpi, value: current.value(kpi), previous: kpi.isSnapshot ? nil : previous.value(kpi),
-                           teamMedian: members.isEmpty ? nil : FunnelAnalysis.median(members.compactMap { $0.value(kpi) }))
+                           teamMedian: members.isEmpty ? nil : FunnelAnalysis.median(members.compactMap { $0.value(kpi) }),
+                           target: targets[kpi]?.target(over: window))
         }
         return KPIReport(subject: subject, window: window, previousWindow: previousWindow, items: items)
     }
@@ -90,7 +98,7 @@ extension Database {
         return members
     }
 
-    private func facts(of subject: PlanSubject, over window: DateWindow, asOf: LocalDate, context: KPIContext, for actor: Actor) async throws -> KPIFacts {
+    func facts(of subject: PlanSubject, over window: DateWindow, asOf: LocalDate, context: KPIContext, for actor: Actor) async throws -> KPIFacts {
         var facts = KPIFacts()
         switch subject {
         case .company: facts = try await kpiFacts(owner: nil, window: window, asOf: asOf, context: context, for: actor)

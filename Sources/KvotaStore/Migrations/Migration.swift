@@ -78,6 +78,7 @@ public enum Migrations {
         pay,
         qualifiedLeads,
         alerts,
+        kpiTargets,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

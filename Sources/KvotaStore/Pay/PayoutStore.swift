@@ -154,8 +154,20 @@ extension Database {
             team = try await teamFigures(ledBy: user, period: period, window: window, measures: Set(onTeam.map(\.measure)), for: actor)
             for (measure, value) in extra { team.actuals[measure, default: 0] += value }
         }
+        // KPIs scored against targets: the month's facts to date, and the person's targets over the whole month.
+        let onKPIs = Set(segments.flatMap { $0.rules.kpiBonus?.kpis ?? [] }.map(\.kpi))
+        var kpiValues: [KPI: Double?] = [:], kpiTargets: [KPI: Double] = [:]
+        if !onKPIs.isEmpty, let window = PlanProgress.window(period, asOf: asOf) {
+            let month = try await self.facts(of: .user(user), over: window, asOf: asOf, context: try await kpiContext(), for: actor)
+            let inForce = try await self.kpiTargets(of: user, on: window.through)
+            for kpi in onKPIs {
+                kpiValues[kpi] = month.value(kpi)
+                kpiTargets[kpi] = inForce[kpi]?.target(over: DateWindow(period))
+            }
+        }
         let inputs = PayInputs(period: period, currency: currency, segments: segments, targets: targets, actuals: actuals, weeks: weeks,
-                               clawbacks: clawbacks, teamTargets: team.targets, teamActuals: team.actuals)
+                               clawbacks: clawbacks, teamTargets: team.targets, teamActuals: team.actuals, kpiValues: kpiValues,
+                               kpiTargets: kpiTargets)
         let basis = PayBasis(segments: segments.map { .init(scheme: $0.scheme, rules: $0.rules, days: $0.days) },
                              targets: PayBasis.keys(targets), teamTargets: onTeam.isEmpty ? nil : PayBasis.keys(team.targets))
         return (Payout(userID: user, period: period, statement: PayStatement(inputs), approvedAt: nil, approvedBy: nil), basis)

@@ -15,14 +15,17 @@ struct KPIsAPI {
         let unit: String
         let previous: Double?
         let teamMedian: Double?
+        let target: Double?
+        let score: Double?
 
-        enum CodingKeys: String, CodingKey { case key, value, unit, previous, teamMedian }
+        enum CodingKeys: String, CodingKey { case key, value, unit, previous, teamMedian, target, score }
 
         /// A KPI without a value (a rate of nothing, no team to compare with) is null, not absent.
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(key, forKey: .key); try c.encode(value, forKey: .value); try c.encode(unit, forKey: .unit)
             try c.encode(previous, forKey: .previous); try c.encode(teamMedian, forKey: .teamMedian)
+            try c.encode(target, forKey: .target); try c.encode(score, forKey: .score)
         }
     }
 
@@ -116,7 +119,7 @@ struct KPIsAPI {
                 scope: report.subject.description, from: report.window.from.iso, to: report.window.through.iso,
                 previousFrom: report.previousWindow.from.iso, previousTo: report.previousWindow.through.iso, currency: settings.baseCurrency.code,
                 items: report.items.map { Item(key: $0.kpi.rawValue, value: $0.value, unit: $0.kpi.unit.rawValue, previous: $0.previous,
-                                               teamMedian: $0.teamMedian) }))
+                                               teamMedian: $0.teamMedian, target: $0.target, score: $0.score) }))
         }
     }
 }

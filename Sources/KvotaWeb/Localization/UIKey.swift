@@ -653,6 +653,8 @@ enum UIKey: String, CaseIterable, Sendable {
     case schemeTiersInvalid = "schemes.tiers_invalid"
     case schemeKpisInvalid = "schemes.kpis_invalid"
     case schemeAppliesToInvalid = "schemes.applies_to_invalid"
+    case repCardTarget = "rep_card.target"
+    case repCardScore = "rep_card.score"
     case navAlerts = "nav.alerts"
     case navAlertsUnread = "nav.alerts_unread"
     case alertsTitle = "alerts.title"

@@ -16,11 +16,23 @@ enum KPIOperations {
         APIOperation(method: "GET", path: "/api/v1/teams/{id}/daily",
                      summary: "The team's daily meeting: each rep's last working day and today, overdue tasks, stalled deals, waiting leads, the month's plan",
                      tag: "KPIs", query: [("date", "the meeting's day, YYYY-MM-DD (default: today)")], response: .ref("DailyMeeting")),
+        APIOperation(method: "GET", path: "/api/v1/kpi-targets", summary: "KPI targets per role or user, every version", tag: "KPIs",
+                     query: [("appliesTo", "role:ROLE or user:ID")], response: .record([("items", .array(.ref("KPITarget")))])),
+        APIOperation(method: "POST", path: "/api/v1/kpi-targets", summary: "Add a KPI target for a role or user from a day on", tag: "KPIs",
+                     body: .body([("kpi", APISchemas.keys(KPI.self)), ("appliesTo", .string), ("target", .number), ("effectiveFrom", .date)],
+                                 required: ["kpi", "appliesTo", "target", "effectiveFrom"]),
+                     status: 201, response: .ref("KPITarget")),
+        APIOperation(method: "DELETE", path: "/api/v1/kpi-targets/{id}", summary: "Delete a KPI target entered by mistake", tag: "KPIs",
+                     status: 204, response: nil),
     ]
 
     static let item = JSONSchema.record([("id", .integer), ("title", .string), ("ownerId", .integer), ("at", .nullable(.dateTime))])
 
     static let schemas: [String: JSONSchema] = [
+        "KPITarget": .record([
+            ("id", APISchemas.id), ("kpi", APISchemas.keys(KPI.self)), ("unit", APISchemas.keys(KPI.Unit.self)), ("appliesTo", .string),
+            ("target", .number), ("effectiveFrom", .date), ("createdAt", .dateTime),
+        ]),
         "KPILeaderboard": .record([
             ("teamId", .integer), ("key", APISchemas.keys(KPI.self)), ("unit", APISchemas.keys(KPI.Unit.self)), ("from", .date), ("to", .date),
             ("currency", .string),
@@ -41,7 +53,8 @@ enum KPIOperations {
         "KPIs": .record([
             ("scope", .string), ("from", .date), ("to", .date), ("previousFrom", .date), ("previousTo", .date), ("currency", .string),
             ("items", .array(.record([("key", APISchemas.keys(KPI.self)), ("value", .nullable(.number)), ("unit", APISchemas.keys(KPI.Unit.self)),
-                                      ("previous", .nullable(.number)), ("teamMedian", .nullable(.number))]))),
+                                      ("previous", .nullable(.number)), ("teamMedian", .nullable(.number)),
+                                      ("target", .nullable(.number)), ("score", .nullable(.number))]))),
         ]),
     ]
 }

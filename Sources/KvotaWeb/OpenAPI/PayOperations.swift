@@ -13,6 +13,7 @@ enum PayOperations {
         ]))),
         ("kpiBonus", .nullable(.record([
             ("amount", .integer), ("items", .array(.record([("measure", measure), ("weight", .number), ("target", .integer)]))),
+            ("kpis", .array(.record([("kpi", APISchemas.keys(KPI.self)), ("weight", .number), ("target", .nullable(.number))]))),
             ("minScore", .number), ("maxScore", .number),
         ]))),
         ("weeklyBonus", .nullable(.record([("measure", measure), ("amount", .integer)]))),

@@ -34,7 +34,8 @@ struct RepCardPage {
             .h2(.text(t(.repCardKPIs, ["from": t.date(card.kpis.previousWindow.from), "to": t.date(card.kpis.previousWindow.through)]))),
             .table(.class("list"),
                    .thead(.tr(.th(.text(t(.leaderboardKPI))), .th(.class("number"), .text(t(.repCardValue))),
-                              .th(.class("number"), .text(t(.repCardPrevious))), .th(.class("number"), .text(t(.leaderboardMedian))))),
+                              .th(.class("number"), .text(t(.repCardPrevious))), .th(.class("number"), .text(t(.leaderboardMedian))),
+                              .th(.class("number"), .text(t(.repCardTarget))), .th(.class("number"), .text(t(.repCardScore))))),
                    .tbody(.forEach(card.kpis.items) { item in
                        .tr(.td(.attribute(named: "data-label", value: t(.leaderboardKPI)), .text(t(item.kpi.label))),
                            .td(.class("number"), .attribute(named: "data-label", value: t(.repCardValue)),
@@ -42,7 +43,12 @@ struct RepCardPage {
                            .td(.class("number"), .attribute(named: "data-label", value: t(.repCardPrevious)),
                                .text(item.kpi.text(item.previous, t, currency: figures.currency))),
                            .td(.class("number"), .attribute(named: "data-label", value: t(.leaderboardMedian)),
-                               .text(item.kpi.text(item.teamMedian, t, currency: figures.currency))))
+                               .text(item.kpi.text(item.teamMedian, t, currency: figures.currency))),
+                           .td(.class("number"), .attribute(named: "data-label", value: t(.repCardTarget)),
+                               .text(item.target.map { item.kpi.text($0, t, currency: figures.currency) } ?? "")),
+                           .td(.class(item.score.map { $0 >= 1 ? "number good" : "number bad" } ?? "number"),
+                               .attribute(named: "data-label", value: t(.repCardScore)),
+                               .text(item.score.map { t.percent($0) } ?? "")))
                    })),
             .h2(.text(t(.repCardHeat))),
             .element(named: "figure", nodes: [

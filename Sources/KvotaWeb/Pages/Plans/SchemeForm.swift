@@ -4,7 +4,8 @@ import KvotaCore
 /// The scheme editor's fields and the rules they make, both ways: a form filled from an existing version, and the
 /// rules read back from a post, each unreadable field named. Money is in whole units of the base currency, shares and
 /// fulfilment in percent; a tier is a line "from % multiplier" (no multiplier: pay the fulfilment itself), a KPI a
-/// line "measure weight target".
+/// line "measure weight target" (a plan measure with its target), or "kpi weight [target]" (any KPI; without a
+/// target, the person's KPI target).
 struct SchemeForm {
     var fields: [String: String]
 
@@ -30,7 +31,9 @@ struct SchemeForm {
         }
         if let kpi = rules.kpiBonus {
             f["kpiAmount"] = money(kpi.amount)
-            f["kpiItems"] = kpi.items.map { "\($0.measure.rawValue) \(Self.number($0.weight)) \($0.target)" }.joined(separator: "\n")
+            f["kpiItems"] = (kpi.items.map { "\($0.measure.rawValue) \(Self.number($0.weight)) \($0.target)" }
+                + kpi.kpis.map { "\($0.kpi.rawValue) \(Self.number($0.weight))" + ($0.target.map { " " + Self.number($0) } ?? "") })
+                .joined(separator: "\n")
             f["kpiMin"] = percent(kpi.minScore)
             f["kpiMax"] = percent(kpi.maxScore)
         }
@@ -83,16 +86,22 @@ struct SchemeForm {
                                         cap: money("planCap"))
         }
         if let amount = money("kpiAmount") {
-            var items: [KPIBonus.Item] = []
+            var items: [KPIBonus.Item] = [], kpis: [KPIBonus.KPIItem] = []
             for line in self["kpiItems"].split(whereSeparator: \.isNewline) {
                 let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ";" }).map(String.init)
-                guard parts.count == 3, let m = PlanMeasure(rawValue: parts[0]), let weight = Self.decimal(parts[1]), let target = Int64(parts[2]) else {
-                    errors["kpiItems"] = t(.schemeKpisInvalid); continue
+                guard (2...3).contains(parts.count), let weight = Self.decimal(parts[1]) else { errors["kpiItems"] = t(.schemeKpisInvalid); continue }
+                // A plan measure with a whole-number target is the plan-measure kind; anything else a KPI.
+                if parts.count == 3, let m = PlanMeasure(rawValue: parts[0]), let target = Int64(parts[2]) {
+                    items.append(.init(measure: m, weight: weight, target: target))
+                } else if let kpi = KPI(rawValue: parts[0]), parts.count == 2 || Self.decimal(parts[2]) != nil {
+                    kpis.append(.init(kpi: kpi, weight: weight, target: parts.count == 3 ? Self.decimal(parts[2]) : nil))
+                } else {
+                    errors["kpiItems"] = t(.schemeKpisInvalid)
                 }
-                items.append(.init(measure: m, weight: weight, target: target))
             }
-            if items.isEmpty, errors["kpiItems"] == nil { errors["kpiItems"] = t(.schemeKpisInvalid) }
-            rules.kpiBonus = KPIBonus(amount: amount, items: items, minScore: percent("kpiMin", default: 0), maxScore: percent("kpiMax", default: 1.5))
+            if items.isEmpty, kpis.isEmpty, errors["kpiItems"] == nil { errors["kpiItems"] = t(.schemeKpisInvalid) }
+            rules.kpiBonus = KPIBonus(amount: amount, items: items, kpis: kpis, minScore: percent("kpiMin", default: 0),
+                                      maxScore: percent("kpiMax", default: 1.5))
         }
         if let amount = money("weeklyAmount") {
             rules.weeklyBonus = WeeklyBonus(measure: measure("weeklyMeasure") ?? .revenue, amount: amount)
