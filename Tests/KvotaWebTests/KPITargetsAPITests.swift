@@ -78,4 +78,37 @@ import Testing
             #expect(try await kpis(org.rep, "2026-11-30")["calls_outbound"]?.target == 10)
         }
     }
+
+    @Test(arguments: TestDatabase.engines)
+    func theTargetsPageListsAndSetsThem(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let director = try await PlanPagesTests.Browser.signIn(client, org.director)
+            let page = try await director.get("/kpi-targets")
+            #expect(page.status == .ok && page.text.contains("No KPI targets yet.") && page.text.contains(#"name="appliesTo""#))
+            // 90 % on time for every rep, 1 500.00 of average deal for Rita.
+            let saved = try await director.post("/kpi-targets", [("kpi", "tasks_on_time_rate"), ("appliesTo", "role:rep"), ("target", "90"),
+                                                                ("effectiveFrom", "2026-11-01")])
+            #expect(saved.status == .seeOther || saved.status == .found)
+            #expect(try await director.post("/kpi-targets", [("kpi", "avg_won_deal"), ("appliesTo", "user:\(org.rep.id)"), ("target", "1 500"),
+                                                            ("effectiveFrom", "2026-12-01")]).status != .unprocessableContent)
+            let token = try await client.token(for: org.director)
+            let stored = try await client.get("/api/v1/kpi-targets", token: token).json(Targets.self).items
+            #expect(stored.map(\.target) == [0.9, 150_000])
+            let listed = try await director.get("/kpi-targets")
+            #expect(listed.text.contains("in force") && listed.text.contains("from ") && listed.text.contains("Rita"))
+            let bad = try await director.post("/kpi-targets", [("kpi", "calls_outbound"), ("appliesTo", "role:rep"), ("target", "many"),
+                                                              ("effectiveFrom", "2026-11-01")])
+            #expect(bad.status == .unprocessableContent && bad.text.contains("Expected a number, 0 or more."))
+            // A head reads them, without the form, and cannot set or delete one.
+            let head = try await PlanPagesTests.Browser.signIn(client, org.head)
+            let read = try await head.get("/kpi-targets")
+            #expect(read.status == .ok && !read.text.contains(#"name="appliesTo""#) && read.text.contains("Rita"))
+            #expect(try await head.post("/kpi-targets", [("kpi", "calls_outbound"), ("appliesTo", "role:rep"), ("target", "5"),
+                                                        ("effectiveFrom", "2026-11-01")]).status == .forbidden)
+            #expect(try await head.post("/kpi-targets/\(stored[0].id)/delete", []).status == .forbidden)
+            #expect(try await PlanPagesTests.Browser.signIn(client, org.rep).get("/kpi-targets").status == .forbidden)
+            #expect(try await director.post("/kpi-targets/\(stored[0].id)/delete", []).status != .forbidden)
+            #expect(try await client.get("/api/v1/kpi-targets", token: token).json(Targets.self).items.count == 1)
+        }
+    }
 }

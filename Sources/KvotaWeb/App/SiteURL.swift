@@ -55,6 +55,9 @@ enum SiteURL: Equatable {
     /// Compensation scheme versions, and the editor of a new one (from an existing one) with its preview.
     case schemes
     case schemeNew(from: Int64?)
+    /// KPI targets per role or user, with the form of a new one; deleting one entered by mistake.
+    case kpiTargets
+    case kpiTargetDelete(id: Int64)
     case leads(status: String?, cursor: String?)
     case leadStatus(id: Int64)
     case leadConvert(id: Int64)
@@ -133,6 +136,8 @@ enum SiteURL: Equatable {
         case .payCSV: "/pay/payroll.csv"
         case .myPlan: "/my-plan"
         case .alerts: "/alerts"
+        case .kpiTargets: "/kpi-targets"
+        case .kpiTargetDelete: "/kpi-targets/:id/delete"
         case .alertResolve: "/alerts/:id/resolve"
         case .alertsSeen: "/alerts/seen"
         case .schemes: "/schemes"
@@ -220,6 +225,7 @@ enum SiteURL: Equatable {
         case .repCard(let id): "/team/reps/\(id)"
         case .alerts(let show, let before): route + Self.textQuery([("show", show), ("before", before.map(String.init))])
         case .alertResolve(let id): "/alerts/\(id)/resolve"
+        case .kpiTargetDelete(let id): "/kpi-targets/\(id)/delete"
         case .plans(let period), .planNew(let period), .pay(let period): route + Self.textQuery([("period", period)])
         case .plan(let id): "/plans/\(id)"
         case .planTargets(let id): "/plans/\(id)/targets"

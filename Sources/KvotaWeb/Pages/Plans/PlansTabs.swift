@@ -4,7 +4,7 @@ import Plot
 /// The plans section's own menu: the plans of a period, one's own month, the team board, pay and schemes, each shown
 /// to whoever the access policy lets read it (the main menu has one entry for the section; it is already full).
 enum PlansTab: CaseIterable {
-    case plans, mine, board, pay, schemes
+    case plans, mine, board, pay, schemes, kpiTargets
 
     func isVisible(to actor: Actor) -> Bool {
         switch self {
@@ -12,6 +12,7 @@ enum PlansTab: CaseIterable {
         case .board: [.head, .director, .admin, .analyst].contains(actor.role)
         case .pay: AccessPolicy.scope(actor, .list, .payout) != .nothing
         case .schemes: AccessPolicy.scope(actor, .list, .compensationScheme) != .nothing
+        case .kpiTargets: AccessPolicy.scope(actor, .list, .kpiTarget) != .nothing
         }
     }
 
@@ -22,6 +23,7 @@ enum PlansTab: CaseIterable {
         case .board: .plansTabBoard
         case .pay: .plansTabPay
         case .schemes: .plansTabSchemes
+        case .kpiTargets: .plansTabKpiTargets
         }
     }
 
@@ -32,6 +34,7 @@ enum PlansTab: CaseIterable {
         case .board: .planBoard(team: nil, date: nil)
         case .pay: .pay(period: nil)
         case .schemes: .schemes
+        case .kpiTargets: .kpiTargets
         }
     }
 

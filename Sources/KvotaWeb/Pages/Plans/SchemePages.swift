@@ -29,7 +29,8 @@ struct SchemesPage {
                                .td(.class("number"), .attribute(named: "data-label", value: t(.payFixed)), .text(figures.money(rules.fixedMonthly))),
                                .td(.attribute(named: "data-label", value: t(.payPlanBonus)), .text(rules.planBonus.map { SchemeWords(figures: figures).plan($0) } ?? t(.commonNone))),
                                .td(.attribute(named: "data-label", value: t(.payKpiBonus)),
-                                   .text(rules.kpiBonus.map { "\(figures.money($0.amount)) · " + $0.items.map { figures.label(of: $0.measure) }.joined(separator: ", ") } ?? t(.commonNone))),
+                                   .text(rules.kpiBonus.map { "\(figures.money($0.amount)) · " + ($0.items.map { figures.label(of: $0.measure) } + $0.kpis.map { t($0.kpi.label) })
+                                       .joined(separator: ", ") } ?? t(.commonNone))),
                                .td(.attribute(named: "data-label", value: t(.payWeeklyBonus)),
                                    .text(rules.weeklyBonus.map { "\(figures.money($0.amount)) · \(figures.label(of: $0.measure))" } ?? t(.commonNone))),
                                .td(.if(canCreate, .a(.href(SiteURL.schemeNew(from: scheme.id.rawValue).path), .text(t(.schemeNewVersion))))))
