@@ -85,8 +85,8 @@ extension Database {
     }
 
     /// Each member's facts over their days in the team within the window, with their own revenue plan for it.
-    private func memberFacts(of team: Team.ID, over window: DateWindow, asOf: LocalDate, context: KPIContext,
-                             for actor: Actor) async throws -> [(user: User.ID, facts: KPIFacts)] {
+    func memberFacts(of team: Team.ID, over window: DateWindow, asOf: LocalDate, context: KPIContext,
+                     for actor: Actor) async throws -> [(user: User.ID, facts: KPIFacts)] {
         var members: [(User.ID, KPIFacts)] = []
         for (user, spans) in try await memberDays(of: team, in: window).sorted(by: { $0.key < $1.key }) {
             var facts = KPIFacts()

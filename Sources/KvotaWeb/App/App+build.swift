@@ -125,6 +125,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     AnalyticsAPI(database: database, config: config).register(on: api)
     KPIsAPI(database: database, config: config).register(on: api)
     DailyMeetingAPI(database: database, config: config).register(on: api)
+    WeeklySummaryAPI(database: database, config: config).register(on: api)
     AlertsAPI(database: database, config: config).register(on: api)
     KPITargetsAPI(database: database, config: config).register(on: api)
     return router

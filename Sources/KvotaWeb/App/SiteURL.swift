@@ -25,6 +25,8 @@ enum SiteURL: Equatable {
     case team(id: Int64?)
     /// The team's daily meeting on a day (default today), printable.
     case teamDaily(team: Int64?, date: String?)
+    /// The team's week (an ISO week label; nil: this week) beside the week before, printable.
+    case teamWeekly(team: Int64?, week: String?)
     /// A team's members ranked on a KPI over a window.
     case teamLeaderboard(team: Int64?, key: String?)
     /// One rep's card: KPIs, plan, activity by weekday and hour, quiet deals.
@@ -136,6 +138,7 @@ enum SiteURL: Equatable {
         case .payCSV: "/pay/payroll.csv"
         case .myPlan: "/my-plan"
         case .alerts: "/alerts"
+        case .teamWeekly: "/team/weekly"
         case .kpiTargets: "/kpi-targets"
         case .kpiTargetDelete: "/kpi-targets/:id/delete"
         case .alertResolve: "/alerts/:id/resolve"
@@ -222,6 +225,7 @@ enum SiteURL: Equatable {
         case .team(let id): route + Self.query([("team", id)])
         case .teamDaily(let team, let date): route + Self.textQuery([("team", team.map(String.init)), ("date", date)])
         case .teamLeaderboard(let team, let key): route + Self.textQuery([("team", team.map(String.init)), ("key", key)])
+        case .teamWeekly(let team, let week): route + Self.textQuery([("team", team.map(String.init)), ("week", week)])
         case .repCard(let id): "/team/reps/\(id)"
         case .alerts(let show, let before): route + Self.textQuery([("show", show), ("before", before.map(String.init))])
         case .alertResolve(let id): "/alerts/\(id)/resolve"

@@ -16,6 +16,9 @@ enum KPIOperations {
         APIOperation(method: "GET", path: "/api/v1/teams/{id}/daily",
                      summary: "The team's daily meeting: each rep's last working day and today, overdue tasks, stalled deals, waiting leads, the month's plan",
                      tag: "KPIs", query: [("date", "the meeting's day, YYYY-MM-DD (default: today)")], response: .ref("DailyMeeting")),
+        APIOperation(method: "GET", path: "/api/v1/teams/{id}/weekly",
+                     summary: "The team's week beside the week before, per member and for the team, deals won and lost, the team's plan",
+                     tag: "KPIs", query: [("week", "an ISO week, 2026-W47 (default: this week, to today)")], response: .ref("WeeklySummary")),
         APIOperation(method: "GET", path: "/api/v1/kpi-targets", summary: "KPI targets per role or user, every version", tag: "KPIs",
                      query: [("appliesTo", "role:ROLE or user:ID")], response: .record([("items", .array(.ref("KPITarget")))])),
         APIOperation(method: "POST", path: "/api/v1/kpi-targets", summary: "Add a KPI target for a role or user from a day on", tag: "KPIs",
@@ -28,7 +31,23 @@ enum KPIOperations {
 
     static let item = JSONSchema.record([("id", .integer), ("title", .string), ("ownerId", .integer), ("at", .nullable(.dateTime))])
 
+    static let figures = JSONSchema.record([
+        ("callsOutbound", .integer), ("callsInbound", .integer), ("effectiveConversations", .integer), ("missedCalls", .integer),
+        ("meetingsHeld", .integer), ("qualifiedLeads", .integer), ("dealsNew", .integer), ("dealsWon", .integer), ("wonAmount", .integer),
+        ("dealsLost", .integer), ("revenue", .integer), ("margin", .integer),
+    ])
+    static let weekMember = JSONSchema.record([("userId", .integer), ("name", .string), ("week", figures), ("previous", figures)])
+    static let closedDeal = JSONSchema.record([
+        ("id", .integer), ("title", .string), ("ownerId", .integer), ("amountMinor", .integer), ("currency", .string), ("closedOn", .date),
+        ("lossReason", .nullable(.string)),
+    ])
+
     static let schemas: [String: JSONSchema] = [
+        "WeeklySummary": .record([
+            ("teamId", .integer), ("week", .string), ("from", .date), ("to", .date), ("previousFrom", .date), ("previousTo", .date),
+            ("currency", .string), ("members", .array(weekMember)), ("team", weekMember), ("won", .array(closedDeal)), ("lost", .array(closedDeal)),
+            ("plan", .nullable(.record([("planId", .integer), ("period", .string), ("measures", .array(PlanOperations.measure))]))),
+        ]),
         "KPITarget": .record([
             ("id", APISchemas.id), ("kpi", APISchemas.keys(KPI.self)), ("unit", APISchemas.keys(KPI.Unit.self)), ("appliesTo", .string),
             ("target", .number), ("effectiveFrom", .date), ("createdAt", .dateTime),

@@ -16,6 +16,8 @@ struct TeamPage {
             .unwrap(overview) { overview in
                 .p(.a(.class("button quiet"), .href(SiteURL.teamDaily(team: overview.team.id.rawValue, date: nil).path), .text(t(.dailyOpen))),
                    .text(" "),
+                   .a(.class("button quiet"), .href(SiteURL.teamWeekly(team: overview.team.id.rawValue, week: nil).path), .text(t(.weeklyLink))),
+                   .text(" "),
                    .a(.class("button quiet"), .href(SiteURL.teamLeaderboard(team: overview.team.id.rawValue, key: nil).path), .text(t(.leaderboardOpen))))
             },
             .if(teams.count > 1, .form(.class("filters"), .method(.get), .action(SiteURL.team(id: nil).path),

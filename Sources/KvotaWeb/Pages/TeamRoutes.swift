@@ -37,6 +37,21 @@ struct TeamRoutes {
                                                   figures: try await PlansRoutes.figures(page, currency: settings.baseCurrency,
                                                                                          database: database)).html())
         }
+        signedIn.get(RouterPath(SiteURL.teamWeekly(team: nil, week: nil).route)) { request, context in
+            let actor = context.actor
+            guard let choice = try await TeamChoice.read(database, request, for: actor) else {
+                throw HTTPError(.forbidden, message: "the weekly summary is for heads of sales, directors, analysts and admins")
+            }
+            let page = try await pages.pageContext(request, context, section: .team)
+            let settings = try await database.companySettings()
+            let today = LocalDate(config.now(), in: settings.timeZone)
+            var errors = ValidationFailure.Collector()
+            let week = WeeklySummaryAPI.week(request.uri.queryParameters["week"].map(String.init), today: today, into: &errors)
+            let summary = try await database.weeklySummary(of: choice.team, week: week, asOf: today, for: actor)
+            return page.response(WeeklySummaryPage(page: page, summary: summary, teams: choice.options,
+                                                   figures: try await PlansRoutes.figures(page, currency: settings.baseCurrency,
+                                                                                          database: database)).html())
+        }
         signedIn.get(RouterPath(SiteURL.teamLeaderboard(team: nil, key: nil).route)) { request, context in
             let actor = context.actor
             guard let choice = try await TeamChoice.read(database, request, for: actor) else {
