@@ -44,12 +44,24 @@ struct AccessPolicyTests {
     func everyCellOfTheMatrix(actor: Actor) {
         let own: AccessScope = .ownedBy(actor.role == .head ? [10, 11, 20] : [actor.userID])
         // Plans are about a subject, not owned: `plansFollowTheirSubject` writes their reach out.
-        for kind in RecordKind.allCases where kind != .plan {
+        for kind in RecordKind.allCases where kind != .plan && kind != .swot {
             let row = Array(try! #require(Self.expected[actor.role]?[kind], "\(actor.role) \(kind) missing"))
             #expect(row.count == AccessAction.allCases.count)
             for (action, letter) in zip(AccessAction.allCases, row) {
                 let want: AccessScope = letter == "A" ? .all : letter == "O" ? own : letter == "S" ? .ownedBy([actor.userID]) : .nothing
                 #expect(AccessPolicy.scope(actor, action, kind) == want, "\(actor.role) \(action) \(kind)")
+            }
+        }
+    }
+
+    /// SWOT boards: a head keeps their led team's boards and reads all; reps and the desk see none.
+    @Test func swotBoardsFollowTheirScope() {
+        let head = Actor(userID: 20, role: .head, teamID: 1, teamMembers: [10, 11], ledTeams: [1])
+        for (actor, reads, keeps) in [(Self.rep, "---", "---"), (head, "XXX", "-X-"), (Self.desk, "---", "---"), (Self.director, "XXX", "XXX"),
+                                      (Self.analyst, "XXX", "---"), (Self.admin, "XXX", "XXX")] {
+            for (subject, (read, keep)) in zip([PlanSubject.company, .team(1), .team(2)], zip(reads, keeps)) {
+                #expect(AccessPolicy.scope(actor, .read, .swot).allows(subject) == (read == "X"), "\(actor.role) reads \(subject)")
+                #expect(AccessPolicy.scope(actor, .update, .swot).allows(subject) == (keep == "X"), "\(actor.role) keeps \(subject)")
             }
         }
     }

@@ -29,6 +29,9 @@ public enum RecordKind: String, CaseIterable, Sendable {
     /// An alert as one recipient has it: theirs alone, whatever the role, to read, mark seen and resolve. Kvota
     /// raises them; nobody creates or deletes one.
     case alert
+    /// SWOT boards with their items: directors and admins keep any; a head keeps the boards of the teams they lead
+    /// and reads the rest; analysts read all.
+    case swot = "SWOT board"
 }
 
 public enum AccessAction: String, CaseIterable, Sendable {
@@ -95,6 +98,13 @@ public enum AccessPolicy {
             action == .create || action == .delete ? .nothing : .ownedBy([actor.userID])
         case .plan:
             plans(actor, action)
+        case .swot:
+            switch actor.role {
+            case .admin, .director: .all
+            case .analyst: action.changes ? .nothing : .all
+            case .head: action.changes ? .concerning(teams: actor.ledTeams, users: []) : .all
+            case .rep, .orderDesk: .nothing
+            }
         case .compensationScheme, .kpiTarget:
             switch actor.role {
             case .admin, .director: .all

@@ -65,7 +65,9 @@ public struct ActivityPatch: Hashable, Sendable {
         }
         errors.check(!changed.subject.isEmpty, "subject", "must not be empty")
         errors.check(changed.subject.count <= 500, "subject", "must be at most 500 characters")
-        errors.check(changed.accountID != nil || changed.contactID != nil || changed.dealID != nil || changed.leadID != nil,
+        // A task may stand alone (an internal to-do, such as one from a SWOT item); what happened with a customer is
+        // always about a record.
+        errors.check(changed.kind == .task || changed.accountID != nil || changed.contactID != nil || changed.dealID != nil || changed.leadID != nil,
                      "accountId", "link the activity to an account, contact, lead or deal")
         return changed
     }

@@ -79,6 +79,7 @@ public enum Migrations {
         qualifiedLeads,
         alerts,
         kpiTargets,
+        swot,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -128,6 +128,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     WeeklySummaryAPI(database: database, config: config).register(on: api)
     AlertsAPI(database: database, config: config).register(on: api)
     KPITargetsAPI(database: database, config: config).register(on: api)
+    SwotAPI(database: database, config: config).register(on: api)
     return router
 }
 

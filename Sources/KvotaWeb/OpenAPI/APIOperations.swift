@@ -249,6 +249,7 @@ enum APIOperations {
         operations += PayOperations.all
         operations += KPIOperations.all
         operations += AlertOperations.all
+        operations += ToolkitOperations.all
         return operations
     }()
 }
