@@ -72,3 +72,36 @@ import Testing
         }
     }
 }
+
+/// The SWOT pages: a director opens a board, adds items in the four quadrants and makes a task of one; a head reads
+/// the company's board without forms; a bad item comes back with its reason.
+@Suite struct SwotPagesTests {
+    @Test(arguments: TestDatabase.engines)
+    func aDirectorKeepsABoardOnTheWeb(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let director = try await PlanPagesTests.Browser.signIn(client, org.director)
+            let list = try await director.get("/swot")
+            #expect(list.status == .ok && list.text.contains("No SWOT boards yet.") && list.text.contains(#"value="2026-Q4""#))
+            let made = try await director.post("/swot", [("scope", "company"), ("period", "2026-Q4"), ("title", "Q4 review")])
+            #expect(made.status == .seeOther)
+            let location = try #require(made.headers[.location])
+            let added = try await director.post(location, [("quadrant", "threats"), ("text", "A rival cuts prices"), ("impact", "4"),
+                                                           ("ownerId", String(org.rep.id.rawValue))])
+            #expect(added.status == .seeOther)
+            let bad = try await director.post(location, [("quadrant", "strengths"), ("text", ""), ("impact", "3"), ("ownerId", "")])
+            #expect(bad.status == .unprocessableContent && bad.text.contains("expected 1 to 1000 characters"))
+            let board = try await director.get(location)
+            #expect(board.text.contains("SWOT · Company · 2026-Q4") && board.text.contains("A rival cuts prices") && board.text.contains("Rita"))
+            let token = try await client.token(for: org.director)
+            let id = try #require(try await client.get("/api/v1\(location)", token: token).json(SwotAPITests.Answer.self).board.items.first?.id)
+            #expect(try await director.post("/swot/items/\(id)/task", []).status == .seeOther)
+            #expect(try await director.get(location).text.contains("1 task(s)"))
+            // The head reads it, with no forms; a rep has no SWOT at all.
+            let head = try await PlanPagesTests.Browser.signIn(client, org.head)
+            let read = try await head.get(location)
+            #expect(read.status == .ok && read.text.contains("A rival cuts prices") && !read.text.contains("Make a task"))
+            #expect(try await head.post("/swot/items/\(id)/delete", []).status == .forbidden)
+            #expect(try await PlanPagesTests.Browser.signIn(client, org.rep).get("/swot").status == .forbidden)
+        }
+    }
+}

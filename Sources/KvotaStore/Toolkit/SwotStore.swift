@@ -152,6 +152,14 @@ extension Database {
         }
     }
 
+    /// The board an item is on (nil: no such item); says nothing the item's page would not.
+    public func swotBoardID(of item: SwotBoard.Item.ID) async throws -> SwotBoard.ID? {
+        try await read { sql in
+            try await sql.raw("SELECT board_id FROM swot_items WHERE id = \(bind: item.rawValue)").first()
+                .map { SwotBoard.ID(try $0.decode(column: "board_id", as: Int64.self)) }
+        }
+    }
+
     private static func requireKeeping(_ scope: SwotBoard.Scope, _ actor: Actor, _ action: AccessAction) throws(AccessDenied) {
         guard AccessPolicy.scope(actor, action, .swot).allows(scope.planSubject) else {
             throw AccessDenied.forbidden(action, .swot)

@@ -77,6 +77,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     PlanBoardRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     SchemeRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     KPITargetRoutes(database: database, config: config, pages: pages).register(on: signedIn)
+    SwotRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     AnalyticsRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     ContactRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     OrderRoutes(database: database, config: config, pages: pages).register(on: signedIn)

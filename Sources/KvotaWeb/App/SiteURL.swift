@@ -59,6 +59,11 @@ enum SiteURL: Equatable {
     case schemeNew(from: Int64?)
     /// KPI targets per role or user, with the form of a new one; deleting one entered by mistake.
     case kpiTargets
+    /// SWOT boards (list and new), one board (and its new items' post), an item's task and deletion.
+    case swot
+    case swotBoard(id: Int64)
+    case swotItemTask(id: Int64)
+    case swotItemDelete(id: Int64)
     case kpiTargetDelete(id: Int64)
     case leads(status: String?, cursor: String?)
     case leadStatus(id: Int64)
@@ -140,6 +145,10 @@ enum SiteURL: Equatable {
         case .alerts: "/alerts"
         case .teamWeekly: "/team/weekly"
         case .kpiTargets: "/kpi-targets"
+        case .swot: "/swot"
+        case .swotBoard: "/swot/:id"
+        case .swotItemTask: "/swot/items/:id/task"
+        case .swotItemDelete: "/swot/items/:id/delete"
         case .kpiTargetDelete: "/kpi-targets/:id/delete"
         case .alertResolve: "/alerts/:id/resolve"
         case .alertsSeen: "/alerts/seen"
@@ -230,6 +239,9 @@ enum SiteURL: Equatable {
         case .alerts(let show, let before): route + Self.textQuery([("show", show), ("before", before.map(String.init))])
         case .alertResolve(let id): "/alerts/\(id)/resolve"
         case .kpiTargetDelete(let id): "/kpi-targets/\(id)/delete"
+        case .swotBoard(let id): "/swot/\(id)"
+        case .swotItemTask(let id): "/swot/items/\(id)/task"
+        case .swotItemDelete(let id): "/swot/items/\(id)/delete"
         case .plans(let period), .planNew(let period), .pay(let period): route + Self.textQuery([("period", period)])
         case .plan(let id): "/plans/\(id)"
         case .planTargets(let id): "/plans/\(id)/targets"

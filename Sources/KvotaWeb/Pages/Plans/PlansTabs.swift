@@ -4,7 +4,7 @@ import Plot
 /// The plans section's own menu: the plans of a period, one's own month, the team board, pay and schemes, each shown
 /// to whoever the access policy lets read it (the main menu has one entry for the section; it is already full).
 enum PlansTab: CaseIterable {
-    case plans, mine, board, pay, schemes, kpiTargets
+    case plans, mine, board, pay, schemes, kpiTargets, swot
 
     func isVisible(to actor: Actor) -> Bool {
         switch self {
@@ -13,6 +13,7 @@ enum PlansTab: CaseIterable {
         case .pay: AccessPolicy.scope(actor, .list, .payout) != .nothing
         case .schemes: AccessPolicy.scope(actor, .list, .compensationScheme) != .nothing
         case .kpiTargets: AccessPolicy.scope(actor, .list, .kpiTarget) != .nothing
+        case .swot: AccessPolicy.scope(actor, .list, .swot) != .nothing
         }
     }
 
@@ -24,6 +25,7 @@ enum PlansTab: CaseIterable {
         case .pay: .plansTabPay
         case .schemes: .plansTabSchemes
         case .kpiTargets: .plansTabKpiTargets
+        case .swot: .plansTabSwot
         }
     }
 
@@ -35,6 +37,7 @@ enum PlansTab: CaseIterable {
         case .pay: .pay(period: nil)
         case .schemes: .schemes
         case .kpiTargets: .kpiTargets
+        case .swot: .swot
         }
     }
 
