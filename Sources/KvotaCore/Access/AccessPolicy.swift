@@ -32,6 +32,11 @@ public enum RecordKind: String, CaseIterable, Sendable {
     /// SWOT boards with their items: directors and admins keep any; a head keeps the boards of the teams they lead
     /// and reads the rest; analysts read all.
     case swot = "SWOT board"
+    /// Quality-control scorecards: everyone reads them; heads, directors and admins make them (as the team's regulations).
+    case scorecard
+    /// A review of a rep's call, meeting or test purchase, owned by the rep reviewed: the rep reads their own; a head
+    /// reviews their team's; directors and admins all; analysts read all.
+    case review
 }
 
 public enum AccessAction: String, CaseIterable, Sendable {
@@ -78,8 +83,16 @@ public enum AccessPolicy {
             business(actor, action, kind)
         case .product, .productCategory:
             action.changes ? (actor.role == .director || actor.role == .admin ? .all : .nothing) : .all
-        case .pipeline:
+        case .pipeline, .scorecard:
             action.changes ? ([.head, .director, .admin].contains(actor.role) ? .all : .nothing) : .all
+        case .review:
+            switch actor.role {
+            case .admin, .director: .all
+            case .analyst: action.changes ? .nothing : .all
+            case .head: .ownedBy(actor.teamMembers)
+            case .rep: action.changes ? .nothing : .ownedBy([actor.userID])
+            case .orderDesk: .nothing
+            }
         case .region, .lossReason, .customField, .leadSource:
             action.changes ? (actor.role == .admin ? .all : .nothing) : .all
         case .user, .team:

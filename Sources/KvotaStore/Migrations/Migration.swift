@@ -80,6 +80,7 @@ public enum Migrations {
         alerts,
         kpiTargets,
         swot,
+        reviews,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

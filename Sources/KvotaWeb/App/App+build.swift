@@ -130,6 +130,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     AlertsAPI(database: database, config: config).register(on: api)
     KPITargetsAPI(database: database, config: config).register(on: api)
     SwotAPI(database: database, config: config).register(on: api)
+    ReviewsAPI(database: database, config: config).register(on: api)
     return router
 }
 
