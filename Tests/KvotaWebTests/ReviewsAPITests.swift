@@ -86,3 +86,35 @@ import Testing
         }
     }
 }
+
+/// The reviews page: a head makes a scorecard, scores a member's call, sees the month's score; a bad criteria text
+/// comes back named; a rep has no such page.
+@Suite struct ReviewPagesTests {
+    @Test(arguments: TestDatabase.engines)
+    func aHeadScoresOnTheWeb(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let head = try await PlanPagesTests.Browser.signIn(client, org.head)
+            #expect(try await head.get("/team").text.contains("/team/reviews?team=\(org.teamA.id)"))
+            let empty = try await head.get("/team/reviews")
+            #expect(empty.status == .ok && empty.text.contains("No reviews yet.") && !empty.text.contains(#"name="repId""#))
+            let bad = try await head.post("/scorecards", [("team", String(org.teamA.id.rawValue)), ("name", "Cold call"), ("criteria", "Greeting"),
+                                                         ("maxScore", "5")])
+            #expect(bad.status == .unprocessableContent && bad.text.contains("Expected one criterion a line"))
+            let card = try await head.post("/scorecards", [("team", String(org.teamA.id.rawValue)), ("name", "Cold call"),
+                                                          ("criteria", "Greeting 1\nNeeds found 2"), ("maxScore", "5")])
+            #expect(card.status == .seeOther)
+            let form = try await head.get("/team/reviews")
+            #expect(form.text.contains(#"name="score.Needs found""#) && form.text.contains(#"name="repId""#))
+            let cardID = try #require(try await org.database.scorecards(for: Actor(userID: org.director.id, role: .director, teamID: nil)).first?.id)
+            let saved = try await head.post("/team/reviews?team=\(org.teamA.id)", [("scorecardId", String(cardID.rawValue)), ("repId", String(org.rep.id.rawValue)),
+                                                                                  ("subject", "call"), ("occurredOn", "2026-11-17"),
+                                                                                  ("score.Greeting", "5"), ("score.Needs found", "2"),
+                                                                                  ("comment", "Ask more about needs")])
+            #expect(saved.status == .seeOther)
+            // (5 + 4) / 15 = 60 %.
+            let page = try await head.get("/team/reviews")
+            #expect(page.text.contains("2026-11") && page.text.contains("Ask more about needs") && page.text.contains("60"))
+            #expect(try await PlanPagesTests.Browser.signIn(client, org.rep).get("/team/reviews").status == .forbidden)
+        }
+    }
+}

@@ -78,6 +78,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     SchemeRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     KPITargetRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     SwotRoutes(database: database, config: config, pages: pages).register(on: signedIn)
+    ReviewRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     AnalyticsRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     ContactRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     OrderRoutes(database: database, config: config, pages: pages).register(on: signedIn)

@@ -61,6 +61,10 @@ enum SiteURL: Equatable {
     case kpiTargets
     /// SWOT boards (list and new), one board (and its new items' post), an item's task and deletion.
     case swot
+    /// A team's call and meeting reviews with the form (on a chosen scorecard) and the scorecards; making and retiring one.
+    case teamReviews(team: Int64?, scorecard: Int64?)
+    case scorecards
+    case scorecardRetire(id: Int64)
     case swotBoard(id: Int64)
     case swotItemTask(id: Int64)
     case swotItemDelete(id: Int64)
@@ -146,6 +150,9 @@ enum SiteURL: Equatable {
         case .teamWeekly: "/team/weekly"
         case .kpiTargets: "/kpi-targets"
         case .swot: "/swot"
+        case .teamReviews: "/team/reviews"
+        case .scorecards: "/scorecards"
+        case .scorecardRetire: "/scorecards/:id/retire"
         case .swotBoard: "/swot/:id"
         case .swotItemTask: "/swot/items/:id/task"
         case .swotItemDelete: "/swot/items/:id/delete"
@@ -240,6 +247,8 @@ enum SiteURL: Equatable {
         case .alertResolve(let id): "/alerts/\(id)/resolve"
         case .kpiTargetDelete(let id): "/kpi-targets/\(id)/delete"
         case .swotBoard(let id): "/swot/\(id)"
+        case .teamReviews(let team, let scorecard): route + Self.query([("team", team), ("scorecard", scorecard)])
+        case .scorecardRetire(let id): "/scorecards/\(id)/retire"
         case .swotItemTask(let id): "/swot/items/\(id)/task"
         case .swotItemDelete(let id): "/swot/items/\(id)/delete"
         case .plans(let period), .planNew(let period), .pay(let period): route + Self.textQuery([("period", period)])

@@ -9,11 +9,12 @@ struct TeamChoice {
     let teams: [Team]
     let team: Team.ID
 
-    static func read(_ database: Database, _ request: Request, for actor: Actor) async throws -> TeamChoice? {
+    /// `team` overrides the query's (a form that posts it).
+    static func read(_ database: Database, _ request: Request, for actor: Actor, team given: Team.ID? = nil) async throws -> TeamChoice? {
         let reader = AccessPolicy.scope(actor, .read, .plan)
         let teams = try await database.teams().filter { $0.kind != .orderDesk && reader.allows(PlanSubject.team($0.id)) }
         guard let first = teams.first else { return nil }
-        let asked = request.uri.queryParameters["team"].flatMap { Int64($0) }.map { Team.ID($0) }
+        let asked = given ?? request.uri.queryParameters["team"].flatMap { Int64($0) }.map { Team.ID($0) }
         return TeamChoice(teams: teams, team: teams.first { $0.id == asked }?.id ?? teams.first { actor.ledTeams.contains($0.id) }?.id ?? first.id)
     }
 

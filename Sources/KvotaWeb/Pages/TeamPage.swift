@@ -18,6 +18,8 @@ struct TeamPage {
                    .text(" "),
                    .a(.class("button quiet"), .href(SiteURL.teamWeekly(team: overview.team.id.rawValue, week: nil).path), .text(t(.weeklyLink))),
                    .text(" "),
+                   .a(.class("button quiet"), .href(SiteURL.teamReviews(team: overview.team.id.rawValue, scorecard: nil).path), .text(t(.reviewsLink))),
+                   .text(" "),
                    .a(.class("button quiet"), .href(SiteURL.teamLeaderboard(team: overview.team.id.rawValue, key: nil).path), .text(t(.leaderboardOpen))))
             },
             .if(teams.count > 1, .form(.class("filters"), .method(.get), .action(SiteURL.team(id: nil).path),
