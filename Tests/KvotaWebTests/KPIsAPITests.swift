@@ -130,6 +130,8 @@ import Testing
                 "revenue": 180_000, "margin": 72_000, "margin_rate": 0.4, "orders": 3, "avg_order_value": 60_000, "plan_fulfilment_revenue": 0.5,
                 "run_rate_revenue": 300_000, "customers_active": 2, "customers_new": 1, "customers_repeat": 1,
                 "top_customer_share": 1_500.0 / 1_800, "hhi": pow(1_500.0 / 1_800, 2) + pow(300.0 / 1_800, 2), "a_class_customers": 1,
+                // October's one customer is still A and bought on the 10th: nobody fell out of A, nobody is at risk.
+                "churn_risk_count": 0, "a_class_downgrades": 0,
             ]
             #expect(Set(expected.keys) == Set(KPI.allCases.map(\.rawValue)), "every KPI is worked out by hand")
             for (key, value) in expected {
@@ -205,6 +207,26 @@ import Testing
             let order = ["Rita", "Tove", "Hanna"].compactMap { page.text.range(of: ">\($0)</a></td>")?.lowerBound }
             #expect(order.count == 3 && order == order.sorted())
             #expect(KPI.allCases.allSatisfy { UIKey(rawValue: "kpi." + $0.rawValue) != nil })
+        }
+    }
+
+    /// The churn-risk count and the downgrades from A, over August to October against May to July: a customer who was
+    /// A in June and has bought nothing since 10 June is both; one new in September is neither.
+    @Test(arguments: TestDatabase.engines)
+    func churnRiskAndDowngradesFromA(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let sales = try await SalesDesk.open(client, org)
+            let fallen = try await TestRecords.make(org.database).account(owner: org.rep.id, name: "Fallen")
+            try await sales.sell(1_000, by: org.rep, on: "2026-06-10", to: fallen)
+            try await sales.sell(2_000, by: org.rep, on: "2026-09-09")
+            let answer = try await client.get("/api/v1/kpis?scope=company&from=2026-08-01&to=2026-10-31&keys=churn_risk_count,a_class_downgrades",
+                                              token: try await client.token(for: org.director)).json(Answer.self)
+            #expect(answer.previousFrom == "2026-05-01")
+            #expect(answer["churn_risk_count"]?.value == 1 && answer["a_class_downgrades"]?.value == 1)
+            // Rita's own are the same customers; Tove has none.
+            let tove = try await client.get("/api/v1/kpis?scope=user:\(org.teammate.id)&from=2026-08-01&to=2026-10-31&keys=churn_risk_count",
+                                            token: try await client.token(for: org.director)).json(Answer.self)
+            #expect(tove["churn_risk_count"]?.value == 0)
         }
     }
 }

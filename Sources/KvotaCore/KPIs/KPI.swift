@@ -48,6 +48,8 @@ public enum KPI: String, CaseIterable, Sendable, Codable {
     case topCustomerShare = "top_customer_share"
     case hhi
     case aClassCustomers = "a_class_customers"
+    case churnRiskCount = "churn_risk_count"
+    case aClassDowngrades = "a_class_downgrades"
 
     public enum Unit: String, CaseIterable, Sendable, Codable {
         /// A whole number of things.
@@ -79,7 +81,7 @@ public enum KPI: String, CaseIterable, Sendable, Codable {
     /// Less is better (a leaderboard ranks these lowest first).
     public var lowerIsBetter: Bool {
         [.missedCalls, .tasksOverdue, .firstResponseMedianSeconds, .firstResponseP90Seconds, .leadsOverSLA, .avgConversionDays, .dealsLost,
-         .salesCycleMedianDays, .dealsStalled, .topCustomerShare, .hhi].contains(self)
+         .salesCycleMedianDays, .dealsStalled, .topCustomerShare, .hhi, .churnRiskCount, .aClassDowngrades].contains(self)
     }
 
     /// METRICS.md's defaults.

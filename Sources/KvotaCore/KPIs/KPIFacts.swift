@@ -44,6 +44,10 @@ public struct KPIFacts: Hashable, Sendable {
     public var customersNew: Int64 = 0
     /// Customers with sales in the stretch who had bought before it.
     public var customersRepeat: Set<Int64> = []
+    /// Revenue per customer over the stretch of the same length just before (for downgrades from A).
+    public var previousRevenueByAccount: [Int64: Int64] = [:]
+    /// Customers of the stretch before at churn risk on the stretch's last day (METRICS.md "Retention").
+    public var churnRisk: Set<Int64> = []
     /// The revenue plan for exactly the period asked about, when there is one (set once, not added up).
     public var revenuePlan: Int64?
     /// Days of the period and days of it elapsed, for the run-rate (set once).
@@ -67,6 +71,7 @@ public struct KPIFacts: Hashable, Sendable {
         s.revenue += b.revenue; s.cost += b.cost; s.orders += b.orders
         s.revenueByAccount.merge(b.revenueByAccount, uniquingKeysWith: +)
         s.customersNew += b.customersNew; s.customersRepeat.formUnion(b.customersRepeat)
+        s.previousRevenueByAccount.merge(b.previousRevenueByAccount, uniquingKeysWith: +); s.churnRisk.formUnion(b.churnRisk)
         s.revenuePlan = a.revenuePlan ?? b.revenuePlan
         s.daysTotal = max(a.daysTotal, b.daysTotal); s.daysElapsed = max(a.daysElapsed, b.daysElapsed)
         return s
@@ -126,6 +131,13 @@ public struct KPIFacts: Hashable, Sendable {
         case .aClassCustomers:
             let result = ABCAnalysis.classify(revenueByAccount.map { (id: $0.key, value: $0.value) })
             return count(Int64(result.classes[.a]?.count ?? 0))
+        case .churnRiskCount: return count(Int64(churnRisk.count))
+        case .aClassDowngrades:
+            // METRICS.md "Customer category migration": A before, and B, C or no purchase now.
+            let before = ABCAnalysis.classify(previousRevenueByAccount.map { (id: $0.key, value: $0.value) }).rows.filter { $0.category == .a }
+            let now = Dictionary(uniqueKeysWithValues: ABCAnalysis.classify(revenueByAccount.map { (id: $0.key, value: $0.value) }).rows
+                .map { ($0.id, $0.category) })
+            return count(Int64(before.filter { now[$0.id] != .a }.count))
         }
     }
 

@@ -51,31 +51,8 @@ struct RetentionReport: Encodable, Sendable {
         }
         let before = try await database.salesTotals(for: actor, filter: shared.filter, window: previous, key: .account)
         let retained = before.keys.filter { months[$0] != nil }.count
-        // Whoever bought in the last 60 days cannot be at risk; only the others' histories are read.
-        let recent = try DateWindow(from: window.through.adding(days: -Int(Retention.minimumQuietDays) + 1), through: window.through)
-        let quiet = Set(before.keys).subtracting(try await database.salesTotals(for: actor, filter: shared.filter, window: recent, key: .account).keys)
-        var risksByAccount: [Int64: Retention.Risk] = [:]
-        var candidates = quiet.sorted()
-        // Someone who sees every order, unfiltered, has each customer's whole history in brief in the roll-ups: only
-        // customers who ordered after the window's last day need their days read (their rhythm then was another).
-        if shared.filter == AnalyticsFilter(), case .all = AccessPolicy.scope(actor, .list, .order) {
-            let rhythms = try await database.customerRhythms(candidates)
-            for (account, rhythm) in rhythms where rhythm.lastDay <= window.through {
-                risksByAccount[account] = Retention.risk(lastOrder: rhythm.lastDay, medianGap: rhythm.medianGap, asOf: window.through)
-            }
-            candidates = candidates.filter { risksByAccount[$0] == nil }
-        }
-        var days: [Int64: [LocalDate]] = [:]
-        for start in stride(from: 0, to: candidates.count, by: 2_000) {
-            var filter = shared.filter
-            filter.accountIDs = Array(candidates[start..<min(start + 2_000, candidates.count)])
-            let history = try DateWindow(from: LocalDate(key: 10101), through: window.through)
-            for row in try await database.sales(for: actor, filter: filter, window: history, bucket: .day, key: .account) {
-                days[row.key, default: []].append(try LocalDate(key: row.bucket))
-            }
-        }
-        for (account, days) in days { risksByAccount[account] = Retention.risk(orderDays: days, asOf: window.through) }
-        let risks = risksByAccount.map { ($0.key, $0.value) }.filter { $0.1.atRisk }
+        let risksByAccount = try await database.churnRisks(of: Array(before.keys), for: actor, filter: shared.filter, window: window)
+        let risks = risksByAccount.map { ($0.key, $0.value) }
             .sorted { (before[$0.0]?.revenue ?? 0, -$0.0) > (before[$1.0]?.revenue ?? 0, -$1.0) }
         let shown = Array(risks.prefix(limit))
         let names = try await database.analyticsNames(.account, ids: Set(shown.map(\.0)))

@@ -655,6 +655,8 @@ enum UIKey: String, CaseIterable, Sendable {
     case schemeAppliesToInvalid = "schemes.applies_to_invalid"
     case plansTabKpiTargets = "plans.tab_kpi_targets"
     case plansTabSwot = "plans.tab_swot"
+    case kpiChurnRiskCount = "kpi.churn_risk_count"
+    case kpiAClassDowngrades = "kpi.a_class_downgrades"
     case reviewsTitle = "reviews.title"
     case reviewsLink = "reviews.link"
     case reviewsTrend = "reviews.trend"

@@ -1,0 +1,35 @@
+import Foundation
+import KvotaCore
+
+extension Database {
+    /// METRICS.md "Retention": which of `customers` (the previous window's buyers) are at churn risk on `window`'s last
+    /// day, quiet for longer than 1.5 × their median gap between orders (at least 60 days), read as the actor with
+    /// `filter`. Shared by the retention analysis and the churn-risk KPI.
+    public func churnRisks(of customers: [Int64], for actor: Actor, filter: AnalyticsFilter, window: DateWindow) async throws -> [Int64: Retention.Risk] {
+        // Whoever bought in the last 60 days cannot be at risk; only the others' histories are read.
+        let recent = try DateWindow(from: window.through.adding(days: -Int(Retention.minimumQuietDays) + 1), through: window.through)
+        let quiet = Set(customers).subtracting(try await salesTotals(for: actor, filter: filter, window: recent, key: .account).keys)
+        var risksByAccount: [Int64: Retention.Risk] = [:]
+        var candidates = quiet.sorted()
+        // Someone who sees every order, unfiltered, has each customer's whole history in brief in the roll-ups: only
+        // customers who ordered after the window's last day need their days read (their rhythm then was another).
+        if filter == AnalyticsFilter(), case .all = AccessPolicy.scope(actor, .list, .order) {
+            let rhythms = try await customerRhythms(candidates)
+            for (account, rhythm) in rhythms where rhythm.lastDay <= window.through {
+                risksByAccount[account] = Retention.risk(lastOrder: rhythm.lastDay, medianGap: rhythm.medianGap, asOf: window.through)
+            }
+            candidates = candidates.filter { risksByAccount[$0] == nil }
+        }
+        var days: [Int64: [LocalDate]] = [:]
+        for start in stride(from: 0, to: candidates.count, by: 2_000) {
+            var part = filter
+            part.accountIDs = Array(candidates[start..<min(start + 2_000, candidates.count)])
+            let history = try DateWindow(from: LocalDate(key: 10101), through: window.through)
+            for row in try await sales(for: actor, filter: part, window: history, bucket: .day, key: .account) {
+                days[row.key, default: []].append(try LocalDate(key: row.bucket))
+            }
+        }
+        for (account, days) in days { risksByAccount[account] = Retention.risk(orderDays: days, asOf: window.through) }
+        return risksByAccount.filter { $0.value.atRisk }
+    }
+}
