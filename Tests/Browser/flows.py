@@ -70,7 +70,10 @@ class DayInTheBrowser(unittest.TestCase):
         return self.browser.find_element(By.TAG_NAME, "h1").text
 
     def wait_for(self, condition, timeout=10):
-        return WebDriverWait(self.browser, timeout).until(condition)
+        # While a submitted form's answer replaces the page, Chrome can report the element just found as gone
+        # ("Node with given id does not belong to the document"); that is the swap, not a failure, so poll again.
+        # A condition that never holds still fails, with a timeout.
+        return WebDriverWait(self.browser, timeout, ignored_exceptions=(WebDriverException,)).until(condition)
 
     def shot(self, name):
         self.browser.save_screenshot(os.path.join(ARGS.screenshots, name + ".png"))

@@ -38,7 +38,8 @@ import Testing
             #expect(try fixed.problem().errors?.map(\.field) == ["baseCurrency"])
             let renamed = try await client.send(.patch, "/api/v1/settings", json: ["name": "Nordvind AB"], token: admin)
             #expect(renamed.status == .ok)
-            #expect(try renamed.json([String: String].self)["name"] == "Nordvind AB")
+            struct Named: Decodable { let name: String }
+            #expect(try renamed.json(Named.self).name == "Nordvind AB")
 
             let rep = try await client.token(for: org.rep)
             #expect(try await client.get("/api/v1/settings", token: rep).status == .forbidden)

@@ -266,3 +266,45 @@ import Testing
         }
     }
 }
+
+/// The thresholds are company settings: an admin changes them (each bad one named), and the KPIs and the alert rules
+/// follow. Both engines.
+@Suite struct ThresholdSettingsTests {
+    struct Settings: Decodable { let thresholds: [String: Double] }
+
+    @Test(arguments: TestDatabase.engines)
+    func kpisAndAlertsFollowTheSettings(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            try await KPIsAPITests.november(org, client)
+            let admin = try await client.token(for: org.admin)
+            let defaults = try await client.get("/api/v1/settings", token: admin).json(Settings.self)
+            #expect(defaults.thresholds["effectiveTalkSeconds"] == 60 && defaults.thresholds["stalledDays"] == 14 && defaults.thresholds["topShare"] == 0.25)
+            let bad = try await client.send(.patch, "/api/v1/settings", json: ["thresholds": ["effectiveTalkSeconds": 0, "speed": 3, "stalledDays": 2.5]],
+                                            token: admin)
+            #expect(bad.status == .unprocessableContent)
+            for field in ["thresholds.effectiveTalkSeconds", "thresholds.speed", "thresholds.stalledDays"] { #expect(bad.text.contains(field), "\(field)") }
+
+            // Rita's November had effective calls of 90 s and 120 s: at 100 s only one counts.
+            func effective() async throws -> Double? {
+                try await client.get("/api/v1/kpis?scope=user:\(org.rep.id)&from=2026-11-01&to=2026-11-30&keys=effective_conversations", token: admin)
+                    .json(KPITargetsAPITests.KPIs.self)["effective_conversations"]?.value
+            }
+            #expect(try await effective() == 2)
+            let changed = try await client.send(.patch, "/api/v1/settings", json: ["thresholds": ["effectiveTalkSeconds": 100, "stalledDays": 60]],
+                                                token: admin)
+            #expect(changed.status == .ok)
+            #expect(try changed.json(Settings.self).thresholds["stalledDays"] == 60)
+            #expect(try await effective() == 1)
+            // The deal quiet since 1 October is not stalled at 60 days.
+            let round = try await AlertsAPITests.evaluate(client, org)
+            #expect(round.raised["deal_stalled"] == 0)
+
+            // The settings page shows them and refuses text that is no number.
+            let browser = try await PlanPagesTests.Browser.signIn(client, org.admin)
+            #expect(try await browser.get("/admin/settings").text.contains(#"name="stalledDays""#))
+            let form = try await browser.post("/admin/settings", [("name", "Acme"), ("baseCurrency", "EUR"), ("timeZone", "Europe/Stockholm"),
+                                                                 ("defaultCountry", "SE"), ("stalledDays", "soon")])
+            #expect(form.status == .unprocessableContent && form.text.contains("Expected a number."))
+        }
+    }
+}

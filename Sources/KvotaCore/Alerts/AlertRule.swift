@@ -46,10 +46,12 @@ public enum AlertRule: String, CaseIterable, Sendable, Codable {
     public var isEvent: Bool { self == .downgradedFromA }
 }
 
-/// The thresholds of the alert rules, METRICS.md's defaults.
-public struct AlertThresholds: Hashable, Sendable {
-    public var leadResponseSeconds: Int
+/// METRICS.md's thresholds a company can change (company settings, `thresholds`): what the KPIs count as an
+/// effective conversation, a timely callback or response and a stalled deal, and when the alerts fire.
+public struct SalesThresholds: Hashable, Sendable {
+    public var effectiveTalkSeconds: Int
     public var callbackSeconds: Int
+    public var leadResponseSeconds: Int
     public var stalledDays: Int
     public var silentDays: Int
     public var concentration: ConcentrationThresholds
@@ -58,10 +60,66 @@ public struct AlertThresholds: Hashable, Sendable {
     /// Leads and missed calls older than this are not raised any more (a lead a week old is a list, not an alert).
     public var lookbackDays: Int
 
-    public init(leadResponseSeconds: Int = KPI.leadResponseSLASeconds, callbackSeconds: Int = KPI.callbackSLASeconds,
-                stalledDays: Int = KPI.stalledDays, silentDays: Int = 60, concentration: ConcentrationThresholds = ConcentrationThresholds(),
-                planFulfilment: Double = 0.7, lookbackDays: Int = 7) {
-        self.leadResponseSeconds = leadResponseSeconds; self.callbackSeconds = callbackSeconds; self.stalledDays = stalledDays
-        self.silentDays = silentDays; self.concentration = concentration; self.planFulfilment = planFulfilment; self.lookbackDays = lookbackDays
+    public init(effectiveTalkSeconds: Int = 60, callbackSeconds: Int = 15 * 60, leadResponseSeconds: Int = 15 * 60, stalledDays: Int = 14,
+                silentDays: Int = 60, concentration: ConcentrationThresholds = ConcentrationThresholds(), planFulfilment: Double = 0.7,
+                lookbackDays: Int = 7) {
+        self.effectiveTalkSeconds = effectiveTalkSeconds; self.callbackSeconds = callbackSeconds; self.leadResponseSeconds = leadResponseSeconds
+        self.stalledDays = stalledDays; self.silentDays = silentDays; self.concentration = concentration; self.planFulfilment = planFulfilment
+        self.lookbackDays = lookbackDays
     }
+
+    /// Each threshold by its settings name, with the values it may take.
+    public static let names: [(name: String, range: ClosedRange<Double>)] = [
+        ("effectiveTalkSeconds", 1...3_600), ("callbackSeconds", 60...86_400), ("leadResponseSeconds", 60...86_400), ("stalledDays", 1...365),
+        ("silentDays", 7...730), ("topShare", 0.01...1), ("hhi", 100...10_000), ("planFulfilment", 0.01...1), ("lookbackDays", 1...90),
+    ]
+
+    public subscript(named name: String) -> Double? {
+        switch name {
+        case "effectiveTalkSeconds": Double(effectiveTalkSeconds)
+        case "callbackSeconds": Double(callbackSeconds)
+        case "leadResponseSeconds": Double(leadResponseSeconds)
+        case "stalledDays": Double(stalledDays)
+        case "silentDays": Double(silentDays)
+        case "topShare": concentration.topShare
+        case "hhi": concentration.hhi
+        case "planFulfilment": planFulfilment
+        case "lookbackDays": Double(lookbackDays)
+        default: nil
+        }
+    }
+
+    /// These thresholds with `changes` (by name) applied; an unknown name or a value out of its range is named
+    /// `thresholds.NAME`, and a whole-number threshold must be whole.
+    public func applying(_ changes: [String: Double], into errors: inout ValidationFailure.Collector) -> SalesThresholds {
+        var new = self
+        for (name, value) in changes.sorted(by: { $0.key < $1.key }) {
+            let field = "thresholds.\(name)"
+            guard let range = Self.names.first(where: { $0.name == name })?.range else {
+                errors.check(false, field, "no such threshold; expected one of \(Self.names.map(\.name).joined(separator: ", "))")
+                continue
+            }
+            guard range.contains(value) else {
+                errors.check(false, field, "expected \(Self.text(range.lowerBound)) to \(Self.text(range.upperBound)), got \(Self.text(value))")
+                continue
+            }
+            let whole = Int(value)
+            let fraction = ["topShare", "hhi", "planFulfilment"].contains(name)
+            if !fraction && Double(whole) != value { errors.check(false, field, "expected a whole number, got \(Self.text(value))"); continue }
+            switch name {
+            case "effectiveTalkSeconds": new.effectiveTalkSeconds = whole
+            case "callbackSeconds": new.callbackSeconds = whole
+            case "leadResponseSeconds": new.leadResponseSeconds = whole
+            case "stalledDays": new.stalledDays = whole
+            case "silentDays": new.silentDays = whole
+            case "topShare": new.concentration.topShare = value
+            case "hhi": new.concentration.hhi = value
+            case "planFulfilment": new.planFulfilment = value
+            default: new.lookbackDays = whole
+            }
+        }
+        return new
+    }
+
+    static func text(_ value: Double) -> String { value == value.rounded() ? String(Int64(value)) : String(value) }
 }

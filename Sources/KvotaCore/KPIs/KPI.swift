@@ -83,10 +83,4 @@ public enum KPI: String, CaseIterable, Sendable, Codable {
         [.missedCalls, .tasksOverdue, .firstResponseMedianSeconds, .firstResponseP90Seconds, .leadsOverSLA, .avgConversionDays, .dealsLost,
          .salesCycleMedianDays, .dealsStalled, .topCustomerShare, .hhi, .churnRiskCount, .aClassDowngrades].contains(self)
     }
-
-    /// METRICS.md's defaults.
-    public static let effectiveTalkSeconds = 60
-    public static let callbackSLASeconds = 15 * 60
-    public static let leadResponseSLASeconds = 15 * 60
-    public static let stalledDays = 14
 }

@@ -8,9 +8,11 @@ public struct CompanySettings: Hashable, Sendable {
     public var timeZone: TimeZone
     /// ISO 3166 alpha-2, one of `PhoneNumber.callingCodes`.
     public var defaultCountry: String
+    public var thresholds: SalesThresholds
 
-    public init(name: String, baseCurrency: Currency, timeZone: TimeZone, defaultCountry: String) {
+    public init(name: String, baseCurrency: Currency, timeZone: TimeZone, defaultCountry: String, thresholds: SalesThresholds = SalesThresholds()) {
         self.name = name; self.baseCurrency = baseCurrency; self.timeZone = timeZone; self.defaultCountry = defaultCountry
+        self.thresholds = thresholds
     }
 
     /// What a company without settings uses.
@@ -19,8 +21,10 @@ public struct CompanySettings: Hashable, Sendable {
 
     /// The settings as stored text, by key.
     public var stored: [String: String] {
-        ["company.name": name, "company.base_currency": baseCurrency.code, "company.time_zone": timeZone.identifier,
-         "company.default_country": defaultCountry]
+        var stored = ["company.name": name, "company.base_currency": baseCurrency.code, "company.time_zone": timeZone.identifier,
+                      "company.default_country": defaultCountry]
+        for (name, _) in SalesThresholds.names { stored["company.threshold." + name] = SalesThresholds.text(thresholds[named: name]!) }
+        return stored
     }
 }
 
@@ -30,9 +34,13 @@ public struct CompanySettingsPatch: Hashable, Sendable {
     public var baseCurrency: String?
     public var timeZone: String?
     public var defaultCountry: String?
+    /// Thresholds to change, by name (`SalesThresholds.names`).
+    public var thresholds: [String: Double]
 
-    public init(name: String? = nil, baseCurrency: String? = nil, timeZone: String? = nil, defaultCountry: String? = nil) {
+    public init(name: String? = nil, baseCurrency: String? = nil, timeZone: String? = nil, defaultCountry: String? = nil,
+                thresholds: [String: Double] = [:]) {
         self.name = name; self.baseCurrency = baseCurrency; self.timeZone = timeZone; self.defaultCountry = defaultCountry
+        self.thresholds = thresholds
     }
 
     /// `settings` with this change, every problem named by its field.
@@ -61,6 +69,7 @@ public struct CompanySettingsPatch: Hashable, Sendable {
                          "expected one of: \(PhoneNumber.callingCodes.keys.sorted().joined(separator: ", ")), got '\(defaultCountry)'")
             new.defaultCountry = code
         }
+        new.thresholds = settings.thresholds.applying(thresholds, into: &errors)
         return new
     }
 }

@@ -19,7 +19,7 @@ struct AlertMoment: Sendable {
     let now: Int64
     let today: LocalDate
     let zone: TimeZone
-    let thresholds: AlertThresholds
+    let thresholds: SalesThresholds
 
     var lookbackStart: Int64 { now - Int64(thresholds.lookbackDays) * 86_400_000 }
     /// A day key at or before the lookback's start, for the day indexes.

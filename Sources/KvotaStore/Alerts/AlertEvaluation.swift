@@ -28,8 +28,6 @@ extension Database {
     /// Kvota itself, reading every record to evaluate the rules (never writing as anyone).
     static let evaluator = Actor(userID: User.ID(0), role: .admin, teamID: nil)
 
-    /// The thresholds in force: METRICS.md's defaults (settings for them are not there yet; docs/alerts.md).
-    public func alertThresholds() async throws -> AlertThresholds { AlertThresholds() }
 
     /// Evaluates the rules as of `date`: raises an alert for each new occurrence and clears those whose condition has
     /// ended. `onSchedule` skips a rule checked more recently than its cadence (by any server: the time is kept in
@@ -38,7 +36,7 @@ extension Database {
     public func evaluateAlerts(at date: Date, rules: [AlertRule] = AlertRule.allCases, onSchedule: Bool = false) async throws -> AlertRound {
         let context = try await kpiContext()
         let now = date.epochMilliseconds
-        let moment = AlertMoment(now: now, today: LocalDate(date, in: context.zone), zone: context.zone, thresholds: try await alertThresholds())
+        let moment = AlertMoment(now: now, today: LocalDate(date, in: context.zone), zone: context.zone, thresholds: try await companySettings().thresholds)
         let checked = onSchedule ? try await lastChecks() : [:]
         var round = AlertRound()
         let people = try await AlertPeople.load(self)
@@ -73,7 +71,8 @@ extension Database {
         var open = try await openAlerts(of: rule, in: sql)
         if let subjects { open = open.filter { Set(subjects).contains($0.subjectID) } }
         guard !open.isEmpty else { return }
-        let moment = AlertMoment(now: date.epochMilliseconds, today: LocalDate(date, in: zone), zone: zone, thresholds: AlertThresholds())
+        let moment = AlertMoment(now: date.epochMilliseconds, today: LocalDate(date, in: zone), zone: zone,
+                                 thresholds: try await companySettings(in: sql).thresholds)
         let holding = try await AlertConditions.holding(rule, moment, among: open.map(\.subjectID), in: sql)
         _ = try await clear(open.filter { !holding.contains($0.subjectID) }.map(\.id), at: date.epochMilliseconds, in: sql)
     }

@@ -87,8 +87,8 @@ extension Database {
                               effectiveConversations: facts.effectiveConversations, missedCalls: facts.missedCalls,
                               meetingsHeld: facts.meetingsHeld, dealsMoved: moved, dealsWon: facts.dealsWon, revenue: facts.revenue, today: today))
         }
-        let stalledSince = dayStart - Int64(KPI.stalledDays) * 86_400_000
-        let leadSLA = Int64(KPI.leadResponseSLASeconds) * 1000
+        let stalledSince = dayStart - Int64(context.thresholds.stalledDays) * 86_400_000
+        let leadSLA = Int64(context.thresholds.leadResponseSeconds) * 1000
         let now = min(dayEnd, now.epochMilliseconds)
         let limit = DailyMeeting.listLimit
         let (overdue, stalled, waiting) = try await read { sql -> ([DailyMeeting.Item], [DailyMeeting.Item], [DailyMeeting.Item]) in

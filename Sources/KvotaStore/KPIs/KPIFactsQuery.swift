@@ -6,11 +6,14 @@ import SQLKit
 struct KPIContext {
     let zone: TimeZone
     let rates: RateTable
+    let thresholds: SalesThresholds
 }
 
 extension Database {
     func kpiContext() async throws -> KPIContext {
-        KPIContext(zone: try await companyTimeZone(), rates: RateTable(base: try await companySettings().baseCurrency, rates: try await exchangeRates()))
+        let settings = try await companySettings()
+        return KPIContext(zone: settings.timeZone, rates: RateTable(base: settings.baseCurrency, rates: try await exchangeRates()),
+                          thresholds: settings.thresholds)
     }
 
     /// The facts of one owner (nil: everyone) over `window`, read as the actor (only records they may list count). Sums
@@ -21,8 +24,8 @@ extension Database {
         let end = window.through.adding(days: 1).start(in: zone).epochMilliseconds
         let now = asOf.adding(days: 1).start(in: zone).epochMilliseconds
         var facts = KPIFacts()
-        try await activityFacts(&facts, owner: owner, window: window, from: from, end: min(end, now), for: actor)
-        try await leadFacts(&facts, owner: owner, window: window, now: now, for: actor)
+        try await activityFacts(&facts, owner: owner, window: window, from: from, end: min(end, now), thresholds: context.thresholds, for: actor)
+        try await leadFacts(&facts, owner: owner, window: window, now: now, thresholds: context.thresholds, for: actor)
         try await dealFacts(&facts, owner: owner, window: window, from: from, end: end, asOf: asOf, now: now, context: context, for: actor)
         var filter = AnalyticsFilter()
         filter.managerID = owner
@@ -52,11 +55,11 @@ extension Database {
     }
 
     private func activityFacts(_ facts: inout KPIFacts, owner: User.ID?, window: DateWindow, from: Int64, end: Int64,
-                               for actor: Actor) async throws {
+                               thresholds: SalesThresholds, for actor: Actor) async throws {
         var conditions: [SQLQueryString] = [RecordAccess.condition(actor, .list, .activity, row: "a")]
         if let owner { conditions.append("a.owner_id = \(bind: owner.rawValue)") }
         let scope = conditions.joined(separator: " AND ")
-        let effective = KPI.effectiveTalkSeconds, sla = Int64(KPI.callbackSLASeconds) * 1000
+        let effective = thresholds.effectiveTalkSeconds, sla = Int64(thresholds.callbackSeconds) * 1000
         try await read { sql in
             let row = try await sql.raw("""
                 SELECT COALESCE(SUM(CASE WHEN a.kind = 'call' AND a.call_direction = 'outbound' THEN 1 ELSE 0 END), 0) AS calls_out,
@@ -96,11 +99,12 @@ extension Database {
         }
     }
 
-    private func leadFacts(_ facts: inout KPIFacts, owner: User.ID?, window: DateWindow, now: Int64, for actor: Actor) async throws {
+    private func leadFacts(_ facts: inout KPIFacts, owner: User.ID?, window: DateWindow, now: Int64, thresholds: SalesThresholds,
+                           for actor: Actor) async throws {
         var conditions: [SQLQueryString] = [RecordAccess.condition(actor, .list, .lead, row: "l")]
         if let owner { conditions.append("l.owner_id = \(bind: owner.rawValue)") }
         let scope = conditions.joined(separator: " AND ")
-        let sla = Int64(KPI.leadResponseSLASeconds) * 1000
+        let sla = Int64(thresholds.leadResponseSeconds) * 1000
         try await read { sql in
             let rows = try await sql.raw("""
                 SELECT l.received_at, l.first_response_at, l.qualified_on,
@@ -128,7 +132,7 @@ extension Database {
         if let owner { conditions.append("d.owner_id = \(bind: owner.rawValue)") }
         let scope = conditions.joined(separator: " AND ")
         let rates = context.rates, zone = context.zone
-        let stalledSince = now - Int64(KPI.stalledDays) * 86_400_000
+        let stalledSince = now - Int64(context.thresholds.stalledDays) * 86_400_000
         try await read { sql in
             facts.dealsNew = try await sql.raw("""
                 SELECT COUNT(*) AS n FROM deals d WHERE \(scope) AND d.created_at >= \(bind: from) AND d.created_at < \(bind: end)

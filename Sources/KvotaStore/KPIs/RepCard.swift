@@ -24,11 +24,12 @@ extension Database {
         if let found = try await self.plan(about: .user(user), period: period, for: actor) {
             plan = (try await standing(of: found, for: actor, asOf: asOf), try await cumulative(of: found, for: actor, asOf: asOf))
         }
-        let zone = try await companyTimeZone()
+        let settings = try await companySettings()
+        let zone = settings.timeZone
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         var heat = Array(repeating: Array(repeating: 0, count: 24), count: 7)
-        let since = asOf.adding(days: 1).start(in: zone).epochMilliseconds - Int64(KPI.stalledDays) * 86_400_000
+        let since = asOf.adding(days: 1).start(in: zone).epochMilliseconds - Int64(settings.thresholds.stalledDays) * 86_400_000
         let (instants, stalled) = try await read { sql in
             let instants = try await sql.raw("""
                 SELECT a.occurred_at FROM activities a

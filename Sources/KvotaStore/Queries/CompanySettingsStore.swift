@@ -47,9 +47,16 @@ extension Database {
             values[try row.decode(column: "key", as: String.self)] = try row.decode(column: "value", as: String.self)
         }
         let standard = CompanySettings.standard
+        var thresholds: [String: Double] = [:]
+        for (name, _) in SalesThresholds.names {
+            if let value = values["company.threshold." + name].flatMap(Double.init) { thresholds[name] = value }
+        }
+        // Stored values were checked when set; one that no longer fits keeps the default.
+        var unused = ValidationFailure.Collector()
         return CompanySettings(name: values["company.name"] ?? standard.name,
                                baseCurrency: values["company.base_currency"].flatMap { try? Currency($0) } ?? standard.baseCurrency,
                                timeZone: values["company.time_zone"].flatMap(TimeZone.init(identifier:)) ?? standard.timeZone,
-                               defaultCountry: values["company.default_country"] ?? standard.defaultCountry)
+                               defaultCountry: values["company.default_country"] ?? standard.defaultCountry,
+                               thresholds: standard.thresholds.applying(thresholds, into: &unused))
     }
 }

@@ -224,7 +224,7 @@ enum APIOperations {
                          response: .ref("CompanySettings")),
             APIOperation(method: "PATCH", path: "/api/v1/settings", summary: "Change the company settings (the base currency only while there are no orders)",
                          tag: "Organisation",
-                         body: .body([("name", .string), ("baseCurrency", .string), ("timeZone", .string), ("defaultCountry", .string)]),
+                         body: .body([("name", .string), ("baseCurrency", .string), ("timeZone", .string), ("defaultCountry", .string), ("thresholds", .map(.number))]),
                          response: .ref("CompanySettings")),
             APIOperation(method: "GET", path: "/api/v1/tokens", summary: "API and integration tokens", tag: "Access", response: APISchemas.items("Token")),
             APIOperation(method: "POST", path: "/api/v1/tokens", summary: "Create an integration token (shown once)", tag: "Access",

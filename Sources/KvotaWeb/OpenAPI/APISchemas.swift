@@ -112,7 +112,8 @@ enum APISchemas {
         ]),
         "HandOverSummary": .record([("accounts", .integer), ("deals", .integer), ("leads", .integer), ("tasks", .integer)]),
         "Team": .record([("id", id), ("name", .string), ("kind", keys(TeamKind.self)), ("headId", optionalID), ("version", .integer)]),
-        "CompanySettings": .record([("name", .string), ("baseCurrency", .string), ("timeZone", .string), ("defaultCountry", .string)]),
+        "CompanySettings": .record([("name", .string), ("baseCurrency", .string), ("timeZone", .string), ("defaultCountry", .string),
+                                       ("thresholds", .map(.number))]),
         "Me": .record([("user", .ref("User")), ("team", .nullable(.ref("Team"))), ("access", .string)]),
         "Token": .record([
             ("id", id), ("userId", id), ("name", .string), ("kind", keys(TokenKind.self)), ("scope", keys(TokenScope.self)),

@@ -44,6 +44,11 @@ struct CompanySettingsPage {
                   selectField(t(.settingsDefaultCountry), name: "defaultCountry",
                               options: PhoneNumber.callingCodes.keys.sorted().map { ($0, "\($0) (+\(PhoneNumber.callingCodes[$0]!))") },
                               selected: values["defaultCountry"], error: errors["defaultCountry"]),
+                  .h2(.text(t(.settingsThresholds))),
+                  .forEach(SalesThresholds.names) { threshold in
+                      field(t(UIKey(rawValue: "threshold." + threshold.name) ?? .settingsThresholds), name: threshold.name, type: .text,
+                            value: values[threshold.name] ?? "", error: errors[threshold.name])
+                  },
                   .div(.class("actions"), .button(.type(.submit), .text(t(.commonSave)))))
         ))
     }

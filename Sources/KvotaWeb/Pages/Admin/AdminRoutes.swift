@@ -15,6 +15,16 @@ struct AdminRoutes {
         let baseCurrency: String?
         let timeZone: String?
         let defaultCountry: String?
+        let effectiveTalkSeconds, callbackSeconds, leadResponseSeconds, stalledDays, silentDays, topShare, hhi, planFulfilment,
+            lookbackDays: String?
+
+        /// The thresholds' fields by name, as typed.
+        var thresholdTexts: [String: String] {
+            let texts = ["effectiveTalkSeconds": effectiveTalkSeconds, "callbackSeconds": callbackSeconds, "leadResponseSeconds": leadResponseSeconds,
+                         "stalledDays": stalledDays, "silentDays": silentDays, "topShare": topShare, "hhi": hhi, "planFulfilment": planFulfilment,
+                         "lookbackDays": lookbackDays]
+            return texts.compactMapValues { $0?.trimmingCharacters(in: .whitespaces) }.filter { !$0.value.isEmpty }
+        }
     }
 
     struct UserForm: Decodable {
@@ -50,17 +60,27 @@ struct AdminRoutes {
         }
         signedIn.post(RouterPath(SiteURL.adminSettings.route)) { request, context in
             let (form, page) = try await read(SettingsForm.self, request, context)
+            let texts = form.thresholdTexts
+            let numbers = texts.compactMapValues { SchemeForm.decimal($0) }
             let patch = CompanySettingsPatch(name: form.name, baseCurrency: form.baseCurrency, timeZone: form.timeZone,
-                                             defaultCountry: form.defaultCountry)
-            do {
-                _ = try await database.updateCompanySettings(patch, by: context.actor, at: config.now(), address: context.address)
-                return Response.redirect(to: SiteURL.adminSettings.path, flash: .notice(.adminSaved), secure: config.secureCookies)
-            } catch let failure as ValidationFailure {
-                var view = CompanySettingsPage(page: page, values: ["name": form.name ?? "", "baseCurrency": form.baseCurrency ?? "",
-                                                                    "timeZone": form.timeZone ?? "", "defaultCountry": form.defaultCountry ?? ""])
-                view.errors = failure.formErrors(in: page.t.language)
-                return page.response(view.html(), status: .unprocessableContent)
+                                             defaultCountry: form.defaultCountry, thresholds: numbers)
+            var errors: [String: String] = [:]
+            for name in texts.keys where numbers[name] == nil { errors[name] = page.t(.settingsThresholdInvalid) }
+            if errors.isEmpty {
+                do {
+                    _ = try await database.updateCompanySettings(patch, by: context.actor, at: config.now(), address: context.address)
+                    return Response.redirect(to: SiteURL.adminSettings.path, flash: .notice(.adminSaved), secure: config.secureCookies)
+                } catch let failure as ValidationFailure {
+                    errors = failure.formErrors(in: page.t.language, renaming: Dictionary(failure.errors.map {
+                        ($0.field, $0.field.hasPrefix("thresholds.") ? String($0.field.dropFirst("thresholds.".count)) : $0.field)
+                    }, uniquingKeysWith: { a, _ in a }))
+                }
             }
+            var view = CompanySettingsPage(page: page, values: ["name": form.name ?? "", "baseCurrency": form.baseCurrency ?? "",
+                                                                "timeZone": form.timeZone ?? "", "defaultCountry": form.defaultCountry ?? ""]
+                                                                .merging(texts) { a, _ in a })
+            view.errors = errors
+            return page.response(view.html(), status: .unprocessableContent)
         }
         registerUsers(on: signedIn)
         registerTeams(on: signedIn)
@@ -212,8 +232,10 @@ struct AdminRoutes {
     }
 
     static func values(_ settings: CompanySettings) -> [String: String] {
-        ["name": settings.name, "baseCurrency": settings.baseCurrency.code, "timeZone": settings.timeZone.identifier,
-         "defaultCountry": settings.defaultCountry]
+        var values = ["name": settings.name, "baseCurrency": settings.baseCurrency.code, "timeZone": settings.timeZone.identifier,
+                      "defaultCountry": settings.defaultCountry]
+        for (name, _) in SalesThresholds.names { values[name] = settings.stored["company.threshold." + name] }
+        return values
     }
 
     static func values(_ user: User) -> [String: String] {
