@@ -176,7 +176,8 @@ struct ConcentrationReport: Encodable, Sendable {
 
     static func build(_ shared: AnalyticsParameters, top: Int, for actor: Actor, in database: Database, currency: Currency) async throws -> ConcentrationReport {
         let totals = try await database.salesTotals(for: actor, filter: shared.filter, window: shared.window, key: .account)
-        let thresholds = ConcentrationThresholds()
+        // The company's own thresholds, as the concentration alert uses.
+        let thresholds = try await database.companySettings().thresholds.concentration
         let result = Concentration(totals.map { (id: $0.key, value: $0.value.revenue) }, thresholds: thresholds)
         let shown = Array(result.ranked.prefix(top))
         let names = try await database.analyticsNames(.account, ids: Set(shown.map(\.id)))
