@@ -28,7 +28,6 @@ extension Database {
     /// Kvota itself, reading every record to evaluate the rules (never writing as anyone).
     static let evaluator = Actor(userID: User.ID(0), role: .admin, teamID: nil)
 
-
     /// Evaluates the rules as of `date`: raises an alert for each new occurrence and clears those whose condition has
     /// ended. `onSchedule` skips a rule checked more recently than its cadence (by any server: the time is kept in
     /// the database), so the schedule can tick every minute. Safe to run on several servers at once: the open-alert
@@ -36,7 +35,7 @@ extension Database {
     public func evaluateAlerts(at date: Date, rules: [AlertRule] = AlertRule.allCases, onSchedule: Bool = false) async throws -> AlertRound {
         let context = try await kpiContext()
         let now = date.epochMilliseconds
-        let moment = AlertMoment(now: now, today: LocalDate(date, in: context.zone), zone: context.zone, thresholds: try await companySettings().thresholds)
+        let moment = AlertMoment(now: now, today: LocalDate(date, in: context.zone), zone: context.zone, thresholds: context.thresholds)
         let checked = onSchedule ? try await lastChecks() : [:]
         var round = AlertRound()
         let people = try await AlertPeople.load(self)
@@ -197,7 +196,8 @@ extension Database {
         let owners = try await accountOwners(Set(fallen))
         let episode = "\(recent.from.iso)/\(recent.through.iso)"
         return fallen.map { id in
-            AlertCandidate(subjectID: id, episode: episode, ownerID: owners[id], title: names[id] ?? "#\(id)",
+            // An account without an owner reads as owner 0.
+            AlertCandidate(subjectID: id, episode: episode, ownerID: owners[id].flatMap { $0 == 0 ? nil : $0 }, title: names[id] ?? "#\(id)",
                            value: now[id].map { $0 == .b ? 2 : 3 } ?? 4)
         }
     }
