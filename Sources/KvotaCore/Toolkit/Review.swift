@@ -98,10 +98,10 @@ public struct Review: Hashable, Sendable {
     }
 
     /// Each rep's mean total per month, over `reviews`: what "scores per rep over time" shows.
-    public static func monthly(_ reviews: [Review]) -> [User.ID: [(month: Int, mean: Double, count: Int)]] {
-        var sums: [User.ID: [Int: (Double, Int)]] = [:]
+    public static func monthly(_ reviews: [Review]) -> [User.ID: [(month: Period, mean: Double, count: Int)]] {
+        var sums: [User.ID: [Period: (Double, Int)]] = [:]
         for review in reviews {
-            let month = review.occurredOn.monthKey
+            let month = Period(.month, containing: review.occurredOn)
             let (sum, count) = sums[review.repID, default: [:]][month] ?? (0, 0)
             sums[review.repID, default: [:]][month] = (sum + review.total, count + 1)
         }

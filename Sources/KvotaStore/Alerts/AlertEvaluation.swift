@@ -33,9 +33,9 @@ extension Database {
     /// the database), so the schedule can tick every minute. Safe to run on several servers at once: the open-alert
     /// index lets only one of them raise an occurrence.
     public func evaluateAlerts(at date: Date, rules: [AlertRule] = AlertRule.allCases, onSchedule: Bool = false) async throws -> AlertRound {
-        let context = try await kpiContext()
+        let settings = try await companySettings()
         let now = date.epochMilliseconds
-        let moment = AlertMoment(now: now, today: LocalDate(date, in: context.zone), zone: context.zone, thresholds: context.thresholds)
+        let moment = AlertMoment(now: now, today: LocalDate(date, in: settings.timeZone), zone: settings.timeZone, thresholds: settings.thresholds)
         let checked = onSchedule ? try await lastChecks() : [:]
         var round = AlertRound()
         let people = try await AlertPeople.load(self)

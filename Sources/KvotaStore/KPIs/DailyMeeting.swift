@@ -67,7 +67,7 @@ extension Database {
 
         var rows: [DailyMeeting.Member] = []
         for user in members {
-            let facts = try await kpiFacts(owner: user, window: yesterday, asOf: date, context: context, for: actor)
+            let facts = try await kpiFacts(owner: user, window: yesterday, asOf: date, context: context, customerHistory: false, for: actor)
             let (moved, today) = try await read { sql -> (Int64, [DailyMeeting.Item]) in
                 let moved = try await sql.raw("""
                     SELECT COUNT(DISTINCT h.deal_id) AS n FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id

@@ -18,7 +18,10 @@ extension Database {
 
     /// The facts of one owner (nil: everyone) over `window`, read as the actor (only records they may list count). Sums
     /// over the window by the day things happened; the snapshot facts (open and stalled deals) as of `asOf`'s end.
-    func kpiFacts(owner: User.ID?, window: DateWindow, asOf: LocalDate, context: KPIContext, for actor: Actor) async throws -> KPIFacts {
+    /// `customerHistory: false` leaves out the stretch before's customers (churn risk, downgrades from A), which only
+    /// those two KPIs read and which cost the most.
+    func kpiFacts(owner: User.ID?, window: DateWindow, asOf: LocalDate, context: KPIContext, customerHistory: Bool = true,
+                  for actor: Actor) async throws -> KPIFacts {
         let zone = context.zone
         let from = window.from.start(in: zone).epochMilliseconds
         let end = window.through.adding(days: 1).start(in: zone).epochMilliseconds
@@ -36,12 +39,14 @@ extension Database {
             facts.revenueByAccount[account, default: 0] += totals.revenue
         }
         facts.customersNew = try await newCustomers(for: actor, filter: filter, window: window, key: .none).reduce(0) { $0 + $1.count }
-        // The stretch just before, for downgrades from A and for who of its customers is at churn risk now.
-        let days = window.from.days(until: window.through) + 1
-        let before = try DateWindow(from: window.from.adding(days: -days), through: window.from.adding(days: -1))
-        facts.previousRevenueByAccount = try await salesTotals(for: actor, filter: filter, window: before, key: .account).mapValues(\.revenue)
-        let lastDay = try DateWindow(from: window.from, through: max(window.from, min(window.through, asOf)))
-        facts.churnRisk = Set(try await churnRisks(of: Array(facts.previousRevenueByAccount.keys), for: actor, filter: filter, window: lastDay).keys)
+        if customerHistory {
+            // The stretch just before, for downgrades from A and for who of its customers is at churn risk now.
+            let days = window.from.days(until: window.through) + 1
+            let before = try DateWindow(from: window.from.adding(days: -days), through: window.from.adding(days: -1))
+            facts.previousRevenueByAccount = try await salesTotals(for: actor, filter: filter, window: before, key: .account).mapValues(\.revenue)
+            let lastDay = try DateWindow(from: window.from, through: max(window.from, min(window.through, asOf)))
+            facts.churnRisk = Set(try await churnRisks(of: Array(facts.previousRevenueByAccount.keys), for: actor, filter: filter, window: lastDay).keys)
+        }
         let active = Array(facts.revenueByAccount.keys)
         for chunk in stride(from: 0, to: active.count, by: 500).map({ active[$0..<min($0 + 500, active.count)] }) {
             let repeated = try await read { sql in

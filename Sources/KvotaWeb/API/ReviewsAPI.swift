@@ -109,7 +109,7 @@ struct ReviewsAPI {
             let names = try await database.userNames()
             return try JSONBody.response(Trend(items: monthly.keys.sorted { $0.rawValue < $1.rawValue }.map { rep in
                 Trend.Rep(repId: rep.rawValue, name: names[rep] ?? "#\(rep)", months: monthly[rep]!.map {
-                    Trend.Month(month: String(format: "%04d-%02d", $0.month / 100, $0.month % 100), mean: $0.mean, count: $0.count)
+                    Trend.Month(month: $0.month.label, mean: $0.mean, count: $0.count)
                 })
             }))
         }

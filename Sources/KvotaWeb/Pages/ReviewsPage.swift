@@ -46,7 +46,7 @@ struct ReviewsPage {
         let months = Array(Set(monthly.values.flatMap { $0.map(\.month) })).sorted()
         guard !months.isEmpty else { return .p(.class("muted"), .text(t(.reviewsNone))) }
         return .table(.class("list"),
-            .thead(.tr(.th(.text(t(.reviewsRep))), .forEach(months) { .th(.class("number"), .text(String(format: "%04d-%02d", $0 / 100, $0 % 100))) })),
+            .thead(.tr(.th(.text(t(.reviewsRep))), .forEach(months) { .th(.class("number"), .text($0.label)) })),
             .tbody(.forEach(monthly.keys.sorted { figures.user($0) < figures.user($1) }) { rep in
                 .tr(.td(.a(.href(SiteURL.repCard(id: rep.rawValue).path), .text(figures.user(rep)))),
                     .forEach(months) { month in
