@@ -13,7 +13,10 @@ enum ProblemTexts {
         let texts: [Language: String]
     }
 
-    private static let entries: [Entry] = catalog.map { en, ru, uk, sv in
+    /// Most specific first (the most wording outside the placeholders), so "expected an ISO week like 2026-W47, got
+    /// '{}'" wins over "expected {}, got '{}'" wherever either stands in the catalog.
+    private static let entries: [Entry] = catalog.enumerated()
+        .sorted { (literal($0.element.0), -$0.offset) > (literal($1.element.0), -$1.offset) }.map(\.element).map { en, ru, uk, sv in
         var regex = "^"
         var slots: [Bool] = []
         var rest = Substring(en)
@@ -28,6 +31,11 @@ enum ProblemTexts {
         // The catalog is written here; a pattern that does not compile is a programming error found by the tests.
         return Entry(pattern: try! NSRegularExpression(pattern: regex, options: [.dotMatchesLineSeparators]), kindSlots: slots,
                      texts: [.en: en, .ru: ru, .uk: uk, .sv: sv])
+    }
+
+    /// The wording of a catalog entry without its placeholders.
+    private static func literal(_ english: String) -> Int {
+        english.replacingOccurrences(of: "\\{[a-z]*\\}", with: "", options: .regularExpression).count
     }
 
     /// `text` in `language`; unchanged for English or a message without an entry.
