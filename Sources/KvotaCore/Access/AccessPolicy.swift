@@ -37,6 +37,13 @@ public enum RecordKind: String, CaseIterable, Sendable {
     /// A review of a rep's call, meeting or test purchase, owned by the rep reviewed: the rep reads their own; a head
     /// reviews their team's; directors and admins all; analysts read all.
     case review
+    /// Key-customer survey templates and sendings: heads, directors and admins make and send them; everyone but the
+    /// order desk reads them (a sending's recipients and answers only as far as `surveyResponse` reaches).
+    case survey
+    /// A contact's answer to a survey, about an account: readable as the account is by sales (reps their own
+    /// customers', heads their team's; directors, admins and analysts all). People never write one; the respondent's
+    /// link does.
+    case surveyResponse = "survey response"
 }
 
 public enum AccessAction: String, CaseIterable, Sendable {
@@ -90,6 +97,15 @@ public enum AccessPolicy {
             case .admin, .director: .all
             case .analyst: action.changes ? .nothing : .all
             case .head: .ownedBy(actor.teamMembers)
+            case .rep: action.changes ? .nothing : .ownedBy([actor.userID])
+            case .orderDesk: .nothing
+            }
+        case .survey:
+            actor.role == .orderDesk ? .nothing : action.changes ? ([.head, .director, .admin].contains(actor.role) ? .all : .nothing) : .all
+        case .surveyResponse:
+            switch actor.role {
+            case .admin, .director, .analyst: action.changes ? .nothing : .all
+            case .head: action.changes ? .nothing : .ownedBy(actor.teamMembers)
             case .rep: action.changes ? .nothing : .ownedBy([actor.userID])
             case .orderDesk: .nothing
             }

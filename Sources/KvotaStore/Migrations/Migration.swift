@@ -81,6 +81,7 @@ public enum Migrations {
         kpiTargets,
         swot,
         reviews,
+        surveys,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -128,7 +128,7 @@ extension Database {
             let old = try await Self.contact(id, in: sql)
             try VersionConflict.check(.contact, id: id.rawValue, expected: expectedVersion, current: old.version)
             try await Self.refuseDeletingHistory(of: "contact", id: id.rawValue, column: "contact_id",
-                                                 tables: ["leads", "deals", "activities"], in: sql)
+                                                 tables: ["leads", "deals", "activities", "survey_recipients"], in: sql)
             try await sql.raw("DELETE FROM contact_channels WHERE contact_id = \(bind: id.rawValue)").run()
             try await Self.deleteCustomValues(.contact, id: id.rawValue, in: sql)
             try await sql.raw("DELETE FROM contacts WHERE id = \(bind: id.rawValue)").run()

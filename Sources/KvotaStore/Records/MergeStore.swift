@@ -17,7 +17,7 @@ extension Database {
             guard keep.accountID == gone.accountID else {
                 throw ValidationFailure([.invalid(field: "from", reason: "contact \(duplicate) is at another account; merge the accounts first")])
             }
-            for table in ["leads", "deals", "activities"] {
+            for table in ["leads", "deals", "activities", "survey_recipients"] {
                 try await sql.raw("""
                     UPDATE \(ident: table) SET contact_id = \(bind: survivor.rawValue) WHERE contact_id = \(bind: duplicate.rawValue)
                     """).run()
@@ -62,7 +62,7 @@ extension Database {
             let movedOrders = try await sql.raw("SELECT id FROM orders WHERE account_id = \(bind: duplicate.rawValue)").all()
                 .map { try $0.decode(column: "id", as: Int64.self) }
             let change = try await SalesRollups.takeOff(orders: movedOrders, in: sql)
-            for table in ["contacts", "leads", "deals", "orders", "activities"] {
+            for table in ["contacts", "leads", "deals", "orders", "activities", "survey_recipients"] {
                 try await sql.raw("""
                     UPDATE \(ident: table) SET account_id = \(bind: survivor.rawValue) WHERE account_id = \(bind: duplicate.rawValue)
                     """).run()

@@ -78,6 +78,8 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     SchemeRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     KPITargetRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     SwotRoutes(database: database, config: config, pages: pages).register(on: signedIn)
+    SurveyRoutes(database: database, config: config, pages: pages).register(on: signedIn)
+    SurveyAnswerRoutes(database: database, config: config).register(public: router)
     ReviewRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     AnalyticsRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     ContactRoutes(database: database, config: config, pages: pages).register(on: signedIn)
@@ -131,6 +133,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     AlertsAPI(database: database, config: config).register(on: api)
     KPITargetsAPI(database: database, config: config).register(on: api)
     SwotAPI(database: database, config: config).register(on: api)
+    SurveysAPI(database: database, config: config).register(on: api)
     ReviewsAPI(database: database, config: config).register(on: api)
     return router
 }

@@ -24,6 +24,9 @@ public struct AppConfig: Sendable {
     /// How often the server evaluates the alert rules, in seconds (each rule also keeps its own cadence); 0 turns the
     /// schedule off (another server of the cluster may run it).
     public var alertsEverySeconds: Int
+    /// How people outside reach this server (`https://crm.example.com`), for links that leave it: survey links.
+    /// Unset, a link is made from the address the request came to.
+    public var publicURL: String?
     /// The clock, injected so tests can move time (session expiry, throttling windows).
     public var now: @Sendable () -> Date
 
@@ -37,7 +40,7 @@ public struct AppConfig: Sendable {
     }
 
     /// Reads `KVOTA_HOST`, `KVOTA_PORT`, `KVOTA_DATABASE_URL`, `KVOTA_LOG_LEVEL`, `KVOTA_SECURE_COOKIES`,
-    /// `KVOTA_TRUST_PROXY` and `KVOTA_ALERTS_EVERY`.
+    /// `KVOTA_TRUST_PROXY`, `KVOTA_ALERTS_EVERY` and `KVOTA_PUBLIC_URL`.
     public static func fromEnvironment(_ environment: [String: String]) throws(StoreError) -> AppConfig {
         var config = AppConfig()
         if let host = environment["KVOTA_HOST"], !host.isEmpty { config.host = host }
@@ -59,6 +62,13 @@ public struct AppConfig: Sendable {
                 throw .badSetting(setting: "KVOTA_ALERTS_EVERY", reason: "expected seconds from 0 (off) to 86400, got '\(every)'")
             }
             config.alertsEverySeconds = seconds
+        }
+        if let url = environment["KVOTA_PUBLIC_URL"], !url.isEmpty {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host?.isEmpty == false,
+                  parsed.query == nil else {
+                throw .badSetting(setting: "KVOTA_PUBLIC_URL", reason: "expected an http or https address like https://crm.example.com, got '\(url)'")
+            }
+            config.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
         }
         return config
     }

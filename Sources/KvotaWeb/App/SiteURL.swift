@@ -65,6 +65,15 @@ enum SiteURL: Equatable {
     case teamReviews(team: Int64?, scorecard: Int64?)
     case scorecards
     case scorecardRetire(id: Int64)
+    /// Key-customer surveys: the sendings with the form of a new one; one sending; a recipient's new link; the
+    /// templates with the form of a new one and retiring one; the NPS report; a respondent's page (no sign-in).
+    case surveys
+    case survey(id: Int64)
+    case surveyReissue(recipient: Int64)
+    case surveyTemplates
+    case surveyTemplateRetire(id: Int64)
+    case surveyReport(by: String?, from: String?, to: String?)
+    case surveyAnswer(secret: String)
     case swotBoard(id: Int64)
     case swotItemTask(id: Int64)
     case swotItemDelete(id: Int64)
@@ -154,6 +163,13 @@ enum SiteURL: Equatable {
         case .scorecards: "/scorecards"
         case .scorecardRetire: "/scorecards/:id/retire"
         case .swotBoard: "/swot/:id"
+        case .surveys: "/surveys"
+        case .survey: "/surveys/:id"
+        case .surveyReissue: "/surveys/recipients/:id/reissue"
+        case .surveyTemplates: "/survey-templates"
+        case .surveyTemplateRetire: "/survey-templates/:id/retire"
+        case .surveyReport: "/survey-report"
+        case .surveyAnswer: "/q/:secret"
         case .swotItemTask: "/swot/items/:id/task"
         case .swotItemDelete: "/swot/items/:id/delete"
         case .kpiTargetDelete: "/kpi-targets/:id/delete"
@@ -247,6 +263,11 @@ enum SiteURL: Equatable {
         case .alertResolve(let id): "/alerts/\(id)/resolve"
         case .kpiTargetDelete(let id): "/kpi-targets/\(id)/delete"
         case .swotBoard(let id): "/swot/\(id)"
+        case .survey(let id): "/surveys/\(id)"
+        case .surveyReissue(let id): "/surveys/recipients/\(id)/reissue"
+        case .surveyTemplateRetire(let id): "/survey-templates/\(id)/retire"
+        case .surveyReport(let by, let from, let to): route + Self.textQuery([("by", by), ("from", from), ("to", to)])
+        case .surveyAnswer(let secret): "/q/" + secret
         case .teamReviews(let team, let scorecard): route + Self.query([("team", team), ("scorecard", scorecard)])
         case .scorecardRetire(let id): "/scorecards/\(id)/retire"
         case .swotItemTask(let id): "/swot/items/\(id)/task"

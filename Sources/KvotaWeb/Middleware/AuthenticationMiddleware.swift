@@ -31,7 +31,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         let now = config.now()
         if let bearer = request.headers.bearer {
             context.identity = try await signIn(bearer: bearer.token, request: request, now: now)
-        } else if let cookie = request.cookies[Self.sessionCookie], !Self.isSignInPost(request) {
+        } else if let cookie = request.cookies[Self.sessionCookie], !Self.isSignInPost(request), !Self.isSurveyAnswer(request) {
             context.identity = try await signIn(sessionID: cookie.value, request: &request, now: now)
         }
         return try await next(request, context)
@@ -65,6 +65,12 @@ struct AuthenticationMiddleware: RouterMiddleware {
     /// be replaced (and ended) by the sign-in itself, so the session is not looked at.
     static func isSignInPost(_ request: Request) -> Bool {
         request.method == .post && request.uri.path == SiteURL.signIn(next: nil).route
+    }
+
+    /// A survey link's page is the respondent's, whoever else the browser is signed in as: a colleague trying a link
+    /// posts an answer like a customer, without a session (or its CSRF check) in the way.
+    static func isSurveyAnswer(_ request: Request) -> Bool {
+        request.uri.path.hasPrefix("/q/")
     }
 
     /// A read token may only read; an integration token may only reach the integration endpoints and see itself.

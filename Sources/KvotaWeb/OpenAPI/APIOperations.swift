@@ -250,6 +250,7 @@ enum APIOperations {
         operations += KPIOperations.all
         operations += AlertOperations.all
         operations += ToolkitOperations.all
+        operations += SurveyOperations.all
         return operations
     }()
 }

@@ -129,6 +129,7 @@ enum APISchemas {
     ].merging(AnalyticsOperations.schemas) { own, _ in own }.merging(PlanOperations.schemas) { own, _ in own }.merging(PayOperations.schemas) { own, _ in own }.merging(KPIOperations.schemas) { own, _ in own }
         .merging(AlertOperations.schemas) { own, _ in own }
         .merging(ToolkitOperations.schemas) { own, _ in own }
+        .merging(SurveyOperations.schemas) { own, _ in own }
 
     /// `{"items": [...], "next": cursor | null}`: a keyset page of a record list.
     static func listPage(_ item: String) -> JSONSchema {

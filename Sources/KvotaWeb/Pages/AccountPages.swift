@@ -41,6 +41,8 @@ struct AccountPage {
     let timeline: [TimelineEvent]
     var dealValues: [String: String] = [:]
     var dealErrors: [String: String] = [:]
+    /// The account's answered survey responses the reader may see, newest first.
+    var surveyAnswers: [SurveyRecipient] = []
 
     func html() -> HTML {
         let t = page.t
@@ -68,9 +70,20 @@ struct AccountPage {
                             contacts.isEmpty ? .p(.class("muted"), .text(t(.accountNoContacts))) : .ul(.forEach(contacts) { contact in
                                 .li(.a(.href(SiteURL.contact(id: contact.id.rawValue).path), .text(contact.name)),
                                     .unwrap(contact.position) { .span(.class("muted"), .text(" · \($0)")) })
-                            })))
+                            })),
+                        .if(!surveyAnswers.isEmpty, surveySection()))
             )
         ))
+    }
+
+    private func surveySection() -> Node<HTML.BodyContext> {
+        let t = page.t
+        return .section(.h2(.text(t(.surveysAccountAnswers))), .ul(.forEach(surveyAnswers) { answer in
+            .li(.a(.href(SiteURL.survey(id: answer.surveyID.rawValue).path), .text(answer.answeredAt.map(t.dateTime) ?? "")),
+                .text([answer.nps.map { " · \(t(.surveysNps)) \($0)" }, answer.satisfaction.map { " · \(t(.surveysSatisfaction)) \(t.percent($0))" }]
+                    .compactMap { $0 }.joined()),
+                .unwrap(answer.answers.first { $0.text != nil }?.text) { .p(.class("muted"), .text("“\($0)”")) })
+        }))
     }
 
     private func newDealForm() -> Node<HTML.BodyContext> {

@@ -96,9 +96,13 @@ struct AccountRoutes {
         events.sort { $0.at > $1.at }
         let quick = QuickActions(page: page, action: .accountActivities(id: id.rawValue), returnPath: SiteURL.account(id: id.rawValue).path,
                                  openTasks: Timeline.open(activities), now: config.now())
-        return AccountPage(page: page, account: account, ownerName: account.ownerID.flatMap { names[$0] }, deals: deals,
-                           contacts: contacts, stageNames: Dictionary(uniqueKeysWithValues: stages.map { ($0.id, $0.name) }),
-                           currencies: currencies, quick: quick, timeline: events)
+        var view = AccountPage(page: page, account: account, ownerName: account.ownerID.flatMap { names[$0] }, deals: deals,
+                               contacts: contacts, stageNames: Dictionary(uniqueKeysWithValues: stages.map { ($0.id, $0.name) }),
+                               currencies: currencies, quick: quick, timeline: events)
+        if AccessPolicy.scope(context.actor, .list, .surveyResponse) != .nothing {
+            view.surveyAnswers = Array(try await database.surveyResponses(for: context.actor, SurveyResponseFilter(account: id)).prefix(10))
+        }
+        return view
     }
 
     private func addDeal(_ request: Request, _ context: SignedInContext) async throws -> Response {

@@ -4,7 +4,7 @@ import Plot
 /// The plans section's own menu: the plans of a period, one's own month, the team board, pay and schemes, each shown
 /// to whoever the access policy lets read it (the main menu has one entry for the section; it is already full).
 enum PlansTab: CaseIterable {
-    case plans, mine, board, pay, schemes, kpiTargets, swot
+    case plans, mine, board, pay, schemes, kpiTargets, swot, surveys
 
     func isVisible(to actor: Actor) -> Bool {
         switch self {
@@ -14,6 +14,7 @@ enum PlansTab: CaseIterable {
         case .schemes: AccessPolicy.scope(actor, .list, .compensationScheme) != .nothing
         case .kpiTargets: AccessPolicy.scope(actor, .list, .kpiTarget) != .nothing
         case .swot: AccessPolicy.scope(actor, .list, .swot) != .nothing
+        case .surveys: AccessPolicy.scope(actor, .list, .survey) != .nothing
         }
     }
 
@@ -26,6 +27,7 @@ enum PlansTab: CaseIterable {
         case .schemes: .plansTabSchemes
         case .kpiTargets: .plansTabKpiTargets
         case .swot: .plansTabSwot
+        case .surveys: .plansTabSurveys
         }
     }
 
@@ -38,6 +40,7 @@ enum PlansTab: CaseIterable {
         case .schemes: .schemes
         case .kpiTargets: .kpiTargets
         case .swot: .swot
+        case .surveys: .surveys
         }
     }
 

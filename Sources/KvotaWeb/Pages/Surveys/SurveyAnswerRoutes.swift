@@ -1,0 +1,69 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import KvotaCore
+import KvotaStore
+
+/// `/q/{secret}`: a survey respondent's page, reached by the link alone (no sign-in, no session). The secret is
+/// looked up by its hash; an unknown, spent or closed link says so and shows nothing else.
+struct SurveyAnswerRoutes {
+    let database: Database
+    let config: AppConfig
+
+    func register(public router: Router<AppRequestContext>) {
+        router.get(RouterPath(SiteURL.surveyAnswer(secret: "").route)) { request, context in
+            let secret = try context.parameters.require("secret")
+            let page = Self.page(request, config)
+            do {
+                let invitation = try await database.surveyInvitation(secretHash: Secrets.hash(secret), at: config.now())
+                return Self.respond(page, .questions(invitation, secret: secret, entered: [:], errors: [:]))
+            } catch let problem as SurveyLinkProblem {
+                return Self.respond(page, .message(problem.message), status: problem.status(onPost: false))
+            }
+        }
+        router.post(RouterPath(SiteURL.surveyAnswer(secret: "").route)) { request, context in
+            let secret = try context.parameters.require("secret")
+            let form = try await PlanRoutes.form(request)
+            let page = Self.page(request, config)
+            do {
+                try await database.answerSurvey(secretHash: Secrets.hash(secret), form: form, at: config.now(), address: context.clientAddress)
+                return Self.respond(page, .message(.surveyPageThanks))
+            } catch let problem as SurveyLinkProblem {
+                return Self.respond(page, .message(problem.message), status: problem.status(onPost: true))
+            } catch let failure as ValidationFailure {
+                let invitation = try await database.surveyInvitation(secretHash: Secrets.hash(secret), at: config.now())
+                return Self.respond(page, .questions(invitation, secret: secret, entered: form, errors: failure.formErrors(in: page.t.language)),
+                                    status: .unprocessableContent)
+            }
+        }
+    }
+
+    private static func page(_ request: Request, _ config: AppConfig) -> PageContext {
+        let language = SignInRoutes.chosenLanguage(request) ?? ProblemTexts.language(acceptLanguage: request.headers[.acceptLanguage])
+        return PageContext(signedOut: language, secureCookies: config.secureCookies)
+    }
+
+    /// Never cached, never sent on as a referrer: the address holds the link's secret.
+    private static func respond(_ page: PageContext, _ content: SurveyAnswerPage.Content, status: HTTPResponse.Status = .ok) -> Response {
+        page.response(SurveyAnswerPage(page: page, content: content).html(), status: status,
+                      headers: [.cacheControl: "no-store", HTTPField.Name("Referrer-Policy")!: "no-referrer"])
+    }
+}
+
+extension SurveyLinkProblem {
+    var message: UIKey {
+        switch self {
+        case .unknown: .surveyPageUnknown
+        case .answered: .surveyPageAnswered
+        case .closed: .surveyPageClosed
+        }
+    }
+
+    func status(onPost: Bool) -> HTTPResponse.Status {
+        switch self {
+        case .unknown: .notFound
+        case .answered: onPost ? .conflict : .ok
+        case .closed: .gone
+        }
+    }
+}
