@@ -44,6 +44,14 @@ public enum RecordKind: String, CaseIterable, Sendable {
     /// customers', heads their team's; directors, admins and analysts all). People never write one; the respondent's
     /// link does.
     case surveyResponse = "survey response"
+    /// The sales library (scripts, regulations, guides, linked from stages) and the onboarding checklist's steps:
+    /// everyone reads them; heads, directors and admins write them (the team's regulations, like pipelines).
+    case libraryDocument = "library document", onboardingStep = "onboarding step"
+    /// A rep's courses, webinars and mentoring sessions, owned by the rep trained: the rep reads their own; a head
+    /// keeps their team's; directors and admins all; analysts read all.
+    case training = "training record"
+    /// A rep's ticks on the onboarding checklist: as training, except that a rep ticks their own steps too.
+    case onboarding
 }
 
 public enum AccessAction: String, CaseIterable, Sendable {
@@ -90,8 +98,16 @@ public enum AccessPolicy {
             business(actor, action, kind)
         case .product, .productCategory:
             action.changes ? (actor.role == .director || actor.role == .admin ? .all : .nothing) : .all
-        case .pipeline, .scorecard:
+        case .pipeline, .scorecard, .libraryDocument, .onboardingStep:
             action.changes ? ([.head, .director, .admin].contains(actor.role) ? .all : .nothing) : .all
+        case .training, .onboarding:
+            switch actor.role {
+            case .admin, .director: .all
+            case .analyst: action.changes ? .nothing : .all
+            case .head: .ownedBy(actor.teamMembers)
+            case .rep: kind == .onboarding && action == .update || !action.changes ? .ownedBy([actor.userID]) : .nothing
+            case .orderDesk: .nothing
+            }
         case .review:
             switch actor.role {
             case .admin, .director: .all

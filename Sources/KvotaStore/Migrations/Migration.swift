@@ -82,6 +82,7 @@ public enum Migrations {
         swot,
         reviews,
         surveys,
+        libraryAndTraining,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

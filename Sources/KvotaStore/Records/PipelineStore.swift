@@ -92,6 +92,7 @@ extension Database {
             try VersionConflict.check(.pipeline, id: id.rawValue, expected: expectedVersion, current: old.version)
             try await Self.refuseDeletingHistory(of: "pipeline", id: id.rawValue, column: "pipeline_id", tables: ["deals"], in: sql,
                                                  instead: "set active to false to retire it")
+            try await sql.raw("DELETE FROM stage_documents WHERE stage_id IN (SELECT id FROM stages WHERE pipeline_id = \(bind: id.rawValue))").run()
             try await sql.raw("DELETE FROM stages WHERE pipeline_id = \(bind: id.rawValue)").run()
             try await sql.raw("DELETE FROM pipelines WHERE id = \(bind: id.rawValue)").run()
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "pipeline", entityID: id.rawValue,
@@ -178,6 +179,7 @@ extension Database {
             guard stages.contains(where: { $0.outcome == old.outcome }) else {
                 throw ValidationFailure([.invalid(field: "id", reason: "the pipeline needs at least one \(old.outcome) stage")])
             }
+            try await sql.raw("DELETE FROM stage_documents WHERE stage_id = \(bind: id.rawValue)").run()
             try await sql.raw("DELETE FROM stages WHERE id = \(bind: id.rawValue)").run()
             try await Self.renumber(stages, in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "stage", entityID: id.rawValue,

@@ -79,6 +79,8 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     KPITargetRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     SwotRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     SurveyRoutes(database: database, config: config, pages: pages).register(on: signedIn)
+    LibraryRoutes(database: database, config: config, pages: pages).register(on: signedIn)
+    TrainingRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     SurveyAnswerRoutes(database: database, config: config).register(public: router)
     ReviewRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     AnalyticsRoutes(database: database, config: config, pages: pages).register(on: signedIn)
@@ -134,6 +136,8 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     KPITargetsAPI(database: database, config: config).register(on: api)
     SwotAPI(database: database, config: config).register(on: api)
     SurveysAPI(database: database, config: config).register(on: api)
+    LibraryAPI(database: database, config: config).register(on: api)
+    TrainingAPI(database: database, config: config).register(on: api)
     ReviewsAPI(database: database, config: config).register(on: api)
     return router
 }

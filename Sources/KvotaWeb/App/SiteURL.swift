@@ -74,6 +74,16 @@ enum SiteURL: Equatable {
     case surveyTemplateRetire(id: Int64)
     case surveyReport(by: String?, from: String?, to: String?)
     case surveyAnswer(secret: String)
+    /// The sales library (list and new, with the onboarding steps), one document (and its change), deleting one;
+    /// adding and retiring onboarding steps; a person's training and onboarding, ticking a step, deleting a record.
+    case library
+    case libraryDocument(id: Int64)
+    case libraryDocumentDelete(id: Int64)
+    case onboardingSteps
+    case onboardingStepRetire(id: Int64)
+    case training(user: Int64)
+    case trainingTick(user: Int64, step: Int64)
+    case trainingDelete(id: Int64)
     case swotBoard(id: Int64)
     case swotItemTask(id: Int64)
     case swotItemDelete(id: Int64)
@@ -170,6 +180,14 @@ enum SiteURL: Equatable {
         case .surveyTemplateRetire: "/survey-templates/:id/retire"
         case .surveyReport: "/survey-report"
         case .surveyAnswer: "/q/:secret"
+        case .library: "/library"
+        case .libraryDocument: "/library/:id"
+        case .libraryDocumentDelete: "/library/:id/delete"
+        case .onboardingSteps: "/onboarding-steps"
+        case .onboardingStepRetire: "/onboarding-steps/:id/retire"
+        case .training: "/team/reps/:id/training"
+        case .trainingTick: "/team/reps/:id/onboarding/:step"
+        case .trainingDelete: "/training/:id/delete"
         case .swotItemTask: "/swot/items/:id/task"
         case .swotItemDelete: "/swot/items/:id/delete"
         case .kpiTargetDelete: "/kpi-targets/:id/delete"
@@ -268,6 +286,12 @@ enum SiteURL: Equatable {
         case .surveyTemplateRetire(let id): "/survey-templates/\(id)/retire"
         case .surveyReport(let by, let from, let to): route + Self.textQuery([("by", by), ("from", from), ("to", to)])
         case .surveyAnswer(let secret): "/q/" + secret
+        case .libraryDocument(let id): "/library/\(id)"
+        case .libraryDocumentDelete(let id): "/library/\(id)/delete"
+        case .onboardingStepRetire(let id): "/onboarding-steps/\(id)/retire"
+        case .training(let user): "/team/reps/\(user)/training"
+        case .trainingTick(let user, let step): "/team/reps/\(user)/onboarding/\(step)"
+        case .trainingDelete(let id): "/training/\(id)/delete"
         case .teamReviews(let team, let scorecard): route + Self.query([("team", team), ("scorecard", scorecard)])
         case .scorecardRetire(let id): "/scorecards/\(id)/retire"
         case .swotItemTask(let id): "/swot/items/\(id)/task"

@@ -545,6 +545,20 @@ extension ProblemTexts {
          "рядок {}: перед запитанням очікується «nps:», «scale 1-5:» або «text:»", "rad {}: 'nps:', 'scale 1-5:' eller 'text:' förväntas före frågan"),
         ("line {}: expected a scale like 'scale 1-5'", "строка {}: ожидается шкала вида «scale 1-5»", "рядок {}: очікується шкала на кшталт «scale 1-5»",
          "rad {}: en skala som 'scale 1-5' förväntas"),
+        // Library, training, onboarding.
+        ("is required (script, regulation or guide)", "обязательно (script, regulation или guide)", "обов'язково (script, regulation або guide)",
+         "måste anges (script, regulation eller guide)"),
+        ("expected 1 to 100000 characters", "от 1 до 100000 символов", "від 1 до 100000 символів", "1 till 100000 tecken"),
+        ("is required (course, webinar or mentoring)", "обязательно (course, webinar или mentoring)", "обов'язково (course, webinar або mentoring)",
+         "måste anges (course, webinar eller mentoring)"),
+        ("expected on or after startsOn ({}), got {}", "ожидается не раньше startsOn ({}), получено {}", "очікується не раніше startsOn ({}), отримано {}",
+         "samma dag som startsOn ({}) eller senare förväntas, fick {}"),
+        ("expected 0 to 100 (percent), got {}", "от 0 до 100 (процентов), получено {}", "від 0 до 100 (відсотків), отримано {}",
+         "0 till 100 (procent), fick {}"),
+        ("a planned training has no score yet", "у запланированного обучения ещё нет оценки", "у запланованого навчання ще немає оцінки",
+         "en planerad utbildning har inget resultat än"),
+        ("expected a whole number id in the path", "в адресе ожидается целочисленный id", "в адресі очікується цілочисельний id",
+         "ett heltals-id förväntas i adressen"),
     ]
 
     /// Record kinds as the messages name them.
@@ -562,6 +576,9 @@ extension ProblemTexts {
         "payout": ("выплата", "виплата", "utbetalning"), "category": ("категория", "категорія", "kategori"),
         "survey": ("опрос", "опитування", "enkät"), "survey template": ("шаблон опроса", "шаблон опитування", "enkätmall"),
         "survey response": ("ответ на опрос", "відповідь на опитування", "enkätsvar"),
+        "library document": ("документ библиотеки", "документ бібліотеки", "biblioteksdokument"),
+        "onboarding step": ("шаг адаптации", "крок адаптації", "introduktionssteg"), "onboarding": ("адаптация", "адаптація", "introduktion"),
+        "training record": ("запись об обучении", "запис про навчання", "utbildningspost"),
         "channel": ("канал", "канал", "kanal"), "active user": ("активный пользователь", "активний користувач", "aktiv användare"),
         // Plurals, as "you may not add deals for this owner" says them (the object of the verb).
         "accounts": ("контрагентов", "контрагентів", "kunder"), "activities": ("активности", "активності", "aktiviteter"),

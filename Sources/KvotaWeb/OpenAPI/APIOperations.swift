@@ -251,6 +251,7 @@ enum APIOperations {
         operations += AlertOperations.all
         operations += ToolkitOperations.all
         operations += SurveyOperations.all
+        operations += LibraryOperations.all
         return operations
     }()
 }

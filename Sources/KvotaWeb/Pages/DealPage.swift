@@ -19,6 +19,8 @@ struct DealPage {
     var contacts: [Contact] = []
     /// A deal with product lines has the sum of its lines as its amount; the form does not offer to type one.
     var hasLines = false
+    /// The library's scripts, regulations and guides the deal's stage links to.
+    var documents: [LibraryDocument] = []
     /// The edit form as last posted, and its problems by field.
     var editValues: [String: String]?
     var editErrors: [String: String] = [:]
@@ -59,7 +61,11 @@ struct DealPage {
             .group(
                 .unwrap(stage.script) { script in .section(.h2(.text(t(.dealScript))), .p(.class("script"), .text(script))) },
                 .if(!stage.checklist.isEmpty, .section(.h2(.text(t(.dealChecklist))),
-                                                       .ul(.class("checklist"), .forEach(stage.checklist) { .li(.text($0)) })))
+                                                       .ul(.class("checklist"), .forEach(stage.checklist) { .li(.text($0)) }))),
+                .if(!documents.isEmpty, .section(.h2(.text(t(.libraryForStage))), .ul(.forEach(documents) { document in
+                    .li(.a(.href(SiteURL.libraryDocument(id: document.id.rawValue).path), .text(document.title)),
+                        .span(.class("muted"), .text(" · " + t(document.kind.label))))
+                })))
             )
         }
     }

@@ -75,7 +75,8 @@ struct DealRoutes {
                         contactName: deal.contactID.flatMap { linked.contacts[$0] },
                         ownerName: names[deal.ownerID] ?? "", stages: stages, quick: quick, timeline: events,
                         lossReasons: try await database.lossReasons(for: actor, appliesTo: .deal), contacts: contacts,
-                        hasLines: !(try await database.dealLines(of: id, for: actor)).isEmpty)
+                        hasLines: !(try await database.dealLines(of: id, for: actor)).isEmpty,
+                        documents: try await database.libraryDocuments(for: actor, stage: deal.stageID))
     }
 
     private func addActivity(_ request: Request, _ context: SignedInContext) async throws -> Response {

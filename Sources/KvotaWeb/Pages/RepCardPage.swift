@@ -22,7 +22,8 @@ struct RepCardPage {
                   field(t(.leaderboardTo), name: "to", type: .date, value: window.through.iso),
                   .button(.type(.submit), .class("quiet"), .text(t(.plansShow)))),
             .p(.a(.href(SiteURL.analysis(.funnel, query: analytics).path), .text(t(.repCardFunnel))), .text(" · "),
-               .a(.href(SiteURL.analysis(.migration, query: "manager=\(card.userID)").path), .text(t(.repCardMigration)))),
+               .a(.href(SiteURL.analysis(.migration, query: "manager=\(card.userID)").path), .text(t(.repCardMigration))), .text(" · "),
+               .a(.href(SiteURL.training(user: card.userID.rawValue).path), .text(t(.trainingLink)))),
             .unwrap(card.plan) { plan in
                 .element(named: "section", nodes: [
                     .h2(.a(.href(SiteURL.plan(id: plan.standing.plan.id.rawValue).path),

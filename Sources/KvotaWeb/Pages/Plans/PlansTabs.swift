@@ -4,7 +4,7 @@ import Plot
 /// The plans section's own menu: the plans of a period, one's own month, the team board, pay and schemes, each shown
 /// to whoever the access policy lets read it (the main menu has one entry for the section; it is already full).
 enum PlansTab: CaseIterable {
-    case plans, mine, board, pay, schemes, kpiTargets, swot, surveys
+    case plans, mine, board, pay, schemes, kpiTargets, swot, surveys, library
 
     func isVisible(to actor: Actor) -> Bool {
         switch self {
@@ -15,6 +15,7 @@ enum PlansTab: CaseIterable {
         case .kpiTargets: AccessPolicy.scope(actor, .list, .kpiTarget) != .nothing
         case .swot: AccessPolicy.scope(actor, .list, .swot) != .nothing
         case .surveys: AccessPolicy.scope(actor, .list, .survey) != .nothing
+        case .library: AccessPolicy.scope(actor, .list, .libraryDocument) != .nothing
         }
     }
 
@@ -28,6 +29,7 @@ enum PlansTab: CaseIterable {
         case .kpiTargets: .plansTabKpiTargets
         case .swot: .plansTabSwot
         case .surveys: .plansTabSurveys
+        case .library: .plansTabLibrary
         }
     }
 
@@ -41,6 +43,7 @@ enum PlansTab: CaseIterable {
         case .kpiTargets: .kpiTargets
         case .swot: .swot
         case .surveys: .surveys
+        case .library: .library
         }
     }
 
