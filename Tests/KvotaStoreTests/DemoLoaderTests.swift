@@ -30,6 +30,17 @@ import Testing
             #expect(months.reduce(0) { $0 + $1.revenueMinor } == summary.revenueBaseMinor)
             #expect(months.reduce(0) { $0 + $1.costMinor } == summary.costBaseMinor)
             #expect(try await Settings.get("company.time_zone", in: database) == "Europe/Stockholm")
+            // The toolkit: the library linked from stages, every rep trained and onboarded, a survey half answered.
+            let toolkit = try await database.read { sql in
+                try await sql.raw("""
+                    SELECT (SELECT COUNT(*) FROM stage_documents) AS links, (SELECT COUNT(DISTINCT user_id) FROM training_records) AS trained,
+                           (SELECT COUNT(*) FROM users WHERE role = 'rep' AND active = TRUE) AS reps,
+                           (SELECT COUNT(*) FROM survey_recipients) AS asked, (SELECT COUNT(answered_at) FROM survey_recipients) AS answered
+                    """).first()!
+            }
+            let asked = try toolkit.decode(column: "asked", as: Int.self), answered = try toolkit.decode(column: "answered", as: Int.self)
+            #expect(try toolkit.decode(column: "links", as: Int.self) > 0 && asked > 0 && answered > 0 && answered < asked)
+            #expect(try toolkit.decode(column: "trained", as: Int.self) == toolkit.decode(column: "reps", as: Int.self))
             // The indexes dropped for the load are back.
             let indexes = try await database.read { sql in
                 switch engine {

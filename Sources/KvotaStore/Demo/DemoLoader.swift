@@ -15,7 +15,9 @@ public enum DemoLoader {
 
     /// Tables holding company data, children first (the order to delete in).
     static let dataTables = [
-        "payout_clawbacks", "payouts", "pay_schemes", "plan_rows", "plan_targets", "plans", "search_terms", "idempotency_keys", "contact_channels", "account_tags", "account_addresses", "sign_in_failures",
+        "onboarding_checks", "onboarding_steps", "training_records", "stage_documents", "library_documents", "survey_recipients", "surveys",
+        "survey_templates", "reviews", "scorecards", "swot_item_tasks", "swot_items", "swot_boards", "kpi_targets", "alert_recipients", "alerts",
+        "alert_checks", "payout_clawbacks", "payouts", "pay_schemes", "plan_rows", "plan_targets", "plans", "search_terms", "idempotency_keys", "contact_channels", "account_tags", "account_addresses", "sign_in_failures",
         "sessions", "api_tokens", "user_assignments", "audit_log", "activities", "sales_day", "sales_month", "sales_customers",
         "order_lines", "orders",
         "deal_stage_history", "deal_lines", "deals", "leads", "stages", "pipelines", "contacts", "accounts",
@@ -57,6 +59,8 @@ public enum DemoLoader {
         }
         logger.info("making plans, schemes and payouts")
         try await DemoPlans.load(options, into: database)
+        logger.info("writing the library, training, onboarding and a key-customer survey")
+        try await DemoToolkit.load(options, into: database)
         try await database.refreshStatistics(afterBulkLoad: true)
         return summary
     }
@@ -92,7 +96,8 @@ public enum DemoLoader {
         switch database.engine {
         case .postgres:
             try await database.write { sql in
-                let withoutIDs = ["product_prices", "exchange_rates", "sessions", "search_terms", "idempotency_keys", "account_tags", "plan_targets", "payout_clawbacks"]
+                let withoutIDs = ["product_prices", "exchange_rates", "sessions", "search_terms", "idempotency_keys", "account_tags", "plan_targets", "payout_clawbacks",
+                                  "onboarding_checks", "stage_documents", "swot_item_tasks", "alert_recipients", "alert_checks"]
                     + SalesRollups.tables
                 for table in dataTables where !withoutIDs.contains(table) {
                     try await sql.raw("""
