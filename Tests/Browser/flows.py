@@ -346,6 +346,45 @@ class DayInTheBrowser(unittest.TestCase):
         self.go("/team/leaderboard?key=revenue")
         self.assertIn("Leaderboard ·", self.heading())
 
+    def test_key_customer_survey(self):
+        b = self.browser
+        # The head sends the demo's template to their key customers and gets a link per contact, shown once.
+        self.sign_in("head")
+        self.go("/profile")
+        Select(b.find_element(By.ID, "language")).select_by_value("en")
+        self.submit_and_load(b.find_element(By.CSS_SELECTOR, "form.stack"))
+        self.go("/surveys")
+        self.assertIn("Key-customer surveys", self.heading())
+        form = b.find_element(By.CSS_SELECTOR, "form.stacked")
+        form.find_element(By.ID, "title").send_keys("Browser pulse")
+        for box in form.find_elements(By.CSS_SELECTOR, "input[name=account]"):
+            box.click()
+        self.submit_and_load(form)
+        self.assertIn("Links for Browser pulse", self.heading())
+        links = [field.get_attribute("value") for field in b.find_elements(By.CSS_SELECTOR, "input.copy")]
+        self.assertTrue(links and all("/q/kvq_" in link for link in links))
+        self.shot("survey-links")
+        # A customer's contact opens their link without signing in and answers.
+        b.delete_all_cookies()
+        path = links[0][links[0].index("/q/"):]
+        self.go(path)
+        self.assertIn("Browser pulse", self.heading())
+        b.find_element(By.CSS_SELECTOR, "input[name=q1][value='9']").click()
+        b.find_element(By.CSS_SELECTOR, "input[name=q2][value='4']").click()
+        b.find_element(By.CSS_SELECTOR, "input[name=q3][value='5']").click()
+        b.find_element(By.ID, "q4").send_keys("Keep the same driver, please.")
+        self.shot("survey-answer")
+        self.submit_and_load(b.find_element(By.CSS_SELECTOR, "form.survey"))
+        self.assertIn("your answers are recorded", self.text())
+        self.go(path)
+        self.assertIn("has been answered", self.text())
+        self.assertNotIn("same driver", self.text())
+        # The head sees the answer on the sending's page.
+        self.sign_in("head")
+        self.go("/surveys")
+        self.wait_for_next_page(lambda: b.find_element(By.LINK_TEXT, "Browser pulse").click())
+        self.assertIn("Keep the same driver, please.", self.text())
+
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()

@@ -55,7 +55,7 @@ struct TeamRoutes {
         signedIn.get(RouterPath(SiteURL.teamLeaderboard(team: nil, key: nil).route)) { request, context in
             let actor = context.actor
             guard let choice = try await TeamChoice.read(database, request, for: actor) else {
-                throw HTTPError(.forbidden, message: "the daily meeting is for heads of sales, directors, analysts and admins")
+                throw HTTPError(.forbidden, message: "the leaderboard is for heads of sales, directors, analysts and admins")
             }
             let team = choice.team
             let page = try await pages.pageContext(request, context, section: .team)
