@@ -12,24 +12,26 @@ public struct ImportTable: Sendable {
     public let encoding: String
     public let delimiter: Character
 
-    public static func read(_ data: Data) throws(ImportFailure) -> ImportTable {
+    /// `hasHeader: false` reads a file of data rows only (Asterisk's CDR): the header is empty and rows count from 1.
+    public static func read(_ data: Data, hasHeader: Bool = true) throws(ImportFailure) -> ImportTable {
         let (decoded, encoding) = try decode(data)
         let delimiter = detectDelimiter(decoded)
         let text = keepingBlankLines(decoded, delimiter: delimiter)
         let reader: CSVReader
         do {
-            reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: false, delimiter: delimiter.unicodeScalars.first!)
+            reader = try CSVReader(string: text, hasHeaderRow: hasHeader, trimFields: false, delimiter: delimiter.unicodeScalars.first!)
         } catch {
             throw ImportFailure.unreadable("the file is not CSV: \(error)")
         }
         var rows: [(number: Int, values: [String])] = []
-        var number = 1
+        var number = hasHeader ? 1 : 0
         while let row = reader.next() {
             number += 1
             if row.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) { continue }
             rows.append((number, row))
         }
         if let error = reader.error { throw ImportFailure.unreadable("the file is not CSV after row \(number): \(error)") }
+        if !hasHeader { return ImportTable(header: [], rows: rows, encoding: encoding, delimiter: delimiter) }
         let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
         guard !header.isEmpty, header.contains(where: { !$0.isEmpty }) else { throw ImportFailure.unreadable("the file has no header row") }
         return ImportTable(header: header, rows: rows, encoding: encoding, delimiter: delimiter)

@@ -28,6 +28,36 @@ public enum Importer {
         return report
     }
 
+    /// Asterisk's CSV CDR file (`Master.csv`: no header, 16, 18 or 21 columns; docs/telephony.md), read in the PBX's
+    /// time zone (`cdr.conf`'s `usegmtime=yes` writes UTC). Every bad row is named and nothing is written; otherwise
+    /// its calls are recorded as the PBX stream records them (a call known already is brought up to date).
+    public static func runAsteriskCDR(file: Data, zone: TimeZone, dryRun: Bool, into database: Database, at now: Date) async throws -> ImportReport {
+        let table = try ImportTable.read(file, hasHeader: false)
+        var report = ImportReport(dryRun: dryRun)
+        var records: [AsteriskCDR.Record] = []
+        for (number, values) in table.rows {
+            do throws(ValidationFailure) {
+                records.append(try AsteriskCDR.record(values, zone: zone))
+            } catch {
+                for problem in error.errors {
+                    let column = AsteriskCDR.columns.firstIndex(of: problem.field)
+                    report.problems.append(ImportProblem(row: number, column: problem.field,
+                                                         value: column.flatMap { $0 < values.count ? values[$0] : nil } ?? "", reason: problem.reason))
+                }
+            }
+        }
+        guard report.problems.isEmpty else { return report }
+        let calls = AsteriskCDR.calls(records)
+        guard !dryRun else {
+            report.created = calls.count
+            return report
+        }
+        for call in try await database.recordCalls(calls, source: "asterisk", at: now) {
+            if call.isNew { report.created += 1 } else { report.matched(changed: call.changed) }
+        }
+        return report
+    }
+
     /// A mapping file: a JSON object from the file's column names to canonical fields ("-" skips a column).
     public static func mapping(_ data: Data) throws(ImportFailure) -> [String: String] {
         guard let mapping = try? JSONDecoder().decode([String: String].self, from: data) else {

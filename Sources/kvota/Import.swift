@@ -17,6 +17,10 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "A JSON file mapping the file's column names to Kvota's (\"-\" skips a column).") var mapping: String?
     @Option(name: .customLong("as"), help: "The user the import is made by (audit, access); the first active admin by default.")
     var asUser: String?
+    @Option(help: "The file's layout: kvota (a header row, docs/import.md) or asterisk-cdr (calls only: Asterisk's Master.csv).")
+    var format = "kvota"
+    @Option(name: .customLong("time-zone"), help: "asterisk-cdr: the zone the PBX wrote its times in (UTC with usegmtime=yes); the company's by default.")
+    var timeZone: String?
     @OptionGroup var database: DatabaseOption
     @OptionGroup var log: LogOption
 
@@ -32,7 +36,23 @@ struct ImportCommand: AsyncParsableCommand {
             try await Migrator.migrate(db, logger: logger)
             let actor = try await importer(in: db)
             do {
-                return try await Importer.run(kind: kind, file: data, mapping: columns, dryRun: dryRun, into: db, by: actor, at: Date())
+                switch format {
+                case "kvota":
+                    return try await Importer.run(kind: kind, file: data, mapping: columns, dryRun: dryRun, into: db, by: actor, at: Date())
+                case "asterisk-cdr":
+                    guard kind == "calls" else { throw CLIError("--format asterisk-cdr imports calls, not \(kind)") }
+                    guard AccessPolicy.scope(actor, .create, .activity) != .nothing else { throw CLIError("\(actor.role) may not add calls") }
+                    var zone = try await db.companyTimeZone()
+                    if let timeZone {
+                        guard let named = TimeZone(identifier: timeZone) else {
+                            throw CLIError("--time-zone: no time zone '\(timeZone)' (e.g. UTC, Europe/Stockholm)")
+                        }
+                        zone = named
+                    }
+                    return try await Importer.runAsteriskCDR(file: data, zone: zone, dryRun: dryRun, into: db, at: Date())
+                default:
+                    throw CLIError("--format: expected kvota or asterisk-cdr, got '\(format)'")
+                }
             } catch let failure as ImportFailure {
                 throw CLIError("\(file): \(failure)")
             }

@@ -121,6 +121,21 @@ import Testing
         #expect(unknown.status == 1 && unknown.stderr.contains("cannot read /nonexistent.json"))
     }
 
+    /// A real Asterisk session's Master.csv (Tests/Fixtures/asterisk) imports as five calls; again, it changes nothing.
+    @Test func anAsteriskCDRFileImportsAsCalls() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = "sqlite:\(folder.path)/kvota.sqlite"
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Fixtures/asterisk/Master.csv").path
+        #expect(try Self.run(["user", "add", "--email", "admin@example.com", "--name", "Admin", "--role", "admin", "--database", url]).status == 0)
+        let arguments = ["import", "calls", file, "--format", "asterisk-cdr", "--time-zone", "UTC", "--database", url, "--log-level", "warning"]
+        let first = try Self.run(arguments)
+        #expect(first.status == 0 && first.stdout.contains("calls: created 5, updated 0, unchanged 0"), "\(first.stdout)\(first.stderr)")
+        #expect(try Self.run(arguments).stdout.contains("calls: created 0, updated 0, unchanged 5"))
+        let zone = try Self.run(["import", "calls", file, "--format", "asterisk-cdr", "--time-zone", "Mars/Olympus", "--database", url])
+        #expect(zone.status != 0 && zone.stderr.contains("no time zone 'Mars/Olympus'"))
+    }
+
     @Test func usersAreAddedListedDisabledAndGivenPasswords() throws {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

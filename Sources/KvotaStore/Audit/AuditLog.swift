@@ -18,6 +18,9 @@ enum AuditLog {
 
     static func append(_ entry: Entry, in sql: any SQLDatabase) async throws {
         let changes = entry.changes.isEmpty ? nil : json(entry.changes)
+        // User 0 is Kvota itself (`Database.evaluator`: the alert rounds, calls from the PBX): no user in the trail.
+        var entry = entry
+        if entry.actorID?.rawValue == 0 { entry.actorID = nil }
         try await sql.raw("""
             INSERT INTO audit_log (at, user_id, action, entity, entity_id, detail, changes, address)
             VALUES (\(bind: entry.at.epochMilliseconds), \(bind: entry.actorID?.rawValue), \(bind: entry.action),

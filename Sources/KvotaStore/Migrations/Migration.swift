@@ -83,6 +83,7 @@ public enum Migrations {
         reviews,
         surveys,
         libraryAndTraining,
+        telephony,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

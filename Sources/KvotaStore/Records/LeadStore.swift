@@ -50,6 +50,16 @@ extension Database {
     /// those found while reading the request, reported together with the rest.
     public func addLead(_ patch: LeadPatch, problems: ValidationFailure.Collector = .init(), by actor: Actor, at now: Date,
                         address: String? = nil) async throws -> Lead {
+        let country = try await defaultCountry()
+        let zone = try await companyTimeZone()
+        return try await write { sql in
+            try await Self.insertLead(patch, problems: problems, country: country, zone: zone, by: actor, at: now, address: address, in: sql)
+        }
+    }
+
+    /// `addLead` inside a transaction that may write more (a call from an unknown number).
+    static func insertLead(_ patch: LeadPatch, problems: ValidationFailure.Collector, country: String, zone: TimeZone, by actor: Actor,
+                           at now: Date, address: String?, in sql: any SQLDatabase) async throws -> Lead {
         let scope = try AccessPolicy.require(actor, .create, .lead)
         var patch = patch
         if patch.ownerID == nil, [.rep, .head].contains(actor.role) { patch.ownerID = .some(actor.userID) }
@@ -58,36 +68,33 @@ extension Database {
         let blank = Lead(id: 0, source: .other, receivedAt: now, firstResponseAt: nil, status: .new, disqualifyReason: nil,
                          ownerID: nil, name: "", companyName: nil, phone: nil, email: nil, message: nil, utmSource: nil,
                          utmCampaign: nil, accountID: nil, contactID: nil)
-        var lead = patch.applied(to: blank, country: try await defaultCountry(), now: now, into: &errors)
+        var lead = patch.applied(to: blank, country: country, now: now, into: &errors)
         if !scope.allows(owner: lead.ownerID) { errors.check(false, "ownerId", "you may not add leads for this owner") }
-        let zone = try await companyTimeZone()
-        return try await write { sql in
-            try await Self.checkOwner(lead.ownerID, changedFrom: nil, in: sql, into: &errors)
-            if patch.source != nil { try await Self.checkSource(lead.source, in: sql, into: &errors) }
-            lead.disqualifyReason = try await Self.lossReason(lead.disqualifyReason, for: .lead, field: "disqualifyReason", in: sql,
-                                                              into: &errors)
-            lead.custom = try await Self.customValues(.lead, applying: patch.custom, to: [:], isNew: true, in: sql, into: &errors)
-            try errors.finish()
-            let row = try await sql.raw("""
-                INSERT INTO leads (source, received_at, received_on, status, disqualify_reason, owner_id, name, company_name,
-                                   phone, email, message, utm_source, utm_campaign, qualified_on)
-                VALUES (\(bind: lead.source.rawValue), \(bind: lead.receivedAt.epochMilliseconds),
-                        \(bind: LocalDate(lead.receivedAt, in: zone).key), \(bind: lead.status.rawValue), \(bind: lead.disqualifyReason),
-                        \(bind: lead.ownerID?.rawValue), \(bind: lead.name), \(bind: lead.companyName), \(bind: lead.phone),
-                        \(bind: lead.email), \(bind: lead.message), \(bind: lead.utmSource), \(bind: lead.utmCampaign),
-                        \(bind: lead.status.isQualified ? LocalDate(now, in: zone).key : nil))
-                RETURNING id
-                """).first()
-            var added = lead
-            added.id = Lead.ID(try row!.decode(column: "id", as: Int64.self))
-            try await Self.writeCustomValues(.lead, id: added.id.rawValue, values: added.custom, old: [:], in: sql)
-            try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "lead", entityID: added.id.rawValue,
-                                            changes: AuditLog.created(Self.fields(of: added)) + Self.customChanges([:], added.custom),
-                                            address: address), in: sql)
-            try await SearchIndex.update(.lead, id: added.id.rawValue, terms: SearchTerms.person(name: added.name, company: added.companyName,
-                                                                                          phone: added.phone, email: added.email), in: sql)
-            return added
-        }
+        try await Self.checkOwner(lead.ownerID, changedFrom: nil, in: sql, into: &errors)
+        if patch.source != nil { try await Self.checkSource(lead.source, in: sql, into: &errors) }
+        lead.disqualifyReason = try await Self.lossReason(lead.disqualifyReason, for: .lead, field: "disqualifyReason", in: sql,
+                                                          into: &errors)
+        lead.custom = try await Self.customValues(.lead, applying: patch.custom, to: [:], isNew: true, in: sql, into: &errors)
+        try errors.finish()
+        let row = try await sql.raw("""
+            INSERT INTO leads (source, received_at, received_on, status, disqualify_reason, owner_id, name, company_name,
+                               phone, email, message, utm_source, utm_campaign, qualified_on)
+            VALUES (\(bind: lead.source.rawValue), \(bind: lead.receivedAt.epochMilliseconds),
+                    \(bind: LocalDate(lead.receivedAt, in: zone).key), \(bind: lead.status.rawValue), \(bind: lead.disqualifyReason),
+                    \(bind: lead.ownerID?.rawValue), \(bind: lead.name), \(bind: lead.companyName), \(bind: lead.phone),
+                    \(bind: lead.email), \(bind: lead.message), \(bind: lead.utmSource), \(bind: lead.utmCampaign),
+                    \(bind: lead.status.isQualified ? LocalDate(now, in: zone).key : nil))
+            RETURNING id
+            """).first()
+        var added = lead
+        added.id = Lead.ID(try row!.decode(column: "id", as: Int64.self))
+        try await Self.writeCustomValues(.lead, id: added.id.rawValue, values: added.custom, old: [:], in: sql)
+        try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "lead", entityID: added.id.rawValue,
+                                        changes: AuditLog.created(Self.fields(of: added)) + Self.customChanges([:], added.custom),
+                                        address: address), in: sql)
+        try await SearchIndex.update(.lead, id: added.id.rawValue, terms: SearchTerms.person(name: added.name, company: added.companyName,
+                                                                                      phone: added.phone, email: added.email), in: sql)
+        return added
     }
 
     public func updateLead(_ id: Lead.ID, _ patch: LeadPatch, problems: ValidationFailure.Collector = .init(),

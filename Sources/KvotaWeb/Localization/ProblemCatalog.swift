@@ -563,6 +563,16 @@ extension ProblemTexts {
          "en planerad utbildning har inget resultat än"),
         ("expected a whole number id in the path", "в адресе ожидается целочисленный id", "в адресі очікується цілочисельний id",
          "ett heltals-id förväntas i adressen"),
+        // Telephony.
+        ("expected 16, 18 or 21 columns (Asterisk's cdr_csv), got {}", "ожидается 16, 18 или 21 столбец (cdr_csv Asterisk), получено {}",
+         "очікується 16, 18 або 21 стовпець (cdr_csv Asterisk), отримано {}", "16, 18 eller 21 kolumner förväntas (Asterisks cdr_csv), fick {}"),
+        ("expected YYYY-MM-DD HH:MM:SS, got '{}'", "ожидается ГГГГ-ММ-ДД ЧЧ:ММ:СС, получено «{}»", "очікується РРРР-ММ-ДД ГГ:ХХ:СС, отримано «{}»",
+         "ÅÅÅÅ-MM-DD TT:MM:SS förväntas, fick '{}'"),
+        ("expected whole seconds, got '{}'", "ожидаются целые секунды, получено «{}»", "очікуються цілі секунди, отримано «{}»",
+         "hela sekunder förväntas, fick '{}'"),
+        ("expected ANSWERED, NO ANSWER, BUSY, FAILED or CONGESTION, got '{}'", "ожидается ANSWERED, NO ANSWER, BUSY, FAILED или CONGESTION, получено «{}»",
+         "очікується ANSWERED, NO ANSWER, BUSY, FAILED або CONGESTION, отримано «{}»",
+         "ANSWERED, NO ANSWER, BUSY, FAILED eller CONGESTION förväntas, fick '{}'"),
     ]
 
     /// Record kinds as the messages name them.
