@@ -1,7 +1,8 @@
 /// Telephony (issue 9): every call as the PBX reported it, keyed by its source and the PBX's call id so a replayed
 /// stream, a CDR file after a reconnect and a webhook's retries all land on the same row. A call Kvota could give to a
 /// person is also an activity (the timeline, the KPIs); one it could not (an extension nobody has) waits here with no
-/// user for an admin to map the extension.
+/// user for an admin to map the extension. A hosted PBX's webhook events wait in `telephony_events` until their call
+/// has ended.
 extension Migrations {
     static let telephony = Migration(27, "telephony", sql: """
         CREATE TABLE pbx_calls (
@@ -26,6 +27,13 @@ extension Migrations {
             received_at BIGINT NOT NULL
         );
         CREATE INDEX pbx_calls_number ON pbx_calls (external_number, started_at);
-        CREATE INDEX pbx_calls_unmapped ON pbx_calls (extension) WHERE user_id IS NULL
+        CREATE INDEX pbx_calls_unmapped ON pbx_calls (extension) WHERE user_id IS NULL;
+        CREATE TABLE telephony_events (
+            call_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('ringing', 'answered', 'ended')),
+            body TEXT NOT NULL,
+            received_at BIGINT NOT NULL,
+            PRIMARY KEY (call_id, kind)
+        )
         """)
 }

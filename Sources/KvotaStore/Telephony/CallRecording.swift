@@ -38,7 +38,7 @@ extension Database {
         }
     }
 
-    private static func record(_ call: PBXCall, key: String, country: String, settings: CompanySettings, at now: Date,
+    static func record(_ call: PBXCall, key: String, country: String, settings: CompanySettings, at now: Date,
                                in sql: any SQLDatabase) async throws -> RecordedCall {
         let zone = settings.timeZone
         var ignored = ValidationFailure.Collector()
@@ -95,7 +95,8 @@ extension Database {
             newLead.source = .inboundCall
             newLead.name = call.callerName ?? number
             newLead.phone = .some(number)
-            newLead.receivedAt = call.startedAt
+            // A PBX whose clock runs a little ahead of this server's must not lose the lead to "in the future".
+            newLead.receivedAt = min(call.startedAt, now)
             newLead.ownerID = .some(user)
             let made = try await insertLead(newLead, problems: .init(), country: country, zone: zone, by: evaluator, at: now, address: "pbx", in: sql)
             lead = made.id

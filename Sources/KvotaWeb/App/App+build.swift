@@ -41,6 +41,9 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
     if config.alertsEverySeconds > 0 {
         app.addServices(AlertSchedule(database: database, every: .seconds(config.alertsEverySeconds), now: config.now, logger: logger))
     }
+    if let ami = config.ami {
+        app.addServices(AMIService(endpoint: ami, database: database, now: config.now, logger: logger))
+    }
     return app
 }
 
@@ -138,6 +141,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     SurveysAPI(database: database, config: config).register(on: api)
     LibraryAPI(database: database, config: config).register(on: api)
     TrainingAPI(database: database, config: config).register(on: api)
+    TelephonyAPI(database: database, config: config).register(on: api)
     ReviewsAPI(database: database, config: config).register(on: api)
     return router
 }

@@ -27,6 +27,8 @@ public struct AppConfig: Sendable {
     /// How people outside reach this server (`https://crm.example.com`), for links that leave it: survey links.
     /// Unset, a link is made from the address the request came to.
     public var publicURL: String?
+    /// The PBX's manager interface to follow for calls (`KVOTA_AMI_URL`); nil: no live PBX connection.
+    public var ami: AMIEndpoint?
     /// The clock, injected so tests can move time (session expiry, throttling windows).
     public var now: @Sendable () -> Date
 
@@ -40,7 +42,7 @@ public struct AppConfig: Sendable {
     }
 
     /// Reads `KVOTA_HOST`, `KVOTA_PORT`, `KVOTA_DATABASE_URL`, `KVOTA_LOG_LEVEL`, `KVOTA_SECURE_COOKIES`,
-    /// `KVOTA_TRUST_PROXY`, `KVOTA_ALERTS_EVERY` and `KVOTA_PUBLIC_URL`.
+    /// `KVOTA_TRUST_PROXY`, `KVOTA_ALERTS_EVERY`, `KVOTA_PUBLIC_URL` and `KVOTA_AMI_URL`.
     public static func fromEnvironment(_ environment: [String: String]) throws(StoreError) -> AppConfig {
         var config = AppConfig()
         if let host = environment["KVOTA_HOST"], !host.isEmpty { config.host = host }
@@ -70,6 +72,7 @@ public struct AppConfig: Sendable {
             }
             config.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
         }
+        if let url = environment["KVOTA_AMI_URL"], !url.isEmpty { config.ami = try AMIEndpoint(url) }
         return config
     }
 

@@ -79,7 +79,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
         case .readWrite: true
         case .read: request.method.isSafe
         case .integration:
-            request.uri.path.hasPrefix("/api/v1/integrations/") || (request.uri.path == "/api/v1/me" && request.method.isSafe)
+            request.uri.path.hasPrefix("/api/v1/integrations/") || request.uri.path == "/api/v1/telephony/events"
+                || (request.uri.path == "/api/v1/me" && request.method.isSafe)
         }
         if !allowed {
             throw HTTPError(.forbidden, headers: [.wwwAuthenticate: #"Bearer error="insufficient_scope""#],

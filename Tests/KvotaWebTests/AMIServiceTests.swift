@@ -1,0 +1,140 @@
+import Foundation
+import KvotaCore
+import KvotaStore
+import KvotaTestSupport
+import NIOCore
+import NIOPosix
+import Testing
+@testable import KvotaWeb
+
+/// The AMI client inside the server against a stand-in PBX on 127.0.0.1 that speaks the AMI handshake (banner, Login
+/// response) and then replays the real Asterisk session's bytes (Tests/Fixtures/asterisk). The first connection drops
+/// after the second call; the client signs in again and the rest arrives: five calls, each once. Both engines.
+@Suite struct AMIServiceTests {
+    static let raw = [UInt8](try! Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/asterisk/ami_events.raw")))
+
+    /// The session's events after the login response, cut where the third call's first channel appears.
+    static func parts() -> [[UInt8]] {
+        let text = String(decoding: raw, as: UTF8.self)
+        let events = text.range(of: "Authentication accepted\r\n\r\n")!.upperBound
+        let marker = text.range(of: "Uniqueid: 1795354199.4")!.lowerBound
+        let third = text.range(of: "Event: ", options: .backwards, range: events..<marker)!.lowerBound
+        return [Array(text[events..<third].utf8), Array(text[third...].utf8)]
+    }
+
+    /// A PBX that answers each connection's Login (checking the user and secret), sends the next part, and hangs up;
+    /// after the parts it keeps the connection open. Answers its port and the logins it saw.
+    static func pbx(_ parts: [[UInt8]]) async throws -> (port: Int, logins: LoginLog, task: Task<Void, any Error>) {
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: "127.0.0.1", port: 0) { channel in
+                channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+            }
+        let port = server.channel.localAddress!.port!
+        let logins = LoginLog()
+        let task = Task {
+            try await server.executeThenClose { connections in
+                var served = 0
+                for try await connection in connections {
+                    try await connection.executeThenClose { input, output in
+                        try await output.write(ByteBuffer(string: "Asterisk Call Manager/9.0.0\r\n"))
+                        // One iterator for the connection: an inbound stream gives out only one.
+                        var reader = input.makeAsyncIterator()
+                        var received = ""
+                        while !received.contains("\r\n\r\n"), let chunk = try await reader.next() { received += String(buffer: chunk) }
+                        await logins.add(received)
+                        try await output.write(ByteBuffer(string: "Response: Success\r\nMessage: Authentication accepted\r\n\r\n"))
+                        // The calls come once the test has given the reps their extensions.
+                        await logins.waitForGo()
+                        if served < parts.count {
+                            try await output.write(ByteBuffer(bytes: parts[served]))
+                            served += 1
+                        } else {
+                            while try await reader.next() != nil {}
+                        }
+                    }
+                }
+            }
+        }
+        return (port, logins, task)
+    }
+
+    /// The logins the stand-in PBX saw, and the test's go-ahead for sending calls.
+    actor LoginLog {
+        var texts: [String] = []
+        private var go = false
+        private var waiting: [CheckedContinuation<Void, Never>] = []
+
+        func add(_ text: String) { texts.append(text) }
+
+        func waitForGo() async {
+            if go { return }
+            await withCheckedContinuation { waiting.append($0) }
+        }
+
+        func letGo() {
+            go = true
+            for continuation in waiting { continuation.resume() }
+            waiting = []
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func followsTheStreamAndSignsInAgainAfterADrop(engine: DatabaseEngine) async throws {
+        let (port, logins, pbx) = try await Self.pbx(Self.parts())
+        defer { pbx.cancel() }
+        try await WebFixture.run(engine, configure: {
+            $0.ami = AMIEndpoint(host: "127.0.0.1", port: port, user: "crmtest", secret: "s3cret")
+            $0.now = { Date(timeIntervalSince1970: 1_795_400_000) }  // after the session's calls (2026-11-22)
+        }) { _, org in
+            try await org.database.write { sql in
+                try await sql.raw("UPDATE users SET phone_extension = '101' WHERE id = \(bind: org.rep.id.rawValue)").run()
+                try await sql.raw("UPDATE users SET phone_extension = '201' WHERE id = \(bind: org.teammate.id.rawValue)").run()
+            }
+            await logins.letGo()
+            func calls() async throws -> [(String, Int64?)] {
+                try await org.database.read { sql in
+                    try await sql.raw("SELECT call_key, user_id FROM pbx_calls ORDER BY started_at").all().map {
+                        (try $0.decode(column: "call_key", as: String.self), try $0.decode(column: "user_id", as: Int64?.self))
+                    }
+                }
+            }
+            var seen: [(String, Int64?)] = []
+            for _ in 0..<100 where seen.count < 5 {
+                try await Task.sleep(for: .milliseconds(100))
+                seen = try await calls()
+            }
+            #expect(seen.map(\.0) == ["asterisk:1795354189.0", "asterisk:1795354193.2", "asterisk:1795354199.4", "asterisk:1795354199.5",
+                                      "asterisk:1795354200.6"])
+            #expect(seen.map(\.1) == [org.rep.id.rawValue, org.teammate.id.rawValue, nil, nil, nil])
+            let texts = await logins.texts
+            #expect(texts.count >= 2, "signed in again after the drop")
+            #expect(texts.first.map { $0.contains("Action: Login\r\n") && $0.contains("Username: crmtest\r\n") && $0.contains("Secret: s3cret\r\n") } == true)
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func aPBXThatIsDownDoesNotHoldTheAppUp(engine: DatabaseEngine) async throws {
+        // Nothing listens on port 1: the client fails, logs and retries, and the app answers as ever.
+        try await WebFixture.run(engine, configure: { $0.ami = AMIEndpoint(host: "127.0.0.1", port: 1, user: "crmtest", secret: "s3cret") }) { client, org in
+            let health = try await client.get("/healthz")
+            let token = try await client.token(for: org.rep)
+            let me = try await client.get("/api/v1/deals", token: token)
+            #expect(health.status == .ok && me.status == .ok)
+        }
+    }
+
+    @Test func theAddressIsReadWithItsPartsNamed() throws {
+        #expect(try AMIEndpoint("ami://kvota:p%40ss@pbx.local:5039") == AMIEndpoint(host: "pbx.local", port: 5039, user: "kvota", secret: "p@ss"))
+        #expect(try AMIEndpoint("ami://kvota:pw@10.0.0.5").port == 5038)
+        #expect(throws: StoreError.self) { try AMIEndpoint("http://kvota:pw@pbx") }
+        #expect(throws: StoreError.self) { try AMIEndpoint("ami://pbx:5038") }
+        do {
+            _ = try AppConfig.fromEnvironment(["KVOTA_AMI_URL": "ami://kvota@pbx"])
+            Issue.record("a missing secret is refused")
+        } catch {
+            #expect("\(error)".contains("KVOTA_AMI_URL") && "\(error)".contains("needs the AMI user and secret"))
+        }
+    }
+}
