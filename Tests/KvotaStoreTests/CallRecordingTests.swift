@@ -93,6 +93,15 @@ import Testing
             let lead = try await Self.rows(database, "SELECT first_response_at FROM leads WHERE name = 'Customer Two'")[0]
             #expect(lead["first_response_at"] == "1795355000000")
 
+            // A cold call out to a number nobody knows opens a lead of Rita's, which the call is the first response to.
+            let cold = PBXCall(id: "1795356000.1", direction: .outbound, externalNumber: "+46701111111", internalNumber: "101", answeredBy: nil,
+                               rang: [], startedAt: Date(timeIntervalSince1970: 1_795_356_000), answeredAt: nil,
+                               endedAt: Date(timeIntervalSince1970: 1_795_356_030), talkSeconds: 0, disposition: .noAnswer)
+            let coldCall = try await database.recordCalls([cold], at: Self.now)[0]
+            #expect(coldCall.activityID != nil && coldCall.callbackTaskID == nil)
+            let opened = try await Self.rows(database, "SELECT source, owner_id, first_response_at FROM leads WHERE phone = '+46701111111'")
+            #expect(opened == [["source": "cold_outreach", "owner_id": String(office.rita.id.rawValue), "first_response_at": "1795356000000"]])
+
             // Replaying the stream, then the CDR file, adds nothing.
             let again = try await database.recordCalls(try Self.streamCalls(), at: Self.now)
             #expect(again.allSatisfy { !$0.isNew })
@@ -102,7 +111,7 @@ import Testing
             let counts = try await Self.rows(database, """
                 SELECT (SELECT COUNT(*) FROM pbx_calls) AS calls, (SELECT COUNT(*) FROM activities) AS activities, (SELECT COUNT(*) FROM leads) AS leads
                 """)[0]
-            #expect(counts == ["calls": "6", "activities": "6", "leads": "4"], "four calls and two callback tasks")
+            #expect(counts == ["calls": "7", "activities": "7", "leads": "5"], "five calls and two callback tasks")
         }
     }
 

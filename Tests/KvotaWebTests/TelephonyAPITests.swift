@@ -60,6 +60,24 @@ import Testing
             let noNumber = try await send(["callId": "c-3", "event": "ringing", "at": "2026-11-17T11:00:00Z"])
             #expect(noNumber.status == .unprocessableContent && noNumber.text.contains("\"customer\""))
             #expect(try await client.get("/api/v1/deals", token: pbx).status == .forbidden, "an integration token reaches only its endpoints")
+
+            // A call on an extension nobody has waits for an admin, who gives it to Tove; the call becomes hers.
+            _ = try await send(["callId": "c-4", "event": "ringing", "at": "2026-11-17T12:00:00Z", "customer": "+46701234567", "extension": "305"])
+            _ = try await send(["callId": "c-4", "event": "answered", "at": "2026-11-17T12:00:04Z", "extension": "305"])
+            _ = try await send(["callId": "c-4", "event": "ended", "at": "2026-11-17T12:01:04Z"])
+            struct Unmapped: Decodable { struct Item: Decodable { let `extension`: String; let calls: Int }; let items: [Item] }
+            let waiting = try await client.get("/api/v1/telephony/unmapped", token: admin).json(Unmapped.self)
+            #expect(waiting.items.map(\.extension) == ["305"] && waiting.items.first?.calls == 1)
+            #expect(try await client.get("/api/v1/telephony/unmapped", token: try await client.token(for: org.head)).status == .forbidden)
+            let taken = try await PayAPITests.post(client, "/api/v1/telephony/unmapped/101", ["userId": org.teammate.id.rawValue], token: admin)
+            #expect(taken.status == .unprocessableContent && taken.text.contains("extension 101 belongs to user"))
+            let mapped = try await PayAPITests.post(client, "/api/v1/telephony/unmapped/305", ["userId": org.teammate.id.rawValue], token: admin)
+            #expect(mapped.status == .ok && mapped.text.contains("\"calls\":1"), "\(mapped.text)")
+            #expect(try await client.get("/api/v1/telephony/unmapped", token: admin).json(Unmapped.self).items.isEmpty)
+            let toves = try await org.database.read { sql in
+                try await sql.raw("SELECT talk_seconds FROM activities WHERE kind = 'call' AND owner_id = \(bind: org.teammate.id.rawValue)").all()
+            }
+            #expect(try toves.map { try $0.decode(column: "talk_seconds", as: Int.self) } == [60])
         }
     }
 }

@@ -61,6 +61,10 @@ public struct PBXCall: Hashable, Sendable {
 
     /// The call as an activity records it. An outbound call the PBX answered is the customer picking up.
     public var activityDisposition: CallDisposition {
+        Self.activityDisposition(direction: direction, disposition: disposition, answeredByPerson: answeredByPerson)
+    }
+
+    public static func activityDisposition(direction: CallDirection, disposition: Disposition, answeredByPerson: Bool) -> CallDisposition {
         if answeredByPerson || (direction == .outbound && disposition == .answered) { return .answered }
         switch disposition {
         case .busy: return .busy

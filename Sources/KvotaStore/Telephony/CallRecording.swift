@@ -22,8 +22,8 @@ public struct RecordedCall: Hashable, Sendable {
 }
 
 /// Calls from the PBX (issue 9): each becomes a row of `pbx_calls` keyed by its source and the PBX's id, and, when it
-/// has an owner, a call activity on the matched contact, account or lead. An unknown inbound number opens a lead
-/// (source inbound call); a missed inbound call makes a callback task due within the callback threshold; the next
+/// has an owner, a call activity on the matched contact, account or lead. An unknown number opens a lead (source
+/// inbound call, or cold outreach for a rep's call out); a missed inbound call makes a callback task due within the callback threshold; the next
 /// outbound call to that number completes it. Kvota writes these as itself (user 0), not as anyone signed in.
 extension Database {
     public func recordCalls(_ calls: [PBXCall], source: String = "asterisk", at now: Date) async throws -> [RecordedCall] {
@@ -90,9 +90,11 @@ extension Database {
 
         var lead = match.lead
         var owner = user ?? match.owner
-        if call.direction == .inbound, match.contact == nil, match.account == nil, lead == nil {
+        // A number Kvota does not know opens a lead: an inbound call's (for whoever took or missed it, else nobody
+        // yet), or a rep's cold call (theirs); a call activity needs a customer record to stand on.
+        if match.contact == nil, match.account == nil, lead == nil, call.direction == .inbound || user != nil {
             var newLead = LeadPatch()
-            newLead.source = .inboundCall
+            newLead.source = call.direction == .inbound ? .inboundCall : .coldOutreach
             newLead.name = call.callerName ?? number
             newLead.phone = .some(number)
             // A PBX whose clock runs a little ahead of this server's must not lose the lead to "in the future".
@@ -145,7 +147,7 @@ extension Database {
 
     /// Who a number is: the contact with it among their phones (and their account and its owner), else the newest
     /// open lead with it.
-    private static func callParty(_ number: String,
+    static func callParty(_ number: String,
                                   in sql: any SQLDatabase) async throws -> (contact: Contact.ID?, account: Account.ID?, lead: Lead.ID?, owner: User.ID?) {
         if let row = try await sql.raw("""
             SELECT c.id, c.account_id, a.owner_id FROM contacts c LEFT JOIN accounts a ON a.id = c.account_id

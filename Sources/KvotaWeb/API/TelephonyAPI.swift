@@ -36,7 +36,27 @@ struct TelephonyAPI {
         let leadId: Int64?
     }
 
+    struct Unmapped: Encodable {
+        struct Item: Encodable { let `extension`: String; let calls: Int; let lastCallAt: Date }
+        let items: [Item]
+    }
+
+    struct Mapped: Encodable { let `extension`: String; let userId: Int64; let calls: Int }
+
     func register(on api: RouterGroup<SignedInContext>) {
+        api.get("/telephony/unmapped") { _, context -> Response in
+            try JSONBody.response(Unmapped(items: try await database.unmappedExtensions(for: context.actor).map {
+                Unmapped.Item(extension: $0.extension, calls: $0.calls, lastCallAt: $0.lastCallAt)
+            }))
+        }
+        api.post("/telephony/unmapped/:extension") { request, context -> Response in
+            struct Body: Decodable { let userId: Int64? }
+            let ext = try context.parameters.require("extension")
+            let body = try await JSONBody.decode(Body.self, from: request)
+            guard let user = body.userId else { throw ValidationFailure([.invalid(field: "userId", reason: "is required")]) }
+            let calls = try await database.mapExtension(ext, to: User.ID(user), by: context.actor, at: config.now(), address: context.address)
+            return try JSONBody.response(Mapped(extension: ext, userId: user, calls: calls))
+        }
         api.post("/telephony/events") { request, context -> Response in
             guard AccessPolicy.scope(context.actor, .create, .activity) != .nothing else { throw AccessDenied.forbidden(.create, .activity) }
             let body = try await JSONBody.decode(Body.self, from: request)

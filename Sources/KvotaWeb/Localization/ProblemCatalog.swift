@@ -564,6 +564,9 @@ extension ProblemTexts {
         ("expected a whole number id in the path", "в адресе ожидается целочисленный id", "в адресі очікується цілочисельний id",
          "ett heltals-id förväntas i adressen"),
         // Telephony.
+        ("no active user {}", "нет активного пользователя {}", "немає активного користувача {}", "ingen aktiv användare {}"),
+        ("extension {} belongs to user {}", "добавочный {} уже у пользователя {}", "внутрішній номер {} уже в користувача {}",
+         "anknytning {} tillhör användare {}"),
         ("names no host", "не указан хост", "не вказано хост", "anger ingen värd"),
         ("needs the AMI user and secret, as ami://user:secret@{}:5038", "нужны пользователь и пароль AMI: ami://user:secret@{}:5038",
          "потрібні користувач і пароль AMI: ami://user:secret@{}:5038", "behöver AMI-användare och lösenord, som ami://user:secret@{}:5038"),

@@ -46,6 +46,13 @@ enum LibraryOperations {
                      status: 202,
                      response: .record([("callId", .string), ("event", .string), ("duplicate", .boolean), ("recorded", .boolean),
                                         ("activityId", .nullable(.integer)), ("leadId", .nullable(.integer))])),
+        APIOperation(method: "GET", path: "/api/v1/telephony/unmapped", summary: "Extensions calls came on that no user has (admins)",
+                     tag: "Telephony",
+                     response: .record([("items", .array(.record([("extension", .string), ("calls", .integer), ("lastCallAt", .dateTime)])))])),
+        APIOperation(method: "POST", path: "/api/v1/telephony/unmapped/{extension}",
+                     summary: "Give a user the extension; its waiting calls become theirs (admins)", tag: "Telephony",
+                     body: .body([("userId", .integer)], required: ["userId"]),
+                     response: .record([("extension", .string), ("userId", .integer), ("calls", .integer)])),
         APIOperation(method: "PUT", path: "/api/v1/users/{id}/onboarding/{step}", summary: "Tick a step for a person, or take the tick back",
                      tag: "Toolkit", body: .body([("done", .boolean)]), response: .ref("Onboarding")),
     ]
