@@ -31,9 +31,9 @@ struct AMIService: Service {
         var wait = firstRetry
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                try await cancelWhenGracefulShutdown { try await session() }
-                // The PBX ended a session it had let run: try again soon, not after the last failure's wait.
-                wait = firstRetry
+                // The PBX ended a session it had let run: try again soon, not after the last failure's wait. One that
+                // closed before accepting the sign-in keeps backing off.
+                if try await cancelWhenGracefulShutdown({ try await session() }) { wait = firstRetry }
                 logger.warning("the PBX closed the AMI connection", metadata: ["host": "\(endpoint.host)"])
             } catch is CancellationError {
                 return
@@ -46,14 +46,14 @@ struct AMIService: Service {
         }
     }
 
-    /// One connection: sign in, then read until the PBX closes it.
-    private func session() async throws {
+    /// One connection: sign in, then read until the PBX closes it. Answers whether the PBX accepted the sign-in.
+    private func session() async throws -> Bool {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(10))
             .connect(host: endpoint.host, port: endpoint.port) { channel in
                 channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
             }
-        try await channel.executeThenClose { inbound, outbound in
+        return try await channel.executeThenClose { inbound, outbound in
             let login = AMIMessage([("Action", "Login"), ("ActionID", "kvota-login"), ("Username", endpoint.user), ("Secret", endpoint.secret),
                                     ("Events", "on")])
             try await outbound.write(ByteBuffer(string: login.wire))
@@ -78,6 +78,7 @@ struct AMIService: Service {
                     }
                 }
             }
+            return accepted
         }
     }
 }
