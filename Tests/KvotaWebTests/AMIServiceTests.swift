@@ -125,6 +125,26 @@ import Testing
         }
     }
 
+    /// `KVOTA_DEFAULT_COUNTRY` sets the country phone numbers are read in at the first start only: Ukrainian national
+    /// numbers then match; a country set already stays.
+    @Test(arguments: TestDatabase.engines)
+    func theDefaultCountryIsSetAtTheFirstStart(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine, configure: { $0.defaultCountry = "UA" }) { _, org in
+            #expect(try await org.database.companySettings().defaultCountry == "UA")
+            #expect(try await org.database.setDefaultCountryIfUnset("SE") == false, "a country set already stays")
+            let call = PBXCall(id: "x1", direction: .inbound, externalNumber: "044 123 4567", internalNumber: "100", answeredBy: nil, rang: [],
+                               startedAt: Date(timeIntervalSince1970: 1_794_990_000), answeredAt: nil,
+                               endedAt: Date(timeIntervalSince1970: 1_794_990_010), talkSeconds: 0, disposition: .noAnswer)
+            _ = try await org.database.recordCalls([call], at: org.clock.now)
+            let number = try await org.database.read { sql in
+                try await sql.raw("SELECT external_number FROM pbx_calls").first()?.decode(column: "external_number", as: String.self)
+            }
+            #expect(number == "+380441234567")
+        }
+        #expect(throws: StoreError.self) { try AppConfig.fromEnvironment(["KVOTA_DEFAULT_COUNTRY": "Narnia"]) }
+        #expect(try AppConfig.fromEnvironment(["KVOTA_DEFAULT_COUNTRY": "se"]).defaultCountry == "SE")
+    }
+
     @Test func theAddressIsReadWithItsPartsNamed() throws {
         #expect(try AMIEndpoint("ami://kvota:p%40ss@pbx.local:5039") == AMIEndpoint(host: "pbx.local", port: 5039, user: "kvota", secret: "p@ss"))
         #expect(try AMIEndpoint("ami://kvota:pw@10.0.0.5").port == 5038)

@@ -5,6 +5,17 @@ import SQLKit
 /// The company settings as one record: read by everyone who signs in (pages need the time zone), changed by admins,
 /// each change in the audit trail.
 extension Database {
+    /// Sets the company's default country when none is set yet (`KVOTA_DEFAULT_COUNTRY` at first start); a country
+    /// set already, by an admin or an earlier start, stays. Answers whether it was set.
+    @discardableResult
+    public func setDefaultCountryIfUnset(_ country: String) async throws -> Bool {
+        try await write { sql in
+            guard try await sql.raw("SELECT value FROM settings WHERE key = 'company.default_country'").first() == nil else { return false }
+            try await Settings.set("company.default_country", country.uppercased(), in: sql, engine: engine)
+            return true
+        }
+    }
+
     public func companySettings() async throws -> CompanySettings {
         try await read { sql in try await Self.companySettings(in: sql) }
     }

@@ -21,6 +21,9 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
         if config.migrateOnStart {
             try await Migrator.migrate(database, logger: logger)
         }
+        if let country = config.defaultCountry, try await database.setDefaultCountryIfUnset(country) {
+            logger.info("the company's default country is set", metadata: ["country": "\(country)"])
+        }
         try await database.refreshStatistics()
         if let scale = config.demo {
             try await loadDemoIfEmpty(scale: scale, seed: config.demoSeed, database: database, logger: logger)

@@ -29,6 +29,9 @@ public struct AppConfig: Sendable {
     public var publicURL: String?
     /// The PBX's manager interface to follow for calls (`KVOTA_AMI_URL`); nil: no live PBX connection.
     public var ami: AMIEndpoint?
+    /// The company's default country for reading national phone numbers, set at the first start only
+    /// (`KVOTA_DEFAULT_COUNTRY=SE`); afterwards it is a company setting.
+    public var defaultCountry: String?
     /// The clock, injected so tests can move time (session expiry, throttling windows).
     public var now: @Sendable () -> Date
 
@@ -42,7 +45,7 @@ public struct AppConfig: Sendable {
     }
 
     /// Reads `KVOTA_HOST`, `KVOTA_PORT`, `KVOTA_DATABASE_URL`, `KVOTA_LOG_LEVEL`, `KVOTA_SECURE_COOKIES`,
-    /// `KVOTA_TRUST_PROXY`, `KVOTA_ALERTS_EVERY`, `KVOTA_PUBLIC_URL` and `KVOTA_AMI_URL`.
+    /// `KVOTA_TRUST_PROXY`, `KVOTA_ALERTS_EVERY`, `KVOTA_PUBLIC_URL`, `KVOTA_AMI_URL` and `KVOTA_DEFAULT_COUNTRY`.
     public static func fromEnvironment(_ environment: [String: String]) throws(StoreError) -> AppConfig {
         var config = AppConfig()
         if let host = environment["KVOTA_HOST"], !host.isEmpty { config.host = host }
@@ -73,6 +76,12 @@ public struct AppConfig: Sendable {
             config.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
         }
         if let url = environment["KVOTA_AMI_URL"], !url.isEmpty { config.ami = try AMIEndpoint(url) }
+        if let country = environment["KVOTA_DEFAULT_COUNTRY"], !country.isEmpty {
+            guard PhoneNumber.callingCodes[country.uppercased()] != nil else {
+                throw .badSetting(setting: "KVOTA_DEFAULT_COUNTRY", reason: "expected a country code Kvota knows the phone numbers of, like SE, RU or UA; got '\(country)'")
+            }
+            config.defaultCountry = country.uppercased()
+        }
         return config
     }
 
