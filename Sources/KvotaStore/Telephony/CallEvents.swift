@@ -18,15 +18,10 @@ extension Database {
                 ON CONFLICT DO NOTHING RETURNING call_id
                 """).first() != nil else { return (true, nil) }
             let events = try await sql.raw("SELECT body FROM telephony_events WHERE call_id = \(bind: event.callID)").all().map {
-                try JSONDecoder.telephony.decode(CallEvent.self, from: Data(try $0.decode(column: "body", as: String.self).utf8))
+                try JSONDecoder().decode(CallEvent.self, from: Data(try $0.decode(column: "body", as: String.self).utf8))
             }
             guard let call = CallEvent.call(events) else { return (false, nil) }
             return (false, try await Self.record(call, key: "webhook:\(call.id)", country: country, settings: settings, at: now, in: sql))
         }
     }
-}
-
-private extension JSONDecoder {
-    /// Reads what `payEncoder` wrote (dates as seconds since 2001, its default).
-    static let telephony = JSONDecoder()
 }

@@ -43,27 +43,14 @@ extension Database {
         let zone = settings.timeZone
         var ignored = ValidationFailure.Collector()
         let number = ContactChannel(kind: .phone, value: call.externalNumber).normalised(country: country, field: "number", into: &ignored).value
-        var user: User.ID?
-        if let ext = call.extensionOfRecord {
-            user = try await sql.raw("SELECT id FROM users WHERE phone_extension = \(bind: ext) AND active = \(bind: true)").first()
-                .map { User.ID(try $0.decode(column: "id", as: Int64.self)) }
-        }
-        let match = try await Self.callParty(number, in: sql)
-        var patch = ActivityPatch()
-        patch.kind = .call
-        patch.subject = "\(call.direction == .inbound ? "Inbound" : "Outbound") call \(number)"
-        patch.occurredAt = call.startedAt
-        patch.callDirection = call.direction
-        patch.callDisposition = call.activityDisposition
-        patch.externalNumber = .some(number)
-        patch.talkSeconds = call.talkSeconds
-
         if let known = try await sql.raw("""
-            SELECT activity_id, answered_by, talk_seconds, disposition, recording FROM pbx_calls WHERE call_key = \(bind: key)
+            SELECT user_id, activity_id, answered_by, talk_seconds, disposition, recording FROM pbx_calls WHERE call_key = \(bind: key)
             """).first() {
-            // Known already: bring the row and its activity up to date (a CDR's own talk time, a late Cdr event). Times
-            // stay as first recorded: the stream's have milliseconds, a CDR file's only seconds.
+            // Known already (a replay, the CDR after the stream): nothing to match or look up. Bring the row and its
+            // activity up to date (a CDR's own talk time, a late Cdr event); times stay as first recorded: the stream's
+            // have milliseconds, a CDR file's only seconds.
             let activity = try known.decode(column: "activity_id", as: Int64?.self).map { Activity.ID($0) }
+            let user = try known.decode(column: "user_id", as: Int64?.self).map { User.ID($0) }
             let same = try known.decode(column: "answered_by", as: String?.self) == call.answeredBy
                 && known.decode(column: "talk_seconds", as: Int.self) == call.talkSeconds
                 && known.decode(column: "disposition", as: String.self) == call.disposition.rawValue
@@ -88,6 +75,14 @@ extension Database {
                                 changed: true)
         }
 
+        var user: User.ID?
+        if let ext = call.extensionOfRecord {
+            user = try await sql.raw("SELECT id FROM users WHERE phone_extension = \(bind: ext) AND active = \(bind: true)").first()
+                .map { User.ID(try $0.decode(column: "id", as: Int64.self)) }
+        }
+        let match = try await Self.callParty(number, in: sql)
+        var patch = Self.callActivity(call.direction, number: number, at: call.startedAt, disposition: call.activityDisposition,
+                                      talkSeconds: call.talkSeconds)
         var lead = match.lead
         var owner = user ?? match.owner
         // A number Kvota does not know opens a lead: an inbound call's (for whoever took or missed it, else nobody
@@ -143,6 +138,20 @@ extension Database {
         if let activity { try await recheckAlerts(after: activity, at: now, zone: zone, in: sql) }
         return RecordedCall(key: key, userID: user, activityID: activity?.id, leadID: lead, callbackTaskID: callback?.id,
                             completedCallbacks: completed, isNew: true, changed: true)
+    }
+
+    /// A call activity's own fields; whose it is and which customer record it stands on are the caller's to set.
+    static func callActivity(_ direction: CallDirection, number: String, at time: Date, disposition: CallDisposition,
+                             talkSeconds: Int) -> ActivityPatch {
+        var patch = ActivityPatch()
+        patch.kind = .call
+        patch.subject = "\(direction == .inbound ? "Inbound" : "Outbound") call \(number)"
+        patch.occurredAt = time
+        patch.callDirection = direction
+        patch.callDisposition = disposition
+        patch.externalNumber = .some(number)
+        patch.talkSeconds = talkSeconds
+        return patch
     }
 
     /// Who a number is: the contact with it among their phones (and their account and its owner), else the newest

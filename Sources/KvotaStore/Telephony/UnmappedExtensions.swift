@@ -55,15 +55,12 @@ extension Database {
                 let number = try call.decode(column: "external_number", as: String.self)
                 let answered = try call.decode(column: "answered_by", as: String?.self) != nil
                 let disposition = PBXCall.Disposition(rawValue: try call.decode(column: "disposition", as: String.self)) ?? .noAnswer
-                var patch = ActivityPatch()
-                patch.kind = .call
+                var patch = Self.callActivity(direction, number: number,
+                                              at: Date(epochMilliseconds: try call.decode(column: "started_at", as: Int64.self)),
+                                              disposition: PBXCall.activityDisposition(direction: direction, disposition: disposition,
+                                                                                       answeredByPerson: answered),
+                                              talkSeconds: try call.decode(column: "talk_seconds", as: Int.self))
                 patch.ownerID = user
-                patch.subject = "\(direction == .inbound ? "Inbound" : "Outbound") call \(number)"
-                patch.occurredAt = Date(epochMilliseconds: try call.decode(column: "started_at", as: Int64.self))
-                patch.callDirection = direction
-                patch.callDisposition = PBXCall.activityDisposition(direction: direction, disposition: disposition, answeredByPerson: answered)
-                patch.externalNumber = .some(number)
-                patch.talkSeconds = try call.decode(column: "talk_seconds", as: Int.self)
                 let match = try await Self.callParty(number, in: sql)
                 patch.accountID = .some(match.account)
                 patch.contactID = .some(match.contact)

@@ -152,10 +152,9 @@ extension Database {
     /// The key customers the actor may send a survey to: class A by revenue in the whole company over the 12 months up
     /// to `today`, biggest first.
     public func keyCustomers(for actor: Actor, today: LocalDate) async throws -> [(id: Account.ID, name: String)] {
-        let classes = try await customerClasses(through: today)
-        let a = classes.filter { $0.value == .a }.map(\.key)
-        guard !a.isEmpty else { return [] }
         let revenue = try await customerRevenue(through: today)
+        let a = Self.customerClasses(revenue).filter { $0.value == .a }.map(\.key)
+        guard !a.isEmpty else { return [] }
         return try await read { sql in
             try await sql.raw("""
                 SELECT a.id, a.name FROM accounts a WHERE a.id IN \(SQLQueryString.list(a.sorted()[...]))
@@ -167,7 +166,11 @@ extension Database {
     /// Each customer's ABC class by revenue in the whole company over the 12 months up to `last` (whatever the reader
     /// may see: a rep's A customer is the company's A customer).
     private func customerClasses(through last: LocalDate) async throws -> [Int64: ABCClass] {
-        let rows = ABCAnalysis.classify(try await customerRevenue(through: last).map { (id: $0.key, value: $0.value) }).rows
+        Self.customerClasses(try await customerRevenue(through: last))
+    }
+
+    private static func customerClasses(_ revenue: [Int64: Int64]) -> [Int64: ABCClass] {
+        let rows = ABCAnalysis.classify(revenue.map { (id: $0.key, value: $0.value) }).rows
         return Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0.category) })
     }
 

@@ -51,8 +51,13 @@ struct SignInRoutes {
 
     /// The language of a page for someone not signed in: the one just chosen, the one chosen before, or the browser's.
     private func signedOutPage(_ request: Request, chosen: Language? = nil) -> PageContext {
-        let language = chosen ?? Self.chosenLanguage(request) ?? ProblemTexts.language(acceptLanguage: request.headers[.acceptLanguage])
-        return PageContext(signedOut: language, flash: Flash(request), secureCookies: config.secureCookies)
+        Self.signedOutPage(request, chosen: chosen, flash: Flash(request), secureCookies: config.secureCookies)
+    }
+
+    /// Also the survey respondent's page, which is nobody's either.
+    static func signedOutPage(_ request: Request, chosen: Language? = nil, flash: Flash? = nil, secureCookies: Bool) -> PageContext {
+        let language = chosen ?? chosenLanguage(request) ?? ProblemTexts.language(acceptLanguage: request.headers[.acceptLanguage])
+        return PageContext(signedOut: language, flash: flash, secureCookies: secureCookies)
     }
 
     static func chosenLanguage(_ request: Request) -> Language? {

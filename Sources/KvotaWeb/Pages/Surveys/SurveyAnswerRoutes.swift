@@ -13,7 +13,7 @@ struct SurveyAnswerRoutes {
     func register(public router: Router<AppRequestContext>) {
         router.get(RouterPath(SiteURL.surveyAnswer(secret: "").route)) { request, context in
             let secret = try context.parameters.require("secret")
-            let page = Self.page(request, config)
+            let page = SignInRoutes.signedOutPage(request, secureCookies: config.secureCookies)
             do {
                 let invitation = try await database.surveyInvitation(secretHash: Secrets.hash(secret), at: config.now())
                 return Self.respond(page, .questions(invitation, secret: secret, entered: [:], errors: [:]))
@@ -24,7 +24,7 @@ struct SurveyAnswerRoutes {
         router.post(RouterPath(SiteURL.surveyAnswer(secret: "").route)) { request, context in
             let secret = try context.parameters.require("secret")
             let form = try await PlanRoutes.form(request)
-            let page = Self.page(request, config)
+            let page = SignInRoutes.signedOutPage(request, secureCookies: config.secureCookies)
             do {
                 try await database.answerSurvey(secretHash: Secrets.hash(secret), form: form, at: config.now(), address: context.clientAddress)
                 return Self.respond(page, .message(.surveyPageThanks))
@@ -36,11 +36,6 @@ struct SurveyAnswerRoutes {
                                     status: .unprocessableContent)
             }
         }
-    }
-
-    private static func page(_ request: Request, _ config: AppConfig) -> PageContext {
-        let language = SignInRoutes.chosenLanguage(request) ?? ProblemTexts.language(acceptLanguage: request.headers[.acceptLanguage])
-        return PageContext(signedOut: language, secureCookies: config.secureCookies)
     }
 
     /// Never cached, never sent on as a referrer: the address holds the link's secret.
