@@ -10,6 +10,15 @@ public enum RecordKind: String, CaseIterable, Sendable {
     /// Sales territories, the lists a form offers (loss reasons) and the fields admins add to records: everyone
     /// reads them; admins change them.
     case region, lossReason = "loss reason", customField = "custom field", leadSource = "lead source"
+    /// The intake of inbound requests: the web forms on the company's site and the rules that give requests their
+    /// owners. Everyone reads them (a rep sees why a lead came to them); admins change them.
+    case webForm = "web form", assignmentRule = "assignment rule"
+    /// A request from outside (a form post, an integration's lead, a messenger message). Integrations post them with
+    /// an admin's token; admins, directors and analysts read the log (a request's lead is read as leads are).
+    case inboundRequest = "inbound request"
+    /// Whether a user is on shift, taking new requests by round-robin: each sales person switches their own, a head
+    /// their team's, directors and admins anyone's; analysts read it.
+    case shift
     /// The organisation: admins change it; heads, directors and analysts read it; everyone sees themselves.
     case user, team
     /// Append-only; written by Kvota itself, read by admins and directors.
@@ -125,8 +134,22 @@ public enum AccessPolicy {
             case .rep: action.changes ? .nothing : .ownedBy([actor.userID])
             case .orderDesk: .nothing
             }
-        case .region, .lossReason, .customField, .leadSource:
+        case .region, .lossReason, .customField, .leadSource, .webForm, .assignmentRule:
             action.changes ? (actor.role == .admin ? .all : .nothing) : .all
+        case .inboundRequest:
+            switch actor.role {
+            case .admin: action == .update || action == .delete ? .nothing : .all
+            case .director, .analyst: action.changes ? .nothing : .all
+            case .head, .rep, .orderDesk: .nothing
+            }
+        case .shift:
+            switch actor.role {
+            case .admin, .director: action == .create || action == .delete ? .nothing : .all
+            case .analyst: action.changes ? .nothing : .all
+            case .head: action == .create || action == .delete ? .nothing : .ownedBy(actor.teamMembers)
+            case .rep: action == .create || action == .delete ? .nothing : .ownedBy([actor.userID])
+            case .orderDesk: .nothing
+            }
         case .user, .team:
             switch actor.role {
             case .admin: .all

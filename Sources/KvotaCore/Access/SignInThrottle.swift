@@ -18,12 +18,7 @@ public struct SignInThrottle: Hashable, Sendable {
         return waits.compactMap { $0 }.max()
     }
 
-    /// When `limit` or more failures lie in the window, the next attempt waits until enough of them have aged out
-    /// that fewer than `limit` remain.
     private func wait(_ failures: [Date], limit: Int, now: Date) -> Int? {
-        let recent = failures.filter { now.timeIntervalSince($0) < window }.sorted()
-        guard recent.count >= limit else { return nil }
-        let freeAt = recent[recent.count - limit].addingTimeInterval(window)
-        return max(1, Int(freeAt.timeIntervalSince(now).rounded(.up)))
+        RequestRate(limit: limit, window: window).retryAfter(failures, now: now)
     }
 }

@@ -69,6 +69,14 @@ public struct Lead: Hashable, Sendable, Codable {
     public var accountID: Account.ID?
     public var contactID: Contact.ID?
     public var custom: [String: CustomValue] = [:]
+    /// The rest of the landing page's tags, the page itself, and the messenger a request came through (issue 9).
+    public var utmMedium: String?
+    public var utmTerm: String?
+    public var utmContent: String?
+    public var pageURL: String?
+    public var channel: String?
+    /// The region a request named (its form's, or the one it chose), which the assignment rules read.
+    public var regionID: Region.ID?
     /// Bumped by every change, for optimistic concurrency.
     public var version: Int64
 

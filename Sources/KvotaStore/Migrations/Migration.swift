@@ -84,6 +84,7 @@ public enum Migrations {
         surveys,
         libraryAndTraining,
         telephony,
+        inbound,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -165,7 +165,8 @@ extension Database {
 
     static let leadColumns = """
         r.id, r.source, r.received_at, r.first_response_at, r.status, r.disqualify_reason, r.owner_id, r.name, r.company_name, \
-        r.phone, r.email, r.message, r.utm_source, r.utm_campaign, r.account_id, r.contact_id, r.version
+        r.phone, r.email, r.message, r.utm_source, r.utm_campaign, r.account_id, r.contact_id, r.version, r.utm_medium, r.utm_term, \
+        r.utm_content, r.page_url, r.channel, r.region_id
         """
     static let leadList = RecordList(kind: .lead, table: "leads", columns: leadColumns, sorts: [
         ("received", .number("received_at"))], defaultSort: ListSort("received", descending: true))
@@ -176,7 +177,7 @@ extension Database {
         guard let status = LeadStatus(rawValue: statusKey) else { throw StoreError.query("leads.status: unknown status '\(statusKey)'") }
         func date(_ column: String) throws -> Date? { try row.decode(column: column, as: Int64?.self).map(Date.init(epochMilliseconds:)) }
         func text(_ column: String) throws -> String? { try row.decode(column: column, as: String?.self) }
-        return Lead(id: .init(try row.decode(column: "id", as: Int64.self)), source: LeadSource(rawValue: sourceKey),
+        var lead = Lead(id: .init(try row.decode(column: "id", as: Int64.self)), source: LeadSource(rawValue: sourceKey),
                     receivedAt: try date("received_at")!, firstResponseAt: try date("first_response_at"), status: status,
                     disqualifyReason: try text("disqualify_reason"),
                     ownerID: try row.decode(column: "owner_id", as: Int64?.self).map { User.ID($0) },
@@ -186,6 +187,13 @@ extension Database {
                     accountID: try row.decode(column: "account_id", as: Int64?.self).map { Account.ID($0) },
                     contactID: try row.decode(column: "contact_id", as: Int64?.self).map { Contact.ID($0) },
                     version: try row.decode(column: "version", as: Int64.self))
+        lead.utmMedium = try text("utm_medium")
+        lead.utmTerm = try text("utm_term")
+        lead.utmContent = try text("utm_content")
+        lead.pageURL = try text("page_url")
+        lead.channel = try text("channel")
+        lead.regionID = try row.decode(column: "region_id", as: Int64?.self).map { Region.ID($0) }
+        return lead
     }
 
     static func lead(_ id: Lead.ID, in sql: any SQLDatabase) async throws -> Lead {

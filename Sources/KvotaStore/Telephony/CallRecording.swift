@@ -85,8 +85,8 @@ extension Database {
                                       talkSeconds: call.talkSeconds)
         var lead = match.lead
         var owner = user ?? match.owner
-        // A number Kvota does not know opens a lead: an inbound call's (for whoever took or missed it, else nobody
-        // yet), or a rep's cold call (theirs); a call activity needs a customer record to stand on.
+        // A number Kvota does not know opens a lead: an inbound call's (for whoever took or missed it, else by the
+        // assignment rules), or a rep's cold call (theirs); a call activity needs a customer record to stand on.
         if match.contact == nil, match.account == nil, lead == nil, call.direction == .inbound || user != nil {
             var newLead = LeadPatch()
             newLead.source = call.direction == .inbound ? .inboundCall : .coldOutreach
@@ -94,7 +94,12 @@ extension Database {
             newLead.phone = .some(number)
             // A PBX whose clock runs a little ahead of this server's must not lose the lead to "in the future".
             newLead.receivedAt = min(call.startedAt, now)
-            newLead.ownerID = .some(user)
+            // A call nobody took (a queue, an IVR) goes by the assignment rules, as any new request does.
+            var leadOwner = user
+            if leadOwner == nil, call.direction == .inbound {
+                leadOwner = try await assignOwner(existingOwner: nil, region: nil, source: .inboundCall, channel: nil, in: sql).ownerID
+            }
+            newLead.ownerID = .some(leadOwner)
             let made = try await insertLead(newLead, problems: .init(), country: country, zone: zone, by: evaluator, at: now, address: "pbx", in: sql)
             lead = made.id
             owner = owner ?? made.ownerID

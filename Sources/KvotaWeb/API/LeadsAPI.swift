@@ -26,6 +26,12 @@ struct LeadsAPI {
         let accountId: Int64?
         let contactId: Int64?
         let custom: [String: JSONValue]
+        let utmMedium: String?
+        let utmTerm: String?
+        let utmContent: String?
+        let pageUrl: String?
+        let channel: String?
+        let regionId: Int64?
         let version: Int64
 
         init(_ l: Lead) {
@@ -34,6 +40,8 @@ struct LeadsAPI {
             status = l.status.rawValue; disqualifyReason = l.disqualifyReason; ownerId = l.ownerID?.rawValue; name = l.name
             companyName = l.companyName; phone = l.phone; email = l.email; message = l.message; utmSource = l.utmSource
             utmCampaign = l.utmCampaign; accountId = l.accountID?.rawValue; contactId = l.contactID?.rawValue; version = l.version
+            utmMedium = l.utmMedium; utmTerm = l.utmTerm; utmContent = l.utmContent; pageUrl = l.pageURL; channel = l.channel
+            regionId = l.regionID?.rawValue
         }
     }
 

@@ -134,10 +134,9 @@ struct SurveysAPI {
                              from: ListParameters.date(parameters, "from", into: &errors), through: ListParameters.date(parameters, "to", into: &errors))
     }
 
-    /// The link a respondent opens: the configured public address, else the one this request came to.
+    /// The link a respondent opens.
     static func link(_ secret: String, request: Request, config: AppConfig) -> String {
-        let base = config.publicURL ?? ((config.secureCookies ? "https://" : "http://") + (request.head.authority ?? "\(config.host):\(config.port)"))
-        return base + SiteURL.surveyAnswer(secret: secret).path
+        config.publicBase(for: request) + SiteURL.surveyAnswer(secret: secret).path
     }
 
     static let secrets: SurveySecretMaker = {

@@ -88,6 +88,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     LibraryRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     TrainingRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     SurveyAnswerRoutes(database: database, config: config).register(public: router)
+    WebFormRoutes(database: database, config: config, limiter: FormPostLimiter(rates: config.formPostRates)).register(public: router)
     ReviewRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     AnalyticsRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     ContactRoutes(database: database, config: config, pages: pages).register(on: signedIn)
@@ -145,6 +146,8 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     LibraryAPI(database: database, config: config).register(on: api)
     TrainingAPI(database: database, config: config).register(on: api)
     TelephonyAPI(database: database, config: config).register(on: api)
+    InboundAPI(database: database, config: config).register(on: api)
+    IntakeSetupAPI(database: database, config: config).register(on: api)
     ReviewsAPI(database: database, config: config).register(on: api)
     return router
 }

@@ -1,3 +1,4 @@
+import Hummingbird
 import Foundation
 import KvotaCore
 import KvotaStore
@@ -32,6 +33,8 @@ public struct AppConfig: Sendable {
     /// The company's default country for reading national phone numbers, set at the first start only
     /// (`KVOTA_DEFAULT_COUNTRY=SE`); afterwards it is a company setting.
     public var defaultCountry: String?
+    /// Posts to a web form one client address may make: 5 a minute and 30 an hour (tests narrow it).
+    public var formPostRates = [RequestRate(limit: 5, window: 60), RequestRate(limit: 30, window: 3600)]
     /// The clock, injected so tests can move time (session expiry, throttling windows).
     public var now: @Sendable () -> Date
 
@@ -120,4 +123,12 @@ public struct SignInSettings: Sendable {
     public var throttle = SignInThrottle()
 
     public init() {}
+}
+
+extension AppConfig {
+    /// Where people outside reach Kvota (survey links, web-form addresses): the configured public address, else the
+    /// one this request came to.
+    func publicBase(for request: Request) -> String {
+        publicURL ?? ((secureCookies ? "https://" : "http://") + (request.head.authority ?? "\(host):\(port)"))
+    }
 }

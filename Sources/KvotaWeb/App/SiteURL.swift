@@ -74,6 +74,8 @@ enum SiteURL: Equatable {
     case surveyTemplateRetire(id: Int64)
     case surveyReport(by: String?, from: String?, to: String?)
     case surveyAnswer(secret: String)
+    /// A web form's public address: a hosted copy of the form, and where any site's form posts (issue 9).
+    case webForm(key: String)
     /// The sales library (list and new, with the onboarding steps), one document (and its change), deleting one;
     /// adding and retiring onboarding steps; a person's training and onboarding, ticking a step, deleting a record.
     case library
@@ -180,6 +182,7 @@ enum SiteURL: Equatable {
         case .surveyTemplateRetire: "/survey-templates/:id/retire"
         case .surveyReport: "/survey-report"
         case .surveyAnswer: "/q/:secret"
+        case .webForm: "/f/:key"
         case .library: "/library"
         case .libraryDocument: "/library/:id"
         case .libraryDocumentDelete: "/library/:id/delete"
@@ -286,6 +289,7 @@ enum SiteURL: Equatable {
         case .surveyTemplateRetire(let id): "/survey-templates/\(id)/retire"
         case .surveyReport(let by, let from, let to): route + Self.textQuery([("by", by), ("from", from), ("to", to)])
         case .surveyAnswer(let secret): "/q/" + secret
+        case .webForm(let key): "/f/" + key
         case .libraryDocument(let id): "/library/\(id)"
         case .libraryDocumentDelete(let id): "/library/\(id)/delete"
         case .onboardingStepRetire(let id): "/onboarding-steps/\(id)/retire"

@@ -31,7 +31,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         let now = config.now()
         if let bearer = request.headers.bearer {
             context.identity = try await signIn(bearer: bearer.token, request: request, now: now)
-        } else if let cookie = request.cookies[Self.sessionCookie], !Self.isSignInPost(request), !Self.isSurveyAnswer(request) {
+        } else if let cookie = request.cookies[Self.sessionCookie], !Self.isSignInPost(request), !Self.isPublicLink(request) {
             context.identity = try await signIn(sessionID: cookie.value, request: &request, now: now)
         }
         return try await next(request, context)
@@ -67,10 +67,10 @@ struct AuthenticationMiddleware: RouterMiddleware {
         request.method == .post && request.uri.path == SiteURL.signIn(next: nil).route
     }
 
-    /// A survey link's page is the respondent's, whoever else the browser is signed in as: a colleague trying a link
-    /// posts an answer like a customer, without a session (or its CSRF check) in the way.
-    static func isSurveyAnswer(_ request: Request) -> Bool {
-        request.uri.path.hasPrefix("/q/")
+    /// A survey link's page is the respondent's, and a web form's is the site visitor's, whoever else the browser is
+    /// signed in as: a colleague trying one posts like a customer, without a session (or its CSRF check) in the way.
+    static func isPublicLink(_ request: Request) -> Bool {
+        request.uri.path.hasPrefix("/q/") || request.uri.path.hasPrefix("/f/")
     }
 
     /// A read token may only read; an integration token may only reach the integration endpoints and see itself.
@@ -79,7 +79,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
         case .readWrite: true
         case .read: request.method.isSafe
         case .integration:
-            request.uri.path.hasPrefix("/api/v1/integrations/") || request.uri.path == "/api/v1/telephony/events"
+            request.uri.path.hasPrefix("/api/v1/integrations/") || request.uri.path.hasPrefix("/api/v1/inbound/")
+                || request.uri.path == "/api/v1/telephony/events"
                 || (request.uri.path == "/api/v1/me" && request.method.isSafe)
         }
         if !allowed {

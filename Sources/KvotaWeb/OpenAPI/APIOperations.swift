@@ -252,6 +252,7 @@ enum APIOperations {
         operations += ToolkitOperations.all
         operations += SurveyOperations.all
         operations += LibraryOperations.all
+        operations += IntakeOperations.all
         return operations
     }()
 }

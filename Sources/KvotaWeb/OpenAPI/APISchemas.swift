@@ -43,7 +43,9 @@ enum APISchemas {
             ("status", keys(LeadStatus.self)), ("disqualifyReason", .nullable(.string)), ("ownerId", optionalID), ("name", .string),
             ("companyName", .nullable(.string)), ("phone", .nullable(.string)), ("email", .nullable(.string)),
             ("message", .nullable(.string)), ("utmSource", .nullable(.string)), ("utmCampaign", .nullable(.string)),
-            ("accountId", optionalID), ("contactId", optionalID), ("custom", customValues), ("version", .integer),
+            ("accountId", optionalID), ("contactId", optionalID), ("custom", customValues), ("utmMedium", .nullable(.string)),
+            ("utmTerm", .nullable(.string)), ("utmContent", .nullable(.string)), ("pageUrl", .nullable(.string)),
+            ("channel", .nullable(.string)), ("regionId", optionalID), ("version", .integer),
         ]),
         "ConvertedLead": .record([
             ("lead", .ref("Lead")), ("accountId", id), ("accountCreated", .boolean), ("contactId", optionalID),

@@ -1,7 +1,6 @@
 import KvotaCore
 
-/// The sales library, training records and the onboarding checklist (issue 8), and the telephony webhook (issue 9), in the
-/// OpenAPI document.
+/// The sales library, training records and the onboarding checklist (issue 8), in the OpenAPI document.
 enum LibraryOperations {
     static let documentBody = JSONSchema.body([("kind", APISchemas.keys(LibraryDocument.Kind.self)), ("title", .string), ("body", .string),
                                                ("stageIds", .array(.integer))])
@@ -35,24 +34,6 @@ enum LibraryOperations {
         APIOperation(method: "POST", path: "/api/v1/onboarding/steps/{id}/retire", summary: "Retire a step", tag: "Toolkit", status: 204, response: nil),
         APIOperation(method: "GET", path: "/api/v1/users/{id}/onboarding", summary: "A person's onboarding checklist", tag: "Toolkit",
                      response: .ref("Onboarding")),
-        APIOperation(method: "POST", path: "/api/v1/telephony/events",
-                     summary: "A hosted PBX's call event (ringing, answered, ended; any order, repeats ignored); an integration token will do",
-                     tag: "Telephony",
-                     body: .body([("callId", .string), ("event", APISchemas.keys(CallEvent.Kind.self)), ("at", .dateTime),
-                                  ("direction", APISchemas.keys(CallDirection.self)), ("customer", .string), ("callerName", .string), ("line", .string),
-                                  ("extension", .string), ("disposition", APISchemas.keys(PBXCall.Disposition.self)), ("talkSeconds", .integer),
-                                  ("recording", .string)],
-                                 required: ["callId", "event", "at"]),
-                     status: 202,
-                     response: .record([("callId", .string), ("event", .string), ("duplicate", .boolean), ("recorded", .boolean),
-                                        ("activityId", .nullable(.integer)), ("leadId", .nullable(.integer))])),
-        APIOperation(method: "GET", path: "/api/v1/telephony/unmapped", summary: "Extensions calls came on that no user has (admins)",
-                     tag: "Telephony",
-                     response: .record([("items", .array(.record([("extension", .string), ("calls", .integer), ("lastCallAt", .dateTime)])))])),
-        APIOperation(method: "POST", path: "/api/v1/telephony/unmapped/{extension}",
-                     summary: "Give a user the extension; its waiting calls become theirs (admins)", tag: "Telephony",
-                     body: .body([("userId", .integer)], required: ["userId"]),
-                     response: .record([("extension", .string), ("userId", .integer), ("calls", .integer)])),
         APIOperation(method: "PUT", path: "/api/v1/users/{id}/onboarding/{step}", summary: "Tick a step for a person, or take the tick back",
                      tag: "Toolkit", body: .body([("done", .boolean)]), response: .ref("Onboarding")),
     ]
