@@ -41,6 +41,11 @@ import Testing
             let asked = try toolkit.decode(column: "asked", as: Int.self), answered = try toolkit.decode(column: "answered", as: Int.self)
             #expect(try toolkit.decode(column: "links", as: Int.self) > 0 && asked > 0 && answered > 0 && answered < asked)
             #expect(try toolkit.decode(column: "trained", as: Int.self) == toolkit.decode(column: "reps", as: Int.self))
+            // The intake: the site's form, and a rule dealing requests to a new-business team in turns; a request then finds a rep.
+            var request = InboundRequest(via: .form, source: .webForm, channel: "web_form")
+            request.email = "new.customer@example.com"
+            let receipt = try await database.receiveInbound(request, at: Date())
+            #expect(receipt.outcome == .newLead && receipt.reason == .rule && receipt.ownerID != nil)
             // The indexes dropped for the load are back.
             let indexes = try await database.read { sql in
                 switch engine {
@@ -70,6 +75,17 @@ import Testing
             let before = try await database.fingerprint()
             await #expect(throws: StoreError.self) { _ = try await DemoLoader.load(Self.options, into: database) }
             #expect(try await database.fingerprint() == before)
+            // Rows the server adds later (a request, a call, a webhook's event) reference users and leads: a replace clears them too.
+            var request = InboundRequest(via: .form, source: .webForm, channel: "web_form")
+            request.email = "later@example.com"
+            _ = try await database.receiveInbound(request, at: Date())
+            _ = try await database.recordCalls([PBXCall(id: "1", direction: .inbound, externalNumber: "+46701234567", internalNumber: "100",
+                                                         answeredBy: nil, rang: ["101"], startedAt: Date(timeIntervalSinceNow: -60),
+                                                         answeredAt: nil, endedAt: Date(timeIntervalSinceNow: -30), talkSeconds: 0, disposition: .noAnswer)],
+                                               at: Date())
+            _ = try await database.recordCallEvent(CallEvent(callID: "w1", kind: .ringing, at: Date(), direction: .inbound, customer: "+46701234568",
+                                                             callerName: nil, line: nil, extension: nil, disposition: nil, talkSeconds: nil,
+                                                             recording: nil), at: Date())
             var other = Self.options
             other.seed = 12
             _ = try await DemoLoader.load(other, into: database, replace: true)

@@ -105,6 +105,10 @@ import Testing
                     .map { try $0.decode(column: "text", as: String.self) }
             }
             #expect(log == ["Hi! Do you deliver to Malmö?", "And to Lund?"])
+            struct Records: Decodable { struct Record: Decodable { let text: String?; let channel: String; let outcome: String }; let items: [Record] }
+            let conversation = try await client.get("/api/v1/leads/\(chat.leadId)/requests", token: rita).json(Records.self).items
+            #expect(conversation.map(\.outcome) == ["new_lead", "open_lead"] && conversation.allSatisfy { $0.channel == "telegram" })
+            #expect(try await client.get("/api/v1/leads/\(chat.leadId)/requests", token: try await client.token(for: org.stranger)).status == .notFound)
 
             // Bad requests are named, field by field, and leave nothing behind.
             let before = try await org.database.read { sql in try await sql.raw("SELECT COUNT(*) AS n FROM leads").first()!.decode(column: "n", as: Int.self) }

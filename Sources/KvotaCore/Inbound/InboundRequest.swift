@@ -30,7 +30,7 @@ public struct UTMTags: Hashable, Sendable, Codable {
 /// A request as it reaches Kvota from outside (issue 9): a web form's post, an integration's lead, or a messenger
 /// bridge's message. Nobody signed in wrote it, so everything in it is checked and bounded before it touches a lead.
 public struct InboundRequest: Hashable, Sendable {
-    public enum Via: String, Sendable, Codable { case form, api, messenger }
+    public enum Via: String, CaseIterable, Sendable, Codable { case form, api, messenger }
 
     public var via: Via
     public var source: LeadSource

@@ -37,9 +37,6 @@ public struct MyDay: Sendable {
     }
 
     public static let limit = 50
-    /// How soon a new lead or a missed call should be answered (METRICS.md, "KPIs": the default SLA of 15 minutes);
-    /// beyond it the page marks the row late.
-    public static let responseSLA: TimeInterval = 15 * 60
     /// Missed calls older than this are no longer a callback to make today.
     public static let callbackWindow: TimeInterval = 7 * 86_400
 

@@ -15,7 +15,7 @@ public enum DemoLoader {
 
     /// Tables holding company data, children first (the order to delete in).
     static let dataTables = [
-        "onboarding_checks", "onboarding_steps", "training_records", "stage_documents", "library_documents", "survey_recipients", "surveys",
+        "inbound_requests", "assignment_rules", "web_forms", "telephony_events", "pbx_calls", "onboarding_checks", "onboarding_steps", "training_records", "stage_documents", "library_documents", "survey_recipients", "surveys",
         "survey_templates", "reviews", "scorecards", "swot_item_tasks", "swot_items", "swot_boards", "kpi_targets", "alert_recipients", "alerts",
         "alert_checks", "payout_clawbacks", "payouts", "pay_schemes", "plan_rows", "plan_targets", "plans", "search_terms", "idempotency_keys", "contact_channels", "account_tags", "account_addresses", "sign_in_failures",
         "sessions", "api_tokens", "user_assignments", "audit_log", "activities", "sales_day", "sales_month", "sales_customers",
@@ -61,6 +61,7 @@ public enum DemoLoader {
         try await DemoPlans.load(options, into: database)
         logger.info("writing the library, training, onboarding and a key-customer survey")
         try await DemoToolkit.load(options, into: database)
+        try await DemoIntake.load(options, into: database)
         try await database.refreshStatistics(afterBulkLoad: true)
         return summary
     }
@@ -97,7 +98,7 @@ public enum DemoLoader {
         case .postgres:
             try await database.write { sql in
                 let withoutIDs = ["product_prices", "exchange_rates", "sessions", "search_terms", "idempotency_keys", "account_tags", "plan_targets", "payout_clawbacks",
-                                  "onboarding_checks", "stage_documents", "swot_item_tasks", "alert_recipients", "alert_checks"]
+                                  "onboarding_checks", "stage_documents", "swot_item_tasks", "alert_recipients", "alert_checks", "telephony_events"]
                     + SalesRollups.tables
                 for table in dataTables where !withoutIDs.contains(table) {
                     try await sql.raw("""

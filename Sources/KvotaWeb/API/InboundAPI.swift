@@ -55,7 +55,22 @@ struct InboundAPI {
         }
     }
 
+    struct Record: Encodable {
+        let id: Int64; let via: String; let channel: String; let senderId: String?; let name: String?; let phone: String?; let email: String?
+        let text: String?; let pageUrl: String?; let sentAt: Date; let outcome: String
+
+        init(_ r: InboundRecord) {
+            id = r.id; via = r.via.rawValue; channel = r.channel; senderId = r.senderID; name = r.name; phone = r.phone; email = r.email
+            text = r.text; pageUrl = r.pageURL; sentAt = r.sentAt; outcome = r.outcome.rawValue
+        }
+    }
+    struct Records: Encodable { let items: [Record] }
+
     func register(on api: RouterGroup<SignedInContext>) {
+        api.get("/leads/:id/requests") { request, context -> Response in
+            let lead = Lead.ID(try request.id(.lead, context: context))
+            return try JSONBody.response(Records(items: try await database.inboundRequests(lead: lead, for: context.actor).map(Record.init)))
+        }
         api.post("/inbound/leads") { request, context -> Response in
             _ = try AccessPolicy.require(context.actor, .create, .inboundRequest)
             let body = try await JSONBody.decode(LeadBody.self, from: request)

@@ -94,6 +94,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     ContactRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     OrderRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     AdminRoutes(database: database, config: config, pages: pages).register(on: signedIn)
+    IntakeRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     AlertRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     let lists = ListRoutes(database: database, config: config, pages: pages)
     lists.register(CustomerLists.accounts(AccountsAPI(database: database, config: config).routes), on: signedIn)

@@ -11,6 +11,8 @@ enum SiteURL: Equatable {
     case signOut
     case profile
     case profileLanguage
+    /// The signed-in person going on or off shift (taking new requests by round-robin).
+    case myShift
     case profilePassword
     case profileTokens
     case profileTokenRevoke(id: Int64)
@@ -127,6 +129,13 @@ enum SiteURL: Equatable {
     case adminCustomFields
     case adminCustomField(id: Int64)
     case adminTokens
+    /// Web forms, assignment rules and unmapped extensions (issue 9), with their posts.
+    case adminIntake
+    case adminIntakeForms
+    case adminIntakeForm(id: Int64)
+    case adminIntakeRules
+    case adminIntakeRuleDelete(id: Int64)
+    case adminIntakeExtension(extension: String)
     case adminTokenRevoke(id: Int64)
     case adminRegions
     case adminChannels
@@ -141,6 +150,7 @@ enum SiteURL: Equatable {
         case .signOut: "/sign-out"
         case .profile: "/profile"
         case .profileLanguage: "/profile/language"
+        case .myShift: "/profile/shift"
         case .profilePassword: "/profile/password"
         case .profileTokens: "/profile/tokens"
         case .profileTokenRevoke: "/profile/tokens/:id/revoke"
@@ -233,6 +243,12 @@ enum SiteURL: Equatable {
         case .adminCustomFields: "/admin/custom-fields"
         case .adminCustomField: "/admin/custom-fields/:id"
         case .adminTokens: "/admin/tokens"
+        case .adminIntake: "/admin/intake"
+        case .adminIntakeForms: "/admin/intake/forms"
+        case .adminIntakeForm: "/admin/intake/forms/:id"
+        case .adminIntakeRules: "/admin/intake/rules"
+        case .adminIntakeRuleDelete: "/admin/intake/rules/:id/delete"
+        case .adminIntakeExtension: "/admin/intake/extensions/:extension"
         case .adminTokenRevoke: "/admin/tokens/:id/revoke"
         case .adminRegions: "/admin/regions"
         case .adminChannels: "/admin/channels"
@@ -274,6 +290,9 @@ enum SiteURL: Equatable {
         case .adminLossReason(let id): "/admin/loss-reasons/\(id)"
         case .adminCustomField(let id): "/admin/custom-fields/\(id)"
         case .adminTokenRevoke(let id): "/admin/tokens/\(id)/revoke"
+        case .adminIntakeForm(let id): "/admin/intake/forms/\(id)"
+        case .adminIntakeRuleDelete(let id): "/admin/intake/rules/\(id)/delete"
+        case .adminIntakeExtension(let ext): "/admin/intake/extensions/" + ext
         case .adminLeadSource(let key): "/admin/lead-sources/" + Self.queryValue(key)
         case .team(let id): route + Self.query([("team", id)])
         case .teamDaily(let team, let date): route + Self.textQuery([("team", team.map(String.init)), ("date", date)])

@@ -620,6 +620,7 @@ extension ProblemTexts {
         ("no region {}", "нет региона {}", "немає регіону {}", "ingen region {}"),
         ("no team {}", "нет команды {}", "немає команди {}", "inget team {}"),
         ("expected 1 to 200 characters", "от 1 до 200 символов", "від 1 до 200 символів", "1 till 200 tecken"),
+        ("on: expected true or false", "on: ожидается true или false", "on: очікується true або false", "on: true eller false förväntas"),
         ("expected 0 to 10000", "от 0 до 10000", "від 0 до 10000", "0 till 10000"),
         ("expected a JSON object of the form's fields", "ожидается JSON-объект с полями формы", "очікується JSON-об'єкт із полями форми",
          "ett JSON-objekt med formulärets fält förväntas"),

@@ -54,6 +54,12 @@ enum IntakeOperations {
                      body: .body([("channel", .string), ("senderId", .string), ("phone", .string), ("name", .string), ("text", .string),
                                   ("sentAt", .dateTime)], required: ["channel", "text"]),
                      status: 201, response: receipt),
+        APIOperation(method: "GET", path: "/api/v1/leads/{id}/requests",
+                     summary: "The requests that opened or joined a lead (a form sent again, a messenger conversation), oldest first", tag: "Inbound",
+                     response: .record([("items", .array(.record([
+                         ("id", .integer), ("via", APISchemas.keys(InboundRequest.Via.self)), ("channel", .string), ("senderId", .nullable(.string)),
+                         ("name", .nullable(.string)), ("phone", .nullable(.string)), ("email", .nullable(.string)), ("text", .nullable(.string)),
+                         ("pageUrl", .nullable(.string)), ("sentAt", .dateTime), ("outcome", APISchemas.keys(InboundReceipt.Outcome.self))])))])),
         APIOperation(method: "GET", path: "/api/v1/web-forms", summary: "The web forms that post requests to /f/{key}", tag: "Inbound",
                      response: .record([("items", .array(webForm))])),
         APIOperation(method: "POST", path: "/api/v1/web-forms", summary: "Publish a web form (admins)", tag: "Inbound", body: webFormBody,

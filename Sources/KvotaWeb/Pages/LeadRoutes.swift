@@ -31,7 +31,8 @@ struct LeadRoutes {
             let names = try await database.userNames()
             let reasons = try await database.lossReasons(for: context.actor, appliesTo: .lead)
             return page.response(LeadsPage(page: page, status: status, leads: list.items, ownerNames: names, reasons: reasons,
-                                           next: list.next, now: config.now(), ownSources: try await database.leadSources(for: context.actor)).html())
+                                           next: list.next, now: config.now(), ownSources: try await database.leadSources(for: context.actor),
+                                           responseSeconds: try await database.companySettings().thresholds.leadResponseSeconds).html())
         }
         signedIn.get(RouterPath(SiteURL.lead(id: 0).route)) { request, context in
             let id = Lead.ID(try context.parameters.require("id", as: Int64.self))
@@ -104,6 +105,7 @@ struct LeadRoutes {
                         actions: LeadActions(page: page, reasons: try await database.lossReasons(for: actor, appliesTo: .lead), returnPath: path),
                         quick: QuickActions(page: page, action: .leadActivities(id: id.rawValue), returnPath: path,
                                             openTasks: Timeline.open(activities), now: config.now()),
-                        timeline: events, ownSources: try await database.leadSources(for: actor))
+                        timeline: events, ownSources: try await database.leadSources(for: actor),
+                        requests: try await database.inboundRequests(lead: id, for: actor))
     }
 }

@@ -18,6 +18,8 @@ struct LeadsPage {
     let next: String?
     let now: Date
     var ownSources: [OwnLeadSource] = []
+    /// The company's answer time for a new lead (`leadResponseSeconds`); past it the timer shows late.
+    var responseSeconds = SalesThresholds().leadResponseSeconds
 
     func html() -> HTML {
         let t = page.t
@@ -60,7 +62,9 @@ struct LeadsPage {
         }
         guard lead.status == .new || lead.status == .inWork else { return .empty }
         let waited = Int(now.timeIntervalSince(lead.receivedAt))
-        return .div(.span(.if(TimeInterval(waited) > MyDay.responseSLA, .class("late")),
-                          .text("\(t(.leadsUnanswered)) · \(t(.colWaiting)): \(t.duration(waited))")))
+        let late = waited > responseSeconds
+        let left = late ? "" : " · " + t(.leadsAnswerWithin, ["time": t.duration(responseSeconds - waited)])
+        return .div(.span(.if(late, .class("late")), .if(late, .attribute(named: "title", value: t(.mydayOverSla, ["m": String(max(1, responseSeconds / 60))]))),
+                          .text("\(t(.leadsUnanswered)) · \(t(.colWaiting)): \(t.duration(waited))\(left)")))
     }
 }

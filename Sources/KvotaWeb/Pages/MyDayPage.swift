@@ -9,17 +9,31 @@ struct MyDayPage {
     let day: MyDay
     let now: Date
     var ownSources: [OwnLeadSource] = []
+    /// The company's answer times: a new lead's (`leadResponseSeconds`) and a missed call's (`callbackSeconds`).
+    var thresholds = SalesThresholds()
+    /// For those who take requests: whether they are on shift (nil: not theirs to switch).
+    var onShift: Bool?
 
     func html() -> HTML {
         let t = page.t
         return Layout(page: page, title: t(.navMyDay)).document(.group(
             .h1(.text(t(.navMyDay))),
+            .unwrap(onShift) { shift($0) },
             section(t(.mydayOverdue), day.overdue, empty: t(.mydayNoneOverdue), table: plannedTable(day.overdue.items, overdue: true)),
             section(t(.mydayDueToday), day.dueToday, empty: t(.mydayNoneDue), table: plannedTable(day.dueToday.items, overdue: false)),
             section(t(.mydayCallbacks), day.callbacks, empty: t(.mydayNoneCallbacks), table: callbackTable()),
             section(t(.mydayNewLeads), day.newLeads, empty: t(.mydayNoneLeads), table: leadTable()),
             section(t(.mydayIdleDeals), day.dealsWithoutNextStep, empty: t(.mydayNoneIdle), table: idleDealTable())
         ))
+    }
+
+    /// On shift, new requests come by round-robin; off shift (at lunch, at a meeting) they go to the others.
+    private func shift(_ on: Bool) -> Node<HTML.BodyContext> {
+        let t = page.t
+        return .form(.class("shift"), .action(SiteURL.myShift.path), .method(.post),
+                     csrfField(page.csrfToken), .input(.type(.hidden), .name("on"), .value(String(!on))),
+                     .span(.class(on ? "on-shift" : "off-shift"), .text(t(on ? .shiftOn : .shiftOff))), .text(" "),
+                     .button(.type(.submit), .class("quiet"), .text(t(on ? .shiftGoOff : .shiftGoOn))))
     }
 
     /// A list under its heading with how many there are; when there are more than the page shows, it says so.
@@ -78,7 +92,7 @@ struct MyDayPage {
             cell(.colMissedAt, .text(t.dateTime(callback.call.occurredAt))),
             cell(.colNumber, .a(.href("tel:\(number)"), .text(number))),
             cell(.colAbout, .text(callback.about ?? t(.commonNone))),
-            cell(.colWaiting, waiting(since: callback.call.occurredAt))
+            cell(.colWaiting, waiting(since: callback.call.occurredAt, limit: thresholds.callbackSeconds))
         )
     }
 
@@ -94,16 +108,16 @@ struct MyDayPage {
             cell(.colReceived, .text(t.dateTime(lead.receivedAt))),
             cell(.colLead, .group(.text(lead.name), .unwrap(lead.companyName) { .span(.class("muted"), .text(" · \($0)")) })),
             cell(.colSource, .text(lead.source.label(t, own: ownSources))),
-            cell(.colWaiting, waiting(since: lead.receivedAt))
+            cell(.colWaiting, waiting(since: lead.receivedAt, limit: thresholds.leadResponseSeconds))
         )
     }
 
     /// How long something has waited, marked when past the answer time.
-    private func waiting(since start: Date) -> Node<HTML.BodyContext> {
+    private func waiting(since start: Date, limit: Int) -> Node<HTML.BodyContext> {
         let seconds = Int(now.timeIntervalSince(start))
-        let over = TimeInterval(seconds) > MyDay.responseSLA
+        let over = seconds > limit
         return .span(.if(over, .class("late")),
-                     .if(over, .attribute(named: "title", value: page.t(.mydayOverSla, ["m": String(Int(MyDay.responseSLA / 60))]))),
+                     .if(over, .attribute(named: "title", value: page.t(.mydayOverSla, ["m": String(max(1, limit / 60))]))),
                      .text(page.t.duration(seconds)))
     }
 

@@ -3,7 +3,7 @@ import KvotaCore
 /// The parts of the settings area. Each is shown to whoever the access policy lets change its records, so the menu,
 /// the index page and the routes agree.
 enum AdminSection: CaseIterable, Sendable {
-    case settings, users, teams, regions, pipelines, lossReasons, leadSources, customFields, tokens
+    case settings, users, teams, regions, pipelines, lossReasons, leadSources, customFields, tokens, intake
 
     var label: UIKey {
         switch self {
@@ -16,6 +16,7 @@ enum AdminSection: CaseIterable, Sendable {
         case .customFields: .adminCustomFields
         case .tokens: .adminTokens
         case .leadSources: .adminLeadSources
+        case .intake: .adminIntake
         }
     }
 
@@ -30,6 +31,7 @@ enum AdminSection: CaseIterable, Sendable {
         case .customFields: .adminCustomFieldsExplain
         case .tokens: .adminTokensExplain
         case .leadSources: .adminLeadSourcesExplain
+        case .intake: .adminIntakeExplain
         }
     }
 
@@ -44,6 +46,7 @@ enum AdminSection: CaseIterable, Sendable {
         case .customFields: .adminCustomFields
         case .tokens: .adminTokens
         case .leadSources: .adminLeadSources
+        case .intake: .adminIntake
         }
     }
 
@@ -58,6 +61,7 @@ enum AdminSection: CaseIterable, Sendable {
         case .customFields: .customField
         case .tokens: .integration
         case .leadSources: .leadSource
+        case .intake: .webForm
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import KvotaCore
+import KvotaStore
 import Plot
 
 /// One inbound request: who asked, through which source and campaign, how long it waited for an answer, its next
@@ -13,6 +14,8 @@ struct LeadPage {
     var quick: QuickActions
     let timeline: [TimelineEvent]
     var ownSources: [OwnLeadSource] = []
+    /// The requests that opened or joined the lead (a form sent again, a messenger conversation), oldest first.
+    var requests: [InboundRecord] = []
 
     func html() -> HTML {
         let t = page.t
@@ -20,7 +23,8 @@ struct LeadPage {
         return Layout(page: page, title: title).document(.group(
             .h1(.text(title), .text(" "), .span(.class("badge"), .text(t(lead.status.label)))),
             .div(.class("record"),
-                 .div(.class("record-main"), facts(), .unwrap(lead.message) { .p(.class("message"), .text($0)) }, actions.node(lead),
+                 .div(.class("record-main"), facts(), .unwrap(lead.message) { .p(.class("message"), .text($0)) },
+                      .if(requests.count > 1, conversation()), actions.node(lead),
                       quick.openTasksSection(), quick.formsSection(), Timeline.section(timeline, t)),
                  .aside(.class("record-side"), reach()))
         ))
@@ -35,8 +39,12 @@ struct LeadPage {
             } ?? t(.leadsUnanswered))),
             (t(.colOwner), .text(ownerName ?? t(.leadsUnassigned))),
         ]
-        if lead.utmSource != nil || lead.utmCampaign != nil {
-            rows.append((t(.leadUtm), .text([lead.utmSource, lead.utmCampaign].compactMap { $0 }.joined(separator: " / "))))
+        let utm = [lead.utmSource, lead.utmMedium, lead.utmCampaign, lead.utmTerm, lead.utmContent].compactMap { $0 }
+        if !utm.isEmpty { rows.append((t(.leadUtm), .text(utm.joined(separator: " / ")))) }
+        if let channel = lead.channel { rows.append((t(.leadChannel), .text(channel))) }
+        if let url = lead.pageURL {
+            // Checked to be http(s) on the way in; still never followed with this site's referrer.
+            rows.append((t(.leadPage), .a(.href(url), .attribute(named: "rel", value: "noopener noreferrer nofollow"), .text(url))))
         }
         if let reason = lead.disqualifyReason { rows.append((t(.leadsReason), .text(reason))) }
         if let account = lead.accountID {
@@ -46,6 +54,18 @@ struct LeadPage {
             rows.append((t(.leadsContact), .a(.href(SiteURL.contact(id: contact.rawValue).path), .text(lead.name))))
         }
         return .dl(.class("facts"), .forEach(rows) { label, value in .group(.dt(.text(label)), .dd(value)) })
+    }
+
+    /// Every request that went to this lead after the first, as the sender wrote them.
+    private func conversation() -> Node<HTML.BodyContext> {
+        let t = page.t
+        return .section(
+            .h2(.text(t(.leadRequests))),
+            .ol(.class("conversation"), .forEach(requests) { request in
+                .li(.span(.class("muted"), .text("\(t.dateTime(request.sentAt)) · \(request.channel)")),
+                    .unwrap(request.text) { .p(.class("message"), .text($0)) })
+            })
+        )
     }
 
     private func reach() -> Node<HTML.BodyContext> {
