@@ -29,6 +29,26 @@ import Testing
 
     static func utc(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
 
+    /// A call whose hang-ups fell into a gap is dropped when the CDR file has it (or it is half a day old); the others
+    /// go on as before.
+    @Test func aCallLostInAGapIsForgottenAndTheRestGoOn() throws {
+        let bytes = [UInt8](try Data(contentsOf: Self.fixtures.appendingPathComponent("ami_events.raw")))
+        var parser = AMIStreamParser(), assembler = AMICallAssembler()
+        var calls: [String] = []
+        var forgotten = 0
+        for message in parser.feed(bytes[...]) {
+            // The first call is under way when its hang-up is "lost": the file has it, so it is dropped.
+            if message.event == "Hangup", message["Linkedid"] == "1795354189.0", forgotten == 0 {
+                #expect(assembler.unfinished == 1)
+                forgotten = assembler.forget(startedBefore: .distantPast, orIn: ["1795354189.0"])
+                continue
+            }
+            calls += assembler.take(message).map(\.id)
+        }
+        #expect(forgotten == 1 && assembler.unfinished == 0)
+        #expect(calls == ["1795354193.2", "1795354199.4", "1795354199.5", "1795354200.6"], "the rest as ever; the dropped one is not half-made")
+    }
+
     @Test func theRealSessionMakesOneCallPerCall() throws {
         let (banner, messages, calls) = try Self.replay(chunk: 4_096)
         #expect(banner == "Asterisk Call Manager/9.0.0" && messages > 100)

@@ -92,6 +92,14 @@ import Testing
             #expect(try await Self.rows(database, "SELECT done_at FROM activities WHERE id = \(bind: tove.rawValue)")[0]["done_at"] == "1795355000000")
             let lead = try await Self.rows(database, "SELECT first_response_at FROM leads WHERE name = 'Customer Two'")[0]
             #expect(lead["first_response_at"] == "1795355000000")
+            // The KPIs read it: Tove missed one call and called it back within the 15 minutes; Rita took one.
+            let day = try LocalDate(iso: "2026-11-22"), director = Actor(userID: 0, role: .director, teamID: nil)
+            let window = try DateWindow(from: day, through: day)
+            let toves = try await database.kpis([.missedCalls, .callbackWithinSLARate, .callsOutbound], of: .user(office.tove.id), over: window,
+                                                asOf: day, for: director)
+            #expect(toves.items.map(\.value) == [1, 1, 1])
+            let ritas = try await database.kpis([.callsInbound, .missedCalls], of: .user(office.rita.id), over: window, asOf: day, for: director)
+            #expect(ritas.items.map(\.value) == [2, 0], "the answered call and the busy one; busy is not missed")
 
             // A cold call out to a number nobody knows opens a lead of Rita's, which the call is the first response to.
             let cold = PBXCall(id: "1795356000.1", direction: .outbound, externalNumber: "+46701111111", internalNumber: "101", answeredBy: nil,

@@ -1,4 +1,6 @@
 import Foundation
+import HTTPTypes
+import HummingbirdTesting
 import KvotaCore
 import KvotaStore
 import KvotaTestSupport
@@ -114,6 +116,145 @@ import Testing
         }
     }
 
+    /// The calls whose events fell into a drop come from the CDR file on the next sign-in: the stand-in PBX sends the
+    /// first two calls, drops, and on the second connection says nothing more; Master.csv has all five.
+    @Test(arguments: TestDatabase.engines)
+    func callsThatEndedDuringADropComeFromTheCDRFile(engine: DatabaseEngine) async throws {
+        let (port, logins, pbx) = try await Self.pbx([Self.parts()[0]])
+        defer { pbx.cancel() }
+        let cdr = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/asterisk/Master.csv").path
+        try await WebFixture.run(engine, configure: {
+            $0.ami = try! AMIEndpoint("ami://crmtest:s3cret@127.0.0.1:\(port)?cdr=\(cdr)&cdr_zone=UTC")
+            $0.now = { Date(timeIntervalSince1970: 1_795_400_000) }
+        }) { _, org in
+            try await org.database.write { sql in
+                try await sql.raw("UPDATE users SET phone_extension = '101' WHERE id = \(bind: org.rep.id.rawValue)").run()
+                try await sql.raw("UPDATE users SET phone_extension = '201' WHERE id = \(bind: org.teammate.id.rawValue)").run()
+            }
+            await logins.letGo()
+            var seen: [(String, Int64?)] = []
+            for _ in 0..<100 where seen.count < 5 {
+                try await Task.sleep(for: .milliseconds(100))
+                seen = try await org.database.read { sql in
+                    try await sql.raw("SELECT call_key, user_id FROM pbx_calls ORDER BY started_at").all().map {
+                        (try $0.decode(column: "call_key", as: String.self), try $0.decode(column: "user_id", as: Int64?.self))
+                    }
+                }
+            }
+            #expect(seen.map(\.0) == ["asterisk:1795354189.0", "asterisk:1795354193.2", "asterisk:1795354199.4", "asterisk:1795354199.5",
+                                      "asterisk:1795354200.6"])
+            #expect(seen.map(\.1) == [org.rep.id.rawValue, org.teammate.id.rawValue, nil, nil, nil])
+            let activities = try await org.database.read { sql in
+                try await sql.raw("SELECT COUNT(*) AS n FROM activities WHERE kind = 'call'").first()!.decode(column: "n", as: Int.self)
+            }
+            #expect(activities == 2, "Rita's and Tove's calls once each, not again from the file (the others have no owner)")
+            #expect(await logins.texts.count >= 2)
+        }
+    }
+
+    /// A PBX that signs anyone in and answers each Originate: queued, or refused for a number ending in 999. Answers
+    /// its port and the actions it saw.
+    static func dialer() async throws -> (port: Int, actions: ActionLog, task: Task<Void, any Error>) {
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: "127.0.0.1", port: 0) { channel in
+                channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+            }
+        let port = server.channel.localAddress!.port!
+        let log = ActionLog()
+        let task = Task {
+            try await server.executeThenClose { connections in
+                for try await connection in connections {
+                    try await connection.executeThenClose { input, output in
+                        try await output.write(ByteBuffer(string: "Asterisk Call Manager/9.0.0\r\n"))
+                        var parser = AMIStreamParser()
+                        for try await chunk in input {
+                            for message in parser.feed(chunk.readableBytesView) {
+                                await log.add(message)
+                                let id = message["ActionID"] ?? ""
+                                let answer = switch message["Action"] {
+                                case "Login": "Response: Success\r\nActionID: \(id)\r\nMessage: Authentication accepted\r\n\r\n"
+                                case "Originate" where message["Exten"]?.hasSuffix("999") == true:
+                                    "Response: Error\r\nActionID: \(id)\r\nMessage: Extension does not exist.\r\n\r\n"
+                                default: "Response: Success\r\nActionID: \(id)\r\nMessage: Originate successfully queued\r\n\r\n"
+                                }
+                                try await output.write(ByteBuffer(string: answer))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return (port, log, task)
+    }
+
+    actor ActionLog {
+        var messages: [AMIMessage] = []
+        func add(_ message: AMIMessage) { messages.append(message) }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func clickToCallRingsTheRepThenTheNumber(engine: DatabaseEngine) async throws {
+        let (port, log, pbx) = try await Self.dialer()
+        defer { pbx.cancel() }
+        try await WebFixture.run(engine, configure: {
+            $0.ami = AMIEndpoint(host: "127.0.0.1", port: port, user: "crmtest", secret: "s3cret",
+                                 originate: OriginateSettings(channel: "SIP/{extension}", context: "sales-out"))
+        }) { client, org in
+            let rita = try await client.token(for: org.rep)
+            let noExtension = try await client.post("/api/v1/calls/originate", json: ["number": "070-123 45 67"], token: rita)
+            #expect(noExtension.status == .unprocessableContent && noExtension.text.contains("\"extension\""))
+            try await org.database.write { sql in
+                try await sql.raw("UPDATE users SET phone_extension = '101' WHERE id = \(bind: org.rep.id.rawValue)").run()
+            }
+            // The client signs in in the background: until it has, the PBX is "not connected".
+            var placed = try await client.post("/api/v1/calls/originate", json: ["number": "070-123 45 67"], token: rita)
+            for _ in 0..<50 where placed.status == .serviceUnavailable {
+                try await Task.sleep(for: .milliseconds(100))
+                placed = try await client.post("/api/v1/calls/originate", json: ["number": "070-123 45 67"], token: rita)
+            }
+            #expect(placed.status == .accepted, "\(placed.text)")
+            #expect(placed.text.contains("\"number\":\"+46701234567\"") && placed.text.contains("Originate successfully queued"))
+            let originate = try #require(await log.messages.first { $0["Action"] == "Originate" })
+            #expect(originate["Channel"] == "SIP/101" && originate["Context"] == "sales-out" && originate["Exten"] == "+46701234567")
+            #expect(originate["CallerID"] == "\"Kvota: +46701234567\" <101>" && originate["Variable"] == "KVOTA_USER=\(org.rep.id.rawValue)")
+            let refused = try await client.post("/api/v1/calls/originate", json: ["number": "+46701234999"], token: rita)
+            #expect(refused.status == .badGateway && refused.text.contains("Extension does not exist."))
+            let bad = try await client.post("/api/v1/calls/originate", json: ["number": "call me"], token: rita)
+            #expect(bad.status == .unprocessableContent && bad.text.contains("\"number\""))
+
+            // From a page: the button is there for Rita (she has an extension), and the post comes back to the page.
+            let records = try await TestRecords.make(org.database)
+            let lead = try await records.lead(owner: org.rep.id)
+            try await org.database.write { sql in
+                try await sql.raw("UPDATE leads SET phone = '+46701112233' WHERE id = \(bind: lead)").run()
+            }
+            let (session, csrf) = try await BrowserSignInTests.signIn(client, as: org.rep)
+            let cookie: HTTPFields = [.cookie: "kvota_session=\(session)"]
+            #expect(try await client.get("/leads/\(lead)", headers: cookie).text.contains("action=\"/calls/originate\""))
+            let button = try await client.postForm("/calls/originate", [("_csrf", csrf), ("number", "+46701112233"), ("return", "/leads/\(lead)")],
+                                                   headers: cookie)
+            #expect(button.status == .seeOther && button.headers[.location] == "/leads/\(lead)")
+            #expect(await log.messages.filter { $0["Action"] == "Originate" }.count == 3)
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func clickToCallWithoutAPBXSaysSo(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            try await org.database.write { sql in
+                try await sql.raw("UPDATE users SET phone_extension = '101' WHERE id = \(bind: org.rep.id.rawValue)").run()
+            }
+            let answer = try await client.post("/api/v1/calls/originate", json: ["number": "+46701234567"], token: try await client.token(for: org.rep))
+            #expect(answer.status == .serviceUnavailable && answer.text.contains("KVOTA_AMI_URL"))
+            let (session, _) = try await BrowserSignInTests.signIn(client, as: org.rep)
+            let records = try await TestRecords.make(org.database)
+            let lead = try await records.lead(owner: org.rep.id)
+            #expect(!(try await client.get("/leads/\(lead)", headers: [.cookie: "kvota_session=\(session)"]).text.contains("/calls/originate")))
+        }
+    }
+
     @Test(arguments: TestDatabase.engines)
     func aPBXThatIsDownDoesNotHoldTheAppUp(engine: DatabaseEngine) async throws {
         // Nothing listens on port 1: the client fails, logs and retries, and the app answers as ever.
@@ -148,6 +289,13 @@ import Testing
     @Test func theAddressIsReadWithItsPartsNamed() throws {
         #expect(try AMIEndpoint("ami://kvota:p%40ss@pbx.local:5039") == AMIEndpoint(host: "pbx.local", port: 5039, user: "kvota", secret: "p@ss"))
         #expect(try AMIEndpoint("ami://kvota:pw@10.0.0.5").port == 5038)
+        #expect(try AMIEndpoint("ami://kvota:pw@pbx?channel=Local/%7Bextension%7D@from-internal&context=out").originate
+                == OriginateSettings(channel: "Local/{extension}@from-internal", context: "out"))
+        #expect(throws: StoreError.self) { try AMIEndpoint("ami://kvota:pw@pbx?channel=SIP/101") }
+        #expect(throws: StoreError.self) { try AMIEndpoint("ami://kvota:pw@pbx?context=a%0D%0AAction:%20Hangup") }
+        #expect(try AMIEndpoint("ami://kvota:pw@pbx?cdr=/var/log/asterisk/cdr-csv/Master.csv&cdr_zone=UTC").cdrFile == "/var/log/asterisk/cdr-csv/Master.csv")
+        #expect(throws: StoreError.self) { try AMIEndpoint("ami://kvota:pw@pbx?cdr=Master.csv") }
+        #expect(throws: StoreError.self) { try AMIEndpoint("ami://kvota:pw@pbx?cdr_zone=Mars/Base") }
         #expect(throws: StoreError.self) { try AMIEndpoint("http://kvota:pw@pbx") }
         #expect(throws: StoreError.self) { try AMIEndpoint("ami://pbx:5038") }
         do {

@@ -97,6 +97,22 @@ public struct AMICallAssembler: Sendable {
         return []
     }
 
+    /// Drops the calls still waiting for a hang-up that started before `cutoff` or that `ids` names (calls the CDR file
+    /// has as ended): their ends fell into a gap of the stream (a reconnect) and will never come; the CDR file brings
+    /// them in instead. Answers how many went.
+    @discardableResult
+    public mutating func forget(startedBefore cutoff: Date, orIn ids: Set<String> = []) -> Int {
+        let stale = pending.values.filter { $0.startedAt < cutoff || ids.contains($0.id) }.map(\.id)
+        for id in stale {
+            pending[id] = nil
+            for (channel, link) in linkOf where link == id { linkOf[channel] = nil }
+        }
+        return stale.count
+    }
+
+    /// Calls begun and not yet ended, as far as the stream has told.
+    public var unfinished: Int { pending.count }
+
     private mutating func cdr(_ message: AMIMessage, unique: String) -> [PBXCall] {
         guard let disposition = message["Disposition"].flatMap(PBXCall.Disposition.init(cdr:)) else { return [] }
         let billsec = message["BillableSeconds"].flatMap(Int.init) ?? 0

@@ -141,7 +141,7 @@ extension Database {
     }
 
     /// The company's country for reading national phone numbers (`company.default_country`, Sweden unless set).
-    func defaultCountry() async throws -> String {
+    public func defaultCountry() async throws -> String {
         try await Settings.get("company.default_country", in: self) ?? "SE"
     }
 

@@ -33,7 +33,8 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
         throw error
     }
 
-    let router = buildRouter(database: database, config: config, logger: logger)
+    let pbx = config.ami.map { _ in AMIActions() }
+    let router = buildRouter(database: database, config: config, logger: logger, pbx: pbx)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "kvota"),
@@ -44,13 +45,13 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
     if config.alertsEverySeconds > 0 {
         app.addServices(AlertSchedule(database: database, every: .seconds(config.alertsEverySeconds), now: config.now, logger: logger))
     }
-    if let ami = config.ami {
-        app.addServices(AMIService(endpoint: ami, database: database, now: config.now, logger: logger))
+    if let ami = config.ami, let pbx {
+        app.addServices(AMIService(endpoint: ami, database: database, now: config.now, logger: logger, actions: pbx))
     }
     return app
 }
 
-func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Router<AppRequestContext> {
+func buildRouter(database: Database, config: AppConfig, logger: Logger, pbx: AMIActions? = nil) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
@@ -149,6 +150,9 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger) -> Route
     TelephonyAPI(database: database, config: config).register(on: api)
     InboundAPI(database: database, config: config).register(on: api)
     IntakeSetupAPI(database: database, config: config).register(on: api)
+    let calls = ClickToCall(database: database, config: config, pbx: pbx)
+    CallsAPI(calls: calls).register(on: api)
+    ClickToCallRoutes(calls: calls, config: config).register(on: signedIn)
     ReviewsAPI(database: database, config: config).register(on: api)
     return router
 }

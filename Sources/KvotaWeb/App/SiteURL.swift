@@ -13,6 +13,8 @@ enum SiteURL: Equatable {
     case profileLanguage
     /// The signed-in person going on or off shift (taking new requests by round-robin).
     case myShift
+    /// Click to call from a page: the PBX rings one's phone, then the number.
+    case callOriginate
     case profilePassword
     case profileTokens
     case profileTokenRevoke(id: Int64)
@@ -151,6 +153,7 @@ enum SiteURL: Equatable {
         case .profile: "/profile"
         case .profileLanguage: "/profile/language"
         case .myShift: "/profile/shift"
+        case .callOriginate: "/calls/originate"
         case .profilePassword: "/profile/password"
         case .profileTokens: "/profile/tokens"
         case .profileTokenRevoke: "/profile/tokens/:id/revoke"

@@ -1,20 +1,25 @@
 import Foundation
 import KvotaCore
+import KvotaImport
 import KvotaStore
 import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import Synchronization
 
 /// The AMI client inside the server (issue 9): signs in to the PBX, reads its events, and records each call when its
 /// last channel hangs up. When the connection drops or cannot be made it tries again, waiting twice as long each
-/// time up to a minute; the web app never waits for it. Calls are keyed by the PBX's ids, so events read twice after
-/// a reconnect do not make a call twice.
+/// time up to a minute; the web app never waits for it. After each sign-in it reconciles from the PBX's CDR file
+/// when it has one, so calls that ended during a drop are not lost. Calls are keyed by the PBX's ids, so events read
+/// twice after a reconnect, or a call in both the stream and the file, do not make a call twice.
 struct AMIService: Service {
     let endpoint: AMIEndpoint
     let database: Database
     let now: @Sendable () -> Date
     let logger: Logger
+    /// Where click to call sends its actions while the connection is signed in.
+    var actions = AMIActions()
     /// The first wait before trying again (tests shorten it).
     var firstRetry: Duration = .seconds(1)
 
@@ -29,11 +34,13 @@ struct AMIService: Service {
 
     func run() async throws {
         var wait = firstRetry
+        // Kept across connections: a call that began before a drop and ends after it is still one call.
+        let state = StreamState()
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 // The PBX ended a session it had let run: try again soon, not after the last failure's wait. One that
                 // closed before accepting the sign-in keeps backing off.
-                if try await cancelWhenGracefulShutdown({ try await session() }) { wait = firstRetry }
+                if try await cancelWhenGracefulShutdown({ try await session(state) }) { wait = firstRetry }
                 logger.warning("the PBX closed the AMI connection", metadata: ["host": "\(endpoint.host)"])
             } catch is CancellationError {
                 return
@@ -47,17 +54,29 @@ struct AMIService: Service {
     }
 
     /// One connection: sign in, then read until the PBX closes it. Answers whether the PBX accepted the sign-in.
-    private func session() async throws -> Bool {
+    private func session(_ state: StreamState) async throws -> Bool {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(10))
             .connect(host: endpoint.host, port: endpoint.port) { channel in
                 channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
             }
-        return try await channel.executeThenClose { inbound, outbound in
+        // Whatever ends the connection ends the actions waiting on it, before a new connection attaches.
+        do {
+            let accepted = try await read(channel, state)
+            await actions.detach()
+            return accepted
+        } catch {
+            await actions.detach()
+            throw error
+        }
+    }
+
+    private func read(_ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, _ state: StreamState) async throws -> Bool {
+        try await channel.executeThenClose { inbound, outbound in
             let login = AMIMessage([("Action", "Login"), ("ActionID", "kvota-login"), ("Username", endpoint.user), ("Secret", endpoint.secret),
                                     ("Events", "on")])
             try await outbound.write(ByteBuffer(string: login.wire))
-            var parser = AMIStreamParser(), assembler = AMICallAssembler()
+            var parser = AMIStreamParser()
             var accepted = false
             for try await buffer in inbound {
                 for message in parser.feed(buffer.readableBytesView) {
@@ -66,19 +85,74 @@ struct AMIService: Service {
                         guard response == "Success" else { throw Failure.signIn(message["Message"] ?? response) }
                         accepted = true
                         logger.info("signed in to the PBX", metadata: ["host": "\(endpoint.host)", "banner": "\(parser.banner ?? "")"])
+                        await reconcile(state)
+                        await actions.attach(outbound)
                         continue
                     }
-                    let calls = assembler.take(message)
-                    guard !calls.isEmpty else { continue }
-                    do {
-                        _ = try await database.recordCalls(calls, source: "asterisk", at: now())
-                    } catch {
-                        // One call that cannot be written must not stop the others; the CDR file can bring it in later.
-                        logger.error("a call from the PBX was not recorded", metadata: ["calls": "\(calls.map(\.id))", "error": "\(error)"])
-                    }
+                    if await actions.deliver(message) { continue }
+                    await record(state.locked { $0.assembler.take(message) })
                 }
             }
             return accepted
         }
     }
+
+    private func record(_ calls: [PBXCall]) async {
+        guard !calls.isEmpty else { return }
+        do {
+            _ = try await database.recordCalls(calls, source: "asterisk", at: now())
+        } catch {
+            // One call that cannot be written must not stop the others; the CDR file can bring it in later.
+            logger.error("a call from the PBX was not recorded", metadata: ["calls": "\(calls.map(\.id))", "error": "\(error)"])
+        }
+    }
+
+    /// After a sign-in, the calls that ended while Kvota was not listening (the PBX restarted, the network dropped,
+    /// the server was down) come from the CDR file: those that began from an hour before the last call Kvota has
+    /// from this PBX (or before the first sign-in of this run). Calls known already change nothing; calls the stream
+    /// had begun but whose ends fell into the gap are dropped from the assembler, the file having them whole.
+    private func reconcile(_ state: StreamState) async {
+        let firstSignIn = state.locked { state in
+            defer { if state.firstSignIn == nil { state.firstSignIn = now() } }
+            return state.firstSignIn
+        }
+        guard let path = endpoint.cdrFile else { return }
+        do {
+            guard let last = try await database.lastPBXCallStart(source: "asterisk") ?? firstSignIn else { return }
+            let since = last.addingTimeInterval(-3_600)
+            var zone = endpoint.cdrZone
+            if zone == nil { zone = try await database.companyTimeZone() }
+            let data = try await NIOThreadPool.singleton.runIfActive { try Data(contentsOf: URL(fileURLWithPath: path)) }
+            var records: [AsteriskCDR.Record] = [], bad = 0
+            for (_, values) in try ImportTable.read(data, hasHeader: false).rows {
+                do throws(ValidationFailure) {
+                    let record = try AsteriskCDR.record(values, zone: zone!)
+                    if record.start >= since { records.append(record) }
+                } catch {
+                    bad += 1
+                }
+            }
+            let calls = AsteriskCDR.calls(records)
+            // A call that lasted half a day is a call whose hang-up was lost; the file will have it once it ends.
+            let cutoff = now().addingTimeInterval(-12 * 3_600), ended = Set(calls.map(\.id))
+            state.locked { $0.assembler.forget(startedBefore: cutoff, orIn: ended) }
+            let recorded = try await database.recordCalls(calls, source: "asterisk", at: now())
+            logger.info("reconciled calls from the CDR file", metadata: [
+                "file": "\(path)", "since": "\(since)", "calls": "\(calls.count)", "new": "\(recorded.filter(\.isNew).count)", "badRows": "\(bad)"])
+        } catch {
+            logger.error("the CDR file could not be reconciled", metadata: ["file": "\(path)", "error": "\(error)"])
+        }
+    }
+}
+
+/// What the client keeps from one connection to the next: the calls under way, and when it first signed in.
+final class StreamState: Sendable {
+    struct Values {
+        var assembler = AMICallAssembler()
+        var firstSignIn: Date?
+    }
+
+    private let values = Mutex(Values())
+
+    func locked<T>(_ body: (inout Values) -> T) -> T { values.withLock { body(&$0) } }
 }

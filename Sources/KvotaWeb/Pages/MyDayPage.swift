@@ -90,7 +90,7 @@ struct MyDayPage {
         let number = callback.call.call?.externalNumber ?? ""
         return .tr(
             cell(.colMissedAt, .text(t.dateTime(callback.call.occurredAt))),
-            cell(.colNumber, .a(.href("tel:\(number)"), .text(number))),
+            cell(.colNumber, .group(.a(.href("tel:\(number)"), .text(number)), ClickToCallRoutes.button(number, page: page, returnPath: SiteURL.home.path))),
             cell(.colAbout, .text(callback.about ?? t(.commonNone))),
             cell(.colWaiting, waiting(since: callback.call.occurredAt, limit: thresholds.callbackSeconds))
         )

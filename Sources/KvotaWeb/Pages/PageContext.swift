@@ -16,6 +16,8 @@ struct PageContext: Sendable {
     let secureCookies: Bool
     /// One's new alerts, for the bell.
     var unreadAlerts = 0
+    /// Whether phone numbers get a "Call" button: a PBX is connected and the reader has an extension.
+    var canCall = false
 
     /// A signed-in browser's page context. API tokens do not reach pages: pages post forms, which need the session's
     /// CSRF token.
@@ -31,6 +33,7 @@ struct PageContext: Sendable {
         self.section = section
         self.flash = Flash(request)
         self.secureCookies = config.secureCookies
+        self.canCall = config.ami != nil && context.user.phoneExtension != nil
     }
 
     /// A page for someone not signed in (or an error page, which does not know who asked), in the language they

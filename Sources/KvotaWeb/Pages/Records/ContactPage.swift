@@ -43,7 +43,9 @@ struct ContactPage {
             .h2(.text(t(.contactChannels))),
             all.isEmpty ? .p(.class("muted"), .text(t(.commonNone))) : .ul(.class("channels"), .forEach(all) { channel in
                 .li(.span(.class("muted"), .text(t(channel.kind.label) + (channel.label.map { " (\($0))" } ?? "") + ": ")),
-                    Self.link(channel))
+                    Self.link(channel),
+                    .if(channel.kind == .phone, ClickToCallRoutes.button(channel.value, page: page,
+                                                                         returnPath: SiteURL.contact(id: contact.id.rawValue).path)))
             })
         )
     }

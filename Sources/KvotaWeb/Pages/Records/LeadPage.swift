@@ -74,7 +74,9 @@ struct LeadPage {
             .h2(.text(t(.contactChannels))),
             .ul(.class("channels"),
                 .unwrap(lead.companyName) { .li(.span(.class("muted"), .text(t(.leadCompany) + ": ")), .text($0)) },
-                .unwrap(lead.phone) { .li(.a(.href("tel:\($0)"), .text($0))) },
+                .unwrap(lead.phone) {
+                    .li(.a(.href("tel:\($0)"), .text($0)), ClickToCallRoutes.button($0, page: page, returnPath: SiteURL.lead(id: lead.id.rawValue).path))
+                },
                 .unwrap(lead.email) { .li(.a(.href("mailto:\($0)"), .text($0))) })
         )
     }
