@@ -385,6 +385,36 @@ class DayInTheBrowser(unittest.TestCase):
         self.wait_for_next_page(lambda: b.find_element(By.LINK_TEXT, "Browser pulse").click())
         self.assertIn("Keep the same driver, please.", self.text())
 
+    def test_web_form_request(self):
+        b = self.browser
+        # The admin finds the site's form on the intake page, with the rules that deal its requests.
+        self.sign_in("admin")
+        self.go("/profile")
+        Select(b.find_element(By.ID, "language")).select_by_value("en")
+        self.submit_and_load(b.find_element(By.CSS_SELECTOR, "form.stack"))
+        self.go("/admin/intake")
+        self.assertIn("Requests and calls", self.heading())
+        self.assertIn("in turns", self.text())
+        link = b.find_element(By.CSS_SELECTOR, "a[href*='/f/']").get_attribute("href")
+        self.shot("intake")
+        # A visitor, not signed in, sends the hosted form; a robot's hidden field stays empty.
+        b.delete_all_cookies()
+        self.go(link[link.index("/f/"):])
+        self.assertIn("Website: contact us", self.heading())
+        self.assertFalse(b.find_element(By.NAME, "website").is_displayed())
+        b.find_element(By.ID, "name").send_keys("Browser Visitor")
+        b.find_element(By.ID, "email").send_keys("visitor@example.org")
+        b.find_element(By.ID, "message").send_keys("Do you ship to Tallinn?")
+        self.shot("web-form")
+        self.submit_and_load(b.find_element(By.CSS_SELECTOR, "form.stacked"))
+        self.assertIn("Thank you", self.text())
+        # The request is a new lead with an owner by the rules, its answer clock running.
+        self.sign_in("admin")
+        self.go("/leads")
+        item = next(li for li in b.find_elements(By.CSS_SELECTOR, "li.lead") if "Browser Visitor" in li.text)
+        self.assertIn("answer within", item.text)
+        self.assertNotIn("unassigned", item.text)
+
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()

@@ -11,29 +11,35 @@ import Testing
 
 /// The AMI client inside the server against a stand-in PBX on 127.0.0.1 that speaks the AMI handshake (banner, Login
 /// response) and then replays the real Asterisk session's bytes (Tests/Fixtures/asterisk). The first connection drops
-/// after the second call; the client signs in again and the rest arrives: five calls, each once. Both engines.
+/// in the middle of the third call; the client signs in again and the rest arrives: five calls, each once. Both engines.
 @Suite struct AMIServiceTests {
     static let raw = [UInt8](try! Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/asterisk/ami_events.raw")))
 
-    /// The session's events after the login response, cut where the third call's first channel appears.
+    /// The session's events after the login response, cut in the middle of the third call: after its first channel's
+    /// first event, before the rest.
     static func parts() -> [[UInt8]] {
         let text = String(decoding: raw, as: UTF8.self)
         let events = text.range(of: "Authentication accepted\r\n\r\n")!.upperBound
         let marker = text.range(of: "Uniqueid: 1795354199.4")!.lowerBound
-        let third = text.range(of: "Event: ", options: .backwards, range: events..<marker)!.lowerBound
-        return [Array(text[events..<third].utf8), Array(text[third...].utf8)]
+        let cut = text.range(of: "Event: ", range: marker..<text.endIndex)!.lowerBound
+        return [Array(text[events..<cut].utf8), Array(text[cut...].utf8)]
     }
 
-    /// A PBX that answers each connection's Login (checking the user and secret), sends the next part, and hangs up;
-    /// after the parts it keeps the connection open. Answers its port and the logins it saw.
-    static func pbx(_ parts: [[UInt8]]) async throws -> (port: Int, logins: LoginLog, task: Task<Void, any Error>) {
+    /// A server socket on 127.0.0.1 at a free port, for a stand-in PBX.
+    static func listen() async throws -> (NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>, Int) {
         let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: "127.0.0.1", port: 0) { channel in
                 channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
             }
-        let port = server.channel.localAddress!.port!
+        return (server, server.channel.localAddress!.port!)
+    }
+
+    /// A PBX that answers each connection's Login (checking the user and secret), sends the next part, and hangs up;
+    /// after the parts it keeps the connection open. Answers its port and the logins it saw.
+    static func pbx(_ parts: [[UInt8]]) async throws -> (port: Int, logins: LoginLog, task: Task<Void, any Error>) {
+        let (server, port) = try await Self.listen()
         let logins = LoginLog()
         let task = Task {
             try await server.executeThenClose { connections in
@@ -110,6 +116,17 @@ import Testing
             #expect(seen.map(\.0) == ["asterisk:1795354189.0", "asterisk:1795354193.2", "asterisk:1795354199.4", "asterisk:1795354199.5",
                                       "asterisk:1795354200.6"])
             #expect(seen.map(\.1) == [org.rep.id.rawValue, org.teammate.id.rawValue, nil, nil, nil])
+            // The call cut in two by the drop is one call, made whole; Tove's missed call left her a callback task, and the
+            // unknown numbers opened leads.
+            let outcome = try await org.database.read { sql in
+                try await sql.raw("""
+                    SELECT (SELECT COUNT(*) FROM activities WHERE kind = 'task' AND owner_id = \(bind: org.teammate.id.rawValue)) AS callbacks,
+                           (SELECT COUNT(*) FROM leads WHERE source = 'inbound_call') AS leads,
+                           (SELECT disposition FROM pbx_calls WHERE call_key = 'asterisk:1795354199.4') AS third
+                    """).first()!
+            }
+            #expect(try outcome.decode(column: "callbacks", as: Int.self) == 1 && outcome.decode(column: "leads", as: Int.self) == 5, "five numbers Kvota did not know")
+            #expect(try outcome.decode(column: "third", as: String.self) == "busy")
             let texts = await logins.texts
             #expect(texts.count >= 2, "signed in again after the drop")
             #expect(texts.first.map { $0.contains("Action: Login\r\n") && $0.contains("Username: crmtest\r\n") && $0.contains("Secret: s3cret\r\n") } == true)
@@ -156,12 +173,7 @@ import Testing
     /// A PBX that signs anyone in and answers each Originate: queued, or refused for a number ending in 999. Answers
     /// its port and the actions it saw.
     static func dialer() async throws -> (port: Int, actions: ActionLog, task: Task<Void, any Error>) {
-        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: "127.0.0.1", port: 0) { channel in
-                channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
-            }
-        let port = server.channel.localAddress!.port!
+        let (server, port) = try await Self.listen()
         let log = ActionLog()
         let task = Task {
             try await server.executeThenClose { connections in

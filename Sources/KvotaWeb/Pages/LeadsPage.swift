@@ -45,7 +45,7 @@ struct LeadsPage {
                  .text("\(lead.source.label(t, own: ownSources)) · \(t.dateTime(lead.receivedAt)) · "),
                  .text(lead.ownerID.flatMap { ownerNames[$0] } ?? t(.leadsUnassigned))),
             response(lead),
-            .div(.unwrap(lead.phone) { .a(.href("tel:\($0)"), .text($0)) },
+            .div(.unwrap(lead.phone) { .group(.a(.href("tel:\($0)"), .text($0)), ClickToCallRoutes.button($0, page: page, returnPath: SiteURL.leads(status: status.rawValue, cursor: nil).path)) },
                  .if(lead.phone != nil && lead.email != nil, .text(" · ")),
                  .unwrap(lead.email) { .a(.href("mailto:\($0)"), .text($0)) }),
             .unwrap(lead.message) { .p(.class("message"), .text($0)) },

@@ -8,8 +8,8 @@ import Logging
 /// `/f/{key}` (issue 9): where a website's form posts, without a token or a session. A post is bounded (64 KiB, each
 /// field by `InboundRequest`), rate-limited per client address, and a filled-in honeypot field is thanked and
 /// dropped, so a robot learns nothing. An HTML form's post is answered with the form's thank-you page (the admin's
-/// redirect, never one from the post); a script's JSON post with JSON, from any origin (CORS), never naming the lead
-/// or its owner.
+/// redirect, never one from the post); a script's JSON post with JSON it may read from any origin (CORS), refusals
+/// included, never naming the lead or its owner.
 struct WebFormRoutes {
     let database: Database
     let config: AppConfig
@@ -50,22 +50,20 @@ struct WebFormRoutes {
     private func post(_ request: Request, context: AppRequestContext) async throws -> Response {
         let json = request.headers[.contentType]?.hasPrefix("application/json") == true
         let page = SignInRoutes.signedOutPage(request, secureCookies: config.secureCookies)
-        func answer(_ key: UIKey, status: HTTPResponse.Status, headers: HTTPFields = [:]) throws -> Response {
-            var headers = headers
-            headers[Self.allowOrigin] = "*"
-            if json {
-                var response = try JSONBody.response(Message(received: status == .created, message: page.t(key)), status: status)
-                response.headers.append(contentsOf: headers)
-                return response
-            }
-            return page.response(WebFormPage(page: page, content: .message(key)).html(), status: status == .created ? .ok : status, headers: headers)
+        // A refusal: for a script, JSON it can read from any origin; for a browser, the page saying why.
+        func refusal(_ key: UIKey, status: HTTPResponse.Status, headers: HTTPFields = [:], errors: [String: String] = [:]) throws -> Response {
+            var response = json ? try JSONBody.response(Message(received: false, message: page.t(key), errors: errors), status: status)
+                : page.response(WebFormPage(page: page, content: .message(key)).html(), status: status)
+            response.headers.append(contentsOf: headers)
+            response.headers[Self.allowOrigin] = "*"
+            return response
         }
         guard let form = try await database.activeWebForm(key: try context.parameters.require("key")) else {
-            return try answer(.webFormUnknown, status: .notFound)
+            return try refusal(.webFormUnknown, status: .notFound)
         }
         if let wait = await limiter.admit(context.clientAddress, at: config.now()) {
             context.logger.notice("web form posts refused for their rate", metadata: ["form": "\(form.id)", "address": "\(context.clientAddress)"])
-            return try answer(.webFormTooMany, status: .tooManyRequests, headers: [.retryAfter: String(wait)])
+            return try refusal(.webFormTooMany, status: .tooManyRequests, headers: [.retryAfter: String(wait)])
         }
         var request = request
         let fields = try await Self.fields(of: &request, json: json)
@@ -83,7 +81,7 @@ struct WebFormRoutes {
             _ = try await database.receiveInbound(inbound, at: config.now(), address: context.clientAddress)
         } catch let failure as ValidationFailure {
             context.logger.notice("a web form post was refused", metadata: ["form": "\(form.id)", "problems": "\(failure)"])
-            if json { throw failure }
+            if json { return try refusal(.formHasErrors, status: .unprocessableContent, errors: failure.formErrors(in: page.t.language)) }
             return page.response(WebFormPage(page: page, content: .form(form, entered: fields, errors: failure.formErrors(in: page.t.language))).html(),
                                  status: .unprocessableContent)
         }
@@ -92,7 +90,7 @@ struct WebFormRoutes {
 
     private func thanks(_ form: WebForm, json: Bool, page: PageContext) throws -> Response {
         if json {
-            var response = try JSONBody.response(Message(received: true, message: page.t(.webFormThanks)), status: .created)
+            var response = try JSONBody.response(Message(received: true, message: page.t(.webFormThanks), errors: [:]), status: .created)
             response.headers[Self.allowOrigin] = "*"
             return response
         }
@@ -100,7 +98,8 @@ struct WebFormRoutes {
         return page.response(WebFormPage(page: page, content: .message(.webFormThanks)).html())
     }
 
-    struct Message: Encodable { let received: Bool; let message: String }
+    /// What a script reads back: whether the request was taken, a message to show, and each refused field's reason.
+    struct Message: Encodable { let received: Bool; let message: String; let errors: [String: String] }
 
     /// The post's fields as text, from a urlencoded form or a flat JSON object (numbers and booleans as their text).
     private static func fields(of request: inout Request, json: Bool) async throws -> [String: String] {
