@@ -24,7 +24,7 @@ import Testing
 
     @Test(arguments: TestDatabase.engines)
     func aSitesFormPostsRequestsWithoutAToken(engine: DatabaseEngine) async throws {
-        try await WebFixture.run(engine, configure: { $0.formPostRates = [RequestRate(limit: 5, window: 60)] }) { client, org in
+        try await WebFixture.run(engine, configure: { $0.formPostRates = [RequestRate(limit: 6, window: 60)] }) { client, org in
             let admin = try await client.token(for: org.admin)
             let region = try await org.database.write { sql in
                 try await sql.raw("INSERT INTO regions (code, name) VALUES ('UA', 'Ukraine') RETURNING id").first()!.decode(column: "id", as: Int64.self)
@@ -70,13 +70,15 @@ import Testing
             // A bad post names the field on the form, keeps what was typed, and writes nothing.
             let bad = try await client.postForm("/f/\(form.key)", [("name", "Ivan"), ("email", "ivan-at-example")])
             #expect(bad.status == .unprocessableContent && bad.text.contains("ivan-at-example") && bad.text.contains("aria-invalid=\"true\""))
+            let badBudget = try await client.postForm("/f/\(form.key)", [("email", "olena@example.ua"), ("budget", "a lot")])
+            #expect(badBudget.status == .unprocessableContent && badBudget.text.contains("custom.budget: "), "a field the copy does not show is listed")
             stored = try await Self.leads(org)
             #expect(stored.map(\.name) == ["Oksana", "Taras"])
             #expect(try await org.database.read { sql in
                 try await sql.raw("SELECT COUNT(*) AS n FROM custom_values").first()!.decode(column: "n", as: Int.self)
             } == 2, "the JSON post's number filled the field too")
 
-            // Five posts a minute from one address (this test's): the sixth is refused, the earlier ones stay.
+            // Six posts a minute from one address (this test's): the seventh is refused, the earlier ones stay.
             let flood = try await client.postForm("/f/\(form.key)", [("email", "five@example.ua")])
             #expect(flood.status == .tooManyRequests && flood.headers[.retryAfter] != nil)
             #expect(try await Self.leads(org).count == 2)

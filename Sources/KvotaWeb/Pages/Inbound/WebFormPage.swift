@@ -13,6 +13,8 @@ struct WebFormPage {
     let page: PageContext
     let content: Content
 
+    static let shown: Set<String> = ["name", "phone", "email", "company", "message"]
+
     func html() -> HTML {
         let t = page.t
         switch content {
@@ -22,6 +24,11 @@ struct WebFormPage {
             return Layout(page: page, title: form.name).document(.group(
                 .h1(.text(form.name)),
                 .p(.class("muted"), .text(t(.webFormIntro))),
+                // Problems with fields this copy does not show (a site's own form's custom fields) are listed here.
+                .if(!errors.isEmpty, .div(.class("flash error"), .attribute(named: "role", value: "alert"), .p(.text(t(.formHasErrors))),
+                                          .ul(.forEach(errors.filter { !Self.shown.contains($0.key) }.sorted { $0.key < $1.key }) {
+                                              .li(.text("\($0.key): \($0.value)"))
+                                          }))),
                 .form(.class("stacked"), .action(SiteURL.webForm(key: form.key).path), .method(.post),
                       field(t(.colName), name: "name", type: .text, value: entered["name"] ?? "", error: errors["name"], required: false),
                       field(t(.colPhone), name: "phone", type: .tel, value: entered["phone"] ?? "", error: errors["phone"], required: false),
