@@ -46,6 +46,7 @@ import Testing
             calls += assembler.take(message).map(\.id)
         }
         #expect(forgotten == 1 && assembler.unfinished == 0)
+        #expect(assembler.latestEvent.map { abs($0.timeIntervalSince1970 - 1_795_354_204) < 5 } == true, "the session's last event, by the PBX's clock")
         #expect(calls == ["1795354193.2", "1795354199.4", "1795354199.5", "1795354200.6"], "the rest as ever; the dropped one is not half-made")
     }
 

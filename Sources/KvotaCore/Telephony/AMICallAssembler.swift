@@ -34,11 +34,15 @@ public struct AMICallAssembler: Sendable {
     private var finished: [String: (pending: Pending, order: Int)] = [:]
     private var finishedCount = 0
 
+    /// The PBX's time of the newest event taken: "now" by the PBX's clock, whatever the stream's delay.
+    public private(set) var latestEvent: Date?
+
     public init() {}
 
     /// Takes one message; answers the calls it completes or amends (usually none).
     public mutating func take(_ message: AMIMessage) -> [PBXCall] {
         guard let event = message.event, let at = message.timestamp else { return [] }
+        if latestEvent.map({ at > $0 }) ?? true { latestEvent = at }
         let unique = message["Uniqueid"] ?? ""
         let linked = message["Linkedid"] ?? linkOf[unique] ?? unique
         switch event {

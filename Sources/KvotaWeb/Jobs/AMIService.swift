@@ -112,7 +112,11 @@ struct AMIService: Service {
     /// from this PBX (or before the first sign-in of this run). Calls known already change nothing; calls the stream
     /// had begun but whose ends fell into the gap are dropped from the assembler, the file having them whole.
     private func reconcile(_ state: StreamState) async {
+        // A call open for half a day by the PBX's own clock (a replayed or delayed stream is no reason) is a call whose
+        // hang-up was lost: drop it, file or no file, so they do not pile up.
+        let cutoff = state.locked { $0.assembler.latestEvent }.map { $0.addingTimeInterval(-12 * 3_600) } ?? .distantPast
         let firstSignIn = state.locked { state in
+            state.assembler.forget(startedBefore: cutoff)
             defer { if state.firstSignIn == nil { state.firstSignIn = now() } }
             return state.firstSignIn
         }
@@ -133,8 +137,7 @@ struct AMIService: Service {
                 }
             }
             let calls = AsteriskCDR.calls(records)
-            // A call that lasted half a day is a call whose hang-up was lost; the file will have it once it ends.
-            let cutoff = now().addingTimeInterval(-12 * 3_600), ended = Set(calls.map(\.id))
+            let ended = Set(calls.map(\.id))
             state.locked { $0.assembler.forget(startedBefore: cutoff, orIn: ended) }
             let recorded = try await database.recordCalls(calls, source: "asterisk", at: now())
             logger.info("reconciled calls from the CDR file", metadata: [
