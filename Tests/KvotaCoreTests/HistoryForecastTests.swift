@@ -51,9 +51,9 @@ import Testing
 
     @Test func theFitIsAtLeastAsGoodAsStatsmodels() {
         let seasonal = ExponentialSmoothing.fitted(Self.references.holtWinters.series, season: 12)
-        #expect(seasonal.sse <= Self.references.holtWinters.fittedSSE * 1.001, "\(seasonal.sse) vs \(Self.references.holtWinters.fittedSSE)")
+        #expect(seasonal.sse <= Self.references.holtWinters.fittedSSE * 1.0001, "\(seasonal.sse) vs \(Self.references.holtWinters.fittedSSE)")
         let trend = ExponentialSmoothing.fitted(Self.references.holt.series, season: nil)
-        #expect(trend.sse <= Self.references.holt.fittedSSE * 1.001, "\(trend.sse) vs \(Self.references.holt.fittedSSE)")
+        #expect(trend.sse <= Self.references.holt.fittedSSE * 1.0001, "\(trend.sse) vs \(Self.references.holt.fittedSSE)")
         for p in [seasonal.parameters.alpha, seasonal.parameters.beta, seasonal.parameters.gamma, trend.parameters.alpha, trend.parameters.beta] {
             #expect((0...1).contains(p))
         }

@@ -2,8 +2,9 @@ import Foundation
 
 extension ExponentialSmoothing {
     /// The model whose parameters give the smallest sum of squared one-step errors, from the heuristic start: a coarse
-    /// grid over [0, 1] for each parameter, then Nelder-Mead from the best point, kept inside the bounds. statsmodels
-    /// fits the same way in spirit (L-BFGS-B); the tests hold Kvota's fit to be at least as good as its on fixed series.
+    /// grid over [0, 1] for each parameter, then Nelder-Mead from the best point, restarted with smaller simplices,
+    /// kept inside the bounds. statsmodels fits the same way in spirit (L-BFGS-B); the tests hold Kvota's fit to be at
+    /// least as good as its on fixed series.
     public static func fitted(_ series: [Double], season: Int?) -> ExponentialSmoothing {
         let start = Start.heuristic(series, season: season)
         let dimensions = season == nil ? 2 : 3
@@ -25,7 +26,11 @@ extension ExponentialSmoothing {
                 }
             }
         }
-        return model(NelderMead.minimise(cost, from: best, step: 0.1))
+        // Restarting from where the simplex stopped, with a fresh simplex, gets it out of a collapsed one (a common
+        // weakness of Nelder-Mead); a few restarts cost next to nothing on a few years of months.
+        var point = best
+        for step in [0.1, 0.05, 0.02, 0.01] { point = NelderMead.minimise(cost, from: point, step: step) }
+        return model(point)
     }
 }
 
