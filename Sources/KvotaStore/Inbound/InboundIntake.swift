@@ -120,25 +120,17 @@ extension Database {
                 conversationLead = try row.decode(column: "lead_id", as: Int64.self)
                 contact = try row.decode(column: "contact_id", as: Int64?.self)
             }
-            if contact == nil, ContactChannel.Kind(rawValue: request.channel) != nil {
-                contact = try await sql.raw("""
-                    SELECT contact_id FROM contact_channels WHERE kind = \(bind: request.channel) AND value = \(bind: sender) ORDER BY contact_id LIMIT 1
-                    """).first()?.decode(column: "contact_id", as: Int64.self)
-            }
         }
-        if contact == nil, let phone = request.phone {
-            contact = try await sql.raw("""
-                SELECT id FROM contacts WHERE phone = \(bind: phone)
-                    OR id IN (SELECT contact_id FROM contact_channels WHERE kind = 'phone' AND value = \(bind: phone))
-                ORDER BY id LIMIT 1
-                """).first()?.decode(column: "id", as: Int64.self)
+        // Then by the messenger's handle, the phone, the email: the first of these a contact has.
+        var channels: [(ContactChannel.Kind, String)] = []
+        if request.via == .messenger, let sender = request.senderID, let kind = ContactChannel.Kind(rawValue: request.channel) {
+            channels.append((kind, sender))
         }
-        if contact == nil, let email = request.email {
-            contact = try await sql.raw("""
-                SELECT id FROM contacts WHERE LOWER(email) = \(bind: email)
-                    OR id IN (SELECT contact_id FROM contact_channels WHERE kind = 'email' AND value = \(bind: email))
-                ORDER BY id LIMIT 1
-                """).first()?.decode(column: "id", as: Int64.self)
+        if let phone = request.phone { channels.append((.phone, phone)) }
+        if let email = request.email { channels.append((.email, email)) }
+        for (kind, value) in channels where contact == nil {
+            contact = try await sql.raw("SELECT c.id FROM contacts c WHERE \(hasChannel(kind, value)) ORDER BY c.id LIMIT 1").first()?
+                .decode(column: "id", as: Int64.self)
         }
         var account: Int64?, accountName: String?, owner: Int64?, region: Int64?
         if let contact, let row = try await sql.raw("""

@@ -165,9 +165,7 @@ extension Database {
                                   in sql: any SQLDatabase) async throws -> (contact: Contact.ID?, account: Account.ID?, lead: Lead.ID?, owner: User.ID?) {
         if let row = try await sql.raw("""
             SELECT c.id, c.account_id, a.owner_id FROM contacts c LEFT JOIN accounts a ON a.id = c.account_id
-            WHERE c.phone = \(bind: number)
-               OR c.id IN (SELECT contact_id FROM contact_channels WHERE kind = 'phone' AND value = \(bind: number))
-            ORDER BY c.id LIMIT 1
+            WHERE \(hasChannel(.phone, number)) ORDER BY c.id LIMIT 1
             """).first() {
             return (Contact.ID(try row.decode(column: "id", as: Int64.self)), try row.decode(column: "account_id", as: Int64?.self).map { Account.ID($0) },
                     nil, try row.decode(column: "owner_id", as: Int64?.self).map { User.ID($0) })
@@ -196,5 +194,18 @@ extension Database {
                                             detail: "called back", address: "pbx"), in: sql)
         }
         return open.map { Activity.ID($0.task) }
+    }
+}
+
+extension Database {
+    /// Contacts (as `c`) that have `value`, normalised, among their channels of `kind`; a phone or an email also in the
+    /// contact's own column, as rows written before contact channels keep it.
+    static func hasChannel(_ kind: ContactChannel.Kind, _ value: String) -> SQLQueryString {
+        let channel: SQLQueryString = "c.id IN (SELECT contact_id FROM contact_channels WHERE kind = \(bind: kind.rawValue) AND value = \(bind: value))"
+        switch kind {
+        case .phone: return "(c.phone = \(bind: value) OR " + channel + ")"
+        case .email: return "(LOWER(c.email) = \(bind: value) OR " + channel + ")"
+        default: return channel
+        }
     }
 }
