@@ -21,6 +21,8 @@ public enum HistoryForecast {
         public var wape: Double?
         /// The months the backtest forecast.
         public var months: Int
+        /// What it forecast for each of those months (the series' last `months`), in order.
+        public var predicted: [Double] = []
     }
 
     public static func method(forMonths count: Int) -> Method {
@@ -53,13 +55,16 @@ public enum HistoryForecast {
     public static func backtest(_ series: [Double], months: Int = 6) -> Accuracy {
         let origins = max(0, series.count - months)..<series.count
         var errors: [(actual: Double, error: Double)] = []
+        var predictions: [Double] = []
         for origin in origins where origin > 0 {
             let predicted = forecast(Array(series[..<origin]), horizon: 1).months[0].value
             errors.append((series[origin], abs(series[origin] - predicted)))
+            predictions.append(predicted)
         }
         let withRevenue = errors.filter { $0.actual != 0 }
         let total = errors.reduce(0) { $0 + abs($1.actual) }
         return Accuracy(mape: withRevenue.isEmpty ? nil : withRevenue.reduce(0) { $0 + $1.error / abs($1.actual) } / Double(withRevenue.count),
-                        wape: total == 0 ? nil : errors.reduce(0) { $0 + $1.error } / total, months: errors.count)
+                        wape: total == 0 ? nil : errors.reduce(0) { $0 + $1.error } / total, months: errors.count,
+                        predicted: predictions)
     }
 }

@@ -31,12 +31,23 @@ public enum WeightedPipeline {
     }
 
     public struct OpenDeal: Hashable, Sendable {
+        /// In the base currency.
         public var amountMinor: Int64
         public var stage: Stage.ID
         public var expectedClose: LocalDate?
+        public var category: ForecastCategory
 
-        public init(amountMinor: Int64, stage: Stage.ID, expectedClose: LocalDate?) {
-            self.amountMinor = amountMinor; self.stage = stage; self.expectedClose = expectedClose
+        public init(amountMinor: Int64, stage: Stage.ID, expectedClose: LocalDate?, category: ForecastCategory = .pipeline) {
+            self.amountMinor = amountMinor; self.stage = stage; self.expectedClose = expectedClose; self.category = category
+        }
+
+        /// The month the deal is expected to close in. With `current`, a deal whose date has passed while it is still
+        /// open counts in the current month: it can only close from now on, and dropping it would hide it.
+        public func closeMonth(current: Period? = nil) -> Period? {
+            guard let expectedClose else { return nil }
+            let month = Period(.month, containing: expectedClose)
+            if let current, month < current { return current }
+            return month
         }
     }
 
@@ -50,11 +61,11 @@ public enum WeightedPipeline {
 
     /// The open deals weighted by their stage's probability, summed by expected close month (oldest first, the undated
     /// last). Each deal's weighted amount is rounded to the minor unit before summing, so a month is the sum of what its
-    /// deals show. A deal in a stage with no probability counts at zero.
-    public static func byMonth(_ deals: [OpenDeal], probabilities: [Stage.ID: Probability]) -> [Month] {
+    /// deals show. A deal in a stage with no probability counts at zero. With `current`, overdue deals count in it.
+    public static func byMonth(_ deals: [OpenDeal], probabilities: [Stage.ID: Probability], current: Period? = nil) -> [Month] {
         var months: [Period?: Month] = [:]
         for deal in deals {
-            let month = deal.expectedClose.map { Period(.month, containing: $0) }
+            let month = deal.closeMonth(current: current)
             let weighted = (Double(deal.amountMinor) * (probabilities[deal.stage]?.value ?? 0)).rounded()
             var entry = months[month] ?? Month(month: month, weightedMinor: 0, openMinor: 0, deals: 0)
             entry.weightedMinor += Int64(weighted)

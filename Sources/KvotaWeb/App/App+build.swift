@@ -138,6 +138,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger, pbx: AMI
     DuplicatesAPI(database: database, config: config).register(on: api)
     CustomFieldsAPI(database: database, config: config).register(on: api)
     AnalyticsAPI(database: database, config: config).register(on: api)
+    ForecastAPI(database: database, config: config).register(on: api)
     KPIsAPI(database: database, config: config).register(on: api)
     DailyMeetingAPI(database: database, config: config).register(on: api)
     WeeklySummaryAPI(database: database, config: config).register(on: api)

@@ -245,6 +245,7 @@ enum APIOperations {
             APIOperation(method: "GET", path: "/api/v1/openapi.json", summary: "This document", tag: "Access", response: .any, open: true),
         ]
         operations += AnalyticsOperations.all
+        operations += ForecastOperations.all
         operations += PlanOperations.all
         operations += PayOperations.all
         operations += KPIOperations.all

@@ -133,6 +133,7 @@ enum APISchemas {
         .merging(ToolkitOperations.schemas) { own, _ in own }
         .merging(SurveyOperations.schemas) { own, _ in own }
         .merging(LibraryOperations.schemas) { own, _ in own }
+        .merging(ForecastOperations.schemas) { own, _ in own }
 
     /// `{"items": [...], "next": cursor | null}`: a keyset page of a record list.
     static func listPage(_ item: String) -> JSONSchema {

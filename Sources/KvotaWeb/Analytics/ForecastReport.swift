@@ -1,0 +1,227 @@
+import Foundation
+import KvotaCore
+import KvotaStore
+
+/// `GET /api/v1/forecast` and the forecast page (issue 10): per month, what came and what the weighted pipeline, the
+/// reps' commit and best case and the revenue history say is coming, beside the plan; the history forecast's backtested
+/// accuracy, and the outlook for the current month and quarter. With `by`, the same table per region, channel or
+/// product category (the largest `top` over the last 12 months, the rest as "other").
+struct ForecastReport: Encodable, Sendable {
+    enum Split: String, CaseIterable, Sendable {
+        case region, channel, category
+
+        var dimension: SalesDimension {
+            switch self {
+            case .region: .region
+            case .channel: .channel
+            case .category: .category
+            }
+        }
+    }
+
+    struct Query: Sendable {
+        var scope: PlanSubject
+        var horizon: Int
+        var past: Int
+        var by: Split?
+        var top: Int
+    }
+
+    struct Month: Encodable, Sendable {
+        let row: RevenueForecast.Row
+
+        enum CodingKeys: String, CodingKey { case month, actual, weighted, commit, bestCase, history, low, high, plan }
+
+        /// Every field is always there, null when it does not apply (a month ahead has no actual).
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(row.month.label, forKey: .month); try c.encode(row.actual, forKey: .actual)
+            try c.encode(row.weighted, forKey: .weighted); try c.encode(row.commit, forKey: .commit)
+            try c.encode(row.bestCase, forKey: .bestCase); try c.encode(row.history, forKey: .history)
+            try c.encode(row.low, forKey: .low); try c.encode(row.high, forKey: .high); try c.encode(row.plan, forKey: .plan)
+        }
+    }
+
+    struct Accuracy: Encodable, Sendable {
+        let mape: Double?
+        let wape: Double?
+        let backtestMonths: Int
+
+        enum CodingKeys: String, CodingKey { case mape, wape, backtestMonths }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(mape, forKey: .mape); try c.encode(wape, forKey: .wape); try c.encode(backtestMonths, forKey: .backtestMonths)
+        }
+    }
+
+    struct Outlook: Encodable, Sendable {
+        let period: String
+        let actual: Int64
+        let weighted: Int64
+        let outlook: Int64
+        let plan: Int64?
+        let gap: Int64?
+
+        enum CodingKeys: String, CodingKey { case period, actual, weighted, outlook, plan, gap }
+
+        init(_ outlook: RevenueForecast.Outlook) {
+            period = outlook.period.label; actual = outlook.actualToDate; weighted = outlook.weightedRest
+            self.outlook = outlook.outlook; plan = outlook.plan; gap = outlook.gap
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(period, forKey: .period); try c.encode(actual, forKey: .actual); try c.encode(weighted, forKey: .weighted)
+            try c.encode(outlook, forKey: .outlook); try c.encode(plan, forKey: .plan); try c.encode(gap, forKey: .gap)
+        }
+    }
+
+    struct Undated: Encodable, Sendable {
+        let deals: Int
+        let open: Int64
+        let weighted: Int64
+    }
+
+    struct StageOdds: Encodable, Sendable {
+        let stageId: Int64
+        let pipelineId: Int64
+        let name: String
+        /// From 0 to 1.
+        let probability: Double
+        /// `history` (the stage's own last 12 months) or `configured`.
+        let source: String
+        let closed: Int
+        let won: Int
+    }
+
+    /// One table: the whole scope's, or one group's under `by`.
+    struct Table: Encodable, Sendable {
+        let key: String?
+        let name: String?
+        let method: String?
+        let historyMonths: Int
+        let months: [Month]
+        let accuracy: Accuracy
+        let outlook: [String: Outlook]?
+        let undated: Undated?
+
+        init(key: String? = nil, name: String? = nil, _ result: RevenueForecast.Result) {
+            self.key = key; self.name = name
+            method = result.method?.rawValue
+            historyMonths = result.historyMonths
+            months = result.rows.map(Month.init)
+            accuracy = Accuracy(mape: result.accuracy.mape, wape: result.accuracy.wape, backtestMonths: result.accuracy.months)
+            var outlook: [String: Outlook] = [:]
+            if let month = result.month { outlook["month"] = Outlook(month) }
+            if let quarter = result.quarter { outlook["quarter"] = Outlook(quarter) }
+            self.outlook = outlook.isEmpty ? nil : outlook
+            undated = result.undated.map { Undated(deals: $0.deals, open: $0.openMinor, weighted: $0.weightedMinor) }
+        }
+    }
+
+    let scope: String
+    let currency: String
+    let asOf: String
+    let horizon: Int
+    let method: String?
+    let historyMonths: Int
+    let months: [Month]
+    let accuracy: Accuracy
+    let outlook: [String: Outlook]?
+    let undated: Undated?
+    let stages: [StageOdds]
+    let by: String?
+    let groups: [Table]?
+
+    /// The key of the group that sums every key outside the top list.
+    static let otherKey: Int64 = -1
+
+    static func build(_ query: Query, for actor: Actor, in database: Database, currency: Currency, today: LocalDate) async throws -> ForecastReport {
+        let current = Period(.month, containing: today)
+        let filter: AnalyticsFilter = switch query.scope {
+        case .company: AnalyticsFilter()
+        case .team(let team): AnalyticsFilter(teamID: team)
+        case .user(let user): AnalyticsFilter(managerID: user)
+        }
+        let history = try DateWindow(from: current.start.adding(months: -RevenueForecast.maxHistoryMonths), through: today)
+        let key: SalesKey = switch query.by {
+        case nil: .none
+        case .region: .region
+        case .channel: .channel
+        case .category: .product
+        }
+        var revenue: [Int64: [Period: Int64]] = [:]
+        let categories = query.by == .category ? try await database.categoriesOfProducts() : [:]
+        for row in try await database.sales(for: actor, filter: filter, window: history, bucket: .month, key: key) {
+            let month = Period(.month, containing: try LocalDate(key: row.bucket * 100 + 1))
+            let group = query.by == .category ? categories[row.key] ?? 0 : row.key
+            revenue[group, default: [:]][month, default: 0] += row.totals.revenue
+        }
+        let odds = try await database.stageProbabilities(asOf: today)
+        let probabilities = odds.mapValues(\.probability)
+        let pipeline = query.by == .category ? nil : try await database.forecastOpenDeals(for: actor, filter: filter, asOf: today)
+        let wins = query.by == .category ? [] : try await database.forecastWins(for: actor, filter: filter, window: DateWindow(from: current.start, through: today))
+        let lastMonth = Period(.month, containing: current.start.adding(months: query.horizon - 1))
+        let plans = try await database.revenueTargets(of: query.scope, in: DateWindow(from: current.start.adding(months: -query.past),
+                                                                                      through: lastMonth.end.adding(days: -1)), for: actor)
+
+        func inputs(_ group: (Int64) -> Bool, plans: [Period: Int64]) -> RevenueForecast.Inputs {
+            var months: [Period: Int64] = [:]
+            for (key, series) in revenue where group(key) { months.merge(series, uniquingKeysWith: +) }
+            let groupKey: (Int64, Int64) -> Int64 = { region, channel in query.by == .channel ? channel : region }
+            var won: [Period: Int64] = [:]
+            for win in wins where query.by == nil || group(groupKey(win.regionID, win.channelID)) { won[win.month, default: 0] += win.amountMinor }
+            let open = pipeline.map { deals in
+                deals.filter { query.by == nil || group(groupKey($0.regionID, $0.channelID)) }.map(\.deal)
+            }
+            return RevenueForecast.Inputs(today: today, horizon: query.horizon, pastMonths: query.past, revenue: months, open: open,
+                                          probabilities: probabilities, won: won, plans: plans)
+        }
+        let total = RevenueForecast.build(inputs({ _ in true }, plans: plans))
+
+        var groups: [Table]?
+        if let by = query.by {
+            let ranked = Self.ranked(revenue, from: Period(.month, containing: current.start.adding(months: -12)), before: current)
+            let top = Array(ranked.prefix(query.top))
+            let names = try await database.analyticsNames(by.dimension, ids: Set(top))
+            groups = top.map { key in
+                Table(key: key == 0 ? "none" : String(key), name: key == 0 ? "none" : names[key] ?? String(key),
+                      RevenueForecast.build(inputs({ $0 == key }, plans: [:])))
+            }
+            let chosen = Set(top)
+            let other = RevenueForecast.build(inputs({ !chosen.contains($0) }, plans: [:]))
+            if other.historyMonths > 0 || other.rows.contains(where: { ($0.actual ?? 0) != 0 || ($0.weighted ?? 0) != 0 }) {
+                groups?.append(Table(key: "other", name: "other", other))
+            }
+        }
+        let whole = Table(total)
+        return ForecastReport(scope: query.scope.description, currency: currency.code, asOf: today.iso, horizon: query.horizon,
+                              method: whole.method, historyMonths: whole.historyMonths, months: whole.months, accuracy: whole.accuracy,
+                              outlook: whole.outlook, undated: whole.undated, stages: stageOdds(odds), by: query.by?.rawValue, groups: groups)
+    }
+
+    /// Group keys by their revenue in `[from, before)`, largest first; keys without any are left out.
+    private static func ranked(_ revenue: [Int64: [Period: Int64]], from: Period, before: Period) -> [Int64] {
+        var sums: [(key: Int64, value: Int64)] = []
+        for (key, months) in revenue {
+            var sum: Int64 = 0
+            for (month, value) in months where month >= from && month < before { sum += value }
+            if sum != 0 { sums.append((key, sum)) }
+        }
+        sums.sort { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        return sums.map(\.key)
+    }
+
+    private static func stageOdds(_ odds: [Stage.ID: (stage: Stage, probability: WeightedPipeline.Probability,
+                                                      history: WeightedPipeline.StageHistory?)]) -> [StageOdds] {
+        let ordered = odds.values.sorted { a, b in
+            a.stage.pipelineID != b.stage.pipelineID ? a.stage.pipelineID < b.stage.pipelineID : a.stage.position < b.stage.position
+        }
+        return ordered.map { entry in
+            StageOdds(stageId: entry.stage.id.rawValue, pipelineId: entry.stage.pipelineID.rawValue, name: entry.stage.name,
+                      probability: entry.probability.value, source: entry.probability.source.rawValue,
+                      closed: entry.history?.closed ?? 0, won: entry.history?.won ?? 0)
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import KvotaCore
+
+/// The forecasting part of the OpenAPI document (issue 10).
+enum ForecastOperations {
+    static let all: [APIOperation] = [
+        APIOperation(method: "GET", path: "/api/v1/forecast",
+                     summary: "Revenue forecast by month: actuals, weighted pipeline, commit, best case, history forecast with its interval, plan; with accuracy and outlook",
+                     tag: "Forecast",
+                     query: [("scope", "company (default), team:ID or user:ID"),
+                             ("horizon", "months forecast from the current one on, the current included: 1 to 24 (default 6)"),
+                             ("past", "whole months shown before the current one: 0 to 36 (default 12)"),
+                             ("by", "region, channel or category: the same table per group"),
+                             ("top", "with by: the largest groups over the last 12 months, 1 to 50 (default 8); the rest as other"),
+                             ("format", "json or csv")],
+                     response: .ref("Forecast"), csv: true),
+    ]
+
+    static let money = JSONSchema.nullable(.integer)
+
+    static let schemas: [String: JSONSchema] = [
+        "ForecastMonth": .object([
+            ("month", .string), ("actual", money), ("weighted", money), ("commit", money), ("bestCase", money), ("history", money),
+            ("low", money), ("high", money), ("plan", money),
+        ], required: ["month", "actual", "weighted", "commit", "bestCase", "history", "low", "high", "plan"]),
+        "ForecastAccuracy": .object([("mape", .nullable(.number)), ("wape", .nullable(.number)), ("backtestMonths", .integer)],
+                                    required: ["mape", "wape", "backtestMonths"]),
+        "ForecastOutlook": .object([
+            ("period", .string), ("actual", .integer), ("weighted", .integer), ("outlook", .integer), ("plan", money), ("gap", money),
+        ], required: ["period", "actual", "weighted", "outlook", "plan", "gap"]),
+        "ForecastOutlooks": .record([("month", .nullable(.ref("ForecastOutlook"))), ("quarter", .nullable(.ref("ForecastOutlook")))]),
+        "ForecastUndated": .record([("deals", .integer), ("open", .integer), ("weighted", .integer)]),
+        "Forecast": .record([
+            ("scope", .string), ("currency", .string), ("asOf", .date), ("horizon", .integer),
+            ("method", .nullable(.oneOf(HistoryForecast.Method.allCases.map(\.rawValue)))), ("historyMonths", .integer),
+            ("months", .array(.ref("ForecastMonth"))), ("accuracy", .ref("ForecastAccuracy")),
+            ("outlook", .nullable(.ref("ForecastOutlooks"))), ("undated", .nullable(.ref("ForecastUndated"))),
+            ("stages", .array(.record([
+                ("stageId", .integer), ("pipelineId", .integer), ("name", .string), ("probability", .number),
+                ("source", .oneOf(["history", "configured"])), ("closed", .integer), ("won", .integer),
+            ]))),
+            ("by", .nullable(.oneOf(ForecastReport.Split.allCases.map(\.rawValue)))),
+            ("groups", .nullable(.array(.record([
+                ("key", .nullable(.string)), ("name", .nullable(.string)),
+                ("method", .nullable(.oneOf(HistoryForecast.Method.allCases.map(\.rawValue)))), ("historyMonths", .integer),
+                ("months", .array(.ref("ForecastMonth"))), ("accuracy", .ref("ForecastAccuracy")),
+                ("outlook", .nullable(.ref("ForecastOutlooks"))), ("undated", .nullable(.ref("ForecastUndated"))),
+            ])))),
+        ]),
+    ]
+}
