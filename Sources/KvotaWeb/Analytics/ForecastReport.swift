@@ -86,6 +86,7 @@ struct ForecastReport: Encodable, Sendable {
     struct StageOdds: Encodable, Sendable {
         let stageId: Int64
         let pipelineId: Int64
+        let pipeline: String
         let name: String
         /// From 0 to 1.
         let probability: Double
@@ -198,7 +199,9 @@ struct ForecastReport: Encodable, Sendable {
         let whole = Table(total)
         return ForecastReport(scope: query.scope.description, currency: currency.code, asOf: today.iso, horizon: query.horizon,
                               method: whole.method, historyMonths: whole.historyMonths, months: whole.months, accuracy: whole.accuracy,
-                              outlook: whole.outlook, undated: whole.undated, stages: stageOdds(odds), by: query.by?.rawValue, groups: groups)
+                              outlook: whole.outlook, undated: whole.undated,
+                              stages: stageOdds(odds, pipelines: try await pipelineNames(for: actor, in: database)), by: query.by?.rawValue,
+                              groups: groups)
     }
 
     /// Group keys by their revenue in `[from, before)`, largest first; keys without any are left out.
@@ -213,13 +216,21 @@ struct ForecastReport: Encodable, Sendable {
         return sums.map(\.key)
     }
 
+    private static func pipelineNames(for actor: Actor, in database: Database) async throws -> [Pipeline.ID: String] {
+        var names: [Pipeline.ID: String] = [:]
+        for (pipeline, _) in try await database.pipelines(for: actor) { names[pipeline.id] = pipeline.name }
+        return names
+    }
+
     private static func stageOdds(_ odds: [Stage.ID: (stage: Stage, probability: WeightedPipeline.Probability,
-                                                      history: WeightedPipeline.StageHistory?)]) -> [StageOdds] {
+                                                      history: WeightedPipeline.StageHistory?)],
+                                  pipelines: [Pipeline.ID: String]) -> [StageOdds] {
         let ordered = odds.values.sorted { a, b in
             a.stage.pipelineID != b.stage.pipelineID ? a.stage.pipelineID < b.stage.pipelineID : a.stage.position < b.stage.position
         }
         return ordered.map { entry in
-            StageOdds(stageId: entry.stage.id.rawValue, pipelineId: entry.stage.pipelineID.rawValue, name: entry.stage.name,
+            StageOdds(stageId: entry.stage.id.rawValue, pipelineId: entry.stage.pipelineID.rawValue,
+                      pipeline: pipelines[entry.stage.pipelineID] ?? String(entry.stage.pipelineID.rawValue), name: entry.stage.name,
                       probability: entry.probability.value, source: entry.probability.source.rawValue,
                       closed: entry.history?.closed ?? 0, won: entry.history?.won ?? 0)
         }

@@ -92,6 +92,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger, pbx: AMI
     WebFormRoutes(database: database, config: config, limiter: FormPostLimiter(rates: config.formPostRates)).register(public: router)
     ReviewRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     AnalyticsRoutes(database: database, config: config, pages: pages).register(on: signedIn)
+    ForecastRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     ContactRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     OrderRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     AdminRoutes(database: database, config: config, pages: pages).register(on: signedIn)

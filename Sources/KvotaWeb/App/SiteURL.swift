@@ -114,6 +114,8 @@ enum SiteURL: Equatable {
     /// The analytics section: the commercial director's overview, and one page per analysis with its query.
     case analytics
     case analysis(AnalysisPage, query: String)
+    /// The revenue forecast with its accuracy (issue 10).
+    case forecast(query: String)
     case admin
     case adminSettings
     case adminUsers
@@ -216,6 +218,7 @@ enum SiteURL: Equatable {
         case .leadConvert: "/leads/:id/convert"
         case .analytics: "/analytics"
         case .analysis(let page, _): "/analytics/" + page.rawValue
+        case .forecast: "/forecast"
         case .list(let list, _): "/" + list.path
         case .savedViews(let list): "/\(list.path)/views"
         case .savedViewDelete(let list, _): "/\(list.path)/views/:id/delete"
@@ -335,7 +338,7 @@ enum SiteURL: Equatable {
             route + Self.textQuery([("status", status), ("after", cursor)])
         case .leadStatus(let id): "/leads/\(id)/status"
         case .leadConvert(let id): "/leads/\(id)/convert"
-        case .list(_, let query), .analysis(_, let query): query.isEmpty ? route : route + "?" + query
+        case .list(_, let query), .analysis(_, let query), .forecast(let query): query.isEmpty ? route : route + "?" + query
         case .savedViewDelete(let list, let id): "/\(list.path)/views/\(id)/delete"
         case .account(let id): "/accounts/\(id)"
         case .accountDeals(let id): "/accounts/\(id)/deals"

@@ -14,7 +14,9 @@ struct BarChart {
     var link: ((Int) -> String?)? = nil
 
     func node(_ t: Localizer) -> Node<HTML.BodyContext> {
-        let plot = ChartPlot(width: width, height: height, legend: series.count > 1)
+        let rows = series.count > 1 ? (Chart.legendLayout(series.map(\.name), left: 100, right: width - 12).last?.row ?? 0) + 1 : 0
+        let height = height + Double(max(0, rows - 1)) * 18
+        let plot = ChartPlot(width: width, height: height, legend: series.count > 1, legendRows: rows)
         let totals = categories.indices.map { index in series.reduce(0) { $0 + max(0, $1.values[safe: index] ?? 0) } }
         let scale = ChartScale(values: stacked ? totals : series.flatMap(\.values))
         let slot = (plot.right - plot.left) / Double(max(1, categories.count))
@@ -40,7 +42,7 @@ struct BarChart {
                     [Chart.tooltip("\(line.name) · \(categories[index]): \(format.text(value, t))")])))
             }
         }
-        if series.count > 1 { marks.append(Chart.legend(series.map(\.name), y: height - 8, left: plot.left)) }
+        if series.count > 1 { marks.append(Chart.legend(series.map(\.name), y: height - 8, left: plot.left, right: plot.right)) }
         return Chart.frame(width: width, height: height, label: title, marks)
     }
 }

@@ -11,6 +11,20 @@ enum Chart {
         let values: [Double]
         /// The category the first value belongs to: a line that begins later (a run-rate from today on).
         var start = 0
+        /// Drawn dashed: a forecast rather than what happened.
+        var dashed = false
+        /// The palette entry to draw in, when not the series' place in the list.
+        var colour: Int?
+    }
+
+    /// A shaded range between two bounds (a forecast's interval), in the colour of the series it belongs to.
+    struct Band {
+        let name: String
+        let low: [Double]
+        let high: [Double]
+        var start = 0
+        /// The index of the series whose colour it takes.
+        var series = 0
     }
 
     /// How a value is written on axes and in tooltips.
@@ -66,14 +80,29 @@ enum Chart {
         .element(named: "title", text: content)
     }
 
-    /// The legend under a chart: a swatch and name per series.
-    static func legend(_ names: [String], y: Double, left: Double) -> Node<HTML.BodyContext> {
-        var x = left
+    /// Where each legend entry goes: its x and its row, rows wrapping at `right` so a long legend stays inside the chart.
+    static func legendLayout(_ names: [String], left: Double, right: Double) -> [(x: Double, row: Int)] {
+        var x = left, row = 0
+        var places: [(x: Double, row: Int)] = []
+        for name in names {
+            let width = 24 + Double(name.count) * 6.5
+            if x > left && x + width - 10 > right { x = left; row += 1 }
+            places.append((x, row))
+            x += width
+        }
+        return places
+    }
+
+    /// The legend under a chart: a swatch and name per series, its last row at `y`.
+    static func legend(_ names: [String], colours: [Int]? = nil, y: Double, left: Double, right: Double) -> Node<HTML.BodyContext> {
+        let places = legendLayout(names, left: left, right: right)
+        let rows = (places.last?.row ?? 0) + 1
         var nodes: [Node<HTML.BodyContext>] = []
         for (index, name) in names.enumerated() {
-            nodes.append(element("rect", [("x", format(x)), ("y", format(y - 9)), ("width", "10"), ("height", "10"), ("fill", colour(index))]))
-            nodes.append(text(name, x: x + 14, y: y, anchor: "start", className: "legend"))
-            x += 24 + Double(name.count) * 6.5
+            let x = places[index].x, rowY = y - Double(rows - 1 - places[index].row) * 18
+            nodes.append(element("rect", [("x", format(x)), ("y", format(rowY - 9)), ("width", "10"), ("height", "10"),
+                                         ("fill", colour(colours?[index] ?? index))]))
+            nodes.append(text(name, x: x + 14, y: rowY, anchor: "start", className: "legend"))
         }
         return element("g", [("class", "legend")], nodes)
     }

@@ -35,7 +35,7 @@ enum ForecastOperations {
             ("months", .array(.ref("ForecastMonth"))), ("accuracy", .ref("ForecastAccuracy")),
             ("outlook", .nullable(.ref("ForecastOutlooks"))), ("undated", .nullable(.ref("ForecastUndated"))),
             ("stages", .array(.record([
-                ("stageId", .integer), ("pipelineId", .integer), ("name", .string), ("probability", .number),
+                ("stageId", .integer), ("pipelineId", .integer), ("pipeline", .string), ("name", .string), ("probability", .number),
                 ("source", .oneOf(["history", "configured"])), ("closed", .integer), ("won", .integer),
             ]))),
             ("by", .nullable(.oneOf(ForecastReport.Split.allCases.map(\.rawValue)))),

@@ -47,7 +47,8 @@ struct OverviewPage {
             movers(.analyticsMoversDown, model.down),
             downgrades(),
             .h2(.text(t(.analyticsPages))),
-            .ul(.forEach(AnalysisPage.allCases) { analysis in
+            .ul(.li(.a(.href(SiteURL.forecast(query: "").path), .text(t(.forecastTitle))), .text(" — " + t(.forecastAbout))),
+                .forEach(AnalysisPage.allCases) { analysis in
                 .li(.a(.href(SiteURL.analysis(analysis, query: "").path), .text(t(analysis.title))), .text(" — " + t(analysis.about)))
             })
         ))
