@@ -142,6 +142,16 @@ import Testing
             let stale = try await client.postForm("/deals/\(deal)/edit", [("_csrf", csrf), ("title", "Old"), ("version", "1")], headers: cookie)
             #expect(stale.status == .seeOther && stale.cookie("kvota_flash")?.value.contains("deal.changed_elsewhere") == true)
             #expect(try await org.database.deal(Deal.ID(deal), for: rep).title == "Cranes")
+
+            // The forecast category: the stage's until the rep picks another; an unknown one is refused at its field.
+            #expect(page.text.contains(#"data-edit="forecastCategory""#))
+            let unknown = try await client.postForm("/deals/\(deal)/edit", [("_csrf", csrf), ("forecastCategory", "sure"), ("version", "2")],
+                                                    headers: cookie)
+            #expect(unknown.status == .unprocessableContent && unknown.text.contains(#"id="edit-forecastCategory-error""#))
+            let committed = try await client.postForm("/deals/\(deal)/edit", [("_csrf", csrf), ("forecastCategory", "commit"), ("version", "2")],
+                                                      headers: cookie)
+            #expect(committed.status == .seeOther)
+            #expect(try await org.database.deal(Deal.ID(deal), for: rep).forecastCategory == .commit)
         }
     }
 }

@@ -35,4 +35,9 @@ public enum ForecastCategories {
         }
         return months
     }
+
+    /// The category a deal has after entering `stage`: the stage's default, unless its rep chose one.
+    public static func entering(_ stage: Stage, current: ForecastCategory, chosenByRep: Bool) -> ForecastCategory {
+        chosenByRep ? current : stage.forecastCategory
+    }
 }

@@ -31,18 +31,32 @@ public struct Stage: Hashable, Sendable, Codable {
     /// The sales script for this step of the conversation, and the checklist a rep works through.
     public var script: String?
     public var checklist: [String]
+    /// The forecast category a deal takes on entering the stage, unless its rep chose one.
+    public var forecastCategory: ForecastCategory
     public var version: Int64
 
     public init(id: ID, pipelineID: Pipeline.ID, position: Int, name: String, probability: Int, outcome: StageOutcome,
-                requiredFields: Set<DealRequirement> = [], script: String? = nil, checklist: [String] = [], version: Int64 = 1) {
+                requiredFields: Set<DealRequirement> = [], script: String? = nil, checklist: [String] = [],
+                forecastCategory: ForecastCategory? = nil, version: Int64 = 1) {
         self.id = id; self.pipelineID = pipelineID; self.position = position; self.name = name
         self.probability = probability; self.outcome = outcome
         self.requiredFields = requiredFields; self.script = script; self.checklist = checklist; self.version = version
+        self.forecastCategory = forecastCategory ?? ForecastCategory.default(probability: probability, outcome: outcome)
     }
 }
 
 public enum ForecastCategory: String, CaseIterable, Sendable, Codable {
     case commit, bestCase = "best_case", pipeline, omitted
+
+    /// A stage's category when none is set: by its odds (70 % and up commit, 40 % best case, else pipeline); a won
+    /// stage commits, a lost one is omitted. Migration 29 gave existing stages the same.
+    public static func `default`(probability: Int, outcome: StageOutcome) -> ForecastCategory {
+        switch outcome {
+        case .won: .commit
+        case .lost: .omitted
+        case .open: probability >= 70 ? .commit : probability >= 40 ? .bestCase : .pipeline
+        }
+    }
 }
 
 public struct Deal: Hashable, Sendable, Codable {

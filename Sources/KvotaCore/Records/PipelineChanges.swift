@@ -39,11 +39,13 @@ public struct StagePatch: Hashable, Sendable {
     public var requiredFields: Set<DealRequirement>?
     public var script: String??
     public var checklist: [String]?
+    public var forecastCategory: ForecastCategory?
 
     public init(name: String? = nil, position: Int? = nil, probability: Int? = nil, outcome: StageOutcome? = nil,
-                requiredFields: Set<DealRequirement>? = nil, script: String?? = nil, checklist: [String]? = nil) {
+                requiredFields: Set<DealRequirement>? = nil, script: String?? = nil, checklist: [String]? = nil,
+                forecastCategory: ForecastCategory? = nil) {
         self.name = name; self.position = position; self.probability = probability; self.outcome = outcome
-        self.requiredFields = requiredFields; self.script = script; self.checklist = checklist
+        self.requiredFields = requiredFields; self.script = script; self.checklist = checklist; self.forecastCategory = forecastCategory
     }
 
     public func applied(to stage: Stage, field prefix: String = "", into errors: inout ValidationFailure.Collector) -> Stage {
@@ -53,6 +55,12 @@ public struct StagePatch: Hashable, Sendable {
         if let probability { changed.probability = probability }
         if let outcome { changed.outcome = outcome }
         if let requiredFields { changed.requiredFields = requiredFields }
+        if let forecastCategory {
+            changed.forecastCategory = forecastCategory
+        } else if changed.forecastCategory == .default(probability: stage.probability, outcome: stage.outcome) {
+            // A category nobody chose follows the stage's odds.
+            changed.forecastCategory = .default(probability: changed.probability, outcome: changed.outcome)
+        }
         if let script { changed.script = script.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 } }
         if let checklist {
             changed.checklist = checklist.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }

@@ -97,11 +97,12 @@ struct DemoRows {
             BulkTable(name: "pipelines", columns: ["id", "name"], rows: pipelines.map { [.int($0.id.rawValue), .text($0.name)] })
         case .stages(let stages):
             BulkTable(name: "stages", columns: ["id", "pipeline_id", "position", "name", "probability", "outcome", "required_fields",
-                                                "script", "checklist"],
+                                                "script", "checklist", "forecast_category"],
                       rows: stages.map {
                 [.int($0.id.rawValue), .int($0.pipelineID.rawValue), .int(Int64($0.position)), .text($0.name),
                  .int(Int64($0.probability)), .text($0.outcome.rawValue),
-                 .text(Database.json($0.requiredFields.map(\.rawValue).sorted())), $0.script.bulk, .text(Database.json($0.checklist))]
+                 .text(Database.json($0.requiredFields.map(\.rawValue).sorted())), $0.script.bulk, .text(Database.json($0.checklist)),
+                 .text($0.forecastCategory.rawValue)]
             })
         case .leads(let leads):
             BulkTable(name: "leads", columns: ["id", "source", "received_at", "received_on", "first_response_at", "status",

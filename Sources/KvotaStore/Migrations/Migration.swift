@@ -85,6 +85,7 @@ public enum Migrations {
         libraryAndTraining,
         telephony,
         inbound,
+        forecasts,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -102,7 +102,8 @@ extension Database {
         if deal.ownerID.rawValue != 0, !scope.allows(owner: deal.ownerID) {
             errors.check(false, "ownerId", "you may not add deals for this owner")
         }
-        try await Self.placeInPipeline(&deal, patch: patch, previous: nil, at: now, in: sql, into: &errors)
+        let chosen = patch.forecastCategory != nil
+        try await Self.placeInPipeline(&deal, patch: patch, previous: nil, categoryChosen: chosen, at: now, in: sql, into: &errors)
         try await Self.checkReferences(of: deal, changedFrom: nil, for: actor, in: sql, into: &errors)
         deal.custom = try await Self.customValues(.deal, applying: patch.custom, to: [:], isNew: true, in: sql, into: &errors)
         deal.lossReason = try await Self.lossReason(deal.lossReason, for: .deal, field: "lossReason", in: sql, into: &errors)
@@ -111,11 +112,12 @@ extension Database {
         let zone = try await Self.timeZone(in: sql)
         let row = try await sql.raw("""
             INSERT INTO deals (title, account_id, contact_id, pipeline_id, stage_id, amount_minor, currency, expected_close_on,
-                               forecast_category, owner_id, status, created_at, closed_at, closed_on, loss_reason, updated_at, lead_id)
+                               forecast_category, forecast_category_chosen, owner_id, status, created_at, closed_at, closed_on, loss_reason,
+                               updated_at, lead_id)
             VALUES (\(bind: deal.title), \(bind: deal.accountID.rawValue), \(bind: deal.contactID?.rawValue),
                     \(bind: deal.pipelineID.rawValue), \(bind: deal.stageID.rawValue), \(bind: deal.amount.minorUnits),
                     \(bind: deal.amount.currency.code), \(bind: deal.expectedClose?.key), \(bind: deal.forecastCategory.rawValue),
-                    \(bind: deal.ownerID.rawValue), \(bind: deal.status.rawValue), \(bind: at),
+                    \(bind: chosen), \(bind: deal.ownerID.rawValue), \(bind: deal.status.rawValue), \(bind: at),
                     \(bind: deal.closedAt?.epochMilliseconds), \(bind: deal.closedAt.map { LocalDate($0, in: zone).key }),
                     \(bind: deal.lossReason), \(bind: at), \(bind: deal.leadID?.rawValue))
             RETURNING id
@@ -150,7 +152,8 @@ extension Database {
         if new.ownerID != old.ownerID, !AccessPolicy.allows(actor, .update, .deal, owner: new.ownerID) {
             errors.check(false, "ownerId", "you may not give deals to this owner")
         }
-        try await Self.placeInPipeline(&new, patch: patch, previous: old, at: now, in: sql, into: &errors)
+        let chosen = if patch.forecastCategory != nil { true } else { try await Self.categoryChosen(id, in: sql) }
+        try await Self.placeInPipeline(&new, patch: patch, previous: old, categoryChosen: chosen, at: now, in: sql, into: &errors)
         try await Self.checkReferences(of: new, changedFrom: old, for: actor, in: sql, into: &errors)
         if new.amount != old.amount,
            try await Self.count(sql, "SELECT COUNT(*) AS n FROM deal_lines WHERE deal_id = \(bind: id.rawValue)") > 0 {
@@ -172,7 +175,8 @@ extension Database {
                 contact_id = \(bind: new.contactID?.rawValue), pipeline_id = \(bind: new.pipelineID.rawValue),
                 stage_id = \(bind: new.stageID.rawValue), amount_minor = \(bind: new.amount.minorUnits),
                 currency = \(bind: new.amount.currency.code), expected_close_on = \(bind: new.expectedClose?.key),
-                forecast_category = \(bind: new.forecastCategory.rawValue), owner_id = \(bind: new.ownerID.rawValue),
+                forecast_category = \(bind: new.forecastCategory.rawValue), forecast_category_chosen = \(bind: chosen),
+                owner_id = \(bind: new.ownerID.rawValue),
                 status = \(bind: new.status.rawValue), closed_at = \(bind: new.closedAt?.epochMilliseconds),
                 closed_on = \(bind: new.closedAt.map { LocalDate($0, in: zone).key }), loss_reason = \(bind: new.lossReason),
                 updated_at = \(bind: now.epochMilliseconds), version = version + 1
@@ -271,7 +275,14 @@ extension Database {
 
     /// Finds the stage (the named one, or the first of the named or first pipeline), checks it belongs to the
     /// pipeline, and settles status and closing from its outcome.
-    private static func placeInPipeline(_ deal: inout Deal, patch: DealPatch, previous: Deal?, at now: Date,
+    /// Whether the deal's rep chose its forecast category (else it follows its stage).
+    static func categoryChosen(_ id: Deal.ID, in sql: any SQLDatabase) async throws -> Bool {
+        try await sql.raw("SELECT forecast_category_chosen AS chosen FROM deals WHERE id = \(bind: id.rawValue)").first()?
+            .decode(column: "chosen", as: Bool.self) == true
+    }
+
+    /// `categoryChosen`: the deal's rep chose its forecast category (now or before), so a new stage does not set it.
+    private static func placeInPipeline(_ deal: inout Deal, patch: DealPatch, previous: Deal?, categoryChosen: Bool, at now: Date,
                                         in sql: any SQLDatabase, into errors: inout ValidationFailure.Collector) async throws {
         var stageID = patch.stageID
         if stageID == nil, previous == nil || patch.pipelineID != nil {
@@ -311,6 +322,7 @@ extension Database {
         if stageID != previous?.stageID {
             let stages = try await stages(of: pipelineID, in: sql)
             if let target = stages.first(where: { $0.id == stageID }) {
+                deal.forecastCategory = ForecastCategories.entering(target, current: deal.forecastCategory, chosenByRep: categoryChosen)
                 var hasLines = false
                 if deal.id.rawValue != 0 {
                     hasLines = try await count(sql, "SELECT COUNT(*) AS n FROM deal_lines WHERE deal_id = \(bind: deal.id.rawValue)") > 0

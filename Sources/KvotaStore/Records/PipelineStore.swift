@@ -158,7 +158,8 @@ extension Database {
             try await sql.raw("""
                 UPDATE stages SET name = \(bind: new.name), probability = \(bind: new.probability), outcome = \(bind: new.outcome.rawValue),
                     required_fields = \(bind: Self.json(new.requiredFields.map(\.rawValue).sorted())), script = \(bind: new.script),
-                    checklist = \(bind: Self.json(new.checklist)), version = version + 1
+                    checklist = \(bind: Self.json(new.checklist)), forecast_category = \(bind: new.forecastCategory.rawValue),
+                    version = version + 1
                 WHERE id = \(bind: id.rawValue)
                 """).run()
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "stage", entityID: id.rawValue,
@@ -210,7 +211,7 @@ extension Database {
     static func stages(of pipeline: Pipeline.ID?, in sql: any SQLDatabase) async throws -> [Stage] {
         let condition: SQLQueryString = pipeline.map { "WHERE pipeline_id = \(bind: $0.rawValue)" } ?? ""
         return try await sql.raw("""
-            SELECT id, pipeline_id, position, name, probability, outcome, required_fields, script, checklist, version
+            SELECT id, pipeline_id, position, name, probability, outcome, required_fields, script, checklist, forecast_category, version
             FROM stages \(condition) ORDER BY pipeline_id, position
             """).all().map { row in
             let outcomeKey = try row.decode(column: "outcome", as: String.self)
@@ -223,6 +224,7 @@ extension Database {
                          requiredFields: Set(required.compactMap(DealRequirement.init(rawValue:))),
                          script: try row.decode(column: "script", as: String?.self),
                          checklist: try JSONDecoder().decode([String].self, from: Data(try row.decode(column: "checklist", as: String.self).utf8)),
+                         forecastCategory: ForecastCategory(rawValue: try row.decode(column: "forecast_category", as: String.self)),
                          version: try row.decode(column: "version", as: Int64.self))
         }
     }
@@ -230,15 +232,15 @@ extension Database {
     static func fields(of stage: Stage) -> [(String, String?)] {
         [("name", stage.name), ("position", String(stage.position)), ("probability", String(stage.probability)),
          ("outcome", stage.outcome.rawValue), ("requiredFields", stage.requiredFields.map(\.rawValue).sorted().joined(separator: ", ")),
-         ("script", stage.script), ("checklist", stage.checklist.joined(separator: "; "))]
+         ("script", stage.script), ("checklist", stage.checklist.joined(separator: "; ")), ("forecastCategory", stage.forecastCategory.rawValue)]
     }
 
     private static func insertStage(_ stage: Stage, in sql: any SQLDatabase) async throws -> Stage.ID {
         let row = try await sql.raw("""
-            INSERT INTO stages (pipeline_id, position, name, probability, outcome, required_fields, script, checklist)
+            INSERT INTO stages (pipeline_id, position, name, probability, outcome, required_fields, script, checklist, forecast_category)
             VALUES (\(bind: stage.pipelineID.rawValue), \(bind: stage.position), \(bind: stage.name), \(bind: stage.probability),
                     \(bind: stage.outcome.rawValue), \(bind: json(stage.requiredFields.map(\.rawValue).sorted())), \(bind: stage.script),
-                    \(bind: json(stage.checklist)))
+                    \(bind: json(stage.checklist)), \(bind: stage.forecastCategory.rawValue))
             RETURNING id
             """).first()
         return Stage.ID(try row!.decode(column: "id", as: Int64.self))

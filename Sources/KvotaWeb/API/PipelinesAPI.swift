@@ -18,11 +18,13 @@ struct PipelinesAPI {
         let requiredFields: [String]
         let script: String?
         let checklist: [String]
+        let forecastCategory: String
         let version: Int64
 
         init(_ s: Stage) {
             id = s.id.rawValue; position = s.position; name = s.name; probability = s.probability; outcome = s.outcome.rawValue
             requiredFields = s.requiredFields.map(\.rawValue).sorted(); script = s.script; checklist = s.checklist; version = s.version
+            forecastCategory = s.forecastCategory.rawValue
         }
     }
 
@@ -44,8 +46,9 @@ struct PipelinesAPI {
         var patch = StagePatch()
         var outcomeKey: String?
         var requiredKeys: [String]?
+        var forecastKey: String?
 
-        enum CodingKeys: String, CodingKey { case name, position, probability, outcome, requiredFields, script, checklist }
+        enum CodingKeys: String, CodingKey { case name, position, probability, outcome, requiredFields, script, checklist, forecastCategory }
 
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -56,11 +59,13 @@ struct PipelinesAPI {
             requiredKeys = try c.decodeIfPresent([String].self, forKey: .requiredFields)
             if c.contains(.script) { patch.script = .some(try c.decodeIfPresent(String.self, forKey: .script)) }
             patch.checklist = try c.decodeIfPresent([String].self, forKey: .checklist)
+            forecastKey = try c.decodeIfPresent(String.self, forKey: .forecastCategory)
         }
 
         func read(field prefix: String = "", into errors: inout ValidationFailure.Collector) -> StagePatch {
             var patch = patch
             patch.outcome = decodeKey(outcomeKey, as: StageOutcome.self, field: prefix + "outcome", into: &errors)
+            patch.forecastCategory = decodeKey(forecastKey, as: ForecastCategory.self, field: prefix + "forecastCategory", into: &errors)
             if let requiredKeys {
                 patch.requiredFields = Set(requiredKeys.compactMap {
                     decodeKey($0, as: DealRequirement.self, field: prefix + "requiredFields", into: &errors)

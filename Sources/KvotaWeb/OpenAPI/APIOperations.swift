@@ -56,6 +56,7 @@ enum APIOperations {
     static let stageBody = JSONSchema.body([
         ("name", .string), ("position", .integer), ("probability", .integer), ("outcome", APISchemas.keys(StageOutcome.self)),
         ("requiredFields", .array(APISchemas.keys(DealRequirement.self))), ("script", .string), ("checklist", .array(.string)),
+        ("forecastCategory", APISchemas.keys(ForecastCategory.self)),
     ])
 
     static let accountBody = JSONSchema.body([

@@ -87,7 +87,7 @@ enum APISchemas {
         "Stage": .record([
             ("id", id), ("position", .integer), ("name", .string), ("probability", .integer), ("outcome", keys(StageOutcome.self)),
             ("requiredFields", .array(keys(DealRequirement.self))), ("script", .nullable(.string)), ("checklist", .array(.string)),
-            ("version", .integer),
+            ("forecastCategory", keys(ForecastCategory.self)), ("version", .integer),
         ]),
         "Pipeline": .record([("id", id), ("name", .string), ("active", .boolean), ("version", .integer), ("stages", .array(.ref("Stage")))]),
         "LossReason": .record([

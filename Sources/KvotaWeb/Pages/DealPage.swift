@@ -43,7 +43,8 @@ struct DealPage {
         var rows: [(UIKey, String, String?)] = [
             (.dealAmount, t.money(deal.amount), hasLines ? nil : "amount"), (.dealStage, stage?.name ?? "", nil), (.dealAccount, accountName, nil),
             (.dealContact, contactName ?? t(.commonNone), "contact"), (.dealOwner, ownerName, nil),
-            (.dealExpectedClose, deal.expectedClose.map(t.date) ?? t(.commonNone), "expectedClose"), (.dealCreated, t.dateTime(deal.createdAt), nil),
+            (.dealExpectedClose, deal.expectedClose.map(t.date) ?? t(.commonNone), "expectedClose"),
+            (.forecastCategoryLabel, t(deal.forecastCategory.label), "forecastCategory"), (.dealCreated, t.dateTime(deal.createdAt), nil),
         ]
         if let closed = deal.closedAt { rows.append((.dealClosed, t.dateTime(closed), nil)) }
         if let reason = deal.lossReason { rows.append((.dealLossReason, reason, nil)) }
@@ -109,7 +110,7 @@ struct DealPage {
         let t = page.t
         let values = editValues ?? [
             "title": deal.title, "amount": deal.amount.decimalText, "expectedClose": deal.expectedClose?.iso ?? "",
-            "contact": deal.contactID.map { String($0.rawValue) } ?? "",
+            "contact": deal.contactID.map { String($0.rawValue) } ?? "", "forecastCategory": deal.forecastCategory.rawValue,
         ]
         return .section(.element(named: "details", nodes: [
             editValues == nil ? .empty : .attribute(named: "open"),
@@ -124,6 +125,9 @@ struct DealPage {
                   selectField(t(.moveContact), name: "contact", id: "edit-contact",
                               options: [("", t(.commonNone))] + contactOptions,
                               selected: values["contact"], error: editErrors["contact"]),
+                  selectField(t(.forecastCategoryLabel), name: "forecastCategory", id: "edit-forecastCategory",
+                              options: ForecastCategory.allCases.map { ($0.rawValue, t($0.label)) },
+                              selected: values["forecastCategory"], error: editErrors["forecastCategory"]),
                   .div(.class("actions"), .button(.type(.submit), .text(t(.commonSave))))),
         ]))
     }

@@ -15,6 +15,7 @@ struct DealRoutes {
         let amount: String?
         let expectedClose: String?
         let contact: String?
+        let forecastCategory: String?
         let version: Int64?
     }
 
@@ -107,7 +108,7 @@ struct DealRoutes {
         let t = page.t
         let deal = try await database.deal(id, for: context.actor)
         let form = (try? URLEncodedFormDecoder().decode(EditForm.self, from: String(buffer: body)))
-            ?? EditForm(title: nil, amount: nil, expectedClose: nil, contact: nil, version: nil)
+            ?? EditForm(title: nil, amount: nil, expectedClose: nil, contact: nil, forecastCategory: nil, version: nil)
         var errors: [String: String] = [:]
         var patch = DealPatch()
         patch.title = form.title?.trimmingCharacters(in: .whitespaces)
@@ -127,6 +128,10 @@ struct DealRoutes {
             }
         }
         if let text = form.contact { patch.contactID = .some(Int64(text).map { Contact.ID($0) }) }
+        // Only a changed category is the rep's choice; saving the form with the stage's own leaves it following the stage.
+        if let text = form.forecastCategory, text != deal.forecastCategory.rawValue {
+            if let category = ForecastCategory(rawValue: text) { patch.forecastCategory = category } else { errors["forecastCategory"] = t(.forecastCategoryInvalid) }
+        }
         if errors.isEmpty {
             do {
                 _ = try await database.updateDeal(id, patch, expectedVersion: form.version, by: context.actor, at: config.now(),
@@ -141,7 +146,7 @@ struct DealRoutes {
         }
         var view = try await dealPage(id, page: page, context: context)
         view.editValues = ["title": form.title ?? "", "amount": form.amount ?? "", "expectedClose": form.expectedClose ?? "",
-                           "contact": form.contact ?? ""]
+                           "contact": form.contact ?? "", "forecastCategory": form.forecastCategory ?? deal.forecastCategory.rawValue]
         view.editErrors = errors
         return page.response(view.html(), status: .unprocessableContent)
     }

@@ -172,6 +172,7 @@ extension AdminRoutes {
             errors.check(patch.probability != nil, "probability", "expected a whole number, got '\(text)'")
         }
         patch.outcome = decodeKey(values["outcome"], as: StageOutcome.self, field: "outcome", into: &errors)
+        patch.forecastCategory = decodeKey(values["forecast_category"], as: ForecastCategory.self, field: "forecastCategory", into: &errors)
         let requirements = Set(pairs.filter { $0.0 == "required" }.compactMap { DealRequirement(rawValue: $0.1) })
         patch.requiredFields = requirements
         let script = values["script"]?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -314,6 +315,7 @@ extension AdminRoutes {
     static func values(_ stage: Stage?) -> [String: String] {
         guard let stage else { return [:] }
         return ["name": stage.name, "position": String(stage.position), "probability": String(stage.probability), "outcome": stage.outcome.rawValue,
-                "script": stage.script ?? "", "checklist": stage.checklist.joined(separator: "\n")]
+                "script": stage.script ?? "", "checklist": stage.checklist.joined(separator: "\n"),
+                "forecast_category": stage.forecastCategory.rawValue]
     }
 }

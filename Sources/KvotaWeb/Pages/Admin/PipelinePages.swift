@@ -76,6 +76,10 @@ struct PipelinePage {
                   selectField(t(.stageOutcome), name: "outcome", id: "outcome-\(id)",
                               options: StageOutcome.allCases.map { ($0.rawValue, t($0.label)) },
                               selected: value("outcome", stage?.outcome.rawValue ?? StageOutcome.open.rawValue), error: error("outcome")),
+                  selectField(t(.stageForecastCategory), name: "forecast_category", id: "forecast-category-\(id)",
+                              options: ForecastCategory.allCases.map { ($0.rawValue, t($0.label)) },
+                              selected: value("forecast_category", stage?.forecastCategory.rawValue ?? ForecastCategory.pipeline.rawValue),
+                              error: error("forecastCategory")),
                   .fieldset(.element(named: "legend", text: t(.stageRequired)),
                             .forEach(DealRequirement.allCases) { requirement in
                                 .label(.class("check"),
@@ -98,6 +102,17 @@ struct PipelinePage {
                       .button(.type(.submit), .class("danger"), .text(t(.stageDelete))))
             },
         ]))
+    }
+}
+
+extension ForecastCategory {
+    var label: UIKey {
+        switch self {
+        case .commit: .forecastCommit
+        case .bestCase: .forecastBestCase
+        case .pipeline: .forecastCategoryPipeline
+        case .omitted: .forecastCategoryOmitted
+        }
     }
 }
 
