@@ -12,30 +12,30 @@ struct AccessPolicyTests {
 
     /// Per kind, one letter per action in the order list, read, create, update, delete, export:
     /// A = all records, O = own (a rep's or order desk's own; a head's team's), S = the actor's own alone (a head's
-    /// too), - = nothing.
+    /// too), M = a head's members but not the head, - = nothing.
     static let expected: [Role: [RecordKind: String]] = [
         .rep: [.account: "OOOO-O", .contact: "OOOO-O", .lead: "OOOO-O", .deal: "OOOO-O", .activity: "OOOOOO",
                .order: "OO---O", .product: "AA---A", .productCategory: "AA---A", .pipeline: "AA---A", .region: "AA---A", .lossReason: "AA---A", .customField: "AA---A", .leadSource: "AA---A",
-               .webForm: "AA---A", .assignmentRule: "AA---A", .inboundRequest: "------", .shift: "SS-S-S", .user: "------", .team: "------", .audit: "------", .settings: "------", .integration: "------", .savedView: "SSSSSS", .alert: "SS-S-S", .scorecard: "AA---A", .review: "OO---O", .compensationScheme: "------", .kpiTarget: "------", .payout: "OO---O", .survey: "AA---A", .surveyResponse: "OO---O", .libraryDocument: "AA---A", .onboardingStep: "AA---A", .training: "OO---O", .onboarding: "OO-O-O"],
+               .webForm: "AA---A", .assignmentRule: "AA---A", .inboundRequest: "------", .shift: "SS-S-S", .user: "------", .team: "------", .audit: "------", .settings: "------", .integration: "------", .savedView: "SSSSSS", .alert: "SS-S-S", .scorecard: "AA---A", .review: "OO---O", .compensationScheme: "------", .kpiTarget: "------", .payout: "OO---O", .survey: "AA---A", .surveyResponse: "OO---O", .libraryDocument: "AA---A", .onboardingStep: "AA---A", .training: "OO---O", .onboarding: "OO-O-O", .forecastAdjustment: "OO---O"],
         .head: [.account: "OOOOOO", .contact: "OOOOOO", .lead: "OOOOOO", .deal: "OOOOOO", .activity: "OOOOOO",
                 .order: "OO---O", .product: "AA---A", .productCategory: "AA---A", .pipeline: "AAAAAA", .region: "AA---A", .lossReason: "AA---A", .customField: "AA---A", .leadSource: "AA---A",
-                .webForm: "AA---A", .assignmentRule: "AA---A", .inboundRequest: "------", .shift: "OO-O-O", .user: "AA---A", .team: "AA---A", .audit: "------", .settings: "------", .integration: "------", .savedView: "SSSSSS", .alert: "SS-S-S", .scorecard: "AAAAAA", .review: "OOOOOO", .compensationScheme: "AA---A", .kpiTarget: "AA---A", .payout: "OO---O", .survey: "AAAAAA", .surveyResponse: "OO---O", .libraryDocument: "AAAAAA", .onboardingStep: "AAAAAA", .training: "OOOOOO", .onboarding: "OOOOOO"],
+                .webForm: "AA---A", .assignmentRule: "AA---A", .inboundRequest: "------", .shift: "OO-O-O", .user: "AA---A", .team: "AA---A", .audit: "------", .settings: "------", .integration: "------", .savedView: "SSSSSS", .alert: "SS-S-S", .scorecard: "AAAAAA", .review: "OOOOOO", .compensationScheme: "AA---A", .kpiTarget: "AA---A", .payout: "OO---O", .survey: "AAAAAA", .surveyResponse: "OO---O", .libraryDocument: "AAAAAA", .onboardingStep: "AAAAAA", .training: "OOOOOO", .onboarding: "OOOOOO", .forecastAdjustment: "OOMMMO"],
         .orderDesk: [.account: "AAAA-A", .contact: "AAAA-A", .lead: "------", .deal: "AA---A", .activity: "OOOOOO",
                      .order: "AAAAAA", .product: "AA---A", .productCategory: "AA---A", .pipeline: "AA---A",
                      .region: "AA---A", .lossReason: "AA---A", .customField: "AA---A", .leadSource: "AA---A", .webForm: "AA---A", .assignmentRule: "AA---A", .inboundRequest: "------", .shift: "------", .user: "------", .team: "------", .audit: "------", .settings: "------",
-                     .integration: "------", .savedView: "SSSSSS", .alert: "SS-S-S", .scorecard: "AA---A", .review: "------", .compensationScheme: "------", .kpiTarget: "------", .payout: "------", .survey: "------", .surveyResponse: "------", .libraryDocument: "AA---A", .onboardingStep: "AA---A", .training: "------", .onboarding: "------"],
+                     .integration: "------", .savedView: "SSSSSS", .alert: "SS-S-S", .scorecard: "AA---A", .review: "------", .compensationScheme: "------", .kpiTarget: "------", .payout: "------", .survey: "------", .surveyResponse: "------", .libraryDocument: "AA---A", .onboardingStep: "AA---A", .training: "------", .onboarding: "------", .forecastAdjustment: "------"],
         .director: [.account: "AAAAAA", .contact: "AAAAAA", .lead: "AAAAAA", .deal: "AAAAAA", .activity: "AAAAAA",
                     .order: "AAAAAA", .product: "AAAAAA", .productCategory: "AAAAAA", .pipeline: "AAAAAA",
                     .region: "AA---A", .lossReason: "AA---A", .customField: "AA---A", .leadSource: "AA---A", .webForm: "AA---A", .assignmentRule: "AA---A", .inboundRequest: "AA---A", .shift: "AA-A-A", .user: "AA---A", .team: "AA---A", .audit: "AA---A", .settings: "------",
-                    .integration: "------", .savedView: "SSSSSS", .alert: "SS-S-S", .scorecard: "AAAAAA", .review: "AAAAAA", .compensationScheme: "AAAAAA", .kpiTarget: "AAAAAA", .payout: "AAAAAA", .survey: "AAAAAA", .surveyResponse: "AA---A", .libraryDocument: "AAAAAA", .onboardingStep: "AAAAAA", .training: "AAAAAA", .onboarding: "AAAAAA"],
+                    .integration: "------", .savedView: "SSSSSS", .alert: "SS-S-S", .scorecard: "AAAAAA", .review: "AAAAAA", .compensationScheme: "AAAAAA", .kpiTarget: "AAAAAA", .payout: "AAAAAA", .survey: "AAAAAA", .surveyResponse: "AA---A", .libraryDocument: "AAAAAA", .onboardingStep: "AAAAAA", .training: "AAAAAA", .onboarding: "AAAAAA", .forecastAdjustment: "AAAAAA"],
         .analyst: [.account: "AA---A", .contact: "AA---A", .lead: "AA---A", .deal: "AA---A", .activity: "AA---A",
                    .order: "AA---A", .product: "AA---A", .productCategory: "AA---A", .pipeline: "AA---A",
                    .region: "AA---A", .lossReason: "AA---A", .customField: "AA---A", .leadSource: "AA---A", .webForm: "AA---A", .assignmentRule: "AA---A", .inboundRequest: "AA---A", .shift: "AA---A", .user: "AA---A", .team: "AA---A", .audit: "------", .settings: "------",
-                   .integration: "------", .savedView: "SSSSSS", .alert: "SS-S-S", .scorecard: "AA---A", .review: "AA---A", .compensationScheme: "AA---A", .kpiTarget: "AA---A", .payout: "AA---A", .survey: "AA---A", .surveyResponse: "AA---A", .libraryDocument: "AA---A", .onboardingStep: "AA---A", .training: "AA---A", .onboarding: "AA---A"],
+                   .integration: "------", .savedView: "SSSSSS", .alert: "SS-S-S", .scorecard: "AA---A", .review: "AA---A", .compensationScheme: "AA---A", .kpiTarget: "AA---A", .payout: "AA---A", .survey: "AA---A", .surveyResponse: "AA---A", .libraryDocument: "AA---A", .onboardingStep: "AA---A", .training: "AA---A", .onboarding: "AA---A", .forecastAdjustment: "AA---A"],
         .admin: [.account: "AAAAAA", .contact: "AAAAAA", .lead: "AAAAAA", .deal: "AAAAAA", .activity: "AAAAAA",
                  .order: "AAAAAA", .product: "AAAAAA", .productCategory: "AAAAAA", .pipeline: "AAAAAA",
                  .region: "AAAAAA", .lossReason: "AAAAAA", .customField: "AAAAAA", .leadSource: "AAAAAA", .webForm: "AAAAAA", .assignmentRule: "AAAAAA", .inboundRequest: "AAA--A", .shift: "AA-A-A", .user: "AAAAAA", .team: "AAAAAA", .audit: "AA---A", .settings: "AAAAAA",
-                 .integration: "AAAAAA", .savedView: "SSSSSS", .alert: "SS-S-S", .scorecard: "AAAAAA", .review: "AAAAAA", .compensationScheme: "AAAAAA", .kpiTarget: "AAAAAA", .payout: "AAAAAA", .survey: "AAAAAA", .surveyResponse: "AA---A", .libraryDocument: "AAAAAA", .onboardingStep: "AAAAAA", .training: "AAAAAA", .onboarding: "AAAAAA"],
+                 .integration: "AAAAAA", .savedView: "SSSSSS", .alert: "SS-S-S", .scorecard: "AAAAAA", .review: "AAAAAA", .compensationScheme: "AAAAAA", .kpiTarget: "AAAAAA", .payout: "AAAAAA", .survey: "AAAAAA", .surveyResponse: "AA---A", .libraryDocument: "AAAAAA", .onboardingStep: "AAAAAA", .training: "AAAAAA", .onboarding: "AAAAAA", .forecastAdjustment: "AAAAAA"],
     ]
 
     static let actors = [rep, head, desk, director, analyst, admin]
@@ -48,7 +48,14 @@ struct AccessPolicyTests {
             let row = Array(try! #require(Self.expected[actor.role]?[kind], "\(actor.role) \(kind) missing"))
             #expect(row.count == AccessAction.allCases.count)
             for (action, letter) in zip(AccessAction.allCases, row) {
-                let want: AccessScope = letter == "A" ? .all : letter == "O" ? own : letter == "S" ? .ownedBy([actor.userID]) : .nothing
+                // M: a head's members but not the head (whose own number comes from above).
+                let want: AccessScope = switch letter {
+                case "A": .all
+                case "O": own
+                case "S": .ownedBy([actor.userID])
+                case "M": .ownedBy([10, 11])
+                default: .nothing
+                }
                 #expect(AccessPolicy.scope(actor, action, kind) == want, "\(actor.role) \(action) \(kind)")
             }
         }

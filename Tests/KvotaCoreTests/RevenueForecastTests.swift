@@ -21,7 +21,7 @@ struct RevenueForecastTests {
             ],
             probabilities: [s1: .init(value: 0.5, source: .configured), s2: .init(value: 0.25, source: .history)],
             // November's won deals are past; only December's count toward its commit.
-            won: [try month("2026-11"): 999, try month("2026-12"): 700],
+            won: [try month("2026-11"): [5: 999], try month("2026-12"): [5: 600, 6: 100]],
             plans: [try month("2026-12"): 2_000, try Period(label: "2026-Q4"): 5_000])
     }
 
@@ -87,5 +87,24 @@ struct ForecastCategoriesTests {
         let months = ForecastCategories.byMonth(open: deals, won: [december: 1_000], current: december)
         #expect(months[december]?.commitMinor == 1_300 && months[december]?.bestCaseMinor == 1_500)
         #expect(months[january]?.commitMinor == 50 && months[january]?.bestCaseMinor == 50)
+    }
+}
+
+/// A head's adjustment replaces one rep's commit in the roll-up, and only a month that has not ended takes one.
+struct ForecastAdjustmentTests {
+    @Test func theAdjustedRollUpTakesTheHeadsNumberWhereThereIsOne() {
+        // Rep 1 committed 100 and the head says 60; rep 2's 50 stands; rep 3 has no deals but the head expects 30.
+        #expect(ForecastAdjustment.adjusted(commit: [1: 100, 2: 50], adjustments: [1: 60, 3: 30]) == 140)
+        #expect(ForecastAdjustment.adjusted(commit: [1: 100, 2: 50], adjustments: [:]) == 150)
+    }
+
+    @Test func anEndedMonthIsHistory() throws {
+        var errors = ValidationFailure.Collector()
+        let today = try LocalDate(iso: "2026-12-04")
+        ForecastAdjustment.check(month: try Period(label: "2026-12"), amountMinor: 5, note: nil, today: today, into: &errors)
+        #expect(errors.errors.isEmpty)
+        ForecastAdjustment.check(month: try Period(label: "2026-11"), amountMinor: -1, note: String(repeating: "x", count: 501), today: today,
+                                 into: &errors)
+        #expect(errors.errors.map(\.field) == ["month", "amountMinor", "note"])
     }
 }

@@ -55,4 +55,31 @@ import Testing
             #expect(refused.status == .forbidden)
         }
     }
+
+    @Test(arguments: TestDatabase.engines)
+    func aHeadAdjustsTheirRepsCommitOnThePage(engine: DatabaseEngine) async throws {
+        try await AnalyticsFixture.run(engine) { client, fixture in
+            let (session, csrf) = try await BrowserSignInTests.signIn(client, as: fixture.head, password: WebFixture.password)
+            let cookie: HTTPFields = [.cookie: "kvota_session=\(session)"]
+            let team = try #require(fixture.head.teamID)
+            let page = try await client.get("/forecast?scope=team:\(team)", headers: cookie)
+            #expect(page.status == .ok && page.text.contains("Commit by person this month"))
+            #expect(page.text.contains("name=\"user\" value=\"\(fixture.rep.id)\""), "a form for the rep")
+            #expect(!page.text.contains("name=\"user\" value=\"\(fixture.head.id)\""), "none for the head's own number")
+
+            let back = "scope=team%3A\(team)&horizon=6"
+            let saved = try await client.postForm("/forecast/adjustments", [("_csrf", csrf), ("user", String(fixture.rep.id.rawValue)), ("month", "2026-11"),
+                                                                            ("amount", "12 345"), ("note", "Two orders slip"), ("return", back)],
+                                                  headers: cookie)
+            let location = saved.headers[.location] ?? ""
+            #expect(saved.status == .seeOther && location.hasPrefix("/forecast?scope=team") && location.contains("\(team)&horizon=6"))
+            let head = try #require(try await fixture.database.signedInUser(fixture.head.id)).1
+            let stored = try await fixture.database.forecastAdjustments(for: head, months: try Period(label: "2026-11")...(try Period(label: "2026-11")))
+            #expect(stored.map(\.amountMinor) == [1_234_500] && stored.first?.note == "Two orders slip")
+
+            let bad = try await client.postForm("/forecast/adjustments", [("_csrf", csrf), ("user", String(fixture.rep.id.rawValue)), ("month", "2026-10"),
+                                                                          ("amount", "100"), ("return", back)], headers: cookie)
+            #expect(bad.status == .unprocessableContent && bad.text.contains("has ended") && bad.text.contains("<svg"))
+        }
+    }
 }

@@ -61,6 +61,10 @@ public enum RecordKind: String, CaseIterable, Sendable {
     case training = "training record"
     /// A rep's ticks on the onboarding checklist: as training, except that a rep ticks their own steps too.
     case onboarding
+    /// A head's adjustment of a rep's commit forecast for a month, owned by the rep it adjusts: the rep reads their
+    /// own; a head reads their team's and adjusts their members' (not their own, which comes from above); directors
+    /// and admins adjust anyone's; analysts read all.
+    case forecastAdjustment = "forecast adjustment"
 }
 
 public enum AccessAction: String, CaseIterable, Sendable {
@@ -184,6 +188,14 @@ public enum AccessPolicy {
             case .admin, .director: .all
             case .analyst: action.changes ? .nothing : .all
             case .head: action.changes ? .nothing : .ownedBy(actor.teamMembers)
+            case .rep: action.changes ? .nothing : .ownedBy([actor.userID])
+            case .orderDesk: .nothing
+            }
+        case .forecastAdjustment:
+            switch actor.role {
+            case .admin, .director: .all
+            case .analyst: action.changes ? .nothing : .all
+            case .head: action.changes ? .ownedBy(actor.teamMembers.subtracting([actor.userID])) : .ownedBy(actor.teamMembers)
             case .rep: action.changes ? .nothing : .ownedBy([actor.userID])
             case .orderDesk: .nothing
             }

@@ -19,15 +19,18 @@ public enum RevenueForecast {
         /// Open deals, or nil when the table has no pipeline side (a product category: deals are not split by product).
         public var open: [WeightedPipeline.OpenDeal]?
         public var probabilities: [Stage.ID: WeightedPipeline.Probability]
-        /// Amounts of deals won per month.
-        public var won: [Period: Int64]
+        /// Amounts of deals won per month and owner.
+        public var won: [Period: [User.ID: Int64]]
         /// Revenue targets by period: months, and the quarter for the quarter's outlook.
         public var plans: [Period: Int64]
+        /// Heads' adjustments of the owners' commit, or nil when the table has no adjusted commit (a split by group).
+        public var adjustments: [ForecastAdjustment]?
 
         public init(today: LocalDate, horizon: Int, pastMonths: Int = 12, revenue: [Period: Int64], open: [WeightedPipeline.OpenDeal]?,
-                    probabilities: [Stage.ID: WeightedPipeline.Probability] = [:], won: [Period: Int64] = [:], plans: [Period: Int64] = [:]) {
+                    probabilities: [Stage.ID: WeightedPipeline.Probability] = [:], won: [Period: [User.ID: Int64]] = [:],
+                    plans: [Period: Int64] = [:], adjustments: [ForecastAdjustment]? = nil) {
             self.today = today; self.horizon = horizon; self.pastMonths = pastMonths; self.revenue = revenue; self.open = open
-            self.probabilities = probabilities; self.won = won; self.plans = plans
+            self.probabilities = probabilities; self.won = won; self.plans = plans; self.adjustments = adjustments
         }
     }
 
@@ -38,6 +41,8 @@ public enum RevenueForecast {
         public var weighted: Int64?
         public var commit: Int64?
         public var bestCase: Int64?
+        /// The commit with heads' adjustments in place of the adjusted owners' own numbers.
+        public var adjusted: Int64?
         /// The history forecast: ahead, the model's; in the backtested past months, what the backtest forecast for them.
         public var history: Int64?
         public var low: Int64?
@@ -83,7 +88,11 @@ public enum RevenueForecast {
                 if let period = month.month { weighted[period] = month.weightedMinor } else { undated = month }
             }
         }
-        let categories = inputs.open.map { ForecastCategories.byMonth(open: $0, won: inputs.won, current: current) }
+        let won = inputs.won.mapValues { $0.values.reduce(0, +) }
+        let categories = inputs.open.map { ForecastCategories.byMonth(open: $0, won: won, current: current) }
+        let adjusted = inputs.open.flatMap { open in
+            inputs.adjustments.map { ForecastAdjustment.adjustedByMonth(open: open, won: inputs.won, adjustments: $0, current: current) }
+        }
 
         var rows: [Row] = []
         var month = Period(.month, containing: current.start.adding(months: -inputs.pastMonths))
@@ -105,6 +114,7 @@ public enum RevenueForecast {
                 row.weighted = weighted[month] ?? 0
                 row.commit = category.commitMinor
                 row.bestCase = category.bestCaseMinor
+                if let adjusted { row.adjusted = adjusted[month] ?? 0 }
             }
             if let forecast = ahead?.months[step] {
                 row.history = Int64(forecast.value.rounded())

@@ -36,9 +36,11 @@ public enum WeightedPipeline {
         public var stage: Stage.ID
         public var expectedClose: LocalDate?
         public var category: ForecastCategory
+        public var owner: User.ID
 
-        public init(amountMinor: Int64, stage: Stage.ID, expectedClose: LocalDate?, category: ForecastCategory = .pipeline) {
+        public init(amountMinor: Int64, stage: Stage.ID, expectedClose: LocalDate?, category: ForecastCategory = .pipeline, owner: User.ID = 0) {
             self.amountMinor = amountMinor; self.stage = stage; self.expectedClose = expectedClose; self.category = category
+            self.owner = owner
         }
 
         /// The month the deal is expected to close in. With `current`, a deal whose date has passed while it is still

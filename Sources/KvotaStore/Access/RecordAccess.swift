@@ -44,8 +44,9 @@ enum RecordAccess {
             // from the accounts_owner index (2.5 ms for a rep's first page at scale M), the second made it walk
             // every contact by name (78 ms).
             case .contact: "\(ident: row).account_id IN (SELECT id FROM accounts WHERE owner_id IN \(list))"
-            // An alert is its recipient's (a row of alert_recipients); training and onboarding are the trainee's.
-            case .alert, .training, .onboarding: "\(ident: row).user_id IN \(list)"
+            // An alert is its recipient's (a row of alert_recipients); training and onboarding are the trainee's; a
+            // forecast adjustment is the rep's it adjusts.
+            case .alert, .training, .onboarding, .forecastAdjustment: "\(ident: row).user_id IN \(list)"
             default: "\(ident: row).owner_id IN \(list)"
             }
             return condition

@@ -70,7 +70,7 @@ extension Database {
                                                   try Currency(try row.decode(column: "currency", as: String.self)), on: today),
                     stage: Stage.ID(try row.decode(column: "stage_id", as: Int64.self)),
                     expectedClose: try row.decode(column: "expected_close_on", as: Int?.self).map { try LocalDate(key: $0) },
-                    category: ForecastCategory(rawValue: category) ?? .pipeline)
+                    category: ForecastCategory(rawValue: category) ?? .pipeline, owner: User.ID(try row.decode(column: "owner_id", as: Int64.self)))
                 return ForecastDeal(deal: deal, ownerID: try row.decode(column: "owner_id", as: Int64.self),
                                     regionID: try row.decode(column: "region_id", as: Int64.self),
                                     channelID: try row.decode(column: "channel_id", as: Int64.self))

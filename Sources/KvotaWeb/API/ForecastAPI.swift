@@ -24,6 +24,78 @@ struct ForecastAPI {
             }
             return try AnalyticsAPI.answer(report, csv: format == "csv" ? report.csv : nil, name: "forecast")
         }
+        api.get("/forecast/adjustments") { request, context -> Response in
+            let settings = try await database.companySettings()
+            let current = Period(.month, containing: LocalDate(config.now(), in: settings.timeZone))
+            var errors = ValidationFailure.Collector()
+            let from = Self.month(request.uri.queryParameters["from"], "from", into: &errors) ?? current
+            let to = Self.month(request.uri.queryParameters["to"], "to", into: &errors) ?? Period(.month, containing: current.start.adding(months: 11))
+            errors.check(from <= to, "to", "must not be before from")
+            try AnalyticsAPI.finish(errors)
+            let adjustments = try await database.forecastAdjustments(for: context.actor, months: from...max(from, to))
+            return try JSONBody.response(["items": adjustments.map(AdjustmentDTO.init)])
+        }
+        api.put("/forecast/adjustments/:user/:month") { request, context -> Response in
+            let (user, month) = try Self.target(context)
+            let body = try await JSONBody.decode(AdjustmentBody.self, from: request)
+            guard let amount = body.amountMinor else {
+                throw ValidationFailure([.invalid(field: "amountMinor", reason: "is required (DELETE clears an adjustment)")])
+            }
+            let saved = try await database.setForecastAdjustment(user: user, month: month, amountMinor: amount, note: body.note,
+                                                                 expectedVersion: try Versioning.expectedVersion(request), by: context.actor,
+                                                                 at: config.now(), address: context.address)
+            guard let saved else { return Response(status: .noContent) }
+            return try Versioning.response(AdjustmentDTO(saved), version: saved.version)
+        }
+        api.delete("/forecast/adjustments/:user/:month") { request, context -> Response in
+            let (user, month) = try Self.target(context)
+            try await database.setForecastAdjustment(user: user, month: month, amountMinor: nil, note: nil,
+                                                     expectedVersion: try Versioning.expectedVersion(request), by: context.actor,
+                                                     at: config.now(), address: context.address)
+            return Response(status: .noContent)
+        }
+    }
+
+    struct AdjustmentBody: Decodable {
+        let amountMinor: Int64?
+        let note: String?
+    }
+
+    struct AdjustmentDTO: Encodable {
+        let userId: Int64
+        let month: String
+        let amountMinor: Int64
+        let note: String?
+        let adjustedBy: Int64
+        let adjustedAt: Date
+        let version: Int64
+
+        init(_ a: ForecastAdjustment) {
+            userId = a.userID.rawValue; month = a.month.label; amountMinor = a.amountMinor; note = a.note
+            adjustedBy = a.adjustedBy.rawValue; adjustedAt = a.adjustedAt; version = a.version
+        }
+    }
+
+    /// The rep and month of `/forecast/adjustments/{user}/{month}`; a month that is not one answers 400 at `month`.
+    static func target(_ context: SignedInContext) throws -> (User.ID, Period) {
+        let user = User.ID(try context.parameters.require("user", as: Int64.self))
+        var errors = ValidationFailure.Collector()
+        let month = Self.month(context.parameters.get("month").map { Substring($0) }, "month", into: &errors)
+        try AnalyticsAPI.finish(errors)
+        return (user, month!)
+    }
+
+    /// A month parameter (YYYY-MM), nil when absent or wrong (the problem noted).
+    static func month(_ text: Substring?, _ name: String, into errors: inout ValidationFailure.Collector) -> Period? {
+        guard let text else {
+            if name == "month" { errors.check(false, name, "is required (YYYY-MM)") }
+            return nil
+        }
+        guard let period = try? Period(label: String(text), field: name), period.grain == .month else {
+            errors.check(false, name, "expected a month like 2026-12, got '\(text)'")
+            return nil
+        }
+        return period
     }
 
     static func query(_ parameters: Parameters, into errors: inout ValidationFailure.Collector) -> ForecastReport.Query {

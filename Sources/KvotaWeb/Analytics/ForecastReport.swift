@@ -30,14 +30,15 @@ struct ForecastReport: Encodable, Sendable {
     struct Month: Encodable, Sendable {
         let row: RevenueForecast.Row
 
-        enum CodingKeys: String, CodingKey { case month, actual, weighted, commit, bestCase, history, low, high, plan }
+        enum CodingKeys: String, CodingKey { case month, actual, weighted, commit, bestCase, adjusted, history, low, high, plan }
 
         /// Every field is always there, null when it does not apply (a month ahead has no actual).
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(row.month.label, forKey: .month); try c.encode(row.actual, forKey: .actual)
             try c.encode(row.weighted, forKey: .weighted); try c.encode(row.commit, forKey: .commit)
-            try c.encode(row.bestCase, forKey: .bestCase); try c.encode(row.history, forKey: .history)
+            try c.encode(row.bestCase, forKey: .bestCase); try c.encode(row.adjusted, forKey: .adjusted)
+            try c.encode(row.history, forKey: .history)
             try c.encode(row.low, forKey: .low); try c.encode(row.high, forKey: .high); try c.encode(row.plan, forKey: .plan)
         }
     }
@@ -81,6 +82,38 @@ struct ForecastReport: Encodable, Sendable {
         let deals: Int
         let open: Int64
         let weighted: Int64
+    }
+
+    /// A head's adjustment of one rep's commit, beside the rep's own number.
+    struct Adjustment: Encodable, Sendable {
+        let userId: Int64
+        let user: String
+        let month: String
+        let amountMinor: Int64
+        /// The rep's own commit for the month (deals won + open deals in commit).
+        let commitMinor: Int64
+        let note: String?
+        let adjustedBy: Int64
+        let adjustedAt: Date
+        let version: Int64
+    }
+
+    /// One person's commit for the current month, with their head's number when there is one.
+    struct RepCommit: Encodable, Sendable {
+        let userId: Int64
+        let user: String
+        let commitMinor: Int64
+        let adjustedMinor: Int64?
+        let note: String?
+        let version: Int64?
+
+        enum CodingKeys: String, CodingKey { case userId, user, commitMinor, adjustedMinor, note, version }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(userId, forKey: .userId); try c.encode(user, forKey: .user); try c.encode(commitMinor, forKey: .commitMinor)
+            try c.encode(adjustedMinor, forKey: .adjustedMinor); try c.encode(note, forKey: .note); try c.encode(version, forKey: .version)
+        }
     }
 
     struct StageOdds: Encodable, Sendable {
@@ -131,6 +164,9 @@ struct ForecastReport: Encodable, Sendable {
     let accuracy: Accuracy
     let outlook: [String: Outlook]?
     let undated: Undated?
+    let adjustments: [Adjustment]
+    /// This month's commit per person of a team (or of the company), beside any adjustment: what a head adjusts.
+    let reps: [RepCommit]?
     let stages: [StageOdds]
     let by: String?
     let groups: [Table]?
@@ -164,6 +200,16 @@ struct ForecastReport: Encodable, Sendable {
         let pipeline = query.by == .category ? nil : try await database.forecastOpenDeals(for: actor, filter: filter, asOf: today)
         let wins = query.by == .category ? [] : try await database.forecastWins(for: actor, filter: filter, window: DateWindow(from: current.start, through: today))
         let lastMonth = Period(.month, containing: current.start.adding(months: query.horizon - 1))
+        // The heads' adjustments of the scope's people for the months ahead (a split by group has none: they are per rep).
+        var adjustments: [ForecastAdjustment] = []
+        if query.by == nil {
+            let people: Set<User.ID>? = switch query.scope {
+            case .company: nil
+            case .team(let team): Set(try await database.users().filter { $0.teamID == team }.map(\.id))
+            case .user(let user): [user]
+            }
+            adjustments = try await database.forecastAdjustments(for: actor, months: current...lastMonth, users: people)
+        }
         let plans = try await database.revenueTargets(of: query.scope, in: DateWindow(from: current.start.adding(months: -query.past),
                                                                                       through: lastMonth.end.adding(days: -1)), for: actor)
 
@@ -171,15 +217,19 @@ struct ForecastReport: Encodable, Sendable {
             var months: [Period: Int64] = [:]
             for (key, series) in revenue where group(key) { months.merge(series, uniquingKeysWith: +) }
             let groupKey: (Int64, Int64) -> Int64 = { region, channel in query.by == .channel ? channel : region }
-            var won: [Period: Int64] = [:]
-            for win in wins where query.by == nil || group(groupKey(win.regionID, win.channelID)) { won[win.month, default: 0] += win.amountMinor }
+            var won: [Period: [User.ID: Int64]] = [:]
+            for win in wins where query.by == nil || group(groupKey(win.regionID, win.channelID)) {
+                won[win.month, default: [:]][User.ID(win.ownerID), default: 0] += win.amountMinor
+            }
             let open = pipeline.map { deals in
                 deals.filter { query.by == nil || group(groupKey($0.regionID, $0.channelID)) }.map(\.deal)
             }
             return RevenueForecast.Inputs(today: today, horizon: query.horizon, pastMonths: query.past, revenue: months, open: open,
-                                          probabilities: probabilities, won: won, plans: plans)
+                                          probabilities: probabilities, won: won, plans: plans, adjustments: query.by == nil ? adjustments : nil)
         }
         let total = RevenueForecast.build(inputs({ _ in true }, plans: plans))
+        let owners = total.rows.isEmpty ? [:] : ForecastAdjustment.commitByOwner(open: pipeline?.map(\.deal) ?? [], won: inputs({ _ in true }, plans: [:]).won,
+                                                                                 current: current)
 
         var groups: [Table]?
         if let by = query.by {
@@ -200,8 +250,43 @@ struct ForecastReport: Encodable, Sendable {
         return ForecastReport(scope: query.scope.description, currency: currency.code, asOf: today.iso, horizon: query.horizon,
                               method: whole.method, historyMonths: whole.historyMonths, months: whole.months, accuracy: whole.accuracy,
                               outlook: whole.outlook, undated: whole.undated,
+                              adjustments: try await Self.adjustmentRows(adjustments, commit: owners, in: database),
+                              reps: query.by == nil ? try await Self.repCommits(query.scope, month: current, commit: owners[current] ?? [:],
+                                                                                adjustments: adjustments, in: database) : nil,
                               stages: stageOdds(odds, pipelines: try await pipelineNames(for: actor, in: database)), by: query.by?.rawValue,
                               groups: groups)
+    }
+
+    private static func adjustmentRows(_ adjustments: [ForecastAdjustment], commit: [Period: [User.ID: Int64]],
+                                       in database: Database) async throws -> [Adjustment] {
+        guard !adjustments.isEmpty else { return [] }
+        let names = Dictionary(try await database.users().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return adjustments.map { a in
+            Adjustment(userId: a.userID.rawValue, user: names[a.userID] ?? String(a.userID.rawValue), month: a.month.label,
+                       amountMinor: a.amountMinor, commitMinor: commit[a.month]?[a.userID] ?? 0, note: a.note,
+                       adjustedBy: a.adjustedBy.rawValue, adjustedAt: a.adjustedAt, version: a.version)
+        }
+    }
+
+    /// The people of a team (every active member) or of the company (everyone with a commit or an adjustment) with
+    /// their commit for `month`; nil for one person's forecast.
+    private static func repCommits(_ scope: PlanSubject, month: Period, commit: [User.ID: Int64], adjustments: [ForecastAdjustment],
+                                   in database: Database) async throws -> [RepCommit]? {
+        let users = try await database.users()
+        let adjusted = Dictionary(adjustments.filter { $0.month == month }.map { ($0.userID, $0) }, uniquingKeysWith: { a, _ in a })
+        var people: Set<User.ID>
+        switch scope {
+        case .user: return nil
+        case .team(let team): people = Set(users.filter { $0.teamID == team && $0.active && ($0.role == .rep || $0.role == .head) }.map(\.id))
+        case .company: people = []
+        }
+        people.formUnion(commit.keys)
+        people.formUnion(adjusted.keys)
+        let names = Dictionary(users.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        return people.sorted { (names[$0] ?? "", $0.rawValue) < (names[$1] ?? "", $1.rawValue) }.map { user in
+            RepCommit(userId: user.rawValue, user: names[user] ?? String(user.rawValue), commitMinor: commit[user] ?? 0,
+                      adjustedMinor: adjusted[user]?.amountMinor, note: adjusted[user]?.note, version: adjusted[user]?.version)
+        }
     }
 
     /// Group keys by their revenue in `[from, before)`, largest first; keys without any are left out.

@@ -116,6 +116,7 @@ enum SiteURL: Equatable {
     case analysis(AnalysisPage, query: String)
     /// The revenue forecast with its accuracy (issue 10).
     case forecast(query: String)
+    case forecastAdjust
     case admin
     case adminSettings
     case adminUsers
@@ -219,6 +220,7 @@ enum SiteURL: Equatable {
         case .analytics: "/analytics"
         case .analysis(let page, _): "/analytics/" + page.rawValue
         case .forecast: "/forecast"
+        case .forecastAdjust: "/forecast/adjustments"
         case .list(let list, _): "/" + list.path
         case .savedViews(let list): "/\(list.path)/views"
         case .savedViewDelete(let list, _): "/\(list.path)/views/:id/delete"

@@ -13,15 +13,32 @@ enum ForecastOperations {
                              ("top", "with by: the largest groups over the last 12 months, 1 to 50 (default 8); the rest as other"),
                              ("format", "json or csv")],
                      response: .ref("Forecast"), csv: true),
+        APIOperation(method: "GET", path: "/api/v1/forecast/adjustments", summary: "Heads' adjustments of reps' commit forecasts the caller may read",
+                     tag: "Forecast", query: [("from", "first month, YYYY-MM (default: this month)"), ("to", "last month (default: eleven months on)")],
+                     response: .record([("items", .array(adjustment))])),
+        APIOperation(method: "PUT", path: "/api/v1/forecast/adjustments/{user}/{month}",
+                     summary: "A head's number for a rep's commit in a month that has not ended (If-Match: the version seen)", tag: "Forecast",
+                     body: .body([("amountMinor", .integer), ("note", .string)], required: ["amountMinor"]), response: adjustment),
+        APIOperation(method: "DELETE", path: "/api/v1/forecast/adjustments/{user}/{month}",
+                     summary: "Clear an adjustment: the rep's own commit counts again", tag: "Forecast", status: 204, response: nil),
     ]
+
+    static let adjustment = JSONSchema.record([
+        ("userId", .integer), ("month", .string), ("amountMinor", .integer), ("note", .nullable(.string)), ("adjustedBy", .integer),
+        ("adjustedAt", .dateTime), ("version", .integer),
+    ])
 
     static let money = JSONSchema.nullable(.integer)
 
     static let schemas: [String: JSONSchema] = [
         "ForecastMonth": .object([
-            ("month", .string), ("actual", money), ("weighted", money), ("commit", money), ("bestCase", money), ("history", money),
-            ("low", money), ("high", money), ("plan", money),
-        ], required: ["month", "actual", "weighted", "commit", "bestCase", "history", "low", "high", "plan"]),
+            ("month", .string), ("actual", money), ("weighted", money), ("commit", money), ("bestCase", money), ("adjusted", money),
+            ("history", money), ("low", money), ("high", money), ("plan", money),
+        ], required: ["month", "actual", "weighted", "commit", "bestCase", "adjusted", "history", "low", "high", "plan"]),
+        "ForecastAdjustment": .record([
+            ("userId", .integer), ("user", .string), ("month", .string), ("amountMinor", .integer), ("commitMinor", .integer),
+            ("note", .nullable(.string)), ("adjustedBy", .integer), ("adjustedAt", .dateTime), ("version", .integer),
+        ]),
         "ForecastAccuracy": .object([("mape", .nullable(.number)), ("wape", .nullable(.number)), ("backtestMonths", .integer)],
                                     required: ["mape", "wape", "backtestMonths"]),
         "ForecastOutlook": .object([
@@ -34,6 +51,11 @@ enum ForecastOperations {
             ("method", .nullable(.oneOf(HistoryForecast.Method.allCases.map(\.rawValue)))), ("historyMonths", .integer),
             ("months", .array(.ref("ForecastMonth"))), ("accuracy", .ref("ForecastAccuracy")),
             ("outlook", .nullable(.ref("ForecastOutlooks"))), ("undated", .nullable(.ref("ForecastUndated"))),
+            ("adjustments", .array(.ref("ForecastAdjustment"))),
+            ("reps", .nullable(.array(.object([
+                ("userId", .integer), ("user", .string), ("commitMinor", .integer), ("adjustedMinor", .nullable(.integer)),
+                ("note", .nullable(.string)), ("version", .nullable(.integer)),
+            ], required: ["userId", "user", "commitMinor", "adjustedMinor", "note", "version"])))),
             ("stages", .array(.record([
                 ("stageId", .integer), ("pipelineId", .integer), ("pipeline", .string), ("name", .string), ("probability", .number),
                 ("source", .oneOf(["history", "configured"])), ("closed", .integer), ("won", .integer),

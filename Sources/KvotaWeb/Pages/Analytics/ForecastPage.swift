@@ -22,6 +22,7 @@ struct ForecastPage {
             outlooks(),
             AnalyticsForm.figure(t(.analyticsRevenue), chart()),
             monthTable(),
+            reps(),
             accuracy(),
             groups(),
             stages()
@@ -109,7 +110,8 @@ struct ForecastPage {
 
     private func monthTable() -> Node<HTML.BodyContext> {
         let t = page.t
-        let columns: [UIKey] = [.forecastActual, .forecastWeighted, .forecastCommit, .forecastBestCase, .forecastHistory, .forecastInterval, .forecastPlan]
+        let columns: [UIKey] = [.forecastActual, .forecastWeighted, .forecastCommit, .forecastAdjusted, .forecastBestCase, .forecastHistory,
+                                .forecastInterval, .forecastPlan]
         return .table(.class("list"),
                       .thead(.tr(.th(.text(t(.forecastMonth))), .forEach(columns) { .th(.class("number"), .text(t($0))) })),
                       .tbody(.forEach(report.months.map(\.row)) { row in monthRow(row) }))
@@ -118,9 +120,45 @@ struct ForecastPage {
     private func monthRow(_ row: RevenueForecast.Row) -> Node<HTML.TableContext> {
         let interval = row.low.flatMap { low in row.high.map { money(low) + " – " + money($0) } } ?? ""
         return .tr(.td(.text(row.month.label)), .td(.class("number"), .text(money(row.actual))), .td(.class("number"), .text(money(row.weighted))),
-                   .td(.class("number"), .text(money(row.commit))), .td(.class("number"), .text(money(row.bestCase))),
+                   .td(.class("number"), .text(money(row.commit))), .td(.class("number"), .text(money(row.adjusted))),
+                   .td(.class("number"), .text(money(row.bestCase))),
                    .td(.class("number"), .text(money(row.history))), .td(.class("number"), .text(interval)),
                    .td(.class("number"), .text(money(row.plan))))
+    }
+
+    /// This month's commit per person beside their head's number, with a form on each line the reader may adjust.
+    private func reps() -> Node<HTML.BodyContext> {
+        let t = page.t
+        guard let reps = report.reps, !reps.isEmpty, let month = report.months.map(\.row.month).dropFirst(query.past).first else { return .empty }
+        let back = ListQuery.encode(queryPairs)
+        return .group(
+            .h2(.text(t(.forecastRepsTitle) + " · " + month.label)),
+            .p(.class("muted"), .text(t(.forecastRepsAbout))),
+            .table(.class("list"),
+                   .thead(.tr(.th(.text(t(.forecastPerson))), .th(.class("number"), .text(t(.forecastOwnCommit))),
+                              .th(.text(t(.forecastHeadNumber))))),
+                   .tbody(.forEach(reps) { rep in repRow(rep, month: month, back: back) }))
+        )
+    }
+
+    private func repRow(_ rep: ForecastReport.RepCommit, month: Period, back: String) -> Node<HTML.TableContext> {
+        let t = page.t
+        let editable = page.actor.map { AccessPolicy.allows($0, .update, .forecastAdjustment, owner: User.ID(rep.userId)) } ?? false
+        let number: Node<HTML.BodyContext> = editable
+            ? .form(.class("inline"), .method(.post), .action(SiteURL.forecastAdjust.path),
+                    csrfField(page.csrfToken),
+                    .input(.type(.hidden), .name("user"), .value(String(rep.userId))),
+                    .input(.type(.hidden), .name("month"), .value(month.label)),
+                    .input(.type(.hidden), .name("return"), .value(back)),
+                    .unwrap(rep.version) { .input(.type(.hidden), .name("version"), .value(String($0))) },
+                    .input(.type(.text), .name("amount"), .attribute(named: "inputmode", value: "decimal"),
+                           .attribute(named: "aria-label", value: t(.forecastHeadNumber) + " · " + rep.user),
+                           .value(rep.adjustedMinor.map { Money(minorUnits: $0, currency: currency).decimalText } ?? "")),
+                    .input(.type(.text), .name("note"), .attribute(named: "aria-label", value: t(.forecastNote) + " · " + rep.user),
+                           .attribute(named: "placeholder", value: t(.forecastNote)), .value(rep.note ?? "")),
+                    .button(.type(.submit), .text(t(.commonSave))))
+            : .text(rep.adjustedMinor.map { money($0) + (rep.note.map { " · " + $0 } ?? "") } ?? "")
+        return .tr(.td(.text(rep.user)), .td(.class("number"), .text(money(rep.commitMinor))), .td(number))
     }
 
     private func methodText(_ method: String?, months: Int) -> String {
