@@ -208,6 +208,17 @@ public enum AccessPolicy {
         guard scope(actor, action, .plan).allows(subject) else { throw .forbidden(action, .plan) }
     }
 
+    /// Whether the actor sees every deal and order of a plan subject (the company, a team, a person): what a number
+    /// taken over all of them, such as a forecast snapshot, needs before the actor may read it.
+    public static func seesWhole(_ actor: Actor, _ subject: PlanSubject) -> Bool {
+        let deals = scope(actor, .list, .deal), orders = scope(actor, .list, .order)
+        switch subject {
+        case .company: return deals == .all && orders == .all
+        case .team(let team): return deals == .all && orders == .all || actor.ledTeams.contains(team)
+        case .user(let user): return deals.allows(owner: user) && orders.allows(owner: user)
+        }
+    }
+
     public static func allows(_ actor: Actor, _ action: AccessAction, _ kind: RecordKind, owner: User.ID?) -> Bool {
         scope(actor, action, kind).allows(owner: owner)
     }

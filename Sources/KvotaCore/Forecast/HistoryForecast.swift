@@ -23,6 +23,16 @@ public enum HistoryForecast {
         public var months: Int
         /// What it forecast for each of those months (the series' last `months`), in order.
         public var predicted: [Double] = []
+
+        /// MAPE over the pairs with an actual (a month without any has no percentage error), WAPE over all.
+        public static func measuring(_ pairs: [(actual: Double, forecast: Double)]) -> Accuracy {
+            let withActual = pairs.filter { $0.actual != 0 }
+            let total = pairs.reduce(0) { $0 + abs($1.actual) }
+            return Accuracy(
+                mape: withActual.isEmpty ? nil : withActual.reduce(0) { $0 + abs($1.actual - $1.forecast) / abs($1.actual) } / Double(withActual.count),
+                wape: total == 0 ? nil : pairs.reduce(0) { $0 + abs($1.actual - $1.forecast) } / total, months: pairs.count,
+                predicted: pairs.map(\.forecast))
+        }
     }
 
     public static func method(forMonths count: Int) -> Method {
@@ -54,17 +64,10 @@ public enum HistoryForecast {
     /// it (the method chosen by that history's length), against what came.
     public static func backtest(_ series: [Double], months: Int = 6) -> Accuracy {
         let origins = max(0, series.count - months)..<series.count
-        var errors: [(actual: Double, error: Double)] = []
-        var predictions: [Double] = []
+        var pairs: [(actual: Double, forecast: Double)] = []
         for origin in origins where origin > 0 {
-            let predicted = forecast(Array(series[..<origin]), horizon: 1).months[0].value
-            errors.append((series[origin], abs(series[origin] - predicted)))
-            predictions.append(predicted)
+            pairs.append((series[origin], forecast(Array(series[..<origin]), horizon: 1).months[0].value))
         }
-        let withRevenue = errors.filter { $0.actual != 0 }
-        let total = errors.reduce(0) { $0 + abs($1.actual) }
-        return Accuracy(mape: withRevenue.isEmpty ? nil : withRevenue.reduce(0) { $0 + $1.error / abs($1.actual) } / Double(withRevenue.count),
-                        wape: total == 0 ? nil : errors.reduce(0) { $0 + $1.error } / total, months: errors.count,
-                        predicted: predictions)
+        return Accuracy.measuring(pairs)
     }
 }

@@ -25,8 +25,9 @@ extension AlertCandidate {
 }
 
 extension Database {
-    /// Kvota itself, reading every record to evaluate the rules (never writing as anyone).
-    static let evaluator = Actor(userID: User.ID(0), role: .admin, teamID: nil)
+    /// Kvota itself, reading every record to evaluate the rules and take the forecasts' weekly snapshots (never writing
+    /// as anyone).
+    public static let evaluator = Actor(userID: User.ID(0), role: .admin, teamID: nil)
 
     /// Evaluates the rules as of `date`: raises an alert for each new occurrence and clears those whose condition has
     /// ended. `onSchedule` skips a rule checked more recently than its cadence (by any server: the time is kept in

@@ -84,6 +84,43 @@ struct ForecastReport: Encodable, Sendable {
         let weighted: Int64
     }
 
+    struct RecordedAccuracy: Encodable, Sendable {
+        /// The weighted pipeline against deals won; the commit (adjusted where a head adjusted it) against deals won;
+        /// the history forecast against revenue.
+        let weighted: Accuracy
+        let commit: Accuracy
+        let history: Accuracy
+
+        init(_ error: ForecastSnapshot.RecordedError) {
+            func accuracy(_ a: HistoryForecast.Accuracy) -> Accuracy { Accuracy(mape: a.mape, wape: a.wape, backtestMonths: a.months) }
+            weighted = accuracy(error.weighted); commit = accuracy(error.commit); history = accuracy(error.history)
+        }
+    }
+
+    struct Snapshot: Encodable, Sendable {
+        let takenOn: String
+        let month: String
+        let weighted: Int64?
+        let commit: Int64?
+        let adjusted: Int64?
+        let bestCase: Int64?
+        let history: Int64?
+
+        enum CodingKeys: String, CodingKey { case takenOn, month, weighted, commit, adjusted, bestCase, history }
+
+        init(_ s: ForecastSnapshot) {
+            takenOn = s.takenOn.iso; month = s.month.label; weighted = s.weighted; commit = s.commit; adjusted = s.adjusted
+            bestCase = s.bestCase; history = s.history
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(takenOn, forKey: .takenOn); try c.encode(month, forKey: .month); try c.encode(weighted, forKey: .weighted)
+            try c.encode(commit, forKey: .commit); try c.encode(adjusted, forKey: .adjusted); try c.encode(bestCase, forKey: .bestCase)
+            try c.encode(history, forKey: .history)
+        }
+    }
+
     /// A head's adjustment of one rep's commit, beside the rep's own number.
     struct Adjustment: Encodable, Sendable {
         let userId: Int64
@@ -165,6 +202,10 @@ struct ForecastReport: Encodable, Sendable {
     let outlook: [String: Outlook]?
     let undated: Undated?
     let adjustments: [Adjustment]
+    /// How far the forecasts recorded before each of the last six months began were from what came.
+    let recordedAccuracy: RecordedAccuracy?
+    /// The weekly snapshots of this scope's forecast about the months shown, oldest first.
+    let snapshots: [Snapshot]
     /// This month's commit per person of a team (or of the company), beside any adjustment: what a head adjusts.
     let reps: [RepCommit]?
     let stages: [StageOdds]
@@ -198,7 +239,10 @@ struct ForecastReport: Encodable, Sendable {
         let odds = try await database.stageProbabilities(asOf: today)
         let probabilities = odds.mapValues(\.probability)
         let pipeline = query.by == .category ? nil : try await database.forecastOpenDeals(for: actor, filter: filter, asOf: today)
-        let wins = query.by == .category ? [] : try await database.forecastWins(for: actor, filter: filter, window: DateWindow(from: current.start, through: today))
+        // Deals won from six months back: this month's count toward its commit, the earlier ones measure recorded forecasts.
+        let recordedMonths = (1...6).map { Period(.month, containing: current.start.adding(months: -$0)) }.reversed()
+        let wins = query.by == .category ? []
+            : try await database.forecastWins(for: actor, filter: filter, window: DateWindow(from: recordedMonths.first!.start, through: today))
         let lastMonth = Period(.month, containing: current.start.adding(months: query.horizon - 1))
         // The heads' adjustments of the scope's people for the months ahead (a split by group has none: they are per rep).
         var adjustments: [ForecastAdjustment] = []
@@ -246,11 +290,21 @@ struct ForecastReport: Encodable, Sendable {
                 groups?.append(Table(key: "other", name: "other", other))
             }
         }
+        var snapshots: [ForecastSnapshot] = []
+        var recorded: ForecastSnapshot.RecordedError?
+        if query.by == nil {
+            snapshots = try await database.forecastSnapshots(of: query.scope, months: recordedMonths.first!...lastMonth, for: actor)
+            var revenueByMonth: [Period: Int64] = [:], wonByMonth: [Period: Int64] = [:]
+            for series in revenue.values { revenueByMonth.merge(series, uniquingKeysWith: +) }
+            for win in wins { wonByMonth[win.month, default: 0] += win.amountMinor }
+            recorded = ForecastSnapshot.recordedError(snapshots, months: Array(recordedMonths), revenue: revenueByMonth, won: wonByMonth)
+        }
         let whole = Table(total)
         return ForecastReport(scope: query.scope.description, currency: currency.code, asOf: today.iso, horizon: query.horizon,
                               method: whole.method, historyMonths: whole.historyMonths, months: whole.months, accuracy: whole.accuracy,
                               outlook: whole.outlook, undated: whole.undated,
                               adjustments: try await Self.adjustmentRows(adjustments, commit: owners, in: database),
+                              recordedAccuracy: recorded.map(RecordedAccuracy.init), snapshots: snapshots.map(Snapshot.init),
                               reps: query.by == nil ? try await Self.repCommits(query.scope, month: current, commit: owners[current] ?? [:],
                                                                                 adjustments: adjustments, in: database) : nil,
                               stages: stageOdds(odds, pipelines: try await pipelineNames(for: actor, in: database)), by: query.by?.rawValue,

@@ -45,6 +45,9 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
     if config.alertsEverySeconds > 0 {
         app.addServices(AlertSchedule(database: database, every: .seconds(config.alertsEverySeconds), now: config.now, logger: logger))
     }
+    if config.snapshotsEverySeconds > 0 {
+        app.addServices(ForecastSnapshotSchedule(database: database, every: .seconds(config.snapshotsEverySeconds), now: config.now, logger: logger))
+    }
     if let ami = config.ami, let pbx {
         app.addServices(AMIService(endpoint: ami, database: database, now: config.now, logger: logger, actions: pbx))
     }

@@ -25,6 +25,10 @@ public struct AppConfig: Sendable {
     /// How often the server evaluates the alert rules, in seconds (each rule also keeps its own cadence); 0 turns the
     /// schedule off (another server of the cluster may run it).
     public var alertsEverySeconds: Int
+    /// How often the server looks whether the week's forecast snapshots are taken, in seconds; 0 turns it off
+    /// (another server of the cluster may take them). Off unless configured (`fromEnvironment` makes it hourly), so an
+    /// app built for a test takes none behind the test's back.
+    public var snapshotsEverySeconds = 0
     /// How people outside reach this server (`https://crm.example.com`), for links that leave it: survey links.
     /// Unset, a link is made from the address the request came to.
     public var publicURL: String?
@@ -48,9 +52,10 @@ public struct AppConfig: Sendable {
     }
 
     /// Reads `KVOTA_HOST`, `KVOTA_PORT`, `KVOTA_DATABASE_URL`, `KVOTA_LOG_LEVEL`, `KVOTA_SECURE_COOKIES`,
-    /// `KVOTA_TRUST_PROXY`, `KVOTA_ALERTS_EVERY`, `KVOTA_PUBLIC_URL`, `KVOTA_AMI_URL` and `KVOTA_DEFAULT_COUNTRY`.
+    /// `KVOTA_TRUST_PROXY`, `KVOTA_ALERTS_EVERY`, `KVOTA_SNAPSHOTS_EVERY`, `KVOTA_PUBLIC_URL`, `KVOTA_AMI_URL` and `KVOTA_DEFAULT_COUNTRY`.
     public static func fromEnvironment(_ environment: [String: String]) throws(StoreError) -> AppConfig {
         var config = AppConfig()
+        config.snapshotsEverySeconds = 3600
         if let host = environment["KVOTA_HOST"], !host.isEmpty { config.host = host }
         if let port = environment["KVOTA_PORT"], !port.isEmpty { config.port = try parsePort(port, setting: "KVOTA_PORT") }
         if let url = environment["KVOTA_DATABASE_URL"], !url.isEmpty {
@@ -70,6 +75,12 @@ public struct AppConfig: Sendable {
                 throw .badSetting(setting: "KVOTA_ALERTS_EVERY", reason: "expected seconds from 0 (off) to 86400, got '\(every)'")
             }
             config.alertsEverySeconds = seconds
+        }
+        if let every = environment["KVOTA_SNAPSHOTS_EVERY"], !every.isEmpty {
+            guard let seconds = Int(every), (0...86_400).contains(seconds) else {
+                throw .badSetting(setting: "KVOTA_SNAPSHOTS_EVERY", reason: "expected seconds from 0 (off) to 86400, got '\(every)'")
+            }
+            config.snapshotsEverySeconds = seconds
         }
         if let url = environment["KVOTA_PUBLIC_URL"], !url.isEmpty {
             guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host?.isEmpty == false,

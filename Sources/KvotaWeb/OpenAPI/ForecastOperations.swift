@@ -52,6 +52,12 @@ enum ForecastOperations {
             ("months", .array(.ref("ForecastMonth"))), ("accuracy", .ref("ForecastAccuracy")),
             ("outlook", .nullable(.ref("ForecastOutlooks"))), ("undated", .nullable(.ref("ForecastUndated"))),
             ("adjustments", .array(.ref("ForecastAdjustment"))),
+            ("recordedAccuracy", .nullable(.record([("weighted", .ref("ForecastAccuracy")), ("commit", .ref("ForecastAccuracy")),
+                                                    ("history", .ref("ForecastAccuracy"))]))),
+            ("snapshots", .array(.object([
+                ("takenOn", .date), ("month", .string), ("weighted", money), ("commit", money), ("adjusted", money), ("bestCase", money),
+                ("history", money),
+            ], required: ["takenOn", "month", "weighted", "commit", "adjusted", "bestCase", "history"]))),
             ("reps", .nullable(.array(.object([
                 ("userId", .integer), ("user", .string), ("commitMinor", .integer), ("adjustedMinor", .nullable(.integer)),
                 ("note", .nullable(.string)), ("version", .nullable(.integer)),

@@ -24,6 +24,8 @@ struct ForecastPage {
             monthTable(),
             reps(),
             accuracy(),
+            recorded(),
+            moved(),
             groups(),
             stages()
         ))
@@ -194,6 +196,48 @@ struct ForecastPage {
                        .tfoot(.tr(.th(.text("MAPE / WAPE")), .td(), .td(),
                                   .td(.class("number"), .text(percent(report.accuracy.mape) + " / " + percent(report.accuracy.wape))))))
             ))
+        )
+    }
+
+    /// The recorded forecasts' error, when the reader sees the whole scope (snapshots are numbers over all of it).
+    private func recorded() -> Node<HTML.BodyContext> {
+        let t = page.t
+        guard let recorded = report.recordedAccuracy else { return .empty }
+        let lines: [(UIKey, ForecastReport.Accuracy)] = [(.forecastWeighted, recorded.weighted), (.forecastCommit, recorded.commit),
+                                                         (.forecastHistory, recorded.history)]
+        guard lines.contains(where: { $0.1.backtestMonths > 0 }) else {
+            return .group(.h3(.text(t(.forecastRecorded))), .p(.class("muted"), .text(t(.forecastRecordedNone))))
+        }
+        return .group(
+            .h3(.text(t(.forecastRecorded))),
+            .p(.class("muted"), .text(t(.forecastRecordedAbout))),
+            .table(.class("list"),
+                   .thead(.tr(.th(), .th(.class("number"), .text("MAPE")), .th(.class("number"), .text("WAPE")),
+                              .th(.class("number"), .text(t(.forecastMonths))))),
+                   .tbody(.forEach(lines) { key, accuracy in
+                       .tr(.td(.text(t(key))), .td(.class("number"), .text(percent(accuracy.mape))), .td(.class("number"), .text(percent(accuracy.wape))),
+                           .td(.class("number"), .text(String(accuracy.backtestMonths))))
+                   }))
+        )
+    }
+
+    /// The weekly snapshots of the current month's forecast, oldest first.
+    private func moved() -> Node<HTML.BodyContext> {
+        let t = page.t
+        guard let month = report.months.map(\.row.month).dropFirst(query.past).first else { return .empty }
+        let weeks = report.snapshots.filter { $0.month == month.label }
+        guard !weeks.isEmpty else { return .empty }
+        return .group(
+            .h3(.text(t(.forecastMoved) + " · " + month.label)),
+            .table(.class("list"),
+                   .thead(.tr(.th(.text(t(.forecastTakenOn))), .th(.class("number"), .text(t(.forecastWeighted))),
+                              .th(.class("number"), .text(t(.forecastCommit))), .th(.class("number"), .text(t(.forecastAdjusted))),
+                              .th(.class("number"), .text(t(.forecastBestCase))), .th(.class("number"), .text(t(.forecastHistory))))),
+                   .tbody(.forEach(weeks) { week in
+                       .tr(.td(.text(week.takenOn)), .td(.class("number"), .text(money(week.weighted))), .td(.class("number"), .text(money(week.commit))),
+                           .td(.class("number"), .text(money(week.adjusted))), .td(.class("number"), .text(money(week.bestCase))),
+                           .td(.class("number"), .text(money(week.history))))
+                   }))
         )
     }
 

@@ -1,0 +1,46 @@
+import Foundation
+import KvotaCore
+import KvotaStore
+import Logging
+import ServiceLifecycle
+
+/// Takes the week's snapshot of every forecast inside the server (issue 10): the company's, each team's and each
+/// active rep's and head's, six months ahead, as Kvota itself sees them (every record). Looked at every `every`; a
+/// scope whose snapshot of the week is taken is skipped, so a restart or a second server takes none twice. A failed
+/// round is logged and the next one tries again.
+struct ForecastSnapshotSchedule: Service {
+    let database: Database
+    let every: Duration
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let taken = try await Self.takeWeekly(database, at: now())
+                if taken > 0 { logger.info("forecast snapshots taken", metadata: ["scopes": "\(taken)"]) }
+            } catch {
+                logger.error("forecast snapshots failed", metadata: ["error": "\(error)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: every) }
+        }
+    }
+
+    /// The week's snapshots not yet taken; answers how many scopes it took.
+    @discardableResult
+    static func takeWeekly(_ database: Database, at now: Date) async throws -> Int {
+        let settings = try await database.companySettings()
+        let today = LocalDate(now, in: settings.timeZone)
+        var subjects: [PlanSubject] = [.company]
+        subjects += try await database.teams().map { .team($0.id) }
+        subjects += try await database.users().filter { $0.active && ($0.role == .rep || $0.role == .head) }.map { .user($0.id) }
+        var taken = 0
+        for subject in subjects where !(try await database.hasForecastSnapshot(scope: subject.description, week: today)) {
+            let report = try await ForecastReport.build(ForecastReport.Query(scope: subject, horizon: 6, past: 0, by: nil, top: 8),
+                                                        for: Database.evaluator, in: database, currency: settings.baseCurrency, today: today)
+            let snapshot = ForecastSnapshot.taking(report.months.map(\.row), scope: subject.description, on: today)
+            if try await database.saveForecastSnapshot(snapshot) { taken += 1 }
+        }
+        return taken
+    }
+}
