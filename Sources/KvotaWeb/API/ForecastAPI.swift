@@ -24,6 +24,18 @@ struct ForecastAPI {
             }
             return try AnalyticsAPI.answer(report, csv: format == "csv" ? report.csv : nil, name: "forecast")
         }
+        api.get("/forecast/accounts") { request, context -> Response in
+            let settings = try await database.companySettings()
+            var errors = ValidationFailure.Collector()
+            let parameters = request.uri.queryParameters
+            let query = Self.runRateQuery(parameters, into: &errors)
+            let format = parameters["format"].map(String.init) ?? "json"
+            errors.check(format == "csv" || format == "json", "format", "expected csv or json, got '\(format)'")
+            try AnalyticsAPI.finish(errors)
+            let report = try await RunRateReport.build(query, for: context.actor, in: database, currency: settings.baseCurrency,
+                                                       today: LocalDate(config.now(), in: settings.timeZone))
+            return try AnalyticsAPI.answer(report, csv: format == "csv" ? report.csv : nil, name: "expected-orders")
+        }
         api.get("/forecast/adjustments") { request, context -> Response in
             let settings = try await database.companySettings()
             let current = Period(.month, containing: LocalDate(config.now(), in: settings.timeZone))
@@ -98,11 +110,23 @@ struct ForecastAPI {
         return period
     }
 
-    static func query(_ parameters: Parameters, into errors: inout ValidationFailure.Collector) -> ForecastReport.Query {
-        var scope = PlanSubject.company
-        if let text = parameters["scope"] {
-            do { scope = try PlanSubject(String(text), field: "scope") } catch { errors.check(false, error.field, error.reason) }
+    static func runRateQuery(_ parameters: Parameters, into errors: inout ValidationFailure.Collector) -> RunRateReport.Query {
+        RunRateReport.Query(scope: scope(parameters, into: &errors),
+                            status: AnalyticsParameters.choice(parameters, "status", RunRate.Status?.none, into: &errors),
+                            horizon: AnalyticsParameters.number(parameters, "horizon", 6, in: 1...24, into: &errors),
+                            limit: AnalyticsParameters.number(parameters, "limit", 1_000, in: 1...100_000, into: &errors))
+    }
+
+    static func scope(_ parameters: Parameters, into errors: inout ValidationFailure.Collector) -> PlanSubject {
+        guard let text = parameters["scope"] else { return .company }
+        do { return try PlanSubject(String(text), field: "scope") } catch {
+            errors.check(false, error.field, error.reason)
+            return .company
         }
+    }
+
+    static func query(_ parameters: Parameters, into errors: inout ValidationFailure.Collector) -> ForecastReport.Query {
+        let scope = scope(parameters, into: &errors)
         return ForecastReport.Query(scope: scope, horizon: AnalyticsParameters.number(parameters, "horizon", 6, in: 1...24, into: &errors),
                                     past: AnalyticsParameters.number(parameters, "past", 12, in: 0...36, into: &errors),
                                     by: AnalyticsParameters.choice(parameters, "by", ForecastReport.Split?.none, into: &errors),

@@ -12,6 +12,8 @@ struct ForecastPage {
     let scopes: [(value: String, label: String)]
     let errors: [String: String]
     let currency: Currency
+    /// The regular customers' next orders (the first few, late ones first), when the forecast is not split.
+    var expected: RunRateReport?
 
     func html() -> HTML {
         let t = page.t
@@ -26,6 +28,7 @@ struct ForecastPage {
             accuracy(),
             recorded(),
             moved(),
+            expectedOrders(),
             groups(),
             stages()
         ))
@@ -147,7 +150,7 @@ struct ForecastPage {
         let t = page.t
         let editable = page.actor.map { AccessPolicy.allows($0, .update, .forecastAdjustment, owner: User.ID(rep.userId)) } ?? false
         let number: Node<HTML.BodyContext> = editable
-            ? .form(.class("inline"), .method(.post), .action(SiteURL.forecastAdjust.path),
+            ? .form(.class("adjust"), .method(.post), .action(SiteURL.forecastAdjust.path),
                     csrfField(page.csrfToken),
                     .input(.type(.hidden), .name("user"), .value(String(rep.userId))),
                     .input(.type(.hidden), .name("month"), .value(month.label)),
@@ -238,6 +241,34 @@ struct ForecastPage {
                            .td(.class("number"), .text(money(week.adjusted))), .td(.class("number"), .text(money(week.bestCase))),
                            .td(.class("number"), .text(money(week.history))))
                    }))
+        )
+    }
+
+    private func expectedOrders() -> Node<HTML.BodyContext> {
+        let t = page.t
+        guard let expected else { return .empty }
+        let statuses: [(RunRate.Status, UIKey)] = [(.late, .forecastStatusLate), (.due, .forecastStatusDue), (.later, .forecastStatusLater),
+                                                    (.atRisk, .forecastStatusAtRisk)]
+        let labels = Dictionary(uniqueKeysWithValues: statuses.map { ($0.0.rawValue, t($0.1)) })
+        let csv = "/api/v1/forecast/accounts?" + ListQuery.encode([("scope", query.scope.description), ("format", "csv")])
+        return .group(
+            .h2(.text(t(.forecastExpectedOrders))),
+            .p(.class("muted"), .text(t(.forecastExpectedAbout))),
+            .p(.text(statuses.map { "\(t($0.1)): \(expected.counts[$0.0.rawValue] ?? 0)" }.joined(separator: " · "))),
+            .table(.class("list"),
+                   .thead(.tr(.th(.text(t(.forecastRepeatBusiness))), .forEach(expected.months) { .th(.class("number"), .text($0.month)) })),
+                   .tbody(.tr(.td(), .forEach(expected.months) { .td(.class("number"), .text(money($0.expected))) }))),
+            .if(!expected.items.isEmpty, .table(.class("list"),
+                   .thead(.tr(.th(.text(t(.dealAccount))), .th(.text(t(.forecastExpectedNext))), .th(.class("number"), .text(t(.forecastExpectedAmount))),
+                              .th(.text(t(.forecastLastOrder))), .th(.class("number"), .text(t(.forecastRhythm))), .th())),
+                   .tbody(.forEach(expected.items) { item in
+                       .tr(.td(.a(.href(SiteURL.account(id: item.accountId).path), .text(item.name))), .td(.text(item.expectedNext)),
+                           .td(.class("number"), .text(money(item.expectedAmount))), .td(.text(item.lastOrder)),
+                           .td(.class("number"), .text(t.decimal(item.medianGapDays))),
+                           .td(.class(item.status == RunRate.Status.late.rawValue || item.status == RunRate.Status.atRisk.rawValue ? "gap" : "muted"),
+                               .text(labels[item.status] ?? item.status)))
+                   }))),
+            .p(.a(.href(csv), .attribute(named: "download", value: ""), .text(t(.forecastAllCustomersCsv))))
         )
     }
 

@@ -63,8 +63,14 @@ struct ForecastRoutes {
         }
         let report = try await ForecastReport.build(query, for: context.actor, in: database, currency: settings.baseCurrency,
                                                     today: LocalDate(config.now(), in: settings.timeZone))
-        return page.response(ForecastPage(page: page, query: query, report: report, scopes: try await scopes(for: context.actor, page.t),
-                                          errors: problems, currency: settings.baseCurrency).html(), status: status)
+        let today = LocalDate(config.now(), in: settings.timeZone)
+        let expected = query.by != nil ? nil
+            : try await RunRateReport.build(RunRateReport.Query(scope: query.scope, status: nil, horizon: query.horizon, limit: 15),
+                                            for: context.actor, in: database, currency: settings.baseCurrency, today: today)
+        var view = ForecastPage(page: page, query: query, report: report, scopes: try await scopes(for: context.actor, page.t),
+                                errors: problems, currency: settings.baseCurrency)
+        view.expected = expected
+        return page.response(view.html(), status: status)
     }
 
     /// The forecast's own query to go back to: only its parameters, so the form cannot send the reader elsewhere.
