@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KvotaCore
 import KvotaStore
+import KvotaWeb
 
 /// The first benchmark (docs/performance.md): demo generation rate and one raw grouped query, revenue by month over
 /// three years. Not part of the tests; prints a table to paste into the docs.
@@ -41,7 +42,19 @@ struct Bench: AsyncParsableCommand {
             }
             timings.sort()
             rows += [("revenue by month (\(months) months)",
-                      String(format: "median %.0f ms, best %.0f ms over %d runs", timings[timings.count / 2], timings[0], runs)),
+                      String(format: "median %.0f ms, best %.0f ms over %d runs", timings[timings.count / 2], timings[0], runs))]
+            // Issue 10's floor: every rep's forecast (history fit, pipeline, categories, plan) in under a second at L.
+            var forecasts: [Double] = []
+            var people = 0
+            let noon = asOf.start(in: try await db.companySettings().timeZone).addingTimeInterval(12 * 3600)
+            for _ in 0..<runs {
+                let started = ContinuousClock.now
+                people = try await ForecastRound.everyPerson(db, at: noon)
+                forecasts.append(started.duration(to: .now).seconds * 1000)
+            }
+            forecasts.sort()
+            rows += [("forecasts for every rep and head (\(people))",
+                      String(format: "median %.0f ms, best %.0f ms over %d runs", forecasts[forecasts.count / 2], forecasts[0], runs)),
                      ("database size", String(format: "%.1f MiB", Double(try await db.sizeInBytes()) / 1_048_576))]
             printTable(rows.map { [$0.0, $0.1] })
         }

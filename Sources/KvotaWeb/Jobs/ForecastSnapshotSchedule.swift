@@ -33,7 +33,7 @@ struct ForecastSnapshotSchedule: Service {
         let today = LocalDate(now, in: settings.timeZone)
         var subjects: [PlanSubject] = [.company]
         subjects += try await database.teams().map { .team($0.id) }
-        subjects += try await database.users().filter { $0.active && ($0.role == .rep || $0.role == .head) }.map { .user($0.id) }
+        subjects += try await ForecastRound.people(database).map { .user($0) }
         var taken = 0
         for subject in subjects where !(try await database.hasForecastSnapshot(scope: subject.description, week: today)) {
             let report = try await ForecastReport.build(ForecastReport.Query(scope: subject, horizon: 6, past: 0, by: nil, top: 8),
@@ -42,5 +42,26 @@ struct ForecastSnapshotSchedule: Service {
             if try await database.saveForecastSnapshot(snapshot) { taken += 1 }
         }
         return taken
+    }
+}
+
+/// Every rep's and head's forecast as the weekly snapshot makes them: what `kvota bench` times ("forecasts for every
+/// rep", issue 10's speed floor).
+public enum ForecastRound {
+    /// The active reps and heads, whose forecasts the snapshots keep.
+    static func people(_ database: Database) async throws -> [User.ID] {
+        try await database.users().filter { $0.active && ($0.role == .rep || $0.role == .head) }.map(\.id)
+    }
+
+    /// Builds every person's forecast (six months ahead, as Kvota sees them) and answers how many.
+    public static func everyPerson(_ database: Database, at now: Date) async throws -> Int {
+        let settings = try await database.companySettings()
+        let today = LocalDate(now, in: settings.timeZone)
+        let people = try await people(database)
+        for user in people {
+            _ = try await ForecastReport.build(ForecastReport.Query(scope: .user(user), horizon: 6, past: 0, by: nil, top: 8),
+                                               for: Database.evaluator, in: database, currency: settings.baseCurrency, today: today)
+        }
+        return people.count
     }
 }
