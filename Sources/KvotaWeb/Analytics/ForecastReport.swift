@@ -215,7 +215,23 @@ struct ForecastReport: Encodable, Sendable {
     /// The key of the group that sums every key outside the top list.
     static let otherKey: Int64 = -1
 
-    static func build(_ query: Query, for actor: Actor, in database: Database, currency: Currency, today: LocalDate) async throws -> ForecastReport {
+    /// What every forecast of a day shares whoever it is for: the stages' odds (a read over a year of closed deals), the
+    /// pipelines' names and the people. Read once for a round of forecasts (the weekly snapshots, the benchmark).
+    struct Context: Sendable {
+        let odds: [Stage.ID: (stage: Stage, probability: WeightedPipeline.Probability, history: WeightedPipeline.StageHistory?)]
+        let pipelines: [Pipeline.ID: String]
+        let users: [User]
+
+        static func read(_ database: Database, today: LocalDate) async throws -> Context {
+            var pipelines: [Pipeline.ID: String] = [:]
+            for (pipeline, _) in try await database.pipelines(for: Database.evaluator) { pipelines[pipeline.id] = pipeline.name }
+            return Context(odds: try await database.stageProbabilities(asOf: today), pipelines: pipelines, users: try await database.users())
+        }
+    }
+
+    static func build(_ query: Query, for actor: Actor, in database: Database, currency: Currency, today: LocalDate,
+                      context: Context? = nil) async throws -> ForecastReport {
+        let shared = if let context { context } else { try await Context.read(database, today: today) }
         let current = Period(.month, containing: today)
         let filter: AnalyticsFilter = switch query.scope {
         case .company: AnalyticsFilter()
@@ -236,7 +252,7 @@ struct ForecastReport: Encodable, Sendable {
             let group = query.by == .category ? categories[row.key] ?? 0 : row.key
             revenue[group, default: [:]][month, default: 0] += row.totals.revenue
         }
-        let odds = try await database.stageProbabilities(asOf: today)
+        let odds = shared.odds
         let probabilities = odds.mapValues(\.probability)
         let pipeline = query.by == .category ? nil : try await database.forecastOpenDeals(for: actor, filter: filter, asOf: today)
         // Deals won from six months back: this month's count toward its commit, the earlier ones measure recorded forecasts.
@@ -249,7 +265,7 @@ struct ForecastReport: Encodable, Sendable {
         if query.by == nil {
             let people: Set<User.ID>? = switch query.scope {
             case .company: nil
-            case .team(let team): Set(try await database.users().filter { $0.teamID == team }.map(\.id))
+            case .team(let team): Set(shared.users.filter { $0.teamID == team }.map(\.id))
             case .user(let user): [user]
             }
             adjustments = try await database.forecastAdjustments(for: actor, months: current...lastMonth, users: people)
@@ -303,18 +319,17 @@ struct ForecastReport: Encodable, Sendable {
         return ForecastReport(scope: query.scope.description, currency: currency.code, asOf: today.iso, horizon: query.horizon,
                               method: whole.method, historyMonths: whole.historyMonths, months: whole.months, accuracy: whole.accuracy,
                               outlook: whole.outlook, undated: whole.undated,
-                              adjustments: try await Self.adjustmentRows(adjustments, commit: owners, in: database),
+                              adjustments: Self.adjustmentRows(adjustments, commit: owners, users: shared.users),
                               recordedAccuracy: recorded.map(RecordedAccuracy.init), snapshots: snapshots.map(Snapshot.init),
-                              reps: query.by == nil ? try await Self.repCommits(query.scope, month: current, commit: owners[current] ?? [:],
-                                                                                adjustments: adjustments, in: database) : nil,
-                              stages: stageOdds(odds, pipelines: try await pipelineNames(for: actor, in: database)), by: query.by?.rawValue,
+                              reps: query.by == nil ? Self.repCommits(query.scope, month: current, commit: owners[current] ?? [:],
+                                                                      adjustments: adjustments, users: shared.users) : nil,
+                              stages: stageOdds(odds, pipelines: shared.pipelines), by: query.by?.rawValue,
                               groups: groups)
     }
 
-    private static func adjustmentRows(_ adjustments: [ForecastAdjustment], commit: [Period: [User.ID: Int64]],
-                                       in database: Database) async throws -> [Adjustment] {
+    private static func adjustmentRows(_ adjustments: [ForecastAdjustment], commit: [Period: [User.ID: Int64]], users: [User]) -> [Adjustment] {
         guard !adjustments.isEmpty else { return [] }
-        let names = Dictionary(try await database.users().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let names = Dictionary(users.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         return adjustments.map { a in
             Adjustment(userId: a.userID.rawValue, user: names[a.userID] ?? String(a.userID.rawValue), month: a.month.label,
                        amountMinor: a.amountMinor, commitMinor: commit[a.month]?[a.userID] ?? 0, note: a.note,
@@ -325,8 +340,7 @@ struct ForecastReport: Encodable, Sendable {
     /// The people of a team (every active member) or of the company (everyone with a commit or an adjustment) with
     /// their commit for `month`; nil for one person's forecast.
     private static func repCommits(_ scope: PlanSubject, month: Period, commit: [User.ID: Int64], adjustments: [ForecastAdjustment],
-                                   in database: Database) async throws -> [RepCommit]? {
-        let users = try await database.users()
+                                   users: [User]) -> [RepCommit]? {
         let adjusted = Dictionary(adjustments.filter { $0.month == month }.map { ($0.userID, $0) }, uniquingKeysWith: { a, _ in a })
         var people: Set<User.ID>
         switch scope {
@@ -353,12 +367,6 @@ struct ForecastReport: Encodable, Sendable {
         }
         sums.sort { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         return sums.map(\.key)
-    }
-
-    private static func pipelineNames(for actor: Actor, in database: Database) async throws -> [Pipeline.ID: String] {
-        var names: [Pipeline.ID: String] = [:]
-        for (pipeline, _) in try await database.pipelines(for: actor) { names[pipeline.id] = pipeline.name }
-        return names
     }
 
     private static func stageOdds(_ odds: [Stage.ID: (stage: Stage, probability: WeightedPipeline.Probability,

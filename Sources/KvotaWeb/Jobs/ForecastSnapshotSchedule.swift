@@ -35,9 +35,12 @@ struct ForecastSnapshotSchedule: Service {
         subjects += try await database.teams().map { .team($0.id) }
         subjects += try await ForecastRound.people(database).map { .user($0) }
         var taken = 0
+        var context: ForecastReport.Context?
         for subject in subjects where !(try await database.hasForecastSnapshot(scope: subject.description, week: today)) {
+            if context == nil { context = try await ForecastReport.Context.read(database, today: today) }
             let report = try await ForecastReport.build(ForecastReport.Query(scope: subject, horizon: 6, past: 0, by: nil, top: 8),
-                                                        for: Database.evaluator, in: database, currency: settings.baseCurrency, today: today)
+                                                        for: Database.evaluator, in: database, currency: settings.baseCurrency, today: today,
+                                                        context: context)
             let snapshot = ForecastSnapshot.taking(report.months.map(\.row), scope: subject.description, on: today)
             if try await database.saveForecastSnapshot(snapshot) { taken += 1 }
         }
@@ -58,9 +61,11 @@ public enum ForecastRound {
         let settings = try await database.companySettings()
         let today = LocalDate(now, in: settings.timeZone)
         let people = try await people(database)
+        let context = try await ForecastReport.Context.read(database, today: today)
         for user in people {
             _ = try await ForecastReport.build(ForecastReport.Query(scope: .user(user), horizon: 6, past: 0, by: nil, top: 8),
-                                               for: Database.evaluator, in: database, currency: settings.baseCurrency, today: today)
+                                               for: Database.evaluator, in: database, currency: settings.baseCurrency, today: today,
+                                               context: context)
         }
         return people.count
     }
