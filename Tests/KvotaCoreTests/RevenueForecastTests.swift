@@ -116,12 +116,13 @@ struct ForecastSnapshotTests {
         let october = try Period(label: "2026-10"), november = try Period(label: "2026-11")
         func day(_ text: String) throws -> LocalDate { try LocalDate(iso: text) }
         let snapshots = [
-            ForecastSnapshot(takenOn: try day("2026-09-21"), scope: "company", month: october, weighted: 50, commit: 10, history: 900),
+            ForecastSnapshot(takenOn: try day("2026-09-21"), scope: "company", forecast: .init(month: october, weighted: 50, commit: 10, history: 900)),
             // The last before October began: this one counts; the head's adjusted commit stands for the commit.
-            ForecastSnapshot(takenOn: try day("2026-09-28"), scope: "company", month: october, weighted: 80, commit: 40, adjusted: 60, history: 1_100),
+            ForecastSnapshot(takenOn: try day("2026-09-28"), scope: "company",
+                             forecast: .init(month: october, weighted: 80, commit: 40, adjusted: 60, history: 1_100)),
             // Taken in October: too late to count for it.
-            ForecastSnapshot(takenOn: try day("2026-10-05"), scope: "company", month: october, weighted: 100, commit: 100, history: 1_000),
-            ForecastSnapshot(takenOn: try day("2026-10-26"), scope: "company", month: november, weighted: 30, commit: 20, history: 500),
+            ForecastSnapshot(takenOn: try day("2026-10-05"), scope: "company", forecast: .init(month: october, weighted: 100, commit: 100, history: 1_000)),
+            ForecastSnapshot(takenOn: try day("2026-10-26"), scope: "company", forecast: .init(month: november, weighted: 30, commit: 20, history: 500)),
         ]
         let error = ForecastSnapshot.recordedError(snapshots, months: [try Period(label: "2026-09"), october, november],
                                                    revenue: [october: 1_000, november: 400], won: [october: 100, november: 0])
@@ -137,7 +138,7 @@ struct ForecastSnapshotTests {
         let taken = ForecastSnapshot.taking(result.rows, scope: "team:2", on: try LocalDate(iso: "2026-12-04"))
         #expect(taken.map(\.month.label) == ["2026-12", "2027-01", "2027-02"])
         #expect(taken.allSatisfy { $0.takenOn.iso == "2026-11-30" && $0.scope == "team:2" })
-        #expect(taken.first?.weighted == 500 && taken.first?.commit == 1_700 && taken.first?.history == 200)
+        #expect(taken.first?.forecast.weighted == 500 && taken.first?.forecast.commit == 1_700 && taken.first?.forecast.history == 200)
     }
 }
 

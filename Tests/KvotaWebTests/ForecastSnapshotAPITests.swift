@@ -34,8 +34,8 @@ import Testing
 
             // A forecast recorded before October began, to measure against October's deals and revenue.
             let october = try Period(label: "2026-10")
-            try await database.saveForecastSnapshot([ForecastSnapshot(takenOn: try LocalDate(iso: "2026-09-28"), scope: "company", month: october,
-                                                                      weighted: 1_000_000, commit: 500_000, history: 3_000_000)])
+            try await database.saveForecastSnapshot([ForecastSnapshot(takenOn: try LocalDate(iso: "2026-09-28"), scope: "company", forecast: .init(
+                month: october, weighted: 1_000_000, commit: 500_000, history: 3_000_000))])
             let director = try await client.token(for: fixture.director)
             let answer = try await client.get("/api/v1/forecast?horizon=2", token: director).json(Answer.self)
             let now = try #require(answer.months.first { $0.month == "2026-11" })

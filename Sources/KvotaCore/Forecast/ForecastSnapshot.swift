@@ -7,30 +7,21 @@ public struct ForecastSnapshot: Hashable, Sendable {
     public var takenOn: LocalDate
     /// `company`, `team:ID` or `user:ID`.
     public var scope: String
-    public var month: Period
-    public var actual: Int64?
-    public var weighted: Int64?
-    public var commit: Int64?
-    public var bestCase: Int64?
-    public var adjusted: Int64?
-    public var history: Int64?
-    public var low: Int64?
-    public var high: Int64?
+    /// What the forecast said about the month (its plan is not kept: the plan has its own history).
+    public var forecast: RevenueForecast.Row
 
-    public init(takenOn: LocalDate, scope: String, month: Period, actual: Int64? = nil, weighted: Int64? = nil, commit: Int64? = nil,
-                bestCase: Int64? = nil, adjusted: Int64? = nil, history: Int64? = nil, low: Int64? = nil, high: Int64? = nil) {
-        self.takenOn = takenOn; self.scope = scope; self.month = month; self.actual = actual; self.weighted = weighted; self.commit = commit
-        self.bestCase = bestCase; self.adjusted = adjusted; self.history = history; self.low = low; self.high = high
+    public var month: Period { forecast.month }
+
+    public init(takenOn: LocalDate, scope: String, forecast: RevenueForecast.Row) {
+        self.takenOn = takenOn; self.scope = scope; self.forecast = forecast
+        self.forecast.plan = nil
     }
 
     /// The rows of a forecast from its current month on, as one week's snapshot.
     public static func taking(_ rows: [RevenueForecast.Row], scope: String, on day: LocalDate) -> [ForecastSnapshot] {
         let week = Period(.week, containing: day).start
         let current = Period(.month, containing: day)
-        return rows.filter { $0.month >= current }.map { row in
-            ForecastSnapshot(takenOn: week, scope: scope, month: row.month, actual: row.actual, weighted: row.weighted, commit: row.commit,
-                             bestCase: row.bestCase, adjusted: row.adjusted, history: row.history, low: row.low, high: row.high)
-        }
+        return rows.filter { $0.month >= current }.map { ForecastSnapshot(takenOn: week, scope: scope, forecast: $0) }
     }
 
     /// How far each recorded forecast was from what came, over `months` (whole months that have ended): for each month
@@ -41,9 +32,8 @@ public struct ForecastSnapshot: Hashable, Sendable {
                                      won: [Period: Int64]) -> RecordedError {
         var pairs: [Kind: [(actual: Double, forecast: Double)]] = [:]
         for month in months {
-            guard let before = snapshots.filter({ $0.month == month && $0.takenOn < month.start }).max(by: { $0.takenOn < $1.takenOn }) else {
-                continue
-            }
+            guard let before = snapshots.filter({ $0.month == month && $0.takenOn < month.start }).max(by: { $0.takenOn < $1.takenOn })?
+                .forecast else { continue }
             let booked = Double(won[month] ?? 0), came = Double(revenue[month] ?? 0)
             if let weighted = before.weighted { pairs[.weighted, default: []].append((booked, Double(weighted))) }
             if let commit = before.adjusted ?? before.commit { pairs[.commit, default: []].append((booked, Double(commit))) }

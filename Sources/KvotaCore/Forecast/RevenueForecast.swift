@@ -48,6 +48,12 @@ public enum RevenueForecast {
         public var low: Int64?
         public var high: Int64?
         public var plan: Int64?
+
+        public init(month: Period, actual: Int64? = nil, weighted: Int64? = nil, commit: Int64? = nil, bestCase: Int64? = nil,
+                    adjusted: Int64? = nil, history: Int64? = nil, low: Int64? = nil, high: Int64? = nil, plan: Int64? = nil) {
+            self.month = month; self.actual = actual; self.weighted = weighted; self.commit = commit; self.bestCase = bestCase
+            self.adjusted = adjusted; self.history = history; self.low = low; self.high = high; self.plan = plan
+        }
     }
 
     /// Actual to date + weighted pipeline closing in the rest of the period, against the plan.

@@ -16,12 +16,13 @@ extension Database {
                 """).first()?.decode(column: "n", as: Int.self) ?? 0
             guard taken == 0 else { return false }
             for snapshot in snapshots {
+                let row = snapshot.forecast
                 try await sql.raw("""
                     INSERT INTO forecast_snapshots (taken_on, scope, month, actual_minor, weighted_minor, commit_minor, best_case_minor,
                                                     adjusted_minor, history_minor, low_minor, high_minor)
-                    VALUES (\(bind: snapshot.takenOn.key), \(bind: snapshot.scope), \(bind: snapshot.month.start.monthKey), \(bind: snapshot.actual),
-                            \(bind: snapshot.weighted), \(bind: snapshot.commit), \(bind: snapshot.bestCase), \(bind: snapshot.adjusted),
-                            \(bind: snapshot.history), \(bind: snapshot.low), \(bind: snapshot.high))
+                    VALUES (\(bind: snapshot.takenOn.key), \(bind: snapshot.scope), \(bind: row.month.start.monthKey), \(bind: row.actual),
+                            \(bind: row.weighted), \(bind: row.commit), \(bind: row.bestCase), \(bind: row.adjusted),
+                            \(bind: row.history), \(bind: row.low), \(bind: row.high))
                     ON CONFLICT (taken_on, scope, month) DO NOTHING
                     """).run()
             }
@@ -51,7 +52,7 @@ extension Database {
                 ORDER BY month, taken_on
                 """).all().map { row in
                 ForecastSnapshot(takenOn: try LocalDate(key: try row.decode(column: "taken_on", as: Int.self)),
-                                 scope: try row.decode(column: "scope", as: String.self),
+                                 scope: try row.decode(column: "scope", as: String.self), forecast: RevenueForecast.Row(
                                  month: Period(.month, containing: try LocalDate(key: try row.decode(column: "month", as: Int.self) * 100 + 1)),
                                  actual: try row.decode(column: "actual_minor", as: Int64?.self),
                                  weighted: try row.decode(column: "weighted_minor", as: Int64?.self),
@@ -60,7 +61,7 @@ extension Database {
                                  adjusted: try row.decode(column: "adjusted_minor", as: Int64?.self),
                                  history: try row.decode(column: "history_minor", as: Int64?.self),
                                  low: try row.decode(column: "low_minor", as: Int64?.self),
-                                 high: try row.decode(column: "high_minor", as: Int64?.self))
+                                 high: try row.decode(column: "high_minor", as: Int64?.self)))
             }
         }
     }

@@ -109,8 +109,9 @@ struct ForecastReport: Encodable, Sendable {
         enum CodingKeys: String, CodingKey { case takenOn, month, weighted, commit, adjusted, bestCase, history }
 
         init(_ s: ForecastSnapshot) {
-            takenOn = s.takenOn.iso; month = s.month.label; weighted = s.weighted; commit = s.commit; adjusted = s.adjusted
-            bestCase = s.bestCase; history = s.history
+            let f = s.forecast
+            takenOn = s.takenOn.iso; month = f.month.label; weighted = f.weighted; commit = f.commit; adjusted = f.adjusted
+            bestCase = f.bestCase; history = f.history
         }
 
         func encode(to encoder: any Encoder) throws {

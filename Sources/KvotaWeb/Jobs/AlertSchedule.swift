@@ -13,18 +13,12 @@ struct AlertSchedule: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                let round = try await database.evaluateAlerts(at: now(), onSchedule: true)
-                if round.raisedTotal > 0 {
-                    logger.info("alerts raised", metadata: ["raised": "\(round.raisedTotal)",
-                                                            "rules": "\(round.raised.filter { $0.value > 0 }.keys.map(\.rawValue).sorted())"])
-                }
-            } catch {
-                logger.error("alert evaluation failed", metadata: ["error": "\(error)"])
+        await RepeatingRounds.run(every: every, logger: logger, failure: "alert evaluation failed") { [database, now, logger] in
+            let round = try await database.evaluateAlerts(at: now(), onSchedule: true)
+            if round.raisedTotal > 0 {
+                logger.info("alerts raised", metadata: ["raised": "\(round.raisedTotal)",
+                                                        "rules": "\(round.raised.filter { $0.value > 0 }.keys.map(\.rawValue).sorted())"])
             }
-            // The wait ends early on shutdown.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: every) }
         }
     }
 }

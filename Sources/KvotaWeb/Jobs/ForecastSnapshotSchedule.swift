@@ -15,14 +15,9 @@ struct ForecastSnapshotSchedule: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                let taken = try await Self.takeWeekly(database, at: now())
-                if taken > 0 { logger.info("forecast snapshots taken", metadata: ["scopes": "\(taken)"]) }
-            } catch {
-                logger.error("forecast snapshots failed", metadata: ["error": "\(error)"])
-            }
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: every) }
+        await RepeatingRounds.run(every: every, logger: logger, failure: "forecast snapshots failed") { [database, now, logger] in
+            let taken = try await Self.takeWeekly(database, at: now())
+            if taken > 0 { logger.info("forecast snapshots taken", metadata: ["scopes": "\(taken)"]) }
         }
     }
 
