@@ -415,6 +415,32 @@ class DayInTheBrowser(unittest.TestCase):
         self.assertIn("answer within", item.text)
         self.assertNotIn("unassigned", item.text)
 
+    def test_forecast_and_adjustment(self):
+        b = self.browser
+        # The head opens the forecast from the analytics overview and looks at their team's.
+        self.sign_in("head")
+        self.go("/profile")
+        Select(b.find_element(By.ID, "language")).select_by_value("en")
+        self.submit_and_load(b.find_element(By.CSS_SELECTOR, "form.stack"))
+        self.go("/analytics")
+        self.wait_for_next_page(lambda: b.find_element(By.LINK_TEXT, "Forecast").click())
+        self.assertIn("Forecast", self.heading())
+        scope = Select(b.find_element(By.ID, "scope"))
+        team = next(o.get_attribute("value") for o in scope.options if o.get_attribute("value").startswith("team:"))
+        scope.select_by_value(team)
+        self.submit_and_load(b.find_element(By.CSS_SELECTOR, "form.filters"))
+        self.assertIn("Commit by person this month", self.text())
+        self.assertTrue(b.find_elements(By.CSS_SELECTOR, "figure.chart svg polygon.band"))
+        # They put their own number beside a rep's commit, with why.
+        form = b.find_elements(By.CSS_SELECTOR, "form.adjust")[0]
+        form.find_element(By.NAME, "amount").send_keys("5000")
+        form.find_element(By.NAME, "note").send_keys("Two orders slip to January")
+        self.submit_and_load(form)
+        self.assertIn("The adjustment is saved.", self.text())
+        self.assertEqual(Select(b.find_element(By.ID, "scope")).first_selected_option.get_attribute("value"), team, "back to the team")
+        self.assertEqual(b.find_elements(By.CSS_SELECTOR, "form.adjust input[name=amount]")[0].get_attribute("value"), "5000.00")
+        self.shot("forecast")
+
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()

@@ -14,7 +14,10 @@ struct ForecastRoutes {
         signedIn.get(RouterPath(SiteURL.forecast(query: "").route)) { request, context in
             guard NavSection.analytics.isVisible(to: context.actor) else { throw AccessDenied.forbidden(.list, .order) }
             let page = try await pages.pageContext(request, context, section: .analytics)
-            return try await view(page, context, parameters: request.uri.queryParameters, problems: [:])
+            // A form's empty choice ("total only") is no choice, as on the analysis pages.
+            var parameters = Parameters()
+            for (name, value) in FormPairs.parse(request.uri.query ?? "") where !value.isEmpty { parameters[Substring(name)] = Substring(value) }
+            return try await view(page, context, parameters: parameters, problems: [:])
         }
         // A head's number for a person's commit this month, from the table under the chart; back to the same forecast.
         signedIn.post(RouterPath(SiteURL.forecastAdjust.route)) { request, context in
@@ -44,7 +47,7 @@ struct ForecastRoutes {
                 errors["user"] = page.t(.forecastAdjustmentRefused)
             }
             var parameters = Parameters()
-            for (name, value) in FormPairs.parse(back) { parameters[Substring(name)] = Substring(value) }
+            for (name, value) in FormPairs.parse(back) where !value.isEmpty { parameters[Substring(name)] = Substring(value) }
             return try await view(page, context, parameters: parameters, problems: errors, status: .unprocessableContent)
         }
     }
