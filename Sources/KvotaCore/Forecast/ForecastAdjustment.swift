@@ -37,14 +37,19 @@ public struct ForecastAdjustment: Hashable, Sendable {
                                        current: Period) -> [Period: Int64] {
         let commit = commitByOwner(open: open, won: won, current: current)
         var byMonth: [Period: [User.ID: Int64]] = [:]
-        for adjustment in adjustments where adjustment.month >= current { byMonth[adjustment.month, default: [:]][adjustment.userID] = adjustment.amountMinor }
+        for adjustment in adjustments where adjustment.month >= current {
+            byMonth[adjustment.month, default: [:]][adjustment.userID] = adjustment.amountMinor
+        }
         var result: [Period: Int64] = [:]
-        for month in Set(commit.keys).union(byMonth.keys) { result[month] = adjusted(commit: commit[month] ?? [:], adjustments: byMonth[month] ?? [:]) }
+        for month in Set(commit.keys).union(byMonth.keys) {
+            result[month] = adjusted(commit: commit[month] ?? [:], adjustments: byMonth[month] ?? [:])
+        }
         return result
     }
 
     /// Each owner's own commit per month from `current` on: deals won + open deals in commit (overdue ones in `current`).
-    public static func commitByOwner(open: [WeightedPipeline.OpenDeal], won: [Period: [User.ID: Int64]], current: Period) -> [Period: [User.ID: Int64]] {
+    public static func commitByOwner(open: [WeightedPipeline.OpenDeal], won: [Period: [User.ID: Int64]],
+                                     current: Period) -> [Period: [User.ID: Int64]] {
         var commit: [Period: [User.ID: Int64]] = [:]
         for (month, owners) in won where month >= current {
             for (owner, amount) in owners { commit[month, default: [:]][owner, default: 0] += amount }

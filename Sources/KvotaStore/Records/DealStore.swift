@@ -273,15 +273,15 @@ extension Database {
          ("owner", deal.ownerID.description), ("status", deal.status.rawValue), ("lossReason", deal.lossReason)]
     }
 
-    /// Finds the stage (the named one, or the first of the named or first pipeline), checks it belongs to the
-    /// pipeline, and settles status and closing from its outcome.
     /// Whether the deal's rep chose its forecast category (else it follows its stage).
     static func categoryChosen(_ id: Deal.ID, in sql: any SQLDatabase) async throws -> Bool {
         try await sql.raw("SELECT forecast_category_chosen AS chosen FROM deals WHERE id = \(bind: id.rawValue)").first()?
             .decode(column: "chosen", as: Bool.self) == true
     }
 
-    /// `categoryChosen`: the deal's rep chose its forecast category (now or before), so a new stage does not set it.
+    /// Finds the stage (the named one, or the first of the named or first pipeline), checks it belongs to the
+    /// pipeline, and settles status and closing from its outcome; a deal entering a stage takes its forecast category
+    /// unless its rep chose one (`categoryChosen`, now or before).
     private static func placeInPipeline(_ deal: inout Deal, patch: DealPatch, previous: Deal?, categoryChosen: Bool, at now: Date,
                                         in sql: any SQLDatabase, into errors: inout ValidationFailure.Collector) async throws {
         var stageID = patch.stageID

@@ -289,8 +289,9 @@ struct ForecastReport: Encodable, Sendable {
                                           probabilities: probabilities, won: won, plans: plans, adjustments: query.by == nil ? adjustments : nil)
         }
         let total = RevenueForecast.build(inputs({ _ in true }, plans: plans))
-        let owners = total.rows.isEmpty ? [:] : ForecastAdjustment.commitByOwner(open: pipeline?.map(\.deal) ?? [], won: inputs({ _ in true }, plans: [:]).won,
-                                                                                 current: current)
+        // Each person's own commit per month, for the adjustments' "beside the rep's own number".
+        let owners = ForecastAdjustment.commitByOwner(open: pipeline?.map(\.deal) ?? [], won: inputs({ _ in true }, plans: [:]).won,
+                                                      current: current)
 
         var groups: [Table]?
         if let by = query.by {

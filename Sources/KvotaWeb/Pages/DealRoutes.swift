@@ -130,7 +130,11 @@ struct DealRoutes {
         if let text = form.contact { patch.contactID = .some(Int64(text).map { Contact.ID($0) }) }
         // Only a changed category is the rep's choice; saving the form with the stage's own leaves it following the stage.
         if let text = form.forecastCategory, text != deal.forecastCategory.rawValue {
-            if let category = ForecastCategory(rawValue: text) { patch.forecastCategory = category } else { errors["forecastCategory"] = t(.forecastCategoryInvalid) }
+            if let category = ForecastCategory(rawValue: text) {
+                patch.forecastCategory = category
+            } else {
+                errors["forecastCategory"] = t(.forecastCategoryInvalid)
+            }
         }
         if errors.isEmpty {
             do {
