@@ -182,4 +182,28 @@ import Testing
             #expect(csv.status == .ok && csv.text.split(whereSeparator: \.isNewline).count == 4)
         }
     }
+
+    /// One definition of the weighted pipeline (METRICS.md): the KPI sums what the forecast spreads over months.
+    @Test(arguments: TestDatabase.engines)
+    func theKPIsWeightedPipelineIsTheForecasts(engine: DatabaseEngine) async throws {
+        try await AnalyticsFixture.run(engine) { client, fixture in
+            struct KPIs: Decodable {
+                struct Item: Decodable { let key: String; let value: Double? }
+                let items: [Item]
+            }
+            struct Weighted: Decodable {
+                struct Month: Decodable { let weighted: Int64? }
+                struct Undated: Decodable { let weighted: Int64 }
+                let months: [Month]
+                let undated: Undated?
+            }
+            let token = try await client.token(for: fixture.director)
+            let kpi = try await client.get("/api/v1/kpis?scope=company&from=2026-11-01&to=2026-11-20&keys=pipeline_weighted", token: token)
+                .json(KPIs.self)
+            let forecast = try await client.get("/api/v1/forecast?horizon=24&past=0", token: token).json(Weighted.self)
+            let spread = forecast.months.reduce(Int64(0)) { $0 + ($1.weighted ?? 0) } + (forecast.undated?.weighted ?? 0)
+            let value = try #require(kpi.items.first { $0.key == "pipeline_weighted" }?.value)
+            #expect(spread > 0 && Int64(value.rounded()) == spread, "KPI \(value), forecast \(spread) (both in minor units)")
+        }
+    }
 }

@@ -56,7 +56,7 @@ extension Database {
     public func dailyMeeting(of team: Team.ID, on date: LocalDate, now: Date, for actor: Actor) async throws -> DailyMeeting {
         guard AccessPolicy.scope(actor, .read, .plan).allows(PlanSubject.team(team)) else { throw AccessDenied.forbidden(.read, .plan) }
         guard try await teams().contains(where: { $0.id == team }) else { throw AccessDenied.notFound(.team, id: team.rawValue) }
-        let context = try await kpiContext()
+        let context = try await kpiContext(asOf: date)
         let zone = context.zone
         let previous = DailyMeeting.previousWorkingDay(before: date)
         let yesterday = try DateWindow(from: previous, through: previous)

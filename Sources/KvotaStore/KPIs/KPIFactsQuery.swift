@@ -2,18 +2,20 @@ import Foundation
 import KvotaCore
 import SQLKit
 
-/// What every KPI read of a request needs, read once: the company's zone and exchange rates.
+/// What every KPI read of a request needs, read once: the company's zone and exchange rates, and the stages' odds the
+/// weighted pipeline uses (METRICS.md "Forecast", as the forecast uses them).
 struct KPIContext {
     let zone: TimeZone
     let rates: RateTable
     let thresholds: SalesThresholds
+    let odds: [Stage.ID: WeightedPipeline.Probability]
 }
 
 extension Database {
-    func kpiContext() async throws -> KPIContext {
+    func kpiContext(asOf: LocalDate) async throws -> KPIContext {
         let settings = try await companySettings()
         return KPIContext(zone: settings.timeZone, rates: RateTable(base: settings.baseCurrency, rates: try await exchangeRates()),
-                          thresholds: settings.thresholds)
+                          thresholds: settings.thresholds, odds: try await stageProbabilities(asOf: asOf).mapValues(\.probability))
     }
 
     /// The facts of one owner (nil: everyone) over `window`, read as the actor (only records they may list count). Sums
@@ -162,14 +164,17 @@ extension Database {
                 }
             }
             for row in try await sql.raw("""
-                SELECT d.amount_minor, d.currency, s.probability, d.created_at,
+                SELECT d.amount_minor, d.currency, d.stage_id, s.probability, d.created_at,
                        (SELECT MAX(a.occurred_at) FROM activities a WHERE a.deal_id = d.id) AS touched
                 FROM deals d JOIN stages s ON s.id = d.stage_id WHERE \(scope) AND d.status = 'open'
                 """).all() {
                 let amount = try rates.toBase(try row.decode(column: "amount_minor", as: Int64.self),
                                               try Currency(try row.decode(column: "currency", as: String.self)), on: asOf)
                 facts.pipelineOpen += amount
-                facts.pipelineWeighted += (amount * Int64(try row.decode(column: "probability", as: Int.self)) + 50) / 100
+                let stage = Stage.ID(try row.decode(column: "stage_id", as: Int64.self))
+                let configured = Double(try row.decode(column: "probability", as: Int.self)) / 100
+                let odds = context.odds[stage]?.value ?? configured
+                facts.pipelineWeighted += Int64((Double(amount) * odds).rounded())
                 let lastTouch = max(try row.decode(column: "touched", as: Int64?.self) ?? 0, try row.decode(column: "created_at", as: Int64.self))
                 if lastTouch < stalledSince { facts.dealsStalled += 1 }
             }

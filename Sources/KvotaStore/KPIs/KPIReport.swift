@@ -35,7 +35,7 @@ extension Database {
         guard AccessPolicy.scope(actor, .read, .plan).allows(subject) else { throw AccessDenied.forbidden(.read, .plan) }
         let days = window.from.days(until: window.through) + 1
         let previousWindow = try DateWindow(from: window.from.adding(days: -days), through: window.from.adding(days: -1))
-        let context = try await kpiContext()
+        let context = try await kpiContext(asOf: asOf)
 
         var members: [KPIFacts] = []
         let team: Team.ID? = switch subject {
@@ -72,7 +72,7 @@ extension Database {
     public func kpiLeaderboard(_ kpi: KPI, team: Team.ID, over window: DateWindow, asOf: LocalDate,
                                for actor: Actor) async throws -> [(userID: User.ID, value: Double?)] {
         guard AccessPolicy.scope(actor, .read, .plan).allows(PlanSubject.team(team)) else { throw AccessDenied.forbidden(.read, .plan) }
-        let members = try await memberFacts(of: team, over: window, asOf: asOf, context: try await kpiContext(), for: actor)
+        let members = try await memberFacts(of: team, over: window, asOf: asOf, context: try await kpiContext(asOf: asOf), for: actor)
         let ranked = members.map { (userID: $0.user, value: $0.facts.value(kpi)) }
         return ranked.sorted { a, b in
             switch (a.value, b.value) {

@@ -40,7 +40,7 @@ extension Database {
     public func weeklySummary(of team: Team.ID, week: Period, asOf: LocalDate, for actor: Actor) async throws -> WeeklySummary {
         guard AccessPolicy.scope(actor, .read, .plan).allows(PlanSubject.team(team)) else { throw AccessDenied.forbidden(.read, .plan) }
         guard try await teams().contains(where: { $0.id == team }) else { throw AccessDenied.notFound(.team, id: team.rawValue) }
-        let context = try await kpiContext()
+        let context = try await kpiContext(asOf: asOf)
         let window = try DateWindow(from: week.start, through: max(week.start, min(asOf, week.end.adding(days: -1))))
         let days = window.from.days(until: window.through)
         let previousWindow = try DateWindow(from: week.start.adding(days: -7), through: week.start.adding(days: days - 7))

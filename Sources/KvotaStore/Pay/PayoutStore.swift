@@ -158,7 +158,7 @@ extension Database {
         let onKPIs = Set(segments.flatMap { $0.rules.kpiBonus?.kpis ?? [] }.map(\.kpi))
         var kpiValues: [KPI: Double?] = [:], kpiTargets: [KPI: Double] = [:]
         if !onKPIs.isEmpty, let window = PlanProgress.window(period, asOf: asOf) {
-            let month = try await self.facts(of: .user(user), over: window, asOf: asOf, context: try await kpiContext(), for: actor)
+            let month = try await self.facts(of: .user(user), over: window, asOf: asOf, context: try await kpiContext(asOf: asOf), for: actor)
             let inForce = try await self.kpiTargets(of: user, on: window.through)
             for kpi in onKPIs {
                 kpiValues[kpi] = month.value(kpi)
