@@ -16,7 +16,9 @@ struct ForecastRoutes {
             let page = try await pages.pageContext(request, context, section: .analytics)
             // A form's empty choice ("total only") is no choice, as on the analysis pages.
             var parameters = Parameters()
-            for (name, value) in FormPairs.parse(request.uri.query ?? "") where !value.isEmpty { parameters[Substring(name)] = Substring(value) }
+            for (name, value) in FormPairs.parse(request.uri.query ?? "") where !value.isEmpty {
+                parameters[Substring(name)] = Substring(value)
+            }
             return try await view(page, context, parameters: parameters, problems: [:])
         }
         // A head's number for a person's commit this month, from the table under the chart; back to the same forecast.
@@ -64,9 +66,8 @@ struct ForecastRoutes {
             var ignored = ValidationFailure.Collector()
             query = ForecastAPI.query(Parameters(), into: &ignored)
         }
-        let report = try await ForecastReport.build(query, for: context.actor, in: database, currency: settings.baseCurrency,
-                                                    today: LocalDate(config.now(), in: settings.timeZone))
         let today = LocalDate(config.now(), in: settings.timeZone)
+        let report = try await ForecastReport.build(query, for: context.actor, in: database, currency: settings.baseCurrency, today: today)
         let expected = query.by != nil ? nil
             : try await RunRateReport.build(RunRateReport.Query(scope: query.scope, status: nil, horizon: query.horizon, limit: 15),
                                             for: context.actor, in: database, currency: settings.baseCurrency, today: today)
