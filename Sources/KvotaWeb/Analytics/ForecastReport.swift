@@ -274,24 +274,26 @@ struct ForecastReport: Encodable, Sendable {
         let plans = try await database.revenueTargets(of: query.scope, in: DateWindow(from: current.start.adding(months: -query.past),
                                                                                       through: lastMonth.end.adding(days: -1)), for: actor)
 
-        func inputs(_ group: (Int64) -> Bool, plans: [Period: Int64]) -> RevenueForecast.Inputs {
-            var months: [Period: Int64] = [:]
-            for (key, series) in revenue where group(key) { months.merge(series, uniquingKeysWith: +) }
-            let groupKey: (Int64, Int64) -> Int64 = { region, channel in query.by == .channel ? channel : region }
+        let groupKey: (Int64, Int64) -> Int64 = { region, channel in query.by == .channel ? channel : region }
+        func won(_ group: (Int64) -> Bool) -> [Period: [User.ID: Int64]] {
             var won: [Period: [User.ID: Int64]] = [:]
             for win in wins where query.by == nil || group(groupKey(win.regionID, win.channelID)) {
                 won[win.month, default: [:]][User.ID(win.ownerID), default: 0] += win.amountMinor
             }
+            return won
+        }
+        func inputs(_ group: (Int64) -> Bool, plans: [Period: Int64]) -> RevenueForecast.Inputs {
+            var months: [Period: Int64] = [:]
+            for (key, series) in revenue where group(key) { months.merge(series, uniquingKeysWith: +) }
             let open = pipeline.map { deals in
                 deals.filter { query.by == nil || group(groupKey($0.regionID, $0.channelID)) }.map(\.deal)
             }
             return RevenueForecast.Inputs(today: today, horizon: query.horizon, pastMonths: query.past, revenue: months, open: open,
-                                          probabilities: probabilities, won: won, plans: plans, adjustments: query.by == nil ? adjustments : nil)
+                                          probabilities: probabilities, won: won(group), plans: plans, adjustments: query.by == nil ? adjustments : nil)
         }
         let total = RevenueForecast.build(inputs({ _ in true }, plans: plans))
         // Each person's own commit per month, for the adjustments' "beside the rep's own number".
-        let owners = ForecastAdjustment.commitByOwner(open: pipeline?.map(\.deal) ?? [], won: inputs({ _ in true }, plans: [:]).won,
-                                                      current: current)
+        let owners = ForecastAdjustment.commitByOwner(open: pipeline?.map(\.deal) ?? [], won: won { _ in true }, current: current)
 
         var groups: [Table]?
         if let by = query.by {
