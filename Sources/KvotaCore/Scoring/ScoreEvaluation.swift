@@ -22,7 +22,7 @@ public enum ScoreEvaluation {
         return (rankSum - p * (p + 1) / 2) / (p * Double(negatives))
     }
 
-    public struct Band: Hashable, Sendable {
+    public struct Band: Hashable, Sendable, Codable {
         /// The band's predicted probabilities: [lower, upper), the last band including 1.
         public var lower: Double
         public var upper: Double
