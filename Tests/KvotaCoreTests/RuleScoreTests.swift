@@ -7,7 +7,7 @@ struct RuleScoreTests {
     @Test func aDealStartsAtItsStagesProbability() {
         // 60 % stage, 40 days in it (−10), no activity in its first days (−5), a regular customer (+10): 55.
         let deal = DealScoreFacts(stageID: 3, stageProbability: 60, daysInStage: 40, amountMinor: 1_000, firstDaysActivities: 0,
-                                  priorOrders: 5)
+                                  priorWins: 5)
         let score = RuleScore.score(deal)
         #expect(score.value == 55 && score.method == .rules)
         #expect(score.reasons.map(\.field) == ["accountHistory", "daysInStage", "stage"])

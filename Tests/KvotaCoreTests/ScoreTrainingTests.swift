@@ -76,7 +76,7 @@ struct ScoreTrainingTests {
         #expect(ScoreBands.response(nil, waitedSeconds: 90_000) == "none")
         #expect(ScoreBands.response(600, waitedSeconds: 0) == "hour")
         #expect([0, 7, 8, 30, 31, 91].map(ScoreBands.daysInStage) == ["0-7", "0-7", "8-30", "8-30", "31-90", "91+"])
-        let deal = DealScoreFacts(stageID: 4, stageProbability: 40, daysInStage: 12, amountMinor: 55, priorOrders: 3)
+        let deal = DealScoreFacts(stageID: 4, stageProbability: 40, daysInStage: 12, amountMinor: 55, priorWins: 3)
         #expect(deal.fields(amountBounds: [30, 50, 70]) == [
             "stage": "4", "daysInStage": "8-30", "source": "none", "firstDays": "0", "accountHistory": "3+", "response": "no_lead",
             "channel": "none", "region": "none", "category": "none", "amount": "q3",

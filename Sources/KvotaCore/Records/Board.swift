@@ -31,9 +31,11 @@ public struct Board: Sendable {
     public struct Filter: Hashable, Sendable {
         public var ownerID: User.ID?
         public var teamID: Team.ID?
+        /// Which cards a column shows first: the latest changed, or the best scored (docs/scoring.md).
+        public var byScore: Bool
 
-        public init(ownerID: User.ID? = nil, teamID: Team.ID? = nil) {
-            self.ownerID = ownerID; self.teamID = teamID
+        public init(ownerID: User.ID? = nil, teamID: Team.ID? = nil, byScore: Bool = false) {
+            self.ownerID = ownerID; self.teamID = teamID; self.byScore = byScore
         }
     }
 

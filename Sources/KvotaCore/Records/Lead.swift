@@ -77,6 +77,9 @@ public struct Lead: Hashable, Sendable, Codable {
     public var channel: String?
     /// The region a request named (its form's, or the one it chose), which the assignment rules read.
     public var regionID: Region.ID?
+    /// Kvota's last score of the lead while it is worked (docs/scoring.md); nil before the first scoring round and
+    /// once it is closed. Not part of the record: it changes no version.
+    public var score: Score?
     /// Bumped by every change, for optimistic concurrency.
     public var version: Int64
 

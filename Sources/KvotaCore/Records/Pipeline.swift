@@ -79,6 +79,9 @@ public struct Deal: Hashable, Sendable, Codable {
     public var updatedAt: Date
     /// Bumped by every change, for optimistic concurrency.
     public var custom: [String: CustomValue] = [:]
+    /// Kvota's last score of the deal while it is open (docs/scoring.md); nil before the first scoring round and once
+    /// it is closed. Not part of the record: it changes no version.
+    public var score: Score?
     public var version: Int64
 
     public init(id: ID, title: String, accountID: Account.ID, contactID: Contact.ID?, pipelineID: Pipeline.ID,

@@ -11,7 +11,7 @@ public enum RuleScore {
         switch days { case "31-90": add("daysInStage", days, -10); case "91+": add("daysInStage", days, -20); default: break }
         let activities = ScoreBands.activities(deal.firstDaysActivities)
         switch activities { case "0": add("firstDays", activities, -5); case "3+": add("firstDays", activities, 5); default: break }
-        let history = ScoreBands.priorOrders(deal.priorOrders)
+        let history = ScoreBands.priorWins(deal.priorWins)
         switch history { case "1-2": add("accountHistory", history, 5); case "3+": add("accountHistory", history, 10); default: break }
         if deal.fromLead, ScoreBands.response(deal.responseSeconds, waitedSeconds: .max) == "hour" { add("response", "hour", 5) }
         let total = Double(deal.stageProbability) + reasons.reduce(0) { $0 + $1.effect }

@@ -25,16 +25,16 @@ public struct DealScoreFacts: Hashable, Sendable {
     public var fromLead: Bool
     /// Activities on the deal in its first 7 days.
     public var firstDaysActivities: Int
-    /// The account's orders in the 365 days before the deal was opened.
-    public var priorOrders: Int
+    /// The account's deals won before this one was opened.
+    public var priorWins: Int
 
     public init(stageID: Int64, stageProbability: Int, daysInStage: Int, source: String? = nil, channelID: Int64? = nil,
                 regionID: Int64? = nil, amountMinor: Int64, categoryID: Int64? = nil, responseSeconds: Int64? = nil,
-                fromLead: Bool = false, firstDaysActivities: Int = 0, priorOrders: Int = 0) {
+                fromLead: Bool = false, firstDaysActivities: Int = 0, priorWins: Int = 0) {
         self.stageID = stageID; self.stageProbability = stageProbability; self.daysInStage = daysInStage; self.source = source
         self.channelID = channelID; self.regionID = regionID; self.amountMinor = amountMinor; self.categoryID = categoryID
         self.responseSeconds = responseSeconds; self.fromLead = fromLead; self.firstDaysActivities = firstDaysActivities
-        self.priorOrders = priorOrders
+        self.priorWins = priorWins
     }
 
     /// The deal's features as field → value, every number banded; `amountBounds` are the training amounts' quartiles.
@@ -42,7 +42,7 @@ public struct DealScoreFacts: Hashable, Sendable {
         var fields: [String: String] = [
             "stage": String(stageID), "daysInStage": ScoreBands.daysInStage(daysInStage),
             "source": source ?? "none", "firstDays": ScoreBands.activities(firstDaysActivities),
-            "accountHistory": ScoreBands.priorOrders(priorOrders),
+            "accountHistory": ScoreBands.priorWins(priorWins),
             "response": fromLead ? ScoreBands.response(responseSeconds, waitedSeconds: .max) : "no_lead",
         ]
         fields["channel"] = channelID.map(String.init) ?? "none"
@@ -98,7 +98,7 @@ public enum ScoreBands {
         switch count { case ...0: "0"; case 1...2: "1-2"; default: "3+" }
     }
 
-    public static func priorOrders(_ count: Int) -> String {
+    public static func priorWins(_ count: Int) -> String {
         switch count { case ...0: "new"; case 1...2: "1-2"; default: "3+" }
     }
 

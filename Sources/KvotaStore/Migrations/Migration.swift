@@ -86,6 +86,7 @@ public enum Migrations {
         telephony,
         inbound,
         forecasts,
+        scores,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

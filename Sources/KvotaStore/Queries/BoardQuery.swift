@@ -39,11 +39,12 @@ extension Database {
             // deals, and only the first of each are joined and read (per-column queries walked a team's deals once
             // per stage: 125 ms p95 for a head's board at M).
             var cards: [Stage.ID: [Board.Card]] = [:]
+            let order = filter.byScore ? "COALESCE(r.score, -1) DESC, r.id DESC" : "r.updated_at DESC, r.id DESC"
             for row in try await sql.raw("""
                 SELECT \(unsafeRaw: Self.dealColumns), a.name AS account_name, u.name AS owner_name,
                        (SELECT MAX(h.entered_at) FROM deal_stage_history AS h
                         WHERE h.deal_id = r.id AND h.stage_id = r.stage_id) AS in_stage_since
-                FROM (SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r.stage_id ORDER BY r.updated_at DESC, r.id DESC) AS place
+                FROM (SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r.stage_id ORDER BY \(unsafeRaw: order)) AS place
                       FROM (\(boardDeals)) AS r) AS r
                 JOIN accounts AS a ON a.id = r.account_id JOIN users AS u ON u.id = r.owner_id
                 WHERE r.place <= \(unsafeRaw: String(Board.cardsPerColumn))

@@ -231,11 +231,12 @@ extension Database {
 
     static let dealColumns = """
         r.id, r.title, r.account_id, r.contact_id, r.pipeline_id, r.stage_id, r.amount_minor, r.currency, r.expected_close_on, \
-        r.forecast_category, r.owner_id, r.status, r.created_at, r.closed_at, r.loss_reason, r.lead_id, r.updated_at, r.version
+        r.forecast_category, r.owner_id, r.status, r.created_at, r.closed_at, r.loss_reason, r.lead_id, r.updated_at, r.version, \
+        r.score_detail
         """
     static let dealList = RecordList(kind: .deal, table: "deals", columns: dealColumns, sorts: [
         ("updated", .number("updated_at")), ("title", .text("title")), ("amount", .number("amount_minor")),
-        ("close", .number("expected_close_on", missing: Int64(Int32.max)))], defaultSort: ListSort("updated", descending: true))
+        ("close", .number("expected_close_on", missing: Int64(Int32.max))), ("score", .number("score", missing: -1))], defaultSort: ListSort("updated", descending: true))
 
     static func deal(from row: any SQLRow) throws -> Deal {
         let statusKey = try row.decode(column: "status", as: String.self)
@@ -244,7 +245,7 @@ extension Database {
             throw StoreError.query("deals: unknown status '\(statusKey)' or forecast category '\(forecastKey)'")
         }
         let currency = try Currency(try row.decode(column: "currency", as: String.self))
-        return Deal(id: .init(try row.decode(column: "id", as: Int64.self)), title: try row.decode(column: "title", as: String.self),
+        var deal = Deal(id: .init(try row.decode(column: "id", as: Int64.self)), title: try row.decode(column: "title", as: String.self),
                     accountID: .init(try row.decode(column: "account_id", as: Int64.self)),
                     contactID: try row.decode(column: "contact_id", as: Int64?.self).map { Contact.ID($0) },
                     pipelineID: .init(try row.decode(column: "pipeline_id", as: Int64.self)),
@@ -258,6 +259,8 @@ extension Database {
                     leadID: try row.decode(column: "lead_id", as: Int64?.self).map { Lead.ID($0) },
                     updatedAt: Date(epochMilliseconds: try row.decode(column: "updated_at", as: Int64.self)),
                     version: try row.decode(column: "version", as: Int64.self))
+        deal.score = try scoreDetail(row)
+        return deal
     }
 
     static func deal(_ id: Deal.ID, in sql: any SQLDatabase) async throws -> Deal {

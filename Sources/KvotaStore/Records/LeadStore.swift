@@ -166,10 +166,10 @@ extension Database {
     static let leadColumns = """
         r.id, r.source, r.received_at, r.first_response_at, r.status, r.disqualify_reason, r.owner_id, r.name, r.company_name, \
         r.phone, r.email, r.message, r.utm_source, r.utm_campaign, r.account_id, r.contact_id, r.version, r.utm_medium, r.utm_term, \
-        r.utm_content, r.page_url, r.channel, r.region_id
+        r.utm_content, r.page_url, r.channel, r.region_id, r.score_detail
         """
     static let leadList = RecordList(kind: .lead, table: "leads", columns: leadColumns, sorts: [
-        ("received", .number("received_at"))], defaultSort: ListSort("received", descending: true))
+        ("received", .number("received_at")), ("score", .number("score", missing: -1))], defaultSort: ListSort("received", descending: true))
 
     static func lead(from row: any SQLRow) throws -> Lead {
         let sourceKey = try row.decode(column: "source", as: String.self)
@@ -193,6 +193,7 @@ extension Database {
         lead.pageURL = try text("page_url")
         lead.channel = try text("channel")
         lead.regionID = try row.decode(column: "region_id", as: Int64?.self).map { Region.ID($0) }
+        lead.score = try scoreDetail(row)
         return lead
     }
 

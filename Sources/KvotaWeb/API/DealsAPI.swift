@@ -28,6 +28,8 @@ struct DealsAPI {
         let leadId: Int64?
         let updatedAt: Date
         let custom: [String: JSONValue]
+        /// Kvota's last score while the record is open (docs/scoring.md).
+        let score: ScoreDTO?
         let version: Int64
 
         init(_ d: Deal) {
@@ -37,6 +39,7 @@ struct DealsAPI {
             currency = d.amount.currency.code; expectedClose = d.expectedClose?.iso; forecastCategory = d.forecastCategory.rawValue
             ownerId = d.ownerID.rawValue; status = d.status.rawValue; createdAt = d.createdAt; closedAt = d.closedAt
             lossReason = d.lossReason; leadId = d.leadID?.rawValue; updatedAt = d.updatedAt; version = d.version
+            score = d.score.map(ScoreDTO.init)
         }
     }
 

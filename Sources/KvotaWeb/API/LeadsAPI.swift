@@ -32,6 +32,8 @@ struct LeadsAPI {
         let pageUrl: String?
         let channel: String?
         let regionId: Int64?
+        /// Kvota's last score while the record is open (docs/scoring.md).
+        let score: ScoreDTO?
         let version: Int64
 
         init(_ l: Lead) {
@@ -42,6 +44,7 @@ struct LeadsAPI {
             utmCampaign = l.utmCampaign; accountId = l.accountID?.rawValue; contactId = l.contactID?.rawValue; version = l.version
             utmMedium = l.utmMedium; utmTerm = l.utmTerm; utmContent = l.utmContent; pageUrl = l.pageURL; channel = l.channel
             regionId = l.regionID?.rawValue
+            score = l.score.map(ScoreDTO.init)
         }
     }
 

@@ -48,6 +48,10 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
     if config.snapshotsEverySeconds > 0 {
         app.addServices(ForecastSnapshotSchedule(database: database, every: .seconds(config.snapshotsEverySeconds), now: config.now, logger: logger))
     }
+    if config.scoreEverySeconds > 0 {
+        app.addServices(ScoreSchedule(database: database, every: .seconds(config.scoreEverySeconds), trainEvery: config.trainEverySeconds,
+                                      now: config.now, logger: logger))
+    }
     if let ami = config.ami, let pbx {
         app.addServices(AMIService(endpoint: ami, database: database, now: config.now, logger: logger, actions: pbx))
     }
@@ -143,6 +147,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger, pbx: AMI
     CustomFieldsAPI(database: database, config: config).register(on: api)
     AnalyticsAPI(database: database, config: config).register(on: api)
     ForecastAPI(database: database, config: config).register(on: api)
+    ScoringAPI(database: database, config: config).register(on: api)
     KPIsAPI(database: database, config: config).register(on: api)
     DailyMeetingAPI(database: database, config: config).register(on: api)
     WeeklySummaryAPI(database: database, config: config).register(on: api)

@@ -29,6 +29,12 @@ public struct AppConfig: Sendable {
     /// (another server of the cluster may take them). Off unless configured (`fromEnvironment` makes it hourly), so an
     /// app built for a test takes none behind the test's back.
     public var snapshotsEverySeconds = 0
+    /// How often the server rescores every open lead and deal, in seconds; 0 turns it off. Off unless configured
+    /// (`fromEnvironment` makes it every 15 minutes), like the snapshots.
+    public var scoreEverySeconds = 0
+    /// How old the lead and deal scores' training may grow before a rescoring round trains them again, in seconds;
+    /// 0 never trains on the server (`kvota train` still does). `fromEnvironment` makes it a day.
+    public var trainEverySeconds = 0
     /// How people outside reach this server (`https://crm.example.com`), for links that leave it: survey links.
     /// Unset, a link is made from the address the request came to.
     public var publicURL: String?
@@ -52,10 +58,13 @@ public struct AppConfig: Sendable {
     }
 
     /// Reads `KVOTA_HOST`, `KVOTA_PORT`, `KVOTA_DATABASE_URL`, `KVOTA_LOG_LEVEL`, `KVOTA_SECURE_COOKIES`,
-    /// `KVOTA_TRUST_PROXY`, `KVOTA_ALERTS_EVERY`, `KVOTA_SNAPSHOTS_EVERY`, `KVOTA_PUBLIC_URL`, `KVOTA_AMI_URL` and `KVOTA_DEFAULT_COUNTRY`.
+    /// `KVOTA_TRUST_PROXY`, `KVOTA_ALERTS_EVERY`, `KVOTA_SNAPSHOTS_EVERY`, `KVOTA_SCORE_EVERY`, `KVOTA_TRAIN_EVERY`,
+    /// `KVOTA_PUBLIC_URL`, `KVOTA_AMI_URL` and `KVOTA_DEFAULT_COUNTRY`.
     public static func fromEnvironment(_ environment: [String: String]) throws(StoreError) -> AppConfig {
         var config = AppConfig()
         config.snapshotsEverySeconds = 3600
+        config.scoreEverySeconds = 900
+        config.trainEverySeconds = 86_400
         if let host = environment["KVOTA_HOST"], !host.isEmpty { config.host = host }
         if let port = environment["KVOTA_PORT"], !port.isEmpty { config.port = try parsePort(port, setting: "KVOTA_PORT") }
         if let url = environment["KVOTA_DATABASE_URL"], !url.isEmpty {
@@ -81,6 +90,18 @@ public struct AppConfig: Sendable {
                 throw .badSetting(setting: "KVOTA_SNAPSHOTS_EVERY", reason: "expected seconds from 0 (off) to 86400, got '\(every)'")
             }
             config.snapshotsEverySeconds = seconds
+        }
+        if let every = environment["KVOTA_SCORE_EVERY"], !every.isEmpty {
+            guard let seconds = Int(every), (0...86_400).contains(seconds) else {
+                throw .badSetting(setting: "KVOTA_SCORE_EVERY", reason: "expected seconds from 0 (off) to 86400, got '\(every)'")
+            }
+            config.scoreEverySeconds = seconds
+        }
+        if let every = environment["KVOTA_TRAIN_EVERY"], !every.isEmpty {
+            guard let seconds = Int(every), (0...2_592_000).contains(seconds) else {
+                throw .badSetting(setting: "KVOTA_TRAIN_EVERY", reason: "expected seconds from 0 (never) to 2592000 (30 days), got '\(every)'")
+            }
+            config.trainEverySeconds = seconds
         }
         if let url = environment["KVOTA_PUBLIC_URL"], !url.isEmpty {
             guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host?.isEmpty == false,

@@ -18,7 +18,7 @@ enum SiteURL: Equatable {
     case profilePassword
     case profileTokens
     case profileTokenRevoke(id: Int64)
-    case board(pipeline: Int64?, owner: Int64?, team: Int64?)
+    case board(pipeline: Int64?, owner: Int64?, team: Int64?, byScore: Bool = false)
     case dealMove(id: Int64)
     case dealMoveChoice(id: Int64, return: String)
     case deal(id: Int64)
@@ -94,7 +94,7 @@ enum SiteURL: Equatable {
     case swotItemTask(id: Int64)
     case swotItemDelete(id: Int64)
     case kpiTargetDelete(id: Int64)
-    case leads(status: String?, cursor: String?)
+    case leads(status: String?, cursor: String?, byScore: Bool = false)
     case leadStatus(id: Int64)
     case leadConvert(id: Int64)
     /// A record list with its query (filters, order, page), already encoded (`ListQuery`).
@@ -274,8 +274,9 @@ enum SiteURL: Equatable {
             route + "?lang=" + language.rawValue
                 + (next.flatMap { Self.isLocal($0) && $0 != route ? "&next=" + Self.queryValue($0) : nil } ?? "")
         case .profileTokenRevoke(let id): "/profile/tokens/\(id)/revoke"
-        case .board(let pipeline, let owner, let team):
+        case .board(let pipeline, let owner, let team, let byScore):
             route + Self.query([("pipeline", pipeline), ("owner", owner), ("team", team)])
+                + (byScore ? (pipeline == nil && owner == nil && team == nil ? "?" : "&") + "order=score" : "")
         case .dealMove(let id): "/deals/\(id)/move"
         case .dealMoveChoice(let id, let back): "/deals/\(id)/move" + Self.textQuery([("return", back)])
         case .deal(let id): "/deals/\(id)"
@@ -336,8 +337,8 @@ enum SiteURL: Equatable {
         case .planBoard(let team, let date): route + Self.textQuery([("team", team.map(String.init)), ("date", date)])
         case .payCSV(let period): route + Self.textQuery([("period", period)])
         case .schemeNew(let from): route + Self.query([("from", from)])
-        case .leads(let status, let cursor):
-            route + Self.textQuery([("status", status), ("after", cursor)])
+        case .leads(let status, let cursor, let byScore):
+            route + Self.textQuery([("status", status), ("order", byScore ? "score" : nil), ("after", cursor)])
         case .leadStatus(let id): "/leads/\(id)/status"
         case .leadConvert(let id): "/leads/\(id)/convert"
         case .list(_, let query), .analysis(_, let query), .forecast(let query): query.isEmpty ? route : route + "?" + query

@@ -247,6 +247,7 @@ enum APIOperations {
         ]
         operations += AnalyticsOperations.all
         operations += ForecastOperations.all
+        operations += ScoringOperations.all
         operations += PlanOperations.all
         operations += PayOperations.all
         operations += KPIOperations.all

@@ -45,7 +45,7 @@ enum APISchemas {
             ("message", .nullable(.string)), ("utmSource", .nullable(.string)), ("utmCampaign", .nullable(.string)),
             ("accountId", optionalID), ("contactId", optionalID), ("custom", customValues), ("utmMedium", .nullable(.string)),
             ("utmTerm", .nullable(.string)), ("utmContent", .nullable(.string)), ("pageUrl", .nullable(.string)),
-            ("channel", .nullable(.string)), ("regionId", optionalID), ("version", .integer),
+            ("channel", .nullable(.string)), ("regionId", optionalID), ("score", .nullable(.ref("Score"))), ("version", .integer),
         ]),
         "ConvertedLead": .record([
             ("lead", .ref("Lead")), ("accountId", id), ("accountCreated", .boolean), ("contactId", optionalID),
@@ -56,7 +56,7 @@ enum APISchemas {
             ("amountMinor", .integer), ("currency", .string), ("expectedClose", .nullable(.date)),
             ("forecastCategory", keys(ForecastCategory.self)), ("ownerId", id), ("status", keys(StageOutcome.self)),
             ("createdAt", .dateTime), ("closedAt", .nullable(.dateTime)), ("lossReason", .nullable(.string)), ("leadId", optionalID),
-            ("updatedAt", .dateTime), ("custom", customValues), ("version", .integer),
+            ("updatedAt", .dateTime), ("custom", customValues), ("score", .nullable(.ref("Score"))), ("version", .integer),
         ]),
         "DealLine": .record([
             ("productId", id), ("quantityMilli", .integer), ("unitPriceMinor", .integer), ("discountMinor", .integer), ("netMinor", .integer),
@@ -134,6 +134,7 @@ enum APISchemas {
         .merging(SurveyOperations.schemas) { own, _ in own }
         .merging(LibraryOperations.schemas) { own, _ in own }
         .merging(ForecastOperations.schemas) { own, _ in own }
+        .merging(ScoringOperations.schemas) { own, _ in own }
 
     /// `{"items": [...], "next": cursor | null}`: a keyset page of a record list.
     static func listPage(_ item: String) -> JSONSchema {

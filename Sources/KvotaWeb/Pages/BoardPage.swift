@@ -31,7 +31,8 @@ struct BoardPage {
     }
 
     private var returnPath: String {
-        SiteURL.board(pipeline: board.pipeline.id.rawValue, owner: filter.ownerID?.rawValue, team: filter.teamID?.rawValue).path
+        SiteURL.board(pipeline: board.pipeline.id.rawValue, owner: filter.ownerID?.rawValue, team: filter.teamID?.rawValue,
+                      byScore: filter.byScore).path
     }
 
     private func filters() -> Node<HTML.BodyContext> {
@@ -47,7 +48,9 @@ struct BoardPage {
             .if(!choices.teams.isEmpty, selectField(t(.boardTeam), name: "team",
                                                     options: [("", t(.boardEveryone))] + choices.teams.map { (String($0.id.rawValue), $0.name) },
                                                     selected: filter.teamID.map { String($0.rawValue) } ?? "")),
-            .if(choices.pipelines.count > 1 || !choices.owners.isEmpty, .button(.type(.submit), .class("quiet"), .text(t(.boardShow))))
+            selectField(t(.boardOrder), name: "order", options: [("", t(.boardOrderRecent)), ("score", t(.boardOrderScore))],
+                        selected: filter.byScore ? "score" : ""),
+            .button(.type(.submit), .class("quiet"), .text(t(.boardShow)))
         )
     }
 
@@ -76,7 +79,8 @@ struct BoardPage {
             .class("card"), .attribute(named: "draggable", value: "true"), .attribute(named: "data-deal", value: String(deal.id.rawValue)),
             .attribute(named: "data-version", value: String(deal.version)),
             .a(.href(SiteURL.deal(id: deal.id.rawValue).path), .strong(.text(deal.title))),
-            .div(.class("amount"), .text(t.money(deal.amount, showMinorUnits: false))),
+            .div(.class("amount"), .text(t.money(deal.amount, showMinorUnits: false)),
+                 .unwrap(deal.score) { ScoreBadge(page: page, score: $0).node() }),
             .div(.text(card.accountName)),
             .div(.class("muted"), .text(card.ownerName), .unwrap(days) { .text(" · " + t.count(.countDaysInStage, $0)) }),
             moveLink(deal)

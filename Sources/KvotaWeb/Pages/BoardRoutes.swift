@@ -45,7 +45,8 @@ struct BoardRoutes {
             return page.response(Layout(page: page, title: page.t(.navBoard)).document(.group(
                 .h1(.text(page.t(.navBoard))), .p(.text(page.t(.boardNoPipeline))))))
         }
-        let filter = Board.Filter(ownerID: number("owner").map { User.ID($0) }, teamID: number("team").map { Team.ID($0) })
+        let filter = Board.Filter(ownerID: number("owner").map { User.ID($0) }, teamID: number("team").map { Team.ID($0) },
+                                  byScore: request.uri.queryParameters["order"] == "score")
         let now = config.now()
         let today = LocalDate(now, in: page.t.timeZone)
         let monthStart = try LocalDate(year: today.year, month: today.month, day: 1).start(in: page.t.timeZone)

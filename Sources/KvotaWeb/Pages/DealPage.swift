@@ -32,7 +32,8 @@ struct DealPage {
         Layout(page: page, title: deal.title).document(.group(
             .h1(.text(deal.title), .text(" "), .span(.class("badge \(deal.status.rawValue)"), .text(page.t(deal.status.label)))),
             .div(.class("record"),
-                 .div(.class("record-main"), facts(), quick.openTasksSection(), quick.formsSection(), Timeline.section(timeline, page.t)),
+                 .div(.class("record-main"), facts(), .unwrap(deal.score) { ScoreFact(page: page, score: $0).node() },
+                      quick.openTasksSection(), quick.formsSection(), Timeline.section(timeline, page.t)),
                  .aside(.class("record-side"), stageGuide(), stageActions(), editForm()))
         ))
     }

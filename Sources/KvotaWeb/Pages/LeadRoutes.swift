@@ -27,11 +27,13 @@ struct LeadRoutes {
             let status = request.uri.queryParameters["status"].flatMap { LeadStatus(rawValue: String($0)) } ?? .new
             var filter = LeadFilter(status: status)
             filter.cursor = request.uri.queryParameters["after"].map(String.init)
+            let byScore = request.uri.queryParameters["order"] == "score"
+            if byScore { filter.sort = ListSort("score", descending: true) }
             let list = try await database.leads(filter, for: context.actor)
             let names = try await database.userNames()
             let reasons = try await database.lossReasons(for: context.actor, appliesTo: .lead)
-            return page.response(LeadsPage(page: page, status: status, leads: list.items, ownerNames: names, reasons: reasons,
-                                           next: list.next, now: config.now(), ownSources: try await database.leadSources(for: context.actor),
+            return page.response(LeadsPage(page: page, status: status, byScore: byScore, leads: list.items, ownerNames: names,
+                                           reasons: reasons, next: list.next, now: config.now(), ownSources: try await database.leadSources(for: context.actor),
                                            responseSeconds: try await database.companySettings().thresholds.leadResponseSeconds).html())
         }
         signedIn.get(RouterPath(SiteURL.lead(id: 0).route)) { request, context in

@@ -12,6 +12,8 @@ struct LeadsPage {
 
     let page: PageContext
     let status: LeadStatus
+    /// Best score first instead of newest first (docs/scoring.md).
+    let byScore: Bool
     let leads: [Lead]
     let ownerNames: [User.ID: String]
     let reasons: [LossReason]
@@ -25,14 +27,16 @@ struct LeadsPage {
         let t = page.t
         return Layout(page: page, title: t(.leadsTitle)).document(.group(
             .h1(.text(t(.leadsTitle))),
-            .div(.class("actions"), .a(.class("button quiet"), .href(RecordListName.leads.url.path), .text(t(.leadsAsList)))),
+            .div(.class("actions"), .a(.class("button quiet"), .href(RecordListName.leads.url.path), .text(t(.leadsAsList))),
+                 .a(.class("button quiet"), .href(SiteURL.leads(status: status.rawValue, cursor: nil, byScore: !byScore).path),
+                    .text(byScore ? t(.leadsNewestFirst) : t(.boardOrderScore)))),
             .nav(.class("tabs"), .attribute(named: "aria-label", value: t(.leadsTitle)),
                  .forEach(Self.tabs) { tab, label in
-                     .a(.href(SiteURL.leads(status: tab.rawValue, cursor: nil).path),
+                     .a(.href(SiteURL.leads(status: tab.rawValue, cursor: nil, byScore: byScore).path),
                         .if(tab == status, .attribute(named: "aria-current", value: "page")), .text(t(label)))
                  }),
             leads.isEmpty ? .p(.class("muted"), .text(t(.leadsNone))) : .ol(.class("leads"), .forEach(leads) { lead($0) }),
-            .unwrap(next) { .p(.a(.href(SiteURL.leads(status: status.rawValue, cursor: $0).path), .text(t(.listNextPage)))) }
+            .unwrap(next) { .p(.a(.href(SiteURL.leads(status: status.rawValue, cursor: $0, byScore: byScore).path), .text(t(.listNextPage)))) }
         ))
     }
 
@@ -40,7 +44,8 @@ struct LeadsPage {
         let t = page.t
         return .li(
             .class("lead"),
-            .div(.strong(.a(.href(SiteURL.lead(id: lead.id.rawValue).path), .text(lead.name))), .unwrap(lead.companyName) { .text(" · \($0)") }),
+            .div(.strong(.a(.href(SiteURL.lead(id: lead.id.rawValue).path), .text(lead.name))), .unwrap(lead.companyName) { .text(" · \($0)") },
+                 .unwrap(lead.score) { .group(.text(" "), ScoreBadge(page: page, score: $0).node()) }),
             .div(.class("muted"),
                  .text("\(lead.source.label(t, own: ownSources)) · \(t.dateTime(lead.receivedAt)) · "),
                  .text(lead.ownerID.flatMap { ownerNames[$0] } ?? t(.leadsUnassigned))),

@@ -30,13 +30,14 @@ enum SalesLists {
             columns: { t in
                 [.init(label: t(.colTitle), sort: "title"), .init(label: t(.colAccount)), .init(label: t(.colStage)),
                  .init(label: t(.colAmount), sort: "amount", numeric: true), .init(label: t(.dealExpectedClose), sort: "close"),
-                 .init(label: t(.colOwner)), .date(t(.colUpdated), sort: "updated")]
+                 .init(label: t(.colOwner)), .date(t(.colUpdated), sort: "updated"), .init(label: t(.scoreLabel), sort: "score", numeric: true)]
             },
             cells: { deal, lookups, t in
                 [.a(.href(SiteURL.deal(id: deal.id.rawValue).path), .text(deal.title)), lookups.account(deal.accountID),
                  .text(deal.status == .open ? lookups.stages[deal.stageID] ?? "" : t(deal.status.label)),
                  .text(t.money(deal.amount, showMinorUnits: false)), .text(deal.expectedClose.map(t.date) ?? ""),
-                 lookups.user(deal.ownerID), .text(t.date(LocalDate(deal.updatedAt, in: t.timeZone)))]
+                 lookups.user(deal.ownerID), .text(t.date(LocalDate(deal.updatedAt, in: t.timeZone))),
+                 .text(deal.score.map { String($0.value) } ?? "")]
             })
     }
 
@@ -56,13 +57,15 @@ enum SalesLists {
             },
             columns: { t in
                 [.date(t(.colReceived), sort: "received"), .init(label: t(.colLead)), .init(label: t(.leadCompany)), .init(label: t(.colSource)),
-                 .init(label: t(.colStatus)), .init(label: t(.colOwner)), .init(label: t(.leadFirstResponse))]
+                 .init(label: t(.colStatus)), .init(label: t(.colOwner)), .init(label: t(.leadFirstResponse)),
+                 .init(label: t(.scoreLabel), sort: "score", numeric: true)]
             },
             cells: { lead, lookups, t in
                 [.text(t.dateTime(lead.receivedAt)), .a(.href(SiteURL.lead(id: lead.id.rawValue).path), .text(lead.name)),
                  lead.accountID == nil ? .text(lead.companyName ?? "") : lookups.account(lead.accountID), .text(lead.source.label(t, own: lookups.leadSources)),
                  .text(t(lead.status.label)), lookups.user(lead.ownerID),
-                 .text(lead.firstResponseAt.map { t.duration(Int($0.timeIntervalSince(lead.receivedAt))) } ?? "")]
+                 .text(lead.firstResponseAt.map { t.duration(Int($0.timeIntervalSince(lead.receivedAt))) } ?? ""),
+                 .text(lead.score.map { String($0.value) } ?? "")]
             })
     }
 

@@ -23,7 +23,8 @@ struct LeadPage {
         return Layout(page: page, title: title).document(.group(
             .h1(.text(title), .text(" "), .span(.class("badge"), .text(t(lead.status.label)))),
             .div(.class("record"),
-                 .div(.class("record-main"), facts(), .unwrap(lead.message) { .p(.class("message"), .text($0)) },
+                 .div(.class("record-main"), facts(), .unwrap(lead.score) { ScoreFact(page: page, score: $0).node() },
+                      .unwrap(lead.message) { .p(.class("message"), .text($0)) },
                       .if(requests.count > 1, conversation()), actions.node(lead),
                       quick.openTasksSection(), quick.formsSection(), Timeline.section(timeline, t)),
                  .aside(.class("record-side"), reach()))

@@ -1,0 +1,40 @@
+import Foundation
+import KvotaCore
+import KvotaStore
+import Logging
+import ServiceLifecycle
+
+/// Keeps the lead and deal scores current inside the server (docs/scoring.md): every `every`, trains both scores
+/// again when their training is older than `trainEvery` seconds (or was never done), then rescores every open record.
+/// A second server of a cluster does the same work again, which is harmless: training and scoring write whole values.
+struct ScoreSchedule: Service {
+    let database: Database
+    let every: Duration
+    let trainEvery: Int
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    func run() async throws {
+        await RepeatingRounds.run(every: every, logger: logger, failure: "scoring failed") { [database, now, logger, trainEvery] in
+            let at = now()
+            if try await Self.trainingDue(database, at: at, trainEvery: trainEvery) {
+                for summary in try await database.trainScores(at: at) {
+                    logger.info("score trained", metadata: [
+                        "subject": "\(summary.subject.rawValue)", "method": "\(summary.scorer.method.rawValue)",
+                        "closed": "\(summary.scorer.closedRecords)", "seconds": "\(summary.seconds)",
+                    ])
+                }
+            }
+            try await database.rescore(at: at)
+        }
+    }
+
+    static func trainingDue(_ database: Database, at now: Date, trainEvery: Int) async throws -> Bool {
+        guard trainEvery > 0 else { return false }
+        for subject in ScoreSubject.allCases {
+            guard let stored = try await database.storedScorer(subject),
+                  now.timeIntervalSince(stored.trainedAt) < Double(trainEvery) else { return true }
+        }
+        return false
+    }
+}
