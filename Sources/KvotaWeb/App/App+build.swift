@@ -103,6 +103,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger, pbx: AMI
     ContactRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     OrderRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     AdminRoutes(database: database, config: config, pages: pages).register(on: signedIn)
+    ScoringRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     IntakeRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     AlertRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     let lists = ListRoutes(database: database, config: config, pages: pages)

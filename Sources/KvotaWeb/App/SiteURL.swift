@@ -146,6 +146,9 @@ enum SiteURL: Equatable {
     case adminChannels
     case adminLeadSources
     case adminLeadSource(key: String)
+    /// The scores' evaluation and training (docs/scoring.md).
+    case adminScoring
+    case adminScoringTrain
 
     /// The path a route is registered under.
     var route: String {
@@ -262,6 +265,8 @@ enum SiteURL: Equatable {
         case .adminChannels: "/admin/channels"
         case .adminLeadSources: "/admin/lead-sources"
         case .adminLeadSource: "/admin/lead-sources/:key"
+        case .adminScoring: "/admin/scoring"
+        case .adminScoringTrain: "/admin/scoring/train"
         }
     }
 

@@ -38,6 +38,11 @@ struct Localizer: Sendable {
         value.formatted(.number.precision(.fractionLength(0...2)).locale(locale))
     }
 
+    /// A number with exactly `digits` decimals: "0,724".
+    func fixed(_ value: Double, digits: Int) -> String {
+        value.formatted(.number.precision(.fractionLength(digits)).locale(locale))
+    }
+
     /// A share from 0 to 1 as a percentage: "42 %" or "42%" as the locale writes it.
     func percent(_ share: Double, fractionDigits: Int = 0) -> String {
         share.formatted(.percent.precision(.fractionLength(fractionDigits)).locale(locale))

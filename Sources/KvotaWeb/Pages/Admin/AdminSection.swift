@@ -3,7 +3,7 @@ import KvotaCore
 /// The parts of the settings area. Each is shown to whoever the access policy lets change its records, so the menu,
 /// the index page and the routes agree.
 enum AdminSection: CaseIterable, Sendable {
-    case settings, users, teams, regions, pipelines, lossReasons, leadSources, customFields, tokens, intake
+    case settings, users, teams, regions, pipelines, lossReasons, leadSources, customFields, tokens, intake, scoring
 
     var label: UIKey {
         switch self {
@@ -17,6 +17,7 @@ enum AdminSection: CaseIterable, Sendable {
         case .tokens: .adminTokens
         case .leadSources: .adminLeadSources
         case .intake: .adminIntake
+        case .scoring: .adminScoring
         }
     }
 
@@ -32,6 +33,7 @@ enum AdminSection: CaseIterable, Sendable {
         case .tokens: .adminTokensExplain
         case .leadSources: .adminLeadSourcesExplain
         case .intake: .adminIntakeExplain
+        case .scoring: .adminScoringExplain
         }
     }
 
@@ -47,6 +49,7 @@ enum AdminSection: CaseIterable, Sendable {
         case .tokens: .adminTokens
         case .leadSources: .adminLeadSources
         case .intake: .adminIntake
+        case .scoring: .adminScoring
         }
     }
 
@@ -62,6 +65,7 @@ enum AdminSection: CaseIterable, Sendable {
         case .tokens: .integration
         case .leadSources: .leadSource
         case .intake: .webForm
+        case .scoring: .settings
         }
     }
 
