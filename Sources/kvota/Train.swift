@@ -20,7 +20,7 @@ struct Train: AsyncParsableCommand {
             let summaries = try await db.trainScores(at: now)
             let started = ContinuousClock.now
             let scored = try await db.rescore(at: now)
-            let rescoring = (ContinuousClock.now - started).components
+            let rescoring = started.duration(to: .now).seconds
             func figure(_ value: Double?) -> String { value.map { String(format: "%.3f", $0) } ?? "–" }
             printTable([["score", "method", "closed", "examples", "held out", "AUC", "baseline AUC", "seconds"]] + summaries.map { summary in
                 let evaluation = summary.scorer.evaluation
@@ -28,7 +28,7 @@ struct Train: AsyncParsableCommand {
                         evaluation.map { String($0.heldOutRecords) } ?? "–", figure(evaluation?.auc), figure(evaluation?.baselineAUC),
                         String(format: "%.2f", summary.seconds)]
             })
-            print("rescored \(scored) open leads and deals in \(String(format: "%.2f", Double(rescoring.seconds) + Double(rescoring.attoseconds) / 1e18)) s")
+            print("rescored \(scored) open leads and deals in \(String(format: "%.2f", rescoring)) s")
             if summaries.contains(where: { $0.scorer.method == .rules }) {
                 print("rules: fewer than \(ScoreTraining.minimumClosed) closed records (or only one outcome) to learn from")
             }

@@ -69,6 +69,22 @@ struct ScoreTrainingTests {
         #expect(evaluation.heldOutRecords == 100 && evaluation.heldOutExamples == 200 && evaluation.trainingExamples == 800)
     }
 
+    @Test func thePenaltyIsChosenOnTheTrainingRecordsAlone() throws {
+        // Noise: 30 values of a field that says nothing about the outcome. The chosen penalty is the strongest on offer
+        // or near it, and the noise's weights stay small.
+        var random = DemoRandom(seed: 3)
+        let noise = (0..<300).map { index in
+            ScoreExample(record: Int64(index), fields: ["noise": String(Int(random.unit() * 30))], won: random.unit() < 0.5,
+                         closedAt: Date(timeIntervalSince1970: Double(index) * 86_400))
+        }
+        let noisy = try #require(ScoreTraining.train(.lead, noise))
+        #expect(noisy.evaluation.lambda >= 30, "\(noisy.evaluation.lambda)")
+        #expect(noisy.model.model.weights.allSatisfy { abs($0) < 0.3 })
+        // Plenty of records with a real signal: a light penalty.
+        let clear = try #require(ScoreTraining.train(.lead, Self.examples(3_000)))
+        #expect(clear.evaluation.lambda <= 3, "\(clear.evaluation.lambda)")
+    }
+
     @Test func bandsAndAmountQuartiles() {
         #expect(ScoreBands.quartiles([10, 20, 30, 40, 50, 60, 70, 80]) == [30, 50, 70])
         #expect(["q1", "q1", "q2", "q4"] == [5, 30, 31, 1_000].map { ScoreBands.amount($0, bounds: [30, 50, 70]) })

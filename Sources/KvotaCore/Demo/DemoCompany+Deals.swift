@@ -14,6 +14,11 @@ struct ScheduledTouch {
 }
 
 extension DemoCompany {
+    /// How much likelier than the average lead a source's lead is to convert (weighted by the sources' shares, about 1).
+    static let leadSourceOdds: [LeadSource: Double] = [
+        .webForm: 1.0, .inboundCall: 1.2, .email: 0.9, .messenger: 0.9, .referral: 1.6, .coldOutreach: 0.5, .event: 1.3,
+    ]
+
     /// Leads day by day from several sources, each answered (or not) by an acquisition rep; about a third convert
     /// into a "New business" deal. Retention reps open "Repeat & upsell" deals on their customers. Every deal walks
     /// its pipeline to won, lost, or the stage it is in today, leaving a full stage history.
@@ -75,10 +80,14 @@ extension DemoCompany {
                 var status: LeadStatus
                 let age = end - day
                 let roll = r.unit()
+                // Referrals and events convert best, cold outreach worst, and a lead answered within the hour better than
+                // one left waiting: what a real intake shows, and what the lead score learns (docs/scoring.md).
+                let quick = response.map { $0.timeIntervalSince(received) < 3_600 } ?? false
+                let converts = leadConversion * (Self.leadSourceOdds[source] ?? 1) * (quick ? 1.1 : 0.7)
                 if age <= 2 { status = response == nil ? .new : .inWork }
-                else if roll < leadConversion { status = .converted }
-                else if roll < leadConversion + 0.08 { status = age < 45 ? .qualified : .disqualified }
-                else if roll < leadConversion + 0.14 && age < 30 { status = .inWork }
+                else if roll < converts { status = .converted }
+                else if roll < converts + 0.08 { status = age < 45 ? .qualified : .disqualified }
+                else if roll < converts + 0.14 && age < 30 { status = .inWork }
                 else { status = .disqualified }
                 if status == .converted && response == nil { status = .disqualified }
 

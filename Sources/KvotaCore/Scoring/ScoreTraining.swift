@@ -26,6 +26,8 @@ public struct ScoreEvaluationReport: Hashable, Sendable, Codable {
     public var baselineAUC: Double?
     public var calibration: [ScoreEvaluation.Band]
     public var baselineCalibration: [ScoreEvaluation.Band]
+    /// The L2 penalty chosen on the training records (`ScoreTraining.lambdas`).
+    public var lambda: Double
 }
 
 /// Trains a score from closed examples (docs/scoring.md): logistic regression with L2 over one-hot fields, evaluated
@@ -36,7 +38,8 @@ public enum ScoreTraining {
     public static let minimumClosed = 200
     /// A value seen fewer times gets no column: too few to weigh.
     public static let minimumValueCount = 5
-    public static let lambda = 1.0
+    /// The penalties tried; the one with the least log-loss on the latest 20 % of the training records is used.
+    public static let lambdas: [Double] = [0.1, 0.3, 1, 3, 10, 30, 100]
     public static let heldOutShare = 0.2
 
     public struct Trained: Sendable {
@@ -53,13 +56,17 @@ public enum ScoreTraining {
             outcomes.insert(example.won)
         }
         guard closedAt.count >= minimumClosed, outcomes.count == 2 else { return nil }
-        // Split by record, so no record has examples on both sides.
         let records = closedAt.sorted { $0.value != $1.value ? $0.value < $1.value : $0.key < $1.key }
         let heldOutCount = max(1, Int((Double(records.count) * heldOutShare).rounded()))
-        let heldOut = Set(records.suffix(heldOutCount).map(\.key))
-        let training = examples.filter { !heldOut.contains($0.record) }, testing = examples.filter { heldOut.contains($0.record) }
+        let (training, testing) = split(examples, latest: Set(records.suffix(heldOutCount).map(\.key)))
+        // The penalty is chosen as the held-out part is tested: the training records' latest 20 % validate fits on the
+        // rest. The test records take no part in the choice.
+        let trainingRecords = records.dropLast(heldOutCount)
+        let (inner, validation) = split(training, latest: Set(trainingRecords.suffix(max(1, trainingRecords.count / 5)).map(\.key)))
+        let losses = lambdas.map { ($0, logLoss(fit(subject, inner, amountBounds: amountBounds, lambda: $0), validation)) }
+        let lambda = losses.min { $0.1 < $1.1 }?.0 ?? 1
 
-        let trial = fit(subject, training, amountBounds: amountBounds)
+        let trial = fit(subject, training, amountBounds: amountBounds, lambda: lambda)
         let baseline = FrequencyBaseline(training.map { ($0.fields, $0.won) })
         let scored = testing.map { (probability: trial.probability($0.fields), won: $0.won) }
         let baselineScored = testing.map { (probability: baseline.probability($0.fields), won: $0.won) }
@@ -67,12 +74,27 @@ public enum ScoreTraining {
             trainingRecords: records.count - heldOutCount, heldOutRecords: heldOutCount, trainingExamples: training.count,
             heldOutExamples: testing.count, heldOutFrom: records[records.count - heldOutCount].value,
             auc: ScoreEvaluation.auc(scored), baselineAUC: ScoreEvaluation.auc(baselineScored),
-            calibration: ScoreEvaluation.calibration(scored), baselineCalibration: ScoreEvaluation.calibration(baselineScored))
-        return Trained(model: fit(subject, examples, amountBounds: amountBounds), evaluation: evaluation)
+            calibration: ScoreEvaluation.calibration(scored), baselineCalibration: ScoreEvaluation.calibration(baselineScored),
+            lambda: lambda)
+        return Trained(model: fit(subject, examples, amountBounds: amountBounds, lambda: lambda), evaluation: evaluation)
+    }
+
+    /// The examples of records not in `latest`, and those of records in it: a record's examples stay on one side.
+    static func split(_ examples: [ScoreExample], latest: Set<Int64>) -> (earlier: [ScoreExample], latest: [ScoreExample]) {
+        (examples.filter { !latest.contains($0.record) }, examples.filter { latest.contains($0.record) })
+    }
+
+    /// The mean negative log-likelihood of `examples` under `model`: how sure and how right it is.
+    static func logLoss(_ model: ScoreModel, _ examples: [ScoreExample]) -> Double {
+        guard !examples.isEmpty else { return 0 }
+        return -examples.reduce(0) { sum, example in
+            let p = min(max(model.probability(example.fields), 1e-12), 1 - 1e-12)
+            return sum + log(example.won ? p : 1 - p)
+        } / Double(examples.count)
     }
 
     /// The model fitted to `examples`: a column for every value seen `minimumValueCount` times.
-    static func fit(_ subject: ScoreSubject, _ examples: [ScoreExample], amountBounds: [Int64]) -> ScoreModel {
+    static func fit(_ subject: ScoreSubject, _ examples: [ScoreExample], amountBounds: [Int64], lambda: Double) -> ScoreModel {
         var counts: [String: [String: Int]] = [:]
         for example in examples { for (field, value) in example.fields { counts[field, default: [:]][value, default: 0] += 1 } }
         var vocabulary: [String: [String: Int]] = [:]

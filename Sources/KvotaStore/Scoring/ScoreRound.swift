@@ -39,9 +39,8 @@ extension Database {
             let scorer = StoredScorer(subject: subject, trainedAt: now, closedRecords: records, model: trained?.model,
                                       evaluation: trained?.evaluation)
             try await saveScorer(scorer)
-            let elapsed = (ContinuousClock.now - started).components
             summaries.append(ScoreTrainingSummary(subject: subject, scorer: scorer, examples: examples.count,
-                                                  seconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18))
+                                                  seconds: started.duration(to: .now).seconds))
         }
         return summaries
     }

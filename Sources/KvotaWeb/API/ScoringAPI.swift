@@ -48,6 +48,7 @@ struct ScoringAPI {
             let baselineAuc: Double?
             let calibration: [Band]
             let baselineCalibration: [Band]
+            let lambda: Double
         }
 
         let subject: String
@@ -68,7 +69,7 @@ struct ScoringAPI {
                 }
                 return Evaluation(trainingRecords: e.trainingRecords, heldOutRecords: e.heldOutRecords, trainingExamples: e.trainingExamples,
                                   heldOutExamples: e.heldOutExamples, heldOutFrom: e.heldOutFrom, auc: e.auc, baselineAuc: e.baselineAUC,
-                                  calibration: bands(e.calibration), baselineCalibration: bands(e.baselineCalibration))
+                                  calibration: bands(e.calibration), baselineCalibration: bands(e.baselineCalibration), lambda: e.lambda)
             }
         }
     }

@@ -26,7 +26,7 @@ enum ScoringOperations {
             ("evaluation", .nullable(.record([
                 ("trainingRecords", .integer), ("heldOutRecords", .integer), ("trainingExamples", .integer), ("heldOutExamples", .integer),
                 ("heldOutFrom", .dateTime), ("auc", .nullable(.number)), ("baselineAuc", .nullable(.number)),
-                ("calibration", .array(band)), ("baselineCalibration", .array(band)),
+                ("calibration", .array(band)), ("baselineCalibration", .array(band)), ("lambda", .number),
             ]))),
         ]),
     ]
