@@ -441,6 +441,37 @@ class DayInTheBrowser(unittest.TestCase):
         self.assertEqual(b.find_elements(By.CSS_SELECTOR, "form.adjust input[name=amount]")[0].get_attribute("value"), "5000.00")
         self.shot("forecast")
 
+    def test_scores_trained_and_leads_by_score(self):
+        b = self.browser
+        # The admin trains the scores and reads how they did against the baseline.
+        self.sign_in("admin")
+        self.go("/profile")
+        Select(b.find_element(By.ID, "language")).select_by_value("en")
+        self.submit_and_load(b.find_element(By.CSS_SELECTOR, "form.stack"))
+        self.go("/admin")
+        self.wait_for_next_page(lambda: b.find_element(By.LINK_TEXT, "Scoring").click())
+        self.submit_and_load(b.find_element(By.CSS_SELECTOR, "main form"))
+        self.assertIn("The scores are trained", self.text())
+        for subject in ("lead", "deal"):
+            section = b.find_element(By.CSS_SELECTOR, f'section.scoring[data-subject="{subject}"]')
+            self.assertIn("Learned by logistic regression", section.text)
+            kvota = float(section.find_element(By.CSS_SELECTOR, ".kvota-auc").text)
+            baseline = float(section.find_element(By.CSS_SELECTOR, ".baseline-auc").text)
+            self.assertGreater(kvota, baseline, f"{subject}: Kvota's score beats the baseline on the demo")
+        self.shot("scoring")
+        # A head works the leads inbox best first; a lead's page says why it scored so.
+        self.sign_in("head")
+        self.go("/profile")
+        Select(b.find_element(By.ID, "language")).select_by_value("en")
+        self.submit_and_load(b.find_element(By.CSS_SELECTOR, "form.stack"))
+        self.go("/leads?status=in_work")
+        self.wait_for_next_page(lambda: b.find_element(By.LINK_TEXT, "Best score first").click())
+        scores = [int(e.text) for e in b.find_elements(By.CSS_SELECTOR, "ol.leads .score")]
+        self.assertTrue(scores, "the leads in work have scores")
+        self.assertEqual(scores, sorted(scores, reverse=True))
+        self.wait_for_next_page(lambda: b.find_element(By.CSS_SELECTOR, "ol.leads li.lead a").click())
+        self.assertTrue(b.find_elements(By.CSS_SELECTOR, ".score-fact .score-reasons li"), "the score's reasons")
+
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()

@@ -236,7 +236,8 @@ extension Database {
         """
     static let dealList = RecordList(kind: .deal, table: "deals", columns: dealColumns, sorts: [
         ("updated", .number("updated_at")), ("title", .text("title")), ("amount", .number("amount_minor")),
-        ("close", .number("expected_close_on", missing: Int64(Int32.max))), ("score", .number("score", missing: -1))], defaultSort: ListSort("updated", descending: true))
+        ("close", .number("expected_close_on", missing: Int64(Int32.max))), ("score", .number("score", missing: -1)),
+    ], defaultSort: ListSort("updated", descending: true))
 
     static func deal(from row: any SQLRow) throws -> Deal {
         let statusKey = try row.decode(column: "status", as: String.self)

@@ -27,7 +27,8 @@ extension Database {
                    CASE WHEN r.company_name IS NOT NULL AND r.company_name <> '' THEN 1 ELSE 0 END AS has_company,
                    CASE WHEN r.phone IS NOT NULL AND r.phone <> '' THEN 1 ELSE 0 END AS has_phone,
                    CASE WHEN r.email IS NOT NULL AND r.email <> '' THEN 1 ELSE 0 END AS has_email,
-                   (SELECT COUNT(*) FROM activities AS ac WHERE ac.lead_id = r.id AND ac.occurred_at < r.received_at + \(bind: firstDays)) AS first_days
+                   (SELECT COUNT(*) FROM activities AS ac
+                    WHERE ac.lead_id = r.id AND ac.occurred_at < r.received_at + \(bind: firstDays)) AS first_days
             FROM leads AS r WHERE \(condition) \(bound)
             """).all().map { row in
             let received = try row.decode(column: "received_at", as: Int64.self)

@@ -73,7 +73,8 @@ extension Database {
                    (SELECT p.category_id FROM deal_lines AS dl JOIN products AS p ON p.id = dl.product_id
                     WHERE dl.deal_id = d.id ORDER BY dl.id LIMIT 1) AS category_id,
                    (SELECT COUNT(*) FROM activities AS ac WHERE ac.deal_id = d.id AND ac.occurred_at < d.created_at + \(bind: week)) AS first_days,
-                   (SELECT COUNT(*) FROM deals AS w WHERE w.account_id = d.account_id AND w.status = 'won' AND w.closed_at < d.created_at) AS prior_wins
+                   (SELECT COUNT(*) FROM deals AS w
+                    WHERE w.account_id = d.account_id AND w.status = 'won' AND w.closed_at < d.created_at) AS prior_wins
             FROM deals AS d JOIN stages AS s ON s.id = d.stage_id JOIN accounts AS a ON a.id = d.account_id
             LEFT JOIN leads AS l ON l.id = d.lead_id
             WHERE \(condition)
