@@ -232,4 +232,14 @@ import Testing
             #expect(try await ScoreSchedule.trainingDue(org.database, at: org.clock.now.addingTimeInterval(86_400), trainEvery: 0) == false)
         }
     }
+
+    @Test func theSchedulesAreReadFromTheEnvironment() throws {
+        let standard = try AppConfig.fromEnvironment([:])
+        #expect(standard.scoreEverySeconds == 900 && standard.trainEverySeconds == 86_400)
+        #expect(AppConfig().scoreEverySeconds == 0, "off in an app built for a test")
+        let set = try AppConfig.fromEnvironment(["KVOTA_SCORE_EVERY": "60", "KVOTA_TRAIN_EVERY": "0"])
+        #expect(set.scoreEverySeconds == 60 && set.trainEverySeconds == 0)
+        #expect(throws: StoreError.self) { try AppConfig.fromEnvironment(["KVOTA_SCORE_EVERY": "often"]) }
+        #expect(throws: StoreError.self) { try AppConfig.fromEnvironment(["KVOTA_TRAIN_EVERY": "2592001"]) }
+    }
 }

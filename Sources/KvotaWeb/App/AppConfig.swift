@@ -79,29 +79,18 @@ public struct AppConfig: Sendable {
         if let trust = environment["KVOTA_TRUST_PROXY"], !trust.isEmpty {
             config.trustProxy = try parseFlag(trust, setting: "KVOTA_TRUST_PROXY")
         }
+        let day = 86_400
         if let every = environment["KVOTA_ALERTS_EVERY"], !every.isEmpty {
-            guard let seconds = Int(every), (0...86_400).contains(seconds) else {
-                throw .badSetting(setting: "KVOTA_ALERTS_EVERY", reason: "expected seconds from 0 (off) to 86400, got '\(every)'")
-            }
-            config.alertsEverySeconds = seconds
+            config.alertsEverySeconds = try parseSeconds(every, setting: "KVOTA_ALERTS_EVERY", upTo: day)
         }
         if let every = environment["KVOTA_SNAPSHOTS_EVERY"], !every.isEmpty {
-            guard let seconds = Int(every), (0...86_400).contains(seconds) else {
-                throw .badSetting(setting: "KVOTA_SNAPSHOTS_EVERY", reason: "expected seconds from 0 (off) to 86400, got '\(every)'")
-            }
-            config.snapshotsEverySeconds = seconds
+            config.snapshotsEverySeconds = try parseSeconds(every, setting: "KVOTA_SNAPSHOTS_EVERY", upTo: day)
         }
         if let every = environment["KVOTA_SCORE_EVERY"], !every.isEmpty {
-            guard let seconds = Int(every), (0...86_400).contains(seconds) else {
-                throw .badSetting(setting: "KVOTA_SCORE_EVERY", reason: "expected seconds from 0 (off) to 86400, got '\(every)'")
-            }
-            config.scoreEverySeconds = seconds
+            config.scoreEverySeconds = try parseSeconds(every, setting: "KVOTA_SCORE_EVERY", upTo: day)
         }
         if let every = environment["KVOTA_TRAIN_EVERY"], !every.isEmpty {
-            guard let seconds = Int(every), (0...2_592_000).contains(seconds) else {
-                throw .badSetting(setting: "KVOTA_TRAIN_EVERY", reason: "expected seconds from 0 (never) to 2592000 (30 days), got '\(every)'")
-            }
-            config.trainEverySeconds = seconds
+            config.trainEverySeconds = try parseSeconds(every, setting: "KVOTA_TRAIN_EVERY", upTo: 30 * day)
         }
         if let url = environment["KVOTA_PUBLIC_URL"], !url.isEmpty {
             guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host?.isEmpty == false,
@@ -126,6 +115,14 @@ public struct AppConfig: Sendable {
         case "0", "false", "no", "off": return false
         default: throw .badSetting(setting: setting, reason: "expected true or false, got '\(text)'")
         }
+    }
+
+    /// A period in seconds from 0 (off) to `limit`.
+    public static func parseSeconds(_ text: String, setting: String, upTo limit: Int) throws(StoreError) -> Int {
+        guard let seconds = Int(text), (0...limit).contains(seconds) else {
+            throw .badSetting(setting: setting, reason: "expected seconds from 0 (off) to \(limit), got '\(text)'")
+        }
+        return seconds
     }
 
     public static func parsePort(_ text: String, setting: String) throws(StoreError) -> Int {
