@@ -40,6 +40,9 @@ struct LeadsPage {
         ))
     }
 
+    /// Where an action on a lead comes back to: this tab, in this order.
+    private var listPath: String { SiteURL.leads(status: status.rawValue, cursor: nil, byScore: byScore).path }
+
     private func lead(_ lead: Lead) -> Node<HTML.ListContext> {
         let t = page.t
         return .li(
@@ -50,12 +53,12 @@ struct LeadsPage {
                  .text("\(lead.source.label(t, own: ownSources)) · \(t.dateTime(lead.receivedAt)) · "),
                  .text(lead.ownerID.flatMap { ownerNames[$0] } ?? t(.leadsUnassigned))),
             response(lead),
-            .div(.unwrap(lead.phone) { .group(.a(.href("tel:\($0)"), .text($0)), ClickToCallRoutes.button($0, page: page, returnPath: SiteURL.leads(status: status.rawValue, cursor: nil).path)) },
+            .div(.unwrap(lead.phone) { .group(.a(.href("tel:\($0)"), .text($0)), ClickToCallRoutes.button($0, page: page, returnPath: listPath)) },
                  .if(lead.phone != nil && lead.email != nil, .text(" · ")),
                  .unwrap(lead.email) { .a(.href("mailto:\($0)"), .text($0)) }),
             .unwrap(lead.message) { .p(.class("message"), .text($0)) },
             .unwrap(lead.disqualifyReason) { .p(.class("muted"), .text("\(t(.leadsReason)): \($0)")) },
-            LeadActions(page: page, reasons: reasons, returnPath: SiteURL.leads(status: status.rawValue, cursor: nil).path).node(lead)
+            LeadActions(page: page, reasons: reasons, returnPath: listPath).node(lead)
         )
     }
 
