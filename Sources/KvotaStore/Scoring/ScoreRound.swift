@@ -45,6 +45,12 @@ extension Database {
         return summaries
     }
 
+    /// Trains both scores and rescores every open record with them: what "train now" does (the API, the admin page).
+    public func retrainScores(at now: Date) async throws {
+        _ = try await trainScores(at: now)
+        try await rescore(at: now)
+    }
+
     /// Scores every open lead and deal with the score in use (the rules before any training) and clears the scores
     /// of records closed since; answers how many records it scored.
     @discardableResult

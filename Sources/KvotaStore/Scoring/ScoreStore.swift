@@ -38,6 +38,13 @@ extension Database {
         }
     }
 
+    /// Both subjects' scores as last trained, lead first.
+    public func storedScorers() async throws -> [(subject: ScoreSubject, scorer: StoredScorer?)] {
+        var scorers: [(subject: ScoreSubject, scorer: StoredScorer?)] = []
+        for subject in ScoreSubject.allCases { scorers.append((subject, try await storedScorer(subject))) }
+        return scorers
+    }
+
     /// Keeps `scorer` as the subject's score in use, replacing the last.
     public func saveScorer(_ scorer: StoredScorer) async throws {
         let encoder = JSONEncoder()

@@ -85,16 +85,12 @@ struct ScoringAPI {
         }
         api.post("/scoring/train") { _, context -> Response in
             _ = try AccessPolicy.require(context.actor, .update, .settings)
-            let now = config.now()
-            _ = try await database.trainScores(at: now)
-            try await database.rescore(at: now)
+            try await database.retrainScores(at: config.now())
             return try JSONBody.response(try await answer())
         }
     }
 
     func answer() async throws -> Answer {
-        var items: [ScorerDTO] = []
-        for subject in ScoreSubject.allCases { items.append(ScorerDTO(subject, try await database.storedScorer(subject))) }
-        return Answer(items: items)
+        Answer(items: try await database.storedScorers().map { ScorerDTO($0.subject, $0.scorer) })
     }
 }

@@ -31,9 +31,8 @@ struct ScoreSchedule: Service {
 
     static func trainingDue(_ database: Database, at now: Date, trainEvery: Int) async throws -> Bool {
         guard trainEvery > 0 else { return false }
-        for subject in ScoreSubject.allCases {
-            guard let stored = try await database.storedScorer(subject),
-                  now.timeIntervalSince(stored.trainedAt) < Double(trainEvery) else { return true }
+        for (_, stored) in try await database.storedScorers() {
+            guard let stored, now.timeIntervalSince(stored.trainedAt) < Double(trainEvery) else { return true }
         }
         return false
     }

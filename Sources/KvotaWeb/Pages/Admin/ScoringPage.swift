@@ -8,7 +8,7 @@ import Plot
 /// table of both. A button trains them again.
 struct ScoringPage {
     let page: PageContext
-    let scorers: [(ScoreSubject, StoredScorer?)]
+    let scorers: [(subject: ScoreSubject, scorer: StoredScorer?)]
 
     func html() -> HTML {
         let t = page.t

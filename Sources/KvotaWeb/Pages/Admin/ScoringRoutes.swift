@@ -15,15 +15,11 @@ struct ScoringRoutes {
         signedIn.get(RouterPath(SiteURL.adminScoring.route)) { request, context in
             _ = try AccessPolicy.require(context.actor, .update, .settings)
             let page = try await pages.pageContext(request, context, section: .admin)
-            var scorers: [(ScoreSubject, StoredScorer?)] = []
-            for subject in ScoreSubject.allCases { scorers.append((subject, try await database.storedScorer(subject))) }
-            return page.response(ScoringPage(page: page, scorers: scorers).html())
+            return page.response(ScoringPage(page: page, scorers: try await database.storedScorers()).html())
         }
         signedIn.post(RouterPath(SiteURL.adminScoringTrain.route)) { _, context in
             _ = try AccessPolicy.require(context.actor, .update, .settings)
-            let now = config.now()
-            _ = try await database.trainScores(at: now)
-            try await database.rescore(at: now)
+            try await database.retrainScores(at: config.now())
             return Response.redirect(to: SiteURL.adminScoring.path, flash: .notice(.scoringTrained), secure: config.secureCookies)
         }
     }
