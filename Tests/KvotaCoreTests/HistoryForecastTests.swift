@@ -59,6 +59,23 @@ import Testing
         }
     }
 
+    @Test func theFitsCostIsTheModelsSSE() {
+        let r = Self.references.holtWinters
+        for (season, series) in [(Int?.some(12), r.series), (nil, Self.references.holt.series)] {
+            let start = ExponentialSmoothing.Start.heuristic(series, season: season)
+            var scratch = start.seasonal
+            for (a, b, g) in [(0.1, 0.2, 0.3), (0.9, 0.05, 0.6), (r.alpha, r.beta, r.gamma), (1.0, 0.0, 1.0)] {
+                let model = ExponentialSmoothing(series, season: season, parameters: .init(alpha: a, beta: b, gamma: g), start: start)
+                let cost = series.withUnsafeBufferPointer { y in
+                    scratch.withUnsafeMutableBufferPointer { s in
+                        ExponentialSmoothing.sumOfSquaredErrors(y, season: season, alpha: a, beta: b, gamma: g, start: start, seasonal: s)
+                    }
+                }
+                #expect(cost == model.sse, "season \(String(describing: season)), α \(a), β \(b), γ \(g)")
+            }
+        }
+    }
+
     @Test func theMethodFollowsTheHistorysLength() {
         #expect(HistoryForecast.method(forMonths: 5) == .mean && HistoryForecast.method(forMonths: 6) == .holt)
         #expect(HistoryForecast.method(forMonths: 23) == .holt && HistoryForecast.method(forMonths: 24) == .holtWinters)

@@ -8,13 +8,13 @@ import Testing
 
 /// The sales roll-ups analytics read stay equal to the orders through every kind of order change: a demo load, a new
 /// order, a change of date, account, lines and status, a deletion, an import and its re-import, and a merge of
-/// accounts. `checkSalesRollups` (behind `kvota verify`) is the judge, so it is shown to catch a difference too.
+/// accounts. `checkRollups` (behind `kvota verify`) is the judge, so it is shown to catch a difference too.
 @Suite struct SalesRollupsTests {
     static let options = DemoOptions(scale: .tiny, seed: 5, asOf: try! LocalDate(iso: "2026-11-20"))
 
     static func expectExact(_ database: Database, _ step: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        let checks = try await database.checkSalesRollups()
-        #expect(checks.count == 4)
+        let checks = try await database.checkRollups()
+        #expect(checks.count == 5)
         for check in checks {
             #expect(check.exact, "\(step): \(check.table) has \(check.missing) missing and \(check.extra) extra rows", sourceLocation: sourceLocation)
         }
@@ -102,12 +102,12 @@ import Testing
                     """).run()
                 try await sql.raw("UPDATE sales_owner_month SET orders = orders + 1 WHERE month = (SELECT MIN(month) FROM sales_owner_month)").run()
             }
-            let broken = try await database.checkSalesRollups()
+            let broken = try await database.checkRollups()
             #expect(broken.first { $0.table == "sales_day" }.map { $0.missing >= 1 && $0.extra >= 1 } == true)
             #expect(broken.first { $0.table == "sales_customers" }.map { $0.missing == 2 && $0.extra == 1 } == true, "a row gone, a rhythm wrong")
             #expect(broken.first { $0.table == "sales_owner_month" }.map { $0.missing >= 1 && $0.extra >= 1 } == true)
             #expect(broken.first { $0.table == "sales_month" }?.exact == true)
-            try await database.rebuildSalesRollups()
+            try await database.rebuildRollups()
             try await Self.expectExact(database, "rebuilt")
         }
     }

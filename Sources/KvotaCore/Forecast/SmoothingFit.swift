@@ -5,72 +5,128 @@ extension ExponentialSmoothing {
     /// grid over [0, 1] for each parameter, then Nelder-Mead from the best point, restarted with smaller simplices,
     /// kept inside the bounds. statsmodels fits the same way in spirit (L-BFGS-B); the tests hold Kvota's fit to be at
     /// least as good as its on fixed series.
+    ///
+    /// A fit tries a thousand or more parameter sets, and a round of forecasts fits seven series per person (the
+    /// forecast and six backtest months), so a try runs the recursion over plain buffers and a point is a SIMD vector:
+    /// building a model (and its arrays) per try took most of a forecast's time (docs/performance.md, "Forecasts").
     public static func fitted(_ series: [Double], season: Int?) -> ExponentialSmoothing {
         let start = Start.heuristic(series, season: season)
         let dimensions = season == nil ? 2 : 3
-        func model(_ point: [Double]) -> ExponentialSmoothing {
-            ExponentialSmoothing(series, season: season, parameters: Parameters(alpha: point[0], beta: point[1], gamma: dimensions == 3 ? point[2] : 0),
-                                 start: start)
-        }
-        func cost(_ point: [Double]) -> Double {
-            point.allSatisfy { (0...1).contains($0) } ? model(point).sse : .infinity
-        }
-        let steps = [0.05, 0.25, 0.5, 0.75, 0.95]
-        var best = [0.5, 0.5, 0.5].prefix(dimensions).map { $0 }, bestCost = Double.infinity
-        for a in steps {
-            for b in steps {
-                for g in dimensions == 3 ? steps : [0] {
-                    let point = [a, b, g].prefix(dimensions).map { $0 }
-                    let c = cost(point)
-                    if c < bestCost { (best, bestCost) = (point, c) }
+        var scratch = start.seasonal
+        let best = series.withUnsafeBufferPointer { y in
+            scratch.withUnsafeMutableBufferPointer { seasonal in
+                func cost(_ p: SIMD4<Double>) -> Double {
+                    guard p.x >= 0, p.x <= 1, p.y >= 0, p.y <= 1, p.z >= 0, p.z <= 1 else { return .infinity }
+                    return sumOfSquaredErrors(y, season: season, alpha: p.x, beta: p.y, gamma: p.z, start: start, seasonal: seasonal)
                 }
+                let steps = [0.05, 0.25, 0.5, 0.75, 0.95]
+                var best = SIMD4<Double>(0.5, 0.5, dimensions == 3 ? 0.5 : 0, 0), bestCost = Double.infinity
+                for a in steps {
+                    for b in steps {
+                        for g in dimensions == 3 ? steps : [0] {
+                            let point = SIMD4<Double>(a, b, g, 0), c = cost(point)
+                            if c < bestCost { (best, bestCost) = (point, c) }
+                        }
+                    }
+                }
+                // Restarting from where the simplex stopped, with a fresh simplex, gets it out of a collapsed one (a
+                // common weakness of Nelder-Mead); a few restarts cost next to nothing on a few years of months.
+                for step in [0.1, 0.05, 0.02, 0.01] { best = NelderMead.minimise(cost, dimensions: dimensions, from: best, step: step) }
+                return best
             }
         }
-        // Restarting from where the simplex stopped, with a fresh simplex, gets it out of a collapsed one (a common
-        // weakness of Nelder-Mead); a few restarts cost next to nothing on a few years of months.
-        var point = best
-        for step in [0.1, 0.05, 0.02, 0.01] { point = NelderMead.minimise(cost, from: point, step: step) }
-        return model(point)
+        return ExponentialSmoothing(series, season: season, parameters: Parameters(alpha: best.x, beta: best.y, gamma: season == nil ? 0 : best.z),
+                                    start: start)
+    }
+
+    /// `sse` of the model with these parameters, without building it: the same recursion as `init`, operation for
+    /// operation, so the two agree to the last bit. `seasonal` is scratch space of the season's length.
+    static func sumOfSquaredErrors(_ y: UnsafeBufferPointer<Double>, season: Int?, alpha a: Double, beta b: Double, gamma g: Double,
+                                   start: Start, seasonal: UnsafeMutableBufferPointer<Double>) -> Double {
+        var level = start.level, trend = start.trend, sum = 0.0
+        if let m = season {
+            for i in 0..<m { seasonal[i] = start.seasonal[i] }
+            var slot = 0
+            for t in 0..<y.count {
+                let s = seasonal[slot], (previousLevel, previousTrend) = (level, trend)
+                let error = y[t] - (previousLevel + previousTrend + s)
+                sum += error * error
+                level = a * (y[t] - s) + (1 - a) * (previousLevel + previousTrend)
+                trend = b * (level - previousLevel) + (1 - b) * previousTrend
+                seasonal[slot] = g * (y[t] - previousLevel - previousTrend) + (1 - g) * s
+                slot = slot + 1 == m ? 0 : slot + 1
+            }
+        } else {
+            for t in 0..<y.count {
+                let (previousLevel, previousTrend) = (level, trend)
+                let error = y[t] - (previousLevel + previousTrend + 0)
+                sum += error * error
+                level = a * (y[t] - 0) + (1 - a) * (previousLevel + previousTrend)
+                trend = b * (level - previousLevel) + (1 - b) * previousTrend
+            }
+        }
+        return sum
     }
 }
 
-/// Nelder-Mead's simplex search (the standard coefficients), for a handful of bounded parameters: a cost of infinity
-/// outside the bounds keeps the simplex in.
+/// Nelder-Mead's simplex search (the standard coefficients), for up to four bounded parameters held in a SIMD vector
+/// (the lanes past `dimensions` stay 0): a cost of infinity outside the bounds keeps the simplex in.
 enum NelderMead {
-    static func minimise(_ f: ([Double]) -> Double, from start: [Double], step: Double, iterations: Int = 400, tolerance: Double = 1e-10) -> [Double] {
-        let n = start.count
-        var simplex = [start] + (0..<n).map { i in
-            var point = start
-            point[i] += point[i] + step <= 1 ? step : -step
-            return point
-        }
-        var values = simplex.map(f)
-        for _ in 0..<iterations {
-            let order = values.indices.sorted { values[$0] < values[$1] }
-            simplex = order.map { simplex[$0] }
-            values = order.map { values[$0] }
-            if abs(values[n] - values[0]) <= tolerance * (abs(values[0]) + tolerance) { break }
-            let centroid = (0..<n).map { i in simplex[0..<n].reduce(0) { $0 + $1[i] } / Double(n) }
-            func along(_ t: Double) -> [Double] { (0..<n).map { centroid[$0] + t * (simplex[n][$0] - centroid[$0]) } }
-            let reflected = along(-1), r = f(reflected)
-            if r < values[0] {
-                let expanded = along(-2), e = f(expanded)
-                (simplex[n], values[n]) = e < r ? (expanded, e) : (reflected, r)
-            } else if r < values[n - 1] {
-                (simplex[n], values[n]) = (reflected, r)
-            } else {
-                let contracted = r < values[n] ? along(-0.5) : along(0.5), c = f(contracted)
-                if c < min(r, values[n]) {
-                    (simplex[n], values[n]) = (contracted, c)
-                } else {
-                    // Shrink towards the best point.
+    static func minimise(_ f: (SIMD4<Double>) -> Double, dimensions n: Int, from start: SIMD4<Double>, step: Double,
+                         iterations: Int = 400, tolerance: Double = 1e-10) -> SIMD4<Double> {
+        precondition((1...4).contains(n))
+        // At most five vertices, kept best first.
+        var simplex = (start, start, start, start, start)
+        var values = (0.0, 0.0, 0.0, 0.0, 0.0)
+        return withUnsafeMutableBytes(of: &simplex) { simplexBytes in
+            withUnsafeMutableBytes(of: &values) { valueBytes in
+                let points = simplexBytes.bindMemory(to: SIMD4<Double>.self), costs = valueBytes.bindMemory(to: Double.self)
+                for i in 1...n {
+                    var point = start
+                    point[i - 1] += start[i - 1] + step <= 1 ? step : -step
+                    points[i] = point
+                }
+                for i in 0...n { costs[i] = f(points[i]) }
+                func order() {
+                    // Insertion sort: stable, and the fastest way to order five.
                     for i in 1...n {
-                        simplex[i] = (0..<n).map { simplex[0][$0] + 0.5 * (simplex[i][$0] - simplex[0][$0]) }
-                        values[i] = f(simplex[i])
+                        let (point, cost) = (points[i], costs[i])
+                        var j = i
+                        while j > 0 && costs[j - 1] > cost { (points[j], costs[j]) = (points[j - 1], costs[j - 1]); j -= 1 }
+                        (points[j], costs[j]) = (point, cost)
                     }
                 }
+                for _ in 0..<iterations {
+                    order()
+                    if abs(costs[n] - costs[0]) <= tolerance * (abs(costs[0]) + tolerance) { break }
+                    var centroid = SIMD4<Double>()
+                    for i in 0..<n { centroid += points[i] }
+                    centroid /= Double(n)
+                    let worst = points[n]
+                    func along(_ t: Double) -> SIMD4<Double> { centroid + t * (worst - centroid) }
+                    let reflected = along(-1), r = f(reflected)
+                    if r < costs[0] {
+                        let expanded = along(-2), e = f(expanded)
+                        (points[n], costs[n]) = e < r ? (expanded, e) : (reflected, r)
+                    } else if r < costs[n - 1] {
+                        (points[n], costs[n]) = (reflected, r)
+                    } else {
+                        let contracted = r < costs[n] ? along(-0.5) : along(0.5), c = f(contracted)
+                        if c < min(r, costs[n]) {
+                            (points[n], costs[n]) = (contracted, c)
+                        } else {
+                            // Shrink towards the best point.
+                            for i in 1...n {
+                                points[i] = points[0] + 0.5 * (points[i] - points[0])
+                                costs[i] = f(points[i])
+                            }
+                        }
+                    }
+                }
+                var best = 0
+                for i in 1...n where costs[i] < costs[best] { best = i }
+                return points[best]
             }
         }
-        return simplex[values.indices.min { values[$0] < values[$1] }!]
     }
 }

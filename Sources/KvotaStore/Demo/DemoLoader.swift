@@ -18,7 +18,7 @@ public enum DemoLoader {
         "inbound_requests", "assignment_rules", "web_forms", "telephony_events", "pbx_calls", "onboarding_checks", "onboarding_steps", "training_records", "stage_documents", "library_documents", "survey_recipients", "surveys",
         "survey_templates", "reviews", "scorecards", "swot_item_tasks", "swot_items", "swot_boards", "kpi_targets", "alert_recipients", "alerts",
         "alert_checks", "payout_clawbacks", "payouts", "pay_schemes", "plan_rows", "plan_targets", "plans", "search_terms", "idempotency_keys", "contact_channels", "account_tags", "account_addresses", "sign_in_failures",
-        "sessions", "api_tokens", "user_assignments", "audit_log", "activities", "sales_day", "sales_month", "sales_customers",
+        "sessions", "api_tokens", "user_assignments", "audit_log", "activities", "sales_day", "sales_month", "sales_customers", "stage_outcomes",
         "order_lines", "orders",
         "deal_stage_history", "deal_lines", "deals", "leads", "stages", "pipelines", "contacts", "accounts",
         "exchange_rates", "product_prices", "products", "product_categories", "channels", "regions", "users", "teams",
@@ -50,8 +50,11 @@ public enum DemoLoader {
         }
         logger.info("building indexes", metadata: ["count": "\(indexes.count)"])
         try await SecondaryIndexes.create(indexes, in: database)
-        logger.info("building sales roll-ups")
-        try await database.write { sql in try await SalesRollups.rebuild(in: sql) }
+        logger.info("building sales roll-ups and stage outcomes")
+        try await database.write { sql in
+            try await SalesRollups.rebuild(in: sql)
+            try await StageOutcomes.rebuild(in: sql)
+        }
         try await finishLoad(database)
         // The generator's leads carry a status but no qualification day: date them by their arrival, as migration 20 did.
         try await database.write { sql in
@@ -99,7 +102,7 @@ public enum DemoLoader {
             try await database.write { sql in
                 let withoutIDs = ["product_prices", "exchange_rates", "sessions", "search_terms", "idempotency_keys", "account_tags", "plan_targets", "payout_clawbacks",
                                   "onboarding_checks", "stage_documents", "swot_item_tasks", "alert_recipients", "alert_checks", "telephony_events"]
-                    + SalesRollups.tables
+                    + SalesRollups.tables + [StageOutcomes.table]
                 for table in dataTables where !withoutIDs.contains(table) {
                     try await sql.raw("""
                         SELECT setval(pg_get_serial_sequence(\(bind: table), 'id'), COALESCE((SELECT MAX(id) FROM \(ident: table)), 0) + 1, false)

@@ -22,16 +22,16 @@ public struct ForecastWin: Sendable {
 
 extension Database {
     /// What each stage's own history says (METRICS.md "Forecast"): of the deals closed in `window` (the last 12
-    /// months) that passed the stage, how many closed and how many were won. Company-wide whoever asks: a stage's odds
-    /// are the stage's, and the counts name no deal.
+    /// months) that passed the stage, how many closed and how many were won, from the stage outcomes (a deal closes
+    /// on one day, so each is counted once). Company-wide whoever asks: a stage's odds are the stage's, and the counts
+    /// name no deal.
     public func stageHistories(closedIn window: DateWindow) async throws -> [Stage.ID: WeightedPipeline.StageHistory] {
         try await read { sql in
             var histories: [Stage.ID: WeightedPipeline.StageHistory] = [:]
             for row in try await sql.raw("""
-                SELECT h.stage_id, COUNT(DISTINCT d.id) AS closed, COUNT(DISTINCT CASE WHEN d.status = 'won' THEN d.id END) AS won
-                FROM deals d JOIN deal_stage_history h ON h.deal_id = d.id
-                WHERE d.status IN ('won', 'lost') AND d.closed_on BETWEEN \(bind: window.from.key) AND \(bind: window.through.key)
-                GROUP BY h.stage_id
+                SELECT stage_id, CAST(SUM(closed) AS BIGINT) AS closed, CAST(SUM(won) AS BIGINT) AS won FROM stage_outcomes
+                WHERE day BETWEEN \(bind: window.from.key) AND \(bind: window.through.key)
+                GROUP BY stage_id
                 """).all() {
                 histories[Stage.ID(try row.decode(column: "stage_id", as: Int64.self))] =
                     .init(closed: try row.decode(column: "closed", as: Int.self), won: try row.decode(column: "won", as: Int.self))

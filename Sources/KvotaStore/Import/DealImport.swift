@@ -83,10 +83,12 @@ extension Database {
                     try await sql.raw("UPDATE deals SET created_at = \(bind: at.epochMilliseconds) WHERE id = \(bind: deal.id.rawValue)").run()
                 } else {
                     guard deal.status != .open else { throw ValidationFailure([.invalid(field: "closed", reason: "the deal is open in its stage")]) }
+                    try await StageOutcomes.takeOff(deal: deal.id.rawValue, in: sql)
                     try await sql.raw("""
                         UPDATE deals SET closed_at = \(bind: at.epochMilliseconds), closed_on = \(bind: LocalDate(at, in: zone).key)
                         WHERE id = \(bind: deal.id.rawValue)
                         """).run()
+                    try await StageOutcomes.putOn(deal: deal.id.rawValue, in: sql)
                 }
             }
         }

@@ -87,6 +87,7 @@ public enum Migrations {
         inbound,
         forecasts,
         scores,
+        stageOutcomes,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -124,6 +124,7 @@ extension Database {
             """).first()
         deal.id = Deal.ID(try row!.decode(column: "id", as: Int64.self))
         try await Self.enterStage(deal, by: actor.userID, at: now, in: sql)
+        if deal.status != .open { try await StageOutcomes.putOn(deal: deal.id.rawValue, in: sql) }
         try await Self.writeCustomValues(.deal, id: deal.id.rawValue, values: deal.custom, old: [:], in: sql)
         try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "deal", entityID: deal.id.rawValue,
                                         changes: AuditLog.created(Self.fields(of: deal)) + Self.customChanges([:], deal.custom),
@@ -170,6 +171,7 @@ extension Database {
         new.version = old.version + 1
         new.updatedAt = now
         let zone = try await Self.timeZone(in: sql)
+        if old.status != .open { try await StageOutcomes.takeOff(deal: id.rawValue, in: sql) }
         try await sql.raw("""
             UPDATE deals SET title = \(bind: new.title), account_id = \(bind: new.accountID.rawValue),
                 contact_id = \(bind: new.contactID?.rawValue), pipeline_id = \(bind: new.pipelineID.rawValue),
@@ -183,6 +185,7 @@ extension Database {
             WHERE id = \(bind: id.rawValue)
             """).run()
         if new.stageID != old.stageID { try await Self.enterStage(new, by: actor.userID, at: now, in: sql) }
+        if new.status != .open { try await StageOutcomes.putOn(deal: id.rawValue, in: sql) }
         if new.status != .open { try await Self.recheckAlerts(.dealStalled, subjects: [id.rawValue], at: now, zone: zone, in: sql) }
         try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "deal", entityID: id.rawValue,
                                         changes: changes, address: address), in: sql)
@@ -201,6 +204,7 @@ extension Database {
             let old = try await Self.deal(id, in: sql)
             try VersionConflict.check(.deal, id: id.rawValue, expected: expectedVersion, current: old.version)
             try await Self.refuseDeletingHistory(of: "deal", id: id.rawValue, column: "deal_id", tables: ["orders", "activities"], in: sql)
+            if old.status != .open { try await StageOutcomes.takeOff(deal: id.rawValue, in: sql) }
             try await sql.raw("DELETE FROM deal_stage_history WHERE deal_id = \(bind: id.rawValue)").run()
             try await sql.raw("DELETE FROM deal_lines WHERE deal_id = \(bind: id.rawValue)").run()
             try await Self.deleteCustomValues(.deal, id: id.rawValue, in: sql)

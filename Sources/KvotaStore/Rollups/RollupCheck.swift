@@ -1,8 +1,8 @@
 import KvotaCore
 import SQLKit
 
-/// What `kvota verify` found for one roll-up table: rows the orders imply that the table lacks or holds differently
-/// (`missing`), and rows the table holds that the orders do not imply (`extra`). Both zero means exact.
+/// What `kvota verify` found for one roll-up table: rows the records (orders, closed deals) imply that the table lacks
+/// or holds differently (`missing`), and rows the table holds that they do not imply (`extra`). Both zero means exact.
 public struct RollupCheck: Sendable, Equatable {
     public let table: String
     public let rows: Int
@@ -13,14 +13,16 @@ public struct RollupCheck: Sendable, Equatable {
 }
 
 extension Database {
-    /// Compares every sales roll-up with the same sums computed from the orders now (a full read of the order lines).
-    public func checkSalesRollups() async throws -> [RollupCheck] {
+    /// Compares every sales roll-up with the same sums computed from the orders now (a full read of the order lines),
+    /// and the stage outcomes with the closed deals' stage history.
+    public func checkRollups() async throws -> [RollupCheck] {
         try await read { sql in
             var checks: [RollupCheck] = []
             let sources: [(String, String, SQLQueryString)] = [
                 ("sales_day", SalesRollups.dayColumns, SalesRollups.daySelect("1 = 1")),
                 ("sales_month", SalesRollups.monthColumns, SalesRollups.monthSelect("1 = 1")),
                 ("sales_owner_month", SalesRollups.ownerMonthColumns, SalesRollups.ownerMonthSelect("1 = 1")),
+                (StageOutcomes.table, StageOutcomes.columns, StageOutcomes.select("1 = 1")),
             ]
             for (table, columns, select) in sources {
                 let stored: SQLQueryString = "SELECT \(unsafeRaw: columns) FROM \(ident: table)"
@@ -35,9 +37,12 @@ extension Database {
         }
     }
 
-    /// Rebuilds every sales roll-up from the orders, in one transaction.
-    public func rebuildSalesRollups() async throws {
-        try await write { sql in try await SalesRollups.rebuild(in: sql) }
+    /// Rebuilds every roll-up from the orders and the deals, in one transaction.
+    public func rebuildRollups() async throws {
+        try await write { sql in
+            try await SalesRollups.rebuild(in: sql)
+            try await StageOutcomes.rebuild(in: sql)
+        }
     }
 
     /// `sales_customers` against each buyer's order days (the rhythm is worked out in Swift, as the roll-up does),
