@@ -44,25 +44,29 @@ extension Database {
         guard AccessPolicy.seesWhole(actor, subject) else { return [] }
         return try await read { sql in
             try await sql.raw("""
-                SELECT taken_on, scope, month, actual_minor, weighted_minor, commit_minor, best_case_minor, adjusted_minor, history_minor,
-                       low_minor, high_minor
-                FROM forecast_snapshots
+                SELECT \(unsafeRaw: Self.snapshotColumns) FROM forecast_snapshots
                 WHERE scope = \(bind: subject.description)
                     AND month BETWEEN \(bind: months.lowerBound.start.monthKey) AND \(bind: months.upperBound.start.monthKey)
                 ORDER BY month, taken_on
-                """).all().map { row in
-                ForecastSnapshot(takenOn: try LocalDate(key: try row.decode(column: "taken_on", as: Int.self)),
-                                 scope: try row.decode(column: "scope", as: String.self), forecast: RevenueForecast.Row(
-                                 month: Period(.month, containing: try LocalDate(key: try row.decode(column: "month", as: Int.self) * 100 + 1)),
-                                 actual: try row.decode(column: "actual_minor", as: Int64?.self),
-                                 weighted: try row.decode(column: "weighted_minor", as: Int64?.self),
-                                 commit: try row.decode(column: "commit_minor", as: Int64?.self),
-                                 bestCase: try row.decode(column: "best_case_minor", as: Int64?.self),
-                                 adjusted: try row.decode(column: "adjusted_minor", as: Int64?.self),
-                                 history: try row.decode(column: "history_minor", as: Int64?.self),
-                                 low: try row.decode(column: "low_minor", as: Int64?.self),
-                                 high: try row.decode(column: "high_minor", as: Int64?.self)))
-            }
+                """).all().map(Self.snapshot(from:))
         }
+    }
+
+    static let snapshotColumns = """
+        taken_on, scope, month, actual_minor, weighted_minor, commit_minor, best_case_minor, adjusted_minor, history_minor, low_minor, high_minor
+        """
+
+    static func snapshot(from row: any SQLRow) throws -> ForecastSnapshot {
+        ForecastSnapshot(takenOn: try LocalDate(key: try row.decode(column: "taken_on", as: Int.self)),
+                         scope: try row.decode(column: "scope", as: String.self), forecast: RevenueForecast.Row(
+                         month: Period(.month, containing: try LocalDate(key: try row.decode(column: "month", as: Int.self) * 100 + 1)),
+                         actual: try row.decode(column: "actual_minor", as: Int64?.self),
+                         weighted: try row.decode(column: "weighted_minor", as: Int64?.self),
+                         commit: try row.decode(column: "commit_minor", as: Int64?.self),
+                         bestCase: try row.decode(column: "best_case_minor", as: Int64?.self),
+                         adjusted: try row.decode(column: "adjusted_minor", as: Int64?.self),
+                         history: try row.decode(column: "history_minor", as: Int64?.self),
+                         low: try row.decode(column: "low_minor", as: Int64?.self),
+                         high: try row.decode(column: "high_minor", as: Int64?.self)))
     }
 }

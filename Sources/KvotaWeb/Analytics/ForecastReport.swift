@@ -216,122 +216,7 @@ struct ForecastReport: Encodable, Sendable {
     /// The key of the group that sums every key outside the top list.
     static let otherKey: Int64 = -1
 
-    /// What every forecast of a day shares whoever it is for: the stages' odds (a read over a year of closed deals), the
-    /// pipelines' names and the people. Read once for a round of forecasts (the weekly snapshots, the benchmark).
-    struct Context: Sendable {
-        let odds: [Stage.ID: (stage: Stage, probability: WeightedPipeline.Probability, history: WeightedPipeline.StageHistory?)]
-        let pipelines: [Pipeline.ID: String]
-        let users: [User]
-
-        static func read(_ database: Database, today: LocalDate) async throws -> Context {
-            var pipelines: [Pipeline.ID: String] = [:]
-            for (pipeline, _) in try await database.pipelines(for: Database.evaluator) { pipelines[pipeline.id] = pipeline.name }
-            return Context(odds: try await database.stageProbabilities(asOf: today), pipelines: pipelines, users: try await database.users())
-        }
-    }
-
-    static func build(_ query: Query, for actor: Actor, in database: Database, currency: Currency, today: LocalDate,
-                      context: Context? = nil) async throws -> ForecastReport {
-        let shared = if let context { context } else { try await Context.read(database, today: today) }
-        let current = Period(.month, containing: today)
-        let filter: AnalyticsFilter = switch query.scope {
-        case .company: AnalyticsFilter()
-        case .team(let team): AnalyticsFilter(teamID: team)
-        case .user(let user): AnalyticsFilter(managerID: user)
-        }
-        let history = try DateWindow(from: current.start.adding(months: -RevenueForecast.maxHistoryMonths), through: today)
-        let key: SalesKey = switch query.by {
-        case nil: .none
-        case .region: .region
-        case .channel: .channel
-        case .category: .product
-        }
-        var revenue: [Int64: [Period: Int64]] = [:]
-        let categories = query.by == .category ? try await database.categoriesOfProducts() : [:]
-        for row in try await database.sales(for: actor, filter: filter, window: history, bucket: .month, key: key) {
-            let month = Period(.month, containing: try LocalDate(key: row.bucket * 100 + 1))
-            let group = query.by == .category ? categories[row.key] ?? 0 : row.key
-            revenue[group, default: [:]][month, default: 0] += row.totals.revenue
-        }
-        let odds = shared.odds
-        let probabilities = odds.mapValues(\.probability)
-        let pipeline = query.by == .category ? nil : try await database.forecastOpenDeals(for: actor, filter: filter, asOf: today)
-        // Deals won from six months back: this month's count toward its commit, the earlier ones measure recorded forecasts.
-        let recordedMonths = (1...6).map { Period(.month, containing: current.start.adding(months: -$0)) }.reversed()
-        let wins = query.by == .category ? []
-            : try await database.forecastWins(for: actor, filter: filter, window: DateWindow(from: recordedMonths.first!.start, through: today))
-        let lastMonth = Period(.month, containing: current.start.adding(months: query.horizon - 1))
-        // The heads' adjustments of the scope's people for the months ahead (a split by group has none: they are per rep).
-        var adjustments: [ForecastAdjustment] = []
-        if query.by == nil {
-            let people: Set<User.ID>? = switch query.scope {
-            case .company: nil
-            case .team(let team): Set(shared.users.filter { $0.teamID == team }.map(\.id))
-            case .user(let user): [user]
-            }
-            adjustments = try await database.forecastAdjustments(for: actor, months: current...lastMonth, users: people)
-        }
-        let plans = try await database.revenueTargets(of: query.scope, in: DateWindow(from: current.start.adding(months: -query.past),
-                                                                                      through: lastMonth.end.adding(days: -1)), for: actor)
-
-        let groupKey: (Int64, Int64) -> Int64 = { region, channel in query.by == .channel ? channel : region }
-        func won(_ group: (Int64) -> Bool) -> [Period: [User.ID: Int64]] {
-            var won: [Period: [User.ID: Int64]] = [:]
-            for win in wins where query.by == nil || group(groupKey(win.regionID, win.channelID)) {
-                won[win.month, default: [:]][User.ID(win.ownerID), default: 0] += win.amountMinor
-            }
-            return won
-        }
-        func inputs(_ group: (Int64) -> Bool, plans: [Period: Int64]) -> RevenueForecast.Inputs {
-            var months: [Period: Int64] = [:]
-            for (key, series) in revenue where group(key) { months.merge(series, uniquingKeysWith: +) }
-            let open = pipeline.map { deals in
-                deals.filter { query.by == nil || group(groupKey($0.regionID, $0.channelID)) }.map(\.deal)
-            }
-            return RevenueForecast.Inputs(today: today, horizon: query.horizon, pastMonths: query.past, revenue: months, open: open,
-                                          probabilities: probabilities, won: won(group), plans: plans, adjustments: query.by == nil ? adjustments : nil)
-        }
-        let total = RevenueForecast.build(inputs({ _ in true }, plans: plans))
-        // Each person's own commit per month, for the adjustments' "beside the rep's own number".
-        let owners = ForecastAdjustment.commitByOwner(open: pipeline?.map(\.deal) ?? [], won: won { _ in true }, current: current)
-
-        var groups: [Table]?
-        if let by = query.by {
-            let ranked = Self.ranked(revenue, from: Period(.month, containing: current.start.adding(months: -12)), before: current)
-            let top = Array(ranked.prefix(query.top))
-            let names = try await database.analyticsNames(by.dimension, ids: Set(top))
-            groups = top.map { key in
-                Table(key: key == 0 ? "none" : String(key), name: key == 0 ? "none" : names[key] ?? String(key),
-                      RevenueForecast.build(inputs({ $0 == key }, plans: [:])))
-            }
-            let chosen = Set(top)
-            let other = RevenueForecast.build(inputs({ !chosen.contains($0) }, plans: [:]))
-            if other.historyMonths > 0 || other.rows.contains(where: { ($0.actual ?? 0) != 0 || ($0.weighted ?? 0) != 0 }) {
-                groups?.append(Table(key: "other", name: "other", other))
-            }
-        }
-        var snapshots: [ForecastSnapshot] = []
-        var recorded: ForecastSnapshot.RecordedError?
-        if query.by == nil {
-            snapshots = try await database.forecastSnapshots(of: query.scope, months: recordedMonths.first!...lastMonth, for: actor)
-            var revenueByMonth: [Period: Int64] = [:], wonByMonth: [Period: Int64] = [:]
-            for series in revenue.values { revenueByMonth.merge(series, uniquingKeysWith: +) }
-            for win in wins { wonByMonth[win.month, default: 0] += win.amountMinor }
-            recorded = ForecastSnapshot.recordedError(snapshots, months: Array(recordedMonths), revenue: revenueByMonth, won: wonByMonth)
-        }
-        let whole = Table(total)
-        return ForecastReport(scope: query.scope.description, currency: currency.code, asOf: today.iso, horizon: query.horizon,
-                              method: whole.method, historyMonths: whole.historyMonths, months: whole.months, accuracy: whole.accuracy,
-                              outlook: whole.outlook, undated: whole.undated,
-                              adjustments: Self.adjustmentRows(adjustments, commit: owners, users: shared.users),
-                              recordedAccuracy: recorded.map(RecordedAccuracy.init), snapshots: snapshots.map(Snapshot.init),
-                              reps: query.by == nil ? Self.repCommits(query.scope, month: current, commit: owners[current] ?? [:],
-                                                                      adjustments: adjustments, users: shared.users) : nil,
-                              stages: stageOdds(odds, pipelines: shared.pipelines), by: query.by?.rawValue,
-                              groups: groups)
-    }
-
-    private static func adjustmentRows(_ adjustments: [ForecastAdjustment], commit: [Period: [User.ID: Int64]], users: [User]) -> [Adjustment] {
+    static func adjustmentRows(_ adjustments: [ForecastAdjustment], commit: [Period: [User.ID: Int64]], users: [User]) -> [Adjustment] {
         guard !adjustments.isEmpty else { return [] }
         let names = Dictionary(users.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         return adjustments.map { a in
@@ -343,7 +228,7 @@ struct ForecastReport: Encodable, Sendable {
 
     /// The people of a team (every active member) or of the company (everyone with a commit or an adjustment) with
     /// their commit for `month`; nil for one person's forecast.
-    private static func repCommits(_ scope: PlanSubject, month: Period, commit: [User.ID: Int64], adjustments: [ForecastAdjustment],
+    static func repCommits(_ scope: PlanSubject, month: Period, commit: [User.ID: Int64], adjustments: [ForecastAdjustment],
                                    users: [User]) -> [RepCommit]? {
         let adjusted = Dictionary(adjustments.filter { $0.month == month }.map { ($0.userID, $0) }, uniquingKeysWith: { a, _ in a })
         var people: Set<User.ID>
@@ -362,7 +247,7 @@ struct ForecastReport: Encodable, Sendable {
     }
 
     /// Group keys by their revenue in `[from, before)`, largest first; keys without any are left out.
-    private static func ranked(_ revenue: [Int64: [Period: Int64]], from: Period, before: Period) -> [Int64] {
+    static func ranked(_ revenue: [Int64: [Period: Int64]], from: Period, before: Period) -> [Int64] {
         var sums: [(key: Int64, value: Int64)] = []
         for (key, months) in revenue {
             var sum: Int64 = 0
@@ -373,7 +258,7 @@ struct ForecastReport: Encodable, Sendable {
         return sums.map(\.key)
     }
 
-    private static func stageOdds(_ odds: [Stage.ID: (stage: Stage, probability: WeightedPipeline.Probability,
+    static func stageOdds(_ odds: [Stage.ID: (stage: Stage, probability: WeightedPipeline.Probability,
                                                       history: WeightedPipeline.StageHistory?)],
                                   pipelines: [Pipeline.ID: String]) -> [StageOdds] {
         let ordered = odds.values.sorted { a, b in

@@ -52,6 +52,11 @@ public enum ForecastRound {
         try await database.users().filter { $0.active && ($0.role == .rep || $0.role == .head) }.map(\.id)
     }
 
+    /// A subject's forecast as the snapshots keep it: six months ahead, no split.
+    private static func query(for subject: PlanSubject) -> ForecastReport.Query {
+        ForecastReport.Query(scope: subject, horizon: 6, past: 0, by: nil, top: 8)
+    }
+
     /// Builds every person's forecast (six months ahead, as Kvota sees them) and answers how many.
     public static func everyPerson(_ database: Database, at now: Date) async throws -> Int {
         let settings = try await database.companySettings()
@@ -59,11 +64,14 @@ public enum ForecastRound {
         return try await forecasts(try await people(database).map { .user($0) }, database, today: today, currency: settings.baseCurrency).count
     }
 
-    /// The subjects' forecasts six months ahead as Kvota sees them, the shared reads done once; as many at a time as
-    /// the machine has cores (each is a few reads and a fit), in the subjects' order.
+    /// The subjects' forecasts six months ahead as Kvota sees them, in the subjects' order. What every forecast shares
+    /// is read once, and what the people's read for all of them at once; the teams and the company read their own. As
+    /// many are built at a time as the machine has cores (a fit each, and a few reads for a team).
     static func forecasts(_ subjects: [PlanSubject], _ database: Database, today: LocalDate,
                           currency: Currency) async throws -> [(PlanSubject, ForecastReport)] {
         let context = try await ForecastReport.Context.read(database, today: today)
+        let people = subjects.compactMap { subject -> User.ID? in if case .user(let id) = subject { id } else { nil } }
+        let reads = try await ForecastReport.peopleReads(people, query(for: .company), for: Database.evaluator, in: database, today: today)
         let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
         return try await withThrowingTaskGroup(of: (Int, ForecastReport).self) { group in
             var reports: [Int: ForecastReport] = [:]
@@ -72,9 +80,11 @@ public enum ForecastRound {
                 let index = next, subject = subjects[index]
                 next += 1
                 group.addTask {
-                    (index, try await ForecastReport.build(ForecastReport.Query(scope: subject, horizon: 6, past: 0, by: nil, top: 8),
-                                                           for: Database.evaluator, in: database, currency: currency, today: today,
-                                                           context: context))
+                    if case .user(let person) = subject, let own = reads[person] {
+                        return (index, try ForecastReport.assemble(query(for: subject), own, context: context, currency: currency, today: today))
+                    }
+                    return (index, try await ForecastReport.build(query(for: subject), for: Database.evaluator, in: database, currency: currency,
+                                                                  today: today, context: context))
                 }
             }
             while next < min(width, subjects.count) { start() }
