@@ -53,16 +53,16 @@ extension Database {
         return answer
     }
 
-    /// The open deals the actor may see under `filter`, in the base currency at today's rate.
-    public func forecastOpenDeals(for actor: Actor, filter: AnalyticsFilter, asOf today: LocalDate) async throws -> [ForecastDeal] {
+    /// The open deals the actor may see under `filter`, in the base currency at today's rate; with their region and
+    /// channel when `places` asks (a split by either), else 0 for both.
+    public func forecastOpenDeals(for actor: Actor, filter: AnalyticsFilter, asOf today: LocalDate, places: Bool = true) async throws -> [ForecastDeal] {
         try Self.refuseProductSplit("the pipeline", filter: filter, key: .none)
         let rates = RateTable(base: try await companySettings().baseCurrency, rates: try await exchangeRates())
         let conditions = Self.forecastDealConditions(actor, filter) + ["d.status = 'open'"]
         return try await read { sql in
             try await sql.raw("""
-                SELECT d.amount_minor, d.currency, d.stage_id, d.expected_close_on, d.forecast_category, d.owner_id,
-                       COALESCE(a.region_id, 0) AS region_id, COALESCE(a.channel_id, 0) AS channel_id
-                FROM deals d JOIN accounts a ON a.id = d.account_id WHERE \(conditions.joined(separator: " AND "))
+                SELECT d.amount_minor, d.currency, d.stage_id, d.expected_close_on, d.forecast_category, d.owner_id, \(Self.places(places, filter))
+                WHERE \(conditions.joined(separator: " AND "))
                 """).all().map { row in
                 let category = try row.decode(column: "forecast_category", as: String.self)
                 let deal = WeightedPipeline.OpenDeal(
@@ -78,17 +78,18 @@ extension Database {
         }
     }
 
-    /// Deals won in `window` the actor may see under `filter`, in the base currency at the rate of their closing day.
-    public func forecastWins(for actor: Actor, filter: AnalyticsFilter, window: DateWindow) async throws -> [ForecastWin] {
+    /// Deals won in `window` the actor may see under `filter`, in the base currency at the rate of their closing day;
+    /// with their region and channel when `places` asks, else 0 for both.
+    public func forecastWins(for actor: Actor, filter: AnalyticsFilter, window: DateWindow, places: Bool = true) async throws -> [ForecastWin] {
         try Self.refuseProductSplit("deals won", filter: filter, key: .none)
         let rates = RateTable(base: try await companySettings().baseCurrency, rates: try await exchangeRates())
         let conditions = Self.forecastDealConditions(actor, filter)
             + ["d.status = 'won'", "d.closed_on BETWEEN \(bind: window.from.key) AND \(bind: window.through.key)"]
         return try await read { sql in
+            // Without the account, half a year of every rep's wins is read from `deals_won_on` alone (migration 31).
             try await sql.raw("""
-                SELECT d.amount_minor, d.currency, d.closed_on, d.owner_id,
-                       COALESCE(a.region_id, 0) AS region_id, COALESCE(a.channel_id, 0) AS channel_id
-                FROM deals d JOIN accounts a ON a.id = d.account_id WHERE \(conditions.joined(separator: " AND "))
+                SELECT d.amount_minor, d.currency, d.closed_on, d.owner_id, \(Self.places(places, filter))
+                WHERE \(conditions.joined(separator: " AND "))
                 """).all().map { row in
                 let closed = try LocalDate(key: try row.decode(column: "closed_on", as: Int.self))
                 return ForecastWin(month: Period(.month, containing: closed),
@@ -111,6 +112,14 @@ extension Database {
             if let target = plan.target(.revenue) { targets[plan.period] = target }
         }
         return targets
+    }
+
+    /// The region and channel columns and the FROM clause: through the deal's account when a split or a filter needs
+    /// them.
+    private static func places(_ places: Bool, _ filter: AnalyticsFilter) -> SQLQueryString {
+        places || filter.regionID != nil || filter.channelID != nil
+            ? "COALESCE(a.region_id, 0) AS region_id, COALESCE(a.channel_id, 0) AS channel_id FROM deals d JOIN accounts a ON a.id = d.account_id"
+            : "0 AS region_id, 0 AS channel_id FROM deals d"
     }
 
     private static func forecastDealConditions(_ actor: Actor, _ filter: AnalyticsFilter) -> [SQLQueryString] {

@@ -85,8 +85,8 @@ extension ForecastReport {
             reads.revenue[group, default: [:]][month, default: 0] += row.totals.revenue
         }
         if query.by != .category {
-            reads.pipeline = try await database.forecastOpenDeals(for: actor, filter: filter, asOf: today)
-            reads.wins = try await database.forecastWins(for: actor, filter: filter, window: try span.wins)
+            reads.pipeline = try await database.forecastOpenDeals(for: actor, filter: filter, asOf: today, places: query.by != nil)
+            reads.wins = try await database.forecastWins(for: actor, filter: filter, window: try span.wins, places: query.by != nil)
         }
         if let by = query.by {
             let top = ranked(reads.revenue, from: Period(.month, containing: span.current.start.adding(months: -12)), before: span.current)
@@ -118,10 +118,10 @@ extension ForecastReport {
             let month = Period(.month, containing: try LocalDate(key: row.bucket * 100 + 1))
             update(row.key) { $0.revenue[0, default: [:]][month, default: 0] += row.totals.revenue }
         }
-        for deal in try await database.forecastOpenDeals(for: actor, filter: AnalyticsFilter(), asOf: today) {
+        for deal in try await database.forecastOpenDeals(for: actor, filter: AnalyticsFilter(), asOf: today, places: false) {
             update(deal.ownerID) { $0.pipeline!.append(deal) }
         }
-        for win in try await database.forecastWins(for: actor, filter: AnalyticsFilter(), window: try span.wins) {
+        for win in try await database.forecastWins(for: actor, filter: AnalyticsFilter(), window: try span.wins, places: false) {
             update(win.ownerID) { $0.wins.append(win) }
         }
         for adjustment in try await database.forecastAdjustments(for: actor, months: span.current...span.lastMonth) {
