@@ -59,7 +59,7 @@ import Testing
         }
     }
 
-    @Test func theFitsCostIsTheModelsSSE() {
+    @Test func theFitsCostsAreTheModelsSSE() {
         let r = Self.references.holtWinters
         for (season, series) in [(Int?.some(12), r.series), (nil, Self.references.holt.series)] {
             let start = ExponentialSmoothing.Start.heuristic(series, season: season)
@@ -72,6 +72,18 @@ import Testing
                     }
                 }
                 #expect(cost == model.sse, "season \(String(describing: season)), α \(a), β \(b), γ \(g)")
+            }
+            // Four sets at once, one per lane, give each set's own sum.
+            var lanes = [SIMD4<Double>](repeating: .zero, count: season ?? 0)
+            let (a, b, g) = (SIMD4<Double>(0.1, 0.9, r.alpha, 1), SIMD4<Double>(0.2, 0.05, r.beta, 0), SIMD4<Double>(0.3, 0.6, r.gamma, 1))
+            let costs = series.withUnsafeBufferPointer { y in
+                lanes.withUnsafeMutableBufferPointer { s in
+                    ExponentialSmoothing.sumOfSquaredErrors(y, season: season, alpha: a, beta: b, gamma: g, start: start, seasonal: s)
+                }
+            }
+            for lane in 0..<4 {
+                let model = ExponentialSmoothing(series, season: season, parameters: .init(alpha: a[lane], beta: b[lane], gamma: g[lane]), start: start)
+                #expect(costs[lane] == model.sse, "lane \(lane), season \(String(describing: season))")
             }
         }
     }

@@ -6,13 +6,15 @@ extension ExponentialSmoothing {
     /// kept inside the bounds. statsmodels fits the same way in spirit (L-BFGS-B); the tests hold Kvota's fit to be at
     /// least as good as its on fixed series.
     ///
-    /// A fit tries a thousand or more parameter sets, and a round of forecasts fits seven series per person (the
-    /// forecast and six backtest months), so a try runs the recursion over plain buffers and a point is a SIMD vector:
-    /// building a model (and its arrays) per try took most of a forecast's time (docs/performance.md, "Forecasts").
+    /// A fit tries a few hundred parameter sets, and a round of forecasts fits seven series per person (the forecast
+    /// and six backtest months), so a try runs the recursion over plain buffers, the grid tries four points at once
+    /// (one per SIMD lane), and the simplex stops once its points' errors agree to a millionth: building a model per
+    /// try, and agreeing to 10⁻¹⁰, took most of a round's time for sums of squares equal to six digits
+    /// (docs/performance.md, "Forecasts").
     public static func fitted(_ series: [Double], season: Int?) -> ExponentialSmoothing {
         let start = Start.heuristic(series, season: season)
         let dimensions = season == nil ? 2 : 3
-        var scratch = start.seasonal
+        var scratch = start.seasonal, lanes = [SIMD4<Double>](repeating: .zero, count: season ?? 0)
         let best = series.withUnsafeBufferPointer { y in
             scratch.withUnsafeMutableBufferPointer { seasonal in
                 func cost(_ p: SIMD4<Double>) -> Double {
@@ -20,18 +22,32 @@ extension ExponentialSmoothing {
                     return sumOfSquaredErrors(y, season: season, alpha: p.x, beta: p.y, gamma: p.z, start: start, seasonal: seasonal)
                 }
                 let steps = [0.05, 0.25, 0.5, 0.75, 0.95]
-                var best = SIMD4<Double>(0.5, 0.5, dimensions == 3 ? 0.5 : 0, 0), bestCost = Double.infinity
+                var grid: [SIMD4<Double>] = []
                 for a in steps {
                     for b in steps {
-                        for g in dimensions == 3 ? steps : [0] {
-                            let point = SIMD4<Double>(a, b, g, 0), c = cost(point)
-                            if c < bestCost { (best, bestCost) = (point, c) }
+                        for g in dimensions == 3 ? steps : [0] { grid.append(SIMD4(a, b, g, 0)) }
+                    }
+                }
+                var best = grid[0], bestCost = Double.infinity
+                lanes.withUnsafeMutableBufferPointer { lanes in
+                    for first in stride(from: 0, to: grid.count, by: 4) {
+                        // The last group repeats its last point in the lanes past the grid.
+                        var a = SIMD4<Double>(), b = a, g = a
+                        for lane in 0..<4 {
+                            let point = grid[min(first + lane, grid.count - 1)]
+                            (a[lane], b[lane], g[lane]) = (point.x, point.y, point.z)
+                        }
+                        let costs = sumOfSquaredErrors(y, season: season, alpha: a, beta: b, gamma: g, start: start, seasonal: lanes)
+                        for lane in 0..<4 where costs[lane] < bestCost {
+                            (best, bestCost) = (grid[min(first + lane, grid.count - 1)], costs[lane])
                         }
                     }
                 }
                 // Restarting from where the simplex stopped, with a fresh simplex, gets it out of a collapsed one (a
                 // common weakness of Nelder-Mead); a few restarts cost next to nothing on a few years of months.
-                for step in [0.1, 0.05, 0.02, 0.01] { best = NelderMead.minimise(cost, dimensions: dimensions, from: best, step: step) }
+                for step in [0.1, 0.05, 0.02, 0.01] {
+                    best = NelderMead.minimise(cost, dimensions: dimensions, from: best, step: step, tolerance: 1e-6)
+                }
                 return best
             }
         }
@@ -63,6 +79,36 @@ extension ExponentialSmoothing {
                 sum += error * error
                 level = a * (y[t] - 0) + (1 - a) * (previousLevel + previousTrend)
                 trend = b * (level - previousLevel) + (1 - b) * previousTrend
+            }
+        }
+        return sum
+    }
+
+    /// The same for four parameter sets at once, one per lane; each lane's sum equals the one-set sum's to the bit
+    /// (the same operations in the same order). `seasonal` is scratch space of the season's length.
+    static func sumOfSquaredErrors(_ y: UnsafeBufferPointer<Double>, season: Int?, alpha a: SIMD4<Double>, beta b: SIMD4<Double>,
+                                   gamma g: SIMD4<Double>, start: Start, seasonal: UnsafeMutableBufferPointer<SIMD4<Double>>) -> SIMD4<Double> {
+        var level = SIMD4<Double>(repeating: start.level), trend = SIMD4<Double>(repeating: start.trend), sum = SIMD4<Double>()
+        let one = SIMD4<Double>(repeating: 1)
+        if let m = season {
+            for i in 0..<m { seasonal[i] = SIMD4(repeating: start.seasonal[i]) }
+            var slot = 0
+            for t in 0..<y.count {
+                let value = SIMD4<Double>(repeating: y[t]), s = seasonal[slot], (previousLevel, previousTrend) = (level, trend)
+                let error = value - (previousLevel + previousTrend + s)
+                sum += error * error
+                level = a * (value - s) + (one - a) * (previousLevel + previousTrend)
+                trend = b * (level - previousLevel) + (one - b) * previousTrend
+                seasonal[slot] = g * (value - previousLevel - previousTrend) + (one - g) * s
+                slot = slot + 1 == m ? 0 : slot + 1
+            }
+        } else {
+            for t in 0..<y.count {
+                let value = SIMD4<Double>(repeating: y[t]), (previousLevel, previousTrend) = (level, trend)
+                let error = value - (previousLevel + previousTrend + 0)
+                sum += error * error
+                level = a * (value - 0) + (one - a) * (previousLevel + previousTrend)
+                trend = b * (level - previousLevel) + (one - b) * previousTrend
             }
         }
         return sum

@@ -104,34 +104,33 @@ extension ForecastReport {
         return reads
     }
 
-    /// Every person's `Reads` for `query` (a person's scope, no split), one read per question for all of them: what
-    /// `read` answers for each, as the tests hold.
+    /// Every person's `Reads` for `query` (a person's scope, no split), one read per question for all of them, side by
+    /// side: what `read` answers for each, as the tests hold.
     static func peopleReads(_ people: [User.ID], _ query: Query, for actor: Actor, in database: Database,
                             today: LocalDate) async throws -> [User.ID: Reads] {
         precondition(query.by == nil)
-        let span = try Span(query, today: today)
+        let span = try Span(query, today: today), everyone = AnalyticsFilter()
+        async let sales = database.sales(for: actor, filter: everyone, window: span.history, bucket: .month, key: .owner)
+        async let open = database.forecastOpenDeals(for: actor, filter: everyone, asOf: today, places: false)
+        async let wins = database.forecastWins(for: actor, filter: everyone, window: try span.wins, places: false)
+        async let adjustments = database.forecastAdjustments(for: actor, months: span.current...span.lastMonth)
+        async let snapshots = database.forecastSnapshotsOfPeople(months: span.recordedMonths[0]...span.lastMonth, for: actor)
+        async let plans = database.revenueTargetsOfPeople(in: span.plans, for: actor)
         var reads = Dictionary(uniqueKeysWithValues: people.map { ($0, Reads(revenue: [:], pipeline: [])) })
         func update(_ owner: Int64, _ change: (inout Reads) -> Void) {
             if reads[User.ID(owner)] != nil { change(&reads[User.ID(owner)]!) }
         }
-        for row in try await database.sales(for: actor, filter: AnalyticsFilter(), window: span.history, bucket: .month, key: .owner) {
+        for row in try await sales {
             let month = Period(.month, containing: try LocalDate(key: row.bucket * 100 + 1))
             update(row.key) { $0.revenue[0, default: [:]][month, default: 0] += row.totals.revenue }
         }
-        for deal in try await database.forecastOpenDeals(for: actor, filter: AnalyticsFilter(), asOf: today, places: false) {
-            update(deal.ownerID) { $0.pipeline!.append(deal) }
-        }
-        for win in try await database.forecastWins(for: actor, filter: AnalyticsFilter(), window: try span.wins, places: false) {
-            update(win.ownerID) { $0.wins.append(win) }
-        }
-        for adjustment in try await database.forecastAdjustments(for: actor, months: span.current...span.lastMonth) {
-            update(adjustment.userID.rawValue) { $0.adjustments.append(adjustment) }
-        }
-        let snapshots = try await database.forecastSnapshotsOfPeople(months: span.recordedMonths[0]...span.lastMonth, for: actor)
-        let plans = try await database.revenueTargetsOfPeople(in: span.plans, for: actor)
+        for deal in try await open { update(deal.ownerID) { $0.pipeline!.append(deal) } }
+        for win in try await wins { update(win.ownerID) { $0.wins.append(win) } }
+        for adjustment in try await adjustments { update(adjustment.userID.rawValue) { $0.adjustments.append(adjustment) } }
+        let (snapshotsByScope, plansByPerson) = (try await snapshots, try await plans)
         for person in people {
-            reads[person]!.snapshots = snapshots[PlanSubject.user(person).description] ?? []
-            reads[person]!.plans = plans[person] ?? [:]
+            reads[person]!.snapshots = snapshotsByScope[PlanSubject.user(person).description] ?? []
+            reads[person]!.plans = plansByPerson[person] ?? [:]
         }
         return reads
     }

@@ -69,9 +69,10 @@ public enum ForecastRound {
     /// many are built at a time as the machine has cores (a fit each, and a few reads for a team).
     static func forecasts(_ subjects: [PlanSubject], _ database: Database, today: LocalDate,
                           currency: Currency) async throws -> [(PlanSubject, ForecastReport)] {
-        let context = try await ForecastReport.Context.read(database, today: today)
         let people = subjects.compactMap { subject -> User.ID? in if case .user(let id) = subject { id } else { nil } }
+        async let shared = ForecastReport.Context.read(database, today: today)
         let reads = try await ForecastReport.peopleReads(people, query(for: .company), for: Database.evaluator, in: database, today: today)
+        let context = try await shared
         let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
         return try await withThrowingTaskGroup(of: (Int, ForecastReport).self) { group in
             var reports: [Int: ForecastReport] = [:]
