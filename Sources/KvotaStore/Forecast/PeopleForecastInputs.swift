@@ -19,7 +19,8 @@ extension Database {
                 """).all() {
                 let user = User.ID(try row.decode(column: "user_id", as: Int64.self))
                 guard AccessPolicy.scope(actor, .read, .plan).allows(.user(user)) else { continue }
-                let grain: PeriodGrain = try row.decode(column: "grain", as: String.self) == "month" ? .month : .quarter
+                let grainKey = try row.decode(column: "grain", as: String.self)
+                guard let grain = PeriodGrain(rawValue: grainKey) else { throw StoreError.query("plans.grain: unknown '\(grainKey)'") }
                 let period = Period(grain, from: try LocalDate(key: try row.decode(column: "starts_on", as: Int.self)))
                 targets[user, default: [:]][period] = try row.decode(column: "target", as: Int64.self)
             }

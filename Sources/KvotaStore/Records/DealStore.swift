@@ -185,8 +185,10 @@ extension Database {
             WHERE id = \(bind: id.rawValue)
             """).run()
         if new.stageID != old.stageID { try await Self.enterStage(new, by: actor.userID, at: now, in: sql) }
-        if new.status != .open { try await StageOutcomes.putOn(deal: id.rawValue, in: sql) }
-        if new.status != .open { try await Self.recheckAlerts(.dealStalled, subjects: [id.rawValue], at: now, zone: zone, in: sql) }
+        if new.status != .open {
+            try await StageOutcomes.putOn(deal: id.rawValue, in: sql)
+            try await Self.recheckAlerts(.dealStalled, subjects: [id.rawValue], at: now, zone: zone, in: sql)
+        }
         try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "deal", entityID: id.rawValue,
                                         changes: changes, address: address), in: sql)
         if new.status == .won, old.status != .won, draftOrder {

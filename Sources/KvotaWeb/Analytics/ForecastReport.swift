@@ -229,7 +229,7 @@ struct ForecastReport: Encodable, Sendable {
     /// The people of a team (every active member) or of the company (everyone with a commit or an adjustment) with
     /// their commit for `month`; nil for one person's forecast.
     static func repCommits(_ scope: PlanSubject, month: Period, commit: [User.ID: Int64], adjustments: [ForecastAdjustment],
-                                   users: [User]) -> [RepCommit]? {
+                           users: [User]) -> [RepCommit]? {
         let adjusted = Dictionary(adjustments.filter { $0.month == month }.map { ($0.userID, $0) }, uniquingKeysWith: { a, _ in a })
         var people: Set<User.ID>
         switch scope {
@@ -259,8 +259,8 @@ struct ForecastReport: Encodable, Sendable {
     }
 
     static func stageOdds(_ odds: [Stage.ID: (stage: Stage, probability: WeightedPipeline.Probability,
-                                                      history: WeightedPipeline.StageHistory?)],
-                                  pipelines: [Pipeline.ID: String]) -> [StageOdds] {
+                                              history: WeightedPipeline.StageHistory?)],
+                          pipelines: [Pipeline.ID: String]) -> [StageOdds] {
         let ordered = odds.values.sorted { a, b in
             a.stage.pipelineID != b.stage.pipelineID ? a.stage.pipelineID < b.stage.pipelineID : a.stage.position < b.stage.position
         }

@@ -104,8 +104,8 @@ extension ForecastReport {
         return reads
     }
 
-    /// Every person's `Reads` for `query` (a person's scope, no split), one read per question for all of them, side by
-    /// side: what `read` answers for each, as the tests hold.
+    /// Every person's `Reads` for the months of `query` (no split; its scope is not read), one read per question for all
+    /// of them, side by side: what `read` answers for each, as the tests hold.
     static func peopleReads(_ people: [User.ID], _ query: Query, for actor: Actor, in database: Database,
                             today: LocalDate) async throws -> [User.ID: Reads] {
         precondition(query.by == nil)

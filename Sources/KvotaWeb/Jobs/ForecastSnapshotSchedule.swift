@@ -71,7 +71,9 @@ public enum ForecastRound {
                           currency: Currency) async throws -> [(PlanSubject, ForecastReport)] {
         let people = subjects.compactMap { subject -> User.ID? in if case .user(let id) = subject { id } else { nil } }
         async let shared = ForecastReport.Context.read(database, today: today)
-        let reads = try await ForecastReport.peopleReads(people, query(for: .company), for: Database.evaluator, in: database, today: today)
+        // Every subject's forecast covers the same months, whoever it is about.
+        let months = query(for: .company)
+        let reads = try await ForecastReport.peopleReads(people, months, for: Database.evaluator, in: database, today: today)
         let context = try await shared
         let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
         return try await withThrowingTaskGroup(of: (Int, ForecastReport).self) { group in
