@@ -138,7 +138,7 @@ struct AMIService: Service {
             }
             let calls = AsteriskCDR.calls(records)
             let ended = Set(calls.map(\.id))
-            state.locked { $0.assembler.forget(startedBefore: cutoff, orIn: ended) }
+            _ = state.locked { $0.assembler.forget(startedBefore: cutoff, orIn: ended) }
             let recorded = try await database.recordCalls(calls, source: "asterisk", at: now())
             logger.info("reconciled calls from the CDR file", metadata: [
                 "file": "\(path)", "since": "\(since)", "calls": "\(calls.count)", "new": "\(recorded.filter(\.isNew).count)", "badRows": "\(bad)"])
