@@ -12,9 +12,10 @@ public struct BackupReport: Sendable {
 }
 
 /// Backup and restore (issue 11): a consistent copy while the server keeps serving, and a restore into an empty
-/// database. SQLite copies with `VACUUM INTO` (one read transaction: a snapshot, while writers carry on in the WAL); PostgreSQL with `pg_dump`'s custom format (one repeatable-read transaction) and `pg_restore`. Both engines'
-/// tools are used rather than a copy of Kvota's own, because they are what an administrator knows and trusts and they
-/// keep every table, index and sequence exactly; docs/backup.md says how to check and use them by hand.
+/// database. SQLite copies with `VACUUM INTO` (one read transaction: a snapshot, while writers carry on in the WAL);
+/// PostgreSQL with `pg_dump`'s custom format (one repeatable-read transaction) and `pg_restore`. Both engines' tools
+/// are used rather than a copy of Kvota's own, because they are what an administrator knows and trusts and they keep
+/// every table, index and sequence exactly; docs/backup.md says how to check and use them by hand.
 extension Database {
     /// Copies the database to `path`, which must not exist, and checks the copy (SQLite: `PRAGMA integrity_check`
     /// and a count of every table; PostgreSQL: the archive's table of contents read back by `pg_restore --list`).
@@ -22,8 +23,8 @@ extension Database {
         guard !FileManager.default.fileExists(atPath: path) else {
             throw StoreError.badSetting(setting: "--out", reason: "\(path) exists; a backup never overwrites a file")
         }
-        switch backend {
-        case .sqlite(let sqlite):
+        switch (backend, url) {
+        case (.sqlite(let sqlite), _):
             do {
                 // On the writer connection, outside a transaction (VACUUM refuses to run in one), since a reader is
                 // read-only: it only reads, in one snapshot, and a server in another process keeps writing to the WAL.
@@ -42,12 +43,13 @@ extension Database {
                 await copy.close()
                 throw error
             }
-        case .postgres:
-            guard case .postgres(let host, let port, let user, let password, let database) = url else { preconditionFailure("a PostgreSQL backend") }
+        case (.postgres, .postgres(let host, let port, let user, let password, let database)):
             let connection = ["--host", host, "--port", String(port), "--username", user, "--no-password"]
-            try PostgresTool.run("pg_dump", connection + ["--format=custom", "--no-owner", "--file", path, database], password: password)
-            try PostgresTool.run("pg_restore", ["--list", path], password: nil)
+            try await PostgresTool.run("pg_dump", connection + ["--format=custom", "--no-owner", "--file", path, database], password: password)
+            try await PostgresTool.run("pg_restore", ["--list", path], password: nil)
             return BackupReport(path: path, bytes: Self.size(of: path), rows: [:])
+        case (.postgres, .sqlite):
+            preconditionFailure("a PostgreSQL backend opened from a SQLite URL")
         }
     }
 
@@ -87,7 +89,7 @@ extension Database {
             guard tables == 0 else {
                 throw StoreError.notEmpty("the database \(database) has \(tables) tables; a backup is restored only into an empty database")
             }
-            try PostgresTool.run("pg_restore", ["--host", host, "--port", String(port), "--username", user, "--no-password",
+            try await PostgresTool.run("pg_restore", ["--host", host, "--port", String(port), "--username", user, "--no-password",
                                                 "--no-owner", "--exit-on-error", "--single-transaction", "--dbname", database, path],
                                  password: password)
         }
@@ -140,7 +142,21 @@ extension Database {
 /// PostgreSQL's own client tools, found on the PATH, with the password passed in the environment (not on the command
 /// line, where other users of the machine could read it).
 enum PostgresTool {
-    static func run(_ tool: String, _ arguments: [String], password: String?) throws {
+    /// Waits for the tool on a thread of its own: waiting blocks, and the concurrency pool has a thread per core.
+    static func run(_ tool: String, _ arguments: [String], password: String?) async throws {
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            Thread.detachNewThread {
+                do {
+                    try runWaiting(tool, arguments, password: password)
+                    done.resume()
+                } catch {
+                    done.resume(throwing: error)
+                }
+            }
+        }
+    }
+
+    private static func runWaiting(_ tool: String, _ arguments: [String], password: String?) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [tool] + arguments
