@@ -8,7 +8,8 @@ struct Kvota: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kvota",
         abstract: "Kvota: the sales department's CRM, plans, KPIs and analytics in one server.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, ImportCommand.self, Verify.self, Train.self, Bench.self])
+        subcommands: [Serve.self, Migrate.self, Demo.self, UserCommand.self, ImportCommand.self, Verify.self, Backup.self, Restore.self,
+                      Train.self, Bench.self])
 }
 
 /// Parses and runs, and turns every failure into one line on stderr and a non-zero exit: an operator reads the

@@ -98,6 +98,27 @@ import Testing
         #expect(refused.stderr.contains("already holds data") && refused.stderr.contains("--replace"))
     }
 
+    /// docs/backup.md: a backup of the demo company restores into a new file with every row, and neither command
+    /// overwrites anything.
+    @Test func aBackupRestoresIntoANewFile() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = "sqlite:\(folder.path)/kvota.sqlite", file = "\(folder.path)/kvota.backup"
+        let demo = try Self.run(["demo", "--scale", "tiny", "--as-of", "2026-11-20", "--database", url, "--log-level", "warning"])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        let backup = try Self.run(["backup", "--out", file, "--database", url, "--log-level", "warning"])
+        #expect(backup.status == 0, "\(backup.stderr)")
+        #expect(backup.stdout.hasPrefix("backed up to \(file): ") && backup.stdout.contains("integrity ok"), "\(backup.stdout)")
+        let rows = try #require(backup.stdout.firstMatch(of: /tables, (\d+) rows/)?.1)
+        let restored = try Self.run(["restore", file, "--database", "sqlite:\(folder.path)/restored.sqlite", "--log-level", "warning"])
+        #expect(restored.status == 0, "\(restored.stderr)")
+        #expect(restored.stdout.contains(" tables, \(rows) rows from \(file)"), "\(restored.stdout)")
+        let again = try Self.run(["backup", "--out", file, "--database", url])
+        #expect(again.status == 1 && again.stderr.contains("exists; a backup never overwrites a file"), "\(again.stderr)")
+        let into = try Self.run(["restore", file, "--database", url])
+        #expect(into.status == 1 && into.stderr.contains("a backup is restored only into a new database"), "\(into.stderr)")
+    }
+
     /// docs/import.md's example file imports into the demo company, a dry run writes nothing, and a second import updates.
     @Test func theDocumentedAccountsFileImports() throws {
         let folder = try Self.temporaryFolder()
