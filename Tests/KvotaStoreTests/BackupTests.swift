@@ -129,6 +129,21 @@ import Testing
             } catch let error as StoreError {
                 #expect(error.description.contains("not a Kvota backup"), "\(error)")
             }
+            if engine == .sqlite, case .sqlite(let target) = url {
+                // A SQLite file of someone else's is refused, and nothing is left where the restore would have gone.
+                let foreign = text + ".sqlite"
+                defer { try? FileManager.default.removeItem(atPath: foreign) }
+                let other = try await Database.open(.sqlite(path: foreign))
+                try await other.write { sql in try await sql.raw("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)").run() }
+                await other.close()
+                do {
+                    _ = try await Database.restore(from: foreign, into: url)
+                    Issue.record("a foreign SQLite file was restored")
+                } catch let error as StoreError {
+                    #expect(error.description.contains("holds no Kvota schema"), "\(error)")
+                }
+                #expect(!FileManager.default.fileExists(atPath: target))
+            }
         }
     }
 }

@@ -90,8 +90,8 @@ extension Database {
                 throw StoreError.notEmpty("the database \(database) has \(tables) tables; a backup is restored only into an empty database")
             }
             try await PostgresTool.run("pg_restore", ["--host", host, "--port", String(port), "--username", user, "--no-password",
-                                                "--no-owner", "--exit-on-error", "--single-transaction", "--dbname", database, path],
-                                 password: password)
+                                                      "--no-owner", "--exit-on-error", "--single-transaction", "--dbname", database, path],
+                                       password: password)
         }
         let restored = try await Database.open(url, logger: logger)
         do {
@@ -105,6 +105,10 @@ extension Database {
             return BackupReport(path: path, bytes: size(of: path), rows: rows)
         } catch {
             await restored.close()
+            // A SQLite file that turned out not to be Kvota's is not left behind as if restored.
+            if case .sqlite(let target) = url {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: target + suffix) }
+            }
             throw error
         }
     }
