@@ -104,3 +104,10 @@ extension LocalDate {
     /// YYYYMM.
     public var monthKey: Int { year * 100 + month }
 }
+
+extension Period {
+    /// The month of a YYYYMM key (`LocalDate.monthKey`), as the roll-ups and monthly tables store months.
+    public init(monthKey key: Int) throws(ValueError) {
+        self.init(.month, containing: try LocalDate(key: key * 100 + 1))
+    }
+}

@@ -88,7 +88,7 @@ extension Database {
 
     private static func adjustment(from row: any SQLRow) throws -> ForecastAdjustment {
         ForecastAdjustment(userID: User.ID(try row.decode(column: "user_id", as: Int64.self)),
-                           month: Period(.month, containing: try LocalDate(key: try row.decode(column: "month", as: Int.self) * 100 + 1)),
+                           month: try Period(monthKey: try row.decode(column: "month", as: Int.self)),
                            amountMinor: try row.decode(column: "amount_minor", as: Int64.self), note: try row.decode(column: "note", as: String?.self),
                            adjustedBy: User.ID(try row.decode(column: "adjusted_by", as: Int64.self)),
                            adjustedAt: Date(epochMilliseconds: try row.decode(column: "adjusted_at", as: Int64.self)),

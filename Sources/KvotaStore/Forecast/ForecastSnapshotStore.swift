@@ -59,7 +59,7 @@ extension Database {
     static func snapshot(from row: any SQLRow) throws -> ForecastSnapshot {
         ForecastSnapshot(takenOn: try LocalDate(key: try row.decode(column: "taken_on", as: Int.self)),
                          scope: try row.decode(column: "scope", as: String.self), forecast: RevenueForecast.Row(
-                         month: Period(.month, containing: try LocalDate(key: try row.decode(column: "month", as: Int.self) * 100 + 1)),
+                         month: try Period(monthKey: try row.decode(column: "month", as: Int.self)),
                          actual: try row.decode(column: "actual_minor", as: Int64?.self),
                          weighted: try row.decode(column: "weighted_minor", as: Int64?.self),
                          commit: try row.decode(column: "commit_minor", as: Int64?.self),

@@ -22,7 +22,7 @@ extension Database {
                 """).all()
             return try rows.map { row in
                 let key = try row.decode(column: "month", as: Int.self)
-                return MonthlyRevenue(month: Period(.month, containing: try LocalDate(key: key * 100 + 1)),
+                return MonthlyRevenue(month: try Period(monthKey: key),
                                       revenueMinor: try row.decode(column: "revenue", as: Int64.self),
                                       costMinor: try row.decode(column: "cost", as: Int64.self))
             }

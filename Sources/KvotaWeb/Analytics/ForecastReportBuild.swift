@@ -80,7 +80,7 @@ extension ForecastReport {
         var reads = Reads()
         let categories = query.by == .category ? try await database.categoriesOfProducts() : [:]
         for row in try await database.sales(for: actor, filter: filter, window: span.history, bucket: .month, key: key) {
-            let month = Period(.month, containing: try LocalDate(key: row.bucket * 100 + 1))
+            let month = try Period(monthKey: row.bucket)
             let group = query.by == .category ? categories[row.key] ?? 0 : row.key
             reads.revenue[group, default: [:]][month, default: 0] += row.totals.revenue
         }
@@ -121,7 +121,7 @@ extension ForecastReport {
             if reads[User.ID(owner)] != nil { change(&reads[User.ID(owner)]!) }
         }
         for row in try await sales {
-            let month = Period(.month, containing: try LocalDate(key: row.bucket * 100 + 1))
+            let month = try Period(monthKey: row.bucket)
             update(row.key) { $0.revenue[0, default: [:]][month, default: 0] += row.totals.revenue }
         }
         for deal in try await open { update(deal.ownerID) { $0.pipeline!.append(deal) } }
