@@ -21,19 +21,21 @@ public enum TestDatabase {
         return logger
     }()
 
-    /// Runs `body` with a fresh migrated database, removed afterwards even when `body` throws.
-    public static func with<T: Sendable>(_ engine: DatabaseEngine,
+    /// Runs `body` with a fresh migrated database, removed afterwards even when `body` throws. With `fill`, the fresh
+    /// database starts empty and `fill` puts what it holds there (a restore) instead of the migrations.
+    public static func with<T: Sendable>(_ engine: DatabaseEngine, filledBy fill: ((DatabaseURL) async throws -> Void)? = nil,
                                          _ body: (Database) async throws -> T) async throws -> T {
-        let (url, cleanup) = try await make(engine)
+        let (url, cleanup) = try await make(engine, migrated: fill == nil)
         let database: Database
         do {
+            try await fill?(url)
             database = try await Database.open(url, logger: logger)
         } catch {
             try? await cleanup()
             throw error
         }
         do {
-            if engine == .sqlite { try await Migrator.migrate(database, logger: logger) }
+            if engine == .sqlite && fill == nil { try await Migrator.migrate(database, logger: logger) }
             let result = try await body(database)
             await database.close()
             try await cleanup()

@@ -17,23 +17,7 @@ import Testing
 
     /// Restores `path` into a new empty database and hands it to `body`.
     static func restored<T: Sendable>(_ path: String, _ engine: DatabaseEngine, _ body: (Database) async throws -> T) async throws -> T {
-        let (url, cleanup) = try await TestDatabase.make(engine, migrated: false)
-        do {
-            _ = try await Database.restore(from: path, into: url)
-            let database = try await Database.open(url)
-            do {
-                let result = try await body(database)
-                await database.close()
-                try await cleanup()
-                return result
-            } catch {
-                await database.close()
-                throw error
-            }
-        } catch {
-            try? await cleanup()
-            throw error
-        }
+        try await TestDatabase.with(engine, filledBy: { _ = try await Database.restore(from: path, into: $0) }, body)
     }
 
     @Test(arguments: TestDatabase.engines)
@@ -73,15 +57,8 @@ import Testing
             let writer = Task {
                 var written = 0
                 while !Task.isCancelled && written < 400 {
-                    var patch = DealPatch()
-                    patch.title = "Under load \(written)"
-                    patch.accountID = Account.ID(account)
-                    patch.pipelineID = pipeline.id
-                    patch.stageID = won.id
-                    patch.amountMinor = 10_000
-                    patch.currency = "EUR"
-                    patch.expectedClose = .some(try LocalDate(iso: "2026-11-30"))
-                    patch.ownerID = admin.id
+                    let patch = try DealPatch.fixture("Under load \(written)", account: Account.ID(account), pipeline: pipeline.id,
+                                                      stage: won.id, owner: admin.id, amountMinor: 10_000)
                     _ = try await database.addDeal(patch, by: actor, at: Date())
                     written += 1
                 }

@@ -52,15 +52,9 @@ import Testing
                  try await sql.raw("SELECT name FROM loss_reasons WHERE applies_to = 'deal' ORDER BY position LIMIT 1").first()!
                     .decode(column: "name", as: String.self))
             }
-            var patch = DealPatch()
-            patch.title = "Made won"
-            patch.accountID = Account.ID(try account.decode(column: "id", as: Int64.self))
-            patch.pipelineID = pipeline.id
-            patch.stageID = won.id
-            patch.amountMinor = 100_000
-            patch.currency = "EUR"
-            patch.expectedClose = .some(try LocalDate(iso: "2026-11-30"))
-            patch.ownerID = admin.id
+            let accountID = Account.ID(try account.decode(column: "id", as: Int64.self))
+            var patch = try DealPatch.fixture("Made won", account: accountID, pipeline: pipeline.id, stage: won.id, owner: admin.id,
+                                              amountMinor: 100_000)
             let madeWon = try await database.addDeal(patch, by: actor, at: now)
             try await Self.expectExact(database, "a deal made won")
 
@@ -99,14 +93,10 @@ import Testing
                 try await Self.expectExact(database, "imported closed on \(closed)")
             }
 
-            lose.title = "Lost at once"
-            lose.accountID = patch.accountID
-            lose.pipelineID = pipeline.id
-            lose.amountMinor = 1_000
-            lose.currency = "EUR"
-            lose.expectedClose = patch.expectedClose
-            lose.ownerID = admin.id
-            let lostAtOnce = try await database.addDeal(lose, by: actor, at: now)
+            var lostDraft = try DealPatch.fixture("Lost at once", account: accountID, pipeline: pipeline.id, stage: lost.id, owner: admin.id,
+                                                  amountMinor: 1_000)
+            lostDraft.lossReason = .some(reason)
+            let lostAtOnce = try await database.addDeal(lostDraft, by: actor, at: now)
             try await Self.expectExact(database, "a deal made lost")
             try await database.deleteDeal(lostAtOnce.id, expectedVersion: nil, by: actor, at: now)
             try await Self.expectExact(database, "a lost deal deleted")
