@@ -27,10 +27,12 @@ public struct SalesRow: Sendable, Equatable {
 extension Database {
     /// Sums of the orders the actor may see in `window`, under `filter`, per bucket and key (METRICS.md "Revenue").
     ///
-    /// Whole months come from the monthly roll-up when a product is involved (a product key or a category filter),
-    /// from the owner months when neither an account nor a product is (a few thousand rows a month), else from the
-    /// daily roll-up; the days of a partly covered month come from the daily roll-up, or from the order lines
-    /// themselves when a product is involved. `distinctOrders` asks for orders counted once however many of their lines
+    /// Whole months come from the narrowest roll-up that holds what the read groups and filters by: when a product is
+    /// involved (a product key or a category filter), the product months for a read of every order by nothing else,
+    /// else the monthly roll-up; without a product, the owner months when no account is involved (a few thousand rows
+    /// a month), the account months for a read of every order per account, else the daily roll-up. The days of a
+    /// partly covered month come from the daily roll-up, or from the order lines themselves when a product is
+    /// involved. `distinctOrders` asks for orders counted once however many of their lines
     /// match, which only the lines can say when a category filter or key spans several products.
     public func sales(for actor: Actor, filter: AnalyticsFilter, window: DateWindow, bucket: SalesBucket, key: SalesKey,
                       perAccount: Bool = false, distinctOrders: Bool = false) async throws -> [SalesRow] {
@@ -42,8 +44,21 @@ extension Database {
         } else {
             let split = window.split
             if let months = split.months {
-                let company = bucket != .day && !perAccount && filter.accountIDs == nil && [.none, .owner, .region, .channel].contains(key)
-                parts.append((product ? .month : company ? .ownerMonth : .day, DateWindow(months: months)))
+                // What only the owner, region and channel columns of the wide roll-ups can answer.
+                let everyone = AccessPolicy.scope(actor, .list, .order) == .all && filter.managerID == nil && filter.teamID == nil
+                    && filter.regionID == nil && filter.channelID == nil
+                let source: SalesSource = if product {
+                    everyone && !perAccount && filter.accountIDs == nil && (key == .product || key == .none) ? .productMonth : .month
+                } else if bucket == .day {
+                    .day
+                } else if !perAccount && filter.accountIDs == nil && [.none, .owner, .region, .channel].contains(key) {
+                    .ownerMonth
+                } else if everyone && (key == .account || key == .none) {
+                    .accountMonth
+                } else {
+                    .day
+                }
+                parts.append((source, DateWindow(months: months)))
             }
             parts += split.days.map { (product ? .lines : .day, $0) }
         }
@@ -73,7 +88,7 @@ extension Database {
         let day: SQLQueryString = source == .lines ? "s.ordered_on" : "s.day"
         let bucketExpression: SQLQueryString = switch (bucket, source) {
         case (.total, _): "0"
-        case (.month, .month), (.month, .ownerMonth): "s.month"
+        case (.month, .month), (.month, .ownerMonth), (.month, .productMonth), (.month, .accountMonth): "s.month"
         case (.month, _): "\(day) / 100"
         case (.day, _): day
         }
@@ -88,7 +103,7 @@ extension Database {
         }
         var conditions: [SQLQueryString] = [access]
         switch source {
-        case .month, .ownerMonth:
+        case .month, .ownerMonth, .productMonth, .accountMonth:
             conditions.append("s.month BETWEEN \(bind: window.from.year * 100 + window.from.month) AND \(bind: window.through.year * 100 + window.through.month)")
         case .day, .lines:
             conditions.append("\(day) BETWEEN \(bind: window.from.key) AND \(bind: window.through.key)")
@@ -116,10 +131,12 @@ extension Database {
                 COUNT(DISTINCT s.id) AS orders, COUNT(*) AS lines, CAST(SUM(l.net_base_minor) AS BIGINT) AS revenue,
                 CAST(SUM(l.cost_base_minor) AS BIGINT) AS cost, CAST(SUM(l.quantity_milli) AS BIGINT) AS quantity
                 """
-        case .day, .month, .ownerMonth:
+        case .day, .month, .ownerMonth, .productMonth, .accountMonth:
             from = switch source {
             case .day: "sales_day s"
             case .month: "sales_month s"
+            case .productMonth: "sales_product_month s"
+            case .accountMonth: "sales_account_month s"
             default: "sales_owner_month s"
             }
             sums = """
@@ -160,5 +177,5 @@ extension Database {
 
 /// Where a part of a window is read from.
 private enum SalesSource {
-    case day, month, ownerMonth, lines
+    case day, month, ownerMonth, productMonth, accountMonth, lines
 }

@@ -88,6 +88,7 @@ public enum Migrations {
         forecasts,
         scores,
         stageOutcomes,
+        productAndCustomerMonths,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -17,5 +17,5 @@ extension Migrations {
             PRIMARY KEY (month, owner_id, region_id, channel_id)
         ) {withoutRowID};
         CREATE INDEX sales_owner_month_owner ON sales_owner_month (owner_id, month)
-        """, backfill: { sql in try await SalesRollups.rebuild(in: sql) })
+        """, backfill: { sql in try await SalesRollups.rebuild(in: sql, narrow: false) })
 }

@@ -22,6 +22,8 @@ extension Database {
                 ("sales_day", SalesRollups.dayColumns, SalesRollups.daySelect("1 = 1")),
                 ("sales_month", SalesRollups.monthColumns, SalesRollups.monthSelect("1 = 1")),
                 ("sales_owner_month", SalesRollups.ownerMonthColumns, SalesRollups.ownerMonthSelect("1 = 1")),
+                ("sales_product_month", SalesRollups.productMonthColumns, SalesRollups.productMonthSelect("1 = 1")),
+                ("sales_account_month", SalesRollups.accountMonthColumns, SalesRollups.accountMonthSelect("1 = 1")),
                 (StageOutcomes.table, StageOutcomes.columns, StageOutcomes.select("1 = 1")),
             ]
             for (table, columns, select) in sources {

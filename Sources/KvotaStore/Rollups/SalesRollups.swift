@@ -7,10 +7,11 @@ struct SalesChange: Sendable {
     fileprivate(set) var accounts = Set<Int64>()
     fileprivate(set) var owners = Set<Int64>()
     fileprivate(set) var months = Set<Int64>()
+    fileprivate(set) var products = Set<Int64>()
 }
 
-/// Keeps `sales_day`, `sales_month`, `sales_customers` (migration 14) and `sales_owner_month` (migration 16) equal to
-/// what the orders say, in the transaction that changes the orders, by difference: a change takes the changed orders'
+/// Keeps `sales_day`, `sales_month`, `sales_customers` (migration 14), `sales_owner_month` (migration 16),
+/// `sales_product_month` and `sales_account_month` (migration 32) equal to what the orders say, in the transaction that changes the orders, by difference: a change takes the changed orders'
 /// share off every sum before it writes (`takeOff`) and puts the orders' share back on after (`putOn`). Every sum is
 /// additive over orders (an order sits in one day, account, owner, region and channel; a line in one product), so
 /// the difference is exact, and it reads only the orders that changed: recomputing whole account-months from all their
@@ -18,22 +19,39 @@ struct SalesChange: Sendable {
 /// share is worked out by the same statements that build the tables from nothing (`rebuild`), and `kvota verify`
 /// compares the two.
 enum SalesRollups {
-    static let tables = ["sales_day", "sales_month", "sales_customers", "sales_owner_month"]
+    static let narrowTables = ["sales_product_month", "sales_account_month"]
+    static let tables = ["sales_day", "sales_month", "sales_customers", "sales_owner_month"] + narrowTables
 
     /// Orders that are sales (METRICS.md "Revenue": cancelled orders excluded; a draft is not a sale yet).
     static func counted(_ row: String = "o") -> SQLQueryString { "\(ident: row).status NOT IN ('draft', 'cancelled')" }
 
     /// Empties the roll-ups and fills them from every order (migration, demo load, `kvota verify --repair`).
-    static func rebuild(in sql: any SQLDatabase) async throws {
-        for table in tables { try await sql.raw("DELETE FROM \(ident: table)").run() }
+    /// `narrow` false leaves out the product and account months, for migration 16, which runs before they exist.
+    static func rebuild(in sql: any SQLDatabase, narrow: Bool = true) async throws {
+        for table in tables where narrow || !narrowTables.contains(table) { try await sql.raw("DELETE FROM \(ident: table)").run() }
         try await sql.raw("INSERT INTO sales_day (\(unsafeRaw: dayColumns)) \(daySelect("1 = 1"))").run()
         try await sql.raw("INSERT INTO sales_month (\(unsafeRaw: monthColumns)) \(monthSelect("1 = 1"))").run()
         try await sql.raw("INSERT INTO sales_owner_month (\(unsafeRaw: ownerMonthColumns)) \(ownerMonthsOfDays)").run()
+        if narrow { try await rebuildNarrowMonths(in: sql) }
         // Account ranges keep the days read at once to a few hundred thousand however large the history.
         let last = try await sql.raw("SELECT MAX(account_id) AS n FROM sales_day").first()?.decode(column: "n", as: Int64?.self) ?? nil
         for start in stride(from: Int64(0), through: last ?? -1, by: 20_000) {
             try await insertCustomers("account_id BETWEEN \(bind: start) AND \(bind: start + 19_999)", in: sql)
         }
+    }
+
+    /// Fills `sales_product_month` and `sales_account_month` from `sales_month` and `sales_day` (each a coarser
+    /// grouping of one of them: every order sits in one account and month, every line in one product).
+    static func rebuildNarrowMonths(in sql: any SQLDatabase) async throws {
+        for table in narrowTables { try await sql.raw("DELETE FROM \(ident: table)").run() }
+        try await sql.raw("""
+            INSERT INTO sales_product_month (\(unsafeRaw: productMonthColumns))
+            SELECT month, product_id, \(summed) FROM sales_month GROUP BY month, product_id
+            """).run()
+        try await sql.raw("""
+            INSERT INTO sales_account_month (\(unsafeRaw: accountMonthColumns))
+            SELECT account_id, day / 100, \(summed) FROM sales_day GROUP BY account_id, day / 100
+            """).run()
     }
 
     /// Takes the share of the orders `ids` off every sum; call before they change or go.
@@ -47,6 +65,9 @@ enum SalesRollups {
                 change.accounts.insert(try row.decode(column: "account_id", as: Int64.self))
                 change.owners.insert(try row.decode(column: "owner_id", as: Int64.self))
                 change.months.insert(try row.decode(column: "month", as: Int64.self))
+            }
+            for row in try await sql.raw("SELECT DISTINCT product_id FROM order_lines WHERE \(batch.condition("order_id"))").all() {
+                change.products.insert(try row.decode(column: "product_id", as: Int64.self))
             }
             try await add(batch.condition("o.id"), sign: "-", in: sql)
         }
@@ -67,12 +88,18 @@ enum SalesRollups {
         try await forChunks(of: change.accounts) { list in
             try await sql.raw("DELETE FROM sales_day WHERE orders = 0 AND account_id IN \(list)").run()
             try await sql.raw("DELETE FROM sales_month WHERE orders = 0 AND account_id IN \(list)").run()
+            try await sql.raw("DELETE FROM sales_account_month WHERE orders = 0 AND account_id IN \(list)").run()
         }
         if !change.months.isEmpty {
             let months = SQLQueryString.list(change.months.sorted()[...])
             try await forChunks(of: change.owners) { owners in
                 try await sql.raw("""
                     DELETE FROM sales_owner_month WHERE orders = 0 AND owner_id IN \(owners) AND month IN \(months)
+                    """).run()
+            }
+            try await forChunks(of: change.products) { products in
+                try await sql.raw("""
+                    DELETE FROM sales_product_month WHERE orders = 0 AND month IN \(months) AND product_id IN \(products)
                     """).run()
             }
         }
@@ -123,7 +150,9 @@ enum SalesRollups {
     /// by key; a row the table lacks goes in as it is.
     private static func add(_ condition: SQLQueryString, sign: String, in sql: any SQLDatabase) async throws {
         let summed = [("sales_day", dayKey, daySelect(condition, sign: sign)), ("sales_month", monthKey, monthSelect(condition, sign: sign)),
-                      ("sales_owner_month", ownerMonthKey, ownerMonthSelect(condition, sign: sign))]
+                      ("sales_owner_month", ownerMonthKey, ownerMonthSelect(condition, sign: sign)),
+                      ("sales_product_month", productMonthKey, productMonthSelect(condition, sign: sign)),
+                      ("sales_account_month", accountMonthKey, accountMonthSelect(condition, sign: sign))]
         for (table, key, select) in summed {
             let sums = measureColumns.map { "\($0) = \(table).\($0) + excluded.\($0)" }.joined(separator: ", ")
             try await sql.raw("""
@@ -168,17 +197,25 @@ enum SalesRollups {
     static let dayKey = "day, account_id, owner_id, region_id, channel_id"
     static let monthKey = "month, product_id, account_id, owner_id, region_id, channel_id"
     static let ownerMonthKey = "month, owner_id, region_id, channel_id"
+    static let productMonthKey = "month, product_id"
+    static let accountMonthKey = "account_id, month"
     static let dayColumns = dayKey + ", " + measureColumns.joined(separator: ", ")
     static let monthColumns = monthKey + ", " + measureColumns.joined(separator: ", ")
     static let ownerMonthColumns = ownerMonthKey + ", " + measureColumns.joined(separator: ", ")
+    static let productMonthColumns = productMonthKey + ", " + measureColumns.joined(separator: ", ")
+    static let accountMonthColumns = accountMonthKey + ", " + measureColumns.joined(separator: ", ")
     static let customerColumns = "account_id, first_day, last_day, median_gap_days"
 
     /// `sales_day`'s rows summed per month, owner, region and channel: the rebuild's owner months, from the days it has
     /// just summed instead of every order line again.
     private static let ownerMonthsOfDays: SQLQueryString = """
-        SELECT day / 100, owner_id, region_id, channel_id, CAST(SUM(orders) AS BIGINT), CAST(SUM(lines) AS BIGINT),
-               CAST(SUM(revenue_minor) AS BIGINT), CAST(SUM(cost_minor) AS BIGINT), CAST(SUM(quantity_milli) AS BIGINT)
-        FROM sales_day GROUP BY day / 100, owner_id, region_id, channel_id
+        SELECT day / 100, owner_id, region_id, channel_id, \(summed) FROM sales_day GROUP BY day / 100, owner_id, region_id, channel_id
+        """
+
+    /// A roll-up's measures summed over its grouped rows.
+    private static let summed: SQLQueryString = """
+        CAST(SUM(orders) AS BIGINT), CAST(SUM(lines) AS BIGINT), CAST(SUM(revenue_minor) AS BIGINT), CAST(SUM(cost_minor) AS BIGINT),
+        CAST(SUM(quantity_milli) AS BIGINT)
         """
 
     private static let dims: SQLQueryString = "o.account_id, COALESCE(o.owner_id, 0), COALESCE(o.region_id, 0), COALESCE(o.channel_id, 0)"
@@ -220,6 +257,26 @@ enum SalesRollups {
         FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
         WHERE \(counted()) AND (\(condition))
         GROUP BY o.ordered_on / 100, COALESCE(o.owner_id, 0), COALESCE(o.region_id, 0), COALESCE(o.channel_id, 0)
+        """
+    }
+
+    /// `sales_product_month`'s rows for the orders meeting `condition`.
+    static func productMonthSelect(_ condition: SQLQueryString, sign: String = "") -> SQLQueryString {
+        """
+        SELECT o.ordered_on / 100, l.product_id, \(measures(sign: sign))
+        FROM orders o JOIN order_lines l ON l.order_id = o.id
+        WHERE \(counted()) AND (\(condition))
+        GROUP BY o.ordered_on / 100, l.product_id
+        """
+    }
+
+    /// `sales_account_month`'s rows for the orders meeting `condition`.
+    static func accountMonthSelect(_ condition: SQLQueryString, sign: String = "") -> SQLQueryString {
+        """
+        SELECT o.account_id, o.ordered_on / 100, \(measures(sign: sign))
+        FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
+        WHERE \(counted()) AND (\(condition))
+        GROUP BY o.account_id, o.ordered_on / 100
         """
     }
 }
