@@ -6,6 +6,32 @@ import Testing
 
 @Suite struct DatabaseTests {
     @Test(arguments: TestDatabase.engines)
+    func integerRowsReadEveryQueryInOrderAndRefuseText(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            try await database.write { sql in
+                for (code, parent) in [("N", nil), ("S", nil), ("SW", "S")] as [(String, String?)] {
+                    try await sql.raw("""
+                        INSERT INTO regions (code, name, parent_id) VALUES (\(bind: code), \(bind: code), (SELECT id FROM regions WHERE code = \(bind: parent)))
+                        """).run()
+                }
+            }
+            let rows = try await database.integerRows([
+                "SELECT id AS a, parent_id AS b FROM regions ORDER BY code",
+                "SELECT CAST(COUNT(*) AS BIGINT) AS a, CAST(SUM(id) AS BIGINT) AS b FROM regions WHERE code = \(bind: "SW")",
+            ], columns: ["a", "b"])
+            let ids = try await database.read { sql in
+                try await sql.raw("SELECT id FROM regions ORDER BY code").all().map { try $0.decode(column: "id", as: Int64.self) }
+            }
+            #expect(rows.count == 4 && rows.width == 2)
+            // N and S have no parent (null reads as 0); SW's is S.
+            #expect(rows.values == [ids[0], 0, ids[1], 0, ids[2], ids[1], 1, ids[2]])
+            await #expect(throws: (any Error).self) {
+                _ = try await database.integerRows(["SELECT code AS a FROM regions"], columns: ["a"])
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
     func aFailedWriteLeavesNothingBehind(engine: DatabaseEngine) async throws {
         struct Boom: Error {}
         try await TestDatabase.with(engine) { database in

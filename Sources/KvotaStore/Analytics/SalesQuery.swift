@@ -63,13 +63,14 @@ extension Database {
             parts += split.days.map { (product ? .lines : .day, $0) }
         }
         let access = RecordAccess.condition(actor, .list, .order, row: "s")
-        return try await read { sql in
-            var rows: [SalesRow] = []
-            for part in parts {
-                rows += try await Self.salesRows(part.source, window: part.window, bucket: bucket, key: key, perAccount: perAccount,
-                                                 filter: filter, access: access, in: sql)
-            }
-            return rows
+        let queries = parts.map { part in
+            Self.salesQuery(part.source, window: part.window, bucket: bucket, key: key, perAccount: perAccount, filter: filter, access: access)
+        }
+        let rows = try await integerRows(queries, columns: ["bucket", "k", "a", "revenue", "cost", "quantity", "orders", "lines"])
+        return (0..<rows.count).map { row in
+            SalesRow(bucket: Int(rows[row, 0]), key: rows[row, 1], account: rows[row, 2],
+                     totals: SalesTotals(revenue: rows[row, 3], cost: rows[row, 4], quantityMilli: rows[row, 5], orders: rows[row, 6],
+                                         lines: rows[row, 7]))
         }
     }
 
@@ -83,8 +84,9 @@ extension Database {
         return totals
     }
 
-    private static func salesRows(_ source: SalesSource, window: DateWindow, bucket: SalesBucket, key: SalesKey, perAccount: Bool,
-                                  filter: AnalyticsFilter, access: SQLQueryString, in sql: any SQLDatabase) async throws -> [SalesRow] {
+    /// The sums of one part of a window, from one source: the columns `sales` reads.
+    private static func salesQuery(_ source: SalesSource, window: DateWindow, bucket: SalesBucket, key: SalesKey, perAccount: Bool,
+                                   filter: AnalyticsFilter, access: SQLQueryString) -> SQLQueryString {
         let day: SQLQueryString = source == .lines ? "s.ordered_on" : "s.day"
         let bucketExpression: SQLQueryString = switch (bucket, source) {
         case (.total, _): "0"
@@ -149,19 +151,10 @@ extension Database {
         let account: SQLQueryString = perAccount ? "s.account_id" : "0"
         let groups = [(bucket != .total, bucketExpression), (key != .none, keyExpression), (perAccount, account)].filter(\.0).map(\.1)
         let grouping: SQLQueryString = groups.isEmpty ? "" : "GROUP BY \(groups.joined(separator: ", "))"
-        let query: SQLQueryString = """
+        return """
             SELECT \(bucketExpression) AS bucket, \(keyExpression) AS k, \(account) AS a, \(sums)
             FROM \(from) WHERE \(conditions.joined(separator: " AND ")) \(grouping) HAVING COUNT(*) > 0
             """
-        return try await sql.raw(query).all().map { row in
-            SalesRow(bucket: try row.decode(column: "bucket", as: Int.self), key: try row.decode(column: "k", as: Int64.self),
-                     account: try row.decode(column: "a", as: Int64.self),
-                     totals: SalesTotals(revenue: try row.decode(column: "revenue", as: Int64.self),
-                                         cost: try row.decode(column: "cost", as: Int64.self),
-                                         quantityMilli: try row.decode(column: "quantity", as: Int64.self),
-                                         orders: try row.decode(column: "orders", as: Int64.self),
-                                         lines: try row.decode(column: "lines", as: Int64.self)))
-        }
     }
 
     /// A subquery for the ids of `category` and every category under it.
