@@ -89,6 +89,7 @@ public enum Migrations {
         scores,
         stageOutcomes,
         productAndCustomerMonths,
+        closedDealsByOwner,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }
