@@ -14,7 +14,7 @@ import Testing
 
     static func expectExact(_ database: Database, _ step: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let checks = try await database.checkRollups()
-        #expect(checks.count == 7)
+        #expect(checks.count == 8)
         for check in checks {
             #expect(check.exact, "\(step): \(check.table) has \(check.missing) missing and \(check.extra) extra rows", sourceLocation: sourceLocation)
         }
@@ -103,6 +103,10 @@ import Testing
                 try await sql.raw("UPDATE sales_owner_month SET orders = orders + 1 WHERE month = (SELECT MIN(month) FROM sales_owner_month)").run()
                 try await sql.raw("DELETE FROM sales_product_month WHERE month = (SELECT MAX(month) FROM sales_product_month)").run()
                 try await sql.raw("UPDATE sales_account_month SET cost_minor = cost_minor - 1 WHERE account_id = \(bind: survivor.rawValue)").run()
+                try await sql.raw("""
+                    INSERT INTO sales_owner_day (day, owner_id, orders, lines, revenue_minor, cost_minor, quantity_milli)
+                    VALUES (20000101, 0, 1, 1, 1, 1, 1)
+                    """).run()
             }
             let broken = try await database.checkRollups()
             #expect(broken.first { $0.table == "sales_day" }.map { $0.missing >= 1 && $0.extra >= 1 } == true)
@@ -110,6 +114,7 @@ import Testing
             #expect(broken.first { $0.table == "sales_owner_month" }.map { $0.missing >= 1 && $0.extra >= 1 } == true)
             #expect(broken.first { $0.table == "sales_product_month" }.map { $0.missing >= 1 && $0.extra == 0 } == true, "a month's products gone")
             #expect(broken.first { $0.table == "sales_account_month" }.map { $0.missing >= 1 && $0.missing == $0.extra } == true)
+            #expect(broken.first { $0.table == "sales_owner_day" }.map { $0.missing == 0 && $0.extra == 1 } == true, "a day no order is on")
             #expect(broken.first { $0.table == "sales_month" }?.exact == true)
             try await database.rebuildRollups()
             try await Self.expectExact(database, "rebuilt")

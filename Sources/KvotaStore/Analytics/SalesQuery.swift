@@ -31,8 +31,8 @@ extension Database {
     /// involved (a product key or a category filter), the product months for a read of every order by nothing else,
     /// else the monthly roll-up; without a product, the owner months when no account is involved (a few thousand rows
     /// a month), the account months for a read of every order per account, else the daily roll-up. The days of a
-    /// partly covered month come from the daily roll-up, or from the order lines themselves when a product is
-    /// involved. `distinctOrders` asks for orders counted once however many of their lines
+    /// partly covered month (and whole months cut by day) come from the owner days for a read of every order by owner
+    /// or in total, else from the daily roll-up, or from the order lines themselves when a product is involved. `distinctOrders` asks for orders counted once however many of their lines
     /// match, which only the lines can say when a category filter or key spans several products.
     public func sales(for actor: Actor, filter: AnalyticsFilter, window: DateWindow, bucket: SalesBucket, key: SalesKey,
                       perAccount: Bool = false, distinctOrders: Bool = false) async throws -> [SalesRow] {
@@ -43,14 +43,15 @@ extension Database {
             parts = [(.lines, window)]
         } else {
             let split = window.split
+            // What only the owner, region and channel columns of the wide roll-ups can answer.
+            let everyone = AccessPolicy.scope(actor, .list, .order) == .all && filter.managerID == nil && filter.teamID == nil
+                && filter.regionID == nil && filter.channelID == nil
+            let days: SalesSource = everyone && !perAccount && filter.accountIDs == nil && (key == .owner || key == .none) ? .ownerDay : .day
             if let months = split.months {
-                // What only the owner, region and channel columns of the wide roll-ups can answer.
-                let everyone = AccessPolicy.scope(actor, .list, .order) == .all && filter.managerID == nil && filter.teamID == nil
-                    && filter.regionID == nil && filter.channelID == nil
                 let source: SalesSource = if product {
                     everyone && !perAccount && filter.accountIDs == nil && (key == .product || key == .none) ? .productMonth : .month
                 } else if bucket == .day {
-                    .day
+                    days
                 } else if !perAccount && filter.accountIDs == nil && [.none, .owner, .region, .channel].contains(key) {
                     .ownerMonth
                 } else if everyone && (key == .account || key == .none) {
@@ -60,7 +61,7 @@ extension Database {
                 }
                 parts.append((source, DateWindow(months: months)))
             }
-            parts += split.days.map { (product ? .lines : .day, $0) }
+            parts += split.days.map { (product ? .lines : days, $0) }
         }
         let access = RecordAccess.condition(actor, .list, .order, row: "s")
         let queries = parts.map { part in
@@ -107,7 +108,7 @@ extension Database {
         switch source {
         case .month, .ownerMonth, .productMonth, .accountMonth:
             conditions.append("s.month BETWEEN \(bind: window.from.year * 100 + window.from.month) AND \(bind: window.through.year * 100 + window.through.month)")
-        case .day, .lines:
+        case .day, .ownerDay, .lines:
             conditions.append("\(day) BETWEEN \(bind: window.from.key) AND \(bind: window.through.key)")
         }
         if source == .lines { conditions.append(SalesRollups.counted("s")) }
@@ -133,9 +134,10 @@ extension Database {
                 COUNT(DISTINCT s.id) AS orders, COUNT(*) AS lines, CAST(SUM(l.net_base_minor) AS BIGINT) AS revenue,
                 CAST(SUM(l.cost_base_minor) AS BIGINT) AS cost, CAST(SUM(l.quantity_milli) AS BIGINT) AS quantity
                 """
-        case .day, .month, .ownerMonth, .productMonth, .accountMonth:
+        case .day, .ownerDay, .month, .ownerMonth, .productMonth, .accountMonth:
             from = switch source {
             case .day: "sales_day s"
+            case .ownerDay: "sales_owner_day s"
             case .month: "sales_month s"
             case .productMonth: "sales_product_month s"
             case .accountMonth: "sales_account_month s"
@@ -170,5 +172,5 @@ extension Database {
 
 /// Where a part of a window is read from.
 private enum SalesSource {
-    case day, month, ownerMonth, productMonth, accountMonth, lines
+    case day, ownerDay, month, ownerMonth, productMonth, accountMonth, lines
 }

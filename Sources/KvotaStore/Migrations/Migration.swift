@@ -90,6 +90,7 @@ public enum Migrations {
         stageOutcomes,
         productAndCustomerMonths,
         closedDealsByOwner,
+        ownerDays,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

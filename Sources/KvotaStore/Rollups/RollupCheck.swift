@@ -24,6 +24,7 @@ extension Database {
                 ("sales_owner_month", SalesRollups.ownerMonthColumns, SalesRollups.ownerMonthSelect("1 = 1")),
                 ("sales_product_month", SalesRollups.productMonthColumns, SalesRollups.productMonthSelect("1 = 1")),
                 ("sales_account_month", SalesRollups.accountMonthColumns, SalesRollups.accountMonthSelect("1 = 1")),
+                ("sales_owner_day", SalesRollups.ownerDayColumns, SalesRollups.ownerDaySelect("1 = 1")),
                 (StageOutcomes.table, StageOutcomes.columns, StageOutcomes.select("1 = 1")),
             ]
             for (table, columns, select) in sources {

@@ -7,32 +7,37 @@ struct SalesChange: Sendable {
     fileprivate(set) var accounts = Set<Int64>()
     fileprivate(set) var owners = Set<Int64>()
     fileprivate(set) var months = Set<Int64>()
+    fileprivate(set) var days = Set<Int64>()
     fileprivate(set) var products = Set<Int64>()
 }
 
 /// Keeps `sales_day`, `sales_month`, `sales_customers` (migration 14), `sales_owner_month` (migration 16),
-/// `sales_product_month` and `sales_account_month` (migration 32) equal to what the orders say, in the transaction that changes the orders, by difference: a change takes the changed orders'
-/// share off every sum before it writes (`takeOff`) and puts the orders' share back on after (`putOn`). Every sum is
-/// additive over orders (an order sits in one day, account, owner, region and channel; a line in one product), so
-/// the difference is exact, and it reads only the orders that changed: recomputing whole account-months from all their
-/// orders took two thirds of an import's time (docs/performance.md, "Import"). The
-/// share is worked out by the same statements that build the tables from nothing (`rebuild`), and `kvota verify`
+/// `sales_product_month`, `sales_account_month` (migration 32) and `sales_owner_day` (migration 34) equal to what the
+/// orders say, in the transaction that changes the orders, by difference: a change takes the changed orders' share off
+/// every sum before it writes (`takeOff`) and puts the orders' share back on after (`putOn`). Every sum is additive
+/// over orders (an order sits in one day, account, owner, region and channel; a line in one product), so the
+/// difference is exact, and it reads only the orders that changed: recomputing whole account-months from all their
+/// orders took two thirds of an import's time (docs/performance.md, "Import"). The share is worked out by the same statements that build the tables from nothing (`rebuild`), and `kvota verify`
 /// compares the two.
 enum SalesRollups {
-    static let narrowTables = ["sales_product_month", "sales_account_month"]
-    static let tables = ["sales_day", "sales_month", "sales_customers", "sales_owner_month"] + narrowTables
+    /// The tables of migrations 14 and 16, then the narrower sums of every order added since (32 and 34).
+    static let wideTables = ["sales_day", "sales_month", "sales_customers", "sales_owner_month"]
+    static let tables = wideTables + ["sales_product_month", "sales_account_month", "sales_owner_day"]
 
     /// Orders that are sales (METRICS.md "Revenue": cancelled orders excluded; a draft is not a sale yet).
     static func counted(_ row: String = "o") -> SQLQueryString { "\(ident: row).status NOT IN ('draft', 'cancelled')" }
 
     /// Empties the roll-ups and fills them from every order (migration, demo load, `kvota verify --repair`).
-    /// `narrow` false leaves out the product and account months, for migration 16, which runs before they exist.
+    /// `narrow` false rebuilds only `wideTables`, for migration 16, which runs before the others exist.
     static func rebuild(in sql: any SQLDatabase, narrow: Bool = true) async throws {
-        for table in tables where narrow || !narrowTables.contains(table) { try await sql.raw("DELETE FROM \(ident: table)").run() }
+        for table in wideTables { try await sql.raw("DELETE FROM \(ident: table)").run() }
         try await sql.raw("INSERT INTO sales_day (\(unsafeRaw: dayColumns)) \(daySelect("1 = 1"))").run()
         try await sql.raw("INSERT INTO sales_month (\(unsafeRaw: monthColumns)) \(monthSelect("1 = 1"))").run()
         try await sql.raw("INSERT INTO sales_owner_month (\(unsafeRaw: ownerMonthColumns)) \(ownerMonthsOfDays)").run()
-        if narrow { try await rebuildNarrowMonths(in: sql) }
+        if narrow {
+            try await rebuildNarrowMonths(in: sql)
+            try await rebuildOwnerDays(in: sql)
+        }
         // Account ranges keep the days read at once to a few hundred thousand however large the history.
         let last = try await sql.raw("SELECT MAX(account_id) AS n FROM sales_day").first()?.decode(column: "n", as: Int64?.self) ?? nil
         for start in stride(from: Int64(0), through: last ?? -1, by: 20_000) {
@@ -43,7 +48,8 @@ enum SalesRollups {
     /// Fills `sales_product_month` and `sales_account_month` from `sales_month` and `sales_day` (each a coarser
     /// grouping of one of them: every order sits in one account and month, every line in one product).
     static func rebuildNarrowMonths(in sql: any SQLDatabase) async throws {
-        for table in narrowTables { try await sql.raw("DELETE FROM \(ident: table)").run() }
+        try await sql.raw("DELETE FROM sales_product_month").run()
+        try await sql.raw("DELETE FROM sales_account_month").run()
         try await sql.raw("""
             INSERT INTO sales_product_month (\(unsafeRaw: productMonthColumns))
             SELECT month, product_id, \(summed) FROM sales_month GROUP BY month, product_id
@@ -54,17 +60,27 @@ enum SalesRollups {
             """).run()
     }
 
+    /// Fills `sales_owner_day` from `sales_day`.
+    static func rebuildOwnerDays(in sql: any SQLDatabase) async throws {
+        try await sql.raw("DELETE FROM sales_owner_day").run()
+        try await sql.raw("""
+            INSERT INTO sales_owner_day (\(unsafeRaw: ownerDayColumns))
+            SELECT day, owner_id, \(summed) FROM sales_day GROUP BY day, owner_id
+            """).run()
+    }
+
     /// Takes the share of the orders `ids` off every sum; call before they change or go.
     static func takeOff(orders ids: some Collection<Int64>, in sql: any SQLDatabase) async throws -> SalesChange {
         var change = SalesChange()
         for batch in batches(of: ids) {
             for row in try await sql.raw("""
-                SELECT DISTINCT account_id, COALESCE(owner_id, 0) AS owner_id, ordered_on / 100 AS month FROM orders
-                WHERE \(batch.condition("id"))
+                SELECT DISTINCT account_id, COALESCE(owner_id, 0) AS owner_id, ordered_on FROM orders WHERE \(batch.condition("id"))
                 """).all() {
                 change.accounts.insert(try row.decode(column: "account_id", as: Int64.self))
                 change.owners.insert(try row.decode(column: "owner_id", as: Int64.self))
-                change.months.insert(try row.decode(column: "month", as: Int64.self))
+                let day = try row.decode(column: "ordered_on", as: Int64.self)
+                change.days.insert(day)
+                change.months.insert(day / 100)
             }
             for row in try await sql.raw("SELECT DISTINCT product_id FROM order_lines WHERE \(batch.condition("order_id"))").all() {
                 change.products.insert(try row.decode(column: "product_id", as: Int64.self))
@@ -102,6 +118,10 @@ enum SalesRollups {
                     DELETE FROM sales_product_month WHERE orders = 0 AND month IN \(months) AND product_id IN \(products)
                     """).run()
             }
+        }
+        // By day alone: a day holds a few hundred owners, and days × owners as two lists made the engine seek every pair.
+        try await forChunks(of: change.days) { days in
+            try await sql.raw("DELETE FROM sales_owner_day WHERE orders = 0 AND day IN \(days)").run()
         }
         try await forChunks(of: accounts) { list in
             try await sql.raw("DELETE FROM sales_customers WHERE account_id IN \(list)").run()
@@ -152,7 +172,8 @@ enum SalesRollups {
         let summed = [("sales_day", dayKey, daySelect(condition, sign: sign)), ("sales_month", monthKey, monthSelect(condition, sign: sign)),
                       ("sales_owner_month", ownerMonthKey, ownerMonthSelect(condition, sign: sign)),
                       ("sales_product_month", productMonthKey, productMonthSelect(condition, sign: sign)),
-                      ("sales_account_month", accountMonthKey, accountMonthSelect(condition, sign: sign))]
+                      ("sales_account_month", accountMonthKey, accountMonthSelect(condition, sign: sign)),
+                      ("sales_owner_day", ownerDayKey, ownerDaySelect(condition, sign: sign))]
         for (table, key, select) in summed {
             let sums = measureColumns.map { "\($0) = \(table).\($0) + excluded.\($0)" }.joined(separator: ", ")
             try await sql.raw("""
@@ -199,11 +220,13 @@ enum SalesRollups {
     static let ownerMonthKey = "month, owner_id, region_id, channel_id"
     static let productMonthKey = "month, product_id"
     static let accountMonthKey = "account_id, month"
+    static let ownerDayKey = "day, owner_id"
     static let dayColumns = dayKey + ", " + measureColumns.joined(separator: ", ")
     static let monthColumns = monthKey + ", " + measureColumns.joined(separator: ", ")
     static let ownerMonthColumns = ownerMonthKey + ", " + measureColumns.joined(separator: ", ")
     static let productMonthColumns = productMonthKey + ", " + measureColumns.joined(separator: ", ")
     static let accountMonthColumns = accountMonthKey + ", " + measureColumns.joined(separator: ", ")
+    static let ownerDayColumns = ownerDayKey + ", " + measureColumns.joined(separator: ", ")
     static let customerColumns = "account_id, first_day, last_day, median_gap_days"
 
     /// `sales_day`'s rows summed per month, owner, region and channel: the rebuild's owner months, from the days it has
@@ -267,6 +290,16 @@ enum SalesRollups {
         FROM orders o JOIN order_lines l ON l.order_id = o.id
         WHERE \(counted()) AND (\(condition))
         GROUP BY o.ordered_on / 100, l.product_id
+        """
+    }
+
+    /// `sales_owner_day`'s rows for the orders meeting `condition`.
+    static func ownerDaySelect(_ condition: SQLQueryString, sign: String = "") -> SQLQueryString {
+        """
+        SELECT o.ordered_on, COALESCE(o.owner_id, 0), \(measures(sign: sign))
+        FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
+        WHERE \(counted()) AND (\(condition))
+        GROUP BY o.ordered_on, COALESCE(o.owner_id, 0)
         """
     }
 
