@@ -65,6 +65,28 @@ struct SalesDynamicsTests {
         #expect(SalesDynamics.change(from: -100, to: 50) == 1.5, "up from a loss is up")
     }
 
+    @Test func aSumAcrossAYearEndReadsCutMonthsByDayAndWholeOnesByMonth() {
+        let range = Self.window("2025-12-15", "2026-03-10")
+        var buckets = SalesBuckets(plan: SalesBuckets.plan([range]))
+        var expected: Int64 = 0
+        var day = Self.day("2025-12-01")
+        while day <= Self.day("2026-03-31") {
+            let value = Int64(day.dayNumber % 7 + 1)
+            let inRange = day >= range.from && day <= range.through
+            if day.month == 12 || day.month == 3 {
+                buckets.add(day: day.key, key: 4, value)
+                if inRange { expected += value }
+            } else if inRange {
+                // Whole months are added as months; a day key there would not be read.
+                buckets.add(month: day.monthKey, key: 4, value)
+                expected += value
+            }
+            day = day.adding(days: 1)
+        }
+        #expect(buckets.sum(4, over: range) == expected)
+        #expect(buckets.sum(5, over: range) == 0)
+    }
+
     @Test func foldingMovesSumsUnderOtherKeys() {
         var buckets = SalesBuckets(plan: SalesBuckets.plan([Self.window("2026-01-01", "2026-02-28")]))
         buckets.add(month: 202601, key: 1, 10)

@@ -72,22 +72,26 @@ public struct SalesBuckets: Sendable {
     public var keys: Set<Int64> { Set(byMonth.keys).union(byDay.keys) }
 
     /// The sum for `key` over `range`, one of the ranges the plan was made for.
+    ///
+    /// Months and days are walked as YYYYMM and YYYYMMDD keys, not as dates: an analysis of every customer at scale L
+    /// asks this 2.3 million times (176 000 customers × 13 months for XYZ), and building the periods and dates of
+    /// each call took most of a second. A day past a month's end has no sum, so days 1 to 31 can be read for any month.
     public func sum(_ key: Int64, over range: DateWindow) -> Int64 {
         var total: Int64 = 0
         let months = byMonth[key], days = byDay[key]
-        for period in Period.covering(from: range.from, through: range.through, grain: .month) {
-            let month = period.start.monthKey
+        let first = range.from.monthKey, last = range.through.monthKey
+        var month = first
+        while month <= last {
             if dayMonths.contains(month) {
-                guard let days else { continue }
-                var day = max(period.start, range.from)
-                let last = min(period.end.adding(days: -1), range.through)
-                while day <= last {
-                    total += days[day.key] ?? 0
-                    day = day.adding(days: 1)
+                if let days {
+                    for day in (month == first ? range.from.day : 1)...(month == last ? range.through.day : 31) {
+                        total += days[month * 100 + day] ?? 0
+                    }
                 }
             } else {
                 total += months?[month] ?? 0
             }
+            month = month % 100 == 12 ? month + 89 : month + 1
         }
         return total
     }
