@@ -32,8 +32,9 @@ extension Database {
     /// else the monthly roll-up; without a product, the owner months when no account is involved (a few thousand rows
     /// a month), the account months for a read of every order per account, else the daily roll-up. The days of a
     /// partly covered month (and whole months cut by day) come from the owner days for a read of every order by owner
-    /// or in total, else from the daily roll-up, or from the order lines themselves when a product is involved. `distinctOrders` asks for orders counted once however many of their lines
-    /// match, which only the lines can say when a category filter or key spans several products.
+    /// or in total, else from the daily roll-up, or from the order lines themselves when a product is involved.
+    /// `distinctOrders` asks for orders counted once however many of their lines match, which only the lines can say
+    /// when a category filter or key spans several products.
     public func sales(for actor: Actor, filter: AnalyticsFilter, window: DateWindow, bucket: SalesBucket, key: SalesKey,
                       perAccount: Bool = false, distinctOrders: Bool = false) async throws -> [SalesRow] {
         let product = key == .product || key == .category || filter.categoryID != nil

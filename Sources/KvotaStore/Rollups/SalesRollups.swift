@@ -17,8 +17,8 @@ struct SalesChange: Sendable {
 /// every sum before it writes (`takeOff`) and puts the orders' share back on after (`putOn`). Every sum is additive
 /// over orders (an order sits in one day, account, owner, region and channel; a line in one product), so the
 /// difference is exact, and it reads only the orders that changed: recomputing whole account-months from all their
-/// orders took two thirds of an import's time (docs/performance.md, "Import"). The share is worked out by the same statements that build the tables from nothing (`rebuild`), and `kvota verify`
-/// compares the two.
+/// orders took two thirds of an import's time (docs/performance.md, "Import"). The share is worked out by the same
+/// statements that build the tables from nothing (`rebuild`), and `kvota verify` compares the two.
 enum SalesRollups {
     /// The tables of migrations 14 and 16, then the narrower sums of every order added since (32 and 34).
     static let wideTables = ["sales_day", "sales_month", "sales_customers", "sales_owner_month"]
