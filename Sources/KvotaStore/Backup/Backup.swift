@@ -44,8 +44,8 @@ extension Database {
                 throw error
             }
         case (.postgres, .postgres(let host, let port, let user, let password, let database)):
-            let connection = ["--host", host, "--port", String(port), "--username", user, "--no-password"]
-            try await PostgresTool.run("pg_dump", connection + ["--format=custom", "--no-owner", "--file", path, database], password: password)
+            try await PostgresTool.run("pg_dump", PostgresTool.connection(host, port, user) + ["--format=custom", "--no-owner", "--file", path, database],
+                                       password: password)
             try await PostgresTool.run("pg_restore", ["--list", path], password: nil)
             return BackupReport(path: path, bytes: Self.size(of: path), rows: [:])
         case (.postgres, .sqlite):
@@ -70,8 +70,7 @@ extension Database {
                 throw StoreError.badSetting(setting: "FILE", reason: isArchive
                     ? "\(path) is a PostgreSQL backup; restore it into a PostgreSQL database" : "\(path) is not a Kvota backup")
             }
-            let attributes = try? FileManager.default.attributesOfItem(atPath: target)
-            guard attributes == nil || (attributes?[.size] as? NSNumber)?.intValue == 0 else {
+            guard !FileManager.default.fileExists(atPath: target) || size(of: target) == 0 else {
                 throw StoreError.notEmpty("\(target) exists; a backup is restored only into a new database")
             }
             try? FileManager.default.removeItem(atPath: target)
@@ -84,19 +83,19 @@ extension Database {
                     ? "\(path) is a SQLite backup; restore it into a SQLite database" : "\(path) is not a Kvota backup")
             }
             let empty = try await Database.open(url, logger: logger, connections: 1)
-            let tables = try await empty.everyTableCount().count
+            let tables = try await empty.tableNames().count
             await empty.close()
             guard tables == 0 else {
                 throw StoreError.notEmpty("the database \(database) has \(tables) tables; a backup is restored only into an empty database")
             }
-            try await PostgresTool.run("pg_restore", ["--host", host, "--port", String(port), "--username", user, "--no-password",
-                                                      "--no-owner", "--exit-on-error", "--single-transaction", "--dbname", database, path],
+            try await PostgresTool.run("pg_restore", PostgresTool.connection(host, port, user)
+                                           + ["--no-owner", "--exit-on-error", "--single-transaction", "--dbname", database, path],
                                        password: password)
         }
         let restored = try await Database.open(url, logger: logger)
         do {
             try await restored.checkIntegrity()
-            guard try await restored.everyTableCount()["schema_migrations"] != nil else {
+            guard try await restored.tableNames().contains("schema_migrations") else {
                 throw StoreError.badSetting(setting: "FILE", reason: "\(path) holds no Kvota schema")
             }
             try await Migrator.migrate(restored, logger: logger)
@@ -115,16 +114,24 @@ extension Database {
 
     /// Every table of the schema (not the engine's own) with its row count.
     public func everyTableCount() async throws -> [String: Int] {
+        let tables = try await tableNames()
+        return try await read { sql in
+            var counts: [String: Int] = [:]
+            for table in tables {
+                counts[table] = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self) ?? 0
+            }
+            return counts
+        }
+    }
+
+    /// Every table of the schema, not the engine's own: what a restore checks before it counts anything.
+    func tableNames() async throws -> [String] {
         try await read { sql in
             let names: SQLQueryString = switch engine {
             case .sqlite: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             case .postgres: "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
             }
-            var counts: [String: Int] = [:]
-            for table in try await sql.raw(names).all().map({ try $0.decode(column: "name", as: String.self) }) {
-                counts[table] = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self) ?? 0
-            }
-            return counts
+            return try await sql.raw(names).all().map { try $0.decode(column: "name", as: String.self) }
         }
     }
 
@@ -146,6 +153,11 @@ extension Database {
 /// PostgreSQL's own client tools, found on the PATH, with the password passed in the environment (not on the command
 /// line, where other users of the machine could read it).
 enum PostgresTool {
+    /// The arguments naming the server and user; the password never goes on a command line.
+    static func connection(_ host: String, _ port: Int, _ user: String) -> [String] {
+        ["--host", host, "--port", String(port), "--username", user, "--no-password"]
+    }
+
     /// Waits for the tool on a thread of its own: waiting blocks, and the concurrency pool has a thread per core.
     static func run(_ tool: String, _ arguments: [String], password: String?) async throws {
         try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
