@@ -12,6 +12,9 @@ struct BulkTable: Sendable {
     let name: String
     let columns: [String]
     var rows: [[BulkValue]]
+    /// Set for a table of sums: a row whose key (these columns) is already there adds its other columns to the stored
+    /// row's instead of going in.
+    var summedBy: [String]? = nil
 }
 
 extension Optional where Wrapped == String {

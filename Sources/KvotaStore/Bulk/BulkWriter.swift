@@ -23,6 +23,8 @@ extension Database {
     /// Appends rows in one transaction per call: multi-row INSERTs on SQLite, COPY on PostgreSQL.
     func bulkInsert(_ table: BulkTable) async throws {
         guard !table.rows.isEmpty else { return }
+        // Sums are added inside a writer's own transaction (`write(bulk:)`); PostgreSQL's scratch table lives in it.
+        assert(table.summedBy == nil, "a table of sums is loaded by write(bulk:)")
         do {
             try await insert(table)
         } catch {
@@ -92,10 +94,11 @@ extension Database {
         let rowsPerStatement = max(1, 32_000 / table.columns.count)
         let head = "INSERT INTO \(table.name) (\(table.columns.joined(separator: ", "))) VALUES "
         let tuple = "(" + Array(repeating: "?", count: table.columns.count).joined(separator: ", ") + ")"
+        let tail = table.summedBy.map { " " + upsert(table, into: table.name, by: $0) } ?? ""
         var start = 0
         while start < table.rows.count {
             let slice = table.rows[start..<min(start + rowsPerStatement, table.rows.count)]
-            let sql = head + Array(repeating: tuple, count: slice.count).joined(separator: ", ")
+            let sql = head + Array(repeating: tuple, count: slice.count).joined(separator: ", ") + tail
             var binds: [SQLiteData] = []
             binds.reserveCapacity(slice.count * table.columns.count)
             for row in slice {
@@ -113,8 +116,28 @@ extension Database {
         }
     }
 
+    /// `ON CONFLICT … DO UPDATE` adding a summed table's other columns to the stored row's.
+    private static func upsert(_ table: BulkTable, into name: String, by key: [String]) -> String {
+        let sums = table.columns.filter { !key.contains($0) }.map { "\($0) = \(name).\($0) + excluded.\($0)" }
+        return "ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(sums.joined(separator: ", "))"
+    }
+
     private static func copyPostgres(_ table: BulkTable, into connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.copyFrom(table: table.name, columns: table.columns, logger: logger) { writer in
+        guard let key = table.summedBy else { return try await copy(table, as: table.name, into: connection, logger: logger) }
+        // COPY cannot add to stored rows: the sums go to a scratch table first, then in with an upsert. The scratch
+        // table goes at once, so a second table of sums in the same transaction can have its own.
+        let scratch = "bulk_\(table.name)"
+        let columns = table.columns.joined(separator: ", ")
+        try await connection.query(PostgresQuery(unsafeSQL: "CREATE TEMPORARY TABLE \(scratch) (LIKE \(table.name)) ON COMMIT DROP"), logger: logger)
+        try await copy(table, as: scratch, into: connection, logger: logger)
+        try await connection.query(PostgresQuery(unsafeSQL: """
+            INSERT INTO \(table.name) (\(columns)) SELECT \(columns) FROM \(scratch) \(upsert(table, into: table.name, by: key))
+            """), logger: logger)
+        try await connection.query(PostgresQuery(unsafeSQL: "DROP TABLE \(scratch)"), logger: logger)
+    }
+
+    private static func copy(_ table: BulkTable, as name: String, into connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.copyFrom(table: name, columns: table.columns, logger: logger) { writer in
             var buffer = ByteBuffer()
             buffer.reserveCapacity(1 << 20)
             for row in table.rows {

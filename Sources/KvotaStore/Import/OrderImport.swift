@@ -30,11 +30,14 @@ extension Database {
 
     /// Replaced orders are deleted and written again under their ids, with the new ones, in the same bulk appends:
     /// one statement per few thousand rows instead of three per order. Orders the file repeats unchanged are left
-    /// alone (a daily re-import of the month's sales rewrites only what changed).
+    /// alone (a daily re-import of the month's sales rewrites only what changed). The sales roll-ups change by what
+    /// the plan holds, old versions and new, with one net row per key (`SalesDelta`).
     private static func write(_ plan: OrderImportPlan, by actor: Actor, at now: Date, in sql: any SQLDatabase, bulk: BulkSink) async throws {
         var orders = plan.orders.filter { !$0.unchanged }
         var ids = try await reserveIDs(count: orders.filter { $0.existing == nil }.count, of: "orders", in: sql).makeIterator()
         var orderRows: [[BulkValue]] = [], lineRows: [[BulkValue]] = [], auditRows: [[BulkValue]] = []
+        // The roll-ups' change, summed from the old versions the plan read and the new ones, before a row is written.
+        var sales = SalesDelta(orders: orders.count, lines: plan.lineCount)
         orderRows.reserveCapacity(orders.count)
         lineRows.reserveCapacity(plan.lineCount)
         auditRows.reserveCapacity(orders.count)
@@ -48,6 +51,8 @@ extension Database {
                 if orders[index].order.number.isEmpty { orders[index].order.number = "SO-\(orders[index].order.id)" }
                 changes = AuditLog.created(fields(of: orders[index].order))
             }
+            if let old = orders[index].existing { sales.add(old.order, lines: old.lines, taken: true) }
+            sales.add(orders[index].order, lines: orders[index].lines)
             let o = orders[index].order
             orderRows.append([.int(o.id.rawValue), .text(o.number), .int(o.accountID.rawValue), (o.dealID?.rawValue).bulk,
                               (o.ownerID?.rawValue).bulk, .int(Int64(o.orderedOn.key)), .text(o.status.rawValue), .text(o.currency.code),
@@ -59,7 +64,6 @@ extension Database {
                               .text(AuditLog.json(changes)), .text("import")])
         }
         let replaced = orders.compactMap { $0.existing?.id.rawValue }
-        let change = try await SalesRollups.takeOff(orders: replaced, in: sql)
         for start in stride(from: 0, to: replaced.count, by: 500) {
             let chunk = SQLList(replaced[start..<min(start + 500, replaced.count)].map { SQLBind($0) as any SQLExpression })
             try await sql.raw("DELETE FROM order_lines WHERE order_id IN (\(chunk))").run()
@@ -68,12 +72,15 @@ extension Database {
         try await bulk(BulkTable(name: "orders", columns: ["id", "number", "account_id", "deal_id", "owner_id", "ordered_on", "status",
                                                            "currency", "total_minor", "total_base_minor", "created_at", "channel_id",
                                                            "region_id", "external_id", "version"], rows: orderRows))
+        orderRows = []
         try await bulk(BulkTable(name: "order_lines", columns: ["order_id", "product_id", "quantity_milli", "unit_price_minor",
                                                                 "discount_minor", "net_minor", "net_base_minor", "cost_base_minor"],
                                  rows: lineRows))
+        lineRows = []
         try await bulk(BulkTable(name: "audit_log", columns: ["at", "user_id", "action", "entity", "entity_id", "changes", "address"],
                                  rows: auditRows))
-        try await SalesRollups.putOn(orders: orders.map(\.order.id.rawValue), after: change, in: sql)
+        auditRows = []
+        try await sales.apply(in: sql, bulk: bulk)
     }
 
     private static func appendLines(_ lines: [OrderLine], of order: Order.ID, to rows: inout [[BulkValue]]) {

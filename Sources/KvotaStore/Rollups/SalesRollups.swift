@@ -9,6 +9,15 @@ struct SalesChange: Sendable {
     fileprivate(set) var months = Set<Int64>()
     fileprivate(set) var days = Set<Int64>()
     fileprivate(set) var products = Set<Int64>()
+
+    /// Notes where an order held in memory sits, as `SalesRollups.takeOff` does for orders it reads.
+    mutating func note(_ order: Order, lines: [OrderLine]) {
+        accounts.insert(order.accountID.rawValue)
+        owners.insert(order.ownerID?.rawValue ?? 0)
+        days.insert(Int64(order.orderedOn.key))
+        months.insert(Int64(order.orderedOn.key) / 100)
+        for line in lines { products.insert(line.productID.rawValue) }
+    }
 }
 
 /// Keeps `sales_day`, `sales_month`, `sales_customers` (migration 14), `sales_owner_month` (migration 16),
@@ -18,7 +27,8 @@ struct SalesChange: Sendable {
 /// over orders (an order sits in one day, account, owner, region and channel; a line in one product), so the
 /// difference is exact, and it reads only the orders that changed: recomputing whole account-months from all their
 /// orders took two thirds of an import's time (docs/performance.md, "Import"). The share is worked out by the same
-/// statements that build the tables from nothing (`rebuild`), and `kvota verify` compares the two.
+/// statements that build the tables from nothing (`rebuild`), and `kvota verify` compares the two. The order import,
+/// which holds every order it changes in memory, sums the same difference itself (`SalesDelta`).
 enum SalesRollups {
     /// The tables of migrations 14 and 16, then the narrower sums of every order added since (32 and 34).
     static let wideTables = ["sales_day", "sales_month", "sales_customers", "sales_owner_month"]
@@ -100,6 +110,11 @@ enum SalesRollups {
             }
             try await add(batch.condition("o.id"), sign: "", in: sql)
         }
+        try await tidy(after: change, accounts: accounts, in: sql)
+    }
+
+    /// Drops the rows `change` left holding no order, and works out again the customer rows of `accounts`.
+    static func tidy(after change: SalesChange, accounts: Set<Int64>, in sql: any SQLDatabase) async throws {
         // A row that holds no order holds nothing (every sum is over its orders' lines).
         try await forChunks(of: change.accounts) { list in
             try await sql.raw("DELETE FROM sales_day WHERE orders = 0 AND account_id IN \(list)").run()
