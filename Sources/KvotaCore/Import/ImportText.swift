@@ -33,10 +33,15 @@ public enum ImportText {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var commas = 0, points = 0, lastComma = -1, lastPoint = -1
-        for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace || scalar == "'" || scalar == "\u{2019}" { continue }
-            guard scalar.isASCII else { return nil }
-            let byte = UInt8(scalar.value)
+        // Bytes, not scalars: Unicode's whitespace property per character was a tenth of a dry run. Past ASCII only the
+        // marks skipped below may appear (a no-break or thin space between thousands, a typographic apostrophe).
+        let ascii = text.utf8.allSatisfy { $0 < 0x80 }
+        for scalar in ascii ? [] : Array(text.unicodeScalars) where !scalar.isASCII {
+            guard scalar.properties.isWhitespace || scalar == "\u{2019}" else { return nil }
+        }
+        for byte in text.utf8 {
+            // ASCII whitespace (tab to carriage return, space) and the apostrophe; the rest of a non-ASCII mark's bytes.
+            if byte == 0x20 || (0x09...0x0D).contains(byte) || byte == UInt8(ascii: "'") || byte >= 0x80 { continue }
             if byte == UInt8(ascii: ",") { commas += 1; lastComma = bytes.count }
             if byte == UInt8(ascii: ".") { points += 1; lastPoint = bytes.count }
             bytes.append(byte)
@@ -85,12 +90,38 @@ public enum ImportText {
 
     /// "2026-11-20", "2026-11-20T09:30:00Z" (the date part), "20.11.2026".
     public static func date(_ text: String) -> LocalDate? {
+        if let day = digitsDate(text) { return day }
         let text = text.trimmingCharacters(in: .whitespaces)
         if text.count >= 10, let iso = try? LocalDate(iso: String(text.prefix(10))) { return iso }
         let parts = text.split(separator: ".")
         guard parts.count == 3, parts[2].count == 4, let day = Int(parts[0]), let month = Int(parts[1]), let year = Int(parts[2]) else {
             return nil
         }
+        return try? LocalDate(year: year, month: month, day: day)
+    }
+
+    /// "2026-11-20" or "20.11.2026" exactly, digits and marks read from the bytes: the forms nearly every export
+    /// writes, on every order of a sales history. Anything else, or no such day, is left to `date`'s general reading.
+    private static func digitsDate(_ text: String) -> LocalDate? {
+        guard text.utf8.count == 10 else { return nil }
+        let bytes = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in bytes[range] {
+                guard (0x30...0x39).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            return value
+        }
+        let parts: (Int?, Int?, Int?)
+        if bytes[4] == UInt8(ascii: "-") && bytes[7] == UInt8(ascii: "-") {
+            parts = (number(0..<4), number(5..<7), number(8..<10))
+        } else if bytes[2] == UInt8(ascii: ".") && bytes[5] == UInt8(ascii: ".") {
+            parts = (number(6..<10), number(3..<5), number(0..<2))
+        } else {
+            return nil
+        }
+        guard let year = parts.0, let month = parts.1, let day = parts.2 else { return nil }
         return try? LocalDate(year: year, month: month, day: day)
     }
 
