@@ -11,6 +11,9 @@ import sqlite3
 import sys
 import time
 import unittest
+import urllib.request
+
+import icalendar
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -380,6 +383,37 @@ class DayInTheBrowser(unittest.TestCase):
         self.go("/surveys")
         self.wait_for_next_page(lambda: b.find_element(By.LINK_TEXT, "Browser pulse").click())
         self.assertIn("Keep the same driver, please.", self.text())
+
+    def test_calendar_feed(self):
+        b = self.browser
+        # A rep makes their calendar's address on the profile; it is shown once.
+        self.sign_in("rep")
+        self.use_english()
+        self.go("/profile")
+        self.submit_and_load(b.find_element(By.CSS_SELECTOR, "form[action='/profile/calendar']"))
+        self.assertIn("Copy the address now", self.text())
+        url = b.find_element(By.CSS_SELECTOR, "#calendar code.secret").text
+        self.assertRegex(url, r"/calendar/kvc_[A-Za-z0-9_-]+\.ics$")
+        self.shot("profile-calendar")
+        # A calendar app fetches it without signing in; a real iCalendar reader takes it.
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            self.assertEqual(answer.headers["Content-Type"], "text/calendar; charset=utf-8")
+            calendar = icalendar.Calendar.from_ical(answer.read())
+        self.assertEqual(str(calendar["VERSION"]), "2.0")
+        events = list(calendar.walk("VEVENT"))
+        self.assertTrue(events, "the demo rep has tasks and meetings")
+        for event in events:
+            self.assertTrue(str(event["UID"]).startswith("activity-"))
+            self.assertLessEqual(event.decoded("DTSTART"), event.decoded("DTEND"))
+            self.assertRegex(str(event["SUMMARY"]), r"^(✓ )?(Task|Meeting): ")
+        # Turned off, the address answers nothing.
+        self.go("/profile")
+        form = b.find_element(By.CSS_SELECTOR, "form[action='/profile/calendar/off']")
+        b.execute_script("arguments[0].removeAttribute('data-confirm')", form)
+        self.submit_and_load(form)
+        with self.assertRaises(urllib.error.HTTPError) as gone:
+            urllib.request.urlopen(url, timeout=10)
+        self.assertEqual(gone.exception.code, 404)
 
     def test_web_form_request(self):
         b = self.browser

@@ -91,6 +91,7 @@ public enum Migrations {
         productAndCustomerMonths,
         closedDealsByOwner,
         ownerDays,
+        calendarFeeds,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -18,6 +18,9 @@ enum SiteURL: Equatable {
     case profilePassword
     case profileTokens
     case profileTokenRevoke(id: Int64)
+    /// One's calendar feed: a new address (replacing the old), or none.
+    case profileCalendar
+    case profileCalendarOff
     case board(pipeline: Int64?, owner: Int64?, team: Int64?, byScore: Bool = false)
     case dealMove(id: Int64)
     case dealMoveChoice(id: Int64, return: String)
@@ -78,6 +81,8 @@ enum SiteURL: Equatable {
     case surveyTemplateRetire(id: Int64)
     case surveyReport(by: String?, from: String?, to: String?)
     case surveyAnswer(secret: String)
+    /// A user's iCalendar feed at its secret address (no signing in), for their phone's calendar.
+    case calendarFeed(secret: String)
     /// A web form's public address: a hosted copy of the form, and where any site's form posts (issue 9).
     case webForm(key: String)
     /// The sales library (list and new, with the onboarding steps), one document (and its change), deleting one;
@@ -163,6 +168,8 @@ enum SiteURL: Equatable {
         case .profilePassword: "/profile/password"
         case .profileTokens: "/profile/tokens"
         case .profileTokenRevoke: "/profile/tokens/:id/revoke"
+        case .profileCalendar: "/profile/calendar"
+        case .profileCalendarOff: "/profile/calendar/off"
         case .board: "/board"
         case .dealMove, .dealMoveChoice: "/deals/:id/move"
         case .deal: "/deals/:id"
@@ -201,6 +208,7 @@ enum SiteURL: Equatable {
         case .surveyTemplateRetire: "/survey-templates/:id/retire"
         case .surveyReport: "/survey-report"
         case .surveyAnswer: "/q/:secret"
+        case .calendarFeed: "/calendar/:secret"
         case .webForm: "/f/:key"
         case .library: "/library"
         case .libraryDocument: "/library/:id"
@@ -322,6 +330,7 @@ enum SiteURL: Equatable {
         case .surveyTemplateRetire(let id): "/survey-templates/\(id)/retire"
         case .surveyReport(let by, let from, let to): route + Self.textQuery([("by", by), ("from", from), ("to", to)])
         case .surveyAnswer(let secret): "/q/" + secret
+        case .calendarFeed(let secret): "/calendar/" + secret + ".ics"
         case .webForm(let key): "/f/" + key
         case .libraryDocument(let id): "/library/\(id)"
         case .libraryDocumentDelete(let id): "/library/\(id)/delete"

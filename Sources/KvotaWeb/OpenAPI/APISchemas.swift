@@ -117,6 +117,7 @@ enum APISchemas {
         "CompanySettings": .record([("name", .string), ("baseCurrency", .string), ("timeZone", .string), ("defaultCountry", .string),
                                        ("thresholds", .map(.number))]),
         "Me": .record([("user", .ref("User")), ("team", .nullable(.ref("Team"))), ("access", .string)]),
+        "CalendarFeed": .record([("active", .boolean), ("createdAt", .nullable(.dateTime)), ("url", .nullable(.string))]),
         "Token": .record([
             ("id", id), ("userId", id), ("name", .string), ("kind", keys(TokenKind.self)), ("scope", keys(TokenScope.self)),
             ("createdBy", optionalID), ("createdAt", .dateTime), ("expiresAt", .nullable(.dateTime)), ("lastUsedAt", .nullable(.dateTime)),

@@ -1,3 +1,4 @@
+import Foundation
 import KvotaCore
 import Plot
 
@@ -11,6 +12,10 @@ struct ProfilePage {
     var tokenErrors: [String: String] = [:]
     /// A token just made, shown this once.
     var newToken: String?
+    /// When the calendar feed's address was made; nil: no feed.
+    var calendarSince: Date?
+    /// A feed address just made, shown this once.
+    var newCalendarURL: String?
 
     func html() -> HTML {
         let t = page.t
@@ -22,7 +27,8 @@ struct ProfilePage {
             },
             languageForm(),
             passwordForm(),
-            tokensSection()
+            tokensSection(),
+            calendarSection()
         ))
     }
 
@@ -79,6 +85,26 @@ struct ProfilePage {
                 field(t(.tokensExpiresInDays), name: "days", type: .number, value: "90", error: tokenErrors["days"], required: false),
                 .div(.class("actions"), .button(.type(.submit), .text(t(.tokensCreate))))
             )
+        )
+    }
+
+    private func calendarSection() -> Node<HTML.BodyContext> {
+        let t = page.t
+        return .section(
+            .id("calendar"),
+            .h2(.text(t(.calendarTitle))),
+            .p(.class("muted"), .text(t(.calendarExplain))),
+            .unwrap(newCalendarURL) { url in
+                .div(.class("flash notice"), .attribute(named: "role", value: "status"),
+                     .p(.text(t(.calendarCreatedNotice))), .element(named: "code", nodes: [.class("secret"), .text(url)]))
+            },
+            .p(.text(calendarSince.map { t(.calendarActive, ["date": t.dateTime($0)]) } ?? t(.calendarNone))),
+            .form(.class("inline"), .action(SiteURL.profileCalendar.path), .method(.post), csrfField(page.csrfToken),
+                  .button(.type(.submit), .text(t(calendarSince == nil ? .calendarCreate : .calendarRotate)))),
+            .if(calendarSince != nil, .form(
+                .class("inline"), .action(SiteURL.profileCalendarOff.path), .method(.post),
+                .attribute(named: "data-confirm", value: t(.calendarOff) + "?"), csrfField(page.csrfToken),
+                .button(.type(.submit), .class("danger"), .text(t(.calendarOff)))))
         )
     }
 

@@ -53,6 +53,17 @@ struct ProfileRoutes {
         signedIn.post(RouterPath(SiteURL.profileTokens.route)) { request, context in
             try await createToken(request, context: context)
         }
+        signedIn.post(RouterPath(SiteURL.profileCalendar.route)) { request, context in
+            let page = try await pages.pageContext(request, context, section: nil)
+            let url = try await CalendarFeedRoutes.rotate(for: context, request: request, database: database, config: config)
+            var view = try await profile(page, context)
+            view.newCalendarURL = url
+            return page.response(view.html())
+        }
+        signedIn.post(RouterPath(SiteURL.profileCalendarOff.route)) { _, context in
+            try await database.removeCalendarFeed(of: context.user.id, at: config.now(), address: context.address)
+            return Response.redirect(to: SiteURL.profile.path + "#calendar", flash: .notice(.calendarTurnedOff), secure: config.secureCookies)
+        }
         signedIn.post(RouterPath(SiteURL.profileTokenRevoke(id: 0).route)) { _, context in
             let id = APIToken.ID(try context.parameters.require("id", as: Int64.self))
             try await database.revokeToken(id, owner: context.user.id, by: context.user.id, at: config.now(), address: context.address)
@@ -64,6 +75,7 @@ struct ProfileRoutes {
         let team = try await context.user.teamID.asyncFlatMap { try await database.team(id: $0) }
         var view = ProfilePage(page: page, teamName: team?.name)
         view.tokens = try await database.personalTokens(of: context.user.id, at: config.now())
+        view.calendarSince = try await database.calendarFeed(of: context.user.id)
         return view
     }
 
