@@ -125,7 +125,7 @@ extension Database {
     private static func copyPostgres(_ table: BulkTable, into connection: PostgresConnection, logger: Logger) async throws {
         guard let key = table.summedBy else { return try await copy(table, as: table.name, into: connection, logger: logger) }
         // COPY cannot add to stored rows: the sums go to a scratch table first, then in with an upsert. The scratch
-        // table goes at once, so a second table of sums in the same transaction can have its own.
+        // table is dropped at once, so the same table can take sums again in the transaction.
         let scratch = "bulk_\(table.name)"
         let columns = table.columns.joined(separator: ", ")
         try await connection.query(PostgresQuery(unsafeSQL: "CREATE TEMPORARY TABLE \(scratch) (LIKE \(table.name)) ON COMMIT DROP"), logger: logger)
