@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(name: "KvotaCore"),
@@ -36,10 +37,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // XLSX workbooks: a table written with typed cells, a sheet read back as rows of text.
+        .target(name: "KvotaSheets", dependencies: ["KvotaCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Reading other systems' files into Kvota: encodings, delimiters, layouts, and the rows the store writes.
         .target(
             name: "KvotaImport",
-            dependencies: ["KvotaCore", "KvotaStore", .product(name: "CSV", package: "CSV.swift")]
+            dependencies: ["KvotaCore", "KvotaStore", "KvotaSheets", .product(name: "CSV", package: "CSV.swift")]
         ),
         .target(
             name: "KvotaWeb",
@@ -47,6 +50,7 @@ let package = Package(
                 "KvotaCore",
                 "KvotaStore",
                 "KvotaImport",
+                "KvotaSheets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -75,6 +79,7 @@ let package = Package(
             dependencies: ["KvotaCore", "KvotaStore", .product(name: "SQLKit", package: "sql-kit")]
         ),
         .testTarget(name: "KvotaCoreTests", dependencies: ["KvotaCore"]),
+        .testTarget(name: "KvotaSheetsTests", dependencies: ["KvotaCore", "KvotaSheets", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(
             name: "KvotaStoreTests",
             dependencies: ["KvotaCore", "KvotaStore", "KvotaImport", "KvotaTestSupport", .product(name: "SQLKit", package: "sql-kit")]
@@ -82,7 +87,7 @@ let package = Package(
         .testTarget(
             name: "KvotaWebTests",
             dependencies: [
-                "KvotaCore", "KvotaStore", "KvotaWeb", "KvotaTestSupport",
+                "KvotaCore", "KvotaStore", "KvotaWeb", "KvotaTestSupport", "KvotaSheets",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "SQLKit", package: "sql-kit"),

@@ -1,10 +1,12 @@
 import CSV
 import Foundation
 import KvotaCore
+import KvotaSheets
 
-/// A file as people bring it, turned into a header and rows of text: the encoding from its byte-order mark, else
-/// UTF-8 when it is valid UTF-8, else Windows-1251 (what 1C and Russian or Ukrainian Excel write); the delimiter is
-/// the one of comma, semicolon and tab that the header line holds most of.
+/// A file as people bring it, turned into a header and rows of text. An XLSX workbook (a zip) gives its first sheet,
+/// numbers and dates written out as the CSV layouts have them. Otherwise it is CSV: the encoding from its byte-order
+/// mark, else UTF-8 when it is valid UTF-8, else Windows-1251 (what 1C and Russian or Ukrainian Excel write); the
+/// delimiter is the one of comma, semicolon and tab that the header line holds most of.
 public struct ImportTable: Sendable {
     public let header: [String]
     /// Each data row with its number as a spreadsheet shows it (the header is row 1); blank rows are left out.
@@ -14,6 +16,7 @@ public struct ImportTable: Sendable {
 
     /// `hasHeader: false` reads a file of data rows only (Asterisk's CDR): the header is empty and rows count from 1.
     public static func read(_ data: Data, hasHeader: Bool = true) throws(ImportFailure) -> ImportTable {
+        if XLSXReader.looksLikeWorkbook(data) { return try workbook(data, hasHeader: hasHeader) }
         let (decoded, encoding) = try decode(data)
         let delimiter = detectDelimiter(decoded)
         let text = keepingBlankLines(decoded, delimiter: delimiter)
@@ -35,6 +38,19 @@ public struct ImportTable: Sendable {
         let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
         guard !header.isEmpty, header.contains(where: { !$0.isEmpty }) else { throw ImportFailure.unreadable("the file has no header row") }
         return ImportTable(header: header, rows: rows, encoding: encoding, delimiter: delimiter)
+    }
+
+    /// The first sheet: its first row the header (when there is one), the rest numbered as the spreadsheet shows them.
+    static func workbook(_ data: Data, hasHeader: Bool) throws(ImportFailure) -> ImportTable {
+        let sheet: XLSXReader.Sheet
+        do throws(XLSXReader.Failure) { sheet = try XLSXReader.firstSheet(data) } catch {
+            guard case .notAWorkbook(let reason) = error else { throw .unreadable("the file is not an XLSX workbook") }
+            throw .unreadable("the file is not an XLSX workbook: \(reason)")
+        }
+        guard hasHeader else { return ImportTable(header: [], rows: sheet.rows, encoding: "XLSX", delimiter: ",") }
+        guard let first = sheet.rows.first else { throw .unreadable("the file has no header row") }
+        let header = first.values.map { $0.trimmingCharacters(in: .whitespaces) }
+        return ImportTable(header: header, rows: Array(sheet.rows.dropFirst()), encoding: "XLSX", delimiter: ",")
     }
 
     static func decode(_ data: Data) throws(ImportFailure) -> (String, String) {

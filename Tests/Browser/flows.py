@@ -5,6 +5,7 @@ user would see; screenshots of the main pages go to --screenshots.
 """
 import argparse
 import datetime
+import io
 import os
 import re
 import sqlite3
@@ -14,6 +15,7 @@ import unittest
 import urllib.request
 
 import icalendar
+import openpyxl
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -383,6 +385,30 @@ class DayInTheBrowser(unittest.TestCase):
         self.go("/surveys")
         self.wait_for_next_page(lambda: b.find_element(By.LINK_TEXT, "Browser pulse").click())
         self.assertIn("Keep the same driver, please.", self.text())
+
+    def test_orders_as_a_workbook(self):
+        b = self.browser
+        # The director exports the orders list; a spreadsheet reader finds numbers, dates and money as such.
+        self.sign_in("director")
+        self.use_english()
+        self.go("/orders")
+        href = b.find_element(By.LINK_TEXT, "Export XLSX").get_attribute("href")
+        cookies = "; ".join(f"{cookie['name']}={cookie['value']}" for cookie in b.get_cookies())
+        with urllib.request.urlopen(urllib.request.Request(href, headers={"Cookie": cookies}), timeout=60) as answer:
+            self.assertEqual(answer.headers["Content-Type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            book = openpyxl.load_workbook(io.BytesIO(answer.read()))
+        sheet = book.active
+        header = [cell.value for cell in sheet[1]]
+        self.assertEqual(header[:7], ["id", "number", "account_id", "deal_id", "owner_id", "ordered_on", "status"])
+        self.assertGreater(sheet.max_row, 100)
+        row = dict(zip(header, sheet[2]))
+        self.assertIsInstance(row["id"].value, int)
+        self.assertIsInstance(row["number"].value, str)
+        self.assertTrue(row["ordered_on"].is_date)
+        self.assertIsInstance(row["ordered_on"].value, datetime.datetime)
+        self.assertIsInstance(row["total"].value, (int, float))
+        self.assertEqual(row["total"].number_format, "#,##0.00")
+        self.assertIn(row["status"].value, ("confirmed", "shipped", "invoiced", "paid", "cancelled", "draft"))
 
     def test_calendar_feed(self):
         b = self.browser

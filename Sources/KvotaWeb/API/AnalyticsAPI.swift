@@ -15,29 +15,25 @@ struct AnalyticsAPI {
             let parameters = request.uri.queryParameters
             let query = try Self.dynamicsQuery(parameters, today: LocalDate(config.now(), in: settings.timeZone))
             let report = try await Self.answering { try await DynamicsReport.build(query, for: context.actor, in: database, currency: settings.baseCurrency) }
-            if query.shared.csv {
-                let table = report.csv
-                return CSVExport.table(filename: "dynamics-\(report.measure).csv", header: table.header, rows: table.rows)
-            }
-            return try JSONBody.response(report)
+            return try Self.answer(report, format: query.shared.format, table: report.csv, name: "dynamics-\(report.measure)")
         }
         api.get("/analytics/abc") { request, context -> Response in
             let settings = try await database.companySettings()
             let query = try Self.abcQuery(request.uri.queryParameters, today: LocalDate(config.now(), in: settings.timeZone))
             let report = try await Self.answering { try await ABCReport.build(query, for: context.actor, in: database, currency: settings.baseCurrency) }
-            return try Self.answer(report, csv: query.shared.csv ? report.csv : nil, name: "abc-\(report.subject)")
+            return try Self.answer(report, format: query.shared.format, table: report.csv, name: "abc-\(report.subject)")
         }
         api.get("/analytics/xyz") { request, context -> Response in
             let settings = try await database.companySettings()
             let query = try Self.xyzQuery(request.uri.queryParameters, today: LocalDate(config.now(), in: settings.timeZone))
             let report = try await Self.answering { try await XYZReport.build(query, for: context.actor, in: database) }
-            return try Self.answer(report, csv: query.shared.csv ? report.csv : nil, name: "xyz-\(report.subject)")
+            return try Self.answer(report, format: query.shared.format, table: report.csv, name: "xyz-\(report.subject)")
         }
         api.get("/analytics/abc-xyz") { request, context -> Response in
             let settings = try await database.companySettings()
             let query = try Self.xyzQuery(request.uri.queryParameters, today: LocalDate(config.now(), in: settings.timeZone))
             let report = try await Self.answering { try await ABCXYZReport.build(query, for: context.actor, in: database) }
-            return try Self.answer(report, csv: query.shared.csv ? report.csv : nil, name: "abc-xyz-\(report.subject)")
+            return try Self.answer(report, format: query.shared.format, table: report.csv, name: "abc-xyz-\(report.subject)")
         }
         for kind in [SegmentReport.Kind.territory, .channels] {
             api.get(RouterPath("/analytics/" + kind.rawValue)) { request, context -> Response in
@@ -46,7 +42,7 @@ struct AnalyticsAPI {
                 let report = try await Self.answering {
                     try await SegmentReport.build(kind, shared, for: context.actor, in: database, currency: settings.baseCurrency)
                 }
-                return try Self.answer(report, csv: shared.csv ? report.csv : nil, name: kind.rawValue)
+                return try Self.answer(report, format: shared.format, table: report.csv, name: kind.rawValue)
             }
         }
         api.get("/analytics/concentration") { request, context -> Response in
@@ -55,7 +51,7 @@ struct AnalyticsAPI {
             let report = try await Self.answering {
                 try await ConcentrationReport.build(shared, top: top, for: context.actor, in: database, currency: settings.baseCurrency)
             }
-            return try Self.answer(report, csv: shared.csv ? report.csv : nil, name: "concentration")
+            return try Self.answer(report, format: shared.format, table: report.csv, name: "concentration")
         }
         api.get("/analytics/migration") { request, context -> Response in
             let settings = try await database.companySettings()
@@ -63,7 +59,7 @@ struct AnalyticsAPI {
             let query = Self.migrationQuery(request.uri.queryParameters, today: LocalDate(config.now(), in: settings.timeZone), into: &errors)
             try Self.finish(errors)
             let report = try await MigrationReport.build(query, for: context.actor, in: database, currency: settings.baseCurrency)
-            return try Self.answer(report, csv: query.csv ? report.csv : nil, name: "migration")
+            return try Self.answer(report, format: query.format, table: report.csv, name: "migration")
         }
         api.get("/analytics/migration/customers") { request, context -> Response in
             let settings = try await database.companySettings()
@@ -76,7 +72,7 @@ struct AnalyticsAPI {
             try Self.finish(errors)
             let rows = try await MigrationReport.customers(query, from: from, to: to, limit: limit, for: context.actor, in: database)
             let list = MigrationReport.CustomerList(currency: settings.baseCurrency.code, items: rows)
-            return try Self.answer(list, csv: query.csv ? MigrationReport.csv(rows) : nil, name: "migration-customers")
+            return try Self.answer(list, format: query.format, table: MigrationReport.csv(rows), name: "migration-customers")
         }
         api.get("/analytics/products") { request, context -> Response in
             let settings = try await database.companySettings()
@@ -84,7 +80,7 @@ struct AnalyticsAPI {
             let report = try await Self.answering {
                 try await ProductsReport.build(shared, limit: limit, for: context.actor, in: database, currency: settings.baseCurrency)
             }
-            return try Self.answer(report, csv: shared.csv ? report.csv : nil, name: "products")
+            return try Self.answer(report, format: shared.format, table: report.csv, name: "products")
         }
         api.get("/analytics/retention") { request, context -> Response in
             let settings = try await database.companySettings()
@@ -92,7 +88,7 @@ struct AnalyticsAPI {
             let report = try await Self.answering {
                 try await RetentionReport.build(shared, limit: limit, for: context.actor, in: database, currency: settings.baseCurrency)
             }
-            return try Self.answer(report, csv: shared.csv ? report.csv : nil, name: "churn-risk")
+            return try Self.answer(report, format: shared.format, table: report.csv, name: "churn-risk")
         }
         api.get("/analytics/funnel") { request, context -> Response in
             let settings = try await database.companySettings()
@@ -102,14 +98,16 @@ struct AnalyticsAPI {
             let report = try await Self.answering {
                 try await FunnelReport.build(pipeline: pipeline, shared, for: context.actor, in: database, settings: settings, today: today)
             }
-            return try Self.answer(report, csv: shared.csv ? report.csv : nil, name: "funnel")
+            return try Self.answer(report, format: shared.format, table: report.csv, name: "funnel")
         }
     }
 
-    /// The report as JSON, or its table as CSV when asked.
-    static func answer(_ report: some Encodable, csv: (header: [String], rows: [[String?]])?, name: String) throws -> Response {
-        if let csv { return CSVExport.table(filename: name + ".csv", header: csv.header, rows: csv.rows) }
-        return try JSONBody.response(report)
+    /// The report as JSON, or its table as CSV or XLSX when asked.
+    static func answer(_ report: some Encodable, format: TableFormat, table: @autoclosure () -> (header: [String], rows: [[String?]]),
+                       name: String) throws -> Response {
+        guard format != .json else { return try JSONBody.response(report) }
+        let table = table()
+        return try format.table(name: name, header: table.header, rows: table.rows)!
     }
 
     /// P1 and P2 (default: the last whole quarter before today, and the quarter before it); `manager` here is the
@@ -122,9 +120,7 @@ struct AnalyticsAPI {
         var filter = AnalyticsParameters.filter(parameters, into: &errors)
         let owner = filter.managerID
         filter.managerID = nil
-        let format = parameters["format"].map(String.init) ?? "json"
-        errors.check(format == "csv" || format == "json", "format", "expected csv or json, got '\(format)'")
-        return MigrationReport.Query(p1: p1, p2: p2, accountOwner: owner, filter: filter, csv: format == "csv")
+        return MigrationReport.Query(p1: p1, p2: p2, accountOwner: owner, filter: filter, format: TableFormat.read(parameters, into: &errors))
     }
 
     static func abcQuery(_ parameters: Parameters, today: LocalDate) throws -> ABCReport.Query {

@@ -15,24 +15,24 @@ struct ForecastAPI {
             var errors = ValidationFailure.Collector()
             let parameters = request.uri.queryParameters
             let query = Self.query(parameters, into: &errors)
-            let csv = AnalyticsParameters.csv(parameters, into: &errors)
+            let format = TableFormat.read(parameters, into: &errors)
             try AnalyticsAPI.finish(errors)
             let report = try await AnalyticsAPI.answering {
                 try await ForecastReport.build(query, for: context.actor, in: database, currency: settings.baseCurrency,
                                                today: LocalDate(config.now(), in: settings.timeZone))
             }
-            return try AnalyticsAPI.answer(report, csv: csv ? report.csv : nil, name: "forecast")
+            return try AnalyticsAPI.answer(report, format: format, table: report.csv, name: "forecast")
         }
         api.get("/forecast/accounts") { request, context -> Response in
             let settings = try await database.companySettings()
             var errors = ValidationFailure.Collector()
             let parameters = request.uri.queryParameters
             let query = Self.runRateQuery(parameters, into: &errors)
-            let csv = AnalyticsParameters.csv(parameters, into: &errors)
+            let format = TableFormat.read(parameters, into: &errors)
             try AnalyticsAPI.finish(errors)
             let report = try await RunRateReport.build(query, for: context.actor, in: database, currency: settings.baseCurrency,
                                                        today: LocalDate(config.now(), in: settings.timeZone))
-            return try AnalyticsAPI.answer(report, csv: csv ? report.csv : nil, name: "expected-orders")
+            return try AnalyticsAPI.answer(report, format: format, table: report.csv, name: "expected-orders")
         }
         api.get("/forecast/adjustments") { request, context -> Response in
             let settings = try await database.companySettings()

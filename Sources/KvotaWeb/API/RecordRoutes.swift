@@ -38,18 +38,25 @@ struct RecordRoutes<Record: Sendable, DTO: Encodable & Sendable, Filter: PagedFi
             let query = filtered
             try errors.finish()
             let actor = context.actor
-            if paging.csv {
+            if paging.format != .json {
                 let keys = try await customFields?.keys(actor) ?? []
                 let values = customFields?.values
-                return try await CSVExport.response(filename: csvName, header: csvHeader + keys.map { "custom." + $0 }, fetch: { cursor in
+                let fetch: @Sendable (String?) async throws -> RecordPage<Record> = { cursor in
                     var page = query
                     page.cursor = cursor
                     page.limit = CSVExport.pageSize
                     return try await list(page, actor, .export)
-                }, row: { record in
+                }
+                let row: @Sendable (Record) -> [String?] = { record in
                     let custom = values?(record) ?? [:]
                     return csvRow(record) + keys.map { custom[$0]?.text }
-                })
+                }
+                let header = csvHeader + keys.map { "custom." + $0 }
+                if paging.format == .xlsx {
+                    return try await XLSXExport.list(filename: csvName.replacingOccurrences(of: ".csv", with: ".xlsx"), header: header,
+                                                     fetch: fetch, row: row)
+                }
+                return try await CSVExport.response(filename: csvName, header: header, fetch: fetch, row: row)
             }
             var first = query
             first.cursor = paging.cursor
@@ -82,10 +89,10 @@ struct RecordRoutes<Record: Sendable, DTO: Encodable & Sendable, Filter: PagedFi
 }
 
 /// The query parameters every list shares: `limit` (1–500), `cursor`, `sort` (a key the list offers, `-` before it
-/// for the other direction; the store checks the key), `format` (json or csv).
+/// for the other direction; the store checks the key), `format` (json, csv or xlsx).
 enum ListParameters {
     static func read(_ parameters: Parameters, into errors: inout ValidationFailure.Collector)
-        -> (limit: Int, cursor: String?, sort: ListSort?, csv: Bool) {
+        -> (limit: Int, cursor: String?, sort: ListSort?, format: TableFormat) {
         var limit = PageSize.standard
         if let text = parameters["limit"] {
             let value = Int(text)
@@ -93,10 +100,8 @@ enum ListParameters {
                          "expected 1 to \(PageSize.maximum), got '\(text)'")
             limit = value ?? limit
         }
-        let format = parameters["format"].map(String.init) ?? "json"
-        errors.check(format == "csv" || format == "json", "format", "expected csv or json, got '\(format)'")
         let sort = parameters["sort"].flatMap { ListSort(String($0)) }
-        return (limit, parameters["cursor"].map(String.init), sort, format == "csv")
+        return (limit, parameters["cursor"].map(String.init), sort, TableFormat.read(parameters, into: &errors))
     }
 
     /// An id filter such as `owner=7`; a malformed one is a field error.

@@ -13,20 +13,13 @@ struct InvalidAnalyticsQuery: Error {
 struct AnalyticsParameters: Sendable {
     var window: DateWindow
     var filter: AnalyticsFilter
-    var csv: Bool
+    var format: TableFormat
 
     /// Reads the shared parameters; the window defaults to the year to date in the company's time zone.
     static func read(_ parameters: Parameters, today: LocalDate, into errors: inout ValidationFailure.Collector) -> AnalyticsParameters {
         let yearStart = DateWindow(months: (today.year * 100 + 1)...(today.year * 100 + 1)).from
         let window = window(parameters, "from", "to", default: (yearStart, today), into: &errors)
-        return AnalyticsParameters(window: window, filter: filter(parameters, into: &errors), csv: csv(parameters, into: &errors))
-    }
-
-    /// Whether `format` asks for CSV (`json`, the default, or `csv`).
-    static func csv(_ parameters: Parameters, into errors: inout ValidationFailure.Collector) -> Bool {
-        let format = parameters["format"].map(String.init) ?? "json"
-        errors.check(format == "csv" || format == "json", "format", "expected csv or json, got '\(format)'")
-        return format == "csv"
+        return AnalyticsParameters(window: window, filter: filter(parameters, into: &errors), format: TableFormat.read(parameters, into: &errors))
     }
 
     /// A window from two date parameters, each defaulting on its own.

@@ -59,7 +59,7 @@ struct MigrationReport: Encodable, Sendable {
         /// Customers whose account this user owns.
         var accountOwner: User.ID?
         var filter: AnalyticsFilter
-        var csv: Bool
+        var format: TableFormat
     }
 
     let currency: String

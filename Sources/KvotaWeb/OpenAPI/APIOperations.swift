@@ -27,7 +27,7 @@ struct APIOperation: Sendable {
 /// Every operation under `/api/v1`. `OpenAPITests` fails when this and the router disagree, and checks the answers
 /// of every API test against these schemas.
 enum APIOperations {
-    static let pageQuery = [("limit", "1 to 500 (default 50)"), ("cursor", "the previous page's `next`"), ("format", "json or csv")]
+    static let pageQuery = [("limit", "1 to 500 (default 50)"), ("cursor", "the previous page's `next`"), ("format", "json, csv or xlsx")]
     static let customQuery = [("custom.KEY", "a custom field equals (multiselect: has) the value"),
                               ("custom.KEY.from", "a number, money or date custom field at least"), ("custom.KEY.to", "… at most")]
 
@@ -156,7 +156,7 @@ enum APIOperations {
                          body: stageBody, response: .ref("Stage")),
             APIOperation(method: "DELETE", path: "/api/v1/pipelines/{id}/stages/{stage}", summary: "Delete a stage no deal was in", tag: "Pipelines",
                          status: 204),
-            APIOperation(method: "POST", path: "/api/v1/imports/{kind}", summary: "Import a CSV file: every row or none (docs/import.md)",
+            APIOperation(method: "POST", path: "/api/v1/imports/{kind}", summary: "Import a CSV or XLSX file: every row or none (docs/import.md)",
                          tag: "Import", query: [("dryRun", "true: check every row and write nothing"),
                                                 ("mapping", "a JSON object from the file's column names to Kvota's (\"-\" skips one)")],
                          response: .ref("ImportReport"), upload: "text/csv",

@@ -7,7 +7,7 @@ enum AnalyticsOperations {
     static let shared: [(String, String)] = [
         ("from", "first day, YYYY-MM-DD, company time zone (default: 1 January of this year)"), ("to", "last day, inclusive (default: today)"),
         ("team", "team id"), ("manager", "user id"), ("region", "region id, with its sub-regions"), ("channel", "channel id"),
-        ("category", "product category id, with its sub-categories"), ("format", "json or csv"),
+        ("category", "product category id, with its sub-categories"), ("format", "json, csv or xlsx"),
     ]
 
     static let all: [APIOperation] = [
@@ -57,7 +57,7 @@ enum AnalyticsOperations {
         ("p1From", "first day of P1 (default: the quarter before P2)"), ("p1To", "last day of P1"),
         ("p2From", "first day of P2 (default: the last whole quarter)"), ("p2To", "last day of P2"),
         ("manager", "customers whose account this user owns"), ("team", "orders of the team's members"), ("region", "region id"),
-        ("channel", "channel id"), ("category", "product category id"), ("format", "json or csv"),
+        ("channel", "channel id"), ("category", "product category id"), ("format", "json, csv or xlsx"),
     ]
 
     static let schemas: [String: JSONSchema] = [

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import KvotaCore
+import KvotaSheets
 
 /// The OpenAPI 3.1 document of `/api/v1`, built from `APIOperations` and `APISchemas`, served at
 /// `/api/v1/openapi.json`; and the check the tests run on every answer against it.
@@ -46,7 +47,7 @@ public enum OpenAPIDocument {
         let schema: JSONSchema?
         if (200..<300).contains(status) {
             guard status == operation.status else { return ["\(method) \(path) answered \(status); the document says \(operation.status)"] }
-            if contentType?.hasPrefix("text/csv") == true, operation.csv { return [] }
+            if contentType?.hasPrefix("text/csv") == true || contentType == XLSXWriter.contentType, operation.csv { return [] }
             schema = operation.response
         } else {
             schema = contentType == "application/problem+json" ? .ref("Problem") : nil
@@ -84,7 +85,10 @@ public enum OpenAPIDocument {
         var success: [String: JSONValue] = ["description": .string(operation.response == nil ? "Done" : "The answer")]
         var content: [String: JSONValue] = [:]
         if let response = operation.response { content["application/json"] = .object(["schema": response.json]) }
-        if operation.csv { content["text/csv"] = .object(["schema": JSONSchema.string.json]) }
+        if operation.csv {
+            content["text/csv"] = .object(["schema": JSONSchema.string.json])
+            content[XLSXWriter.contentType] = .object(["schema": .object(["type": .string("string"), "format": .string("binary")])])
+        }
         if !content.isEmpty { success["content"] = .object(content) }
         var fields: [String: JSONValue] = [
             "operationId": .string(operation.method.lowercased() + operation.path.dropFirst("/api/v1".count)
@@ -102,7 +106,10 @@ public enum OpenAPIDocument {
             ]),
         ]
         if let upload = operation.upload {
-            fields["requestBody"] = .object(["required": .bool(true), "content": .object([upload: .object(["schema": JSONSchema.string.json])])])
+            var types: [String: JSONValue] = [upload: .object(["schema": JSONSchema.string.json])]
+            // Whatever takes a CSV file takes an XLSX workbook too (its first sheet).
+            if upload == "text/csv" { types[XLSXWriter.contentType] = .object(["schema": .object(["type": .string("string"), "format": .string("binary")])]) }
+            fields["requestBody"] = .object(["required": .bool(true), "content": .object(types)])
         }
         if let body = operation.body {
             fields["requestBody"] = .object(["required": .bool(true), "content": .object(["application/json": .object(["schema": body.json])])])

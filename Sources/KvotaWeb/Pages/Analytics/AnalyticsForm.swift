@@ -107,7 +107,9 @@ struct AnalyticsForm: Sendable {
                   .if(!categories.isEmpty, optional(t(.analyticsDimCategory), "category",
                                                     categories.map { (String($0.id.rawValue), $0.name) })),
                   .button(.type(.submit), .text(t(.analyticsShow)))),
-            .p(.a(.href(csv ?? csvPath), .attribute(named: "download", value: ""), .text(t(.analyticsCsv))))
+            .p(.a(.href(csv ?? csvPath), .attribute(named: "download", value: ""), .text(t(.analyticsCsv))), .text(" · "),
+               .a(.href((csv ?? csvPath).replacingOccurrences(of: "format=csv", with: "format=xlsx")), .attribute(named: "download", value: ""),
+                  .text(t(.analyticsXlsx))))
         )
     }
 

@@ -160,7 +160,7 @@ struct AnalyticsRoutes {
         let today = LocalDate(config.now(), in: settings.timeZone)
         let month = Period(.month, containing: today)
         let window = try DateWindow(from: month.start, through: today)
-        let shared = AnalyticsParameters(window: window, filter: AnalyticsFilter(), csv: false)
+        let shared = AnalyticsParameters(window: window, filter: AnalyticsFilter(), format: .json)
         var model = OverviewPage.Model()
         for measure in [SalesMeasure.revenue, .margin] {
             let report = try await DynamicsReport.build(DynamicsReport.Query(measure: measure, grain: .month, by: nil, top: 1, shared: shared),
@@ -185,7 +185,7 @@ struct AnalyticsRoutes {
         model.downgraded = Array(moves.filter { CustomerCategory(rawValue: $0.to)! < CustomerCategory(rawValue: $0.from)! }
             .sorted { ($0.p1Revenue, -$0.id) > ($1.p1Revenue, -$1.id) }.prefix(5))
         let year = try DateWindow(from: today.adding(months: -12).adding(days: 1), through: today)
-        model.concentration = try await ConcentrationReport.build(AnalyticsParameters(window: year, filter: AnalyticsFilter(), csv: false), top: 1,
+        model.concentration = try await ConcentrationReport.build(AnalyticsParameters(window: year, filter: AnalyticsFilter(), format: .json), top: 1,
                                                                   for: actor, in: database, currency: settings.baseCurrency)
         // A deal in a currency without a rate leaves the win rate out here; the funnel page says which rate is missing.
         model.funnel = try? await FunnelReport.build(pipeline: nil, shared, for: actor, in: database, settings: settings, today: today)

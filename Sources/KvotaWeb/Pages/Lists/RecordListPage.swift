@@ -55,7 +55,9 @@ struct RecordListPage {
             .h1(.text(title)),
             .div(.class("actions"),
                  .unwrap(create) { .a(.class("button"), .href($0.url.path), .text($0.label)) },
-                 .if(canExport, .a(.class("button quiet"), .href(exportPath), .attribute(named: "download", value: ""), .text(t(.listExport))))),
+                 .if(canExport, .a(.class("button quiet"), .href(exportPath("csv")), .attribute(named: "download", value: ""), .text(t(.listExport)))),
+                 .if(canExport, .a(.class("button quiet"), .href(exportPath("xlsx")), .attribute(named: "download", value: ""),
+                                   .text(t(.listExportXlsx))))),
             savedViews(),
             filters(),
             otherErrors(),
@@ -70,8 +72,8 @@ struct RecordListPage {
     private var currentQuery: String { ListQuery.encode(query) }
 
     /// `/api/v1/deals?…&format=csv`: the API list of the same name answers the same query (DESIGN.md: one set of rules).
-    private var exportPath: String {
-        "/api/v1/\(list.rawValue)?" + ListQuery.encode(query + [("format", "csv")])
+    private func exportPath(_ format: String) -> String {
+        "/api/v1/\(list.rawValue)?" + ListQuery.encode(query + [("format", format)])
     }
 
     private func savedViews() -> Node<HTML.BodyContext> {

@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+import KvotaCore
+import KvotaSheets
+import KvotaStore
+
+/// How a list or an analysis answers: JSON, or the table a user puts in a spreadsheet as CSV or XLSX
+/// (`?format=json|csv|xlsx`).
+enum TableFormat: String, Sendable {
+    case json, csv, xlsx
+
+    static func read(_ parameters: Parameters, into errors: inout ValidationFailure.Collector) -> TableFormat {
+        let text = parameters["format"].map(String.init) ?? "json"
+        guard let format = TableFormat(rawValue: text) else {
+            errors.check(false, "format", "expected json, csv or xlsx, got '\(text)'")
+            return .json
+        }
+        return format
+    }
+
+    /// A table already in memory (an analysis) in this format; nil for JSON.
+    func table(name: String, header: [String], rows: @autoclosure () -> [[String?]]) throws -> Response? {
+        switch self {
+        case .json: nil
+        case .csv: CSVExport.table(filename: name + ".csv", header: header, rows: rows())
+        case .xlsx: try XLSXExport.table(filename: name + ".xlsx", header: header, rows: rows())
+        }
+    }
+}
+
+/// A table as an XLSX answer: each cell typed from its text and column (`SheetCell.typed`). The workbook is built in
+/// memory, because a zip entry's size goes before its bytes; CSV streams instead.
+enum XLSXExport {
+    /// The most rows a sheet holds, after its header.
+    static let maximumRows = 1_048_575
+
+    /// Every page of a list as one sheet; a list longer than a sheet holds is refused, naming CSV, before anything
+    /// is sent.
+    static func list<Item: Sendable>(filename: String, header: [String], fetch: @Sendable (String?) async throws -> RecordPage<Item>,
+                                     row: @Sendable (Item) -> [String?]) async throws -> Response {
+        var rows: [[String?]] = []
+        var page = try await fetch(nil)
+        while true {
+            rows += page.items.map(row)
+            if rows.count > maximumRows {
+                var errors = ValidationFailure.Collector()
+                errors.check(false, "format", "an XLSX sheet holds at most \(maximumRows) rows; export this list as csv")
+                try errors.finish()
+            }
+            guard let next = page.next else { break }
+            page = try await fetch(next)
+        }
+        return try table(filename: filename, header: header, rows: rows)
+    }
+
+    static func table(filename: String, header: [String], rows: [[String?]]) throws -> Response {
+        let cells = rows.map { row in row.enumerated().map { SheetCell.typed($0.element, column: $0.offset < header.count ? header[$0.offset] : "") } }
+        let data = try XLSXWriter.workbook(sheet: String(filename.prefix { $0 != "." }), header: header, rows: cells)
+        return Response(status: .ok, headers: [.contentType: XLSXWriter.contentType, .contentDisposition: "attachment; filename=\"\(filename)\""],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
