@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import KvotaCore
+import KvotaSheets
 import KvotaStore
 import KvotaTestSupport
 import Testing
@@ -127,12 +128,13 @@ import Testing
                     let cell = "\(caller.role) \(kind.kind)"
 
                     // list and export: 403 for a role with none, else exactly the allowed records among those made.
-                    for (action, uri) in [(AccessAction.list, "\(kind.path)?limit=500"), (.export, "\(kind.path)?format=csv")] {
+                    for (action, uri) in [(AccessAction.list, "\(kind.path)?limit=500"), (.export, "\(kind.path)?format=csv"),
+                                          (.export, "\(kind.path)?format=xlsx")] {
                         let response = try await client.get(uri, token: token)
                         let anyAllowed = letters[AccessAction.allCases.firstIndex(of: action)!] != "-"
                         #expect(response.status == (anyAllowed ? .ok : .forbidden), "\(cell) \(action)")
                         guard anyAllowed else { continue }
-                        let listed = Self.ids(in: response, csv: action == .export)
+                        let listed = Self.ids(in: response, format: String(uri.split(separator: "=").last!))
                         for whose in kind.owners {
                             #expect(listed.contains(made[whose]!) == allowed(action, owner(whose)), "\(cell) \(action) \(whose)'s")
                         }
@@ -166,9 +168,14 @@ import Testing
         caller.role == .head ? [org.head.id, org.rep.id, org.teammate.id] : [caller.id]
     }
 
-    static func ids(in response: TestResponse, csv: Bool) -> Set<Int64> {
-        if csv {
+    /// The ids a list answer holds, as JSON (`limit=500`), CSV or an XLSX sheet.
+    static func ids(in response: TestResponse, format: String) -> Set<Int64> {
+        if format == "csv" {
             return Set(response.text.split(separator: "\r\n").dropFirst().compactMap { Int64($0.prefix { $0 != "," }) })
+        }
+        if format == "xlsx" {
+            let rows = (try? XLSXReader.firstSheet(Data(buffer: response.body)).rows) ?? []
+            return Set(rows.dropFirst().compactMap { $0.values.first.flatMap { Int64($0) } })
         }
         struct Item: Decodable { let id: Int64 }
         struct Items: Decodable { let items: [Item] }
