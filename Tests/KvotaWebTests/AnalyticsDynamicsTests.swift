@@ -146,6 +146,10 @@ import Testing
             // Defaults: revenue by month over the year to date.
             let defaults = try await client.get("/api/v1/analytics/dynamics", token: token).json(Answer.self)
             #expect(defaults.series.map(\.key) == ["total"] && defaults.series[0].points.count == 11)
+            // An empty choice, as a form's "all" option sends it, is no choice.
+            let emptyBy = try await client.get("/api/v1/analytics/dynamics?by=&measure=", token: token)
+            let emptyKeys = try emptyBy.json(Answer.self).series.map(\.key)
+            #expect(emptyBy.status == .ok && emptyKeys == ["total"])
 
             let csv = try await client.get("/api/v1/analytics/dynamics?from=2026-01-01&to=2026-03-31&format=csv", token: token)
             #expect(csv.status == .ok && csv.headers[.contentType]?.hasPrefix("text/csv") == true)

@@ -43,12 +43,13 @@ struct AnalyticsParameters: Sendable {
                         categoryID: ListParameters.id(parameters, "category", into: &errors).map { ProductCategory.ID($0) })
     }
 
-    /// One of a parameter's allowed values, or the default when it is absent.
+    /// One of a parameter's allowed values, or the default when it is absent or empty.
     static func choice<Value: RawRepresentable & CaseIterable>(_ parameters: Parameters, _ name: String, _ default: Value?,
                                                                allowed: [Value] = Array(Value.allCases),
                                                                into errors: inout ValidationFailure.Collector) -> Value?
         where Value.RawValue == String {
-        guard let text = parameters[Substring(name)].map(String.init) else { return `default` }
+        // An empty value is no choice: an HTML form's "all" option sends one.
+        guard let text = parameters[Substring(name)].map(String.init), !text.isEmpty else { return `default` }
         guard let value = allowed.first(where: { $0.rawValue == text }) else {
             errors.check(false, name, "expected one of: \(allowed.map(\.rawValue).joined(separator: ", ")), got '\(text)'")
             return `default`
