@@ -58,12 +58,27 @@ public enum SheetCell: Hashable, Sendable {
         return Double(text)
     }
 
+    /// `2026-11-20T09:30:00Z`, the form exports write, read from its digits; other ISO 8601 forms through Foundation.
+    /// A formatter made per cell cost about 150 µs on Linux: an export of 20 000 accounts took 5 s.
     static func instant(_ text: String) -> Date? {
-        for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds]] {
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = options
-            if let date = formatter.date(from: text) { return date }
+        let bytes = Array(text.utf8)
+        guard bytes.count == 20, bytes[10] == UInt8(ascii: "T"), bytes[19] == UInt8(ascii: "Z") else {
+            return try? isoStyle.parse(text)
         }
-        return nil
+        func number(_ range: Range<Int>, _ separator: UInt8?) -> Int? {
+            if let separator, bytes[range.upperBound] != separator { return nil }
+            var value = 0
+            for byte in bytes[range] {
+                guard (0x30...0x39).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            return value
+        }
+        guard let year = number(0..<4, UInt8(ascii: "-")), let month = number(5..<7, UInt8(ascii: "-")), let day = number(8..<10, nil),
+              let hour = number(11..<13, UInt8(ascii: ":")), let minute = number(14..<16, UInt8(ascii: ":")), let second = number(17..<19, nil),
+              hour < 24, minute < 60, second < 60, let date = try? LocalDate(year: year, month: month, day: day) else { return nil }
+        return Date(timeIntervalSince1970: Double(date.dayNumber * 86_400 + hour * 3_600 + minute * 60 + second))
     }
+
+    nonisolated(unsafe) private static let isoStyle = Date.ISO8601FormatStyle()
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KvotaCore
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -244,12 +245,11 @@ public enum XLSXReader {
 
     /// A date serial (days since 1899-12-30) as `YYYY-MM-DD`, with ` HH:MM` when it has a time of day.
     static func dateText(serial: Double) -> String {
-        let seconds = ((serial - 25_569) * 86_400).rounded()
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: Date(timeIntervalSince1970: seconds))
-        let day = String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
-        return c.hour == 0 && c.minute == 0 ? day : day + String(format: " %02d:%02d", c.hour!, c.minute!)
+        let minutes = Int(((serial - 25_569) * 1_440).rounded())
+        let (days, minute) = (minutes.quotientAndRemainder(dividingBy: 1_440))
+        let (day, clock) = minute < 0 ? (days - 1, minute + 1_440) : (days, minute)
+        let date = LocalDate(dayNumber: day).iso
+        return clock == 0 ? date : date + String(format: " %02d:%02d", clock / 60, clock % 60)
     }
 }
 

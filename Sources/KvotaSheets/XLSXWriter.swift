@@ -84,14 +84,9 @@ public enum XLSXWriter {
         return name
     }
 
-    /// Days since 1899-12-30, the spreadsheet epoch (which counts Lotus's 29 February 1900 and so starts a day early).
-    static func serial(_ day: LocalDate) -> Int {
-        // 1970-01-01 is serial 25 569.
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let date = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))!
-        return Int((date.timeIntervalSince1970 / 86_400).rounded()) + 25_569
-    }
+    /// Days since 1899-12-30, the spreadsheet epoch (which counts Lotus's 29 February 1900 and so starts a day early):
+    /// 1970-01-01 is 25 569.
+    static func serial(_ day: LocalDate) -> Int { day.dayNumber + 25_569 }
 
     static func format(_ number: Double) -> String {
         number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)

@@ -13,6 +13,10 @@ import ZIPFoundation
         #expect(SheetCell.typed("1234", column: "price") == .money(1234, digits: 0))
         #expect(SheetCell.typed("2026-11-20", column: "ordered_on") == .date(try LocalDate(iso: "2026-11-20")))
         #expect(SheetCell.typed("2026-11-20T09:30:00Z", column: "created_at") == .dateTime(Date(timeIntervalSince1970: 1_795_167_000)))
+        #expect(SheetCell.typed("2026-11-20T09:30:00.250Z", column: "at") == .dateTime(Date(timeIntervalSince1970: 1_795_167_000.25)))
+        #expect(SheetCell.typed("2026-11-20T11:30:00+02:00", column: "at") == .dateTime(Date(timeIntervalSince1970: 1_795_167_000)))
+        #expect(SheetCell.typed("2026-11-20T24:30:00Z", column: "at") == .text("2026-11-20T24:30:00Z"))
+        #expect(SheetCell.typed("2026-02-30T09:30:00Z", column: "at") == .text("2026-02-30T09:30:00Z"))
         #expect(SheetCell.typed("true", column: "active") == .bool(true))
         #expect(SheetCell.typed(nil, column: "deal_id") == .empty && SheetCell.typed("", column: "name") == .empty)
         // Codes keep their digits; what is not a number in Kvota's form stays text.
