@@ -36,8 +36,8 @@ public enum SheetCell: Hashable, Sendable {
     /// Amounts written as decimals in the record's currency (`Money.decimalText`).
     static let moneyColumns: Set<String> = ["amount", "total", "price", "cost"]
 
-    /// `-12`, `1234.5`: what Kvota writes for a number. No leading zeros, no exponent, at most 15 significant digits
-    /// (what a spreadsheet holds exactly).
+    /// `-12`, `1234.5`, `0.012850059284049014`: what Kvota writes for a number. No leading zeros, no exponent, and an
+    /// integer of at most 15 digits (what a spreadsheet holds exactly).
     static func number(_ text: String) -> Double? {
         var digits = 0, point = false, index = 0
         let bytes = Array(text.utf8)
@@ -54,7 +54,8 @@ public enum SheetCell: Hashable, Sendable {
                 return nil
             }
         }
-        guard digits > 0, digits <= 15, bytes.last != UInt8(ascii: ".") else { return nil }
+        // An integer past 15 digits is a code (a spreadsheet would round it); a fraction is a measure, rounded anyway.
+        guard digits > 0, point ? digits <= 40 : digits <= 15, bytes.last != UInt8(ascii: ".") else { return nil }
         return Double(text)
     }
 

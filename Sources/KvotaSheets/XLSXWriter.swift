@@ -11,43 +11,55 @@ public enum XLSXWriter {
     public static let contentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
     public static func workbook(sheet name: String, header: [String], rows: [[SheetCell]]) throws -> Data {
-        let archive = try Archive(accessMode: .create)
-        let parts: [(String, String)] = [
-            ("[Content_Types].xml", contentTypes), ("_rels/.rels", rootRelations), ("xl/workbook.xml", workbook(name)),
-            ("xl/_rels/workbook.xml.rels", workbookRelations), ("xl/styles.xml", styles),
-            ("xl/worksheets/sheet1.xml", sheet(header: header, rows: rows)),
-        ]
-        for (path, text) in parts {
-            let data = Data(text.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: Date(timeIntervalSince1970: 1_577_836_800),
-                                 compressionMethod: .deflate) { position, size in
-                data.subdata(in: Int(position)..<Int(position) + size)
-            }
-        }
-        guard let data = archive.data else { throw CocoaError(.fileWriteUnknown) }
-        return data
+        var sheet = Sheet(header: header)
+        for row in rows { sheet.append(row) }
+        return try sheet.workbook(name: name)
     }
 
-    // MARK: - The sheet
+    /// A sheet filled a row at a time, so a long list goes into the sheet's XML as its pages are read instead of being
+    /// held as rows too.
+    public struct Sheet {
+        private var xml: String
+        public private(set) var rowCount = 0
 
-    static func sheet(header: [String], rows: [[SheetCell]]) -> String {
-        var xml = """
-            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
-            <sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>\
-            </sheetView></sheetViews><sheetData>
-            """
-        xml.reserveCapacity(rows.count * max(header.count, 1) * 40)
-        xml += "<row r=\"1\">"
-        for (index, title) in header.enumerated() { xml += cell(.text(title), at: index, row: 1, style: Style.header) }
-        xml += "</row>"
-        for (offset, row) in rows.enumerated() {
-            let number = offset + 2
+        public init(header: [String]) {
+            xml = """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
+                <sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>\
+                </sheetView></sheetViews><sheetData><row r="1">
+                """
+            for (index, title) in header.enumerated() { xml += cell(.text(title), at: index, row: 1, style: Style.header) }
+            xml += "</row>"
+        }
+
+        public mutating func append(_ row: [SheetCell]) {
+            rowCount += 1
+            let number = rowCount + 1
             xml += "<row r=\"\(number)\">"
             for (index, value) in row.enumerated() where value != .empty { xml += cell(value, at: index, row: number) }
             xml += "</row>"
         }
-        return xml + "</sheetData></worksheet>"
+
+        /// The workbook with this sheet, named `name`.
+        public consuming func workbook(name: String) throws -> Data {
+            xml += "</sheetData></worksheet>"
+            let archive = try Archive(accessMode: .create)
+            let parts: [(String, Data)] = [
+                ("[Content_Types].xml", Data(contentTypes.utf8)), ("_rels/.rels", Data(rootRelations.utf8)),
+                ("xl/workbook.xml", Data(XLSXWriter.workbook(name).utf8)), ("xl/_rels/workbook.xml.rels", Data(workbookRelations.utf8)),
+                ("xl/styles.xml", Data(styles.utf8)), ("xl/worksheets/sheet1.xml", Data(xml.utf8)),
+            ]
+            xml = ""
+            for (path, data) in parts {
+                try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count),
+                                     modificationDate: Date(timeIntervalSince1970: 1_577_836_800), compressionMethod: .deflate) { position, size in
+                    data.subdata(in: Int(position)..<Int(position) + size)
+                }
+            }
+            guard let data = archive.data else { throw CocoaError(.fileWriteUnknown) }
+            return data
+        }
     }
 
     /// The cell styles in `styles`' `cellXfs` order.

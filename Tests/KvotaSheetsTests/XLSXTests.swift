@@ -9,6 +9,7 @@ import ZIPFoundation
     @Test func cellsAreTypedFromTheirTextAndColumn() throws {
         #expect(SheetCell.typed("42", column: "id") == .number(42))
         #expect(SheetCell.typed("-12.5", column: "share") == .number(-12.5))
+        #expect(SheetCell.typed("0.012850059284049014", column: "share") == .number(0.012850059284049014), "a share's every digit")
         #expect(SheetCell.typed("1234.50", column: "total") == .money(1234.5, digits: 2))
         #expect(SheetCell.typed("1234", column: "price") == .money(1234, digits: 0))
         #expect(SheetCell.typed("2026-11-20", column: "ordered_on") == .date(try LocalDate(iso: "2026-11-20")))

@@ -38,11 +38,11 @@ enum XLSXExport {
     /// is sent.
     static func list<Item: Sendable>(filename: String, header: [String], fetch: @Sendable (String?) async throws -> RecordPage<Item>,
                                      row: @Sendable (Item) -> [String?]) async throws -> Response {
-        var rows: [[String?]] = []
+        var sheet = XLSXWriter.Sheet(header: header)
         var page = try await fetch(nil)
         while true {
-            rows += page.items.map(row)
-            if rows.count > maximumRows {
+            for item in page.items { sheet.append(cells(row(item), header: header)) }
+            if sheet.rowCount > maximumRows {
                 var errors = ValidationFailure.Collector()
                 errors.check(false, "format", "an XLSX sheet holds at most \(maximumRows) rows; export this list as csv")
                 try errors.finish()
@@ -50,13 +50,21 @@ enum XLSXExport {
             guard let next = page.next else { break }
             page = try await fetch(next)
         }
-        return try table(filename: filename, header: header, rows: rows)
+        return answer(try sheet.workbook(name: sheetName(filename)), filename: filename)
     }
 
     static func table(filename: String, header: [String], rows: [[String?]]) throws -> Response {
-        let cells = rows.map { row in row.enumerated().map { SheetCell.typed($0.element, column: $0.offset < header.count ? header[$0.offset] : "") } }
-        let data = try XLSXWriter.workbook(sheet: String(filename.prefix { $0 != "." }), header: header, rows: cells)
-        return Response(status: .ok, headers: [.contentType: XLSXWriter.contentType, .contentDisposition: "attachment; filename=\"\(filename)\""],
-                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        answer(try XLSXWriter.workbook(sheet: sheetName(filename), header: header, rows: rows.map { cells($0, header: header) }), filename: filename)
+    }
+
+    private static func cells(_ row: [String?], header: [String]) -> [SheetCell] {
+        row.enumerated().map { SheetCell.typed($0.element, column: $0.offset < header.count ? header[$0.offset] : "") }
+    }
+
+    private static func sheetName(_ filename: String) -> String { String(filename.prefix { $0 != "." }) }
+
+    private static func answer(_ workbook: Data, filename: String) -> Response {
+        Response(status: .ok, headers: [.contentType: XLSXWriter.contentType, .contentDisposition: "attachment; filename=\"\(filename)\""],
+                 body: .init(byteBuffer: ByteBuffer(bytes: workbook)))
     }
 }
