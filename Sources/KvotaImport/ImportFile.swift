@@ -44,8 +44,9 @@ public struct ImportTable: Sendable {
     static func workbook(_ data: Data, hasHeader: Bool) throws(ImportFailure) -> ImportTable {
         let sheet: XLSXReader.Sheet
         do throws(XLSXReader.Failure) { sheet = try XLSXReader.firstSheet(data) } catch {
-            guard case .notAWorkbook(let reason) = error else { throw .unreadable("the file is not an XLSX workbook") }
-            throw .unreadable("the file is not an XLSX workbook: \(reason)")
+            switch error {
+            case .notAWorkbook(let reason): throw .unreadable("the file is not an XLSX workbook: \(reason)")
+            }
         }
         guard hasHeader else { return ImportTable(header: [], rows: sheet.rows, encoding: "XLSX", delimiter: ",") }
         guard let first = sheet.rows.first else { throw .unreadable("the file has no header row") }

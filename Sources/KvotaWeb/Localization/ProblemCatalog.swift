@@ -262,7 +262,6 @@ extension ProblemTexts {
         ("the file has no header row", "в файле нет строки заголовков", "у файлі немає рядка заголовків", "filen saknar rubrikrad"),
         ("the file is not CSV: {}", "файл не в формате CSV: {}", "файл не у форматі CSV: {}", "filen är inte CSV: {}"),
         ("the file is not an XLSX workbook: {}", "файл не является книгой XLSX: {}", "файл не є книгою XLSX: {}", "filen är inte en XLSX-arbetsbok: {}"),
-        ("the file is not an XLSX workbook", "файл не является книгой XLSX", "файл не є книгою XLSX", "filen är inte en XLSX-arbetsbok"),
         ("the file is not CSV after row {}: {}", "файл не в формате CSV после строки {}: {}", "файл не у форматі CSV після рядка {}: {}",
          "filen är inte CSV efter rad {}: {}"),
         ("the file is neither UTF-8, UTF-16 with a byte-order mark, nor Windows-1251",
