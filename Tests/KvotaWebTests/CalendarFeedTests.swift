@@ -43,6 +43,8 @@ import Testing
             try await add(NewActivity(kind: "meeting", accountId: account, subject: "Visit", dueAt: now.addingTimeInterval(3 * 86_400)), rep)
             try await add(NewActivity(kind: "meeting", accountId: account, subject: "Held yesterday", occurredAt: now.addingTimeInterval(-86_400),
                                       done: true), rep)
+            try await add(NewActivity(kind: "meeting", accountId: account, subject: "Dropped by", occurredAt: now.addingTimeInterval(-2 * 86_400)),
+                          rep)
             try await add(NewActivity(kind: "task", accountId: account, subject: "Finished task", dueAt: now.addingTimeInterval(3_600),
                                       done: true), rep)
             try await add(NewActivity(kind: "task", accountId: account, subject: "Next year", dueAt: now.addingTimeInterval(400 * 86_400)), rep)
@@ -62,12 +64,13 @@ import Testing
             #expect(feed.headers[.cacheControl] == "private, no-store")
             #expect(feed.text.contains("SUMMARY:Task: Send the offer") && feed.text.contains("SUMMARY:Meeting: Visit"))
             #expect(feed.text.contains("SUMMARY:✓ Meeting: Held yesterday"), "a meeting held stays, marked")
+            #expect(feed.text.contains("SUMMARY:✓ Meeting: Dropped by"), "so does one recorded after the fact")
             #expect(feed.text.contains(#"DESCRIPTION:Acme\; Nordic\, AB"#))
             #expect(feed.text.contains("URL:http") && feed.text.contains("/accounts/\(account)"))
             for absent in ["Finished task", "Next year", "A note", "Tove's task"] {
                 #expect(!feed.text.contains(absent), "\(absent) is not on Rita's calendar")
             }
-            #expect(feed.text.components(separatedBy: "BEGIN:VEVENT").count == 4)
+            #expect(feed.text.components(separatedBy: "BEGIN:VEVENT").count == 5)
 
             // A new address replaces the old one at once; turning the feed off ends the new one too.
             let again = try #require(try await client.post("/api/v1/me/calendar-feed", json: [String: String](), token: rep).json(Feed.self).url)

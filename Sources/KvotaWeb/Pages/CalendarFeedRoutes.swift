@@ -44,13 +44,15 @@ struct CalendarFeedRoutes {
     static func event(_ item: CalendarItem, t: Localizer, base: String) -> CalendarEvent {
         let activity = item.activity
         let isTask = activity.kind == .task
+        // Marked done, or a meeting recorded after the fact (no due time).
+        let held = activity.doneAt != nil || (!isTask && activity.dueAt == nil)
         let start = item.start
         let minutes = isTask ? taskMinutes : meetingMinutes
         let summary = t(isTask ? .calendarTask : .calendarMeeting, ["subject": activity.subject.isEmpty ? "—" : activity.subject])
         let about = [item.accountName, item.dealTitle].compactMap { $0 }
         let link = activity.dealID.map { SiteURL.deal(id: $0.rawValue).path } ?? activity.accountID.map { SiteURL.account(id: $0.rawValue).path }
         return CalendarEvent(uid: "activity-\(activity.id.rawValue)@kvota", start: start, end: start.addingTimeInterval(Double(minutes) * 60),
-                             summary: activity.doneAt == nil ? summary : t(.calendarDone, ["summary": summary]),
+                             summary: held ? t(.calendarDone, ["summary": summary]) : summary,
                              description: about.isEmpty ? nil : about.joined(separator: " · "), url: link.map { base + $0 })
     }
 
