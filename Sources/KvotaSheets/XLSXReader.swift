@@ -245,7 +245,7 @@ public enum XLSXReader {
 
     /// A date serial (days since 1899-12-30) as `YYYY-MM-DD`, with ` HH:MM` when it has a time of day.
     static func dateText(serial: Double) -> String {
-        let minutes = Int(((serial - 25_569) * 1_440).rounded())
+        let minutes = Int(((serial - Double(XLSXWriter.unixEpochSerial)) * 1_440).rounded())
         let (days, minute) = (minutes.quotientAndRemainder(dividingBy: 1_440))
         let (day, clock) = minute < 0 ? (days - 1, minute + 1_440) : (days, minute)
         let date = LocalDate(dayNumber: day).iso

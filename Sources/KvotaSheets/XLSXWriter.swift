@@ -80,7 +80,7 @@ public enum XLSXWriter {
         case .money(let number, let digits): return "<c r=\"\(reference)\"\(styled(Style.money(digits)))><v>\(format(number))</v></c>"
         case .date(let day): return "<c r=\"\(reference)\"\(styled(Style.date))><v>\(serial(day))</v></c>"
         case .dateTime(let instant):
-            return "<c r=\"\(reference)\"\(styled(Style.dateTime))><v>\(format(instant.timeIntervalSince1970 / 86_400 + 25_569))</v></c>"
+            return "<c r=\"\(reference)\"\(styled(Style.dateTime))><v>\(format(instant.timeIntervalSince1970 / 86_400 + Double(unixEpochSerial)))</v></c>"
         case .bool(let flag): return "<c r=\"\(reference)\" t=\"b\"><v>\(flag ? 1 : 0)</v></c>"
         }
     }
@@ -96,9 +96,11 @@ public enum XLSXWriter {
         return name
     }
 
-    /// Days since 1899-12-30, the spreadsheet epoch (which counts Lotus's 29 February 1900 and so starts a day early):
-    /// 1970-01-01 is 25 569.
-    static func serial(_ day: LocalDate) -> Int { day.dayNumber + 25_569 }
+    /// 1970-01-01 as a spreadsheet's day serial: days since 1899-12-30, the epoch that counts Lotus's 29 February 1900
+    /// and so starts a day early.
+    static let unixEpochSerial = 25_569
+
+    static func serial(_ day: LocalDate) -> Int { day.dayNumber + unixEpochSerial }
 
     static func format(_ number: Double) -> String {
         number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)

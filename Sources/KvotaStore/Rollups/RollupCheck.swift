@@ -18,15 +18,8 @@ extension Database {
     public func checkRollups() async throws -> [RollupCheck] {
         try await read { sql in
             var checks: [RollupCheck] = []
-            let sources: [(String, String, SQLQueryString)] = [
-                ("sales_day", SalesRollups.dayColumns, SalesRollups.daySelect("1 = 1")),
-                ("sales_month", SalesRollups.monthColumns, SalesRollups.monthSelect("1 = 1")),
-                ("sales_owner_month", SalesRollups.ownerMonthColumns, SalesRollups.ownerMonthSelect("1 = 1")),
-                ("sales_product_month", SalesRollups.productMonthColumns, SalesRollups.productMonthSelect("1 = 1")),
-                ("sales_account_month", SalesRollups.accountMonthColumns, SalesRollups.accountMonthSelect("1 = 1")),
-                ("sales_owner_day", SalesRollups.ownerDayColumns, SalesRollups.ownerDaySelect("1 = 1")),
-                (StageOutcomes.table, StageOutcomes.columns, StageOutcomes.select("1 = 1")),
-            ]
+            let sources: [(String, String, SQLQueryString)] = SalesRollups.Summed.allCases.map { ($0.table, $0.columns, $0.select("1 = 1")) }
+                + [(StageOutcomes.table, StageOutcomes.columns, StageOutcomes.select("1 = 1"))]
             for (table, columns, select) in sources {
                 let stored: SQLQueryString = "SELECT \(unsafeRaw: columns) FROM \(ident: table)"
                 // One EXCEPT per direction: SQLite does not take a parenthesised compound inside another.

@@ -7,6 +7,8 @@ import SQLKit
 /// took half of the roll-ups' share of an import (docs/performance.md, "Import"); here each table gets one net row per
 /// key, in key order. The sums follow `SalesRollups`' statements exactly, and the roll-up tests hold the two to each other.
 struct SalesDelta {
+    private typealias Table = SalesRollups.Summed
+
     /// A roll-up row's key: its columns in the order of the table's primary key, unused ones 0.
     struct Key: Hashable, Comparable {
         var a: Int64, b: Int64, c: Int64 = 0, d: Int64 = 0, e: Int64 = 0, f: Int64 = 0
@@ -35,20 +37,7 @@ struct SalesDelta {
         }
     }
 
-    /// The summed tables, each with its key columns.
-    private enum Table: Int, CaseIterable {
-        case day, month, ownerMonth, productMonth, accountMonth, ownerDay
-
-        var name: String {
-            ["sales_day", "sales_month", "sales_owner_month", "sales_product_month", "sales_account_month", "sales_owner_day"][rawValue]
-        }
-
-        var key: [String] {
-            [SalesRollups.dayKey, SalesRollups.monthKey, SalesRollups.ownerMonthKey, SalesRollups.productMonthKey,
-             SalesRollups.accountMonthKey, SalesRollups.ownerDayKey][rawValue].split(separator: ", ").map(String.init)
-        }
-    }
-
+    /// Each roll-up's sums by key, at its `SalesRollups.Summed` raw value.
     private var sums = Array(repeating: [Key: Measures](), count: Table.allCases.count)
     /// Where the taken-off orders sat, for the rows they may leave empty.
     private(set) var change = SalesChange()
@@ -99,11 +88,11 @@ struct SalesDelta {
     /// order and works out the touched customers again, as `SalesRollups.putOn` does.
     func apply(in sql: any SQLDatabase, bulk: BulkSink) async throws {
         for table in Table.allCases {
-            let key = table.key
+            let key = table.key.split(separator: ", ").map(String.init)
             let rows = sums[table.rawValue].filter { !$0.value.isZero }.sorted { $0.key < $1.key }.map { k, sum -> [BulkValue] in
                 ([k.a, k.b, k.c, k.d, k.e, k.f].prefix(key.count) + [sum.orders, sum.lines, sum.revenue, sum.cost, sum.quantity]).map(BulkValue.int)
             }
-            try await bulk(BulkTable(name: table.name, columns: key + SalesRollups.measureColumns, rows: rows, summedBy: key))
+            try await bulk(BulkTable(name: table.table, columns: key + SalesRollups.measureColumns, rows: rows, summedBy: key))
         }
         try await SalesRollups.tidy(after: change, accounts: accounts, in: sql)
     }

@@ -34,6 +34,49 @@ enum SalesRollups {
     static let wideTables = ["sales_day", "sales_month", "sales_customers", "sales_owner_month"]
     static let tables = wideTables + ["sales_product_month", "sales_account_month", "sales_owner_day"]
 
+    /// The roll-ups summed over orders, each with its key (its primary key's columns) and the statement that sums it
+    /// for some orders: the one list the statements' difference (`add`), the import's (`SalesDelta`) and `kvota verify`
+    /// (`checkRollups`) go through.
+    enum Summed: Int, CaseIterable {
+        case day, month, ownerMonth, productMonth, accountMonth, ownerDay
+
+        var table: String {
+            switch self {
+            case .day: "sales_day"
+            case .month: "sales_month"
+            case .ownerMonth: "sales_owner_month"
+            case .productMonth: "sales_product_month"
+            case .accountMonth: "sales_account_month"
+            case .ownerDay: "sales_owner_day"
+            }
+        }
+
+        var key: String {
+            switch self {
+            case .day: dayKey
+            case .month: monthKey
+            case .ownerMonth: ownerMonthKey
+            case .productMonth: productMonthKey
+            case .accountMonth: accountMonthKey
+            case .ownerDay: ownerDayKey
+            }
+        }
+
+        var columns: String { key + ", " + measureColumns.joined(separator: ", ") }
+
+        /// The table's rows for the orders meeting `condition`, negated with `sign` "-".
+        func select(_ condition: SQLQueryString, sign: String = "") -> SQLQueryString {
+            switch self {
+            case .day: daySelect(condition, sign: sign)
+            case .month: monthSelect(condition, sign: sign)
+            case .ownerMonth: ownerMonthSelect(condition, sign: sign)
+            case .productMonth: productMonthSelect(condition, sign: sign)
+            case .accountMonth: accountMonthSelect(condition, sign: sign)
+            case .ownerDay: ownerDaySelect(condition, sign: sign)
+            }
+        }
+    }
+
     /// Orders that are sales (METRICS.md "Revenue": cancelled orders excluded; a draft is not a sale yet).
     static func counted(_ row: String = "o") -> SQLQueryString { "\(ident: row).status NOT IN ('draft', 'cancelled')" }
 
@@ -41,9 +84,9 @@ enum SalesRollups {
     /// `narrow` false rebuilds only `wideTables`, for migration 16, which runs before the others exist.
     static func rebuild(in sql: any SQLDatabase, narrow: Bool = true) async throws {
         for table in wideTables { try await sql.raw("DELETE FROM \(ident: table)").run() }
-        try await sql.raw("INSERT INTO sales_day (\(unsafeRaw: dayColumns)) \(daySelect("1 = 1"))").run()
-        try await sql.raw("INSERT INTO sales_month (\(unsafeRaw: monthColumns)) \(monthSelect("1 = 1"))").run()
-        try await sql.raw("INSERT INTO sales_owner_month (\(unsafeRaw: ownerMonthColumns)) \(ownerMonthsOfDays)").run()
+        try await sql.raw("INSERT INTO sales_day (\(unsafeRaw: Summed.day.columns)) \(daySelect("1 = 1"))").run()
+        try await sql.raw("INSERT INTO sales_month (\(unsafeRaw: Summed.month.columns)) \(monthSelect("1 = 1"))").run()
+        try await sql.raw("INSERT INTO sales_owner_month (\(unsafeRaw: Summed.ownerMonth.columns)) \(ownerMonthsOfDays)").run()
         if narrow {
             try await rebuildNarrowMonths(in: sql)
             try await rebuildOwnerDays(in: sql)
@@ -61,11 +104,11 @@ enum SalesRollups {
         try await sql.raw("DELETE FROM sales_product_month").run()
         try await sql.raw("DELETE FROM sales_account_month").run()
         try await sql.raw("""
-            INSERT INTO sales_product_month (\(unsafeRaw: productMonthColumns))
+            INSERT INTO sales_product_month (\(unsafeRaw: Summed.productMonth.columns))
             SELECT month, product_id, \(summed) FROM sales_month GROUP BY month, product_id
             """).run()
         try await sql.raw("""
-            INSERT INTO sales_account_month (\(unsafeRaw: accountMonthColumns))
+            INSERT INTO sales_account_month (\(unsafeRaw: Summed.accountMonth.columns))
             SELECT account_id, day / 100, \(summed) FROM sales_day GROUP BY account_id, day / 100
             """).run()
     }
@@ -74,7 +117,7 @@ enum SalesRollups {
     static func rebuildOwnerDays(in sql: any SQLDatabase) async throws {
         try await sql.raw("DELETE FROM sales_owner_day").run()
         try await sql.raw("""
-            INSERT INTO sales_owner_day (\(unsafeRaw: ownerDayColumns))
+            INSERT INTO sales_owner_day (\(unsafeRaw: Summed.ownerDay.columns))
             SELECT day, owner_id, \(summed) FROM sales_day GROUP BY day, owner_id
             """).run()
     }
@@ -184,16 +227,11 @@ enum SalesRollups {
     /// Adds each summed table's rows for the orders meeting `condition` (negated with `sign` "-") to the table's, key
     /// by key; a row the table lacks goes in as it is.
     private static func add(_ condition: SQLQueryString, sign: String, in sql: any SQLDatabase) async throws {
-        let summed = [("sales_day", dayKey, daySelect(condition, sign: sign)), ("sales_month", monthKey, monthSelect(condition, sign: sign)),
-                      ("sales_owner_month", ownerMonthKey, ownerMonthSelect(condition, sign: sign)),
-                      ("sales_product_month", productMonthKey, productMonthSelect(condition, sign: sign)),
-                      ("sales_account_month", accountMonthKey, accountMonthSelect(condition, sign: sign)),
-                      ("sales_owner_day", ownerDayKey, ownerDaySelect(condition, sign: sign))]
-        for (table, key, select) in summed {
-            let sums = measureColumns.map { "\($0) = \(table).\($0) + excluded.\($0)" }.joined(separator: ", ")
+        for summed in Summed.allCases {
+            let sums = measureColumns.map { "\($0) = \(summed.table).\($0) + excluded.\($0)" }.joined(separator: ", ")
             try await sql.raw("""
-                INSERT INTO \(ident: table) (\(unsafeRaw: key), \(unsafeRaw: measureColumns.joined(separator: ", "))) \(select)
-                ON CONFLICT (\(unsafeRaw: key)) DO UPDATE SET \(unsafeRaw: sums)
+                INSERT INTO \(ident: summed.table) (\(unsafeRaw: summed.columns)) \(summed.select(condition, sign: sign))
+                ON CONFLICT (\(unsafeRaw: summed.key)) DO UPDATE SET \(unsafeRaw: sums)
                 """).run()
         }
     }
@@ -236,12 +274,6 @@ enum SalesRollups {
     static let productMonthKey = "month, product_id"
     static let accountMonthKey = "account_id, month"
     static let ownerDayKey = "day, owner_id"
-    static let dayColumns = dayKey + ", " + measureColumns.joined(separator: ", ")
-    static let monthColumns = monthKey + ", " + measureColumns.joined(separator: ", ")
-    static let ownerMonthColumns = ownerMonthKey + ", " + measureColumns.joined(separator: ", ")
-    static let productMonthColumns = productMonthKey + ", " + measureColumns.joined(separator: ", ")
-    static let accountMonthColumns = accountMonthKey + ", " + measureColumns.joined(separator: ", ")
-    static let ownerDayColumns = ownerDayKey + ", " + measureColumns.joined(separator: ", ")
     static let customerColumns = "account_id, first_day, last_day, median_gap_days"
 
     /// `sales_day`'s rows summed per month, owner, region and channel: the rebuild's owner months, from the days it has

@@ -105,9 +105,7 @@ struct AnalyticsAPI {
     /// The report as JSON, or its table as CSV or XLSX when asked.
     static func answer(_ report: some Encodable, format: TableFormat, table: @autoclosure () -> (header: [String], rows: [[String?]]),
                        name: String) throws -> Response {
-        guard format != .json else { return try JSONBody.response(report) }
-        let table = table()
-        return try format.table(name: name, header: table.header, rows: table.rows)!
+        try format.table(name: name, table) ?? JSONBody.response(report)
     }
 
     /// P1 and P2 (default: the last whole quarter before today, and the quarter before it); `manager` here is the

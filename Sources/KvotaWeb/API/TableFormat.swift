@@ -18,12 +18,16 @@ enum TableFormat: String, Sendable {
         return format
     }
 
-    /// A table already in memory (an analysis) in this format; nil for JSON.
-    func table(name: String, header: [String], rows: @autoclosure () -> [[String?]]) throws -> Response? {
+    /// A table already in memory (an analysis) in this format, worked out only when asked for; nil for JSON.
+    func table(name: String, _ table: () -> (header: [String], rows: [[String?]])) throws -> Response? {
         switch self {
-        case .json: nil
-        case .csv: CSVExport.table(filename: name + ".csv", header: header, rows: rows())
-        case .xlsx: try XLSXExport.table(filename: name + ".xlsx", header: header, rows: rows())
+        case .json: return nil
+        case .csv:
+            let table = table()
+            return CSVExport.table(filename: name + ".csv", header: table.header, rows: table.rows)
+        case .xlsx:
+            let table = table()
+            return try XLSXExport.table(filename: name + ".xlsx", header: table.header, rows: table.rows)
         }
     }
 }
