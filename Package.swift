@@ -42,7 +42,8 @@ let package = Package(
         // Reading other systems' files into Kvota: encodings, delimiters, layouts, and the rows the store writes.
         .target(
             name: "KvotaImport",
-            dependencies: ["KvotaCore", "KvotaStore", "KvotaSheets", .product(name: "CSV", package: "CSV.swift")]
+            dependencies: ["KvotaCore", "KvotaStore", "KvotaSheets", .product(name: "CSV", package: "CSV.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "KvotaWeb",

@@ -32,7 +32,7 @@ public struct ImportLayout: Sendable {
     /// One row per order line; the order's own fields repeat on each of its rows.
     public static let orders = ImportLayout(
         kind: "orders", fields: ["external_id", "number", "date", "account", "owner", "status", "currency", "channel", "region", "product",
-                                 "quantity", "price", "discount", "cost"],
+                                 "quantity", "price", "discount", "cost", "amount", "cost_amount"],
         required: ["date", "account", "product", "quantity"],
         aliases: ["orderid": "external_id", "ordernumber": "number", "orderno": "number", "ordernummer": "number", "номер": "number",
                   "orderdate": "date", "ordereddate": "date", "datum": "date", "дата": "date", "период": "date",
@@ -42,7 +42,9 @@ public struct ImportLayout: Sendable {
                   "sku": "product", "article": "product", "artikel": "product", "artikelnummer": "product", "артикул": "product",
                   "номенклатура": "product", "qty": "quantity", "antal": "quantity", "количество": "quantity", "кількість": "quantity",
                   "unitprice": "price", "pris": "price", "цена": "price", "ціна": "price",
-                  "rabatt": "discount", "скидка": "discount", "знижка": "discount", "unitcost": "cost"])
+                  "rabatt": "discount", "скидка": "discount", "знижка": "discount", "unitcost": "cost",
+                  "lineamount": "amount", "linetotal": "amount", "netamount": "amount", "сумма": "amount", "сума": "amount",
+                  "belopp": "amount", "linecost": "cost_amount", "costamount": "cost_amount", "totalcost": "cost_amount"])
 
     public static let contacts = ImportLayout(
         kind: "contacts", fields: ["external_id", "account", "name", "position"] + ContactChannel.Kind.allCases.map(\.rawValue),

@@ -7,24 +7,44 @@ import KvotaStore
 public enum Importer {
     public static let kinds = ImportLayout.all.map(\.kind)
 
-    public static func run(kind: String, file: Data, mapping: [String: String] = [:], dryRun: Bool, into database: Database,
-                           by actor: Actor, at now: Date) async throws -> ImportReport {
-        guard let layout = ImportLayout.all.first(where: { $0.kind == kind }) else {
-            throw ImportFailure.layout("cannot import '\(kind)'; this version imports \(kinds.joined(separator: ", "))")
+    /// `format`: whose layout the file is in; another system's export (a preset) may bring records of other kinds
+    /// along, in the same transaction, counted in the report's `related`.
+    public static func run(kind: String, file: Data, mapping: [String: String] = [:], format: ImportFormat = .kvota, dryRun: Bool,
+                           into database: Database, by actor: Actor, at now: Date) async throws -> ImportReport {
+        guard format.kinds.contains(kind) else {
+            if format == .kvota { throw ImportFailure.layout("cannot import '\(kind)'; this version imports \(kinds.joined(separator: ", "))") }
+            throw ImportFailure.layout("a \(format.rawValue) file holds \(format.kinds.joined(separator: ", ")), not \(kind)")
         }
-        let rows = try layout.rows(of: try ImportTable.read(file), mapping: mapping)
-        let report: ImportReport
-        switch kind {
-        case "accounts": report = try await database.importAccounts(rows, dryRun: dryRun, by: actor, at: now)
-        case "products": report = try await database.importProducts(rows, dryRun: dryRun, by: actor, at: now)
-        case "orders": report = try await database.importOrders(rows, dryRun: dryRun, by: actor, at: now)
-        case "contacts": report = try await database.importContacts(rows, dryRun: dryRun, by: actor, at: now)
-        case "deals": report = try await database.importDeals(rows, dryRun: dryRun, by: actor, at: now)
-        case "calls": report = try await database.importCalls(rows, dryRun: dryRun, by: actor, at: now)
-        default: throw ImportFailure.layout("cannot import '\(kind)'")
+        let table = try ImportTable.read(file)
+        let preset: PresetImport
+        switch format {
+        case .kvota:
+            let layout = ImportLayout.all.first { $0.kind == kind }!
+            preset = PresetImport(steps: [ImportStep(ImportStep.Kind(rawValue: kind)!, try layout.rows(of: table, mapping: mapping))])
+        case .oneC:
+            preset = try OneCSalesReport.read(table, mapping: mapping, base: try await database.baseCurrency())
         }
+        var report = ImportReport(dryRun: dryRun)
+        if preset.problems.isEmpty {
+            let reports = try await database.importBatch(preset.steps, dryRun: dryRun, by: actor, at: now)
+            for (step, stepReport) in zip(preset.steps, reports) {
+                if step.kind.rawValue == kind {
+                    report.created = stepReport.created
+                    report.updated = stepReport.updated
+                    report.unchanged = stepReport.unchanged
+                } else {
+                    report.related.append(.init(kind: step.kind.rawValue, created: stepReport.created, updated: stepReport.updated,
+                                                unchanged: stepReport.unchanged))
+                }
+                report.problems += stepReport.problems
+            }
+        } else {
+            report.problems = preset.problems
+        }
+        report.skippedRows = preset.skippedRows
+        report.ignoredColumns = preset.ignoredColumns
         // A large import changes what the planner should choose (Statistics.swift).
-        if !dryRun && report.created + report.updated >= 10_000 { try await database.refreshStatistics() }
+        if report.written && report.created + report.updated >= 10_000 { try await database.refreshStatistics() }
         return report
     }
 

@@ -17,7 +17,9 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "A JSON file mapping the file's column names to Kvota's (\"-\" skips a column).") var mapping: String?
     @Option(name: .customLong("as"), help: "The user the import is made by (audit, access); the first active admin by default.")
     var asUser: String?
-    @Option(help: "The file's layout: kvota (a header row, docs/import.md) or asterisk-cdr (calls only: Asterisk's Master.csv).")
+    static let formats = ImportFormat.allCases.map(\.rawValue) + ["asterisk-cdr"]
+
+    @Option(help: "The file's layout: kvota (a header row, docs/import.md), 1c (orders: a 1C sales report) or asterisk-cdr (calls: Asterisk's Master.csv).")
     var format = "kvota"
     @Option(name: .customLong("time-zone"), help: "asterisk-cdr: the zone the PBX wrote its times in (UTC with usegmtime=yes); the company's by default.")
     var timeZone: String?
@@ -37,8 +39,6 @@ struct ImportCommand: AsyncParsableCommand {
             let actor = try await importer(in: db)
             do {
                 switch format {
-                case "kvota":
-                    return try await Importer.run(kind: kind, file: data, mapping: columns, dryRun: dryRun, into: db, by: actor, at: Date())
                 case "asterisk-cdr":
                     guard kind == "calls" else { throw CLIError("--format asterisk-cdr imports calls, not \(kind)") }
                     guard AccessPolicy.scope(actor, .create, .activity) != .nothing else { throw CLIError("\(actor.role) may not add calls") }
@@ -51,7 +51,11 @@ struct ImportCommand: AsyncParsableCommand {
                     }
                     return try await Importer.runAsteriskCDR(file: data, zone: zone, dryRun: dryRun, into: db, at: Date())
                 default:
-                    throw CLIError("--format: expected kvota or asterisk-cdr, got '\(format)'")
+                    guard let preset = ImportFormat(rawValue: format) else {
+                        throw CLIError("--format: expected \(Self.formats.joined(separator: ", ")), got '\(format)'")
+                    }
+                    return try await Importer.run(kind: kind, file: data, mapping: columns, format: preset, dryRun: dryRun, into: db,
+                                                  by: actor, at: Date())
                 }
             } catch let failure as ImportFailure {
                 throw CLIError("\(file): \(failure)")
@@ -66,8 +70,13 @@ struct ImportCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let verb = dryRun ? "would create" : "created"
-        print("\(kind): \(verb) \(report.created), \(dryRun ? "would update" : "updated") \(report.updated), unchanged \(report.unchanged)"
-              + (dryRun ? " (dry run: nothing written)" : ""))
+        for (kind, created, updated, unchanged) in report.related.map({ ($0.kind, $0.created, $0.updated, $0.unchanged) })
+            + [(kind, report.created, report.updated, report.unchanged)] {
+            print("\(kind): \(verb) \(created), \(dryRun ? "would update" : "updated") \(updated), unchanged \(unchanged)")
+        }
+        if report.skippedRows > 0 { print("skipped \(report.skippedRows) rows of totals and group headings") }
+        if !report.ignoredColumns.isEmpty { print("ignored columns: \(report.ignoredColumns.joined(separator: ", "))") }
+        if dryRun { print("dry run: nothing written") }
     }
 
     private func importer(in db: Database) async throws -> Actor {

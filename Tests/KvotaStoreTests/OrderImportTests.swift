@@ -98,4 +98,36 @@ import Testing
             #expect(try await Self.orders(database, actor).isEmpty)
         }
     }
+
+    @Test(arguments: TestDatabase.engines)
+    func aLinesAmountAndCostAreKeptExactly(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let actor = try await Self.setUp(database)
+            let file = """
+                Order ID;Date;Customer;Currency;SKU;Qty;Unit price;Line amount;Line cost
+                A-1;2026-11-03;CRM-1001;SEK;HAM-500;3;249,00;700,00;296,00
+                A-1;2026-11-03;CRM-1001;SEK;SCR-M8;7;;1 000,00;
+                """
+            let report = try await Importer.run(kind: "orders", file: Data(file.utf8), dryRun: false, into: database, by: actor, at: Date())
+            #expect(report.written, "\(report.problems)")
+            let order = try #require(try await Self.orders(database, actor).first)
+            #expect(order.totalMinor == 170_000)
+            let lines = try await database.orderLines(of: order.id, for: actor)
+            // 3 × 249,00 − 47,00; 7 × 142,86 − 0,02; the first line's cost as given (296 kr at 0,09 €), the second's the product's.
+            #expect(lines.map { [$0.unitPriceMinor, $0.discountMinor, $0.netMinor, $0.costBaseMinor] }
+                    == [[24_900, 4_700, 70_000, 2_664], [14_286, 2, 100_000, 32_760]])
+
+            let wrong = """
+                Order ID;Date;Customer;Currency;SKU;Qty;Unit price;Discount;Line amount;Unit cost;Line cost
+                B-1;2026-11-03;CRM-1001;SEK;HAM-500;3;249,00;;800,00;;
+                B-1;2026-11-03;CRM-1001;SEK;HAM-500;3;249,00;10,00;700,00;;
+                B-1;2026-11-03;CRM-1001;SEK;HAM-500;3;;10,00;700,00;;
+                B-1;2026-11-03;CRM-1001;SEK;HAM-500;3;;;700,00;90,00;270,00
+                """
+            let problems = try await Importer.run(kind: "orders", file: Data(wrong.utf8), dryRun: false, into: database, by: actor, at: Date())
+            #expect(problems.problems.map { "\($0.row) \($0.column)" } == ["2 Line amount", "3 Discount", "4 Discount", "5 Line cost"],
+                    "\(problems.problems)")
+            #expect(problems.problems[1].reason == "does not agree with quantity × price − amount (4700)")
+        }
+    }
 }

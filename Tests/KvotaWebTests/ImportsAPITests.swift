@@ -71,5 +71,44 @@ import Testing
         }
     }
 
+    @Test(arguments: TestDatabase.engines)
+    func aOneCReportBringsItsCustomersAndProductsAlong(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let admin = try await client.token(for: org.admin)
+            let report = """
+                Период;Менеджер;Контрагент;Номенклатура;Количество;Выручка;Себестоимость;Валовая прибыль
+                20.11.2026 0:00:00;Rita;ООО «Север»;Клей монтажный;4;1 000,00;600,00;400,00
+                Итого;;;;4;1 000,00;600,00;400,00
+                """
+            struct Answer: Decodable {
+                struct Related: Decodable, Equatable { let kind: String; let created: Int; let updated: Int; let unchanged: Int }
+                let written: Bool
+                let created: Int
+                let related: [Related]
+                let skippedRows: Int
+                let ignoredColumns: [String]
+            }
+            let done = try await upload(client, "/api/v1/imports/orders?format=1c", report, token: admin)
+            #expect(done.status == .ok)
+            let answer = try done.json(Answer.self)
+            #expect(answer.written && answer.created == 1 && answer.skippedRows == 1 && answer.ignoredColumns == ["Валовая прибыль"])
+            #expect(answer.related == [.init(kind: "accounts", created: 1, updated: 0, unchanged: 0),
+                                       .init(kind: "products", created: 1, updated: 0, unchanged: 0)])
+            struct Named: Decodable { let items: [Item]; struct Item: Decodable { let name: String; let ownerId: Int64? } }
+            let accounts = try await client.get("/api/v1/accounts?limit=200", token: admin).json(Named.self).items
+            #expect(accounts.first { $0.name == "ООО «Север»" }?.ownerId == org.rep.id.rawValue, "owned by the report's manager")
+
+            let format = try await upload(client, "/api/v1/imports/orders?format=sap", report, token: admin)
+            let formatFields = try format.problem().errors?.map(\.field)
+            #expect(format.status == .unprocessableContent && formatFields == ["format"])
+            let kind = try await upload(client, "/api/v1/imports/accounts?format=1c", report, token: admin)
+            let kindFields = try kind.problem().errors?.map(\.field)
+            #expect(kind.status == .unprocessableContent && kindFields == ["kind"])
+            let rep = try await client.token(for: org.rep)
+            #expect(try await upload(client, "/api/v1/imports/orders?format=1c", report.replacingOccurrences(of: "Клей", with: "Лак"),
+                                     token: rep).status == .forbidden, "a rep may not add the products a report brings")
+        }
+    }
+
     struct Items: Decodable { let items: [Item]; struct Item: Decodable { let id: Int64 } }
 }

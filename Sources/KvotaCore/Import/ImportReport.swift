@@ -21,6 +21,23 @@ public struct ImportReport: Hashable, Sendable, Codable {
     public var unchanged = 0
     public var problems: [ImportProblem] = []
     public var dryRun: Bool
+    /// Records of other kinds the file brought along, by kind: the customers and products a 1C report names.
+    public var related: [Related] = []
+    /// Rows of another system's export that are not records: a report's totals and group headings.
+    public var skippedRows = 0
+    /// Columns of another system's export that Kvota has no field for (a report's margin, its VAT), left out.
+    public var ignoredColumns: [String] = []
+
+    public struct Related: Hashable, Sendable, Codable {
+        public let kind: String
+        public let created: Int
+        public let updated: Int
+        public let unchanged: Int
+
+        public init(kind: String, created: Int, updated: Int, unchanged: Int) {
+            self.kind = kind; self.created = created; self.updated = updated; self.unchanged = unchanged
+        }
+    }
 
     public init(dryRun: Bool) { self.dryRun = dryRun }
 

@@ -44,19 +44,33 @@ public enum OrderPricing {
         public var unitCost: Money
         public var orderRate: ExchangeRate?
         public var costRate: ExchangeRate?
+        /// The line's whole cost in `unitCost`'s currency, when a file gives it (a 1C report's cost of the line): a
+        /// unit cost rounded to minor units and multiplied back would be off by up to half a unit per piece.
+        public var lineCost: Int64?
 
-        public init(unitPrice: Int64, unitCost: Money, orderRate: ExchangeRate?, costRate: ExchangeRate?) {
+        public init(unitPrice: Int64, unitCost: Money, orderRate: ExchangeRate?, costRate: ExchangeRate?, lineCost: Int64? = nil) {
             self.unitPrice = unitPrice; self.unitCost = unitCost; self.orderRate = orderRate; self.costRate = costRate
+            self.lineCost = lineCost
         }
     }
 
     public static func line(_ draft: OrderLineDraft, currency: Currency, inputs: Inputs, orderID: Order.ID = 0) -> OrderLine {
         let gross = Money(minorUnits: inputs.unitPrice, currency: currency).multiplied(byMilli: draft.quantityMilli).minorUnits
         let net = gross - draft.discountMinor
-        let cost = inputs.unitCost.multiplied(byMilli: draft.quantityMilli).minorUnits
+        let cost = inputs.lineCost ?? inputs.unitCost.multiplied(byMilli: draft.quantityMilli).minorUnits
         return OrderLine(id: 0, orderID: orderID, productID: draft.productID, quantityMilli: draft.quantityMilli,
                          unitPriceMinor: inputs.unitPrice, discountMinor: draft.discountMinor, netMinor: net,
                          netBaseMinor: inputs.orderRate?.toBase(net) ?? net, costBaseMinor: inputs.costRate?.toBase(cost) ?? cost)
+    }
+
+    /// The unit price and discount that bring `quantityMilli` to exactly `amount`: the price rounded up from the amount
+    /// per unit, the discount taking off what the rounding added (never negative). For files that give a line's sum
+    /// and not its price, as 1C's sales reports do.
+    public static func priced(amount: Int64, quantityMilli: Int64, currency: Currency) -> (unitPrice: Int64, discount: Int64) {
+        let (quotient, remainder) = quantityMilli.dividingFullWidth(amount.multipliedFullWidth(by: 1000))
+        let price = quotient + (remainder > 0 ? 1 : 0)
+        let gross = Money(minorUnits: price, currency: currency).multiplied(byMilli: quantityMilli).minorUnits
+        return (price, gross - amount)
     }
 
     /// What is wrong with a line on its own, under `lines[i]`.

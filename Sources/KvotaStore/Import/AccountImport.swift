@@ -6,12 +6,12 @@ import SQLKit
 /// any other row adds one. Region and channel are given by code or name, the owner by email or name, looked up as
 /// every import looks them up (`ImportLookup`).
 extension Database {
-    public func importAccounts(_ rows: [ImportRow], dryRun: Bool, by actor: Actor, at now: Date) async throws -> ImportReport {
+    func accountRows(_ rows: [ImportRow], by actor: Actor, at now: Date, in sql: any SQLDatabase) async throws -> ImportReport {
         _ = try AccessPolicy.require(actor, .create, .account)
         let fields = ["name": "name", "legalId": "legal_id", "externalId": "external_id", "regionId": "region", "channelId": "channel",
                       "ownerId": "owner", "segment": "segment", "tags": "tags", "notes": "notes"]
         let repeated = Self.repeatedKeys(rows, fields: [("external_id", { $0 }), ("legal_id", Account.normalisedLegalID)])
-        return try await importRows(rows, dryRun: dryRun, problems: repeated, column: { fields[$0] ?? $0 }) { row, sql, report in
+        return try await Self.eachRow(rows, problems: repeated, column: { fields[$0] ?? $0 }, in: sql) { row, sql, report in
             var errors = ValidationFailure.Collector()
             let region = try await row.reference("region", .regions, kind: "region", in: sql, into: &errors)
             let channel = try await row.reference("channel", .channels, kind: "channel", in: sql, into: &errors)

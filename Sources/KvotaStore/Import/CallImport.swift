@@ -6,7 +6,7 @@ import SQLKit
 /// other adds one. The rep is given by email, name or extension; the call is linked to the account, contact or deal
 /// the row names, and, when it names none, to the contact (and their account) whose first phone is the call's number.
 extension Database {
-    public func importCalls(_ rows: [ImportRow], dryRun: Bool, by actor: Actor, at now: Date) async throws -> ImportReport {
+    func callRows(_ rows: [ImportRow], by actor: Actor, at now: Date, in sql: any SQLDatabase) async throws -> ImportReport {
         _ = try AccessPolicy.require(actor, .create, .activity)
         let country = try await defaultCountry()
         let zone = try await companyTimeZone()
@@ -16,7 +16,7 @@ extension Database {
         let users = ImportLookup(table: "users", columns: [], keys: ImportLookup.users.keys + [.init(column: "phone_extension")],
                                  condition: ImportLookup.users.condition)
         let repeated = Self.repeatedKeys(rows, fields: [("external_id", { $0 })])
-        return try await importRows(rows, dryRun: dryRun, problems: repeated, column: { fields[$0] ?? $0 }) { row, sql, report in
+        return try await Self.eachRow(rows, problems: repeated, column: { fields[$0] ?? $0 }, in: sql) { row, sql, report in
             var errors = ValidationFailure.Collector()
             var patch = ActivityPatch()
             patch.kind = .call

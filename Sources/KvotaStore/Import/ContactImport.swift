@@ -6,12 +6,12 @@ import SQLKit
 /// it names (by external id, legal id or name). Each channel column (`phone`, `email`, `telegram`…) may list several
 /// values; on an update they replace the contact's channels of that kind and keep the others.
 extension Database {
-    public func importContacts(_ rows: [ImportRow], dryRun: Bool, by actor: Actor, at now: Date) async throws -> ImportReport {
+    func contactRows(_ rows: [ImportRow], by actor: Actor, at now: Date, in sql: any SQLDatabase) async throws -> ImportReport {
         _ = try AccessPolicy.require(actor, .create, .contact)
         let country = try await defaultCountry()
         let fields = ["accountId": "account", "name": "name", "position": "position", "phone": "phone", "email": "email"]
         let repeated = Self.repeatedKeys(rows, fields: [("external_id", { $0 })])
-        return try await importRows(rows, dryRun: dryRun, problems: repeated, column: { fields[$0] ?? $0 }) { row, sql, report in
+        return try await Self.eachRow(rows, problems: repeated, column: { fields[$0] ?? $0 }, in: sql) { row, sql, report in
             var errors = ValidationFailure.Collector()
             let account = try await row.reference("account", .accounts, kind: "account", in: sql, into: &errors)
             let custom = row.custom(.contact, fields: try await Self.customFields(.contact, in: sql), into: &errors)

@@ -8,15 +8,15 @@ import SQLKit
 /// the API; a won deal makes no draft order (its orders are history too: import them), and `created` / `closed`
 /// dates keep the deal's own history for cycle times and win rates.
 extension Database {
-    public func importDeals(_ rows: [ImportRow], dryRun: Bool, by actor: Actor, at now: Date) async throws -> ImportReport {
+    func dealRows(_ rows: [ImportRow], by actor: Actor, at now: Date, in sql: any SQLDatabase) async throws -> ImportReport {
         _ = try AccessPolicy.require(actor, .create, .deal)
         let fields = ["title": "title", "accountId": "account", "contactId": "contact", "pipelineId": "pipeline", "stageId": "stage",
                       "amountMinor": "amount", "currency": "currency", "expectedClose": "expected_close", "forecastCategory": "forecast",
                       "ownerId": "owner", "lossReason": "loss_reason"]
         let repeated = Self.repeatedKeys(rows, fields: [("external_id", { $0 })])
-        let base = try await read { sql in try await Self.baseCurrency(in: sql) }
+        let base = try await Self.baseCurrency(in: sql)
         let zone = try await companyTimeZone()
-        return try await importRows(rows, dryRun: dryRun, problems: repeated, column: { fields[$0] ?? $0 }) { row, sql, report in
+        return try await Self.eachRow(rows, problems: repeated, column: { fields[$0] ?? $0 }, in: sql) { row, sql, report in
             var errors = ValidationFailure.Collector()
             var patch = DealPatch()
             patch.title = row["title"]

@@ -4,32 +4,25 @@ import SQLKit
 
 /// Raised inside an import's transaction to roll it back: a dry run, or a file with problems.
 struct ImportRollback: Error {
-    let report: ImportReport
+    let reports: [ImportReport]
 }
 
 extension Database {
-    /// Runs `body` over every row in one transaction, collecting each row's problems; keeps the writes only when it
-    /// is not a dry run and no row had a problem. Problems found by the stores (a `ValidationFailure`) are named at
-    /// the row's column for the field, through `column`.
-    func importRows(_ rows: [ImportRow], dryRun: Bool, problems: [ImportProblem] = [], column: @escaping @Sendable (String) -> String,
-                    body: @escaping @Sendable (ImportRow, any SQLDatabase, inout ImportReport) async throws -> Void) async throws -> ImportReport {
-        do {
-            return try await write { sql in
-                var report = ImportReport(dryRun: dryRun)
-                report.problems = problems
-                for row in rows {
-                    do {
-                        try await body(row, sql, &report)
-                    } catch let failure as ValidationFailure {
-                        report.problems += failure.errors.map { row.problem(column($0.field), $0.reason) }
-                    }
-                }
-                if dryRun || !report.problems.isEmpty { throw ImportRollback(report: report) }
-                return report
+    /// Runs `body` over every row inside the import's transaction, collecting each row's problems. Problems found by
+    /// the stores (a `ValidationFailure`) are named at the row's column for the field, through `column`.
+    static func eachRow(_ rows: [ImportRow], problems: [ImportProblem] = [], column: @escaping @Sendable (String) -> String,
+                        in sql: any SQLDatabase,
+                        body: @escaping @Sendable (ImportRow, any SQLDatabase, inout ImportReport) async throws -> Void) async throws -> ImportReport {
+        var report = ImportReport(dryRun: false)
+        report.problems = problems
+        for row in rows {
+            do {
+                try await body(row, sql, &report)
+            } catch let failure as ValidationFailure {
+                report.problems += failure.errors.map { row.problem(column($0.field), $0.reason) }
             }
-        } catch let rollback as ImportRollback {
-            return rollback.report
         }
+        return report
     }
 
     /// Rows that repeat a key (an external id, a legal id) of an earlier row of the same file: each would overwrite

@@ -8,24 +8,19 @@ import SQLKit
 /// first write and the rows go in as bulk appends, because sales histories run to millions of lines
 /// (docs/performance.md, "Import").
 extension Database {
-    public func importOrders(_ rows: [ImportRow], dryRun: Bool, by actor: Actor, at now: Date) async throws -> ImportReport {
+    /// `checkOnly`: a dry run's last step, whose writes nothing after it needs; the orders are checked, not written.
+    func orderRows(_ rows: [ImportRow], by actor: Actor, at now: Date, checkOnly: Bool, in sql: any SQLDatabase,
+                   bulk: BulkSink) async throws -> ImportReport {
         let scope = try AccessPolicy.require(actor, .create, .order)
-        do {
-            return try await write(bulk: { sql, bulk in
-                var report = ImportReport(dryRun: dryRun)
-                var plan = try await OrderImportPlan.make(rows, in: sql)
-                plan.build(for: actor, scope: scope, at: now)
-                report.problems = plan.problems
-                report.created = plan.orders.filter { $0.existing == nil }.count
-                report.unchanged = plan.orders.filter(\.unchanged).count
-                report.updated = plan.orders.count - report.created - report.unchanged
-                if dryRun || !report.problems.isEmpty { throw ImportRollback(report: report) }
-                try await Self.write(plan, by: actor, at: now, in: sql, bulk: bulk)
-                return report
-            })
-        } catch let rollback as ImportRollback {
-            return rollback.report
-        }
+        var report = ImportReport(dryRun: false)
+        var plan = try await OrderImportPlan.make(rows, in: sql)
+        plan.build(for: actor, scope: scope, at: now)
+        report.problems = plan.problems
+        report.created = plan.orders.filter { $0.existing == nil }.count
+        report.unchanged = plan.orders.filter(\.unchanged).count
+        report.updated = plan.orders.count - report.created - report.unchanged
+        if !checkOnly && report.problems.isEmpty { try await Self.write(plan, by: actor, at: now, in: sql, bulk: bulk) }
+        return report
     }
 
     /// Replaced orders are deleted and written again under their ids, with the new ones, in the same bulk appends:

@@ -240,9 +240,28 @@ struct OrderImportPlan {
         let quantity = amount("quantity", digits: 3)
         if row["quantity"] == nil { problems.append(row.problem("quantity", "is required")) }
         if quantity == 0 { problems.append(row.problem("quantity", "must be more than 0")) }
-        let price = amount("price", digits: digits)
-        let discount = amount("discount", digits: digits) ?? 0
+        var price = amount("price", digits: digits)
+        var discount = amount("discount", digits: digits) ?? 0
         let cost = amount("cost", digits: digits)
+        let lineAmount = amount("amount", digits: digits)
+        let lineCost = amount("cost_amount", digits: digits)
+        if lineCost != nil, cost != nil { problems.append(row.problem("cost_amount", "give the unit cost or the line's cost, not both")) }
+        if let lineAmount, let quantity, quantity > 0 {
+            // The line's sum rules: the discount is what brings quantity × price to it.
+            if let unitPrice = price {
+                let gross = Money(minorUnits: unitPrice, currency: order.currency).multiplied(byMilli: quantity).minorUnits
+                if gross < lineAmount {
+                    problems.append(row.problem("amount", "is more than quantity × price"))
+                } else if row["discount"] != nil, gross - lineAmount != discount {
+                    problems.append(row.problem("discount", "does not agree with quantity × price − amount (\(gross - lineAmount))"))
+                }
+                discount = gross - lineAmount
+            } else if row["discount"] != nil {
+                problems.append(row.problem("discount", "give the price as well, or leave the discount out: with an amount and no price, the price and discount are worked out from it"))
+            } else {
+                (price, discount) = OrderPricing.priced(amount: lineAmount, quantityMilli: quantity, currency: order.currency)
+            }
+        }
         if row["product"] == nil { problems.append(row.problem("product", "is required")) }
         guard let product = resolve(products, row, "product", kind: "product") else { return nil }
         let productCurrency = product.cost.currency
@@ -251,7 +270,7 @@ struct OrderImportPlan {
         }
         var unitCost = product.cost
         var costRate = orderRate ?? nil
-        if let cost {
+        if let cost = cost ?? lineCost {
             unitCost = Money(minorUnits: cost, currency: order.currency)
         } else {
             switch rate(productCurrency, on: order.orderedOn) {
@@ -263,7 +282,7 @@ struct OrderImportPlan {
         let draft = OrderLineDraft(productID: product.id, quantityMilli: quantity, unitPriceMinor: price ?? product.price,
                                    discountMinor: discount)
         let line = OrderPricing.line(draft, currency: order.currency, inputs: .init(
-            unitPrice: price ?? product.price, unitCost: unitCost, orderRate: orderRate, costRate: costRate))
+            unitPrice: price ?? product.price, unitCost: unitCost, orderRate: orderRate, costRate: costRate, lineCost: lineCost))
         if line.netMinor < 0 { problems.append(row.problem("discount", "is more than the line's amount")) }
         return line
     }

@@ -5,13 +5,13 @@ import SQLKit
 /// Products from a file: a row with a known SKU updates that product (a new price or cost goes into its price
 /// history); any other adds one. The category is a path ("Tools / Hand tools"), made when it does not exist yet.
 extension Database {
-    public func importProducts(_ rows: [ImportRow], dryRun: Bool, by actor: Actor, at now: Date) async throws -> ImportReport {
+    func productRows(_ rows: [ImportRow], by actor: Actor, at now: Date, in sql: any SQLDatabase) async throws -> ImportReport {
         _ = try AccessPolicy.require(actor, .create, .product)
         _ = try AccessPolicy.require(actor, .create, .productCategory)
         let fields = ["sku": "sku", "name": "name", "categoryId": "category", "unit": "unit", "priceMinor": "price", "costMinor": "cost",
                       "currency": "currency", "active": "active"]
         let repeated = Self.repeatedKeys(rows, fields: [("sku", { $0 })])
-        return try await importRows(rows, dryRun: dryRun, problems: repeated, column: { fields[$0] ?? $0 }) { row, sql, report in
+        return try await Self.eachRow(rows, problems: repeated, column: { fields[$0] ?? $0 }, in: sql) { row, sql, report in
             var existing: (any SQLRow)?
             if let sku = row["sku"] { existing = try await sql.raw("SELECT id, currency, version FROM products WHERE sku = \(bind: sku)").first() }
             let storedCurrency = try existing?.decode(column: "currency", as: String.self)

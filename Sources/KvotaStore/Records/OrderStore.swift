@@ -364,6 +364,11 @@ extension Database {
         }
     }
 
+    /// The currency every report sums in (a company setting; euros when unset).
+    public func baseCurrency() async throws -> Currency {
+        try await read { sql in try await Self.baseCurrency(in: sql) }
+    }
+
     static func baseCurrency(in sql: any SQLDatabase) async throws -> Currency {
         let code = try await sql.raw("SELECT value FROM settings WHERE key = 'company.base_currency'").first()?
             .decode(column: "value", as: String.self)

@@ -6,7 +6,7 @@ import KvotaStore
 import NIOFoundationCompat
 
 /// `POST /api/v1/imports/{kind}`: the body is the file, as `kvota import` reads it (docs/import.md); `?dryRun=true`
-/// checks and writes nothing; `?mapping=` a JSON object of column names. The answer is the report either way:
+/// checks and writes nothing; `?mapping=` a JSON object of column names; `?format=1c` reads another system's export. The answer is the report either way:
 /// `written` says whether the rows were kept, and `problems` names every row, column and value that stopped them.
 struct ImportsAPI {
     let database: Database
@@ -23,14 +23,20 @@ struct ImportsAPI {
         let updated: Int
         let unchanged: Int
         let problems: [ImportProblem]
+        let related: [ImportReport.Related]
+        let skippedRows: Int
+        let ignoredColumns: [String]
     }
 
     func register(on api: RouterGroup<SignedInContext>) {
         api.post("/imports/:kind") { request, context -> Response in
             let kind = context.parameters.get("kind") ?? ""
             var errors = ValidationFailure.Collector()
-            errors.check(Importer.kinds.contains(kind), "kind", "expected one of \(Importer.kinds.joined(separator: ", "))")
             let query = request.uri.queryParameters
+            let format = query["format"].map { ImportFormat(rawValue: String($0)) } ?? .kvota
+            errors.check(format != nil, "format", "expected one of \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            let kinds = (format ?? .kvota).kinds
+            errors.check(kinds.contains(kind), "kind", "expected one of \(kinds.joined(separator: ", "))")
             let dryRun = query["dryRun"].map(String.init)
             errors.check(dryRun == nil || ["true", "false"].contains(dryRun!), "dryRun", "expected true or false")
             var mapping: [String: String] = [:]
@@ -44,7 +50,8 @@ struct ImportsAPI {
             let file = try await request.collectBody(upTo: Self.maximumBytes)
             let report: ImportReport
             do {
-                report = try await Importer.run(kind: kind, file: Data(buffer: file), mapping: mapping, dryRun: dryRun == "true",
+                report = try await Importer.run(kind: kind, file: Data(buffer: file), mapping: mapping, format: format ?? .kvota,
+                                                dryRun: dryRun == "true",
                                                 into: database, by: context.actor, at: config.now())
             } catch let failure as ImportFailure {
                 throw ValidationFailure([.invalid(field: "file", reason: failure.description)])
@@ -57,7 +64,9 @@ struct ImportsAPI {
                 return ImportProblem(row: problem.row, column: problem.column, value: problem.value, reason: reason)
             }
             return try JSONBody.response(ReportDTO(kind: kind, dryRun: report.dryRun, written: report.written, created: report.created,
-                                                   updated: report.updated, unchanged: report.unchanged, problems: problems))
+                                                   updated: report.updated, unchanged: report.unchanged, problems: problems,
+                                                   related: report.related, skippedRows: report.skippedRows,
+                                                   ignoredColumns: report.ignoredColumns))
         }
     }
 }

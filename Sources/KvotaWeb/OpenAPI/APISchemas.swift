@@ -17,6 +17,8 @@ enum APISchemas {
         "ImportReport": .record([
             ("kind", .string), ("dryRun", .boolean), ("written", .boolean), ("created", .integer), ("updated", .integer),
             ("unchanged", .integer), ("problems", .array(.record([("row", .integer), ("column", .string), ("value", .string), ("reason", .string)]))),
+            ("related", .array(.record([("kind", .string), ("created", .integer), ("updated", .integer), ("unchanged", .integer)]))),
+            ("skippedRows", .integer), ("ignoredColumns", .array(.string)),
         ]),
         "Problem": .record([
             ("type", .string), ("title", .string), ("status", .integer), ("detail", .string), ("requestId", .string),

@@ -1,0 +1,68 @@
+import Foundation
+import KvotaCore
+import KvotaStore
+
+/// Whose layout a file is in: Kvota's own (one kind per file, docs/import.md), or another system's export, which a
+/// preset turns into Kvota's steps.
+public enum ImportFormat: String, CaseIterable, Sendable {
+    case kvota
+    /// A sales report from 1C (docs/import.md, "1C sales reports"): orders, with the customers and products it names.
+    case oneC = "1c"
+
+    /// The kinds a file in this format can hold.
+    public var kinds: [String] {
+        switch self {
+        case .kvota: ImportLayout.all.map(\.kind)
+        case .oneC: ["orders"]
+        }
+    }
+}
+
+/// Another system's export as Kvota's import steps, with what reading it found: rows that are not records (a
+/// report's totals), columns with no place in Kvota, and problems no store would see (a return in a sales report).
+struct PresetImport {
+    var steps: [ImportStep] = []
+    var problems: [ImportProblem] = []
+    var skippedRows = 0
+    var ignoredColumns: [String] = []
+
+    /// Rows for one step: each field taken from the file's column (named in problems) or made from several.
+    struct RowBuilder {
+        let columns: ImportColumns
+        private(set) var rows: [ImportRow] = []
+
+        init(_ columns: [(field: String, column: String)]) {
+            self.columns = ImportColumns(columns)
+        }
+
+        mutating func append(row: Int, _ values: [String: String]) {
+            rows.append(ImportRow(row: row, columns: columns, values: columns.fields.map { values[$0] ?? "" }))
+        }
+    }
+
+    /// The file's columns matched to a preset's fields: its own names in four languages, then the mapping file's.
+    static func columns(of header: [String], names: [String: String], mapping: [String: String], fields: Set<String>,
+                        required: [String], preset: String) throws(ImportFailure) -> (positions: [String: Int], ignored: [String]) {
+        var positions: [String: Int] = [:]
+        var ignored: [String] = []
+        for (index, name) in header.enumerated() where !name.isEmpty {
+            let field: String?
+            if let mapped = mapping[name] {
+                guard mapped == "-" || fields.contains(mapped) else {
+                    throw .layout("the mapping sends '\(name)' to '\(mapped)', which a \(preset) does not have; it has "
+                                  + fields.sorted().joined(separator: ", "))
+                }
+                field = mapped == "-" ? nil : mapped
+            } else {
+                field = names[ImportLayout.normalised(name)]
+                if field == nil { ignored.append(name) }
+            }
+            guard let field else { continue }
+            if let other = positions[field] { throw .layout("columns '\(header[other])' and '\(name)' are both \(field)") }
+            positions[field] = index
+        }
+        let missing = required.filter { positions[$0] == nil }
+        if !missing.isEmpty { throw .layout("a \(preset) needs a column for \(missing.joined(separator: ", "))") }
+        return (positions, ignored)
+    }
+}

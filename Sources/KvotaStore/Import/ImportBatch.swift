@@ -1,0 +1,100 @@
+import Foundation
+import KvotaCore
+import SQLKit
+
+/// One kind's rows in an import. A file in Kvota's layout is one step; an export from another system (a preset,
+/// docs/import.md) may be several: the accounts and products a 1C sales report names, then its orders.
+public struct ImportStep: Sendable {
+    public enum Kind: String, CaseIterable, Sendable {
+        case accounts, contacts, products, deals, orders, calls
+    }
+
+    public let kind: Kind
+    public let rows: [ImportRow]
+    /// Rows naming a record that exists (by any key the kind is looked up by) are left alone and counted unchanged:
+    /// a preset adds the customers and products another system names only when Kvota does not know them yet.
+    public let onlyMissing: Bool
+
+    public init(_ kind: Kind, _ rows: [ImportRow], onlyMissing: Bool = false) {
+        self.kind = kind; self.rows = rows; self.onlyMissing = onlyMissing
+    }
+}
+
+extension Database {
+    /// Runs the steps in order in one transaction, each seeing what the ones before it wrote; keeps the writes only
+    /// when it is not a dry run and no step had a problem. Stops at the first step with problems (the steps after it
+    /// would only repeat them as records it did not make), so the reports are those of the steps that ran.
+    public func importBatch(_ steps: [ImportStep], dryRun: Bool, by actor: Actor, at now: Date) async throws -> [ImportReport] {
+        do {
+            return try await write(bulk: { sql, bulk in
+                var reports: [ImportReport] = []
+                for (index, step) in steps.enumerated() {
+                    var rows = step.rows
+                    var known = 0
+                    if step.onlyMissing {
+                        rows = try await Self.missing(step, in: sql)
+                        known = step.rows.count - rows.count
+                    }
+                    var report: ImportReport
+                    switch step.kind {
+                    case .accounts: report = try await accountRows(rows, by: actor, at: now, in: sql)
+                    case .contacts: report = try await contactRows(rows, by: actor, at: now, in: sql)
+                    case .products: report = try await productRows(rows, by: actor, at: now, in: sql)
+                    case .deals: report = try await dealRows(rows, by: actor, at: now, in: sql)
+                    case .calls: report = try await callRows(rows, by: actor, at: now, in: sql)
+                    case .orders:
+                        report = try await orderRows(rows, by: actor, at: now, checkOnly: dryRun && index == steps.count - 1, in: sql,
+                                                     bulk: bulk)
+                    }
+                    report.dryRun = dryRun
+                    report.unchanged += known
+                    reports.append(report)
+                    if !report.problems.isEmpty { break }
+                }
+                if dryRun || reports.contains(where: { !$0.problems.isEmpty }) { throw ImportRollback(reports: reports) }
+                return reports
+            })
+        } catch let rollback as ImportRollback {
+            return rollback.reports
+        }
+    }
+
+    public func importAccounts(_ rows: [ImportRow], dryRun: Bool, by actor: Actor, at now: Date) async throws -> ImportReport {
+        try await importBatch([ImportStep(.accounts, rows)], dryRun: dryRun, by: actor, at: now)[0]
+    }
+
+    public func importContacts(_ rows: [ImportRow], dryRun: Bool, by actor: Actor, at now: Date) async throws -> ImportReport {
+        try await importBatch([ImportStep(.contacts, rows)], dryRun: dryRun, by: actor, at: now)[0]
+    }
+
+    public func importProducts(_ rows: [ImportRow], dryRun: Bool, by actor: Actor, at now: Date) async throws -> ImportReport {
+        try await importBatch([ImportStep(.products, rows)], dryRun: dryRun, by: actor, at: now)[0]
+    }
+
+    public func importDeals(_ rows: [ImportRow], dryRun: Bool, by actor: Actor, at now: Date) async throws -> ImportReport {
+        try await importBatch([ImportStep(.deals, rows)], dryRun: dryRun, by: actor, at: now)[0]
+    }
+
+    public func importOrders(_ rows: [ImportRow], dryRun: Bool, by actor: Actor, at now: Date) async throws -> ImportReport {
+        try await importBatch([ImportStep(.orders, rows)], dryRun: dryRun, by: actor, at: now)[0]
+    }
+
+    public func importCalls(_ rows: [ImportRow], dryRun: Bool, by actor: Actor, at now: Date) async throws -> ImportReport {
+        try await importBatch([ImportStep(.calls, rows)], dryRun: dryRun, by: actor, at: now)[0]
+    }
+
+    /// The step's rows that name no record yet, looked up as the other kinds' rows name them (`ImportLookup`), so a
+    /// record left alone here is the one a later step's row finds.
+    static func missing(_ step: ImportStep, in sql: any SQLDatabase) async throws -> [ImportRow] {
+        let lookup: ImportLookup, fields: [String]
+        switch step.kind {
+        case .accounts: (lookup, fields) = (.accounts, ["external_id", "legal_id", "name"])
+        case .products: (lookup, fields) = (.products, ["sku", "external_id", "name"])
+        case .contacts: (lookup, fields) = (.contacts, ["external_id", "email", "name"])
+        case .deals, .orders, .calls: return step.rows
+        }
+        let texts = Set(step.rows.flatMap { row in fields.compactMap { row[$0] } })
+        let found = try await lookup.ids(texts, in: sql)
+        return step.rows.filter { row in !fields.contains { row[$0].map { found[$0] != nil } ?? false } }
+    }
+}
