@@ -135,6 +135,7 @@ struct SQLiteBackend: Sendable {
             if !reader { pragmas.insert("PRAGMA journal_mode = WAL", at: 0) } else { pragmas.append("PRAGMA query_only = ON") }
             do {
                 for pragma in pragmas { try await connection.query(pragma, []) { _ in } }
+                try await connection.install(customFunction: TextFold.sqliteFunction())
             } catch {
                 try? await connection.close()
                 throw StoreError.cannotOpen(database: "sqlite:\(path)", reason: "\(error)")

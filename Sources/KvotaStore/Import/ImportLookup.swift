@@ -33,28 +33,42 @@ struct ImportLookup: Sendable {
         var left = texts
         for key in keys where !left.isEmpty {
             let wanted = Dictionary(grouping: left, by: key.normalise)
-            let values = Array(wanted.keys)
-            for start in stride(from: 0, to: values.count, by: 500) {
-                let chunk = values[start..<min(start + 500, values.count)]
-                let binds: [SQLQueryString] = chunk.map { key.anyCase ? "LOWER(\(bind: $0))" : "\(bind: $0)" }
-                let target: SQLQueryString = key.anyCase ? "LOWER(\(ident: key.column))" : "\(ident: key.column)"
-                let extra: SQLQueryString = condition.map { " AND \(unsafeRaw: $0)" } ?? ""
-                let rows = try await sql.raw("""
-                    SELECT id, \(ident: key.column) AS lookup_key\(unsafeRaw: columns.map { ", \($0)" }.joined())
-                    FROM \(ident: table) WHERE \(target) IN (\(binds.joined(separator: ", ")))\(extra) ORDER BY id
-                    """).all()
-                // SQLite folds only ASCII in LOWER(); comparing the stored text folded here keeps both engines alike.
-                var matches: [String: [Value]] = [:]
-                for row in rows {
-                    let stored = try row.decode(column: "lookup_key", as: String.self)
-                    matches[key.anyCase ? stored.lowercased() : stored, default: []].append(try decode(row))
-                }
-                for value in chunk {
-                    guard let rows = matches[key.anyCase ? value.lowercased() : value] else { continue }
-                    for text in wanted[value] ?? [] {
-                        found[text] = rows.count == 1 ? .one(rows[0]) : .several(rows.count)
-                        left.remove(text)
+            var values = Array(wanted.keys)
+            let column: SQLQueryString = "\(ident: key.column)"
+            var folded = false
+            while !values.isEmpty {
+                for start in stride(from: 0, to: values.count, by: 500) {
+                    let chunk = values[start..<min(start + 500, values.count)]
+                    let binds: [SQLQueryString] = chunk.map {
+                        !key.anyCase ? "\(bind: $0)" : folded ? "\(bind: $0.lowercased())" : "LOWER(\(bind: $0))"
                     }
+                    let target: SQLQueryString = !key.anyCase ? column : folded ? "\(unsafeRaw: TextFold.functionName)(" + column + ")"
+                        : "LOWER(" + column + ")"
+                    let extra: SQLQueryString = condition.map { " AND \(unsafeRaw: $0)" } ?? ""
+                    let rows = try await sql.raw("""
+                        SELECT id, \(ident: key.column) AS lookup_key\(unsafeRaw: columns.map { ", \($0)" }.joined())
+                        FROM \(ident: table) WHERE \(target) IN (\(binds.joined(separator: ", ")))\(extra) ORDER BY id
+                        """).all()
+                    // SQLite folds only ASCII in LOWER(); comparing the stored text folded here keeps both engines alike.
+                    var matches: [String: [Value]] = [:]
+                    for row in rows {
+                        let stored = try row.decode(column: "lookup_key", as: String.self)
+                        matches[key.anyCase ? stored.lowercased() : stored, default: []].append(try decode(row))
+                    }
+                    for value in chunk {
+                        guard let rows = matches[key.anyCase ? value.lowercased() : value] else { continue }
+                        for text in wanted[value] ?? [] {
+                            found[text] = rows.count == 1 ? .one(rows[0]) : .several(rows.count)
+                            left.remove(text)
+                        }
+                    }
+                }
+                // SQLite's LOWER, which the name's index is built with, misses "ООО «ВЕКТОР»" for "ООО «Вектор»": names
+                // with letters past ASCII it did not find are asked again, folded by Swift (`TextFold`), without the index.
+                guard key.anyCase, sql.dialect.name == "sqlite", !folded else { break }
+                folded = true
+                values = values.filter { value in
+                    !value.utf8.allSatisfy { $0 < 0x80 } && (wanted[value] ?? []).contains(where: left.contains)
                 }
             }
         }

@@ -36,7 +36,7 @@ extension Database {
         }
         filters += try await Self.customConditions(.account, filter.custom, in: self)
         if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            filters.append("(LOWER(r.name) LIKE \(bind: text.containsPattern) ESCAPE '\\' OR r.legal_id = \(bind: text))")
+            filters.append("(" + lowered("r.name", for: text) + " LIKE \(bind: text.containsPattern) ESCAPE '\\' OR r.legal_id = \(bind: text))")
         }
         var page = try await page(Self.accountList, filters: filters, paging: filter, for: actor, action: action, decode: Self.account(from:))
         page.items = try await read { sql in try await Self.withDetails(page.items, in: sql) }

@@ -24,8 +24,8 @@ extension Database {
         filters += try await Self.customConditions(.contact, filter.custom, in: self)
         if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             // Any of the contact's emails and phones, not only the first.
-            var match: SQLQueryString = """
-                LOWER(r.name) LIKE \(bind: text.containsPattern) ESCAPE '\\'
+            var match: SQLQueryString = lowered("r.name", for: text) + """
+                 LIKE \(bind: text.containsPattern) ESCAPE '\\'
                 OR r.id IN (SELECT contact_id FROM contact_channels WHERE kind = 'email' AND value = \(bind: text.lowercased()))
                 """
             if let phone = try? PhoneNumber.e164(text, country: try await defaultCountry()) {

@@ -54,7 +54,7 @@ extension Database {
             filters.append("EXISTS (SELECT 1 FROM deal_stage_history h WHERE h.deal_id = r.id AND h.stage_id = \(bind: stage.rawValue))")
         }
         if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            filters.append("LOWER(r.title) LIKE \(bind: text.containsPattern) ESCAPE '\\'")
+            filters.append(lowered("r.title", for: text) + " LIKE \(bind: text.containsPattern) ESCAPE '\\'")
         }
         filters += try await Self.customConditions(.deal, filter.custom, in: self)
         var page = try await page(Self.dealList, filters: filters, paging: filter, for: actor, action: action, decode: Self.deal(from:))

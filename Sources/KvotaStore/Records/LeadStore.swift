@@ -28,10 +28,8 @@ extension Database {
         if let source = filter.source { filters.append("r.source = \(bind: source.rawValue)") }
         if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             let pattern = text.containsPattern
-            var match: SQLQueryString = """
-                LOWER(r.name) LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(r.company_name) LIKE \(bind: pattern) ESCAPE '\\'
-                OR LOWER(r.email) = \(bind: text.lowercased())
-                """
+            var match: SQLQueryString = lowered("r.name", for: text) + " LIKE \(bind: pattern) ESCAPE '\\' OR "
+                + lowered("r.company_name", for: text) + " LIKE \(bind: pattern) ESCAPE '\\' OR LOWER(r.email) = \(bind: text.lowercased())"
             if let phone = try? PhoneNumber.e164(text, country: try await defaultCountry()) { match = match + " OR r.phone = \(bind: phone)" }
             filters.append("(" + match + ")")
         }

@@ -31,7 +31,7 @@ extension Database {
         }
         if let active = filter.active { filters.append("r.active = \(bind: active)") }
         if let text = filter.text?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
-            filters.append("(LOWER(r.name) LIKE \(bind: text.containsPattern) ESCAPE '\\' OR r.sku = \(bind: text))")
+            filters.append("(" + lowered("r.name", for: text) + " LIKE \(bind: text.containsPattern) ESCAPE '\\' OR r.sku = \(bind: text))")
         }
         filters += try await Self.customConditions(.product, filter.custom, in: self)
         var page = try await page(Self.productList, filters: filters, paging: filter, for: actor, action: action, decode: Self.product(from:))
