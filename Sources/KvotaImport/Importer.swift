@@ -23,6 +23,8 @@ public enum Importer {
             preset = PresetImport(steps: [ImportStep(ImportStep.Kind(rawValue: kind)!, try layout.rows(of: table, mapping: mapping))])
         case .oneC:
             preset = try OneCSalesReport.read(table, mapping: mapping, base: try await database.baseCurrency())
+        case .hubspot:
+            preset = try HubSpotExport.read(table, kind: kind, mapping: mapping, pipelines: try await database.pipelines(for: actor))
         }
         var report = ImportReport(dryRun: dryRun)
         if preset.problems.isEmpty {

@@ -8,12 +8,15 @@ public enum ImportFormat: String, CaseIterable, Sendable {
     case kvota
     /// A sales report from 1C (docs/import.md, "1C sales reports"): orders, with the customers and products it names.
     case oneC = "1c"
+    /// HubSpot's exports of companies, contacts and deals (docs/import.md, "HubSpot").
+    case hubspot
 
     /// The kinds a file in this format can hold.
     public var kinds: [String] {
         switch self {
         case .kvota: ImportLayout.all.map(\.kind)
         case .oneC: ["orders"]
+        case .hubspot: HubSpotExport.kinds
         }
     }
 }
