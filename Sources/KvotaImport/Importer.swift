@@ -25,6 +25,8 @@ public enum Importer {
             preset = try OneCSalesReport.read(table, mapping: mapping, base: try await database.baseCurrency())
         case .hubspot:
             preset = try HubSpotExport.read(table, kind: kind, mapping: mapping, pipelines: try await database.pipelines(for: actor))
+        case .pipedrive:
+            preset = try PipedriveExport.read(table, kind: kind, mapping: mapping, pipelines: try await database.pipelines(for: actor))
         }
         var report = ImportReport(dryRun: dryRun)
         if preset.problems.isEmpty {

@@ -19,7 +19,7 @@ struct ImportCommand: AsyncParsableCommand {
     var asUser: String?
     static let formats = ImportFormat.allCases.map(\.rawValue) + ["asterisk-cdr"]
 
-    @Option(help: "The file's layout: kvota (a header row, docs/import.md), 1c (orders: a 1C sales report), hubspot (accounts, contacts, deals: HubSpot's exports) or asterisk-cdr (calls: Asterisk's Master.csv).")
+    @Option(help: "The file's layout: kvota (a header row, docs/import.md), 1c (orders: a 1C sales report), hubspot or pipedrive (accounts, contacts, deals: their exports) or asterisk-cdr (calls: Asterisk's Master.csv).")
     var format = "kvota"
     @Option(name: .customLong("time-zone"), help: "asterisk-cdr: the zone the PBX wrote its times in (UTC with usegmtime=yes); the company's by default.")
     var timeZone: String?

@@ -10,6 +10,8 @@ public enum ImportFormat: String, CaseIterable, Sendable {
     case oneC = "1c"
     /// HubSpot's exports of companies, contacts and deals (docs/import.md, "HubSpot").
     case hubspot
+    /// Pipedrive's exports of organisations, persons and deals (docs/import.md, "Pipedrive").
+    case pipedrive
 
     /// The kinds a file in this format can hold.
     public var kinds: [String] {
@@ -17,6 +19,7 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         case .kvota: ImportLayout.all.map(\.kind)
         case .oneC: ["orders"]
         case .hubspot: HubSpotExport.kinds
+        case .pipedrive: PipedriveExport.kinds
         }
     }
 }

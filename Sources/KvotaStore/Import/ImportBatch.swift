@@ -93,8 +93,13 @@ extension Database {
         case .contacts: (lookup, fields) = (.contacts, ["external_id", "email", "name"])
         case .deals, .orders, .calls: return step.rows
         }
-        let texts = Set(step.rows.flatMap { row in fields.compactMap { row[$0] } })
-        let found = try await lookup.ids(texts, in: sql)
-        return step.rows.filter { row in !fields.contains { row[$0].map { found[$0] != nil } ?? false } }
+        // A row is known by the first key it fills, as the rows of the later steps name it: a 1C customer with a tax id
+        // Kvota lacks is added, even when an account of the same name exists.
+        // A cell of several emails is known by its first, which the contact's email is.
+        let keys = step.rows.map { row in
+            fields.lazy.compactMap { field in row[field].map { field == "email" ? ImportText.list($0).first ?? $0 : $0 } }.first
+        }
+        let found = try await lookup.ids(Set(keys.compactMap { $0 }), in: sql)
+        return zip(step.rows, keys).filter { _, key in key.map { found[$0] == nil } ?? true }.map(\.0)
     }
 }
