@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "KvotaSheetsTests", dependencies: ["KvotaCore", "KvotaSheets", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(
             name: "KvotaStoreTests",
-            dependencies: ["KvotaCore", "KvotaStore", "KvotaImport", "KvotaTestSupport", .product(name: "SQLKit", package: "sql-kit")]
+            dependencies: ["KvotaCore", "KvotaStore", "KvotaImport", "KvotaSheets", "KvotaTestSupport", .product(name: "SQLKit", package: "sql-kit")]
         ),
         .testTarget(
             name: "KvotaWebTests",

@@ -15,18 +15,23 @@ public enum Importer {
             if format == .kvota { throw ImportFailure.layout("cannot import '\(kind)'; this version imports \(kinds.joined(separator: ", "))") }
             throw ImportFailure.layout("a \(format.rawValue) file holds \(format.kinds.joined(separator: ", ")), not \(kind)")
         }
-        let table = try ImportTable.read(file)
         let preset: PresetImport
         switch format {
         case .kvota:
             let layout = ImportLayout.all.first { $0.kind == kind }!
-            preset = PresetImport(steps: [ImportStep(ImportStep.Kind(rawValue: kind)!, try layout.rows(of: table, mapping: mapping))])
+            preset = PresetImport(steps: [ImportStep(ImportStep.Kind(rawValue: kind)!, try layout.rows(of: try ImportTable.read(file),
+                                                                                                     mapping: mapping))])
         case .oneC:
-            preset = try OneCSalesReport.read(table, mapping: mapping, base: try await database.baseCurrency())
+            preset = try OneCSalesReport.read(try ImportTable.read(file), mapping: mapping, base: try await database.baseCurrency())
         case .hubspot:
-            preset = try HubSpotExport.read(table, kind: kind, mapping: mapping, pipelines: try await database.pipelines(for: actor))
+            preset = try HubSpotExport.read(try ImportTable.read(file), kind: kind, mapping: mapping,
+                                            pipelines: try await database.pipelines(for: actor))
         case .pipedrive:
-            preset = try PipedriveExport.read(table, kind: kind, mapping: mapping, pipelines: try await database.pipelines(for: actor))
+            preset = try PipedriveExport.read(try ImportTable.read(file), kind: kind, mapping: mapping,
+                                              pipelines: try await database.pipelines(for: actor))
+        case .salesforce:
+            // A whole export is a zip of CSV files, not a workbook; its preset reads the files it needs.
+            preset = try SalesforceExport.read(file, kind: kind, pipelines: try await database.pipelines(for: actor))
         }
         var report = ImportReport(dryRun: dryRun)
         if preset.problems.isEmpty {

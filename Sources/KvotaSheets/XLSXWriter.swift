@@ -44,21 +44,13 @@ public enum XLSXWriter {
         /// The workbook with this sheet, named `name`.
         public consuming func workbook(name: String) throws -> Data {
             xml += "</sheetData></worksheet>"
-            let archive = try Archive(accessMode: .create)
             let parts: [(String, Data)] = [
                 ("[Content_Types].xml", Data(contentTypes.utf8)), ("_rels/.rels", Data(rootRelations.utf8)),
                 ("xl/workbook.xml", Data(XLSXWriter.workbook(name).utf8)), ("xl/_rels/workbook.xml.rels", Data(workbookRelations.utf8)),
                 ("xl/styles.xml", Data(styles.utf8)), ("xl/worksheets/sheet1.xml", Data(xml.utf8)),
             ]
             xml = ""
-            for (path, data) in parts {
-                try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count),
-                                     modificationDate: Date(timeIntervalSince1970: 1_577_836_800), compressionMethod: .deflate) { position, size in
-                    data.subdata(in: Int(position)..<Int(position) + size)
-                }
-            }
-            guard let data = archive.data else { throw CocoaError(.fileWriteUnknown) }
-            return data
+            return try ZipFiles.archive(parts)
         }
     }
 

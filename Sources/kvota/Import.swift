@@ -12,14 +12,14 @@ struct ImportCommand: AsyncParsableCommand {
         discussion: "Kinds: \(Importer.kinds.joined(separator: ", ")). Layouts and mapping files: docs/import.md.")
 
     @Argument(help: "What the file holds: \(Importer.kinds.joined(separator: ", ")).") var kind: String
-    @Argument(help: "The CSV file (UTF-8, UTF-16 with a byte-order mark, or Windows-1251; comma, semicolon or tab).") var file: String
+    @Argument(help: "The CSV or XLSX file (UTF-8, UTF-16 with a byte-order mark, or Windows-1251; comma, semicolon or tab); for salesforce, the Data Export's zip.") var file: String
     @Flag(name: .customLong("dry-run"), help: "Check every row and report; write nothing.") var dryRun = false
     @Option(help: "A JSON file mapping the file's column names to Kvota's (\"-\" skips a column).") var mapping: String?
     @Option(name: .customLong("as"), help: "The user the import is made by (audit, access); the first active admin by default.")
     var asUser: String?
     static let formats = ImportFormat.allCases.map(\.rawValue) + ["asterisk-cdr"]
 
-    @Option(help: "The file's layout: kvota (a header row, docs/import.md), 1c (orders: a 1C sales report), hubspot or pipedrive (accounts, contacts, deals: their exports) or asterisk-cdr (calls: Asterisk's Master.csv).")
+    @Option(help: "The file's layout: kvota (a header row, docs/import.md), 1c (orders: a 1C sales report), hubspot, pipedrive or salesforce (accounts, contacts, deals: their exports) or asterisk-cdr (calls: Asterisk's Master.csv).")
     var format = "kvota"
     @Option(name: .customLong("time-zone"), help: "asterisk-cdr: the zone the PBX wrote its times in (UTC with usegmtime=yes); the company's by default.")
     var timeZone: String?

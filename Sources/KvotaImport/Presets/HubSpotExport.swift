@@ -130,23 +130,13 @@ enum HubSpotExport {
         return row
     }
 
-    /// A HubSpot stage (its internal id or label) as a stage of the Kvota pipeline: the stage with the same name;
-    /// else, for one of HubSpot's default stages, the won or lost stage or the open stage with the nearest odds;
-    /// else the text as it is, for the deal import to name as unknown.
+    /// A HubSpot stage (its internal id or label) as a stage of the Kvota pipeline: HubSpot's default stages with
+    /// their labels, outcomes and odds (`PresetImport.place`).
     static func stage(_ text: String, in pipeline: (Pipeline, [Stage])?) -> (String, StageOutcome) {
         let key = ImportLayout.normalised(text)
         let known = defaultStages.first { $0.id == key || ImportLayout.normalised($0.label) == key }
-        guard let stages = pipeline?.1 else { return (text, known?.outcome ?? .open) }
-        if let same = stages.first(where: { ImportLayout.normalised($0.name) == key || known.map { ImportLayout.normalised($0.label) } == ImportLayout.normalised($0.name) }) {
-            return (same.name, same.outcome)
-        }
-        guard let known else { return (text, .open) }
-        if known.outcome != .open, let closed = stages.first(where: { $0.outcome == known.outcome }) { return (closed.name, known.outcome) }
-        let open = stages.filter { $0.outcome == .open }
-        guard let nearest = open.min(by: { abs($0.probability - known.probability) < abs($1.probability - known.probability) }) else {
-            return (text, .open)
-        }
-        return (nearest.name, .open)
+        return PresetImport.place(text, also: known.map { [$0.label] } ?? [], outcome: known?.outcome, probability: known?.probability,
+                                  in: pipeline)
     }
 
     /// HubSpot's forecast categories; "Closed won" and unknown ones leave the stage's default.

@@ -12,6 +12,8 @@ public enum ImportFormat: String, CaseIterable, Sendable {
     case hubspot
     /// Pipedrive's exports of organisations, persons and deals (docs/import.md, "Pipedrive").
     case pipedrive
+    /// Salesforce's Data Export: a zip of one CSV per object, or one object's file (docs/import.md, "Salesforce").
+    case salesforce
 
     /// The kinds a file in this format can hold.
     public var kinds: [String] {
@@ -20,6 +22,7 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         case .oneC: ["orders"]
         case .hubspot: HubSpotExport.kinds
         case .pipedrive: PipedriveExport.kinds
+        case .salesforce: SalesforceExport.kinds
         }
     }
 }
@@ -70,5 +73,21 @@ struct PresetImport {
         let missing = required.filter { positions[$0] == nil }
         if !missing.isEmpty { throw .layout("a \(preset) needs a column for \(missing.joined(separator: ", "))") }
         return (positions, ignored)
+    }
+
+    /// Another CRM's stage in a Kvota pipeline: the stage with its name (or one of `also`, compared without case and
+    /// spaces); else, when the other CRM says how the stage ends or its odds, the pipeline's won or lost stage or the
+    /// open stage with the nearest odds; else the name as it is, for the deal import to name as unknown.
+    static func place(_ text: String, also: [String] = [], outcome: StageOutcome?, probability: Int?,
+                      in pipeline: (Pipeline, [Stage])?) -> (String, StageOutcome) {
+        guard let stages = pipeline?.1 else { return (text, outcome ?? .open) }
+        let keys = Set(([text] + also).map(ImportLayout.normalised))
+        if let same = stages.first(where: { keys.contains(ImportLayout.normalised($0.name)) }) { return (same.name, same.outcome) }
+        if let outcome, outcome != .open {
+            return (stages.first { $0.outcome == outcome }?.name ?? text, outcome)
+        }
+        guard let probability, let nearest = stages.filter({ $0.outcome == .open })
+            .min(by: { abs($0.probability - probability) < abs($1.probability - probability) }) else { return (text, .open) }
+        return (nearest.name, .open)
     }
 }

@@ -159,7 +159,7 @@ enum APIOperations {
             APIOperation(method: "POST", path: "/api/v1/imports/{kind}", summary: "Import a CSV or XLSX file: every row or none (docs/import.md)",
                          tag: "Import", query: [("dryRun", "true: check every row and write nothing"),
                                                 ("mapping", "a JSON object from the file's column names to Kvota's (\"-\" skips one)"),
-                                                ("format", "kvota (default); 1c: a 1C sales report (orders); hubspot, pipedrive: their exports of companies, contacts or deals (docs/import.md)")],
+                                                ("format", "kvota (default); 1c: a 1C sales report (orders); hubspot, pipedrive, salesforce: their exports of companies, contacts or deals (salesforce: the Data Export's zip; docs/import.md)")],
                          response: .ref("ImportReport"), upload: "text/csv",
                          textParameters: ["kind": "accounts, contacts, products, deals, orders or calls"]),
             APIOperation(method: "GET", path: "/api/v1/loss-reasons", summary: "Loss and disqualification reasons", tag: "Settings",

@@ -1,0 +1,141 @@
+import Foundation
+import KvotaCore
+import KvotaSheets
+import KvotaStore
+
+/// Salesforce's Data Export (docs/import.md, "Salesforce"): a zip of one CSV per object, columns named by the
+/// fields' API names (`Id`, `AccountId`, `StageName`…). Records keep their Salesforce ids as external ids
+/// (`salesforce:` and the id), which link contacts and opportunities to their accounts; owners are the users of the
+/// export's `User.csv`, found in Kvota by email.
+enum SalesforceExport {
+    static let kinds = ["accounts", "contacts", "deals"]
+
+    /// The objects each kind brings from a whole export, in the order they are imported.
+    static let objects = ["accounts": ["Account"], "contacts": ["Account", "Contact"], "deals": ["Account", "Contact", "Opportunity"]]
+
+    /// Each object's fields Kvota has a place for, by API name (lowercased).
+    static let fields: [String: Set<String>] = [
+        "Account": ["id", "name", "ownerid", "industry", "description", "isdeleted"],
+        "Contact": ["id", "accountid", "firstname", "lastname", "name", "email", "phone", "mobilephone", "title", "isdeleted"],
+        "Opportunity": ["id", "accountid", "contactid", "name", "stagename", "amount", "currencyisocode", "closedate", "isclosed", "iswon",
+                        "probability", "forecastcategoryname", "ownerid", "createddate", "isdeleted"],
+    ]
+
+    /// The export's CSV files by object: a zip's `Account.csv`, `User.csv`…, or one object's file for its kind.
+    static func tables(_ file: Data, kind: String) throws(ImportFailure) -> [String: ImportTable] {
+        guard XLSXReader.looksLikeWorkbook(file) else {
+            return [objects[kind]!.last!: try ImportTable.read(file)]
+        }
+        let wanted = Set(objects[kind]! + ["User"])
+        let files: [String: Data]
+        do throws(ZipFiles.Failure) {
+            files = try ZipFiles.files(file) { name in wanted.contains { name.caseInsensitiveCompare("\($0).csv") == .orderedSame } }
+        } catch {
+            switch error {
+            case .unreadable(let reason): throw .unreadable(reason)
+            }
+        }
+        var tables: [String: ImportTable] = [:]
+        for (name, data) in files { tables[String(name.dropLast(4)).capitalized] = try ImportTable.read(data) }
+        guard tables[objects[kind]!.last!] != nil else {
+            throw .unreadable("the export has no \(objects[kind]!.last!).csv; it has \(files.keys.sorted().joined(separator: ", "))")
+        }
+        return tables
+    }
+
+    static func read(_ file: Data, kind: String, pipelines: [(Pipeline, [Stage])]) throws(ImportFailure) -> PresetImport {
+        let tables = try tables(file, kind: kind)
+        // Owners: the export's users by id, named in Kvota by their email.
+        var owners: [String: String] = [:]
+        if let users = tables["User"], let id = position(users, "id"), let email = position(users, "email") {
+            for (_, values) in users.rows where id < values.count && email < values.count { owners[values[id]] = values[email] }
+        }
+        var result = PresetImport()
+        for object in objects[kind]! {
+            guard let table = tables[object] else { continue }
+            let known = fields[object]!
+            result.ignoredColumns += table.header.filter { !known.contains($0.lowercased()) && !$0.isEmpty }.map { "\(object).\($0)" }
+            result.steps.append(step(object, table, owners: owners, pipelines: pipelines, skipped: &result.skippedRows))
+        }
+        // A single object's file: its ignored columns by their own names.
+        if tables.count == 1 { result.ignoredColumns = result.ignoredColumns.map { String($0.drop { $0 != "." }.dropFirst()) } }
+        return result
+    }
+
+    static func position(_ table: ImportTable, _ field: String) -> Int? {
+        table.header.firstIndex { $0.lowercased() == field }
+    }
+
+    private static func step(_ object: String, _ table: ImportTable, owners: [String: String], pipelines: [(Pipeline, [Stage])],
+                             skipped: inout Int) -> ImportStep {
+        func column(_ field: String) -> String? { position(table, field).map { table.header[$0] } }
+        let output: [(String, String?)]
+        switch object {
+        case "Account":
+            output = [("external_id", column("id")), ("name", column("name")), ("owner", column("ownerid")), ("segment", column("industry")),
+                      ("notes", column("description"))]
+        case "Contact":
+            output = [("external_id", column("id")), ("account", column("accountid")), ("name", column("name") ?? column("lastname")),
+                      ("email", column("email")), ("phone", column("phone") ?? column("mobilephone")), ("position", column("title"))]
+        default:
+            output = [("external_id", column("id")), ("account", column("accountid")), ("contact", column("contactid")),
+                      ("title", column("name")), ("stage", column("stagename")), ("amount", column("amount")),
+                      ("currency", column("currencyisocode")), ("expected_close", column("closedate")), ("closed", column("closedate")),
+                      ("owner", column("ownerid")), ("created", column("createddate")), ("forecast", column("forecastcategoryname")),
+                      ("loss_reason", column("stagename"))]
+        }
+        var builder = PresetImport.RowBuilder(output.compactMap { field, column in column.map { (field, $0) } })
+        let pipeline = pipelines.first { $0.0.active }
+        for (number, values) in table.rows {
+            func cell(_ field: String) -> String? {
+                guard let at = position(table, field), at < values.count else { return nil }
+                let text = values[at].trimmingCharacters(in: .whitespaces)
+                return text.isEmpty ? nil : text
+            }
+            if cell("isdeleted").flatMap(ImportText.bool) == true {
+                skipped += 1
+                continue
+            }
+            func id(_ field: String) -> String { cell(field).map { "salesforce:" + $0 } ?? "" }
+            // An owner the export's users do not list stays as its id, which the import names as no user.
+            let owner = cell("ownerid").map { owners[$0] ?? $0 } ?? ""
+            switch object {
+            case "Account":
+                builder.append(row: number, ["external_id": id("id"), "name": cell("name") ?? "", "owner": owner,
+                                             "segment": cell("industry") ?? "", "notes": cell("description") ?? ""])
+            case "Contact":
+                let name = cell("name") ?? [cell("firstname"), cell("lastname")].compactMap { $0 }.joined(separator: " ")
+                builder.append(row: number, ["external_id": id("id"), "account": id("accountid"), "name": name.isEmpty ? cell("email") ?? "" : name,
+                                             "email": cell("email") ?? "",
+                                             "phone": [cell("phone"), cell("mobilephone")].compactMap { $0 }.joined(separator: ", "),
+                                             "position": cell("title") ?? ""])
+            default:
+                let closed = cell("isclosed").flatMap(ImportText.bool) ?? false
+                let won = cell("iswon").flatMap(ImportText.bool) ?? false
+                let (stage, outcome) = PresetImport.place(cell("stagename") ?? "", outcome: closed ? (won ? .won : .lost) : .open,
+                                                          probability: cell("probability").flatMap(ImportText.decimal)
+                                                              .map { NSDecimalNumber(decimal: $0).intValue }, in: pipeline)
+                builder.append(row: number, [
+                    "external_id": id("id"), "account": id("accountid"), "contact": id("contactid"), "title": cell("name") ?? "",
+                    "stage": stage, "amount": cell("amount") ?? "", "currency": cell("currencyisocode") ?? "",
+                    "expected_close": cell("closedate") ?? "", "closed": outcome == .open ? "" : cell("closedate") ?? "", "owner": owner,
+                    "created": cell("createddate") ?? "", "forecast": cell("forecastcategoryname").flatMap(forecast) ?? "",
+                    "loss_reason": outcome == .lost ? "other" : "",
+                ])
+            }
+        }
+        let kind: ImportStep.Kind = object == "Account" ? .accounts : object == "Contact" ? .contacts : .deals
+        return ImportStep(kind, builder.rows)
+    }
+
+    /// Salesforce's forecast categories (`ForecastCategoryName`); "Closed" leaves the stage's default.
+    static func forecast(_ text: String) -> String? {
+        switch ImportLayout.normalised(text) {
+        case "commit": "commit"
+        case "bestcase": "best_case"
+        case "pipeline": "pipeline"
+        case "omitted", "omit": "omitted"
+        default: nil
+        }
+    }
+}

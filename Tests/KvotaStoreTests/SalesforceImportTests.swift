@@ -1,0 +1,70 @@
+import Foundation
+import KvotaCore
+import KvotaImport
+import KvotaSheets
+import KvotaStore
+import KvotaTestSupport
+import Testing
+
+/// `kvota import deals EXPORT.zip --format salesforce`: a Data Export's accounts, contacts and opportunities in one
+/// transaction, linked by their Salesforce ids, owners through the export's users.
+@Suite struct SalesforceImportTests {
+    /// docs/import/salesforce zipped in a folder, as Salesforce sends it.
+    static func export(_ objects: [String] = ["Account", "Contact", "Opportunity", "User"]) throws -> Data {
+        try ZipFiles.archive(objects.map { object in
+            ("WE_00D5g000004ABCD_1/\(object).csv", try OrderImportTests.example("salesforce/\(object).csv"))
+        })
+    }
+
+    static func run(_ kind: String, _ file: Data, _ database: Database, _ actor: Actor) async throws -> ImportReport {
+        try await Importer.run(kind: kind, file: file, format: .salesforce, dryRun: false, into: database, by: actor, at: Date())
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func aDataExportBringsAccountsContactsAndOpportunities(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let actor = try await HubSpotImportTests.setUp(database)
+            let report = try await Self.run("deals", try Self.export(), database, actor)
+            #expect(report.written && report.created == 4, "\(report.problems)")
+            #expect(report.related == [.init(kind: "accounts", created: 2, updated: 0, unchanged: 0),
+                                       .init(kind: "contacts", created: 2, updated: 0, unchanged: 0)])
+            #expect(report.skippedRows == 1, "the deleted account")
+            #expect(report.ignoredColumns.contains("Opportunity.ForecastCategory") && report.ignoredColumns.contains("Account.BillingCity"))
+
+            let maja = try #require(try await database.user(email: "maja@kvota.test"))
+            let accounts = try await database.accounts(AccountFilter(), for: actor).items
+            let nordlicht = try #require(accounts.first { $0.name == "Nordlicht GmbH" })
+            #expect(accounts.count == 2 && nordlicht.ownerID == maja.id && nordlicht.externalID == "salesforce:0015g00000NrdA1AAJ")
+            let people = try await database.contacts(ContactFilter(), for: actor).items
+            #expect(people.first { $0.name == "Erik Holm" }?.phone == "+46701234567")
+
+            let stages = Dictionary(uniqueKeysWithValues: try await database.pipelines(for: actor).flatMap(\.1).map { ($0.id, $0.name) })
+            let byTitle = Dictionary(uniqueKeysWithValues: try await database.deals(DealFilter(), for: actor).items.map { ($0.title, $0) })
+            let q1 = try #require(byTitle["Nordlicht – Q1 tools"])
+            #expect(stages[q1.stageID] == "Offer" && q1.accountID == nordlicht.id && q1.ownerID == maja.id, "Qualification (10 %)")
+            #expect(q1.contactID == people.first { $0.name == "Anna Becker" }?.id && q1.forecastCategory == .pipeline)
+            #expect(stages[byTitle["Nordlicht – service contract"]!.stageID] == "Negotiation", "Negotiation/Review (90 %)")
+            #expect(byTitle["Baltic Freight – racking"]?.status == .won && byTitle["Nordlicht – spare parts"]?.lossReason == "other")
+            let created = try #require(byTitle["Baltic Freight – racking"]?.createdAt)
+            #expect(created == Date(timeIntervalSince1970: 1_788_251_400), "2026-09-01T08:30:00.000Z")
+
+            let again = try await Self.run("deals", try Self.export(), database, actor)
+            #expect(again.written && again.created == 0 && again.unchanged == 4 && again.related.map(\.unchanged) == [2, 2],
+                    "\(again.problems)")
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func oneObjectsFileOrAnExportWithoutItIsReadOrRefused(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let actor = try await HubSpotImportTests.setUp(database)
+            let accounts = try await Self.run("accounts", try OrderImportTests.example("salesforce/Account.csv"), database, actor)
+            // Without User.csv an owner is its Salesforce id, which names no Kvota user.
+            #expect(!accounts.written && Set(accounts.problems.map(\.column)) == ["OwnerId"], "\(accounts.problems)")
+            #expect(accounts.problems.first?.reason == "no active user '0055g00000Mj1QaAAJ'")
+            await #expect(throws: ImportFailure.unreadable("the export has no Opportunity.csv; it has Account.csv, User.csv")) {
+                try await Self.run("deals", try Self.export(["Account", "User"]), database, actor)
+            }
+        }
+    }
+}
