@@ -10,7 +10,7 @@ import Testing
 /// transaction, linked by their Salesforce ids, owners through the export's users.
 @Suite struct SalesforceImportTests {
     /// docs/import/salesforce zipped in a folder, as Salesforce sends it.
-    static func export(_ objects: [String] = ["Account", "Contact", "Opportunity", "User"]) throws -> Data {
+    static func export(_ objects: [String] = ["Account", "Contact", "Opportunity", "OpportunityHistory", "User"]) throws -> Data {
         try ZipFiles.archive(objects.map { object in
             ("WE_00D5g000004ABCD_1/\(object).csv", try OrderImportTests.example("salesforce/\(object).csv"))
         })
@@ -27,7 +27,8 @@ import Testing
             let report = try await Self.run("deals", try Self.export(), database, actor)
             #expect(report.written && report.created == 4, "\(report.problems)")
             #expect(report.related == [.init(kind: "accounts", created: 2, updated: 0, unchanged: 0),
-                                       .init(kind: "contacts", created: 2, updated: 0, unchanged: 0)])
+                                       .init(kind: "contacts", created: 2, updated: 0, unchanged: 0),
+                                       .init(kind: "stage_history", created: 0, updated: 4, unchanged: 0)])
             #expect(report.skippedRows == 1, "the deleted account")
             #expect(report.ignoredColumns.contains("Opportunity.ForecastCategory") && report.ignoredColumns.contains("Account.BillingCity"))
 
@@ -48,8 +49,27 @@ import Testing
             let created = try #require(byTitle["Baltic Freight – racking"]?.createdAt)
             #expect(created == Date(timeIntervalSince1970: 1_788_251_400), "2026-09-01T08:30:00.000Z")
 
+            // OpportunityHistory: Prospecting, Qualification and Needs Analysis (10-20 %) are Offer, Negotiation/Review
+            // Negotiation, Closed Won Won; a row that changed the amount only is no new stage.
+            let history = try await database.read { sql in
+                try await sql.raw("""
+                    SELECT d.title, s.name, h.entered_at, h.user_id FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id
+                    JOIN stages s ON s.id = h.stage_id ORDER BY d.title, h.entered_at
+                    """).all().map { row in
+                        [try row.decode(column: "title", as: String.self), try row.decode(column: "name", as: String.self),
+                         String(try row.decode(column: "entered_at", as: Int64.self) / 1000),
+                         String(try row.decode(column: "user_id", as: Int64?.self) ?? 0)]
+                    }
+            }
+            #expect(history.filter { $0[0] == "Baltic Freight – racking" }.map { [$0[1], $0[2]] }
+                    == [["Offer", "1788251400"], ["Negotiation", "1792508400"], ["Won", "1794751200"]])
+            #expect(history.filter { $0[0] == "Nordlicht – service contract" }.map(\.[1]) == ["Offer", "Negotiation"])
+            #expect(history.filter { $0[0] == "Nordlicht – Q1 tools" }.map(\.[1]) == ["Offer"])
+            #expect(history.allSatisfy { $0[3] == String(maja.id.rawValue) }, "entered by the export's user")
+            try await SalesRollupsTests.expectExact(database, "a Salesforce export with stage history")
+
             let again = try await Self.run("deals", try Self.export(), database, actor)
-            #expect(again.written && again.created == 0 && again.unchanged == 4 && again.related.map(\.unchanged) == [2, 2],
+            #expect(again.written && again.created == 0 && again.unchanged == 4 && again.related.map(\.unchanged) == [2, 2, 4],
                     "\(again.problems)")
         }
     }
@@ -62,6 +82,19 @@ import Testing
             // Without User.csv an owner is its Salesforce id, which names no Kvota user.
             #expect(!accounts.written && Set(accounts.problems.map(\.column)) == ["OwnerId"], "\(accounts.problems)")
             #expect(accounts.problems.first?.reason == "no active user '0055g00000Mj1QaAAJ'")
+            // A history row of an opportunity the export does not hold stops the whole export.
+            var files = try ["Account", "Contact", "Opportunity", "User"].map { object in
+                ("\(object).csv", try OrderImportTests.example("salesforce/\(object).csv"))
+            }
+            files.append(("OpportunityHistory.csv", Data("""
+                "OpportunityId","CreatedDate","StageName","Probability","ForecastCategory"
+                "0065g00000XyZ01AAB","2026-10-02T10:00:00.000Z","Prospecting","10","Pipeline"
+                "0065g00000Gone0AAB","2026-10-03T10:00:00.000Z","Prospecting","10","Pipeline"
+                """.utf8)))
+            let orphan = try await Self.run("deals", try ZipFiles.archive(files), database, actor)
+            #expect(!orphan.written && orphan.problems.map { "\($0.row) \($0.column) \($0.reason)" }
+                    == ["3 OpportunityId no deal 'salesforce:0065g00000Gone0AAB'"], "\(orphan.problems)")
+            #expect(try await database.deals(DealFilter(), for: actor).items.isEmpty)
             await #expect(throws: ImportFailure.unreadable("the export has no Opportunity.csv; it has Account.csv, User.csv")) {
                 try await Self.run("deals", try Self.export(["Account", "User"]), database, actor)
             }

@@ -10,8 +10,11 @@ import KvotaStore
 enum SalesforceExport {
     static let kinds = ["accounts", "contacts", "deals"]
 
-    /// The objects each kind brings from a whole export, in the order they are imported.
-    static let objects = ["accounts": ["Account"], "contacts": ["Account", "Contact"], "deals": ["Account", "Contact", "Opportunity"]]
+    /// The objects each kind brings from a whole export, in the order they are imported; the last but stage history
+    /// is the kind's own, which the export must hold.
+    static let objects = ["accounts": ["Account"], "contacts": ["Account", "Contact"],
+                          "deals": ["Account", "Contact", "Opportunity", "OpportunityHistory"]]
+    static let main = ["accounts": "Account", "contacts": "Contact", "deals": "Opportunity"]
 
     /// Each object's fields Kvota has a place for, by API name (lowercased).
     static let fields: [String: Set<String>] = [
@@ -19,13 +22,13 @@ enum SalesforceExport {
         "Contact": ["id", "accountid", "firstname", "lastname", "name", "email", "phone", "mobilephone", "title", "isdeleted"],
         "Opportunity": ["id", "accountid", "contactid", "name", "stagename", "amount", "currencyisocode", "closedate", "isclosed", "iswon",
                         "probability", "forecastcategoryname", "ownerid", "createddate", "isdeleted"],
+        "OpportunityHistory": ["opportunityid", "stagename", "probability", "forecastcategory", "createddate", "createdbyid", "isdeleted"],
     ]
 
     /// The export's CSV files by object: a zip's `Account.csv`, `User.csv`…, or one object's file for its kind.
     static func tables(_ file: Data, kind: String) throws(ImportFailure) -> [String: ImportTable] {
-        guard XLSXReader.looksLikeWorkbook(file) else {
-            return [objects[kind]!.last!: try ImportTable.read(file)]
-        }
+        let own = main[kind]!
+        guard XLSXReader.looksLikeWorkbook(file) else { return [own: try ImportTable.read(file)] }
         let wanted = Set(objects[kind]! + ["User"])
         let files: [String: Data]
         do throws(ZipFiles.Failure) {
@@ -36,9 +39,12 @@ enum SalesforceExport {
             }
         }
         var tables: [String: ImportTable] = [:]
-        for (name, data) in files { tables[String(name.dropLast(4)).capitalized] = try ImportTable.read(data) }
-        guard tables[objects[kind]!.last!] != nil else {
-            throw .unreadable("the export has no \(objects[kind]!.last!).csv; it has \(files.keys.sorted().joined(separator: ", "))")
+        for (name, data) in files {
+            let object = wanted.first { name.caseInsensitiveCompare("\($0).csv") == .orderedSame }!
+            tables[object] = try ImportTable.read(data)
+        }
+        guard tables[own] != nil else {
+            throw .unreadable("the export has no \(own).csv; it has \(files.keys.sorted().joined(separator: ", "))")
         }
         return tables
     }
@@ -77,6 +83,9 @@ enum SalesforceExport {
         case "Contact":
             output = [("external_id", column("id")), ("account", column("accountid")), ("name", column("name") ?? column("lastname")),
                       ("email", column("email")), ("phone", column("phone") ?? column("mobilephone")), ("position", column("title"))]
+        case "OpportunityHistory":
+            output = [("deal", column("opportunityid")), ("stage", column("stagename")), ("entered", column("createddate")),
+                      ("user", column("createdbyid"))]
         default:
             output = [("external_id", column("id")), ("account", column("accountid")), ("contact", column("contactid")),
                       ("title", column("name")), ("stage", column("stagename")), ("amount", column("amount")),
@@ -109,6 +118,16 @@ enum SalesforceExport {
                                              "email": cell("email") ?? "",
                                              "phone": [cell("phone"), cell("mobilephone")].compactMap { $0 }.joined(separator: ", "),
                                              "position": cell("title") ?? ""])
+            case "OpportunityHistory":
+                // The history says how a stage ends only by its odds and forecast category.
+                let probability = cell("probability").flatMap(ImportText.decimal).map { NSDecimalNumber(decimal: $0).intValue }
+                let category = cell("forecastcategory").map(ImportLayout.normalised)
+                let outcome: StageOutcome? = probability == 100 && category == "closed" ? .won
+                    : probability == 0 && category == "omitted" ? .lost : nil
+                builder.append(row: number, ["deal": id("opportunityid"),
+                                             "stage": PresetImport.place(cell("stagename") ?? "", outcome: outcome, probability: probability,
+                                                                         in: pipeline).0,
+                                             "entered": cell("createddate") ?? "", "user": cell("createdbyid").flatMap { owners[$0] } ?? ""])
             default:
                 let closed = cell("isclosed").flatMap(ImportText.bool) ?? false
                 let won = cell("iswon").flatMap(ImportText.bool) ?? false
@@ -124,7 +143,12 @@ enum SalesforceExport {
                 ])
             }
         }
-        let kind: ImportStep.Kind = object == "Account" ? .accounts : object == "Contact" ? .contacts : .deals
+        let kind: ImportStep.Kind = switch object {
+        case "Account": .accounts
+        case "Contact": .contacts
+        case "Opportunity": .deals
+        default: .stageHistory
+        }
         return ImportStep(kind, builder.rows)
     }
 

@@ -7,6 +7,8 @@ import SQLKit
 public struct ImportStep: Sendable {
     public enum Kind: String, CaseIterable, Sendable {
         case accounts, contacts, products, deals, orders, calls
+        /// Deals' stage histories from the system they came from (`stageHistoryRows`); a preset's step, no file kind.
+        case stageHistory = "stage_history"
     }
 
     public let kind: Kind
@@ -42,6 +44,7 @@ extension Database {
                     case .products: report = try await productRows(rows, by: actor, at: now, in: sql)
                     case .deals: report = try await dealRows(rows, by: actor, at: now, in: sql)
                     case .calls: report = try await callRows(rows, by: actor, at: now, in: sql)
+                    case .stageHistory: report = try await stageHistoryRows(rows, by: actor, at: now, in: sql)
                     case .orders:
                         report = try await orderRows(rows, by: actor, at: now, checkOnly: dryRun && index == steps.count - 1, in: sql,
                                                      bulk: bulk)
@@ -91,7 +94,7 @@ extension Database {
         case .accounts: (lookup, fields) = (.accounts, ["external_id", "legal_id", "name"])
         case .products: (lookup, fields) = (.products, ["sku", "external_id", "name"])
         case .contacts: (lookup, fields) = (.contacts, ["external_id", "email", "name"])
-        case .deals, .orders, .calls: return step.rows
+        case .deals, .orders, .calls, .stageHistory: return step.rows
         }
         // A row is known by the first key it fills, as the rows of the later steps name it: a 1C customer with a tax id
         // Kvota lacks is added, even when an account of the same name exists.

@@ -285,6 +285,8 @@ extension ProblemTexts {
          "hittades inte: {kind} '{}' i en aktiv säljtratt"),
         ("no {kind} '{}' in that pipeline", "не найдено: {kind} «{}» в этой воронке", "не знайдено: {kind} «{}» у цій воронці",
          "hittades inte: {kind} '{}' i den säljtratten"),
+        ("no {kind} '{}' in the deal's pipeline", "не найдено: {kind} «{}» в воронке сделки", "не знайдено: {kind} «{}» у воронці угоди",
+         "hittades inte: {kind} '{}' i affärens säljtratt"),
         ("{} {kind}s are called '{}'; give its id or another key", "{} записей «{kind}» называются «{}»; укажите id или другой ключ",
          "{} записів «{kind}» мають назву «{}»; вкажіть id або інший ключ", "{} poster av typen {kind} heter '{}'; ange id eller en annan nyckel"),
         ("no active user {}", "нет активного пользователя {}", "немає активного користувача {}", "ingen aktiv användare {}"),
