@@ -69,6 +69,23 @@ public struct ImportLayout: Sendable {
                   "säljare": "owner", "менеджер": "owner", "lostreason": "loss_reason", "причинапроигрыша": "loss_reason",
                   "createdate": "created", "createdat": "created", "closedat": "closed", "closedon": "closed"])
 
+    /// Inbound requests from another CRM or a form tool: one row per lead.
+    public static let leads = ImportLayout(
+        kind: "leads", fields: ["external_id", "received", "source", "status", "name", "company", "phone", "email", "message",
+                                "utm_source", "utm_campaign", "owner", "disqualify_reason"],
+        required: [],
+        aliases: ["id": "external_id", "leadid": "external_id", "receivedat": "received", "created": "received", "createdat": "received",
+                  "createdate": "received", "date": "received", "datum": "received", "дата": "received", "leadsource": "source",
+                  "channel": "source", "источник": "source", "джерело": "source", "källa": "source", "leadstatus": "status",
+                  "статус": "status", "fullname": "name", "contactname": "name", "namn": "name", "имя": "name", "фио": "name", "піб": "name",
+                  "companyname": "company", "organization": "company", "организация": "company", "компания": "company",
+                  "компанія": "company", "företag": "company", "telefon": "phone", "mobile": "phone", "телефон": "phone",
+                  "epost": "email", "mail": "email", "почта": "email", "пошта": "email", "comment": "message", "description": "message",
+                  "notes": "message", "сообщение": "message", "комментарий": "message", "повідомлення": "message", "коментар": "message",
+                  "meddelande": "message", "utmcampaign": "utm_campaign", "utmsource": "utm_source", "manager": "owner",
+                  "owneremail": "owner", "менеджер": "owner", "ответственный": "owner", "säljare": "owner",
+                  "reason": "disqualify_reason", "причина": "disqualify_reason", "orsak": "disqualify_reason"])
+
     /// A call log: one row per call.
     public static let calls = ImportLayout(
         kind: "calls", fields: ["external_id", "started", "direction", "number", "user", "outcome", "talk_seconds", "subject",
@@ -84,7 +101,7 @@ public struct ImportLayout: Sendable {
                   "samtalstid": "talk_seconds", "notes": "subject", "comment": "subject", "комментарий": "subject",
                   "коментар": "subject", "company": "account", "контрагент": "account"])
 
-    public static let all = [accounts, contacts, products, deals, orders, calls]
+    public static let all = [accounts, contacts, products, leads, deals, orders, calls]
 
     /// Which canonical field each file column holds; problems with the header stop the import before any row.
     public func columns(for header: [String], mapping: [String: String] = [:]) throws(ImportFailure) -> [Int: String] {

@@ -6,7 +6,7 @@ import SQLKit
 /// docs/import.md) may be several: the accounts and products a 1C sales report names, then its orders.
 public struct ImportStep: Sendable {
     public enum Kind: String, CaseIterable, Sendable {
-        case accounts, contacts, products, deals, orders, calls
+        case accounts, contacts, products, leads, deals, orders, calls
         /// Deals' stage histories from the system they came from (`stageHistoryRows`); a preset's step, no file kind.
         case stageHistory = "stage_history"
     }
@@ -44,6 +44,7 @@ extension Database {
                     case .products: report = try await productRows(rows, by: actor, at: now, in: sql)
                     case .deals: report = try await dealRows(rows, by: actor, at: now, in: sql)
                     case .calls: report = try await callRows(rows, by: actor, at: now, in: sql)
+                    case .leads: report = try await leadRows(rows, by: actor, at: now, in: sql)
                     case .stageHistory: report = try await stageHistoryRows(rows, by: actor, at: now, in: sql)
                     case .orders:
                         report = try await orderRows(rows, by: actor, at: now, checkOnly: dryRun && index == steps.count - 1, in: sql,
@@ -82,6 +83,10 @@ extension Database {
         try await importBatch([ImportStep(.orders, rows)], dryRun: dryRun, by: actor, at: now)[0]
     }
 
+    public func importLeads(_ rows: [ImportRow], dryRun: Bool, by actor: Actor, at now: Date) async throws -> ImportReport {
+        try await importBatch([ImportStep(.leads, rows)], dryRun: dryRun, by: actor, at: now)[0]
+    }
+
     public func importCalls(_ rows: [ImportRow], dryRun: Bool, by actor: Actor, at now: Date) async throws -> ImportReport {
         try await importBatch([ImportStep(.calls, rows)], dryRun: dryRun, by: actor, at: now)[0]
     }
@@ -94,7 +99,7 @@ extension Database {
         case .accounts: (lookup, fields) = (.accounts, ["external_id", "legal_id", "name"])
         case .products: (lookup, fields) = (.products, ["sku", "external_id", "name"])
         case .contacts: (lookup, fields) = (.contacts, ["external_id", "email", "name"])
-        case .deals, .orders, .calls, .stageHistory: return step.rows
+        case .leads, .deals, .orders, .calls, .stageHistory: return step.rows
         }
         // A row is known by the first key it fills, as the rows of the later steps name it: a 1C customer with a tax id
         // Kvota lacks is added, even when an account of the same name exists.

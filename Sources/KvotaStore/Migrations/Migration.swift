@@ -92,6 +92,7 @@ public enum Migrations {
         closedDealsByOwner,
         ownerDays,
         calendarFeeds,
+        leadExternalIDs,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

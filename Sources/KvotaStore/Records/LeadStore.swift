@@ -101,42 +101,50 @@ extension Database {
         let country = try await defaultCountry()
         let zone = try await companyTimeZone()
         return try await write { sql in
-            let old = try await Self.lead(id, in: sql)
-            try VersionConflict.check(.lead, id: id.rawValue, expected: expectedVersion, current: old.version)
-            var errors = problems
-            var new = patch.applied(to: old, country: country, now: now, into: &errors)
-            if new.ownerID != old.ownerID, !AccessPolicy.allows(actor, .update, .lead, owner: new.ownerID) {
-                errors.check(false, "ownerId", "you may not give leads to this owner")
-            }
-            try await Self.checkOwner(new.ownerID, changedFrom: old.ownerID, in: sql, into: &errors)
-            if new.source != old.source { try await Self.checkSource(new.source, in: sql, into: &errors) }
-            if new.disqualifyReason != old.disqualifyReason {
-                new.disqualifyReason = try await Self.lossReason(new.disqualifyReason, for: .lead, field: "disqualifyReason", in: sql,
-                                                                 into: &errors)
-            }
-            new.custom = try await Self.customValues(.lead, applying: patch.custom, to: old.custom, isNew: false, in: sql, into: &errors)
-            try errors.finish()
-            let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new)) + Self.customChanges(old.custom, new.custom)
-            guard !changes.isEmpty else { return old }
-            new.version = old.version + 1
-            try await sql.raw("""
-                UPDATE leads SET source = \(bind: new.source.rawValue), received_at = \(bind: new.receivedAt.epochMilliseconds),
-                    received_on = \(bind: LocalDate(new.receivedAt, in: zone).key), status = \(bind: new.status.rawValue),
-                    disqualify_reason = \(bind: new.disqualifyReason), owner_id = \(bind: new.ownerID?.rawValue), name = \(bind: new.name),
-                    company_name = \(bind: new.companyName), phone = \(bind: new.phone), email = \(bind: new.email),
-                    message = \(bind: new.message), utm_source = \(bind: new.utmSource), utm_campaign = \(bind: new.utmCampaign),
-                    version = version + 1
-                WHERE id = \(bind: id.rawValue)
-                """).run()
-            if new.status.isQualified && !old.status.isQualified { try await Self.markQualified(id, on: LocalDate(now, in: zone), in: sql) }
-            try await Self.recheckAlerts(.leadUnanswered, subjects: [id.rawValue], at: now, zone: zone, in: sql)
-            try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "lead", entityID: id.rawValue,
-                                            changes: changes, address: address), in: sql)
-            try await Self.writeCustomValues(.lead, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
-            try await SearchIndex.update(.lead, id: id.rawValue, terms: SearchTerms.person(name: new.name, company: new.companyName, phone: new.phone,
-                                                                                     email: new.email), in: sql)
-            return new
+            try await Self.changeLead(id, patch, problems: problems, expectedVersion: expectedVersion, country: country, zone: zone,
+                                      by: actor, at: now, address: address, in: sql)
         }
+    }
+
+    /// `updateLead` inside a transaction that may write more (an import); the caller checked the access.
+    static func changeLead(_ id: Lead.ID, _ patch: LeadPatch, problems: ValidationFailure.Collector, expectedVersion: Int64?,
+                           country: String, zone: TimeZone, by actor: Actor, at now: Date, address: String?,
+                           in sql: any SQLDatabase) async throws -> Lead {
+        let old = try await Self.lead(id, in: sql)
+        try VersionConflict.check(.lead, id: id.rawValue, expected: expectedVersion, current: old.version)
+        var errors = problems
+        var new = patch.applied(to: old, country: country, now: now, into: &errors)
+        if new.ownerID != old.ownerID, !AccessPolicy.allows(actor, .update, .lead, owner: new.ownerID) {
+            errors.check(false, "ownerId", "you may not give leads to this owner")
+        }
+        try await Self.checkOwner(new.ownerID, changedFrom: old.ownerID, in: sql, into: &errors)
+        if new.source != old.source { try await Self.checkSource(new.source, in: sql, into: &errors) }
+        if new.disqualifyReason != old.disqualifyReason {
+            new.disqualifyReason = try await Self.lossReason(new.disqualifyReason, for: .lead, field: "disqualifyReason", in: sql,
+                                                             into: &errors)
+        }
+        new.custom = try await Self.customValues(.lead, applying: patch.custom, to: old.custom, isNew: false, in: sql, into: &errors)
+        try errors.finish()
+        let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new)) + Self.customChanges(old.custom, new.custom)
+        guard !changes.isEmpty else { return old }
+        new.version = old.version + 1
+        try await sql.raw("""
+            UPDATE leads SET source = \(bind: new.source.rawValue), received_at = \(bind: new.receivedAt.epochMilliseconds),
+                received_on = \(bind: LocalDate(new.receivedAt, in: zone).key), status = \(bind: new.status.rawValue),
+                disqualify_reason = \(bind: new.disqualifyReason), owner_id = \(bind: new.ownerID?.rawValue), name = \(bind: new.name),
+                company_name = \(bind: new.companyName), phone = \(bind: new.phone), email = \(bind: new.email),
+                message = \(bind: new.message), utm_source = \(bind: new.utmSource), utm_campaign = \(bind: new.utmCampaign),
+                version = version + 1
+            WHERE id = \(bind: id.rawValue)
+            """).run()
+        if new.status.isQualified && !old.status.isQualified { try await Self.markQualified(id, on: LocalDate(now, in: zone), in: sql) }
+        try await Self.recheckAlerts(.leadUnanswered, subjects: [id.rawValue], at: now, zone: zone, in: sql)
+        try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "lead", entityID: id.rawValue,
+                                        changes: changes, address: address), in: sql)
+        try await Self.writeCustomValues(.lead, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
+        try await SearchIndex.update(.lead, id: id.rawValue, terms: SearchTerms.person(name: new.name, company: new.companyName, phone: new.phone,
+                                                                                 email: new.email), in: sql)
+        return new
     }
 
     /// Deletes a lead nothing came of; one that became a deal or has activities keeps its history.

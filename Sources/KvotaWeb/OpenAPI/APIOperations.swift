@@ -161,7 +161,7 @@ enum APIOperations {
                                                 ("mapping", "a JSON object from the file's column names to Kvota's (\"-\" skips one)"),
                                                 ("format", "kvota (default); 1c: a 1C sales report (orders); hubspot, pipedrive, salesforce: their exports of companies, contacts or deals (salesforce: the Data Export's zip; docs/import.md)")],
                          response: .ref("ImportReport"), upload: "text/csv",
-                         textParameters: ["kind": "accounts, contacts, products, deals, orders or calls"]),
+                         textParameters: ["kind": "accounts, contacts, products, leads, deals, orders or calls"]),
             APIOperation(method: "GET", path: "/api/v1/loss-reasons", summary: "Loss and disqualification reasons", tag: "Settings",
                          query: [("for", "deal or lead")], response: APISchemas.items("LossReason")),
             APIOperation(method: "POST", path: "/api/v1/loss-reasons", summary: "Add a reason", tag: "Settings",
