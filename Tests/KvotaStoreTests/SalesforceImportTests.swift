@@ -100,4 +100,23 @@ import Testing
             }
         }
     }
+
+    @Test(arguments: TestDatabase.engines)
+    func leadsComeWithTheirSourcesAndStatusesAndConvertedOnesAreLeftToTheirRecords(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            let actor = try await HubSpotImportTests.setUp(database)
+            for created in [3, 0] {
+                let report = try await Self.run("leads", try Self.export(["Lead", "User"]), database, actor)
+                #expect(report.written && report.created == created && report.unchanged == 3 - created && report.skippedRows == 1,
+                        "\(report.problems)")
+            }
+            let leads = Dictionary(uniqueKeysWithValues: try await database.leads(LeadFilter(), for: actor).items.map { ($0.name, $0) })
+            let maja = try #require(try await database.user(email: "maja@kvota.test"))
+            #expect(leads["Karin Nyström"]?.source == .webForm && leads["Karin Nyström"]?.status == .new && leads["Karin Nyström"]?.ownerID == maja.id)
+            #expect(leads["Piotr Kowalski"]?.source == .event && leads["Piotr Kowalski"]?.status == .inWork)
+            #expect(leads["Piotr Kowalski"]?.ownerID == nil, "a queue's lead has no owner")
+            #expect(leads["Ann Smith"]?.status == .disqualified && leads["Ann Smith"]?.disqualifyReason == "other")
+            #expect(leads["Anna Becker"] == nil, "converted: she came over as a contact")
+        }
+    }
 }

@@ -8,13 +8,13 @@ import KvotaStore
 /// (`salesforce:` and the id), which link contacts and opportunities to their accounts; owners are the users of the
 /// export's `User.csv`, found in Kvota by email.
 enum SalesforceExport {
-    static let kinds = ["accounts", "contacts", "deals"]
+    static let kinds = ["accounts", "contacts", "leads", "deals"]
 
     /// The objects each kind brings from a whole export, in the order they are imported; the last but stage history
     /// is the kind's own, which the export must hold.
-    static let objects = ["accounts": ["Account"], "contacts": ["Account", "Contact"],
+    static let objects = ["accounts": ["Account"], "contacts": ["Account", "Contact"], "leads": ["Lead"],
                           "deals": ["Account", "Contact", "Opportunity", "OpportunityHistory"]]
-    static let main = ["accounts": "Account", "contacts": "Contact", "deals": "Opportunity"]
+    static let main = ["accounts": "Account", "contacts": "Contact", "leads": "Lead", "deals": "Opportunity"]
 
     /// Each object's fields Kvota has a place for, by API name (lowercased).
     static let fields: [String: Set<String>] = [
@@ -22,6 +22,8 @@ enum SalesforceExport {
         "Contact": ["id", "accountid", "firstname", "lastname", "name", "email", "phone", "mobilephone", "title", "isdeleted"],
         "Opportunity": ["id", "accountid", "contactid", "name", "stagename", "amount", "currencyisocode", "closedate", "isclosed", "iswon",
                         "probability", "forecastcategoryname", "ownerid", "createddate", "isdeleted"],
+        "Lead": ["id", "firstname", "lastname", "name", "company", "email", "phone", "mobilephone", "leadsource", "status", "ownerid",
+                 "createddate", "description", "isconverted", "isdeleted"],
         "OpportunityHistory": ["opportunityid", "stagename", "probability", "forecastcategory", "createddate", "createdbyid", "isdeleted"],
     ]
 
@@ -83,6 +85,11 @@ enum SalesforceExport {
         case "Contact":
             output = [("external_id", column("id")), ("account", column("accountid")), ("name", column("name") ?? column("lastname")),
                       ("email", column("email")), ("phone", column("phone") ?? column("mobilephone")), ("position", column("title"))]
+        case "Lead":
+            output = [("external_id", column("id")), ("name", column("name") ?? column("lastname")), ("company", column("company")),
+                      ("email", column("email")), ("phone", column("phone") ?? column("mobilephone")), ("source", column("leadsource")),
+                      ("status", column("status")), ("disqualify_reason", column("status")), ("owner", column("ownerid")),
+                      ("received", column("createddate")), ("message", column("description"))]
         case "OpportunityHistory":
             output = [("deal", column("opportunityid")), ("stage", column("stagename")), ("entered", column("createddate")),
                       ("user", column("createdbyid"))]
@@ -106,8 +113,9 @@ enum SalesforceExport {
                 continue
             }
             func id(_ field: String) -> String { cell(field).map { "salesforce:" + $0 } ?? "" }
-            // An owner the export's users do not list stays as its id, which the import names as no user.
-            let owner = cell("ownerid").map { owners[$0] ?? $0 } ?? ""
+            // An owner the export's users do not list stays as its id, which the import names as no user; a queue
+            // (an id starting 00G) owns nobody's record in Kvota, so the record goes to the importer's rule.
+            let owner = cell("ownerid").map { owners[$0] ?? ($0.hasPrefix("00G") ? "" : $0) } ?? ""
             switch object {
             case "Account":
                 builder.append(row: number, ["external_id": id("id"), "name": cell("name") ?? "", "owner": owner,
@@ -118,6 +126,22 @@ enum SalesforceExport {
                                              "email": cell("email") ?? "",
                                              "phone": [cell("phone"), cell("mobilephone")].compactMap { $0 }.joined(separator: ", "),
                                              "position": cell("title") ?? ""])
+            case "Lead":
+                // A converted lead came over as the account, contact and opportunity it became.
+                if cell("isconverted").flatMap(ImportText.bool) == true {
+                    skipped += 1
+                    continue
+                }
+                let name = cell("name") ?? [cell("firstname"), cell("lastname")].compactMap { $0 }.joined(separator: " ")
+                let status = cell("status").flatMap(LeadWords.status)
+                builder.append(row: number, [
+                    "external_id": id("id"), "name": name, "company": cell("company") ?? "", "email": cell("email") ?? "",
+                    "phone": [cell("phone"), cell("mobilephone")].compactMap { $0 }.joined(separator: ", "),
+                    "source": cell("leadsource") ?? "", "status": cell("status") ?? "",
+                    // Salesforce closes a lead without a reason; Kvota's lead reasons have "other".
+                    "disqualify_reason": status == .disqualified ? "other" : "", "owner": owner, "received": cell("createddate") ?? "",
+                    "message": cell("description") ?? "",
+                ])
             case "OpportunityHistory":
                 // The history says how a stage ends only by its odds and forecast category.
                 let probability = cell("probability").flatMap(ImportText.decimal).map { NSDecimalNumber(decimal: $0).intValue }
@@ -147,6 +171,7 @@ enum SalesforceExport {
         case "Account": .accounts
         case "Contact": .contacts
         case "Opportunity": .deals
+        case "Lead": .leads
         default: .stageHistory
         }
         return ImportStep(kind, builder.rows)
