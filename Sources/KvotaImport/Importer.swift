@@ -31,7 +31,8 @@ public enum Importer {
                                               pipelines: try await database.pipelines(for: actor))
         case .salesforce:
             // A whole export is a zip of CSV files, not a workbook; its preset reads the files it needs.
-            preset = try SalesforceExport.read(file, kind: kind, pipelines: try await database.pipelines(for: actor))
+            preset = try SalesforceExport.read(file, kind: kind, base: try await database.baseCurrency(),
+                                               pipelines: try await database.pipelines(for: actor))
         }
         var report = ImportReport(dryRun: dryRun)
         if preset.problems.isEmpty {

@@ -10,7 +10,8 @@ import Testing
 /// transaction, linked by their Salesforce ids, owners through the export's users.
 @Suite struct SalesforceImportTests {
     /// docs/import/salesforce zipped in a folder, as Salesforce sends it.
-    static func export(_ objects: [String] = ["Account", "Contact", "Opportunity", "OpportunityHistory", "User"]) throws -> Data {
+    static func export(_ objects: [String] = ["Account", "Contact", "Product2", "PricebookEntry", "Opportunity", "OpportunityHistory",
+                                              "OpportunityLineItem", "User"]) throws -> Data {
         try ZipFiles.archive(objects.map { object in
             ("WE_00D5g000004ABCD_1/\(object).csv", try OrderImportTests.example("salesforce/\(object).csv"))
         })
@@ -28,7 +29,9 @@ import Testing
             #expect(report.written && report.created == 4, "\(report.problems)")
             #expect(report.related == [.init(kind: "accounts", created: 2, updated: 0, unchanged: 0),
                                        .init(kind: "contacts", created: 2, updated: 0, unchanged: 0),
-                                       .init(kind: "stage_history", created: 0, updated: 4, unchanged: 0)])
+                                       .init(kind: "products", created: 3, updated: 0, unchanged: 0),
+                                       .init(kind: "stage_history", created: 0, updated: 4, unchanged: 0),
+                                       .init(kind: "deal_lines", created: 0, updated: 2, unchanged: 0)])
             #expect(report.skippedRows == 1, "the deleted account")
             #expect(report.ignoredColumns.contains("Opportunity.ForecastCategory") && report.ignoredColumns.contains("Account.BillingCity"))
 
@@ -68,8 +71,18 @@ import Testing
             #expect(history.allSatisfy { $0[3] == String(maja.id.rawValue) }, "entered by the export's user")
             try await SalesRollupsTests.expectExact(database, "a Salesforce export with stage history")
 
+            // OpportunityLineItem: the products by their code (else their Salesforce id), priced from the price book.
+            let racking = try #require(try await database.products(ProductFilter(), for: actor).items.first { $0.name == "Pallet racking bay" })
+            #expect(racking.sku == "01t5g000001Pr03AAC" && racking.price.minorUnits == 420_000 && racking.unit == "bay")
+            let rackingLines = try await database.dealLines(of: try #require(byTitle["Baltic Freight – racking"]).id, for: actor)
+            #expect(rackingLines.map { [$0.quantityMilli, $0.unitPrice.minorUnits, $0.discountMinor] } == [[12_000, 420_000, 240_000]],
+                    "12 × 4 200 with 2 400 off: the line's total price")
+            let contract = try await database.deal(try #require(byTitle["Nordlicht – service contract"]).id, for: actor)
+            let contractLines = try await database.dealLines(of: contract.id, for: actor)
+            #expect(contract.amount.minorUnits == 730_050 && contractLines.count == 2)
+
             let again = try await Self.run("deals", try Self.export(), database, actor)
-            #expect(again.written && again.created == 0 && again.unchanged == 4 && again.related.map(\.unchanged) == [2, 2, 4],
+            #expect(again.written && again.created == 0 && again.unchanged == 4 && again.related.map(\.unchanged) == [2, 2, 3, 4, 2],
                     "\(again.problems)")
         }
     }

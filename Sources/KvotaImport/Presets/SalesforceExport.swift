@@ -13,7 +13,7 @@ enum SalesforceExport {
     /// The objects each kind brings from a whole export, in the order they are imported; the last but stage history
     /// is the kind's own, which the export must hold.
     static let objects = ["accounts": ["Account"], "contacts": ["Account", "Contact"], "leads": ["Lead"],
-                          "deals": ["Account", "Contact", "Opportunity", "OpportunityHistory"]]
+                          "deals": ["Account", "Contact", "Product2", "Opportunity", "OpportunityHistory", "OpportunityLineItem"]]
     static let main = ["accounts": "Account", "contacts": "Contact", "leads": "Lead", "deals": "Opportunity"]
 
     /// Each object's fields Kvota has a place for, by API name (lowercased).
@@ -24,6 +24,8 @@ enum SalesforceExport {
                         "probability", "forecastcategoryname", "ownerid", "createddate", "isdeleted"],
         "Lead": ["id", "firstname", "lastname", "name", "company", "email", "phone", "mobilephone", "leadsource", "status", "ownerid",
                  "createddate", "description", "isconverted", "isdeleted"],
+        "Product2": ["id", "name", "productcode", "family", "isactive", "isdeleted", "quantityunitofmeasure"],
+        "OpportunityLineItem": ["opportunityid", "product2id", "productcode", "quantity", "unitprice", "totalprice", "isdeleted"],
         "OpportunityHistory": ["opportunityid", "stagename", "probability", "forecastcategory", "createddate", "createdbyid", "isdeleted"],
     ]
 
@@ -31,7 +33,7 @@ enum SalesforceExport {
     static func tables(_ file: Data, kind: String) throws(ImportFailure) -> [String: ImportTable] {
         let own = main[kind]!
         guard XLSXReader.looksLikeWorkbook(file) else { return [own: try ImportTable.read(file)] }
-        let wanted = Set(objects[kind]! + ["User"])
+        let wanted = Set(objects[kind]! + ["User", "PricebookEntry"])
         let files: [String: Data]
         do throws(ZipFiles.Failure) {
             files = try ZipFiles.files(file) { name in wanted.contains { name.caseInsensitiveCompare("\($0).csv") == .orderedSame } }
@@ -51,19 +53,37 @@ enum SalesforceExport {
         return tables
     }
 
-    static func read(_ file: Data, kind: String, pipelines: [(Pipeline, [Stage])]) throws(ImportFailure) -> PresetImport {
-        let tables = try tables(file, kind: kind)
-        // Owners: the export's users by id, named in Kvota by their email.
+    /// What the export says about records other files name by id: users (owners), products (a line's), their prices.
+    struct Lookups {
         var owners: [String: String] = [:]
-        if let users = tables["User"], let id = position(users, "id"), let email = position(users, "email") {
-            for (_, values) in users.rows where id < values.count && email < values.count { owners[values[id]] = values[email] }
+        /// A Product2 id's SKU in Kvota: its product code, else the id.
+        var skus: [String: String] = [:]
+        /// A Product2 id's price and currency: its first active price book entry.
+        var prices: [String: (price: String, currency: String)] = [:]
+        var base: Currency
+        var pipelines: [(Pipeline, [Stage])]
+    }
+
+    static func read(_ file: Data, kind: String, base: Currency, pipelines: [(Pipeline, [Stage])]) throws(ImportFailure) -> PresetImport {
+        let tables = try tables(file, kind: kind)
+        var lookups = Lookups(base: base, pipelines: pipelines)
+        func rows(_ object: String, _ fields: String...) -> [[String?]] {
+            guard let table = tables[object] else { return [] }
+            let positions = fields.map { position(table, $0) }
+            return table.rows.map { _, values in positions.map { at in at.flatMap { $0 < values.count && !values[$0].isEmpty ? values[$0] : nil } } }
+        }
+        for user in rows("User", "id", "email") { if let id = user[0], let email = user[1] { lookups.owners[id] = email } }
+        for product in rows("Product2", "id", "productcode") { if let id = product[0] { lookups.skus[id] = product[1] ?? id } }
+        for entry in rows("PricebookEntry", "product2id", "unitprice", "currencyisocode", "isactive")
+            where entry[3].flatMap(ImportText.bool) != false {
+            if let id = entry[0], let price = entry[1], lookups.prices[id] == nil { lookups.prices[id] = (price, entry[2] ?? base.code) }
         }
         var result = PresetImport()
         for object in objects[kind]! {
             guard let table = tables[object] else { continue }
             let known = fields[object]!
             result.ignoredColumns += table.header.filter { !known.contains($0.lowercased()) && !$0.isEmpty }.map { "\(object).\($0)" }
-            result.steps.append(step(object, table, owners: owners, pipelines: pipelines, skipped: &result.skippedRows))
+            result.steps.append(step(object, table, lookups, skipped: &result.skippedRows))
         }
         // A single object's file: its ignored columns by their own names.
         if tables.count == 1 { result.ignoredColumns = result.ignoredColumns.map { String($0.drop { $0 != "." }.dropFirst()) } }
@@ -74,8 +94,8 @@ enum SalesforceExport {
         table.header.firstIndex { $0.lowercased() == field }
     }
 
-    private static func step(_ object: String, _ table: ImportTable, owners: [String: String], pipelines: [(Pipeline, [Stage])],
-                             skipped: inout Int) -> ImportStep {
+    private static func step(_ object: String, _ table: ImportTable, _ lookups: Lookups, skipped: inout Int) -> ImportStep {
+        let owners = lookups.owners
         func column(_ field: String) -> String? { position(table, field).map { table.header[$0] } }
         let output: [(String, String?)]
         switch object {
@@ -90,6 +110,12 @@ enum SalesforceExport {
                       ("email", column("email")), ("phone", column("phone") ?? column("mobilephone")), ("source", column("leadsource")),
                       ("status", column("status")), ("disqualify_reason", column("status")), ("owner", column("ownerid")),
                       ("received", column("createddate")), ("message", column("description"))]
+        case "Product2":
+            output = [("sku", column("productcode") ?? column("id")), ("name", column("name")), ("category", column("family") ?? column("name")),
+                      ("price", column("id")), ("currency", column("id")), ("active", column("isactive")), ("unit", column("quantityunitofmeasure"))]
+        case "OpportunityLineItem":
+            output = [("deal", column("opportunityid")), ("product", column("product2id") ?? column("productcode")),
+                      ("quantity", column("quantity")), ("price", column("unitprice")), ("amount", column("totalprice"))]
         case "OpportunityHistory":
             output = [("deal", column("opportunityid")), ("stage", column("stagename")), ("entered", column("createddate")),
                       ("user", column("createdbyid"))]
@@ -101,7 +127,7 @@ enum SalesforceExport {
                       ("loss_reason", column("stagename"))]
         }
         var builder = PresetImport.RowBuilder(output.compactMap { field, column in column.map { (field, $0) } })
-        let pipeline = pipelines.first { $0.0.active }
+        let pipeline = lookups.pipelines.first { $0.0.active }
         for (number, values) in table.rows {
             func cell(_ field: String) -> String? {
                 guard let at = position(table, field), at < values.count else { return nil }
@@ -142,6 +168,20 @@ enum SalesforceExport {
                     "disqualify_reason": status == .disqualified ? "other" : "", "owner": owner, "received": cell("createddate") ?? "",
                     "message": cell("description") ?? "",
                 ])
+            case "Product2":
+                let id = cell("id") ?? ""
+                let price = lookups.prices[id]
+                builder.append(row: number, [
+                    "sku": lookups.skus[id] ?? cell("productcode") ?? id, "name": cell("name") ?? "", "category": cell("family") ?? "Salesforce",
+                    // A product without a price book entry is priced 0 until Kvota's own list price is set.
+                    "price": price?.price ?? "0", "currency": price?.currency ?? lookups.base.code, "active": cell("isactive") ?? "",
+                    "unit": cell("quantityunitofmeasure") ?? "",
+                ])
+            case "OpportunityLineItem":
+                builder.append(row: number, [
+                    "deal": id("opportunityid"), "product": cell("product2id").map { lookups.skus[$0] ?? $0 } ?? cell("productcode") ?? "",
+                    "quantity": cell("quantity") ?? "", "price": cell("unitprice") ?? "", "amount": cell("totalprice") ?? "",
+                ])
             case "OpportunityHistory":
                 // The history says how a stage ends only by its odds and forecast category.
                 let probability = cell("probability").flatMap(ImportText.decimal).map { NSDecimalNumber(decimal: $0).intValue }
@@ -172,6 +212,8 @@ enum SalesforceExport {
         case "Contact": .contacts
         case "Opportunity": .deals
         case "Lead": .leads
+        case "Product2": .products
+        case "OpportunityLineItem": .dealLines
         default: .stageHistory
         }
         return ImportStep(kind, builder.rows)

@@ -9,6 +9,8 @@ public struct ImportStep: Sendable {
         case accounts, contacts, products, leads, deals, orders, calls
         /// Deals' stage histories from the system they came from (`stageHistoryRows`); a preset's step, no file kind.
         case stageHistory = "stage_history"
+        /// Deals' product lines from the system they came from (`dealLineRows`); a preset's step, no file kind.
+        case dealLines = "deal_lines"
     }
 
     public let kind: Kind
@@ -46,6 +48,7 @@ extension Database {
                     case .calls: report = try await callRows(rows, by: actor, at: now, in: sql)
                     case .leads: report = try await leadRows(rows, by: actor, at: now, in: sql)
                     case .stageHistory: report = try await stageHistoryRows(rows, by: actor, at: now, in: sql)
+                    case .dealLines: report = try await dealLineRows(rows, by: actor, at: now, in: sql)
                     case .orders:
                         report = try await orderRows(rows, by: actor, at: now, checkOnly: dryRun && index == steps.count - 1, in: sql,
                                                      bulk: bulk)
@@ -99,7 +102,7 @@ extension Database {
         case .accounts: (lookup, fields) = (.accounts, ["external_id", "legal_id", "name"])
         case .products: (lookup, fields) = (.products, ["sku", "external_id", "name"])
         case .contacts: (lookup, fields) = (.contacts, ["external_id", "email", "name"])
-        case .leads, .deals, .orders, .calls, .stageHistory: return step.rows
+        case .leads, .deals, .orders, .calls, .stageHistory, .dealLines: return step.rows
         }
         // A row is known by the first key it fills, as the rows of the later steps name it: a 1C customer with a tax id
         // Kvota lacks is added, even when an account of the same name exists.
