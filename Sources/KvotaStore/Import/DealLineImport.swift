@@ -10,28 +10,9 @@ extension Database {
     func dealLineRows(_ rows: [ImportRow], by actor: Actor, at now: Date, in sql: any SQLDatabase) async throws -> ImportReport {
         var report = ImportReport(dryRun: false)
         let products = try await ImportLookup.products.ids(Set(rows.compactMap { $0["product"] }), in: sql)
-        var byDeal: [String: [ImportRow]] = [:]
-        var order: [String] = []
-        for row in rows {
-            guard let deal = row["deal"] else {
-                report.problems.append(row.problem("deal", "is required"))
-                continue
-            }
-            if byDeal[deal] == nil { order.append(deal) }
-            byDeal[deal, default: []].append(row)
-        }
-        for key in order {
-            let group = byDeal[key]!
-            guard let found = try await sql.raw("SELECT id, owner_id FROM deals WHERE external_id = \(bind: key)").first() else {
-                report.problems.append(group[0].problem("deal", "no deal '\(key)'"))
-                continue
-            }
-            let id = Deal.ID(try found.decode(column: "id", as: Int64.self))
-            guard AccessPolicy.allows(actor, .update, .deal, owner: User.ID(try found.decode(column: "owner_id", as: Int64.self))) else {
-                report.problems.append(group[0].problem("deal", "matches a deal you may not change"))
-                continue
-            }
-            let old = try await Self.deal(id, in: sql)
+        for (key, group) in Self.rowsByDeal(rows, into: &report) {
+            guard let old = try await Self.importedDeal(key, group, for: actor, in: sql, into: &report) else { continue }
+            let id = old.id
             let digits = old.amount.currency.minorUnitDigits
             let before = report.problems.count
             var lines: [DealLine] = []
@@ -71,19 +52,7 @@ extension Database {
                 report.unchanged += 1
                 continue
             }
-            let total = lines.reduce(Int64(0)) { $0 + $1.netMinor }
-            try await sql.raw("DELETE FROM deal_lines WHERE deal_id = \(bind: id.rawValue)").run()
-            for line in lines {
-                try await sql.raw("""
-                    INSERT INTO deal_lines (deal_id, product_id, quantity_milli, unit_price_minor, discount_minor)
-                    VALUES (\(bind: id.rawValue), \(bind: line.productID.rawValue), \(bind: line.quantityMilli),
-                            \(bind: line.unitPrice.minorUnits), \(bind: line.discountMinor))
-                    """).run()
-            }
-            try await sql.raw("""
-                UPDATE deals SET amount_minor = \(bind: total), updated_at = \(bind: now.epochMilliseconds), version = version + 1
-                WHERE id = \(bind: id.rawValue)
-                """).run()
+            let total = try await Self.writeDealLines(lines, of: id, at: now, in: sql)
             var new = old
             new.amount = Money(minorUnits: total, currency: old.amount.currency)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "deal", entityID: id.rawValue,

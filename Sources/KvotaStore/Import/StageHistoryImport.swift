@@ -12,33 +12,11 @@ extension Database {
         var report = ImportReport(dryRun: false)
         let zone = try await Self.timeZone(in: sql)
         let users = try await ImportLookup.users.ids(Set(rows.compactMap { $0["user"] }), in: sql)
-        var byDeal: [String: [ImportRow]] = [:]
-        var order: [String] = []
-        for row in rows {
-            guard let deal = row["deal"] else {
-                report.problems.append(row.problem("deal", "is required"))
-                continue
-            }
-            if byDeal[deal] == nil { order.append(deal) }
-            byDeal[deal, default: []].append(row)
-        }
-        for key in order {
-            let group = byDeal[key]!
-            let first = group[0]
-            guard let found = try await sql.raw("""
-                SELECT id, pipeline_id, stage_id, owner_id, created_at FROM deals WHERE external_id = \(bind: key)
-                """).first() else {
-                report.problems.append(first.problem("deal", "no deal '\(key)'"))
-                continue
-            }
-            let deal = try found.decode(column: "id", as: Int64.self)
-            let owner = try found.decode(column: "owner_id", as: Int64.self)
-            guard AccessPolicy.allows(actor, .update, .deal, owner: User.ID(owner)) else {
-                report.problems.append(first.problem("deal", "matches a deal you may not change"))
-                continue
-            }
+        for (key, group) in Self.rowsByDeal(rows, into: &report) {
+            guard let found = try await Self.importedDeal(key, group, for: actor, in: sql, into: &report) else { continue }
+            let deal = found.id.rawValue
             let stages = try await sql.raw("""
-                SELECT id, name FROM stages WHERE pipeline_id = \(bind: try found.decode(column: "pipeline_id", as: Int64.self)) ORDER BY position
+                SELECT id, name FROM stages WHERE pipeline_id = \(bind: found.pipelineID.rawValue) ORDER BY position
                 """).all().map { (id: try $0.decode(column: "id", as: Int64.self), name: try $0.decode(column: "name", as: String.self)) }
             var entries: [(stage: Int64, at: Int64, user: Int64?)] = []
             let before = report.problems.count
@@ -61,9 +39,9 @@ extension Database {
             guard report.problems.count == before else { continue }
             entries.sort { $0.at < $1.at }
             entries = entries.enumerated().filter { index, entry in index == 0 || entries[index - 1].stage != entry.stage }.map(\.element)
-            let current = try found.decode(column: "stage_id", as: Int64.self)
+            let current = found.stageID.rawValue
             if entries.last?.stage != current {
-                entries.append((current, max(entries.last?.at ?? 0, try found.decode(column: "created_at", as: Int64.self)), nil))
+                entries.append((current, max(entries.last?.at ?? 0, found.createdAt.epochMilliseconds), nil))
             }
             let old = try await sql.raw("SELECT stage_id, entered_at FROM deal_stage_history WHERE deal_id = \(bind: deal) ORDER BY entered_at, id")
                 .all().map { (try $0.decode(column: "stage_id", as: Int64.self), try $0.decode(column: "entered_at", as: Int64.self)) }

@@ -52,18 +52,7 @@ extension Database {
             new.amount = Money(minorUnits: total, currency: old.amount.currency)
             new.version = old.version + 1
             new.updatedAt = now
-            try await sql.raw("DELETE FROM deal_lines WHERE deal_id = \(bind: id.rawValue)").run()
-            for line in lines {
-                try await sql.raw("""
-                    INSERT INTO deal_lines (deal_id, product_id, quantity_milli, unit_price_minor, discount_minor)
-                    VALUES (\(bind: id.rawValue), \(bind: line.productID.rawValue), \(bind: line.quantityMilli),
-                            \(bind: line.unitPrice.minorUnits), \(bind: line.discountMinor))
-                    """).run()
-            }
-            try await sql.raw("""
-                UPDATE deals SET amount_minor = \(bind: total), updated_at = \(bind: now.epochMilliseconds), version = version + 1
-                WHERE id = \(bind: id.rawValue)
-                """).run()
+            _ = try await Self.writeDealLines(lines, of: id, at: now, in: sql)
             var changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new))
             changes.append(.init("lines", old: nil, new: lines.map { "\($0.productID) × \(Decimal($0.quantityMilli) / 1000)" }
                 .joined(separator: ", ")))
@@ -71,6 +60,24 @@ extension Database {
                                             changes: changes, address: address), in: sql)
             return (new, try await Self.dealLines(of: id, in: sql))
         }
+    }
+
+    /// Writes a deal's lines in place of the ones it had and makes its amount their sum, which it returns.
+    static func writeDealLines(_ lines: [DealLine], of id: Deal.ID, at now: Date, in sql: any SQLDatabase) async throws -> Int64 {
+        let total = lines.reduce(Int64(0)) { $0 + $1.netMinor }
+        try await sql.raw("DELETE FROM deal_lines WHERE deal_id = \(bind: id.rawValue)").run()
+        for line in lines {
+            try await sql.raw("""
+                INSERT INTO deal_lines (deal_id, product_id, quantity_milli, unit_price_minor, discount_minor)
+                VALUES (\(bind: id.rawValue), \(bind: line.productID.rawValue), \(bind: line.quantityMilli),
+                        \(bind: line.unitPrice.minorUnits), \(bind: line.discountMinor))
+                """).run()
+        }
+        try await sql.raw("""
+            UPDATE deals SET amount_minor = \(bind: total), updated_at = \(bind: now.epochMilliseconds), version = version + 1
+            WHERE id = \(bind: id.rawValue)
+            """).run()
+        return total
     }
 
     static func dealLines(of id: Deal.ID, in sql: any SQLDatabase) async throws -> [DealLine] {
