@@ -66,34 +66,6 @@ extension Database {
         }
     }
 
-    public func importAccounts(_ rows: [ImportRow], dryRun: Bool, by actor: Actor, at now: Date) async throws -> ImportReport {
-        try await importBatch([ImportStep(.accounts, rows)], dryRun: dryRun, by: actor, at: now)[0]
-    }
-
-    public func importContacts(_ rows: [ImportRow], dryRun: Bool, by actor: Actor, at now: Date) async throws -> ImportReport {
-        try await importBatch([ImportStep(.contacts, rows)], dryRun: dryRun, by: actor, at: now)[0]
-    }
-
-    public func importProducts(_ rows: [ImportRow], dryRun: Bool, by actor: Actor, at now: Date) async throws -> ImportReport {
-        try await importBatch([ImportStep(.products, rows)], dryRun: dryRun, by: actor, at: now)[0]
-    }
-
-    public func importDeals(_ rows: [ImportRow], dryRun: Bool, by actor: Actor, at now: Date) async throws -> ImportReport {
-        try await importBatch([ImportStep(.deals, rows)], dryRun: dryRun, by: actor, at: now)[0]
-    }
-
-    public func importOrders(_ rows: [ImportRow], dryRun: Bool, by actor: Actor, at now: Date) async throws -> ImportReport {
-        try await importBatch([ImportStep(.orders, rows)], dryRun: dryRun, by: actor, at: now)[0]
-    }
-
-    public func importLeads(_ rows: [ImportRow], dryRun: Bool, by actor: Actor, at now: Date) async throws -> ImportReport {
-        try await importBatch([ImportStep(.leads, rows)], dryRun: dryRun, by: actor, at: now)[0]
-    }
-
-    public func importCalls(_ rows: [ImportRow], dryRun: Bool, by actor: Actor, at now: Date) async throws -> ImportReport {
-        try await importBatch([ImportStep(.calls, rows)], dryRun: dryRun, by: actor, at: now)[0]
-    }
-
     /// The step's rows that name no record yet, looked up as the other kinds' rows name them (`ImportLookup`), so a
     /// record left alone here is the one a later step's row finds.
     static func missing(_ step: ImportStep, in sql: any SQLDatabase) async throws -> [ImportRow] {
