@@ -142,6 +142,31 @@ import Testing
         #expect(unknown.status == 1 && unknown.stderr.contains("cannot read /nonexistent.json"))
     }
 
+    /// docs/import.md's 1C report (Windows-1251) imports with --format 1c, and says what it brought along.
+    @Test func theDocumentedOneCReportImports() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = "sqlite:\(folder.path)/kvota.sqlite"
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/import/1c-sales.csv").path
+        for (email, name, role) in [("admin@example.com", "Admin", "admin"), ("olena@example.com", "Петренко Олена", "rep"),
+                                    ("sergey@example.com", "Иванов Сергей", "rep")] {
+            #expect(try Self.run(["user", "add", "--email", email, "--name", name, "--role", role, "--database", url]).status == 0)
+        }
+        let report = try Self.run(["import", "orders", example, "--format", "1c", "--database", url, "--log-level", "warning"])
+        #expect(report.status == 0, "\(report.stdout)\(report.stderr)")
+        #expect(report.stdout == """
+            accounts: created 3, updated 0, unchanged 0
+            products: created 3, updated 0, unchanged 0
+            orders: created 4, updated 0, unchanged 0
+            skipped 5 rows of totals and group headings
+            ignored columns: Валовая прибыль, Рентабельность, %
+
+            """, "\(report.stdout)")
+        let format = try Self.run(["import", "orders", example, "--format", "sap", "--database", url])
+        #expect(format.status != 0 && format.stderr.contains("--format: expected kvota, 1c, hubspot, pipedrive, salesforce, asterisk-cdr"),
+                "\(format.stderr)")
+    }
+
     /// A real Asterisk session's Master.csv (Tests/Fixtures/asterisk) imports as five calls; again, it changes nothing.
     @Test func anAsteriskCDRFileImportsAsCalls() throws {
         let folder = try Self.temporaryFolder()
