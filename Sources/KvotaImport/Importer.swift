@@ -30,6 +30,8 @@ public enum Importer {
             preset = try PipedriveExport.read(try ImportTable.read(file), kind: kind, mapping: mapping,
                                               pipelines: try await database.pipelines(for: actor))
         case .salesforce:
+            // Salesforce names every field by its API name, the same in every org and language.
+            guard mapping.isEmpty else { throw ImportFailure.layout("a Salesforce export is read by its API field names; it takes no mapping") }
             // A whole export is a zip of CSV files, not a workbook; its preset reads the files it needs.
             preset = try SalesforceExport.read(file, kind: kind, base: try await database.baseCurrency(),
                                                pipelines: try await database.pipelines(for: actor))

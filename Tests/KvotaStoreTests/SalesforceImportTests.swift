@@ -108,6 +108,10 @@ import Testing
             #expect(!orphan.written && orphan.problems.map { "\($0.row) \($0.column) \($0.reason)" }
                     == ["3 OpportunityId no deal 'salesforce:0065g00000Gone0AAB'"], "\(orphan.problems)")
             #expect(try await database.deals(DealFilter(), for: actor).items.isEmpty)
+            await #expect(throws: ImportFailure.layout("a Salesforce export is read by its API field names; it takes no mapping")) {
+                try await Importer.run(kind: "deals", file: try Self.export(), mapping: ["Name": "title"], format: .salesforce, dryRun: true,
+                                       into: database, by: actor, at: Date())
+            }
             await #expect(throws: ImportFailure.unreadable("the export has no Opportunity.csv; it has Account.csv, User.csv")) {
                 try await Self.run("deals", try Self.export(["Account", "User"]), database, actor)
             }
