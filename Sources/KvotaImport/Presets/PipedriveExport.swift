@@ -37,6 +37,14 @@ enum PipedriveExport {
         return Dictionary(uniqueKeysWithValues: names.flatMap { field, names in names.map { ($0, field) } })
     }()
 
+    /// The fields Kvota takes from an export; others ("Person - Owner", "Organization - Address") are listed as ignored.
+    static let used: Set<String> = [
+        "organization.name", "organization.id", "organization.owner", "person.name", "person.id", "person.email", "person.phone",
+        "person.position", "person.organization", "deal.title", "deal.id", "deal.value", "deal.currency", "deal.stage", "deal.status",
+        "deal.pipeline", "deal.owner", "deal.expected_close", "deal.created", "deal.won_time", "deal.lost_time", "deal.close_time",
+        "deal.lost_reason",
+    ]
+
     /// A column's entity and field, as "deal.title"; nil for one Kvota has no place for.
     static func field(of header: String) -> String? {
         let parts = header.components(separatedBy: " - ")
@@ -55,13 +63,12 @@ enum PipedriveExport {
         var ignored: [String] = []
         for (index, header) in table.header.enumerated() where !header.isEmpty {
             if let mapped = mapping[header] {
-                let known = Set(Set(entities.values).flatMap { entity in Set(fields.values).map { "\(entity).\($0)" } })
-                guard mapped == "-" || known.contains(mapped) else {
+                guard mapped == "-" || used.contains(mapped) else {
                     throw .layout("the mapping sends '\(header)' to '\(mapped)', which a Pipedrive export does not have; it has "
-                                  + known.sorted().joined(separator: ", "))
+                                  + used.sorted().joined(separator: ", "))
                 }
                 if mapped != "-" { columns[mapped, default: []].append(index) }
-            } else if let field = field(of: header) {
+            } else if let field = field(of: header), used.contains(field) {
                 columns[field, default: []].append(index)
             } else {
                 ignored.append(header)
