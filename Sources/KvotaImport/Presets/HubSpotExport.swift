@@ -54,28 +54,20 @@ enum HubSpotExport {
         func column(_ field: String) -> String? { positions[field].map { table.header[$0] } }
         func first(_ fields: String...) -> String? { fields.lazy.compactMap(column).first }
         // Each of Kvota's fields, from the export's column it is named after in problems.
-        var output: [(field: String, column: String)] = []
-        func add(_ field: String, _ column: String?) { if let column { output.append((field, column)) } }
-        add("external_id", first("record_id", "company_id", "contact_id", "deal_id"))
+        var output: [(field: String, column: String?)] = [("external_id", first("record_id", "company_id", "contact_id", "deal_id"))]
         switch kind {
         case "accounts":
-            for field in ["name", "owner", "segment", "notes", "legal_id"] { add(field, column(field)) }
+            output += ["name", "owner", "segment", "notes", "legal_id"].map { ($0, column($0)) }
         case "contacts":
-            add("name", first("first_name", "last_name", "email"))
-            for field in ["email", "position"] { add(field, column(field)) }
-            add("phone", first("phone", "mobile"))
-            add("account", first("company_ids", "company"))
+            output += [("name", first("first_name", "last_name", "email")), ("email", column("email")), ("position", column("position")),
+                       ("phone", first("phone", "mobile")), ("account", first("company_ids", "company"))]
         default:
-            for field in ["title", "amount", "currency", "expected_close", "owner", "created", "loss_reason", "forecast"] {
-                add(field, column(field))
-            }
-            add("stage", column("stage"))
-            add("pipeline", column("pipeline"))
-            add("account", first("company_ids", "company"))
-            add("contact", column("contact_ids"))
+            output += ["title", "amount", "currency", "expected_close", "owner", "created", "loss_reason", "forecast", "stage", "pipeline"]
+                .map { ($0, column($0)) }
+            output += [("account", first("company_ids", "company")), ("contact", column("contact_ids"))]
             if positions["stage"] != nil {
-                add("closed", first("expected_close", "stage"))
-                if positions["loss_reason"] == nil { add("loss_reason", column("stage")) }
+                output.append(("closed", first("expected_close", "stage")))
+                if positions["loss_reason"] == nil { output.append(("loss_reason", column("stage"))) }
             }
         }
         var builder = PresetImport.RowBuilder(output)

@@ -40,8 +40,9 @@ struct PresetImport {
         let columns: ImportColumns
         private(set) var rows: [ImportRow] = []
 
-        init(_ columns: [(field: String, column: String)]) {
-            self.columns = ImportColumns(columns)
+        /// The fields whose column the file has; a field without one (nil) is left out of the step.
+        init(_ columns: [(field: String, column: String?)]) {
+            self.columns = ImportColumns(columns.compactMap { field, column in column.map { (field, $0) } })
         }
 
         mutating func append(row: Int, _ values: [String: String]) {

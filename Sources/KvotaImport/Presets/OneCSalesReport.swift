@@ -114,8 +114,8 @@ enum OneCSalesReport {
 
     private static func steps(_ lines: [Line], column: (String) -> String?, base: Currency) -> [ImportStep] {
         // Customers: the first row names each; its owner is the manager of the latest sale.
-        var accounts = PresetImport.RowBuilder([("name", column("customer")!)] + optional(["legal_id": "legal_id", "owner": "manager",
-                                                                                            "region": "region"], column))
+        var accounts = PresetImport.RowBuilder([("name", column("customer")), ("legal_id", column("legal_id")), ("owner", column("manager")),
+                                                ("region", column("region"))])
         var latest: [String: Line] = [:]
         var firstRow: [String: Int] = [:]
         for line in lines {
@@ -132,8 +132,8 @@ enum OneCSalesReport {
         // latest sale's price per unit, in the report's currency.
         var products = PresetImport.RowBuilder([("sku", column("sku") ?? column("product")!), ("name", column("product")!),
                                                 ("category", column("category") ?? column("product")!), ("price", column("revenue")!),
-                                                ("currency", column("currency") ?? "currency")]
-                                               + optional(["unit": "unit", "cost": "cost"], column))
+                                                ("currency", column("currency") ?? "currency"), ("unit", column("unit")),
+                                                ("cost", column("cost"))])
         var seen: [String: Line] = [:]
         var order: [String] = []
         for line in lines {
@@ -153,9 +153,8 @@ enum OneCSalesReport {
         var orders = PresetImport.RowBuilder([("external_id", column("document") ?? column("date") ?? "date"),
                                               ("date", column("date") ?? "date"), ("account", column("legal_id") ?? column("customer")!),
                                               ("product", column("sku") ?? column("product")!), ("quantity", column("quantity")!),
-                                              ("amount", column("revenue")!)]
-                                             + optional(["owner": "manager", "cost_amount": "cost", "currency": "currency",
-                                                         "region": "region"], column))
+                                              ("amount", column("revenue")!), ("owner", column("manager")),
+                                              ("cost_amount", column("cost")), ("currency", column("currency")), ("region", column("region"))])
         for line in lines {
             orders.append(row: line.row, [
                 "external_id": externalID(line), "date": line.values["date"] ?? "", "account": line.customer,
@@ -166,11 +165,6 @@ enum OneCSalesReport {
         }
         return [ImportStep(.accounts, accounts.rows, onlyMissing: true), ImportStep(.products, products.rows, onlyMissing: true),
                 ImportStep(.orders, orders.rows)]
-    }
-
-    /// The step's fields whose report column exists, each named by that column.
-    private static func optional(_ fields: [String: String], _ column: (String) -> String?) -> [(field: String, column: String)] {
-        fields.sorted { $0.key < $1.key }.compactMap { field, source in column(source).map { (field, $0) } }
     }
 
     /// The order a line belongs to: its document, or its day, customer and manager. Hashed where the text could pass

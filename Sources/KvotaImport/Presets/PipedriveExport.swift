@@ -79,22 +79,19 @@ enum PipedriveExport {
             throw .layout("a Pipedrive \(kind) export needs a column for \(needed.replacingOccurrences(of: ".", with: " ")) (like '\(example(needed))')")
         }
         func name(_ field: String) -> String? { columns[field]?.first.map { table.header[$0] } }
-        var accounts = PresetImport.RowBuilder([("name", name("organization.name") ?? name("person.organization") ?? "organization")]
-                                               + [("external_id", name("organization.id")), ("owner", name("organization.owner"))]
-                                                   .compactMap { field, column in column.map { (field, $0) } })
-        var contacts = PresetImport.RowBuilder([("name", name("person.name") ?? "person")]
-                                               + [("external_id", name("person.id")), ("email", name("person.email")),
-                                                  ("phone", name("person.phone")), ("position", name("person.position")),
-                                                  ("account", name("person.organization") ?? name("organization.name"))]
-                                                   .compactMap { field, column in column.map { (field, $0) } })
+        var accounts = PresetImport.RowBuilder([("name", name("organization.name") ?? name("person.organization") ?? "organization"),
+                                                ("external_id", name("organization.id")), ("owner", name("organization.owner"))])
+        var contacts = PresetImport.RowBuilder([("name", name("person.name") ?? "person"), ("external_id", name("person.id")),
+                                                ("email", name("person.email")), ("phone", name("person.phone")),
+                                                ("position", name("person.position")),
+                                                ("account", name("person.organization") ?? name("organization.name"))])
         var deals = PresetImport.RowBuilder([("title", name("deal.title")), ("external_id", name("deal.id")), ("amount", name("deal.value")),
                                              ("currency", name("deal.currency")), ("stage", name("deal.stage") ?? name("deal.status")),
                                              ("pipeline", name("deal.pipeline")), ("owner", name("deal.owner")),
                                              ("expected_close", name("deal.expected_close")), ("created", name("deal.created")),
                                              ("closed", name("deal.won_time") ?? name("deal.lost_time") ?? name("deal.close_time")),
                                              ("loss_reason", name("deal.lost_reason") ?? name("deal.status")),
-                                             ("account", name("organization.name")), ("contact", name("person.email") ?? name("person.name"))]
-                                            .compactMap { field, column in column.map { (field, $0) } })
+                                             ("account", name("organization.name")), ("contact", name("person.email") ?? name("person.name"))])
         var seenAccounts = Set<String>(), seenContacts = Set<String>()
         for (number, values) in table.rows {
             func cell(_ field: String) -> String? {

@@ -97,7 +97,7 @@ enum SalesforceExport {
     private static func step(_ object: String, _ table: ImportTable, _ lookups: Lookups, skipped: inout Int) -> ImportStep {
         let owners = lookups.owners
         func column(_ field: String) -> String? { position(table, field).map { table.header[$0] } }
-        let output: [(String, String?)]
+        let output: [(field: String, column: String?)]
         switch object {
         case "Account":
             output = [("external_id", column("id")), ("name", column("name")), ("owner", column("ownerid")), ("segment", column("industry")),
@@ -126,7 +126,7 @@ enum SalesforceExport {
                       ("owner", column("ownerid")), ("created", column("createddate")), ("forecast", column("forecastcategoryname")),
                       ("loss_reason", column("stagename"))]
         }
-        var builder = PresetImport.RowBuilder(output.compactMap { field, column in column.map { (field, $0) } })
+        var builder = PresetImport.RowBuilder(output)
         let pipeline = lookups.pipelines.first { $0.0.active }
         for (number, values) in table.rows {
             func cell(_ field: String) -> String? {
