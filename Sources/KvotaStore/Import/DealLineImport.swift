@@ -17,14 +17,7 @@ extension Database {
             let before = report.problems.count
             var lines: [DealLine] = []
             for row in group {
-                func amount(_ field: String, digits: Int) -> Int64? {
-                    guard let text = row[field] else { return nil }
-                    guard let value = ImportText.minorUnits(text, digits: digits), value >= 0 else {
-                        report.problems.append(row.problem(field, "expected a number, not negative, with at most \(digits) decimals"))
-                        return nil
-                    }
-                    return value
-                }
+                func amount(_ field: String, digits: Int) -> Int64? { row.amount(field, digits: digits, into: &report.problems) }
                 let quantity = amount("quantity", digits: 3)
                 if row["quantity"] == nil || quantity == 0 { report.problems.append(row.problem("quantity", "must be more than 0")) }
                 let price = amount("price", digits: digits)

@@ -18,6 +18,17 @@ extension ImportRow {
         }
     }
 
+    /// A quantity or amount cell in fixed point with `digits` decimals (thousandths, minor units); nil for an empty
+    /// cell, and a problem for one that is no such number or is negative.
+    func amount(_ field: String, digits: Int, into problems: inout [ImportProblem]) -> Int64? {
+        guard let text = self[field] else { return nil }
+        guard let value = ImportText.minorUnits(text, digits: digits), value >= 0 else {
+            problems.append(problem(field, "expected a number, not negative, with at most \(digits) decimals"))
+            return nil
+        }
+        return value
+    }
+
     /// The row's `custom.KEY` cells as the patch's custom values; a key the kind does not have, or a cell that is
     /// not its field's type, is a problem named at the column.
     func custom(_ kind: RecordKind, fields: [CustomField], into errors: inout ValidationFailure.Collector) -> [String: JSONValue]? {

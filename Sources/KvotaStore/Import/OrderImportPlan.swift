@@ -229,14 +229,7 @@ struct OrderImportPlan {
     private mutating func line(of row: ImportRow, order: Order, orderRate: ExchangeRate??) -> OrderLine? {
         let before = problems.count
         let digits = order.currency.minorUnitDigits
-        func amount(_ field: String, digits: Int) -> Int64? {
-            guard let text = row[field] else { return nil }
-            guard let value = ImportText.minorUnits(text, digits: digits), value >= 0 else {
-                problems.append(row.problem(field, "expected a number, not negative, with at most \(digits) decimals"))
-                return nil
-            }
-            return value
-        }
+        func amount(_ field: String, digits: Int) -> Int64? { row.amount(field, digits: digits, into: &problems) }
         let quantity = amount("quantity", digits: 3)
         if row["quantity"] == nil { problems.append(row.problem("quantity", "is required")) }
         if quantity == 0 { problems.append(row.problem("quantity", "must be more than 0")) }
