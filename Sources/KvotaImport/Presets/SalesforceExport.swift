@@ -33,20 +33,18 @@ enum SalesforceExport {
     static func tables(_ file: Data, kind: String) throws(ImportFailure) -> [String: ImportTable] {
         let own = main[kind]!
         guard XLSXReader.looksLikeWorkbook(file) else { return [own: try ImportTable.read(file)] }
-        let wanted = Set(objects[kind]! + ["User", "PricebookEntry"])
+        // Each wanted object by its file's name, in any case.
+        let wanted = Dictionary(uniqueKeysWithValues: (objects[kind]! + ["User", "PricebookEntry"]).map { ("\($0).csv".lowercased(), $0) })
         let files: [String: Data]
         do throws(ZipFiles.Failure) {
-            files = try ZipFiles.files(file) { name in wanted.contains { name.caseInsensitiveCompare("\($0).csv") == .orderedSame } }
+            files = try ZipFiles.files(file) { wanted[$0.lowercased()] != nil }
         } catch {
             switch error {
             case .unreadable(let reason): throw .unreadable(reason)
             }
         }
         var tables: [String: ImportTable] = [:]
-        for (name, data) in files {
-            let object = wanted.first { name.caseInsensitiveCompare("\($0).csv") == .orderedSame }!
-            tables[object] = try ImportTable.read(data)
-        }
+        for (name, data) in files { tables[wanted[name.lowercased()]!] = try ImportTable.read(data) }
         guard tables[own] != nil else {
             throw .unreadable("the export has no \(own).csv; it has \(files.keys.sorted().joined(separator: ", "))")
         }
@@ -96,7 +94,9 @@ enum SalesforceExport {
 
     private static func step(_ object: String, _ table: ImportTable, _ lookups: Lookups, skipped: inout Int) -> ImportStep {
         let owners = lookups.owners
-        func column(_ field: String) -> String? { position(table, field).map { table.header[$0] } }
+        // The header's API names, found once for the table rather than for every cell of every row.
+        let positions = Dictionary(table.header.enumerated().map { ($1.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        func column(_ field: String) -> String? { positions[field].map { table.header[$0] } }
         let output: [(field: String, column: String?)]
         switch object {
         case "Account":
@@ -130,7 +130,7 @@ enum SalesforceExport {
         let pipeline = lookups.pipelines.first { $0.0.active }
         for (number, values) in table.rows {
             func cell(_ field: String) -> String? {
-                guard let at = position(table, field), at < values.count else { return nil }
+                guard let at = positions[field], at < values.count else { return nil }
                 let text = values[at].trimmingCharacters(in: .whitespaces)
                 return text.isEmpty ? nil : text
             }
