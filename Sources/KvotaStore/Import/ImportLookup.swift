@@ -67,9 +67,7 @@ struct ImportLookup: Sendable {
                 // with letters past ASCII it did not find are asked again, folded by Swift (`TextFold`), without the index.
                 guard key.anyCase, sql.dialect.name == "sqlite", !folded else { break }
                 folded = true
-                values = values.filter { value in
-                    !value.utf8.allSatisfy { $0 < 0x80 } && (wanted[value] ?? []).contains(where: left.contains)
-                }
+                values = values.filter { value in TextFold.needed(for: value) && (wanted[value] ?? []).contains(where: left.contains) }
             }
         }
         return found

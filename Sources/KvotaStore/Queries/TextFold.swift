@@ -15,17 +15,16 @@ enum TextFold {
         }
     }
 
-    /// `expression` in lower case, to compare with `text` lowercased in Swift (a LIKE pattern, a key).
-    static func lowered(_ expression: SQLQueryString, for text: String, sqlite: Bool) -> SQLQueryString {
-        if sqlite && !text.utf8.allSatisfy({ $0 < 0x80 }) { return "\(unsafeRaw: functionName)(" + expression + ")" }
-        return "LOWER(" + expression + ")"
+    /// Whether SQLite's LOWER could miss a match for `text`: it has letters past ASCII.
+    static func needed(for text: String) -> Bool {
+        !text.utf8.allSatisfy { $0 < 0x80 }
     }
 }
 
 extension Database {
     /// A column in lower case for a search with `text` (`TextFold`).
     func lowered(_ column: String, for text: String) -> SQLQueryString {
-        if case .sqlite = backend { return TextFold.lowered("\(unsafeRaw: column)", for: text, sqlite: true) }
-        return TextFold.lowered("\(unsafeRaw: column)", for: text, sqlite: false)
+        let function = engine == .sqlite && TextFold.needed(for: text) ? TextFold.functionName : "LOWER"
+        return "\(unsafeRaw: function)(\(unsafeRaw: column))"
     }
 }
