@@ -105,7 +105,7 @@ enum HubSpotExport {
             row["account"] = associated("company_ids", "company")
         default:
             for field in ["title", "amount", "currency", "expected_close", "owner", "created", "loss_reason"] { row[field] = cells[field] }
-            row["forecast"] = cells["forecast"].flatMap(forecast)
+            row["forecast"] = cells["forecast"].flatMap(PresetImport.forecast)
             row["account"] = associated("company_ids", "company")
             row["contact"] = cells["contact_ids"].flatMap { $0.split(separator: ";").first }.map { "hubspot:" + $0.trimmingCharacters(in: .whitespaces) }
             let pipeline = pipelines.first { $0.0.name.lowercased() == cells["pipeline"]?.lowercased() }
@@ -129,16 +129,5 @@ enum HubSpotExport {
         let known = defaultStages.first { $0.id == key || ImportLayout.normalised($0.label) == key }
         return PresetImport.place(text, also: known.map { [$0.label] } ?? [], outcome: known?.outcome, probability: known?.probability,
                                   in: pipeline)
-    }
-
-    /// HubSpot's forecast categories; "Closed won" and unknown ones leave the stage's default.
-    static func forecast(_ text: String) -> String? {
-        switch ImportLayout.normalised(text) {
-        case "commit": "commit"
-        case "bestcase": "best_case"
-        case "pipeline": "pipeline"
-        case "omit", "omitted", "notforecasted": "omitted"
-        default: nil
-        }
     }
 }

@@ -91,4 +91,16 @@ struct PresetImport {
             .min(by: { abs($0.probability - probability) < abs($1.probability - probability) }) else { return (text, .open) }
         return (nearest.name, .open)
     }
+
+    /// Another CRM's forecast category (HubSpot's, Salesforce's `ForecastCategoryName`) as Kvota's; "Closed" and
+    /// unknown ones leave the stage's default.
+    static func forecast(_ text: String) -> String? {
+        switch ImportLayout.normalised(text) {
+        case "commit": "commit"
+        case "bestcase": "best_case"
+        case "pipeline": "pipeline"
+        case "omit", "omitted", "notforecasted": "omitted"
+        default: nil
+        }
+    }
 }

@@ -202,7 +202,7 @@ enum SalesforceExport {
                     "external_id": id("id"), "account": id("accountid"), "contact": id("contactid"), "title": cell("name") ?? "",
                     "stage": stage, "amount": cell("amount") ?? "", "currency": cell("currencyisocode") ?? "",
                     "expected_close": cell("closedate") ?? "", "closed": outcome == .open ? "" : cell("closedate") ?? "", "owner": owner,
-                    "created": cell("createddate") ?? "", "forecast": cell("forecastcategoryname").flatMap(forecast) ?? "",
+                    "created": cell("createddate") ?? "", "forecast": cell("forecastcategoryname").flatMap(PresetImport.forecast) ?? "",
                     "loss_reason": outcome == .lost ? "other" : "",
                 ])
             }
@@ -217,16 +217,5 @@ enum SalesforceExport {
         default: .stageHistory
         }
         return ImportStep(kind, builder.rows)
-    }
-
-    /// Salesforce's forecast categories (`ForecastCategoryName`); "Closed" leaves the stage's default.
-    static func forecast(_ text: String) -> String? {
-        switch ImportLayout.normalised(text) {
-        case "commit": "commit"
-        case "bestcase": "best_case"
-        case "pipeline": "pipeline"
-        case "omitted", "omit": "omitted"
-        default: nil
-        }
     }
 }
