@@ -12,12 +12,17 @@ extension Database {
         var report = ImportReport(dryRun: false)
         let zone = try await Self.timeZone(in: sql)
         let users = try await ImportLookup.users.ids(Set(rows.compactMap { $0["user"] }), in: sql)
+        // A pipeline's stages, read once however many of its deals the file names.
+        var pipelines: [Pipeline.ID: [(id: Int64, name: String)]] = [:]
         for (key, group) in Self.rowsByDeal(rows, into: &report) {
             guard let found = try await Self.importedDeal(key, group, for: actor, in: sql, into: &report) else { continue }
             let deal = found.id.rawValue
-            let stages = try await sql.raw("""
-                SELECT id, name FROM stages WHERE pipeline_id = \(bind: found.pipelineID.rawValue) ORDER BY position
-                """).all().map { (id: try $0.decode(column: "id", as: Int64.self), name: try $0.decode(column: "name", as: String.self)) }
+            if pipelines[found.pipelineID] == nil {
+                pipelines[found.pipelineID] = try await sql.raw("""
+                    SELECT id, name FROM stages WHERE pipeline_id = \(bind: found.pipelineID.rawValue) ORDER BY position
+                    """).all().map { (id: try $0.decode(column: "id", as: Int64.self), name: try $0.decode(column: "name", as: String.self)) }
+            }
+            let stages = pipelines[found.pipelineID]!
             var entries: [(stage: Int64, at: Int64, user: Int64?)] = []
             let before = report.problems.count
             for row in group {
