@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .target(name: "KvotaCore"),
@@ -59,6 +60,8 @@ let package = Package(
                 .product(name: "Plot", package: "Plot"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // Posts outgoing webhooks.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             // The UI's catalogs, CSS and script, read from the resource bundle beside the binary.
             resources: [.copy("Resources/i18n"), .copy("Resources/static")]
@@ -92,6 +95,9 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "SQLKit", package: "sql-kit"),
+                // A webhook receiver's side: the client the dispatcher posts with, and HMAC to check its signatures.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Runs the built `kvota` executable as an operator would.

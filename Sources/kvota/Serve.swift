@@ -33,6 +33,12 @@ struct Serve: AsyncParsableCommand {
         config.logLevel = logger.logLevel
         if secureCookies { config.secureCookies = true }
         if trustProxy { config.trustProxy = true }
+        if config.secrets == nil, config.secretKeyFile == nil {
+            config.secretKeyFile = switch config.database {
+            case .sqlite(let path): ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("kvota.key")
+            case .postgres: "./data/kvota.key"
+            }
+        }
         let app = try await buildApplication(config, logger: logger)
         try await app.runService()
     }

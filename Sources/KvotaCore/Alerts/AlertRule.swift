@@ -16,10 +16,16 @@ public enum AlertRule: String, CaseIterable, Sendable, Codable {
     case planBehind = "plan_behind"
     /// A customer who was A in the three full months before and is no longer A in the last three.
     case downgradedFromA = "downgraded_from_a"
+    /// An outgoing webhook subscription Kvota paused after a delivery failed for a whole day (docs/webhooks.md); for
+    /// the admins, raised by the delivery round rather than looked for.
+    case webhookPaused = "webhook_paused"
 
     public enum Subject: String, CaseIterable, Sendable, Codable {
-        case lead, call, deal, account, plan, company
+        case lead, call, deal, account, plan, company, webhook
     }
+
+    /// The rules the alert rounds look for; the others are raised where their event happens.
+    public static var evaluated: [AlertRule] { allCases.filter { $0 != .webhookPaused } }
 
     public var subject: Subject {
         switch self {
@@ -29,6 +35,7 @@ public enum AlertRule: String, CaseIterable, Sendable, Codable {
         case .keyCustomerSilent, .downgradedFromA: .account
         case .concentration: .company
         case .planBehind: .plan
+        case .webhookPaused: .webhook
         }
     }
 
@@ -38,12 +45,12 @@ public enum AlertRule: String, CaseIterable, Sendable, Codable {
         switch self {
         case .leadUnanswered, .missedCall: 0
         case .dealStalled: 3_600
-        case .keyCustomerSilent, .concentration, .planBehind, .downgradedFromA: 86_400
+        case .keyCustomerSilent, .concentration, .planBehind, .downgradedFromA, .webhookPaused: 86_400
         }
     }
 
     /// A fact about a past stretch rather than a state that can end: never cleared by Kvota, only resolved by a person.
-    public var isEvent: Bool { self == .downgradedFromA }
+    public var isEvent: Bool { self == .downgradedFromA || self == .webhookPaused }
 }
 
 /// METRICS.md's thresholds a company can change (company settings, `thresholds`): what the KPIs count as an

@@ -33,7 +33,7 @@ extension Database {
     /// ended. `onSchedule` skips a rule checked more recently than its cadence (by any server: the time is kept in
     /// the database), so the schedule can tick every minute. Safe to run on several servers at once: the open-alert
     /// index lets only one of them raise an occurrence.
-    public func evaluateAlerts(at date: Date, rules: [AlertRule] = AlertRule.allCases, onSchedule: Bool = false) async throws -> AlertRound {
+    public func evaluateAlerts(at date: Date, rules: [AlertRule] = AlertRule.evaluated, onSchedule: Bool = false) async throws -> AlertRound {
         let settings = try await companySettings()
         let now = date.epochMilliseconds
         let moment = AlertMoment(now: now, today: LocalDate(date, in: settings.timeZone), zone: settings.timeZone, thresholds: settings.thresholds)
@@ -143,6 +143,9 @@ extension Database {
         case .downgradedFromA:
             // Events: an open one stays until a person resolves it.
             return (try await downgrades(at), Set(open.map(\.key)))
+        case .webhookPaused:
+            // Raised by the delivery round (WebhookQueue), never looked for.
+            return ([], Set(open.map(\.key)))
         }
     }
 
@@ -206,6 +209,13 @@ extension Database {
     /// Writes one occurrence and its recipients; false when another server raised it first.
     private static func raise(_ rule: AlertRule, _ candidate: AlertCandidate, at now: Int64, people: AlertPeople,
                               in sql: any SQLDatabase) async throws -> Bool {
+        try await raise(rule, candidate, at: now,
+                        recipients: people.recipients(owner: candidate.ownerID.map { User.ID($0) }, directors: candidate.directors), in: sql)
+    }
+
+    /// Writes one occurrence for these recipients; false when another server raised it first.
+    static func raise(_ rule: AlertRule, _ candidate: AlertCandidate, at now: Int64, recipients: [User.ID],
+                      in sql: any SQLDatabase) async throws -> Bool {
         guard let row = try await sql.raw("""
             INSERT INTO alerts (rule, subject_id, episode, owner_id, title, since_at, value, raised_at)
             VALUES (\(bind: rule.rawValue), \(bind: candidate.subjectID), \(bind: candidate.episode), \(bind: candidate.ownerID),
@@ -213,9 +223,14 @@ extension Database {
             ON CONFLICT DO NOTHING RETURNING id
             """).first() else { return false }
         let id = try row.decode(column: "id", as: Int64.self)
-        for user in people.recipients(owner: candidate.ownerID.map { User.ID($0) }, directors: candidate.directors) {
+        for user in recipients {
             try await sql.raw("INSERT INTO alert_recipients (alert_id, user_id) VALUES (\(bind: id), \(bind: user.rawValue))").run()
         }
+        try await WebhookOutbox.enqueue(.alertRaised, [
+            "id": id, "rule": rule.rawValue, "subject": rule.subject.rawValue, "subjectId": candidate.subjectID,
+            "ownerId": candidate.ownerID, "title": candidate.title, "value": candidate.value,
+            "recipientIds": recipients.map(\.rawValue),
+        ], by: nil, at: Date(epochMilliseconds: now), in: sql)
         return true
     }
 

@@ -29,6 +29,10 @@ extension Database {
     /// when it is not a dry run and no step had a problem. Stops at the first step with problems (the steps after it
     /// would only repeat them as records it did not make), so the reports are those of the steps that ran.
     public func importBatch(_ steps: [ImportStep], dryRun: Bool, by actor: Actor, at now: Date) async throws -> [ImportReport] {
+        try await WebhookOutbox.$quiet.withValue(true) { try await importBatchSteps(steps, dryRun: dryRun, by: actor, at: now) }
+    }
+
+    private func importBatchSteps(_ steps: [ImportStep], dryRun: Bool, by actor: Actor, at now: Date) async throws -> [ImportReport] {
         do {
             return try await write(bulk: { sql, bulk in
                 var reports: [ImportReport] = []

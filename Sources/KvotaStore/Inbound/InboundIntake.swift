@@ -61,6 +61,10 @@ extension Database {
                         try await AuditLog.append(.init(at: now, actorID: nil, action: "update", entity: "lead", entityID: lead.rawValue,
                                                         changes: [.init("owner", old: nil, new: owner.description)], detail: "assigned",
                                                         address: address), in: sql)
+                        let assigned = try await Self.lead(lead, in: sql)
+                        var waiting = assigned
+                        waiting.ownerID = nil
+                        try await WebhookOutbox.leadChanged(from: waiting, to: assigned, by: nil, at: now, in: sql)
                     }
                 }
             } else {

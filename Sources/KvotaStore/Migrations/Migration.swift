@@ -93,6 +93,7 @@ public enum Migrations {
         ownerDays,
         calendarFeeds,
         leadExternalIDs,
+        webhooks,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

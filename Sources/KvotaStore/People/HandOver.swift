@@ -85,6 +85,13 @@ extension Database {
             }
 
             try await Self.applyOwnerChanges(changes, from: leaver, in: sql, actor: actor.userID, at: now, address: address)
+            // Each lead now has someone new to answer it: news for a receiver that routes leads (docs/webhooks.md).
+            for id in leadOwner.keys.sorted() {
+                var before = try await Self.lead(Lead.ID(id), in: sql)
+                let after = before
+                before.ownerID = leaver
+                try await WebhookOutbox.leadChanged(from: before, to: after, by: actor.userID, at: now, in: sql)
+            }
             let detail = String(decoding: try JSONEncoder().encode(summary), as: UTF8.self)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "hand_over", entity: "user",
                                             entityID: leaver.rawValue,

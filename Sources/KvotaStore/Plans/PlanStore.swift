@@ -151,6 +151,7 @@ extension Database {
                 """).run()
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "approve", entity: "plan", entityID: id.rawValue,
                                             changes: AuditLog.diffByName(Self.fields(of: old), Self.fields(of: new)), address: address), in: sql)
+            try await WebhookOutbox.enqueue(.planApproved, WebhookOutbox.plan(new), by: actor.userID, at: now, in: sql)
             return new
         }
     }

@@ -131,6 +131,7 @@ extension Database {
                                         address: address), in: sql)
         if deal.status == .won, draftOrder { try await Self.draftOrder(for: deal, by: actor, at: now, address: address, in: sql) }
         try await SearchIndex.update(.deal, id: deal.id.rawValue, terms: SearchTerms.deal(title: deal.title), in: sql)
+        try await WebhookOutbox.dealChanged(from: nil, to: deal, by: actor.userID, at: now, in: sql)
         return deal
     }
 
@@ -196,6 +197,7 @@ extension Database {
         }
         try await Self.writeCustomValues(.deal, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
         try await SearchIndex.update(.deal, id: id.rawValue, terms: SearchTerms.deal(title: new.title), in: sql)
+        try await WebhookOutbox.dealChanged(from: old, to: new, by: actor.userID, at: now, in: sql)
         return new
     }
 

@@ -92,6 +92,7 @@ extension Database {
                                         address: address), in: sql)
         try await SearchIndex.update(.lead, id: added.id.rawValue, terms: SearchTerms.person(name: added.name, company: added.companyName,
                                                                                       phone: added.phone, email: added.email), in: sql)
+        try await WebhookOutbox.leadChanged(from: nil, to: added, by: actor.userID, at: now, in: sql)
         return added
     }
 
@@ -144,6 +145,7 @@ extension Database {
         try await Self.writeCustomValues(.lead, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
         try await SearchIndex.update(.lead, id: id.rawValue, terms: SearchTerms.person(name: new.name, company: new.companyName, phone: new.phone,
                                                                                  email: new.email), in: sql)
+        try await WebhookOutbox.leadChanged(from: old, to: new, by: actor.userID, at: now, in: sql)
         return new
     }
 

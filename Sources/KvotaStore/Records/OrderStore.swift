@@ -96,6 +96,7 @@ extension Database {
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "create", entity: "order", entityID: order.id.rawValue,
                                             changes: AuditLog.created(Self.fields(of: order)) + Self.customChanges([:], order.custom),
                                             address: address), in: sql)
+            try await WebhookOutbox.orderChanged(from: nil, to: order, by: actor.userID, at: now, in: sql)
             return order
         }
     }
@@ -149,6 +150,7 @@ extension Database {
             try await Self.writeCustomValues(.order, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "order", entityID: id.rawValue,
                                             changes: changes, address: address), in: sql)
+            try await WebhookOutbox.orderChanged(from: old, to: new, by: actor.userID, at: now, in: sql)
             return new
         }
     }

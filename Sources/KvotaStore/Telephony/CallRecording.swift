@@ -141,6 +141,14 @@ extension Database {
                     \(bind: callback?.id.rawValue), \(bind: now.epochMilliseconds))
             """).run()
         if let activity { try await recheckAlerts(after: activity, at: now, zone: zone, in: sql) }
+        if call.direction == .inbound, call.activityDisposition != .answered {
+            try await WebhookOutbox.enqueue(.callMissed, [
+                "callKey": key, "number": number, "internalNumber": call.internalNumber, "callerName": call.callerName,
+                "startedAt": call.startedAt.formatted(.iso8601), "endedAt": call.endedAt.formatted(.iso8601),
+                "userId": (user ?? owner)?.rawValue, "contactId": match.contact?.rawValue, "accountId": match.account?.rawValue,
+                "leadId": lead?.rawValue, "callbackTaskId": callback?.id.rawValue,
+            ], by: nil, at: now, in: sql)
+        }
         return RecordedCall(key: key, userID: user, activityID: activity?.id, leadID: lead, callbackTaskID: callback?.id,
                             completedCallbacks: completed, isNew: true, changed: true)
     }

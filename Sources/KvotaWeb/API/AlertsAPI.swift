@@ -91,6 +91,8 @@ struct AlertsAPI {
         case .account: .account(id: alert.subjectID)
         case .plan: .plan(id: alert.subjectID)
         case .company: .analysis(.concentration, query: "")
+        case .webhook: .adminWebhooks
+        // A call has no page of its own.
         case .call: nil
         }
     }

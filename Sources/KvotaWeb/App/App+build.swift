@@ -11,6 +11,9 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
                              logger: Logger? = nil) async throws -> some ApplicationProtocol {
     var logger = logger ?? Logger(label: "kvota")
     logger.logLevel = config.logLevel
+    var config = config
+    if config.secrets == nil { config.secrets = try config.secretKeyFile.map(SecretBox.keyFile) ?? .ephemeral() }
+    let secrets = config.secrets!
     let database: Database
     if let given {
         database = given
@@ -51,6 +54,10 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
     if config.scoreEverySeconds > 0 {
         app.addServices(ScoreSchedule(database: database, every: .seconds(config.scoreEverySeconds), trainEvery: config.trainEverySeconds,
                                       now: config.now, logger: logger))
+    }
+    if config.webhooksEverySeconds > 0 {
+        app.addServices(WebhookSchedule(database: database, secrets: secrets, every: .seconds(config.webhooksEverySeconds), now: config.now,
+                                        logger: logger))
     }
     if let ami = config.ami, let pbx {
         app.addServices(AMIService(endpoint: ami, database: database, now: config.now, logger: logger, actions: pbx))
@@ -106,6 +113,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger, pbx: AMI
     AdminRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     ScoringRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     IntakeRoutes(database: database, config: config, pages: pages).register(on: signedIn)
+    WebhookRoutes(database: database, config: config, secrets: config.secrets ?? .ephemeral(), pages: pages).register(on: signedIn)
     AlertRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     let lists = ListRoutes(database: database, config: config, pages: pages)
     lists.register(CustomerLists.accounts(AccountsAPI(database: database, config: config).routes), on: signedIn)
@@ -119,6 +127,8 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger, pbx: AMI
     UsersAPI(database: database, config: config).register(on: api)
     TeamsAPI(database: database, config: config).register(on: api)
     TokensAPI(database: database, config: config).register(on: api)
+    // buildApplication gives every server its key; a router built alone (the OpenAPI test) seals with a passing one.
+    WebhooksAPI(database: database, config: config, secrets: config.secrets ?? .ephemeral()).register(on: api)
     CalendarFeedAPI(database: database, config: config).register(on: api)
     AuditAPI(database: database).register(on: api)
     RegionsAPI(database: database, config: config).register(on: api)

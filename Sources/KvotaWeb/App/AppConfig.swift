@@ -45,6 +45,16 @@ public struct AppConfig: Sendable {
     public var defaultCountry: String?
     /// Posts to a web form one client address may make: 5 a minute and 30 an hour (tests narrow it).
     public var formPostRates = [RequestRate(limit: 5, window: 60), RequestRate(limit: 30, window: 3600)]
+    /// The server's key for the secrets Kvota reads back (webhook signing secrets): `KVOTA_SECRET_KEY`, else the key
+    /// file (`secretKeyFile`). Nil with no file either: a key for this process only, which a test app is content with.
+    public var secrets: SecretBox?
+    /// Where the key is kept when `KVOTA_SECRET_KEY` is not given (`KVOTA_SECRET_KEY_FILE`; `kvota serve` makes it
+    /// `kvota.key` beside a SQLite file, else ./data/kvota.key). Made on first use, readable by its owner only.
+    public var secretKeyFile: String?
+    /// How often the server looks for webhook deliveries that are due, in seconds; 0 turns the round off (another
+    /// server of the cluster posts them). Off unless configured (`fromEnvironment` makes it every second), like the
+    /// snapshots: an app built for a test posts nothing behind the test's back.
+    public var webhooksEverySeconds = 0
     /// The clock, injected so tests can move time (session expiry, throttling windows).
     public var now: @Sendable () -> Date
 
@@ -59,12 +69,14 @@ public struct AppConfig: Sendable {
 
     /// Reads `KVOTA_HOST`, `KVOTA_PORT`, `KVOTA_DATABASE_URL`, `KVOTA_LOG_LEVEL`, `KVOTA_SECURE_COOKIES`,
     /// `KVOTA_TRUST_PROXY`, `KVOTA_ALERTS_EVERY`, `KVOTA_SNAPSHOTS_EVERY`, `KVOTA_SCORE_EVERY`, `KVOTA_TRAIN_EVERY`,
-    /// `KVOTA_PUBLIC_URL`, `KVOTA_AMI_URL` and `KVOTA_DEFAULT_COUNTRY`.
+    /// `KVOTA_PUBLIC_URL`, `KVOTA_AMI_URL`, `KVOTA_DEFAULT_COUNTRY`, `KVOTA_SECRET_KEY`, `KVOTA_SECRET_KEY_FILE` and
+    /// `KVOTA_WEBHOOKS_EVERY`.
     public static func fromEnvironment(_ environment: [String: String]) throws(StoreError) -> AppConfig {
         var config = AppConfig()
         config.snapshotsEverySeconds = 3600
         config.scoreEverySeconds = 900
         config.trainEverySeconds = 86_400
+        config.webhooksEverySeconds = 1
         if let host = environment["KVOTA_HOST"], !host.isEmpty { config.host = host }
         if let port = environment["KVOTA_PORT"], !port.isEmpty { config.port = try parsePort(port, setting: "KVOTA_PORT") }
         if let url = environment["KVOTA_DATABASE_URL"], !url.isEmpty {
@@ -100,6 +112,16 @@ public struct AppConfig: Sendable {
             config.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
         }
         if let url = environment["KVOTA_AMI_URL"], !url.isEmpty { config.ami = try AMIEndpoint(url) }
+        if let key = environment["KVOTA_SECRET_KEY"], !key.isEmpty {
+            guard let bytes = Data(base64Encoded: key.trimmingCharacters(in: .whitespaces)) else {
+                throw .badSetting(setting: "KVOTA_SECRET_KEY", reason: "expected 32 bytes in base64 (openssl rand -base64 32)")
+            }
+            config.secrets = try SecretBox(key: bytes)
+        }
+        if let file = environment["KVOTA_SECRET_KEY_FILE"], !file.isEmpty { config.secretKeyFile = file }
+        if let every = environment["KVOTA_WEBHOOKS_EVERY"], !every.isEmpty {
+            config.webhooksEverySeconds = try parseSeconds(every, setting: "KVOTA_WEBHOOKS_EVERY", upTo: 3600)
+        }
         if let country = environment["KVOTA_DEFAULT_COUNTRY"], !country.isEmpty {
             guard PhoneNumber.callingCodes[country.uppercased()] != nil else {
                 throw .badSetting(setting: "KVOTA_DEFAULT_COUNTRY", reason: "expected a country code Kvota knows the phone numbers of, like SE, RU or UA; got '\(country)'")

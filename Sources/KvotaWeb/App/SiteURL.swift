@@ -154,6 +154,11 @@ enum SiteURL: Equatable {
     /// The scores' evaluation and training (docs/scoring.md).
     case adminScoring
     case adminScoringTrain
+    /// Outgoing webhook subscriptions (docs/webhooks.md), with their posts.
+    case adminWebhooks
+    case adminWebhookState(id: Int64)
+    case adminWebhookSecret(id: Int64)
+    case adminWebhookDelete(id: Int64)
 
     /// The path a route is registered under.
     var route: String {
@@ -269,6 +274,10 @@ enum SiteURL: Equatable {
         case .adminIntakeRuleDelete: "/admin/intake/rules/:id/delete"
         case .adminIntakeExtension: "/admin/intake/extensions/:extension"
         case .adminTokenRevoke: "/admin/tokens/:id/revoke"
+        case .adminWebhooks: "/admin/webhooks"
+        case .adminWebhookState: "/admin/webhooks/:id/state"
+        case .adminWebhookSecret: "/admin/webhooks/:id/secret"
+        case .adminWebhookDelete: "/admin/webhooks/:id/delete"
         case .adminRegions: "/admin/regions"
         case .adminChannels: "/admin/channels"
         case .adminLeadSources: "/admin/lead-sources"
@@ -312,6 +321,9 @@ enum SiteURL: Equatable {
         case .adminLossReason(let id): "/admin/loss-reasons/\(id)"
         case .adminCustomField(let id): "/admin/custom-fields/\(id)"
         case .adminTokenRevoke(let id): "/admin/tokens/\(id)/revoke"
+        case .adminWebhookState(let id): "/admin/webhooks/\(id)/state"
+        case .adminWebhookSecret(let id): "/admin/webhooks/\(id)/secret"
+        case .adminWebhookDelete(let id): "/admin/webhooks/\(id)/delete"
         case .adminIntakeForm(let id): "/admin/intake/forms/\(id)"
         case .adminIntakeRuleDelete(let id): "/admin/intake/rules/\(id)/delete"
         case .adminIntakeExtension(let ext): "/admin/intake/extensions/" + ext

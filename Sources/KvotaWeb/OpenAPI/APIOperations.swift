@@ -264,6 +264,7 @@ enum APIOperations {
         operations += SurveyOperations.all
         operations += LibraryOperations.all
         operations += IntakeOperations.all
+        operations += WebhookOperations.all
         return operations
     }()
 }

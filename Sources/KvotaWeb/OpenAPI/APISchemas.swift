@@ -138,6 +138,7 @@ enum APISchemas {
         .merging(LibraryOperations.schemas) { own, _ in own }
         .merging(ForecastOperations.schemas) { own, _ in own }
         .merging(ScoringOperations.schemas) { own, _ in own }
+        .merging(WebhookOperations.schemas) { own, _ in own }
 
     /// `{"items": [...], "next": cursor | null}`: a keyset page of a record list.
     static func listPage(_ item: String) -> JSONSchema {

@@ -74,6 +74,8 @@ struct AlertsPage {
         case .downgradedFromA:
             let now = switch Int(alert.value ?? 4) { case 2: "B"; case 3: "C"; default: t(.alertClassNone) }
             return t(.alertDetailClass, ["class": now, "months": alert.episode.replacingOccurrences(of: "/", with: " – ")])
+        case .webhookPaused:
+            return alert.since.map { t(.alertDetailWebhookPaused, ["time": t.dateTime($0)]) } ?? ""
         }
     }
 }
@@ -88,6 +90,7 @@ extension AlertRule {
         case .concentration: .alertRuleConcentration
         case .planBehind: .alertRulePlanBehind
         case .downgradedFromA: .alertRuleDowngradedFromA
+        case .webhookPaused: .alertRuleWebhookPaused
         }
     }
 }

@@ -3,7 +3,7 @@ import KvotaCore
 /// The parts of the settings area. Each is shown to whoever the access policy lets change its records, so the menu,
 /// the index page and the routes agree.
 enum AdminSection: CaseIterable, Sendable {
-    case settings, users, teams, regions, pipelines, lossReasons, leadSources, customFields, tokens, intake, scoring
+    case settings, users, teams, regions, pipelines, lossReasons, leadSources, customFields, tokens, webhooks, intake, scoring
 
     var label: UIKey {
         switch self {
@@ -15,6 +15,7 @@ enum AdminSection: CaseIterable, Sendable {
         case .lossReasons: .adminLossReasons
         case .customFields: .adminCustomFields
         case .tokens: .adminTokens
+        case .webhooks: .adminWebhooks
         case .leadSources: .adminLeadSources
         case .intake: .adminIntake
         case .scoring: .adminScoring
@@ -31,6 +32,7 @@ enum AdminSection: CaseIterable, Sendable {
         case .lossReasons: .adminLossReasonsExplain
         case .customFields: .adminCustomFieldsExplain
         case .tokens: .adminTokensExplain
+        case .webhooks: .adminWebhooksExplain
         case .leadSources: .adminLeadSourcesExplain
         case .intake: .adminIntakeExplain
         case .scoring: .adminScoringExplain
@@ -47,6 +49,7 @@ enum AdminSection: CaseIterable, Sendable {
         case .lossReasons: .adminLossReasons
         case .customFields: .adminCustomFields
         case .tokens: .adminTokens
+        case .webhooks: .adminWebhooks
         case .leadSources: .adminLeadSources
         case .intake: .adminIntake
         case .scoring: .adminScoring
@@ -62,7 +65,7 @@ enum AdminSection: CaseIterable, Sendable {
         case .pipelines: .pipeline
         case .lossReasons: .lossReason
         case .customFields: .customField
-        case .tokens: .integration
+        case .tokens, .webhooks: .integration
         case .leadSources: .leadSource
         case .intake: .webForm
         case .scoring: .settings
