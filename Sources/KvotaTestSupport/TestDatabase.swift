@@ -112,19 +112,24 @@ public enum TestDatabase {
                 do {
                     let exists = try await sql.raw("SELECT 1 AS x FROM pg_database WHERE datname = \(bind: name)").first() != nil
                     if !exists {
-                        try await sql.raw("CREATE DATABASE \(ident: name)").run()
+                        // Built under another name and renamed when migrated: a test process that dies halfway leaves
+                        // a half-built database that no later run mistakes for the template.
+                        let building = name + "_building"
+                        try await sql.raw("DROP DATABASE IF EXISTS \(ident: building)").run()
+                        try await sql.raw("CREATE DATABASE \(ident: building)").run()
                         guard case .postgres(let host, let port, let user, let password, _) = server else { return }
                         let template = try await Database.open(
-                            .postgres(host: host, port: port, user: user, password: password, database: name),
+                            .postgres(host: host, port: port, user: user, password: password, database: building),
                             logger: TestDatabase.logger, connections: 1)
                         do {
                             try await Migrator.migrate(template, logger: TestDatabase.logger)
                             await template.close()
                         } catch {
                             await template.close()
-                            try? await sql.raw("DROP DATABASE IF EXISTS \(ident: name)").run()
+                            try? await sql.raw("DROP DATABASE IF EXISTS \(ident: building)").run()
                             throw error
                         }
+                        try await sql.raw("ALTER DATABASE \(ident: building) RENAME TO \(ident: name)").run()
                     }
                     try await sql.raw("SELECT pg_advisory_unlock(7406)").run()
                 } catch {
