@@ -45,7 +45,9 @@ public enum OpenAPIDocument {
             return ["\(method) \(path) is not in the OpenAPI document"]
         }
         let schema: JSONSchema?
-        if (200..<300).contains(status) {
+        if let alternative = operation.alternative, status == alternative.status {
+            schema = alternative.response
+        } else if (200..<300).contains(status) {
             guard status == operation.status else { return ["\(method) \(path) answered \(status); the document says \(operation.status)"] }
             if contentType?.hasPrefix("text/csv") == true || contentType == XLSXWriter.contentType, operation.csv { return [] }
             schema = operation.response
@@ -90,6 +92,19 @@ public enum OpenAPIDocument {
             content[XLSXWriter.contentType] = .object(["schema": .object(["type": .string("string"), "format": .string("binary")])])
         }
         if !content.isEmpty { success["content"] = .object(content) }
+        var responses: [String: JSONValue] = [
+            String(operation.status): .object(success),
+            "default": .object([
+                "description": .string("A problem (RFC 9457): 401, 403, 404, 409, 412, 422 with field errors, 429"),
+                "content": .object(["application/problem+json": .object(["schema": JSONSchema.ref("Problem").json])]),
+            ]),
+        ]
+        if let alternative = operation.alternative {
+            responses[String(alternative.status)] = .object([
+                "description": .string(alternative.description),
+                "content": .object(["application/json": .object(["schema": alternative.response.json])]),
+            ])
+        }
         var fields: [String: JSONValue] = [
             "operationId": .string(operation.method.lowercased() + operation.path.dropFirst("/api/v1".count)
                 .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")
@@ -97,13 +112,7 @@ public enum OpenAPIDocument {
             "summary": .string(operation.summary),
             "tags": .array([.string(operation.tag)]),
             "parameters": .array(parameters),
-            "responses": .object([
-                String(operation.status): .object(success),
-                "default": .object([
-                    "description": .string("A problem (RFC 9457): 401, 403, 404, 409, 412, 422 with field errors, 429"),
-                    "content": .object(["application/problem+json": .object(["schema": JSONSchema.ref("Problem").json])]),
-                ]),
-            ]),
+            "responses": .object(responses),
         ]
         if let upload = operation.upload {
             var types: [String: JSONValue] = [upload: .object(["schema": JSONSchema.string.json])]
