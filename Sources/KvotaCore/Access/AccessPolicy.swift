@@ -65,6 +65,9 @@ public enum RecordKind: String, CaseIterable, Sendable {
     /// own; a head reads their team's and adjusts their members' (not their own, which comes from above); directors
     /// and admins adjust anyone's; analysts read all.
     case forecastAdjustment = "forecast adjustment"
+    /// A background import (docs/import.md): its uploader follows it, admins see everyone's; nobody changes one. What
+    /// it may write, the import asks of its records' own kinds.
+    case importJob = "import"
 }
 
 public enum AccessAction: String, CaseIterable, Sendable {
@@ -166,6 +169,8 @@ public enum AccessPolicy {
             actor.role == .admin ? .all : .nothing
         case .savedView:
             .ownedBy([actor.userID])
+        case .importJob:
+            action == .update || action == .delete ? .nothing : actor.role == .admin ? .all : .ownedBy([actor.userID])
         case .alert:
             action == .create || action == .delete ? .nothing : .ownedBy([actor.userID])
         case .plan:

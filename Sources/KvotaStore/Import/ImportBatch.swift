@@ -34,9 +34,13 @@ extension Database {
 
     private func importBatchSteps(_ steps: [ImportStep], dryRun: Bool, by actor: Actor, at now: Date) async throws -> [ImportReport] {
         do {
+            let meter = ImportProgressMeter.current
+            meter?.update { $0.stage = .importing; $0.stepsTotal = steps.count; $0.rowsTotal = steps.reduce(0) { $0 + $1.rows.count } }
             return try await write(bulk: { sql, bulk in
                 var reports: [ImportReport] = []
                 for (index, step) in steps.enumerated() {
+                    let rowsBefore = steps[..<index].reduce(0) { $0 + $1.rows.count }
+                    meter?.update { $0.kind = step.kind.rawValue; $0.stepsDone = index; $0.rowsDone = rowsBefore }
                     var rows = step.rows
                     var known = 0
                     if step.onlyMissing {
@@ -60,8 +64,11 @@ extension Database {
                     report.dryRun = dryRun
                     report.unchanged += known
                     reports.append(report)
+                    // Steps that write in bulk (orders) count their rows here, at once.
+                    meter?.update { $0.stepsDone = index + 1; $0.rowsDone = rowsBefore + step.rows.count }
                     if !report.problems.isEmpty { break }
                 }
+                meter?.update { $0.stage = .committing }
                 if dryRun || reports.contains(where: { !$0.problems.isEmpty }) { throw ImportRollback(reports: reports) }
                 return reports
             })

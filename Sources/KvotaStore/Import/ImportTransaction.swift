@@ -21,6 +21,7 @@ extension Database {
             } catch let failure as ValidationFailure {
                 report.problems += failure.errors.map { row.problem(column($0.field), $0.reason) }
             }
+            ImportProgressMeter.rowDone()
         }
         return report
     }

@@ -94,6 +94,7 @@ public enum Migrations {
         calendarFeeds,
         leadExternalIDs,
         webhooks,
+        importJobs,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -37,7 +37,8 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
     }
 
     let pbx = config.ami.map { _ in AMIActions() }
-    let router = buildRouter(database: database, config: config, logger: logger, pbx: pbx)
+    let imports = RunningImports()
+    let router = buildRouter(database: database, config: config, logger: logger, pbx: pbx, imports: imports)
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "kvota"),
@@ -55,6 +56,10 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
         app.addServices(ScoreSchedule(database: database, every: .seconds(config.scoreEverySeconds), trainEvery: config.trainEverySeconds,
                                       now: config.now, logger: logger))
     }
+    if config.importsEverySeconds > 0 {
+        app.addServices(BackgroundImportSchedule(imports: BackgroundImports(database: database, running: imports, now: config.now, logger: logger),
+                                                 every: .seconds(config.importsEverySeconds)))
+    }
     if config.webhooksEverySeconds > 0 {
         app.addServices(WebhookSchedule(database: database, secrets: secrets, every: .seconds(config.webhooksEverySeconds), now: config.now,
                                         logger: logger))
@@ -65,7 +70,8 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
     return app
 }
 
-func buildRouter(database: Database, config: AppConfig, logger: Logger, pbx: AMIActions? = nil) -> Router<AppRequestContext> {
+func buildRouter(database: Database, config: AppConfig, logger: Logger, pbx: AMIActions? = nil,
+                 imports: RunningImports = RunningImports()) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
@@ -154,7 +160,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger, pbx: AMI
     LossReasonsAPI(database: database, config: config).register(on: api)
     PlansAPI(database: database, config: config).register(on: api)
     PayAPI(database: database, config: config).register(on: api)
-    ImportsAPI(database: database, config: config).register(on: api)
+    ImportsAPI(database: database, config: config, running: imports).register(on: api)
     SearchAPI(database: database).register(on: api)
     DuplicatesAPI(database: database, config: config).register(on: api)
     CustomFieldsAPI(database: database, config: config).register(on: api)

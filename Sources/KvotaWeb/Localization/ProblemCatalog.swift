@@ -691,6 +691,17 @@ extension ProblemTexts {
         ("expected 0 to 10000", "от 0 до 10000", "від 0 до 10000", "0 till 10000"),
         ("expected a JSON object of the form's fields", "ожидается JSON-объект с полями формы", "очікується JSON-об'єкт із полями форми",
          "ett JSON-objekt med formulärets fält förväntas"),
+        // Background imports (docs/import.md).
+        ("the import stopped {} times before it finished (the server stopped or ran out of memory); nothing was written",
+         "импорт прерывался {} раза, не дойдя до конца (сервер остановился или ему не хватило памяти); ничего не записано",
+         "імпорт переривався {} рази, не дійшовши до кінця (сервер зупинився або йому забракло пам'яті); нічого не записано",
+         "importen avbröts {} gånger innan den blev klar (servern stannade eller fick slut på minne); inget skrevs"),
+        ("the import stopped on an error on our side and wrote nothing; try again, or give the administrator job {}",
+         "импорт остановился из-за ошибки на нашей стороне и ничего не записал; попробуйте ещё раз или сообщите администратору задание {}",
+         "імпорт зупинився через помилку на нашому боці й нічого не записав; спробуйте ще раз або повідомте адміністратору завдання {}",
+         "importen stoppade på ett fel hos oss och skrev inget; försök igen, eller ge administratören jobb {}"),
+        ("user {} who queued it is no longer active", "пользователь {}, поставивший его в очередь, больше не активен",
+         "користувач {}, який поставив його в чергу, більше не активний", "användaren {} som köade den är inte längre aktiv"),
         // Outgoing webhooks (docs/webhooks.md).
         ("expected an http or https address like https://hooks.example.com/kvota, got '{}'",
          "ожидается адрес http или https, например https://hooks.example.com/kvota, получено «{}»",
@@ -741,6 +752,7 @@ extension ProblemTexts {
         "web form": ("веб-форма", "веб-форма", "webbformulär"), "assignment rule": ("правило распределения", "правило розподілу", "tilldelningsregel"),
         "inbound request": ("входящая заявка", "вхідна заявка", "inkommande förfrågan"), "shift": ("смена", "зміна", "skift"),
         "forecast adjustment": ("корректировка прогноза", "коригування прогнозу", "prognosjustering"),
+        "import": ("импорт", "імпорт", "import"),
         "channel": ("канал", "канал", "kanal"), "active user": ("активный пользователь", "активний користувач", "aktiv användare"),
         // Plurals, as "you may not add deals for this owner" says them (the object of the verb).
         "accounts": ("контрагентов", "контрагентів", "kunder"), "activities": ("активности", "активності", "aktiviteter"),

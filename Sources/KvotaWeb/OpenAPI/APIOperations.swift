@@ -22,6 +22,8 @@ struct APIOperation: Sendable {
     var upload: String?
     /// Path parameters that are text, with their description (the others are ids).
     var textParameters: [String: String] = [:]
+    /// Another success the operation may answer instead (an import queued in the background: 202), with its body.
+    var alternative: (status: Int, description: String, response: JSONSchema)?
 }
 
 /// Every operation under `/api/v1`. `OpenAPITests` fails when this and the router disagree, and checks the answers
@@ -159,9 +161,18 @@ enum APIOperations {
             APIOperation(method: "POST", path: "/api/v1/imports/{kind}", summary: "Import a CSV or XLSX file: every row or none (docs/import.md)",
                          tag: "Import", query: [("dryRun", "true: check every row and write nothing"),
                                                 ("mapping", "a JSON object from the file's column names to Kvota's (\"-\" skips one)"),
-                                                ("format", "kvota (default); 1c: a 1C sales report (orders); hubspot, pipedrive, salesforce: their exports of companies, contacts or deals (salesforce: the Data Export's zip; docs/import.md)")],
+                                                ("format", "kvota (default); 1c: a 1C sales report (orders); hubspot, pipedrive, salesforce: their exports of companies, contacts or deals (salesforce: the Data Export's zip; docs/import.md)"),
+                                                ("background", "true: queue it and answer 202 at once (files over 64 MB always are)")],
                          response: .ref("ImportReport"), upload: "text/csv",
-                         textParameters: ["kind": "accounts, contacts, products, leads, deals, orders or calls"]),
+                         textParameters: ["kind": "accounts, contacts, products, leads, deals, orders or calls"],
+                         alternative: (202, "Queued in the background (`background=true`, or a file over 64 MB); follow it at Location",
+                                       .ref("ImportJob"))),
+            APIOperation(method: "GET", path: "/api/v1/imports", summary: "One's own background imports, newest first", tag: "Import",
+                         response: APISchemas.items("ImportJob")),
+            APIOperation(method: "GET", path: "/api/v1/imports/{kind}",
+                         summary: "A background import by its id: its progress, then its report (docs/import.md, \"In the background\")",
+                         tag: "Import", response: .ref("ImportJob"),
+                         textParameters: ["kind": "the background import's id, as the 202 answer gives it (the path's place where a POST names the kind)"]),
             APIOperation(method: "GET", path: "/api/v1/loss-reasons", summary: "Loss and disqualification reasons", tag: "Settings",
                          query: [("for", "deal or lead")], response: APISchemas.items("LossReason")),
             APIOperation(method: "POST", path: "/api/v1/loss-reasons", summary: "Add a reason", tag: "Settings",

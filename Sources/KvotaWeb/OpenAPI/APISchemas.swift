@@ -20,6 +20,14 @@ enum APISchemas {
             ("related", .array(.record([("kind", .string), ("created", .integer), ("updated", .integer), ("unchanged", .integer)]))),
             ("skippedRows", .integer), ("ignoredColumns", .array(.string)),
         ]),
+        "ImportJob": .record([
+            ("id", id), ("kind", .string), ("format", .string), ("dryRun", .boolean), ("fileBytes", .integer),
+            ("status", keys(ImportJob.Status.self)),
+            ("progress", .record([("stage", keys(ImportProgress.Stage.self)), ("kind", .nullable(.string)), ("stepsDone", .integer),
+                                  ("stepsTotal", .integer), ("rowsDone", .integer), ("rowsTotal", .integer), ("fraction", .number)])),
+            ("report", .nullable(.ref("ImportReport"))), ("error", .nullable(.string)), ("attempts", .integer), ("createdBy", .integer),
+            ("createdAt", .dateTime), ("startedAt", .nullable(.dateTime)), ("finishedAt", .nullable(.dateTime)),
+        ]),
         "Problem": .record([
             ("type", .string), ("title", .string), ("status", .integer), ("detail", .string), ("requestId", .string),
             ("errors", .nullable(.array(.record([("field", .string), ("reason", .string)])))),
