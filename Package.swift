@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         .target(name: "KvotaCore"),
@@ -62,6 +63,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 // Posts outgoing webhooks.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // Reads a file uploaded from a page's form (the imports page).
+                .product(name: "MultipartKit", package: "multipart-kit"),
             ],
             // The UI's catalogs, CSS and script, read from the resource bundle beside the binary.
             resources: [.copy("Resources/i18n"), .copy("Resources/static")]

@@ -96,6 +96,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
         if given == nil, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
             let body = try await request.collectBody(upTo: 1 << 20)
             given = FormPairs.parse(String(buffer: body)).first { $0.0 == "_csrf" }?.1
+        } else if given == nil, let form = try await MultipartForm.read(&request) {
+            // A page's file upload: the parts are read again by the handler from the body collected here.
+            given = form.text("_csrf")
         }
         guard let given, Secrets.equal(given, expected) else {
             throw HTTPError(.forbidden, message: "the form is out of date or did not come from Kvota; reload the page and try again")
