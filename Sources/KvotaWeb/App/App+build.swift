@@ -120,6 +120,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger, pbx: AMI
     ScoringRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     IntakeRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     WebhookRoutes(database: database, config: config, secrets: config.secrets ?? .ephemeral(), pages: pages).register(on: signedIn)
+    ImportRoutes(database: database, config: config, pages: pages, running: imports).register(on: signedIn)
     AlertRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     let lists = ListRoutes(database: database, config: config, pages: pages)
     lists.register(CustomerLists.accounts(AccountsAPI(database: database, config: config).routes), on: signedIn)

@@ -154,6 +154,9 @@ enum SiteURL: Equatable {
     /// The scores' evaluation and training (docs/scoring.md).
     case adminScoring
     case adminScoringTrain
+    /// Imports from a file in the background, and one import's progress and report (docs/import.md).
+    case imports(kind: String?)
+    case importJob(id: Int64)
     /// Outgoing webhook subscriptions (docs/webhooks.md), with their posts.
     case adminWebhooks
     case adminWebhookState(id: Int64)
@@ -274,6 +277,8 @@ enum SiteURL: Equatable {
         case .adminIntakeRuleDelete: "/admin/intake/rules/:id/delete"
         case .adminIntakeExtension: "/admin/intake/extensions/:extension"
         case .adminTokenRevoke: "/admin/tokens/:id/revoke"
+        case .imports: "/imports"
+        case .importJob: "/imports/:id"
         case .adminWebhooks: "/admin/webhooks"
         case .adminWebhookState: "/admin/webhooks/:id/state"
         case .adminWebhookSecret: "/admin/webhooks/:id/secret"
@@ -322,6 +327,8 @@ enum SiteURL: Equatable {
         case .adminCustomField(let id): "/admin/custom-fields/\(id)"
         case .adminTokenRevoke(let id): "/admin/tokens/\(id)/revoke"
         case .adminWebhookState(let id): "/admin/webhooks/\(id)/state"
+        case .imports(let kind): route + Self.textQuery([("kind", kind)])
+        case .importJob(let id): "/imports/\(id)"
         case .adminWebhookSecret(let id): "/admin/webhooks/\(id)/secret"
         case .adminWebhookDelete(let id): "/admin/webhooks/\(id)/delete"
         case .adminIntakeForm(let id): "/admin/intake/forms/\(id)"

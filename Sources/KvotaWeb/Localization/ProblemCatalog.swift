@@ -692,6 +692,12 @@ extension ProblemTexts {
         ("expected a JSON object of the form's fields", "ожидается JSON-объект с полями формы", "очікується JSON-об'єкт із полями форми",
          "ett JSON-objekt med formulärets fält förväntas"),
         // Background imports (docs/import.md).
+        ("kind: expected one of {}", "вид: ожидается одно из: {}", "вид: очікується одне з: {}", "typ: en av {} förväntas"),
+        ("format: this format does not import that kind", "формат: в этом формате нельзя импортировать такие записи",
+         "формат: у цьому форматі не можна імпортувати такі записи", "format: det här formatet importerar inte den typen"),
+        ("file: is required", "файл: обязателен", "файл: обов'язковий", "fil: måste anges"),
+        ("the form's parts could not be read: {}", "не удалось прочитать части формы: {}", "не вдалося прочитати частини форми: {}",
+         "formulärets delar kunde inte läsas: {}"),
         ("the import stopped {} times before it finished (the server stopped or ran out of memory); nothing was written",
          "импорт прерывался {} раза, не дойдя до конца (сервер остановился или ему не хватило памяти); ничего не записано",
          "імпорт переривався {} рази, не дійшовши до кінця (сервер зупинився або йому забракло пам'яті); нічого не записано",

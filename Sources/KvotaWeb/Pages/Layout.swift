@@ -7,6 +7,8 @@ import Plot
 struct Layout {
     let page: PageContext
     let title: String
+    /// Asks for the page again after this many seconds (a running import's page follows it without a script).
+    var refreshSeconds: Int?
 
     func document(_ content: Node<HTML.BodyContext>) -> HTML {
         HTML(
@@ -15,6 +17,7 @@ struct Layout {
                 .meta(.charset(.utf8)),
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 .title("\(title) · Kvota"),
+                .unwrap(refreshSeconds) { .meta(.attribute(named: "http-equiv", value: "refresh"), .content(String($0))) },
                 .stylesheet(StaticAssets.path("kvota.css")),
                 .script(.src(StaticAssets.path("kvota.js")), .attribute(named: "defer", value: nil, ignoreIfValueIsEmpty: false))
             ),

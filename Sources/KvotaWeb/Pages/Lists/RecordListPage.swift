@@ -48,6 +48,11 @@ struct RecordListPage {
     var create: (label: String, url: SiteURL)?
     var canExport = false
 
+    /// The kind imports from a file (activities do not) and the user may add records of it.
+    private var canImport: Bool {
+        list != .activities && page.actor.map { AccessPolicy.scope($0, .create, list.kind) != .nothing } == true
+    }
+
     func html() -> HTML {
         let t = page.t
         let title = t(list.section.label)
@@ -55,6 +60,7 @@ struct RecordListPage {
             .h1(.text(title)),
             .div(.class("actions"),
                  .unwrap(create) { .a(.class("button"), .href($0.url.path), .text($0.label)) },
+                 .if(canImport, .a(.class("button quiet"), .href(SiteURL.imports(kind: list.rawValue).path), .text(t(.listImport)))),
                  .if(canExport, .a(.class("button quiet"), .href(exportPath("csv")), .attribute(named: "download", value: ""), .text(t(.listExport)))),
                  .if(canExport, .a(.class("button quiet"), .href(exportPath("xlsx")), .attribute(named: "download", value: ""),
                                    .text(t(.listExportXlsx))))),
