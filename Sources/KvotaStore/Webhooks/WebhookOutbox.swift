@@ -39,7 +39,7 @@ enum WebhookOutbox {
         ["id": deal.id.rawValue, "title": deal.title, "accountId": deal.accountID.rawValue, "contactId": deal.contactID?.rawValue,
          "pipelineId": deal.pipelineID.rawValue, "stageId": deal.stageID.rawValue, "previousStageId": previousStage?.rawValue,
          "status": deal.status.rawValue, "amountMinor": deal.amount.minorUnits, "currency": deal.amount.currency.code,
-         "ownerId": deal.ownerID.rawValue, "expectedClose": deal.expectedClose?.key, "lossReason": deal.lossReason]
+         "ownerId": deal.ownerID.rawValue, "expectedClose": deal.expectedClose?.iso, "lossReason": deal.lossReason]
     }
 
     static func lead(_ lead: Lead, previousOwner: User.ID? = nil) -> [String: Any?] {
@@ -50,7 +50,7 @@ enum WebhookOutbox {
 
     static func order(_ order: Order) -> [String: Any?] {
         ["id": order.id.rawValue, "number": order.number, "accountId": order.accountID.rawValue, "dealId": order.dealID?.rawValue,
-         "ownerId": order.ownerID?.rawValue, "orderedOn": order.orderedOn.key, "status": order.status.rawValue,
+         "ownerId": order.ownerID?.rawValue, "orderedOn": order.orderedOn.iso, "status": order.status.rawValue,
          "totalMinor": order.totalMinor, "currency": order.currency.code, "totalBaseMinor": order.totalBaseMinor]
     }
 
