@@ -100,6 +100,15 @@ extension Database {
         }
     }
 
+    /// Gives a running job back to the queue (its server is stopping), for the next round to run from the start.
+    public func releaseImport(_ id: ImportJob.ID) async throws {
+        try await write { sql in
+            try await sql.raw("""
+                UPDATE import_jobs SET status = 'queued', claimed_until = NULL WHERE id = \(bind: id.rawValue) AND status = 'running'
+                """).run()
+        }
+    }
+
     /// Records the outcome (a report, or the reason it could not run) and forgets the file.
     public func finishImport(_ id: ImportJob.ID, report: ImportReport?, error: String?, at now: Date) async throws {
         var progress = ImportProgress()

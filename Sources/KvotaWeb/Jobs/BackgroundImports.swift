@@ -49,28 +49,31 @@ public struct BackgroundImports: Sendable {
                 try await database.touchImport(id, progress: meter.progress, until: now().addingTimeInterval(hold))
             }
         }
-        defer { heartbeat.cancel() }
         logger.info("background import started", metadata: ["job": "\(id)", "kind": "\(claimed.job.kind)", "attempt": "\(claimed.job.attempts)"])
+        let job = claimed.job
+        var report: ImportReport?, error: String?
         do {
-            let job = claimed.job
-            let report = try await ImportProgressMeter.$current.withValue(meter) {
+            report = try await ImportProgressMeter.$current.withValue(meter) {
                 try await Importer.run(kind: job.kind, file: claimed.file, mapping: job.mapping, format: ImportFormat(rawValue: job.format) ?? .kvota,
                                        dryRun: job.dryRun, into: database, by: claimed.actor, at: now())
             }
-            heartbeat.cancel()
-            try await database.finishImport(id, report: report, error: nil, at: now())
-            logger.info("background import finished", metadata: ["job": "\(id)", "written": "\(report.written)",
-                                                                 "problems": "\(report.problems.count)"])
         } catch let failure as ImportFailure {
+            error = failure.description
+        } catch where Task.isCancelled {
+            // The server is stopping: the import's transaction rolled back, and the job waits for the next round.
             heartbeat.cancel()
-            try await database.finishImport(id, report: nil, error: failure.description, at: now())
-        } catch {
+            try await database.releaseImport(id)
+            return true
+        } catch let other {
             // Not the file's fault (the database went away, a bug): its transaction rolled back; the uploader is told
             // to try again, the operator finds the cause in the log.
-            heartbeat.cancel()
-            logger.error("background import failed", metadata: ["job": "\(id)", "error": "\(error)"])
-            try await database.finishImport(id, report: nil, error: "the import stopped on an error on our side and wrote nothing; try again, or give the administrator job \(id)", at: now())
+            logger.error("background import failed", metadata: ["job": "\(id)", "error": "\(other)"])
+            error = "the import stopped on an error on our side and wrote nothing; try again, or give the administrator job \(id)"
         }
+        heartbeat.cancel()
+        try await database.finishImport(id, report: report, error: error, at: now())
+        logger.info("background import finished", metadata: ["job": "\(id)", "written": "\(report?.written ?? false)",
+                                                             "problems": "\(report?.problems.count ?? 0)"])
         return true
     }
 }
