@@ -86,6 +86,13 @@ import Testing
             let stranger = try await client.token(for: org.stranger)
             #expect(try await client.get("/api/v1/imports/\(job.id)", token: stranger).status == .notFound)
             #expect(try await client.get("/api/v1/imports", token: stranger).json(Items.self).items.isEmpty)
+            // An analyst may queue a file but not write accounts: the job says so, in their words.
+            let analyst = try await client.token(for: org.analyst)
+            let refusedJob = try await ImportsAPITests().upload(client, "/api/v1/imports/accounts?background=true", ImportsAPITests.file,
+                                                                token: analyst).json(Job.self)
+            _ = try await imports.round()
+            let denied = try await client.get("/api/v1/imports/\(refusedJob.id)", token: analyst).json(Job.self)
+            #expect(denied.status == "failed" && denied.error == "your role may not create account records here")
             let bad = try await ImportsAPITests().upload(client, "/api/v1/imports/accounts?background=maybe", ImportsAPITests.file, token: rep)
             #expect(try bad.problem().errors?.map(\.field) == ["background"])
         }

@@ -59,6 +59,9 @@ public struct BackgroundImports: Sendable {
             }
         } catch let failure as ImportFailure {
             error = failure.description
+        } catch let denied as AccessDenied {
+            // The uploader may not write these records (an analyst's file): said as the API would say it.
+            error = denied.description
         } catch where Task.isCancelled {
             // The server is stopping: the import's transaction rolled back, and the job waits for the next round.
             heartbeat.cancel()

@@ -25,9 +25,11 @@ struct ImportRoutes {
             let kind = form?.text("kind") ?? ""
             let format = ImportFormat(rawValue: form?.text("format") ?? "kvota")
             var problem: String?
-            if format == nil || !(format!.kinds.contains(kind)) {
-                problem = page(ImportFormat.kvota.kinds.contains(kind) ? "format" : "kind")
-            } else if (form?.data("file")?.isEmpty ?? true) {
+            if !ImportFormat.kvota.kinds.contains(kind) {
+                problem = "kind: expected one of \(ImportFormat.kvota.kinds.joined(separator: ", "))"
+            } else if format.map({ !$0.kinds.contains(kind) }) ?? true {
+                problem = "format: this format does not import that kind"
+            } else if form?.data("file")?.isEmpty ?? true {
                 problem = "file: is required"
             }
             if let problem {
@@ -47,10 +49,5 @@ struct ImportRoutes {
             let page = try await pages.pageContext(request, context, section: nil)
             return page.response(ImportJobPage(page: page, job: job, progress: running.progress(of: id) ?? job.progress).html())
         }
-    }
-
-    private func page(_ field: String) -> String {
-        field == "kind" ? "kind: expected one of \(ImportFormat.kvota.kinds.joined(separator: ", "))"
-            : "format: this format does not import that kind"
     }
 }
