@@ -61,10 +61,10 @@ import Testing
     func subscriptionsAreTheAdminsAndTheSecretIsShownOnce(engine: DatabaseEngine) async throws {
         try await Self.run(engine) { client, org, _ in
             let admin = try await client.token(for: org.admin)
-            let bad = try await client.post("/api/v1/webhooks", json: New(url: "ftp://hooks.example.com", events: ["deal.won", "deal.moved"]),
+            let bad = try await client.post("/api/v1/webhooks", json: New(url: "ftp://hooks.example.com", events: ["deal.moved"]),
                                             token: admin)
             #expect(bad.status == .unprocessableContent)
-            #expect(Set(try bad.problem().errors?.map(\.field) ?? []) == ["url", "events"])
+            #expect(try bad.problem().errors?.map(\.field).sorted() == ["events", "url"], "each problem once")
             let none = try await client.post("/api/v1/webhooks", json: New(url: "https://hooks.example.com/k", events: []), token: admin)
             #expect(try none.problem().errors?.map(\.field) == ["events"])
 

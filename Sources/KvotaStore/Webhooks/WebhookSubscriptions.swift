@@ -38,7 +38,8 @@ extension Database {
         _ = try AccessPolicy.require(actor, .create, .integration)
         var errors = problems
         errors.check(patch.url != nil, "url", "is required")
-        errors.check(patch.events != nil, "events", "is required")
+        let eventsNamed = errors.errors.contains { $0.field == "events" }
+        errors.check(patch.events != nil || eventsNamed, "events", "is required")
         errors.check(patch.state != .paused, "state", "a subscription is paused by Kvota only; expected active or disabled")
         var subscription = WebhookSubscription(id: 0, url: "", description: "", events: [], state: patch.state ?? .active, pausedAt: nil,
                                                pausedReason: nil, createdBy: actor.userID, createdAt: now, updatedAt: now, version: 1)
@@ -153,7 +154,9 @@ extension Database {
             subscription.description = text
         }
         if let events = patch.events {
-            errors.check(!events.isEmpty, "events", "name at least one of \(WebhookEvent.allCases.map(\.rawValue).joined(separator: ", "))")
+            // Unknown names were reported as they were read; the known ones left may then be none.
+            errors.check(!events.isEmpty || errors.errors.contains { $0.field == "events" }, "events",
+                         "name at least one of \(WebhookEvent.allCases.map(\.rawValue).joined(separator: ", "))")
             // Kept in the product's order, whatever order they came in.
             subscription.events = WebhookEvent.allCases.filter(events.contains)
         }
