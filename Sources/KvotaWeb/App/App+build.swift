@@ -72,6 +72,8 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
 
 func buildRouter(database: Database, config: AppConfig, logger: Logger, pbx: AMIActions? = nil,
                  imports: RunningImports = RunningImports()) -> Router<AppRequestContext> {
+    // buildApplication gives every server its key; a router built alone (the OpenAPI test) seals with a passing one.
+    let secrets = config.secrets ?? .ephemeral()
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
@@ -119,7 +121,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger, pbx: AMI
     AdminRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     ScoringRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     IntakeRoutes(database: database, config: config, pages: pages).register(on: signedIn)
-    WebhookRoutes(database: database, config: config, secrets: config.secrets ?? .ephemeral(), pages: pages).register(on: signedIn)
+    WebhookRoutes(database: database, config: config, secrets: secrets, pages: pages).register(on: signedIn)
     ImportRoutes(database: database, config: config, pages: pages, running: imports).register(on: signedIn)
     AlertRoutes(database: database, config: config, pages: pages).register(on: signedIn)
     let lists = ListRoutes(database: database, config: config, pages: pages)
@@ -134,8 +136,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger, pbx: AMI
     UsersAPI(database: database, config: config).register(on: api)
     TeamsAPI(database: database, config: config).register(on: api)
     TokensAPI(database: database, config: config).register(on: api)
-    // buildApplication gives every server its key; a router built alone (the OpenAPI test) seals with a passing one.
-    WebhooksAPI(database: database, config: config, secrets: config.secrets ?? .ephemeral()).register(on: api)
+    WebhooksAPI(database: database, config: config, secrets: secrets).register(on: api)
     CalendarFeedAPI(database: database, config: config).register(on: api)
     AuditAPI(database: database).register(on: api)
     RegionsAPI(database: database, config: config).register(on: api)
