@@ -20,6 +20,8 @@ import Testing
         #expect(ProblemTexts.translate("you may not add deals for this owner", to: .sv) == "du får inte lägga till affärer för den här ansvarige")
         #expect(ProblemTexts.translate("expected an id, got 'x'", to: .uk) == "очікується id, отримано «x»", "not half English")
         #expect(ProblemTexts.translate("expected a user id, got 'x'", to: .ru) == "ожидается id пользователя, получено «x»")
+        #expect(ProblemTexts.translate("expected one of deal.won, lead.created, got 'deal.moved'", to: .uk)
+            == "очікується одне з: deal.won, lead.created, отримано «deal.moved»", "an enum's values, not half English")
         #expect(ProblemTexts.translate("must be at most 300 characters", to: .en) == "must be at most 300 characters")
         #expect(ProblemTexts.translate("a message nobody wrote", to: .ru) == "a message nobody wrote", "unknown stays English")
     }

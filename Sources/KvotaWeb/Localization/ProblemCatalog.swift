@@ -221,6 +221,8 @@ extension ProblemTexts {
         ("you already keep {} views of this list; delete one first", "у вас уже {} сохранённых видов этого списка; сначала удалите один",
          "у вас уже {} збережених виглядів цього списку; спочатку видаліть один",
          "du har redan {} sparade vyer av listan; ta bort en först"),
+        ("expected one of {}, got '{}'", "ожидается одно из: {}, получено «{}»", "очікується одне з: {}, отримано «{}»",
+         "förväntade något av: {}, fick '{}'"),
         ("expected one of {}", "ожидается одно из: {}", "очікується одне з: {}", "förväntade något av: {}"),
         ("expected one of: {}; got '{}'", "ожидается одно из: {}; получено «{}»", "очікується одне з: {}; отримано «{}»",
          "förväntade något av: {}; fick '{}'"),
