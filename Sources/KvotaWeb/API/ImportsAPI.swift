@@ -72,13 +72,7 @@ struct ImportsAPI {
 
         /// The report with its problems' reasons in the uploader's language, like any problem's.
         init(_ report: ImportReport, kind: String, language: Language) {
-            // A file repeats the same few reasons.
-            var translated: [String: String] = [:]
-            problems = report.problems.map { problem in
-                let reason = translated[problem.reason] ?? ProblemTexts.translate(problem.reason, to: language)
-                translated[problem.reason] = reason
-                return ImportProblem(row: problem.row, column: problem.column, value: problem.value, reason: reason)
-            }
+            problems = ProblemTexts.translate(report.problems, to: language)
             self.kind = kind; dryRun = report.dryRun; written = report.written; created = report.created; updated = report.updated
             unchanged = report.unchanged; related = report.related; skippedRows = report.skippedRows; ignoredColumns = report.ignoredColumns
         }

@@ -38,6 +38,17 @@ enum ProblemTexts {
         english.replacingOccurrences(of: "\\{[a-z]*\\}", with: "", options: .regularExpression).count
     }
 
+    /// An import's problems with their reasons in `language`. A file repeats the same few reasons, so each is looked
+    /// up once.
+    static func translate(_ problems: some Sequence<ImportProblem>, to language: Language) -> [ImportProblem] {
+        var translated: [String: String] = [:]
+        return problems.map { problem in
+            let reason = translated[problem.reason] ?? translate(problem.reason, to: language)
+            translated[problem.reason] = reason
+            return ImportProblem(row: problem.row, column: problem.column, value: problem.value, reason: reason)
+        }
+    }
+
     /// `text` in `language`; unchanged for English or a message without an entry.
     static func translate(_ text: String, to language: Language) -> String {
         guard language != .en else { return text }

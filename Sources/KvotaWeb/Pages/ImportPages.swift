@@ -96,9 +96,8 @@ struct ImportJobPage {
             .if(!report.problems.isEmpty, .table(
                 .class("list"),
                 .thead(.tr(.th(.text(t(.importsRow))), .th(.text(t(.importsColumn))), .th(.text(t(.importsValue))), .th(.text(t(.importsProblem))))),
-                .tbody(.forEach(report.problems.prefix(500)) { problem in
-                    .tr(.td(.text(String(problem.row))), .td(.text(problem.column)), .td(.text(problem.value)),
-                        .td(.text(ProblemTexts.translate(problem.reason, to: t.language))))
+                .tbody(.forEach(ProblemTexts.translate(report.problems.prefix(500), to: t.language)) { problem in
+                    .tr(.td(.text(String(problem.row))), .td(.text(problem.column)), .td(.text(problem.value)), .td(.text(problem.reason)))
                 })))
         )
     }
