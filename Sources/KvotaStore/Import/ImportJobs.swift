@@ -18,8 +18,8 @@ extension Database {
     public func queueImport(kind: String, format: String, mapping: [String: String], dryRun: Bool, file: Data, by actor: Actor,
                             at now: Date) async throws -> ImportJob {
         _ = try AccessPolicy.require(actor, .create, .importJob)
-        let mappingJSON = String(decoding: try JSONEncoder().encode(mapping), as: UTF8.self)
-        let progress = String(decoding: try JSONEncoder().encode(ImportProgress()), as: UTF8.self)
+        let mappingJSON = try Self.jsonText(mapping)
+        let progress = try Self.jsonText(ImportProgress())
         return try await write { sql in
             let row = try await sql.raw("""
                 INSERT INTO import_jobs (kind, format, mapping, dry_run, file_base64, file_bytes, status, progress, created_by, created_at)
@@ -91,7 +91,7 @@ extension Database {
 
     /// Keeps a running job's claim fresh and records how far it has come.
     public func touchImport(_ id: ImportJob.ID, progress: ImportProgress, until: Date) async throws {
-        let text = String(decoding: try JSONEncoder().encode(progress), as: UTF8.self)
+        let text = try Self.jsonText(progress)
         try await write { sql in
             try await sql.raw("""
                 UPDATE import_jobs SET progress = \(bind: text), claimed_until = \(bind: until.epochMilliseconds)
@@ -113,8 +113,8 @@ extension Database {
     public func finishImport(_ id: ImportJob.ID, report: ImportReport?, error: String?, at now: Date) async throws {
         var progress = ImportProgress()
         progress.stage = .finished
-        let progressText = String(decoding: try JSONEncoder().encode(progress), as: UTF8.self)
-        let reportText = try report.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        let progressText = try Self.jsonText(progress)
+        let reportText = try report.map(Self.jsonText)
         try await write { sql in
             try await sql.raw("""
                 UPDATE import_jobs SET status = \(bind: report == nil ? "failed" : "done"), report = \(bind: reportText),
@@ -123,6 +123,11 @@ extension Database {
                 WHERE id = \(bind: id.rawValue)
                 """).run()
         }
+    }
+
+    /// The job's JSON columns (mapping, progress, report) as text, the same on both engines.
+    private static func jsonText(_ value: some Encodable) throws -> String {
+        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
     }
 
     static let importJobColumns = """

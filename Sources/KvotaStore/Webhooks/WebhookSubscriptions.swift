@@ -21,7 +21,7 @@ extension Database {
     public func webhookSubscriptions(for actor: Actor) async throws -> [WebhookSubscription] {
         _ = try AccessPolicy.require(actor, .list, .integration)
         return try await read { sql in
-            let events = try await Self.subscribedEvents(in: sql)
+            let events = try await Self.subscribedEvents(of: nil, in: sql)
             return try await sql.raw("SELECT \(unsafeRaw: Self.subscriptionColumns) FROM webhook_subscriptions ORDER BY id")
                 .all().map { try Self.subscription(from: $0, events: events) }
         }
@@ -184,7 +184,8 @@ extension Database {
         return try subscription(from: row, events: try await subscribedEvents(of: id, in: sql))
     }
 
-    private static func subscribedEvents(of id: WebhookSubscription.ID? = nil,
+    /// Each subscription's events (one subscription's, or all when `id` is nil), in the product's order.
+    private static func subscribedEvents(of id: WebhookSubscription.ID?,
                                          in sql: any SQLDatabase) async throws -> [Int64: [WebhookEvent]] {
         let filter: SQLQueryString = id.map { "WHERE subscription_id = \(bind: $0.rawValue)" } ?? ""
         var events: [Int64: Set<WebhookEvent>] = [:]
@@ -193,10 +194,6 @@ extension Database {
             events[try row.decode(column: "subscription_id", as: Int64.self), default: []].insert(event)
         }
         return events.mapValues { set in WebhookEvent.allCases.filter(set.contains) }
-    }
-
-    private static func subscribedEvents(in sql: any SQLDatabase) async throws -> [Int64: [WebhookEvent]] {
-        try await subscribedEvents(of: nil, in: sql)
     }
 
     private static func subscription(from row: any SQLRow, events: [Int64: [WebhookEvent]]) throws -> WebhookSubscription {
