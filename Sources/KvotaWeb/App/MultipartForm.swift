@@ -7,8 +7,8 @@ import NIOCore
 struct MultipartForm {
     let parts: [MultipartPart]
 
-    /// The largest form a page posts: an import's file.
-    static let maximumBytes = 256 << 20
+    /// The largest form a page posts: an import's file, as large as the API takes one for the background.
+    static let maximumBytes = ImportsAPI.maximumBackgroundBytes
 
     /// Nil when the request is not multipart or has no boundary.
     static func read(_ request: inout Request) async throws -> MultipartForm? {
