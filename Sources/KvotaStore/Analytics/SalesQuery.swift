@@ -64,6 +64,13 @@ extension Database {
             }
             parts += split.days.map { (product ? .lines : days, $0) }
         }
+        var packed: [(month: Int, entries: [PackedAccountMonths.Entry])] = []
+        if let at = parts.firstIndex(where: { $0.source == .accountMonth }) {
+            let (unpacked, stored) = try await packedParts(of: parts[at].window)
+            parts.replaceSubrange(at...at, with: unpacked.map { (.accountMonth, DateWindow(months: $0)) })
+            let only = filter.accountIDs.map(Set.init)
+            packed = stored.map { month, entries in (month, only.map { only in entries.filter { only.contains($0.account) } } ?? entries) }
+        }
         let access = RecordAccess.condition(actor, .list, .order, row: "s")
         let queries = parts.map { part in
             Self.salesQuery(part.source, window: part.window, bucket: bucket, key: key, perAccount: perAccount, filter: filter, access: access)
@@ -73,7 +80,28 @@ extension Database {
             SalesRow(bucket: Int(rows[row, 0]), key: rows[row, 1], account: rows[row, 2],
                      totals: SalesTotals(revenue: rows[row, 3], cost: rows[row, 4], quantityMilli: rows[row, 5], orders: rows[row, 6],
                                          lines: rows[row, 7]))
+        } + PackedAccountMonths.rows(packed, byMonth: bucket == .month, keyed: key == .account, perAccount: perAccount)
+    }
+
+    /// The whole months of `window` split into the runs of months to read from `sales_account_month`'s rows and the
+    /// months read packed (`PackedAccountMonths`), in month order.
+    private func packedParts(of window: DateWindow) async throws -> (rows: [ClosedRange<Int>], packed: [(month: Int, entries: [PackedAccountMonths.Entry])]) {
+        let first = window.from.monthKey, last = window.through.monthKey
+        let stored = try await packedAccountMonths(first...last)
+        var runs: [ClosedRange<Int>] = [], packed: [(month: Int, entries: [PackedAccountMonths.Entry])] = []
+        var month = first, previous: Int?
+        while month <= last {
+            if let entries = stored[month] {
+                packed.append((month, entries))
+            } else if let run = runs.last, run.upperBound == previous {
+                runs[runs.count - 1] = run.lowerBound...month
+            } else {
+                runs.append(month...month)
+            }
+            previous = month
+            month = month % 100 == 12 ? month + 89 : month + 1
         }
+        return (runs, packed)
     }
 
     /// Sums per key over the whole window (the parts it is read in added together).

@@ -65,6 +65,8 @@ public enum DemoLoader {
         logger.info("writing the library, training, onboarding and a key-customer survey")
         try await DemoToolkit.load(options, into: database)
         try await DemoIntake.load(options, into: database)
+        logger.info("packing the ended months' sales per customer")
+        try await database.packAccountMonths(before: options.asOf.monthKey)
         try await database.refreshStatistics(afterBulkLoad: true)
         return summary
     }

@@ -95,6 +95,7 @@ public enum Migrations {
         leadExternalIDs,
         webhooks,
         importJobs,
+        packedAccountMonths,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -56,6 +56,9 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
         app.addServices(ScoreSchedule(database: database, every: .seconds(config.scoreEverySeconds), trainEvery: config.trainEverySeconds,
                                       now: config.now, logger: logger))
     }
+    if config.packEverySeconds > 0 {
+        app.addServices(SalesPackingSchedule(database: database, every: .seconds(config.packEverySeconds), now: config.now, logger: logger))
+    }
     if config.importsEverySeconds > 0 {
         app.addServices(BackgroundImportSchedule(imports: BackgroundImports(database: database, running: imports, now: config.now, logger: logger),
                                                  every: .seconds(config.importsEverySeconds)))

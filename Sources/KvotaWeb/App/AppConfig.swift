@@ -58,6 +58,9 @@ public struct AppConfig: Sendable {
     /// How often the server looks for background imports that wait, in seconds; 0 turns the round off (another
     /// server of the cluster runs them). Off unless configured (`fromEnvironment` makes it every second).
     public var importsEverySeconds = 0
+    /// How often the server looks for ended months of sales per customer to pack for the analyses, in seconds; 0
+    /// turns it off. Off unless configured (`fromEnvironment` makes it every five minutes).
+    public var packEverySeconds = 0
     /// The clock, injected so tests can move time (session expiry, throttling windows).
     public var now: @Sendable () -> Date
 
@@ -73,7 +76,7 @@ public struct AppConfig: Sendable {
     /// Reads `KVOTA_HOST`, `KVOTA_PORT`, `KVOTA_DATABASE_URL`, `KVOTA_LOG_LEVEL`, `KVOTA_SECURE_COOKIES`,
     /// `KVOTA_TRUST_PROXY`, `KVOTA_ALERTS_EVERY`, `KVOTA_SNAPSHOTS_EVERY`, `KVOTA_SCORE_EVERY`, `KVOTA_TRAIN_EVERY`,
     /// `KVOTA_PUBLIC_URL`, `KVOTA_AMI_URL`, `KVOTA_DEFAULT_COUNTRY`, `KVOTA_SECRET_KEY`, `KVOTA_SECRET_KEY_FILE`,
-    /// `KVOTA_WEBHOOKS_EVERY` and `KVOTA_IMPORTS_EVERY`.
+    /// `KVOTA_WEBHOOKS_EVERY`, `KVOTA_IMPORTS_EVERY` and `KVOTA_PACK_EVERY`.
     public static func fromEnvironment(_ environment: [String: String]) throws(StoreError) -> AppConfig {
         var config = AppConfig()
         config.snapshotsEverySeconds = 3600
@@ -81,6 +84,7 @@ public struct AppConfig: Sendable {
         config.trainEverySeconds = 86_400
         config.webhooksEverySeconds = 1
         config.importsEverySeconds = 1
+        config.packEverySeconds = 300
         if let host = environment["KVOTA_HOST"], !host.isEmpty { config.host = host }
         if let port = environment["KVOTA_PORT"], !port.isEmpty { config.port = try parsePort(port, setting: "KVOTA_PORT") }
         if let url = environment["KVOTA_DATABASE_URL"], !url.isEmpty {
@@ -123,6 +127,9 @@ public struct AppConfig: Sendable {
             config.secrets = try SecretBox(key: bytes)
         }
         if let file = environment["KVOTA_SECRET_KEY_FILE"], !file.isEmpty { config.secretKeyFile = file }
+        if let every = environment["KVOTA_PACK_EVERY"], !every.isEmpty {
+            config.packEverySeconds = try parseSeconds(every, setting: "KVOTA_PACK_EVERY", upTo: day)
+        }
         if let every = environment["KVOTA_IMPORTS_EVERY"], !every.isEmpty {
             config.importsEverySeconds = try parseSeconds(every, setting: "KVOTA_IMPORTS_EVERY", upTo: 3600)
         }

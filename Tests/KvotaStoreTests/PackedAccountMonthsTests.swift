@@ -1,0 +1,126 @@
+import Foundation
+import KvotaCore
+@testable import KvotaStore
+import KvotaTestSupport
+import SQLKit
+import Testing
+
+/// Ended months of sales per customer are read packed (migration 39), and a packed month never says other than its
+/// rows: every read gives what the rows alone give, and any change to a month's rows drops its packing in the same
+/// transaction, whatever statement makes it.
+@Suite struct PackedAccountMonthsTests {
+    static let options = DemoOptions(scale: .tiny, seed: 11, asOf: try! LocalDate(iso: "2026-11-20"))
+
+    @Test func entriesSurviveTheirBytes() throws {
+        let entries = [PackedAccountMonths.Entry(account: 3, totals: SalesTotals(revenue: -5, cost: 7, quantityMilli: 1_500, orders: 1, lines: 2)),
+                       PackedAccountMonths.Entry(account: 1 << 40, totals: SalesTotals(revenue: .max, cost: .min, quantityMilli: 0, orders: 9, lines: 30))]
+        let data = PackedAccountMonths.encode(entries)
+        #expect(data.count == 2 * 48)
+        #expect(try PackedAccountMonths.decode(data, month: 202_611) == entries)
+        #expect(throws: StoreError.self) { try PackedAccountMonths.decode(data.dropLast(), month: 202_611) }
+    }
+
+    @Test func accountsAreSummedAcrossMonths() {
+        func entry(_ account: Int64, _ revenue: Int64) -> PackedAccountMonths.Entry {
+            PackedAccountMonths.Entry(account: account, totals: SalesTotals(revenue: revenue, orders: 1))
+        }
+        let merged = PackedAccountMonths.mergedByAccount([[entry(1, 10), entry(4, 40)], [], [entry(2, 5), entry(4, 1), entry(9, 2)]])
+        #expect(merged == [entry(1, 10), entry(2, 5), PackedAccountMonths.Entry(account: 4, totals: SalesTotals(revenue: 41, orders: 2)), entry(9, 2)])
+        #expect(PackedAccountMonths.mergedByAccount([]).isEmpty)
+    }
+
+    /// Every way `sales` reads `sales_account_month`, as sums per (bucket, key, account): the packed and the unpacked
+    /// path split the same months differently into rows.
+    static func accountReads(_ database: Database, _ actor: Actor) async throws -> [[String: SalesTotals]] {
+        let windows = [try DateWindow(from: LocalDate(iso: "2025-11-01"), through: LocalDate(iso: "2026-10-31")),
+                       try DateWindow(from: LocalDate(iso: "2025-02-17"), through: LocalDate(iso: "2026-11-20"))]
+        let some = try await database.read { sql in
+            try await sql.raw("SELECT DISTINCT account_id FROM sales_account_month ORDER BY account_id LIMIT 7").all().map { try $0.decode(column: "account_id", as: Int64.self) }
+        }
+        var reads: [[String: SalesTotals]] = []
+        for window in windows {
+            for (bucket, key, perAccount, filter) in [(SalesBucket.total, SalesKey.account, false, AnalyticsFilter()), (.month, .account, false, AnalyticsFilter()),
+                                                      (.total, .none, true, AnalyticsFilter()), (.month, .none, true, AnalyticsFilter(accountIDs: some)),
+                                                      (.total, .account, false, AnalyticsFilter(accountIDs: some))] {
+                var sums: [String: SalesTotals] = [:]
+                for row in try await database.sales(for: actor, filter: filter, window: window, bucket: bucket, key: key, perAccount: perAccount) {
+                    sums["\(row.bucket)/\(row.key)/\(row.account)", default: .zero] += row.totals
+                }
+                #expect(!sums.isEmpty)
+                reads.append(sums)
+            }
+        }
+        return reads
+    }
+
+    static func packedMonths(_ database: Database) async throws -> [Int] {
+        try await database.read { sql in
+            try await sql.raw("SELECT month FROM sales_account_month_packed ORDER BY month").all().map { try $0.decode(column: "month", as: Int.self) }
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
+    func packedMonthsReadAsTheirRowsAndAnyChangeUnpacksThem(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            _ = try await DemoLoader.load(Self.options, into: database)
+            let admin = try #require(try await database.users().first { $0.role == .admin })
+            let actor = try #require(try await database.signedInUser(admin.id)).1
+
+            // The demo load packs every month with sales before the one it ends in.
+            let packed = try await Self.packedMonths(database)
+            let ended = try await database.read { sql in
+                try await sql.raw("SELECT DISTINCT month FROM sales_account_month WHERE month < 202611 ORDER BY month").all()
+                    .map { try $0.decode(column: "month", as: Int.self) }
+            }
+            #expect(ended.count >= 24 && ended.last == 202_610 && [202_501, 202_502, 202_603, 202_604].allSatisfy(ended.contains))
+            #expect(packed == ended)
+            let fromPacked = try await Self.accountReads(database, actor)
+            try await database.write { sql in try await sql.raw("DELETE FROM sales_account_month_packed").run() }
+            let fromRows = try await Self.accountReads(database, actor)
+            #expect(fromPacked == fromRows)
+            #expect(try await database.packAccountMonths(before: 202_611) == ended.count)
+            #expect(try await database.packAccountMonths(before: 202_611) == 0)
+
+            // An order in a packed month drops that month's packing and no other, in its own transaction.
+            let ids = try await database.read { sql in
+                (try await sql.raw("SELECT id FROM accounts ORDER BY id LIMIT 1").first()!.decode(column: "id", as: Int64.self),
+                 try await sql.raw("SELECT id FROM products WHERE currency = 'EUR' ORDER BY id LIMIT 1").first()!.decode(column: "id", as: Int64.self))
+            }
+            var patch = OrderPatch()
+            patch.accountID = Account.ID(ids.0)
+            patch.orderedOn = try LocalDate(iso: "2026-03-14")
+            patch.lines = [OrderLineDraft(productID: Product.ID(ids.1), quantityMilli: 2_000)]
+            let order = try await database.addOrder(patch, by: actor, at: Date(timeIntervalSince1970: 1_795_000_000))
+            #expect(try await Self.packedMonths(database) == packed.filter { $0 != 202_603 })
+            let afterOrder = try await Self.accountReads(database, actor)
+            #expect(afterOrder != fromRows)
+            #expect(try await database.packAccountMonths(before: 202_611) == 1)
+            #expect(try await Self.accountReads(database, actor) == afterOrder)
+
+            try await database.deleteOrder(order.id, expectedVersion: nil, by: actor, at: Date(timeIntervalSince1970: 1_795_000_000))
+            #expect(try await Self.packedMonths(database) == packed.filter { $0 != 202_603 })
+            #expect(try await Self.accountReads(database, actor) == fromRows)
+
+            // Whatever statement writes a row: an update, a delete.
+            try await database.write { sql in
+                try await sql.raw("UPDATE sales_account_month SET lines = lines WHERE month = 202501").run()
+                try await sql.raw("DELETE FROM sales_account_month WHERE month = 202502 AND account_id = (SELECT MIN(account_id) FROM sales_account_month WHERE month = 202502)").run()
+            }
+            #expect(try await Self.packedMonths(database) == packed.filter { ![202_501, 202_502, 202_603].contains($0) })
+            let broken = try await database.checkRollups().filter { !$0.exact }.map(\.table)
+            #expect(broken == ["sales_account_month"])
+
+            // `kvota verify` catches a packed month that differs from its rows, and its repair packs nothing stale.
+            try await database.rebuildRollups()
+            #expect(try await Self.packedMonths(database).isEmpty)
+            #expect(try await database.packAccountMonths(before: 202_611) == ended.count)
+            try await database.write { sql in
+                try await sql.raw("""
+                    UPDATE sales_account_month_packed SET data = \(bind: PackedAccountMonths.encode([])) WHERE month = 202604
+                    """).run()
+            }
+            let check = try #require(try await database.checkRollups().first { $0.table == "sales_account_month_packed" })
+            #expect(check.rows == ended.count && check.missing == 1 && !check.exact)
+        }
+    }
+}
