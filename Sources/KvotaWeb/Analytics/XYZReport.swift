@@ -53,7 +53,7 @@ struct XYZReport: Encodable, Sendable {
         try XYZAnalysis.checkWindow(months: months.count)
         let buckets = try await database.buckets(query.measure, for: actor, filter: query.shared.filter, key: query.subject.key,
                                                  plan: SalesBuckets.plan(ranges))
-        let items = buckets.keys.sorted().map { key in (id: key, monthly: ranges.map { buckets.sum(key, over: $0) }) }
+        let items = buckets.keys.sorted().map { key in (id: key, monthly: buckets.series(key, over: ranges)) }
             .filter { $0.monthly.contains { $0 != 0 } }
         return (months, try XYZAnalysis.classify(items, months: months.count))
     }
