@@ -87,6 +87,24 @@ struct SalesDynamicsTests {
         #expect(buckets.sum(5, over: range) == 0)
     }
 
+    /// The reader adds whole months first and the days of cut months after, out of time order: sums are the same
+    /// scanned before `finish` and searched after it, for every range, including a day added twice.
+    @Test func sumsDoNotDependOnTheOrderRowsCameIn() {
+        let ranges = [Self.window("2025-11-20", "2026-02-28"), Self.window("2025-11-01", "2025-11-19"), Self.window("2026-01-01", "2026-01-31"),
+                      Self.window("2025-12-01", "2025-12-31")]
+        var buckets = SalesBuckets(plan: SalesBuckets.plan(ranges))
+        buckets.add(month: 202_602, key: 1, 7)
+        buckets.add(month: 202_512, key: 1, 100)
+        buckets.add(month: 202_601, key: 1, 30)
+        for day in [20_251_130, 20_251_101, 20_251_119, 20_251_120, 20_251_120] { buckets.add(day: day, key: 1, Int64(day % 100)) }
+        let expected: [Int64] = [30 + 20 + 20 + 100 + 30 + 7, 1 + 19, 30, 100]
+        #expect(ranges.map { buckets.sum(1, over: $0) } == expected)
+        buckets.finish()
+        #expect(ranges.map { buckets.sum(1, over: $0) } == expected)
+        #expect(buckets.series(1, over: ranges) == expected && buckets.series(2, over: ranges) == [0, 0, 0, 0])
+        #expect(buckets.folded([:], unmapped: 5).series(5, over: ranges) == expected)
+    }
+
     @Test func foldingMovesSumsUnderOtherKeys() {
         var buckets = SalesBuckets(plan: SalesBuckets.plan([Self.window("2026-01-01", "2026-02-28")]))
         buckets.add(month: 202601, key: 1, 10)

@@ -11,7 +11,7 @@ public struct SalesBuckets: Sendable {
     /// A sum at a point in time: a day as YYYYMMDD, a whole month as YYYYMM01, so that a month read whole lies in a
     /// range exactly when its first day does (a range never starts or ends inside a month read whole: the plan reads
     /// such a month by day).
-    fileprivate struct Point: Sendable {
+    private struct Point: Sendable {
         var at: Int32
         var value: Int64
     }
@@ -19,6 +19,9 @@ public struct SalesBuckets: Sendable {
     /// Each key's sums in time order, so that a range's sum is a binary search and a walk: one hash a key instead of
     /// one a month and a day, which was most of an XYZ of every customer at scale L (176 000 customers × 13 months).
     private var points: [Int64: [Point]] = [:]
+    /// Whether every key's points are in time order, as `sum`'s binary search needs: rows come in time order per key,
+    /// but the days of cut months are read after the whole months, so `finish` sorts them once when they are not.
+    private var inOrder = true
     /// The months the plan reads by day: their sums are added up from days even where a month holds none. A handful,
     /// searched as a list.
     private var dayMonths: [Int] = []
@@ -68,9 +71,7 @@ public struct SalesBuckets: Sendable {
 
     private mutating func add(at: Int?, key: Int64, _ value: Int64) {
         if let at {
-            let point = Point(at: Int32(at), value: value)
-            // Rows come in time order per key but for the days of cut months, read after the whole months.
-            points[key, default: []].insertInOrder(point)
+            if Self.append(Point(at: Int32(at), value: value), to: &points[key, default: []]) { inOrder = false }
         } else if points[key] == nil {
             points[key] = []
         }
@@ -86,9 +87,11 @@ public struct SalesBuckets: Sendable {
             if result.points[target] == nil {
                 result.points[target] = points
             } else {
-                result.points[target]! = (result.points[target]! + points).sorted { $0.at < $1.at }
+                result.points[target]! += points
+                result.inOrder = false
             }
         }
+        result.finish()
         return result
     }
 
@@ -97,17 +100,31 @@ public struct SalesBuckets: Sendable {
     /// The sum for `key` over `range`, one of the ranges the plan was made for.
     public func sum(_ key: Int64, over range: DateWindow) -> Int64 {
         guard let points = points[key] else { return 0 }
-        return Self.sum(points, over: range)
+        return sum(points, over: range)
     }
 
     /// The sums for `key` over each of `ranges`, ranges the plan was made for: one lookup of the key for them all.
     public func series(_ key: Int64, over ranges: [DateWindow]) -> [Int64] {
         guard let points = points[key] else { return Array(repeating: 0, count: ranges.count) }
-        return ranges.map { Self.sum(points, over: $0) }
+        return ranges.map { sum(points, over: $0) }
     }
 
-    private static func sum(_ points: [Point], over range: DateWindow) -> Int64 {
+    /// Puts every key's points in time order once all are added, for `sum`'s binary search (without it, sums scan).
+    public mutating func finish() {
+        guard !inOrder else { return }
+        for key in points.keys { points[key]!.sort { $0.at < $1.at } }
+        inOrder = true
+    }
+
+    /// Appends `point`; answers whether it came before the last one.
+    private static func append(_ point: Point, to points: inout [Point]) -> Bool {
+        defer { points.append(point) }
+        return points.last.map { $0.at > point.at } ?? false
+    }
+
+    private func sum(_ points: [Point], over range: DateWindow) -> Int64 {
         let from = Int32(range.from.key), through = Int32(range.through.key)
+        guard inOrder else { return points.reduce(0) { $1.at >= from && $1.at <= through ? $0 + $1.value : $0 } }
         var low = 0, high = points.count
         while low < high {
             let middle = (low + high) / 2
@@ -124,18 +141,10 @@ public struct SalesBuckets: Sendable {
     /// Sums over `range` for every key.
     public func sums(over range: DateWindow) -> [Int64: Int64] {
         var result: [Int64: Int64] = [:]
-        for (key, points) in points { result[key] = Self.sum(points, over: range) }
+        for (key, points) in points { result[key] = sum(points, over: range) }
         return result
     }
 }
-extension Array where Element == SalesBuckets.Point {
-    /// Appends `point`, or inserts it after every point not later than it when it comes out of time order.
-    fileprivate mutating func insertInOrder(_ point: Element) {
-        guard let last, last.at > point.at else { return append(point) }
-        insert(point, at: (lastIndex { $0.at <= point.at } ?? -1) + 1)
-    }
-}
-
 extension LocalDate {
     /// YYYYMM.
     public var monthKey: Int { year * 100 + month }

@@ -32,6 +32,7 @@ extension Database {
                 }
             }
         }
+        buckets.finish()
         return buckets
     }
 
