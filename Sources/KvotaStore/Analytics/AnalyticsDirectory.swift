@@ -30,6 +30,11 @@ extension Database {
 
     /// The owner of each account of `ids` now (0 for none).
     public func accountOwners(_ ids: Set<Int64>) async throws -> [Int64: Int64] {
+        // A director's category migration asks for every customer of two periods (130 000 at scale L): one read of
+        // every account is a tenth of the time of 260 lists of 500.
+        if ids.count > 5_000 {
+            return try await pairs("SELECT id, COALESCE(owner_id, 0) AS v FROM accounts").filter { ids.contains($0.key) }
+        }
         let wanted = ids.sorted()
         var owners: [Int64: Int64] = [:]
         for start in stride(from: 0, to: wanted.count, by: 500) {
@@ -55,13 +60,11 @@ extension Database {
     }
 
     private func pairs(_ query: SQLQueryString) async throws -> [Int64: Int64] {
-        try await read { sql in
-            var result: [Int64: Int64] = [:]
-            for row in try await sql.raw(query).all() {
-                result[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "v", as: Int64.self)
-            }
-            return result
-        }
+        let rows = try await integerRows([query], columns: ["id", "v"])
+        var result: [Int64: Int64] = [:]
+        result.reserveCapacity(rows.count)
+        for row in 0..<rows.count { result[rows[row, 0]] = rows[row, 1] }
+        return result
     }
 }
 
