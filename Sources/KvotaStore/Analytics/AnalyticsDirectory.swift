@@ -80,6 +80,21 @@ extension Database {
     /// The rhythm of each of `accounts` over all its orders, whoever owns them (no access filter: callers use it only
     /// for someone who sees every order).
     public func customerRhythms(_ accounts: [Int64]) async throws -> [Int64: CustomerRhythm] {
+        // A director's retention asks for every quiet customer (90 000 at scale L): one read of every customer's row, as
+        // integers, instead of lists of 500 decoded value by value. The median of whole-day gaps is a whole or half
+        // day, so twice it is an integer (-1 for none).
+        if accounts.count > 5_000 {
+            let wanted = Set(accounts)
+            let rows = try await integerRows([
+                "SELECT account_id, first_day, last_day, COALESCE(CAST(median_gap_days * 2 AS BIGINT), -1) AS gap FROM sales_customers",
+            ], columns: ["account_id", "first_day", "last_day", "gap"])
+            var rhythms: [Int64: CustomerRhythm] = [:]
+            for row in 0..<rows.count where wanted.contains(rows[row, 0]) {
+                rhythms[rows[row, 0]] = CustomerRhythm(firstDay: try LocalDate(key: Int(rows[row, 1])), lastDay: try LocalDate(key: Int(rows[row, 2])),
+                                                       medianGap: rows[row, 3] < 0 ? nil : Double(rows[row, 3]) / 2)
+            }
+            return rhythms
+        }
         let wanted = accounts.sorted()
         return try await read { sql in
             var rhythms: [Int64: CustomerRhythm] = [:]

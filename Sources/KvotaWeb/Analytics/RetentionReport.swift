@@ -45,20 +45,26 @@ struct RetentionReport: Encodable, Sendable {
 
     static func build(_ shared: AnalyticsParameters, limit: Int, for actor: Actor, in database: Database, currency: Currency) async throws -> RetentionReport {
         let window = shared.window, previous = window.previous
-        var months: [Int64: Set<Int>] = [:]
+        // Each active customer's first month with orders, and whether they ordered in another: a set of months per
+        // customer was a tenth of a director's retention at scale L.
+        var months: [Int64: (first: Int, again: Bool)] = [:]
         for row in try await database.sales(for: actor, filter: shared.filter, window: window, bucket: .month, key: .account) {
-            months[row.key, default: []].insert(row.bucket)
+            if let seen = months[row.key] {
+                if !seen.again && seen.first != row.bucket { months[row.key] = (seen.first, true) }
+            } else {
+                months[row.key] = (row.bucket, false)
+            }
         }
         let before = try await database.salesTotals(for: actor, filter: shared.filter, window: previous, key: .account)
         let retained = before.keys.filter { months[$0] != nil }.count
         let risksByAccount = try await database.churnRisks(of: Array(before.keys), for: actor, filter: shared.filter, window: window)
-        let risks = risksByAccount.map { ($0.key, $0.value) }
-            .sorted { (before[$0.0]?.revenue ?? 0, -$0.0) > (before[$1.0]?.revenue ?? 0, -$1.0) }
+        let risks = risksByAccount.map { (revenue: before[$0.key]?.revenue ?? 0, account: $0.key, risk: $0.value) }
+            .sorted { ($0.revenue, -$0.account) > ($1.revenue, -$1.account) }.map { ($0.account, $0.risk) }
         let shown = Array(risks.prefix(limit))
         let names = try await database.analyticsNames(.account, ids: Set(shown.map(\.0)))
         let owners = try await database.accountOwners(Set(shown.map(\.0)))
         let ownerNames = try await database.analyticsNames(.manager, ids: Set(owners.values))
-        let repeatCustomers = months.values.filter { $0.count >= 2 }.count
+        let repeatCustomers = months.values.filter(\.again).count
         return RetentionReport(
             currency: currency.code, from: window.from.iso, to: window.through.iso, previousFrom: previous.from.iso, previousTo: previous.through.iso,
             activeCustomers: months.count, repeatCustomers: repeatCustomers,

@@ -1,0 +1,29 @@
+import Foundation
+import KvotaCore
+import KvotaStore
+import KvotaTestSupport
+import SQLKit
+import Testing
+
+/// Owners and rhythms of many customers (a director's migration and retention at scale L) are read in one pass over
+/// every account instead of lists of ids: both ways give the same answer.
+@Suite struct AnalyticsDirectoryTests {
+    @Test(arguments: TestDatabase.engines)
+    func manyCustomersReadAsFewDo(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            _ = try await DemoLoader.load(DemoOptions(scale: .tiny, seed: 3, asOf: try LocalDate(iso: "2026-11-20")), into: database)
+            let buyers = try await database.read { sql in
+                try await sql.raw("SELECT account_id FROM sales_customers ORDER BY account_id").all().map { try $0.decode(column: "account_id", as: Int64.self) }
+            }
+            // Ids no account has push the lists past the one-pass threshold without changing the answer.
+            let many = buyers + (1_000_000..<1_006_000).map(Int64.init)
+            let rhythms = try await database.customerRhythms(buyers)
+            #expect(rhythms.count == buyers.count)
+            #expect(rhythms.values.contains { $0.medianGap != nil } && rhythms.values.contains { $0.medianGap == nil || $0.medianGap! != $0.medianGap!.rounded() })
+            #expect(try await database.customerRhythms(many) == rhythms)
+            let owners = try await database.accountOwners(Set(buyers))
+            #expect(owners.count == buyers.count && owners.values.contains { $0 != 0 })
+            #expect(try await database.accountOwners(Set(many)) == owners)
+        }
+    }
+}
