@@ -64,12 +64,20 @@ extension Database {
             }
             parts += split.days.map { (product ? .lines : days, $0) }
         }
-        var packed: [(month: Int, entries: [PackedAccountMonths.Entry])] = []
+        // Ended months read packed where a packing holds what the read groups by (PackedSalesMonths).
+        var packed: [SalesRow] = []
         if let at = parts.firstIndex(where: { $0.source == .accountMonth }) {
-            let (unpacked, stored) = try await packedParts(of: parts[at].window)
+            let (unpacked, stored) = try await packedParts(.account, of: parts[at].window)
             parts.replaceSubrange(at...at, with: unpacked.map { (.accountMonth, DateWindow(months: $0)) })
             let only = filter.accountIDs.map(Set.init)
-            packed = stored.map { month, entries in (month, only.map { only in entries.filter { only.contains($0.account) } } ?? entries) }
+            packed = PackedSalesMonths.accountRows(stored.map { month, entries in (month, only.map { only in entries.filter { only.contains($0.account) } } ?? entries) },
+                                                   byMonth: bucket == .month, keyed: key == .account, perAccount: perAccount)
+        } else if bucket != .day, perAccount, key == .region || key == .channel, filter == AnalyticsFilter(),
+                  AccessPolicy.scope(actor, .list, .order) == .all,
+                  let at = parts.firstIndex(where: { $0.source == .day && $0.window.from.day == 1 && $0.window.split.days.isEmpty }) {
+            let (unpacked, stored) = try await packedParts(.segment, of: parts[at].window)
+            parts.replaceSubrange(at...at, with: unpacked.map { (.day, DateWindow(months: $0)) })
+            packed = PackedSalesMonths.segmentRows(stored, byMonth: bucket == .month, key: key, perAccount: perAccount)
         }
         let access = RecordAccess.condition(actor, .list, .order, row: "s")
         let queries = parts.map { part in
@@ -80,15 +88,16 @@ extension Database {
             SalesRow(bucket: Int(rows[row, 0]), key: rows[row, 1], account: rows[row, 2],
                      totals: SalesTotals(revenue: rows[row, 3], cost: rows[row, 4], quantityMilli: rows[row, 5], orders: rows[row, 6],
                                          lines: rows[row, 7]))
-        } + PackedAccountMonths.rows(packed, byMonth: bucket == .month, keyed: key == .account, perAccount: perAccount)
+        } + packed
     }
 
-    /// The whole months of `window` split into the runs of months to read from `sales_account_month`'s rows and the
-    /// months read packed (`PackedAccountMonths`), in month order.
-    private func packedParts(of window: DateWindow) async throws -> (rows: [ClosedRange<Int>], packed: [(month: Int, entries: [PackedAccountMonths.Entry])]) {
+    /// The whole months of `window` split into the runs of months to read from rows and the months of `kind` read
+    /// packed, in month order.
+    private func packedParts(_ kind: PackedSalesMonths, of window: DateWindow)
+        async throws -> (rows: [ClosedRange<Int>], packed: [(month: Int, entries: [PackedSalesMonths.Entry])]) {
         let first = window.from.monthKey, last = window.through.monthKey
-        let stored = try await packedAccountMonths(first...last)
-        var runs: [ClosedRange<Int>] = [], packed: [(month: Int, entries: [PackedAccountMonths.Entry])] = []
+        let stored = try await packedSalesMonths(kind, first...last)
+        var runs: [ClosedRange<Int>] = [], packed: [(month: Int, entries: [PackedSalesMonths.Entry])] = []
         var month = first, previous: Int?
         while month <= last {
             if let entries = stored[month] {

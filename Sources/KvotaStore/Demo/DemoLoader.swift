@@ -66,7 +66,7 @@ public enum DemoLoader {
         try await DemoToolkit.load(options, into: database)
         try await DemoIntake.load(options, into: database)
         logger.info("packing the ended months' sales per customer")
-        try await database.packAccountMonths(before: options.asOf.monthKey)
+        try await database.packSalesMonths(before: options.asOf.monthKey)
         try await database.refreshStatistics(afterBulkLoad: true)
         return summary
     }

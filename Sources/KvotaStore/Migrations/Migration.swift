@@ -96,6 +96,7 @@ public enum Migrations {
         webhooks,
         importJobs,
         packedAccountMonths,
+        packedSegmentMonths,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -1,6 +1,6 @@
 /// A director's per-customer analyses at scale L (issue 6): a year of `sales_account_month` is 730 000 rows, and
 /// handing each row from the engine to Swift cost more than the engine's sum (docs/performance.md, "Analytics"). A month
-/// that has ended is packed into one row holding every customer's sums (`PackedAccountMonths`), read in one piece.
+/// that has ended is packed into one row holding every customer's sums (`PackedSalesMonths`), read in one piece.
 ///
 /// A packed month must never say other than its rows, so the engine itself drops it whenever one of the month's rows is
 /// written or deleted, by whatever statement, in that statement's transaction: a trigger, not a rule every writer has
@@ -9,7 +9,7 @@
 extension Migrations {
     static let packedAccountMonths = Migration(39, "packed account months", sql: "", sqliteOnly: [
         """
-        CREATE TABLE sales_account_month_packed (month INTEGER PRIMARY KEY, accounts INTEGER NOT NULL, data BLOB NOT NULL)
+        CREATE TABLE sales_account_month_packed (month INTEGER PRIMARY KEY, entries INTEGER NOT NULL, data BLOB NOT NULL)
         """,
         """
         CREATE TRIGGER sales_account_month_unpack_insert AFTER INSERT ON sales_account_month
@@ -25,7 +25,7 @@ extension Migrations {
         """,
     ], postgresOnly: [
         """
-        CREATE TABLE sales_account_month_packed (month INTEGER PRIMARY KEY, accounts INTEGER NOT NULL, data BYTEA NOT NULL)
+        CREATE TABLE sales_account_month_packed (month INTEGER PRIMARY KEY, entries INTEGER NOT NULL, data BYTEA NOT NULL)
         """,
         // Compressing a few megabytes of integers saves little and costs every read.
         "ALTER TABLE sales_account_month_packed ALTER COLUMN data SET STORAGE EXTERNAL",

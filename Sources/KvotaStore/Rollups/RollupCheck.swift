@@ -14,7 +14,7 @@ public struct RollupCheck: Sendable, Equatable {
 
 extension Database {
     /// Compares every sales roll-up with the same sums computed from the orders now (a full read of the order lines),
-    /// the stage outcomes with the closed deals' stage history, and the packed account months with their rows.
+    /// the stage outcomes with the closed deals' stage history, and the packed sales months with their rows.
     public func checkRollups() async throws -> [RollupCheck] {
         try await read { sql in
             var checks: [RollupCheck] = []
@@ -29,7 +29,7 @@ extension Database {
                 checks.append(RollupCheck(table: table, rows: rows, missing: missing, extra: extra))
             }
             checks.append(try await Self.checkCustomers(in: sql))
-            checks.append(try await Self.checkPackedAccountMonths(in: sql))
+            for kind in PackedSalesMonths.allCases { checks.append(try await Self.checkPackedSalesMonths(kind, in: sql)) }
             return checks
         }
     }

@@ -83,13 +83,16 @@ enum SalesRollups {
     /// Empties the roll-ups and fills them from every order (migration, demo load, `kvota verify --repair`).
     /// `narrow` false rebuilds only `wideTables`, for migration 16, which runs before the others exist.
     static func rebuild(in sql: any SQLDatabase, narrow: Bool = true) async throws {
+        if narrow {
+            // First, so the triggers that drop a changed month's packed row (migrations 39 and 40) find none to drop for
+            // each row deleted next. (Migration 16 rebuilds before those tables exist.)
+            for kind in PackedSalesMonths.allCases { try await sql.raw("DELETE FROM \(ident: kind.table)").run() }
+        }
         for table in wideTables { try await sql.raw("DELETE FROM \(ident: table)").run() }
         try await sql.raw("INSERT INTO sales_day (\(unsafeRaw: Summed.day.columns)) \(daySelect("1 = 1"))").run()
         try await sql.raw("INSERT INTO sales_month (\(unsafeRaw: Summed.month.columns)) \(monthSelect("1 = 1"))").run()
         try await sql.raw("INSERT INTO sales_owner_month (\(unsafeRaw: Summed.ownerMonth.columns)) \(ownerMonthsOfDays)").run()
         if narrow {
-            // First, so the trigger that drops a changed month's packed row (migration 39) finds none for each row deleted.
-            try await sql.raw("DELETE FROM sales_account_month_packed").run()
             try await rebuildNarrowMonths(in: sql)
             try await rebuildOwnerDays(in: sql)
         }

@@ -4,7 +4,7 @@ import KvotaStore
 import Logging
 import ServiceLifecycle
 
-/// Packs the ended months' sales per customer (`Database.packAccountMonths`, migration 39) inside the server: at its
+/// Packs the ended months' sales per customer (`Database.packSalesMonths`, migrations 39 and 40) inside the server: at its
 /// start, after a month ends, and again after an order changes an ended month (which drops that month's packing). A
 /// month already packed is skipped, so a second server packs nothing twice; a failed round is logged and the next one
 /// tries again. The current month is never packed: its next order would drop it.
@@ -25,6 +25,6 @@ struct SalesPackingSchedule: Service {
     @discardableResult
     static func pack(_ database: Database, at now: Date) async throws -> Int {
         let settings = try await database.companySettings()
-        return try await database.packAccountMonths(before: LocalDate(now, in: settings.timeZone).monthKey)
+        return try await database.packSalesMonths(before: LocalDate(now, in: settings.timeZone).monthKey)
     }
 }

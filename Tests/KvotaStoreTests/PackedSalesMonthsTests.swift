@@ -8,29 +8,33 @@ import Testing
 /// Ended months of sales per customer are read packed (migration 39), and a packed month never says other than its
 /// rows: every read gives what the rows alone give, and any change to a month's rows drops its packing in the same
 /// transaction, whatever statement makes it.
-@Suite struct PackedAccountMonthsTests {
+@Suite struct PackedSalesMonthsTests {
     static let options = DemoOptions(scale: .tiny, seed: 11, asOf: try! LocalDate(iso: "2026-11-20"))
 
     @Test func entriesSurviveTheirBytes() throws {
-        let entries = [PackedAccountMonths.Entry(account: 3, totals: SalesTotals(revenue: -5, cost: 7, quantityMilli: 1_500, orders: 1, lines: 2)),
-                       PackedAccountMonths.Entry(account: 1 << 40, totals: SalesTotals(revenue: .max, cost: .min, quantityMilli: 0, orders: 9, lines: 30))]
-        let data = PackedAccountMonths.encode(entries)
+        let entries = [PackedSalesMonths.Entry(account: 3, totals: SalesTotals(revenue: -5, cost: 7, quantityMilli: 1_500, orders: 1, lines: 2)),
+                       PackedSalesMonths.Entry(account: 1 << 40, totals: SalesTotals(revenue: .max, cost: .min, quantityMilli: 0, orders: 9, lines: 30))]
+        let data = PackedSalesMonths.account.encode(entries)
         #expect(data.count == 2 * 48)
-        #expect(try PackedAccountMonths.decode(data, month: 202_611) == entries)
-        #expect(throws: StoreError.self) { try PackedAccountMonths.decode(data.dropLast(), month: 202_611) }
+        #expect(try PackedSalesMonths.account.decode(data, month: 202_611) == entries)
+        #expect(throws: StoreError.self) { try PackedSalesMonths.account.decode(data.dropLast(), month: 202_611) }
+        let segments = [PackedSalesMonths.Entry(account: 3, region: 7, channel: 0, totals: SalesTotals(revenue: 12, orders: 1, lines: 1)),
+                        PackedSalesMonths.Entry(account: 3, region: 8, channel: 2, totals: SalesTotals(revenue: -1, cost: 4, quantityMilli: 9, orders: 2, lines: 5))]
+        #expect(PackedSalesMonths.segment.encode(segments).count == 2 * 64)
+        #expect(try PackedSalesMonths.segment.decode(PackedSalesMonths.segment.encode(segments), month: 202_611) == segments)
     }
 
     @Test func accountsAreSummedAcrossMonths() {
-        func entry(_ account: Int64, _ revenue: Int64) -> PackedAccountMonths.Entry {
-            PackedAccountMonths.Entry(account: account, totals: SalesTotals(revenue: revenue, orders: 1))
+        func entry(_ account: Int64, _ revenue: Int64) -> PackedSalesMonths.Entry {
+            PackedSalesMonths.Entry(account: account, totals: SalesTotals(revenue: revenue, orders: 1))
         }
-        let merged = PackedAccountMonths.mergedByAccount([[entry(1, 10), entry(4, 40)], [], [entry(2, 5), entry(4, 1), entry(9, 2)]])
-        #expect(merged == [entry(1, 10), entry(2, 5), PackedAccountMonths.Entry(account: 4, totals: SalesTotals(revenue: 41, orders: 2)), entry(9, 2)])
-        #expect(PackedAccountMonths.mergedByAccount([]).isEmpty)
+        let merged = PackedSalesMonths.mergedByAccount([[entry(1, 10), entry(4, 40)], [], [entry(2, 5), entry(4, 1), entry(9, 2)]])
+        #expect(merged == [entry(1, 10), entry(2, 5), PackedSalesMonths.Entry(account: 4, totals: SalesTotals(revenue: 41, orders: 2)), entry(9, 2)])
+        #expect(PackedSalesMonths.mergedByAccount([]).isEmpty)
     }
 
-    /// Every way `sales` reads `sales_account_month`, as sums per (bucket, key, account): the packed and the unpacked
-    /// path split the same months differently into rows.
+    /// Every way `sales` reads the packed months, as sums per (bucket, key, account): the packed and the unpacked path
+    /// split the same months differently into rows.
     static func accountReads(_ database: Database, _ actor: Actor) async throws -> [[String: SalesTotals]] {
         let windows = [try DateWindow(from: LocalDate(iso: "2025-11-01"), through: LocalDate(iso: "2026-10-31")),
                        try DateWindow(from: LocalDate(iso: "2025-02-17"), through: LocalDate(iso: "2026-11-20"))]
@@ -41,7 +45,9 @@ import Testing
         for window in windows {
             for (bucket, key, perAccount, filter) in [(SalesBucket.total, SalesKey.account, false, AnalyticsFilter()), (.month, .account, false, AnalyticsFilter()),
                                                       (.total, .none, true, AnalyticsFilter()), (.month, .none, true, AnalyticsFilter(accountIDs: some)),
-                                                      (.total, .account, false, AnalyticsFilter(accountIDs: some))] {
+                                                      (.total, .account, false, AnalyticsFilter(accountIDs: some)),
+                                                      (.total, .region, true, AnalyticsFilter()), (.month, .channel, true, AnalyticsFilter()),
+                                                      (.total, .channel, true, AnalyticsFilter())] {
                 var sums: [String: SalesTotals] = [:]
                 for row in try await database.sales(for: actor, filter: filter, window: window, bucket: bucket, key: key, perAccount: perAccount) {
                     sums["\(row.bucket)/\(row.key)/\(row.account)", default: .zero] += row.totals
@@ -53,9 +59,9 @@ import Testing
         return reads
     }
 
-    static func packedMonths(_ database: Database) async throws -> [Int] {
+    static func packedMonths(_ database: Database, _ kind: PackedSalesMonths = .account) async throws -> [Int] {
         try await database.read { sql in
-            try await sql.raw("SELECT month FROM sales_account_month_packed ORDER BY month").all().map { try $0.decode(column: "month", as: Int.self) }
+            try await sql.raw("SELECT month FROM \(ident: kind.table) ORDER BY month").all().map { try $0.decode(column: "month", as: Int.self) }
         }
     }
 
@@ -74,12 +80,16 @@ import Testing
             }
             #expect(ended.count >= 24 && ended.last == 202_610 && [202_501, 202_502, 202_603, 202_604].allSatisfy(ended.contains))
             #expect(packed == ended)
+            #expect(try await Self.packedMonths(database, .segment) == ended)
             let fromPacked = try await Self.accountReads(database, actor)
-            try await database.write { sql in try await sql.raw("DELETE FROM sales_account_month_packed").run() }
+            try await database.write { sql in
+                try await sql.raw("DELETE FROM sales_account_month_packed").run()
+                try await sql.raw("DELETE FROM sales_segment_month_packed").run()
+            }
             let fromRows = try await Self.accountReads(database, actor)
             #expect(fromPacked == fromRows)
-            #expect(try await database.packAccountMonths(before: 202_611) == ended.count)
-            #expect(try await database.packAccountMonths(before: 202_611) == 0)
+            #expect(try await database.packSalesMonths(before: 202_611) == 2 * ended.count)
+            #expect(try await database.packSalesMonths(before: 202_611) == 0)
 
             // An order in a packed month drops that month's packing and no other, in its own transaction.
             let ids = try await database.read { sql in
@@ -92,9 +102,10 @@ import Testing
             patch.lines = [OrderLineDraft(productID: Product.ID(ids.1), quantityMilli: 2_000)]
             let order = try await database.addOrder(patch, by: actor, at: Date(timeIntervalSince1970: 1_795_000_000))
             #expect(try await Self.packedMonths(database) == packed.filter { $0 != 202_603 })
+            #expect(try await Self.packedMonths(database, .segment) == packed.filter { $0 != 202_603 })
             let afterOrder = try await Self.accountReads(database, actor)
             #expect(afterOrder != fromRows)
-            #expect(try await database.packAccountMonths(before: 202_611) == 1)
+            #expect(try await database.packSalesMonths(before: 202_611) == 2)
             #expect(try await Self.accountReads(database, actor) == afterOrder)
 
             try await database.deleteOrder(order.id, expectedVersion: nil, by: actor, at: Date(timeIntervalSince1970: 1_795_000_000))
@@ -105,18 +116,22 @@ import Testing
             try await database.write { sql in
                 try await sql.raw("UPDATE sales_account_month SET lines = lines WHERE month = 202501").run()
                 try await sql.raw("DELETE FROM sales_account_month WHERE month = 202502 AND account_id = (SELECT MIN(account_id) FROM sales_account_month WHERE month = 202502)").run()
+                try await sql.raw("UPDATE sales_day SET lines = lines WHERE day BETWEEN 20250401 AND 20250430").run()
+                try await sql.raw("DELETE FROM sales_day WHERE day = (SELECT MIN(day) FROM sales_day WHERE day BETWEEN 20250501 AND 20250531)").run()
             }
             #expect(try await Self.packedMonths(database) == packed.filter { ![202_501, 202_502, 202_603].contains($0) })
+            #expect(try await Self.packedMonths(database, .segment) == packed.filter { ![202_504, 202_505, 202_603].contains($0) })
             let broken = try await database.checkRollups().filter { !$0.exact }.map(\.table)
-            #expect(broken == ["sales_account_month"])
+            #expect(Set(broken) == ["sales_day", "sales_account_month"])
 
             // `kvota verify` catches a packed month that differs from its rows, and its repair packs nothing stale.
             try await database.rebuildRollups()
-            #expect(try await Self.packedMonths(database).isEmpty)
-            #expect(try await database.packAccountMonths(before: 202_611) == ended.count)
+            let left = try await Self.packedMonths(database) + Self.packedMonths(database, .segment)
+            #expect(left.isEmpty)
+            #expect(try await database.packSalesMonths(before: 202_611) == 2 * ended.count)
             try await database.write { sql in
                 try await sql.raw("""
-                    UPDATE sales_account_month_packed SET data = \(bind: PackedAccountMonths.encode([])) WHERE month = 202604
+                    UPDATE sales_account_month_packed SET data = \(bind: PackedSalesMonths.account.encode([])) WHERE month = 202604
                     """).run()
             }
             let check = try #require(try await database.checkRollups().first { $0.table == "sales_account_month_packed" })
