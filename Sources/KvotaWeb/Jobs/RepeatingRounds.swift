@@ -8,7 +8,13 @@ import ServiceLifecycle
 enum RepeatingRounds {
     static func run(every: Duration, logger: Logger, failure: String, _ round: @Sendable () async throws -> Void) async {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do { try await round() } catch { logger.error("\(failure)", metadata: ["error": "\(error)"]) }
+            do {
+                try await round()
+            } catch {
+                // A round cut short by the shutdown did not fail: every job logged a CancellationError at each stop.
+                if Task.isCancelled || Task.isShuttingDownGracefully { return }
+                logger.error("\(failure)", metadata: ["error": "\(error)"])
+            }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: every) }
         }
     }
