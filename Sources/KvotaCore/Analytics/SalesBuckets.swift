@@ -145,6 +145,7 @@ public struct SalesBuckets: Sendable {
         return result
     }
 }
+
 extension LocalDate {
     /// YYYYMM.
     public var monthKey: Int { year * 100 + month }
