@@ -9,17 +9,8 @@ extension Database {
         var buckets = SalesBuckets(plan: plan)
         switch measure {
         case .revenue, .margin, .quantity, .orders:
-            for months in plan.months {
-                for row in try await sales(for: actor, filter: filter, window: DateWindow(months: months), bucket: .month, key: key,
-                                           distinctOrders: measure == .orders) {
-                    buckets.add(month: row.bucket, key: row.key, row.totals.value(measure))
-                }
-            }
-            for days in plan.days {
-                for row in try await sales(for: actor, filter: filter, window: days, bucket: .day, key: key, distinctOrders: measure == .orders) {
-                    buckets.add(day: row.bucket, key: row.key, row.totals.value(measure))
-                }
-            }
+            return try await plannedSales(for: actor, filter: filter, key: key, plan: plan, distinctOrders: measure == .orders)
+                .buckets(measure, plan: plan)
         case .dealsWon, .newCustomers:
             try Self.refuseProductSplit(measure.rawValue, filter: filter, key: key)
             let windows = plan.months.map { (DateWindow(months: $0), true) } + plan.days.map { ($0, false) }
@@ -34,6 +25,21 @@ extension Database {
         }
         buckets.finish()
         return buckets
+    }
+
+    /// The order sums a plan reads, whole months by month and the months it cuts by day, every measure at once: for an
+    /// analysis that needs a window's totals and a measure's buckets, read once (product profitability).
+    public func plannedSales(for actor: Actor, filter: AnalyticsFilter, key: SalesKey, plan: SalesBuckets.Plan,
+                             distinctOrders: Bool = false) async throws -> PlannedSales {
+        var planned = PlannedSales()
+        for months in plan.months {
+            planned.months += try await sales(for: actor, filter: filter, window: DateWindow(months: months), bucket: .month, key: key,
+                                              distinctOrders: distinctOrders)
+        }
+        for days in plan.days {
+            planned.days += try await sales(for: actor, filter: filter, window: days, bucket: .day, key: key, distinctOrders: distinctOrders)
+        }
+        return planned
     }
 
     /// Deals and first orders are not split by product: a category filter or a product key would count a whole
@@ -125,5 +131,31 @@ extension Database {
         if let manager = filter.managerID { conditions.append("\(unsafeRaw: owner) = \(bind: manager.rawValue)") }
         if let team = filter.teamID { conditions.append("\(unsafeRaw: owner) IN (SELECT id FROM users WHERE team_id = \(bind: team.rawValue))") }
         return conditions
+    }
+}
+
+/// The rows of `Database.plannedSales`: sums per key and whole month (`months`, bucket YYYYMM) and per key and day of
+/// the months the plan cuts (`days`, bucket YYYYMMDD, the whole of each such month).
+public struct PlannedSales: Sendable {
+    public var months: [SalesRow] = []
+    public var days: [SalesRow] = []
+
+    /// One measure's buckets, as `Database.buckets` reads them.
+    public func buckets(_ measure: SalesMeasure, plan: SalesBuckets.Plan) -> SalesBuckets {
+        var buckets = SalesBuckets(plan: plan)
+        for row in months { buckets.add(month: row.bucket, key: row.key, row.totals.value(measure)) }
+        for row in days { buckets.add(day: row.bucket, key: row.key, row.totals.value(measure)) }
+        buckets.finish()
+        return buckets
+    }
+
+    /// Every key's sums over `window`, which must be the union of the plan's ranges: its whole months and, of the cut
+    /// months' days, those inside it. The same keys and sums as `Database.salesTotals` over the window.
+    public func totals(over window: DateWindow) -> [Int64: SalesTotals] {
+        var totals: [Int64: SalesTotals] = [:]
+        for row in months { totals[row.key, default: .zero] += row.totals }
+        let from = window.from.key, through = window.through.key
+        for row in days where row.bucket >= from && row.bucket <= through { totals[row.key, default: .zero] += row.totals }
+        return totals
     }
 }

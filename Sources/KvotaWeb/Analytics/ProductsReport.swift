@@ -57,15 +57,23 @@ struct ProductsReport: Encodable, Sendable {
     let matrix: [Cell]
 
     static func build(_ shared: AnalyticsParameters, limit: Int, for actor: Actor, in database: Database, currency: Currency) async throws -> ProductsReport {
-        let totals = try await database.salesTotals(for: actor, filter: shared.filter, window: shared.window, key: .product)
+        let totals: [Int64: SalesTotals]
+        var steadiness: [Int64: XYZClass] = [:]
+        let monthCount = Period.covering(from: shared.window.from, through: shared.window.through, grain: .month).count
+        if monthCount >= XYZAnalysis.minimumMonths {
+            let (months, ranges) = try XYZReport.monthsOf(shared.window)
+            // The totals and the monthly quantities from one read: the window's whole months and the days of its cut ones.
+            let plan = SalesBuckets.plan(ranges)
+            let planned = try await database.plannedSales(for: actor, filter: shared.filter, key: .product, plan: plan)
+            totals = planned.totals(over: shared.window)
+            for row in try XYZReport.classify(planned.buckets(.quantity, plan: plan), months: months, ranges: ranges) {
+                steadiness[row.id] = row.category
+            }
+        } else {
+            totals = try await database.salesTotals(for: actor, filter: shared.filter, window: shared.window, key: .product)
+        }
         let byRevenue = Dictionary(uniqueKeysWithValues: ABCAnalysis.classify(totals.map { ($0.key, $0.value.revenue) }).rows.map { ($0.id, $0.category) })
         let byMargin = Dictionary(uniqueKeysWithValues: ABCAnalysis.classify(totals.map { ($0.key, $0.value.margin) }).rows.map { ($0.id, $0.category) })
-        let months = Period.covering(from: shared.window.from, through: shared.window.through, grain: .month).count
-        var steadiness: [Int64: XYZClass] = [:]
-        if months >= XYZAnalysis.minimumMonths {
-            let query = XYZReport.Query(subject: .product, measure: .quantity, only: nil, limit: 0, shared: shared)
-            for row in try await XYZReport.classify(query, for: actor, in: database).rows { steadiness[row.id] = row.category }
-        }
         let categoryOf = try await database.categoriesOfProducts()
         let ranked = totals.sorted { ($0.value.revenue, -$0.key) > ($1.value.revenue, -$1.key) }
         let shown = Array(ranked.prefix(limit))
@@ -90,7 +98,7 @@ struct ProductsReport: Encodable, Sendable {
             items: shown.map { product, sums in
                 Item(id: product, name: names[product] ?? String(product), categoryId: categoryOf[product], revenue: sums.revenue, margin: sums.margin,
                      marginPct: sums.marginRate, quantity: sums.quantityMilli, abcRevenue: byRevenue[product]!.rawValue,
-                     abcMargin: byMargin[product]!.rawValue, xyz: steadiness[product]?.rawValue ?? (months >= XYZAnalysis.minimumMonths ? "Z" : nil))
+                     abcMargin: byMargin[product]!.rawValue, xyz: steadiness[product]?.rawValue ?? (monthCount >= XYZAnalysis.minimumMonths ? "Z" : nil))
             },
             categories: perCategory.sorted { ($0.value.totals.revenue, -$0.key) > ($1.value.totals.revenue, -$1.key) }.map { id, value in
                 Category(id: id == 0 ? nil : id, name: categoryNames[id] ?? "none", products: value.products, revenue: value.totals.revenue,

@@ -47,15 +47,24 @@ struct XYZReport: Encodable, Sendable {
     let classes: [ClassCount]
 
     static func classify(_ query: Query, for actor: Actor, in database: Database) async throws -> (months: [Period], rows: [XYZRow]) {
-        let window = query.shared.window
-        let months = Period.covering(from: window.from, through: window.through, grain: .month)
-        let ranges = months.compactMap(window.part(in:))
-        try XYZAnalysis.checkWindow(months: months.count)
+        let (months, ranges) = try monthsOf(query.shared.window)
         let buckets = try await database.buckets(query.measure, for: actor, filter: query.shared.filter, key: query.subject.key,
                                                  plan: SalesBuckets.plan(ranges))
+        return (months, try classify(buckets, months: months, ranges: ranges))
+    }
+
+    /// The window's months and each one's part of the window; refused under three months.
+    static func monthsOf(_ window: DateWindow) throws -> (months: [Period], ranges: [DateWindow]) {
+        let months = Period.covering(from: window.from, through: window.through, grain: .month)
+        try XYZAnalysis.checkWindow(months: months.count)
+        return (months, months.compactMap(window.part(in:)))
+    }
+
+    /// The items of `buckets` (read for the plan of `ranges`) classed by their monthly values; items without any are left out.
+    static func classify(_ buckets: SalesBuckets, months: [Period], ranges: [DateWindow]) throws -> [XYZRow] {
         let items = buckets.keys.sorted().map { key in (id: key, monthly: buckets.series(key, over: ranges)) }
             .filter { $0.monthly.contains { $0 != 0 } }
-        return (months, try XYZAnalysis.classify(items, months: months.count))
+        return try XYZAnalysis.classify(items, months: months.count)
     }
 
     static func build(_ query: Query, for actor: Actor, in database: Database) async throws -> XYZReport {
@@ -100,10 +109,13 @@ struct ABCXYZReport: Encodable, Sendable {
         let xyz: [XYZRow]
     }
 
+    /// ABC's totals and XYZ's months from one read (`Database.plannedSales`).
     static func classify(_ query: XYZReport.Query, for actor: Actor, in database: Database) async throws -> Classes {
-        let abc = try await ABCReport.classify(ABCReport.Query(subject: query.subject, measure: query.measure, only: nil, limit: 0,
-                                                               shared: query.shared), for: actor, in: database)
-        return Classes(abc: abc, xyz: try await XYZReport.classify(query, for: actor, in: database).rows)
+        let (months, ranges) = try XYZReport.monthsOf(query.shared.window)
+        let plan = SalesBuckets.plan(ranges)
+        let planned = try await database.plannedSales(for: actor, filter: query.shared.filter, key: query.subject.key, plan: plan)
+        let abc = ABCAnalysis.classify(planned.totals(over: query.shared.window).map { (id: $0.key, value: $0.value.value(query.measure)) })
+        return Classes(abc: abc, xyz: try XYZReport.classify(planned.buckets(query.measure, plan: plan), months: months, ranges: ranges))
     }
 
     static func build(_ query: XYZReport.Query, for actor: Actor, in database: Database) async throws -> ABCXYZReport {
