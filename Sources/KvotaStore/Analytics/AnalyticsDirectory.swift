@@ -28,11 +28,14 @@ extension Database {
         }
     }
 
+    /// How many accounts a lookup takes by lists of ids at most; past it, one pass over every account is faster.
+    static let onePassAbove = 5_000
+
     /// The owner of each account of `ids` now (0 for none).
     public func accountOwners(_ ids: Set<Int64>) async throws -> [Int64: Int64] {
         // A director's category migration asks for every customer of two periods (130 000 at scale L): one read of
         // every account is a tenth of the time of 260 lists of 500.
-        if ids.count > 5_000 {
+        if ids.count > Self.onePassAbove {
             return try await pairs("SELECT id, COALESCE(owner_id, 0) AS v FROM accounts").filter { ids.contains($0.key) }
         }
         let wanted = ids.sorted()
@@ -83,7 +86,7 @@ extension Database {
         // A director's retention asks for every quiet customer (90 000 at scale L): one read of every customer's row, as
         // integers, instead of lists of 500 decoded value by value. The median of whole-day gaps is a whole or half
         // day, so twice it is an integer (-1 for none).
-        if accounts.count > 5_000 {
+        if accounts.count > Self.onePassAbove {
             let wanted = Set(accounts)
             let rows = try await integerRows([
                 "SELECT account_id, first_day, last_day, COALESCE(CAST(median_gap_days * 2 AS BIGINT), -1) AS gap FROM sales_customers",

@@ -6,13 +6,13 @@ extension Database {
     /// from the deals closed as won (by their closing day), new customers from each account's first order.
     public func buckets(_ measure: SalesMeasure, for actor: Actor, filter: AnalyticsFilter, key: SalesKey,
                         plan: SalesBuckets.Plan) async throws -> SalesBuckets {
-        var buckets = SalesBuckets(plan: plan)
         switch measure {
         case .revenue, .margin, .quantity, .orders:
             return try await plannedSales(for: actor, filter: filter, key: key, plan: plan, distinctOrders: measure == .orders)
                 .buckets(measure, plan: plan)
         case .dealsWon, .newCustomers:
             try Self.refuseProductSplit(measure.rawValue, filter: filter, key: key)
+            var buckets = SalesBuckets(plan: plan)
             let windows = plan.months.map { (DateWindow(months: $0), true) } + plan.days.map { ($0, false) }
             for (window, byMonth) in windows {
                 let rows = measure == .dealsWon
@@ -22,9 +22,9 @@ extension Database {
                     if byMonth { buckets.add(month: row.day / 100, key: row.key, row.count) } else { buckets.add(day: row.day, key: row.key, row.count) }
                 }
             }
+            buckets.finish()
+            return buckets
         }
-        buckets.finish()
-        return buckets
     }
 
     /// The order sums a plan reads, whole months by month and the months it cuts by day, every measure at once: for an

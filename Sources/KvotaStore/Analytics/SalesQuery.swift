@@ -40,6 +40,8 @@ extension Database {
         let product = key == .product || key == .category || filter.categoryID != nil
         let raw = (product && distinctOrders && key != .product) || key == .category
         var parts: [(source: SalesSource, window: DateWindow)] = []
+        // The part of whole months, when a packing (PackedSalesMonths) holds what it groups by.
+        var packing: (kind: PackedSalesMonths, at: Int)?
         if raw || (product && bucket == .day) {
             parts = [(.lines, window)]
         } else {
@@ -60,24 +62,29 @@ extension Database {
                 } else {
                     .day
                 }
+                if source == .accountMonth {
+                    packing = (.account, parts.count)
+                } else if source == .day, bucket != .day, everyone, perAccount, key == .region || key == .channel, filter.accountIDs == nil {
+                    packing = (.segment, parts.count)
+                }
                 parts.append((source, DateWindow(months: months)))
             }
             parts += split.days.map { (product ? .lines : days, $0) }
         }
-        // Ended months read packed where a packing holds what the read groups by (PackedSalesMonths).
+        // Ended months read packed, the others from their rows.
         var packed: [SalesRow] = []
-        if let at = parts.firstIndex(where: { $0.source == .accountMonth }) {
-            let (unpacked, stored) = try await packedParts(.account, of: parts[at].window)
-            parts.replaceSubrange(at...at, with: unpacked.map { (.accountMonth, DateWindow(months: $0)) })
-            let only = filter.accountIDs.map(Set.init)
-            packed = PackedSalesMonths.accountRows(stored.map { month, entries in (month, only.map { only in entries.filter { only.contains($0.account) } } ?? entries) },
-                                                   byMonth: bucket == .month, keyed: key == .account, perAccount: perAccount)
-        } else if bucket != .day, perAccount, key == .region || key == .channel, filter == AnalyticsFilter(),
-                  AccessPolicy.scope(actor, .list, .order) == .all,
-                  let at = parts.firstIndex(where: { $0.source == .day && $0.window.from.day == 1 && $0.window.split.days.isEmpty }) {
-            let (unpacked, stored) = try await packedParts(.segment, of: parts[at].window)
-            parts.replaceSubrange(at...at, with: unpacked.map { (.day, DateWindow(months: $0)) })
-            packed = PackedSalesMonths.segmentRows(stored, byMonth: bucket == .month, key: key, perAccount: perAccount)
+        if let (kind, at) = packing {
+            let whole = parts[at]
+            let (unpacked, stored) = try await packedParts(kind, of: whole.window)
+            parts.replaceSubrange(at...at, with: unpacked.map { (whole.source, DateWindow(months: $0)) })
+            switch kind {
+            case .account:
+                let only = filter.accountIDs.map(Set.init)
+                packed = PackedSalesMonths.accountRows(stored.map { month, entries in (month, only.map { only in entries.filter { only.contains($0.account) } } ?? entries) },
+                                                       byMonth: bucket == .month, keyed: key == .account, perAccount: perAccount)
+            case .segment:
+                packed = PackedSalesMonths.segmentRows(stored, byMonth: bucket == .month, key: key, perAccount: perAccount)
+            }
         }
         let access = RecordAccess.condition(actor, .list, .order, row: "s")
         let queries = parts.map { part in
@@ -98,16 +105,15 @@ extension Database {
         let first = window.from.monthKey, last = window.through.monthKey
         let stored = try await packedSalesMonths(kind, first...last)
         var runs: [ClosedRange<Int>] = [], packed: [(month: Int, entries: [PackedSalesMonths.Entry])] = []
-        var month = first, previous: Int?
+        var month = first, lastUnpacked = false
         while month <= last {
             if let entries = stored[month] {
                 packed.append((month, entries))
-            } else if let run = runs.last, run.upperBound == previous {
-                runs[runs.count - 1] = run.lowerBound...month
+                lastUnpacked = false
             } else {
-                runs.append(month...month)
+                if lastUnpacked { runs[runs.count - 1] = runs[runs.count - 1].lowerBound...month } else { runs.append(month...month) }
+                lastUnpacked = true
             }
-            previous = month
             month = month % 100 == 12 ? month + 89 : month + 1
         }
         return (runs, packed)

@@ -82,6 +82,15 @@ enum PackedSalesMonths: CaseIterable {
         }
     }
 
+    /// The packed months among `months` (every one for nil), decoded, in month order.
+    func stored(_ months: ClosedRange<Int>?, in sql: any SQLDatabase) async throws -> [(month: Int, entries: [Entry])] {
+        let range: SQLQueryString = months.map { "WHERE month BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound)" } ?? ""
+        return try await sql.raw("SELECT month, data FROM \(ident: table) \(range) ORDER BY month").all().map { row in
+            let month = try row.decode(column: "month", as: Int.self)
+            return (month, try decode(try row.decode(column: "data", as: Data.self), month: month))
+        }
+    }
+
     /// Packs `month` from its rows, in the caller's transaction.
     func pack(month: Int, in sql: any SQLDatabase, engine: DatabaseEngine) async throws {
         if engine == .postgres {
@@ -108,13 +117,16 @@ enum PackedSalesMonths: CaseIterable {
             return months.flatMap { month, entries in entries.map { row(month, $0) } }
         case (false, true):
             return mergedByAccount(months.map(\.entries)).map { row(0, $0) }
-        case (_, false):
-            let sums = months.filter { !$0.entries.isEmpty }.map { month, entries in
-                SalesRow(bucket: byMonth ? month : 0, key: 0, account: 0, totals: entries.reduce(into: SalesTotals.zero) { $0 += $1.totals })
-            }
-            guard !byMonth, let first = sums.first else { return sums }
-            return [SalesRow(bucket: 0, key: 0, account: 0, totals: sums.dropFirst().reduce(into: first.totals) { $0 += $1.totals })]
+        case (true, false):
+            return months.filter { !$0.entries.isEmpty }.map { SalesRow(bucket: $0.month, key: 0, account: 0, totals: sum($0.entries)) }
+        case (false, false):
+            let entries = months.flatMap(\.entries)
+            return entries.isEmpty ? [] : [SalesRow(bucket: 0, key: 0, account: 0, totals: sum(entries))]
         }
+    }
+
+    private static func sum(_ entries: [Entry]) -> SalesTotals {
+        entries.reduce(into: .zero) { $0 += $1.totals }
     }
 
     /// Packed segment months as rows keyed by region or channel, per account: one row per entry, which the callers
@@ -172,24 +184,16 @@ extension Database {
 
     /// The packed rows of `kind` among `months` (YYYYMM), by month.
     func packedSalesMonths(_ kind: PackedSalesMonths, _ months: ClosedRange<Int>) async throws -> [Int: [PackedSalesMonths.Entry]] {
-        let stored = try await read { sql in
-            try await sql.raw("SELECT month, data FROM \(ident: kind.table) WHERE month BETWEEN \(bind: months.lowerBound) AND \(bind: months.upperBound)")
-                .all().map { (try $0.decode(column: "month", as: Int.self), try $0.decode(column: "data", as: Data.self)) }
-        }
-        var result: [Int: [PackedSalesMonths.Entry]] = [:]
-        for (month, data) in stored { result[month] = try kind.decode(data, month: month) }
-        return result
+        let stored = try await read { sql in try await kind.stored(months, in: sql) }
+        return Dictionary(uniqueKeysWithValues: stored.map { ($0.month, $0.entries) })
     }
 
     /// Every packed month of `kind` against its rows: `missing` counts the packed months that differ from them (a
     /// month the rows hold and nothing packs is not a fault: it is read from its rows).
     static func checkPackedSalesMonths(_ kind: PackedSalesMonths, in sql: any SQLDatabase) async throws -> RollupCheck {
-        let stored = try await sql.raw("SELECT month, data FROM \(ident: kind.table) ORDER BY month").all()
-            .map { (try $0.decode(column: "month", as: Int.self), try $0.decode(column: "data", as: Data.self)) }
+        let stored = try await kind.stored(nil, in: sql)
         var differing = 0
-        for (month, data) in stored where try kind.decode(data, month: month) != (try await kind.entries(ofMonth: month, in: sql)) {
-            differing += 1
-        }
+        for (month, entries) in stored where entries != (try await kind.entries(ofMonth: month, in: sql)) { differing += 1 }
         return RollupCheck(table: kind.table, rows: stored.count, missing: differing, extra: 0)
     }
 }

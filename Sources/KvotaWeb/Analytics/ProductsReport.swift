@@ -61,14 +61,9 @@ struct ProductsReport: Encodable, Sendable {
         var steadiness: [Int64: XYZClass] = [:]
         let monthCount = Period.covering(from: shared.window.from, through: shared.window.through, grain: .month).count
         if monthCount >= XYZAnalysis.minimumMonths {
-            let (months, ranges) = try XYZReport.monthsOf(shared.window)
-            // The totals and the monthly quantities from one read: the window's whole months and the days of its cut ones.
-            let plan = SalesBuckets.plan(ranges)
-            let planned = try await database.plannedSales(for: actor, filter: shared.filter, key: .product, plan: plan)
-            totals = planned.totals(over: shared.window)
-            for row in try XYZReport.classify(planned.buckets(.quantity, plan: plan), months: months, ranges: ranges) {
-                steadiness[row.id] = row.category
-            }
+            let read = try await XYZReport.totalsAndClasses(.quantity, key: .product, shared, for: actor, in: database)
+            totals = read.totals
+            for row in read.xyz { steadiness[row.id] = row.category }
         } else {
             totals = try await database.salesTotals(for: actor, filter: shared.filter, window: shared.window, key: .product)
         }

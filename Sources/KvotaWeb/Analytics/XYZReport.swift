@@ -60,6 +60,16 @@ struct XYZReport: Encodable, Sendable {
         return (months, months.compactMap(window.part(in:)))
     }
 
+    /// The window's sums per key and its items' XYZ classes by `measure`, from one read of the window's whole months and
+    /// the days of its cut ones (`Database.plannedSales`): for an analysis that needs both (ABC×XYZ, product profitability).
+    static func totalsAndClasses(_ measure: SalesMeasure, key: SalesKey, _ shared: AnalyticsParameters, for actor: Actor,
+                                 in database: Database) async throws -> (totals: [Int64: SalesTotals], xyz: [XYZRow]) {
+        let (months, ranges) = try monthsOf(shared.window)
+        let plan = SalesBuckets.plan(ranges)
+        let planned = try await database.plannedSales(for: actor, filter: shared.filter, key: key, plan: plan)
+        return (planned.totals(over: shared.window), try classify(planned.buckets(measure, plan: plan), months: months, ranges: ranges))
+    }
+
     /// The items of `buckets` (read for the plan of `ranges`) classed by their monthly values; items without any are left out.
     static func classify(_ buckets: SalesBuckets, months: [Period], ranges: [DateWindow]) throws -> [XYZRow] {
         let items = buckets.keys.sorted().map { key in (id: key, monthly: buckets.series(key, over: ranges)) }
@@ -109,13 +119,10 @@ struct ABCXYZReport: Encodable, Sendable {
         let xyz: [XYZRow]
     }
 
-    /// ABC's totals and XYZ's months from one read (`Database.plannedSales`).
+    /// ABC's totals and XYZ's months from one read.
     static func classify(_ query: XYZReport.Query, for actor: Actor, in database: Database) async throws -> Classes {
-        let (months, ranges) = try XYZReport.monthsOf(query.shared.window)
-        let plan = SalesBuckets.plan(ranges)
-        let planned = try await database.plannedSales(for: actor, filter: query.shared.filter, key: query.subject.key, plan: plan)
-        let abc = ABCAnalysis.classify(planned.totals(over: query.shared.window).map { (id: $0.key, value: $0.value.value(query.measure)) })
-        return Classes(abc: abc, xyz: try XYZReport.classify(planned.buckets(query.measure, plan: plan), months: months, ranges: ranges))
+        let (totals, xyz) = try await XYZReport.totalsAndClasses(query.measure, key: query.subject.key, query.shared, for: actor, in: database)
+        return Classes(abc: ABCAnalysis.classify(totals.map { (id: $0.key, value: $0.value.value(query.measure)) }), xyz: xyz)
     }
 
     static func build(_ query: XYZReport.Query, for actor: Actor, in database: Database) async throws -> ABCXYZReport {
