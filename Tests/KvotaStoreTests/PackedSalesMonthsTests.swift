@@ -136,6 +136,24 @@ import Testing
             }
             let check = try #require(try await database.checkRollups().first { $0.table == "sales_account_month_packed" })
             #expect(check.rows == ended.count && check.missing == 1 && !check.exact)
+
+            // Reads take what is packed (which is why it must never be stale): a customer month packed empty by hand
+            // changes the customer reads and no others; a segment month so packed, the region and channel reads.
+            let segmentReads = 5..<8
+            func split(_ reads: [[String: SalesTotals]]) -> (account: [[String: SalesTotals]], segment: [[String: SalesTotals]]) {
+                let perWindow = reads.count / 2
+                let indices = reads.indices.map { ($0, segmentReads.contains($0 % perWindow)) }
+                return (indices.filter { !$0.1 }.map { reads[$0.0] }, indices.filter(\.1).map { reads[$0.0] })
+            }
+            let repaired = split(fromRows)
+            let emptiedAccount = split(try await Self.accountReads(database, actor))
+            #expect(emptiedAccount.account != repaired.account && emptiedAccount.segment == repaired.segment)
+            try await database.write { sql in
+                try await sql.raw("""
+                    UPDATE sales_segment_month_packed SET data = \(bind: PackedSalesMonths.segment.encode([])) WHERE month = 202604
+                    """).run()
+            }
+            #expect(split(try await Self.accountReads(database, actor)).segment != repaired.segment)
         }
     }
 }
