@@ -14,7 +14,7 @@ import Testing
 
     static func expectExact(_ database: Database, _ step: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let checks = try await database.checkRollups()
-        #expect(checks.count == 10)
+        #expect(checks.count == 12)
         for check in checks {
             #expect(check.exact, "\(step): \(check.table) has \(check.missing) missing and \(check.extra) extra rows", sourceLocation: sourceLocation)
         }
@@ -95,6 +95,39 @@ import Testing
             #expect(again.written && again.created == 1 && again.updated == 4, "\(again.problems)")
             try await Self.expectExact(database, "imported again")
 
+            // A product's orders move with it to another category. Moved onto the category of a product it shares an
+            // order with (E-1 holds products 0 and 1), that order counts once there: a line more, no order more.
+            let (moving, kept, other) = try await database.read { sql in
+                let product = { (sku: String) in
+                    try await sql.raw("SELECT id, category_id FROM products WHERE sku = \(bind: sku)").first().map {
+                        (try $0.decode(column: "id", as: Int64.self), try $0.decode(column: "category_id", as: Int64.self))
+                    }!
+                }
+                let (moving, kept) = (try await product(keys.1[0]), try await product(keys.1[1]))
+                let other = try await sql.raw("""
+                    SELECT MIN(id) AS id FROM product_categories WHERE id NOT IN (\(bind: moving.1), \(bind: kept.1))
+                    """).first()!.decode(column: "id", as: Int64.self)
+                return (moving.0, kept.1, other)
+            }
+            func keptOnE1Day() async throws -> (orders: Int64, lines: Int64) {
+                try await database.read { sql in
+                    let row = try await sql.raw("""
+                        SELECT CAST(COALESCE(SUM(orders), 0) AS BIGINT) AS orders, CAST(COALESCE(SUM(lines), 0) AS BIGINT) AS lines
+                        FROM sales_category_day WHERE day = 20260709 AND category_id = \(bind: kept)
+                        """).first()!
+                    return (try row.decode(column: "orders", as: Int64.self), try row.decode(column: "lines", as: Int64.self))
+                }
+            }
+            _ = try await database.updateProduct(Product.ID(moving), ProductPatch(categoryID: ProductCategory.ID(other)), expectedVersion: nil,
+                                                 by: actor, at: now)
+            try await Self.expectExact(database, "a product moved to another category")
+            let before = try await keptOnE1Day()
+            _ = try await database.updateProduct(Product.ID(moving), ProductPatch(categoryID: ProductCategory.ID(kept)), expectedVersion: nil,
+                                                 by: actor, at: now)
+            try await Self.expectExact(database, "a product moved into the category of another on its order")
+            let after = try await keptOnE1Day()
+            #expect(after.orders == before.orders && after.lines == before.lines + 1, "before \(before), after \(after)")
+
             // A difference is reported, and a rebuild mends it.
             try await database.write { sql in
                 try await sql.raw("UPDATE sales_day SET revenue_minor = revenue_minor + 1 WHERE day = (SELECT MAX(day) FROM sales_day)").run()
@@ -110,6 +143,8 @@ import Testing
                     INSERT INTO sales_owner_day (day, owner_id, orders, lines, revenue_minor, cost_minor, quantity_milli)
                     VALUES (20000101, 0, 1, 1, 1, 1, 1)
                     """).run()
+                try await sql.raw("UPDATE sales_category_day SET orders = orders + 1 WHERE day = (SELECT MAX(day) FROM sales_category_day)").run()
+                try await sql.raw("DELETE FROM sales_category_month WHERE month = (SELECT MIN(month) FROM sales_category_month)").run()
             }
             let broken = try await database.checkRollups()
             #expect(broken.first { $0.table == "sales_day" }.map { $0.missing >= 1 && $0.extra >= 1 } == true)
@@ -118,6 +153,8 @@ import Testing
             #expect(broken.first { $0.table == "sales_product_month" }.map { $0.missing >= 1 && $0.extra == 0 } == true, "a month's products gone")
             #expect(broken.first { $0.table == "sales_account_month" }.map { $0.missing >= 1 && $0.missing == $0.extra } == true)
             #expect(broken.first { $0.table == "sales_owner_day" }.map { $0.missing == 0 && $0.extra == 1 } == true, "a day no order is on")
+            #expect(broken.first { $0.table == "sales_category_day" }.map { $0.missing >= 1 && $0.missing == $0.extra } == true)
+            #expect(broken.first { $0.table == "sales_category_month" }.map { $0.missing >= 1 && $0.extra == 0 } == true, "a month's categories gone")
             #expect(broken.first { $0.table == "sales_month" }?.exact == true)
             try await database.rebuildRollups()
             try await Self.expectExact(database, "rebuilt")

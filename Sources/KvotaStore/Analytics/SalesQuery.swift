@@ -2,10 +2,12 @@ import KvotaCore
 import SQLKit
 
 /// What sales sums are grouped by besides time: nothing, or one of the keys the roll-ups hold. Teams and categories
-/// are grouped by owner and product and folded in Swift, so a change of team or category needs no roll-up rewrite.
+/// are grouped by owner and product and folded in Swift, so a change of team or category needs no roll-up rewrite
+/// (orders per category are the exception: a product's move to another category rewrites its orders' category sums).
 public enum SalesKey: Sendable {
     case none, owner, region, channel, product, account
-    /// Read from the order lines: only orders counted once per category need it (summed measures fold products).
+    /// Sums per category the orders' lines fall in, each order counted once in each: only orders counted per category
+    /// need it (summed measures fold products).
     case category
 }
 
@@ -34,21 +36,27 @@ extension Database {
     /// partly covered month (and whole months cut by day) come from the owner days for a read of every order by owner
     /// or in total, else from the daily roll-up, or from the order lines themselves when a product is involved.
     /// `distinctOrders` asks for orders counted once however many of their lines match, which only the lines can say
-    /// when a category filter or key spans several products.
+    /// when a category filter spans several products. A category key reads the category roll-ups (whole months of every
+    /// order from the monthly one, the rest from the daily one, which holds owner, region and channel), or the lines
+    /// when it is asked per account.
     public func sales(for actor: Actor, filter: AnalyticsFilter, window: DateWindow, bucket: SalesBucket, key: SalesKey,
                       perAccount: Bool = false, distinctOrders: Bool = false) async throws -> [SalesRow] {
         let product = key == .product || key == .category || filter.categoryID != nil
+        let byCategory = key == .category && filter.categoryID == nil && !perAccount && filter.accountIDs == nil
         let raw = (product && distinctOrders && key != .product) || key == .category
         var parts: [(source: SalesSource, window: DateWindow)] = []
         // The part of whole months, when a packing (PackedSalesMonths) holds what it groups by.
         var packing: (kind: PackedSalesMonths, at: Int)?
-        if raw || (product && bucket == .day) {
+        let split = window.split
+        // What only the owner, region and channel columns of the wide roll-ups can answer.
+        let everyone = AccessPolicy.scope(actor, .list, .order) == .all && filter.managerID == nil && filter.teamID == nil
+            && filter.regionID == nil && filter.channelID == nil
+        if byCategory {
+            if let months = split.months { parts.append((everyone && bucket != .day ? .categoryMonth : .categoryDay, DateWindow(months: months))) }
+            parts += split.days.map { (.categoryDay, $0) }
+        } else if raw || (product && bucket == .day) {
             parts = [(.lines, window)]
         } else {
-            let split = window.split
-            // What only the owner, region and channel columns of the wide roll-ups can answer.
-            let everyone = AccessPolicy.scope(actor, .list, .order) == .all && filter.managerID == nil && filter.teamID == nil
-                && filter.regionID == nil && filter.channelID == nil
             let days: SalesSource = everyone && !perAccount && filter.accountIDs == nil && (key == .owner || key == .none) ? .ownerDay : .day
             if let months = split.months {
                 let source: SalesSource = if product {
@@ -135,7 +143,7 @@ extension Database {
         let day: SQLQueryString = source == .lines ? "s.ordered_on" : "s.day"
         let bucketExpression: SQLQueryString = switch (bucket, source) {
         case (.total, _): "0"
-        case (.month, .month), (.month, .ownerMonth), (.month, .productMonth), (.month, .accountMonth): "s.month"
+        case (.month, .month), (.month, .ownerMonth), (.month, .productMonth), (.month, .accountMonth), (.month, .categoryMonth): "s.month"
         case (.month, _): "\(day) / 100"
         case (.day, _): day
         }
@@ -146,13 +154,13 @@ extension Database {
         case .channel: "s.channel_id"
         case .product: source == .lines ? "l.product_id" : "s.product_id"
         case .account: "s.account_id"
-        case .category: "(SELECT p.category_id FROM products p WHERE p.id = l.product_id)"
+        case .category: source == .lines ? "(SELECT p.category_id FROM products p WHERE p.id = l.product_id)" : "s.category_id"
         }
         var conditions: [SQLQueryString] = [access]
         switch source {
-        case .month, .ownerMonth, .productMonth, .accountMonth:
+        case .month, .ownerMonth, .productMonth, .accountMonth, .categoryMonth:
             conditions.append("s.month BETWEEN \(bind: window.from.year * 100 + window.from.month) AND \(bind: window.through.year * 100 + window.through.month)")
-        case .day, .ownerDay, .lines:
+        case .day, .ownerDay, .categoryDay, .lines:
             conditions.append("\(day) BETWEEN \(bind: window.from.key) AND \(bind: window.through.key)")
         }
         if source == .lines { conditions.append(SalesRollups.counted("s")) }
@@ -178,13 +186,15 @@ extension Database {
                 COUNT(DISTINCT s.id) AS orders, COUNT(*) AS lines, CAST(SUM(l.net_base_minor) AS BIGINT) AS revenue,
                 CAST(SUM(l.cost_base_minor) AS BIGINT) AS cost, CAST(SUM(l.quantity_milli) AS BIGINT) AS quantity
                 """
-        case .day, .ownerDay, .month, .ownerMonth, .productMonth, .accountMonth:
+        case .day, .ownerDay, .month, .ownerMonth, .productMonth, .accountMonth, .categoryDay, .categoryMonth:
             from = switch source {
             case .day: "sales_day s"
             case .ownerDay: "sales_owner_day s"
             case .month: "sales_month s"
             case .productMonth: "sales_product_month s"
             case .accountMonth: "sales_account_month s"
+            case .categoryDay: "sales_category_day s"
+            case .categoryMonth: "sales_category_month s"
             default: "sales_owner_month s"
             }
             sums = """
@@ -216,5 +226,5 @@ extension Database {
 
 /// Where a part of a window is read from.
 private enum SalesSource {
-    case day, ownerDay, month, ownerMonth, productMonth, accountMonth, lines
+    case day, ownerDay, month, ownerMonth, productMonth, accountMonth, categoryDay, categoryMonth, lines
 }

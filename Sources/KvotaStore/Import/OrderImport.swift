@@ -32,7 +32,7 @@ extension Database {
         var ids = try await reserveIDs(count: orders.filter { $0.existing == nil }.count, of: "orders", in: sql).makeIterator()
         var orderRows: [[BulkValue]] = [], lineRows: [[BulkValue]] = [], auditRows: [[BulkValue]] = []
         // The roll-ups' change, summed from the old versions the plan read and the new ones, before a row is written.
-        var sales = SalesDelta(orders: orders.count, lines: plan.lineCount)
+        var sales = SalesDelta(orders: orders.count, lines: plan.lineCount, categories: try await SalesRollups.productCategories(in: sql))
         orderRows.reserveCapacity(orders.count)
         lineRows.reserveCapacity(plan.lineCount)
         auditRows.reserveCapacity(orders.count)

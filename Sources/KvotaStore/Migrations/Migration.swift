@@ -97,6 +97,7 @@ public enum Migrations {
         importJobs,
         packedAccountMonths,
         packedSegmentMonths,
+        categorySales,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -114,12 +114,18 @@ extension Database {
         let changes = AuditLog.diff(Self.fields(of: old), Self.fields(of: new)) + Self.customChanges(old.custom, new.custom)
         guard !changes.isEmpty else { return old }
         new.version = old.version + 1
-        try await sql.raw("""
+        let update: SQLQueryString = """
             UPDATE products SET sku = \(bind: new.sku), name = \(bind: new.name), category_id = \(bind: new.categoryID.rawValue),
                 unit = \(bind: new.unit), price_minor = \(bind: new.price.minorUnits), cost_minor = \(bind: new.cost.minorUnits),
                 currency = \(bind: new.price.currency.code), active = \(bind: new.active), version = version + 1
             WHERE id = \(bind: id.rawValue)
-            """).run()
+            """
+        if new.categoryID != old.categoryID {
+            // The sums per category hold the product's orders under its category: they move with it.
+            try await SalesRollups.recategorize(product: id.rawValue, in: sql) { try await sql.raw(update).run() }
+        } else {
+            try await sql.raw(update).run()
+        }
         if new.price != old.price || new.cost != old.cost { try await Self.recordPrice(of: new, at: now, in: sql) }
         try await Self.writeCustomValues(.product, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
         try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "update", entity: "product",

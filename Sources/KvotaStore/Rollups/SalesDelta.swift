@@ -43,10 +43,13 @@ struct SalesDelta {
     private(set) var change = SalesChange()
     /// Every account either side touched, whose customer rows are worked out again.
     private(set) var accounts = Set<Int64>()
+    /// Each product's category, for the sums per category.
+    private let categories: [Int64: Int64]
 
     /// Room for about `orders` orders with `lines` lines in all, either side: growing the tables a key at a time was
-    /// most of the summing.
-    init(orders: Int, lines: Int) {
+    /// most of the summing. `categories` holds the category of every product the orders' lines name.
+    init(orders: Int, lines: Int, categories: [Int64: Int64]) {
+        self.categories = categories
         for table in Table.allCases {
             sums[table.rawValue].reserveCapacity(table.key.contains("product_id") ? lines : orders)
         }
@@ -63,7 +66,7 @@ struct SalesDelta {
         var whole = Measures(orders: sign, lines: sign * Int64(lines.count))
         // An order counts once in each product's rows, however many of its lines hold the product. An order has a few
         // lines, so a list searched from the end beats a dictionary per order.
-        var products: [(id: Int64, sum: Measures)] = []
+        var products: [(id: Int64, sum: Measures)] = [], inCategories: [(id: Int64, sum: Measures)] = []
         for line in lines {
             let share = Measures(lines: sign, revenue: sign * line.netBaseMinor, cost: sign * line.costBaseMinor,
                                  quantity: sign * line.quantityMilli)
@@ -73,6 +76,12 @@ struct SalesDelta {
             } else {
                 products.append((line.productID.rawValue, Measures(orders: sign) + share))
             }
+            let category = categories[line.productID.rawValue]!
+            if let at = inCategories.lastIndex(where: { $0.id == category }) {
+                inCategories[at].sum += share
+            } else {
+                inCategories.append((category, Measures(orders: sign) + share))
+            }
         }
         sums[Table.day.rawValue][Key(a: day, b: account, c: owner, d: region, e: channel), default: Measures()] += whole
         sums[Table.ownerMonth.rawValue][Key(a: month, b: owner, c: region, d: channel), default: Measures()] += whole
@@ -81,6 +90,10 @@ struct SalesDelta {
         for (product, share) in products {
             sums[Table.month.rawValue][Key(a: month, b: product, c: account, d: owner, e: region, f: channel), default: Measures()] += share
             sums[Table.productMonth.rawValue][Key(a: month, b: product), default: Measures()] += share
+        }
+        for (category, share) in inCategories {
+            sums[Table.categoryDay.rawValue][Key(a: day, b: category, c: owner, d: region, e: channel), default: Measures()] += share
+            sums[Table.categoryMonth.rawValue][Key(a: month, b: category), default: Measures()] += share
         }
     }
 

@@ -21,8 +21,8 @@ struct SalesChange: Sendable {
 }
 
 /// Keeps `sales_day`, `sales_month`, `sales_customers` (migration 14), `sales_owner_month` (migration 16),
-/// `sales_product_month`, `sales_account_month` (migration 32) and `sales_owner_day` (migration 34) equal to what the
-/// orders say, in the transaction that changes the orders, by difference: a change takes the changed orders' share off
+/// `sales_product_month`, `sales_account_month` (migration 32), `sales_owner_day` (migration 34), `sales_category_day`
+/// and `sales_category_month` (migration 41) equal to what the orders say, in the transaction that changes the orders, by difference: a change takes the changed orders' share off
 /// every sum before it writes (`takeOff`) and puts the orders' share back on after (`putOn`). Every sum is additive
 /// over orders (an order sits in one day, account, owner, region and channel; a line in one product), so the
 /// difference is exact, and it reads only the orders that changed: recomputing whole account-months from all their
@@ -30,15 +30,20 @@ struct SalesChange: Sendable {
 /// statements that build the tables from nothing (`rebuild`), and `kvota verify` compares the two. The order import,
 /// which holds every order it changes in memory, sums the same difference itself (`SalesDelta`).
 enum SalesRollups {
-    /// The tables of migrations 14 and 16, then the narrower sums of every order added since (32 and 34).
+    /// The tables of migrations 14 and 16, then the narrower sums of every order added since (32 and 34), and the sums
+    /// per product category (41).
     static let wideTables = ["sales_day", "sales_month", "sales_customers", "sales_owner_month"]
-    static let tables = wideTables + ["sales_product_month", "sales_account_month", "sales_owner_day"]
+    static let tables = wideTables + ["sales_product_month", "sales_account_month", "sales_owner_day"] + categoryTables
+    static let categoryTables = ["sales_category_day", "sales_category_month"]
 
     /// The roll-ups summed over orders, each with its key (its primary key's columns) and the statement that sums it
     /// for some orders: the one list the statements' difference (`add`), the import's (`SalesDelta`) and `kvota verify`
     /// (`checkRollups`) go through.
     enum Summed: Int, CaseIterable {
-        case day, month, ownerMonth, productMonth, accountMonth, ownerDay
+        case day, month, ownerMonth, productMonth, accountMonth, ownerDay, categoryDay, categoryMonth
+
+        /// The sums per category an order's lines fall in: the only ones a product's move to another category changes.
+        static let ofCategories: [Summed] = [.categoryDay, .categoryMonth]
 
         var table: String {
             switch self {
@@ -48,6 +53,8 @@ enum SalesRollups {
             case .productMonth: "sales_product_month"
             case .accountMonth: "sales_account_month"
             case .ownerDay: "sales_owner_day"
+            case .categoryDay: "sales_category_day"
+            case .categoryMonth: "sales_category_month"
             }
         }
 
@@ -59,6 +66,8 @@ enum SalesRollups {
             case .productMonth: productMonthKey
             case .accountMonth: accountMonthKey
             case .ownerDay: ownerDayKey
+            case .categoryDay: categoryDayKey
+            case .categoryMonth: categoryMonthKey
             }
         }
 
@@ -73,6 +82,8 @@ enum SalesRollups {
             case .productMonth: productMonthSelect(condition, sign: sign)
             case .accountMonth: accountMonthSelect(condition, sign: sign)
             case .ownerDay: ownerDaySelect(condition, sign: sign)
+            case .categoryDay: categoryDaySelect(condition, sign: sign)
+            case .categoryMonth: categoryMonthSelect(condition, sign: sign)
             }
         }
     }
@@ -95,6 +106,7 @@ enum SalesRollups {
         if narrow {
             try await rebuildNarrowMonths(in: sql)
             try await rebuildOwnerDays(in: sql)
+            try await rebuildCategories(in: sql)
         }
         // Account ranges keep the days read at once to a few hundred thousand however large the history.
         let last = try await sql.raw("SELECT MAX(account_id) AS n FROM sales_day").first()?.decode(column: "n", as: Int64?.self) ?? nil
@@ -125,6 +137,42 @@ enum SalesRollups {
             INSERT INTO sales_owner_day (\(unsafeRaw: Summed.ownerDay.columns))
             SELECT day, owner_id, \(summed) FROM sales_day GROUP BY day, owner_id
             """).run()
+    }
+
+    /// Fills `sales_category_day` from the orders and their lines, and `sales_category_month` from it (an order sits in
+    /// one day, so its count per category adds up over days).
+    static func rebuildCategories(in sql: any SQLDatabase) async throws {
+        for table in categoryTables { try await sql.raw("DELETE FROM \(ident: table)").run() }
+        try await sql.raw("INSERT INTO sales_category_day (\(unsafeRaw: Summed.categoryDay.columns)) \(categoryDaySelect("1 = 1"))").run()
+        try await sql.raw("""
+            INSERT INTO sales_category_month (\(unsafeRaw: Summed.categoryMonth.columns))
+            SELECT day / 100, category_id, \(summed) FROM sales_category_day GROUP BY day / 100, category_id
+            """).run()
+    }
+
+    /// Runs `move` (which changes the category of `product`) between taking the share of every order holding the
+    /// product off the category sums and putting it back on: an order's count per category depends on the categories of
+    /// all its lines, so the orders are summed whole. A product's history moves with it, as it does for every other
+    /// analysis, which folds products to their category when it reads.
+    static func recategorize(product: Int64, in sql: any SQLDatabase, _ move: () async throws -> Void) async throws {
+        let orders: SQLQueryString = "o.id IN (SELECT order_id FROM order_lines WHERE product_id = \(bind: product))"
+        let days = try await sql.raw("""
+            SELECT DISTINCT o.ordered_on AS day FROM orders o WHERE \(orders)
+            """).all().map { try $0.decode(column: "day", as: Int64.self) }
+        guard !days.isEmpty else { return try await move() }
+        try await add(orders, sign: "-", to: Summed.ofCategories, in: sql)
+        try await move()
+        try await add(orders, sign: "", to: Summed.ofCategories, in: sql)
+        try await deleteEmptyCategoryRows(days: Set(days), in: sql)
+    }
+
+    /// Every product's category (a few thousand rows), for sums per category made in memory (`SalesDelta`).
+    static func productCategories(in sql: any SQLDatabase) async throws -> [Int64: Int64] {
+        var categories: [Int64: Int64] = [:]
+        for row in try await sql.raw("SELECT id, category_id FROM products").all() {
+            categories[try row.decode(column: "id", as: Int64.self)] = try row.decode(column: "category_id", as: Int64.self)
+        }
+        return categories
     }
 
     /// Takes the share of the orders `ids` off every sum; call before they change or go.
@@ -186,9 +234,20 @@ enum SalesRollups {
         try await forChunks(of: change.days) { days in
             try await sql.raw("DELETE FROM sales_owner_day WHERE orders = 0 AND day IN \(days)").run()
         }
+        try await deleteEmptyCategoryRows(days: change.days, in: sql)
         try await forChunks(of: accounts) { list in
             try await sql.raw("DELETE FROM sales_customers WHERE account_id IN \(list)").run()
             try await insertCustomers("account_id IN \(list)", in: sql)
+        }
+    }
+
+    /// Drops the category rows of `days` (and their months) that hold no order.
+    private static func deleteEmptyCategoryRows(days: Set<Int64>, in sql: any SQLDatabase) async throws {
+        try await forChunks(of: days) { list in
+            try await sql.raw("DELETE FROM sales_category_day WHERE orders = 0 AND day IN \(list)").run()
+        }
+        try await forChunks(of: Set(days.map { $0 / 100 })) { months in
+            try await sql.raw("DELETE FROM sales_category_month WHERE orders = 0 AND month IN \(months)").run()
         }
     }
 
@@ -231,8 +290,9 @@ enum SalesRollups {
 
     /// Adds each summed table's rows for the orders meeting `condition` (negated with `sign` "-") to the table's, key
     /// by key; a row the table lacks goes in as it is.
-    private static func add(_ condition: SQLQueryString, sign: String, in sql: any SQLDatabase) async throws {
-        for summed in Summed.allCases {
+    private static func add(_ condition: SQLQueryString, sign: String, to tables: [Summed] = Summed.allCases,
+                            in sql: any SQLDatabase) async throws {
+        for summed in tables {
             let sums = measureColumns.map { "\($0) = \(summed.table).\($0) + excluded.\($0)" }.joined(separator: ", ")
             try await sql.raw("""
                 INSERT INTO \(ident: summed.table) (\(unsafeRaw: summed.columns)) \(summed.select(condition, sign: sign))
@@ -279,6 +339,8 @@ enum SalesRollups {
     static let productMonthKey = "month, product_id"
     static let accountMonthKey = "account_id, month"
     static let ownerDayKey = "day, owner_id"
+    static let categoryDayKey = "day, category_id, owner_id, region_id, channel_id"
+    static let categoryMonthKey = "month, category_id"
     static let customerColumns = "account_id, first_day, last_day, median_gap_days"
 
     /// `sales_day`'s rows summed per month, owner, region and channel: the rebuild's owner months, from the days it has
@@ -352,6 +414,27 @@ enum SalesRollups {
         FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
         WHERE \(counted()) AND (\(condition))
         GROUP BY o.ordered_on, COALESCE(o.owner_id, 0)
+        """
+    }
+
+    /// `sales_category_day`'s rows for the orders meeting `condition`: per category their lines fall in, each order
+    /// counted once in each.
+    static func categoryDaySelect(_ condition: SQLQueryString, sign: String = "") -> SQLQueryString {
+        """
+        SELECT o.ordered_on, p.category_id, COALESCE(o.owner_id, 0), COALESCE(o.region_id, 0), COALESCE(o.channel_id, 0), \(measures(sign: sign))
+        FROM orders o JOIN order_lines l ON l.order_id = o.id JOIN products p ON p.id = l.product_id
+        WHERE \(counted()) AND (\(condition))
+        GROUP BY o.ordered_on, p.category_id, COALESCE(o.owner_id, 0), COALESCE(o.region_id, 0), COALESCE(o.channel_id, 0)
+        """
+    }
+
+    /// `sales_category_month`'s rows for the orders meeting `condition`.
+    static func categoryMonthSelect(_ condition: SQLQueryString, sign: String = "") -> SQLQueryString {
+        """
+        SELECT o.ordered_on / 100, p.category_id, \(measures(sign: sign))
+        FROM orders o JOIN order_lines l ON l.order_id = o.id JOIN products p ON p.id = l.product_id
+        WHERE \(counted()) AND (\(condition))
+        GROUP BY o.ordered_on / 100, p.category_id
         """
     }
 
