@@ -5,32 +5,33 @@ import KvotaTestSupport
 import SQLKit
 import Testing
 
-/// Ended months of sales per customer are read packed (migration 39), and a packed month never says other than its
-/// rows: every read gives what the rows alone give, and any change to a month's rows drops its packing in the same
+/// Ended months of sales per customer, per segment and per product are read packed (migrations 39, 40 and 42), and a
+/// packed month never says other than its rows: every read gives what the rows alone give, and any change to a month's rows drops its packing in the same
 /// transaction, whatever statement makes it.
 @Suite struct PackedSalesMonthsTests {
     static let options = DemoOptions(scale: .tiny, seed: 11, asOf: try! LocalDate(iso: "2026-11-20"))
 
     @Test func entriesSurviveTheirBytes() throws {
-        let entries = [PackedSalesMonths.Entry(account: 3, totals: SalesTotals(revenue: -5, cost: 7, quantityMilli: 1_500, orders: 1, lines: 2)),
-                       PackedSalesMonths.Entry(account: 1 << 40, totals: SalesTotals(revenue: .max, cost: .min, quantityMilli: 0, orders: 9, lines: 30))]
+        let entries = [PackedSalesMonths.Entry(key: 3, totals: SalesTotals(revenue: -5, cost: 7, quantityMilli: 1_500, orders: 1, lines: 2)),
+                       PackedSalesMonths.Entry(key: 1 << 40, totals: SalesTotals(revenue: .max, cost: .min, quantityMilli: 0, orders: 9, lines: 30))]
         let data = PackedSalesMonths.account.encode(entries)
         #expect(data.count == 2 * 48)
         #expect(try PackedSalesMonths.account.decode(data, month: 202_611) == entries)
         #expect(throws: StoreError.self) { try PackedSalesMonths.account.decode(data.dropLast(), month: 202_611) }
-        let segments = [PackedSalesMonths.Entry(account: 3, region: 7, channel: 0, totals: SalesTotals(revenue: 12, orders: 1, lines: 1)),
-                        PackedSalesMonths.Entry(account: 3, region: 8, channel: 2, totals: SalesTotals(revenue: -1, cost: 4, quantityMilli: 9, orders: 2, lines: 5))]
+        let segments = [PackedSalesMonths.Entry(key: 3, region: 7, channel: 0, totals: SalesTotals(revenue: 12, orders: 1, lines: 1)),
+                        PackedSalesMonths.Entry(key: 3, region: 8, channel: 2, totals: SalesTotals(revenue: -1, cost: 4, quantityMilli: 9, orders: 2, lines: 5))]
         #expect(PackedSalesMonths.segment.encode(segments).count == 2 * 64)
         #expect(try PackedSalesMonths.segment.decode(PackedSalesMonths.segment.encode(segments), month: 202_611) == segments)
+        #expect(try PackedSalesMonths.product.decode(PackedSalesMonths.product.encode(entries), month: 202_611) == entries)
     }
 
     @Test func accountsAreSummedAcrossMonths() {
         func entry(_ account: Int64, _ revenue: Int64) -> PackedSalesMonths.Entry {
-            PackedSalesMonths.Entry(account: account, totals: SalesTotals(revenue: revenue, orders: 1))
+            PackedSalesMonths.Entry(key: account, totals: SalesTotals(revenue: revenue, orders: 1))
         }
-        let merged = PackedSalesMonths.mergedByAccount([[entry(1, 10), entry(4, 40)], [], [entry(2, 5), entry(4, 1), entry(9, 2)]])
-        #expect(merged == [entry(1, 10), entry(2, 5), PackedSalesMonths.Entry(account: 4, totals: SalesTotals(revenue: 41, orders: 2)), entry(9, 2)])
-        #expect(PackedSalesMonths.mergedByAccount([]).isEmpty)
+        let merged = PackedSalesMonths.mergedByKey([[entry(1, 10), entry(4, 40)], [], [entry(2, 5), entry(4, 1), entry(9, 2)]])
+        #expect(merged == [entry(1, 10), entry(2, 5), PackedSalesMonths.Entry(key: 4, totals: SalesTotals(revenue: 41, orders: 2)), entry(9, 2)])
+        #expect(PackedSalesMonths.mergedByKey([]).isEmpty)
     }
 
     /// Every way `sales` reads the packed months, as sums per (bucket, key, account): the packed and the unpacked path
@@ -38,8 +39,9 @@ import Testing
     static func accountReads(_ database: Database, _ actor: Actor) async throws -> [[String: SalesTotals]] {
         let windows = [try DateWindow(from: LocalDate(iso: "2025-11-01"), through: LocalDate(iso: "2026-10-31")),
                        try DateWindow(from: LocalDate(iso: "2025-02-17"), through: LocalDate(iso: "2026-11-20"))]
-        let some = try await database.read { sql in
-            try await sql.raw("SELECT DISTINCT account_id FROM sales_account_month ORDER BY account_id LIMIT 7").all().map { try $0.decode(column: "account_id", as: Int64.self) }
+        let (some, category) = try await database.read { sql in
+            (try await sql.raw("SELECT DISTINCT account_id FROM sales_account_month ORDER BY account_id LIMIT 7").all().map { try $0.decode(column: "account_id", as: Int64.self) },
+             try await sql.raw("SELECT MIN(category_id) AS id FROM products").first()!.decode(column: "id", as: Int64.self))
         }
         var reads: [[String: SalesTotals]] = []
         for window in windows {
@@ -47,7 +49,9 @@ import Testing
                                                       (.total, .none, true, AnalyticsFilter()), (.month, .none, true, AnalyticsFilter(accountIDs: some)),
                                                       (.total, .account, false, AnalyticsFilter(accountIDs: some)),
                                                       (.total, .region, true, AnalyticsFilter()), (.month, .channel, true, AnalyticsFilter()),
-                                                      (.total, .channel, true, AnalyticsFilter())] {
+                                                      (.total, .channel, true, AnalyticsFilter()),
+                                                      (.total, .product, false, AnalyticsFilter()), (.month, .product, false, AnalyticsFilter()),
+                                                      (.month, .product, false, AnalyticsFilter(categoryID: ProductCategory.ID(category)))] {
                 var sums: [String: SalesTotals] = [:]
                 for row in try await database.sales(for: actor, filter: filter, window: window, bucket: bucket, key: key, perAccount: perAccount) {
                     sums["\(row.bucket)/\(row.key)/\(row.account)", default: .zero] += row.totals
@@ -81,14 +85,16 @@ import Testing
             #expect(ended.count >= 24 && ended.last == 202_610 && [202_501, 202_502, 202_603, 202_604].allSatisfy(ended.contains))
             #expect(packed == ended)
             #expect(try await Self.packedMonths(database, .segment) == ended)
+            #expect(try await Self.packedMonths(database, .product) == ended)
             let fromPacked = try await Self.accountReads(database, actor)
             try await database.write { sql in
                 try await sql.raw("DELETE FROM sales_account_month_packed").run()
                 try await sql.raw("DELETE FROM sales_segment_month_packed").run()
+                try await sql.raw("DELETE FROM sales_product_month_packed").run()
             }
             let fromRows = try await Self.accountReads(database, actor)
             #expect(fromPacked == fromRows)
-            #expect(try await database.packSalesMonths(before: 202_611) == 2 * ended.count)
+            #expect(try await database.packSalesMonths(before: 202_611) == 3 * ended.count)
             #expect(try await database.packSalesMonths(before: 202_611) == 0)
 
             // An order in a packed month drops that month's packing and no other, in its own transaction.
@@ -103,9 +109,10 @@ import Testing
             let order = try await database.addOrder(patch, by: actor, at: Date(timeIntervalSince1970: 1_795_000_000))
             #expect(try await Self.packedMonths(database) == packed.filter { $0 != 202_603 })
             #expect(try await Self.packedMonths(database, .segment) == packed.filter { $0 != 202_603 })
+            #expect(try await Self.packedMonths(database, .product) == packed.filter { $0 != 202_603 })
             let afterOrder = try await Self.accountReads(database, actor)
             #expect(afterOrder != fromRows)
-            #expect(try await database.packSalesMonths(before: 202_611) == 2)
+            #expect(try await database.packSalesMonths(before: 202_611) == 3)
             #expect(try await Self.accountReads(database, actor) == afterOrder)
 
             try await database.deleteOrder(order.id, expectedVersion: nil, by: actor, at: Date(timeIntervalSince1970: 1_795_000_000))
@@ -118,17 +125,19 @@ import Testing
                 try await sql.raw("DELETE FROM sales_account_month WHERE month = 202502 AND account_id = (SELECT MIN(account_id) FROM sales_account_month WHERE month = 202502)").run()
                 try await sql.raw("UPDATE sales_day SET lines = lines WHERE day BETWEEN 20250401 AND 20250430").run()
                 try await sql.raw("DELETE FROM sales_day WHERE day = (SELECT MIN(day) FROM sales_day WHERE day BETWEEN 20250501 AND 20250531)").run()
+                try await sql.raw("UPDATE sales_product_month SET lines = lines WHERE month = 202506").run()
             }
             #expect(try await Self.packedMonths(database) == packed.filter { ![202_501, 202_502, 202_603].contains($0) })
             #expect(try await Self.packedMonths(database, .segment) == packed.filter { ![202_504, 202_505, 202_603].contains($0) })
+            #expect(try await Self.packedMonths(database, .product) == packed.filter { ![202_506, 202_603].contains($0) })
             let broken = try await database.checkRollups().filter { !$0.exact }.map(\.table)
             #expect(Set(broken) == ["sales_day", "sales_account_month"])
 
             // `kvota verify` catches a packed month that differs from its rows, and its repair packs nothing stale.
             try await database.rebuildRollups()
-            let left = try await Self.packedMonths(database) + Self.packedMonths(database, .segment)
+            let left = try await Self.packedMonths(database) + Self.packedMonths(database, .segment) + Self.packedMonths(database, .product)
             #expect(left.isEmpty)
-            #expect(try await database.packSalesMonths(before: 202_611) == 2 * ended.count)
+            #expect(try await database.packSalesMonths(before: 202_611) == 3 * ended.count)
             try await database.write { sql in
                 try await sql.raw("""
                     UPDATE sales_account_month_packed SET data = \(bind: PackedSalesMonths.account.encode([])) WHERE month = 202604
@@ -138,22 +147,32 @@ import Testing
             #expect(check.rows == ended.count && check.missing == 1 && !check.exact)
 
             // Reads take what is packed (which is why it must never be stale): a customer month packed empty by hand
-            // changes the customer reads and no others; a segment month so packed, the region and channel reads.
-            let segmentReads = 5..<8
-            func split(_ reads: [[String: SalesTotals]]) -> (account: [[String: SalesTotals]], segment: [[String: SalesTotals]]) {
+            // changes the customer reads and no others; a segment month so packed, the region and channel reads; a
+            // product month, the product reads but the one under a category filter, which reads rows.
+            func split(_ reads: [[String: SalesTotals]]) -> (account: [[String: SalesTotals]], segment: [[String: SalesTotals]],
+                                                             product: [[String: SalesTotals]], category: [[String: SalesTotals]]) {
                 let perWindow = reads.count / 2
-                let indices = reads.indices.map { ($0, segmentReads.contains($0 % perWindow)) }
-                return (indices.filter { !$0.1 }.map { reads[$0.0] }, indices.filter(\.1).map { reads[$0.0] })
+                let at = { (range: Range<Int>) in reads.indices.filter { range.contains($0 % perWindow) }.map { reads[$0] } }
+                return (at(0..<5), at(5..<8), at(8..<10), at(10..<11))
             }
             let repaired = split(fromRows)
             let emptiedAccount = split(try await Self.accountReads(database, actor))
-            #expect(emptiedAccount.account != repaired.account && emptiedAccount.segment == repaired.segment)
+            #expect(emptiedAccount.account != repaired.account && emptiedAccount.segment == repaired.segment
+                    && emptiedAccount.product == repaired.product)
             try await database.write { sql in
                 try await sql.raw("""
                     UPDATE sales_segment_month_packed SET data = \(bind: PackedSalesMonths.segment.encode([])) WHERE month = 202604
                     """).run()
             }
-            #expect(split(try await Self.accountReads(database, actor)).segment != repaired.segment)
+            let emptiedSegment = split(try await Self.accountReads(database, actor))
+            #expect(emptiedSegment.segment != repaired.segment && emptiedSegment.product == repaired.product)
+            try await database.write { sql in
+                try await sql.raw("""
+                    UPDATE sales_product_month_packed SET data = \(bind: PackedSalesMonths.product.encode([])) WHERE month = 202604
+                    """).run()
+            }
+            let emptiedProduct = split(try await Self.accountReads(database, actor))
+            #expect(emptiedProduct.product != repaired.product && emptiedProduct.category == repaired.category)
         }
     }
 }

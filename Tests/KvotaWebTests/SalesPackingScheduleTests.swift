@@ -22,13 +22,15 @@ import Testing
             try await database.write { sql in
                 try await sql.raw("DELETE FROM sales_account_month_packed").run()
                 try await sql.raw("DELETE FROM sales_segment_month_packed").run()
+                try await sql.raw("DELETE FROM sales_product_month_packed").run()
             }
-            #expect(try await SalesPackingSchedule.pack(database, at: AnalyticsFixture.now) == 2 * loaded.count)
+            #expect(try await SalesPackingSchedule.pack(database, at: AnalyticsFixture.now) == 3 * loaded.count)
             #expect(try await packed("sales_account_month_packed") == loaded)
             #expect(try await packed("sales_segment_month_packed") == loaded)
+            #expect(try await packed("sales_product_month_packed") == loaded)
             #expect(try await SalesPackingSchedule.pack(database, at: AnalyticsFixture.now) == 0)
             // Once November has ended, it is packed too.
-            #expect(try await SalesPackingSchedule.pack(database, at: AnalyticsFixture.now.addingTimeInterval(11 * 86_400)) == 2)
+            #expect(try await SalesPackingSchedule.pack(database, at: AnalyticsFixture.now.addingTimeInterval(11 * 86_400)) == 3)
             #expect(try await packed("sales_account_month_packed").last == 202_611)
         }
     }

@@ -72,6 +72,8 @@ extension Database {
                 }
                 if source == .accountMonth {
                     packing = (.account, parts.count)
+                } else if source == .productMonth, filter.categoryID == nil {
+                    packing = (.product, parts.count)
                 } else if source == .day, bucket != .day, everyone, perAccount, key == .region || key == .channel, filter.accountIDs == nil {
                     packing = (.segment, parts.count)
                 }
@@ -88,8 +90,10 @@ extension Database {
             switch kind {
             case .account:
                 let only = filter.accountIDs.map(Set.init)
-                packed = PackedSalesMonths.accountRows(stored.map { month, entries in (month, only.map { only in entries.filter { only.contains($0.account) } } ?? entries) },
-                                                       byMonth: bucket == .month, keyed: key == .account, perAccount: perAccount)
+                packed = PackedSalesMonths.keyedRows(stored.map { month, entries in (month, only.map { only in entries.filter { only.contains($0.key) } } ?? entries) },
+                                                     byMonth: bucket == .month, keyed: key == .account, perAccount: perAccount)
+            case .product:
+                packed = PackedSalesMonths.keyedRows(stored, byMonth: bucket == .month, keyed: key == .product, perAccount: false)
             case .segment:
                 packed = PackedSalesMonths.segmentRows(stored, byMonth: bucket == .month, key: key, perAccount: perAccount)
             }

@@ -98,6 +98,7 @@ public enum Migrations {
         packedAccountMonths,
         packedSegmentMonths,
         categorySales,
+        packedProductMonths,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

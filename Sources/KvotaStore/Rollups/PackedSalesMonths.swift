@@ -2,9 +2,9 @@ import Foundation
 import KvotaCore
 import SQLKit
 
-/// Ended months of sales, each packed into one row holding every customer's sums of the month as little-endian 64-bit
-/// integers (migrations 39 and 40). A director's analysis of every customer reads a year as twelve rows instead of
-/// 730 000 at scale L; the engine hands a row over to Swift for about a microsecond, which was most of those analyses'
+/// Ended months of sales, each packed into one row holding every customer's (or product's) sums of the month as
+/// little-endian 64-bit integers (migrations 39, 40 and 42). A director's analysis of every customer reads a year as
+/// twelve rows instead of 730 000 at scale L; the engine hands a row over to Swift for about a microsecond, which was most of those analyses'
 /// time, and grouping a year of `sales_day` by region and customer was a sort of a million rows (docs/performance.md,
 /// "Analytics").
 ///
@@ -17,15 +17,32 @@ enum PackedSalesMonths: CaseIterable {
     case account
     /// `sales_day` per account, region and channel (migration 40): the active customers of territories and channels.
     case segment
+    /// `sales_product_month` per product (migration 42): dynamics by product, product ABC, XYZ and profitability.
+    case product
 
-    var table: String { self == .account ? "sales_account_month_packed" : "sales_segment_month_packed" }
+    var table: String {
+        switch self {
+        case .account: "sales_account_month_packed"
+        case .segment: "sales_segment_month_packed"
+        case .product: "sales_product_month_packed"
+        }
+    }
+
     /// The table the month is packed from, which the migration's triggers watch.
-    var source: String { self == .account ? "sales_account_month" : "sales_day" }
-    /// Account (and region and channel), then orders, lines, revenue, cost, quantity.
-    var wordsPerEntry: Int { self == .account ? 6 : 8 }
+    var source: String {
+        switch self {
+        case .account: "sales_account_month"
+        case .segment: "sales_day"
+        case .product: "sales_product_month"
+        }
+    }
+
+    /// The key (and region and channel), then orders, lines, revenue, cost, quantity.
+    var wordsPerEntry: Int { self == .segment ? 8 : 6 }
 
     struct Entry: Hashable, Sendable {
-        let account: Int64
+        /// The account; the product for `product`.
+        let key: Int64
         var region: Int64 = 0
         var channel: Int64 = 0
         let totals: SalesTotals
@@ -36,7 +53,7 @@ enum PackedSalesMonths: CaseIterable {
         words.reserveCapacity(entries.count * wordsPerEntry)
         for entry in entries {
             let t = entry.totals
-            let keys = self == .account ? [entry.account] : [entry.account, entry.region, entry.channel]
+            let keys = self == .segment ? [entry.key, entry.region, entry.channel] : [entry.key]
             for word in keys + [t.orders, t.lines, t.revenue, t.cost, t.quantityMilli] { words.append(word.littleEndian) }
         }
         return words.withUnsafeBytes { Data($0) }
@@ -50,7 +67,7 @@ enum PackedSalesMonths: CaseIterable {
         return data.withUnsafeBytes { raw in
             (0..<data.count / width).map { index in
                 func word(_ at: Int) -> Int64 { Int64(littleEndian: raw.loadUnaligned(fromByteOffset: index * width + at * 8, as: Int64.self)) }
-                return Entry(account: word(0), region: keys == 3 ? word(1) : 0, channel: keys == 3 ? word(2) : 0,
+                return Entry(key: word(0), region: keys == 3 ? word(1) : 0, channel: keys == 3 ? word(2) : 0,
                              totals: SalesTotals(revenue: word(keys + 2), cost: word(keys + 3), quantityMilli: word(keys + 4), orders: word(keys),
                                                  lines: word(keys + 1)))
             }
@@ -62,12 +79,17 @@ enum PackedSalesMonths: CaseIterable {
         let query: SQLQueryString = switch self {
         case .account:
             """
-            SELECT account_id, 0 AS region_id, 0 AS channel_id, orders, lines, revenue_minor, cost_minor, quantity_milli FROM sales_account_month
+            SELECT account_id AS key_id, 0 AS region_id, 0 AS channel_id, orders, lines, revenue_minor, cost_minor, quantity_milli FROM sales_account_month
             WHERE month = \(bind: month) ORDER BY account_id
+            """
+        case .product:
+            """
+            SELECT product_id AS key_id, 0 AS region_id, 0 AS channel_id, orders, lines, revenue_minor, cost_minor, quantity_milli
+            FROM sales_product_month WHERE month = \(bind: month) ORDER BY product_id
             """
         case .segment:
             """
-            SELECT account_id, region_id, channel_id, CAST(SUM(orders) AS BIGINT) AS orders, CAST(SUM(lines) AS BIGINT) AS lines,
+            SELECT account_id AS key_id, region_id, channel_id, CAST(SUM(orders) AS BIGINT) AS orders, CAST(SUM(lines) AS BIGINT) AS lines,
                    CAST(SUM(revenue_minor) AS BIGINT) AS revenue_minor, CAST(SUM(cost_minor) AS BIGINT) AS cost_minor,
                    CAST(SUM(quantity_milli) AS BIGINT) AS quantity_milli
             FROM sales_day WHERE day BETWEEN \(bind: month * 100) AND \(bind: month * 100 + 99)
@@ -76,7 +98,7 @@ enum PackedSalesMonths: CaseIterable {
         }
         return try await sql.raw(query).all().map { row in
             func value(_ column: String) throws -> Int64 { try row.decode(column: column, as: Int64.self) }
-            return Entry(account: try value("account_id"), region: try value("region_id"), channel: try value("channel_id"),
+            return Entry(key: try value("key_id"), region: try value("region_id"), channel: try value("channel_id"),
                          totals: SalesTotals(revenue: try value("revenue_minor"), cost: try value("cost_minor"), quantityMilli: try value("quantity_milli"),
                                              orders: try value("orders"), lines: try value("lines")))
         }
@@ -106,17 +128,18 @@ enum PackedSalesMonths: CaseIterable {
             """).run()
     }
 
-    /// Sums packed customer months the way `Database.sales` groups rows: per month (`byMonth`) or in total; per account
-    /// when the key is the account (`keyed`) or the sums are asked per account (`perAccount`), else over every account.
-    static func accountRows(_ months: [(month: Int, entries: [Entry])], byMonth: Bool, keyed: Bool, perAccount: Bool) -> [SalesRow] {
+    /// Sums packed customer or product months the way `Database.sales` groups rows: per month (`byMonth`) or in total;
+    /// per entry when the key is the entry's (`keyed`) or the sums are asked per account (`perAccount`, customer months
+    /// only), else over every entry.
+    static func keyedRows(_ months: [(month: Int, entries: [Entry])], byMonth: Bool, keyed: Bool, perAccount: Bool) -> [SalesRow] {
         func row(_ bucket: Int, _ entry: Entry) -> SalesRow {
-            SalesRow(bucket: bucket, key: keyed ? entry.account : 0, account: perAccount ? entry.account : 0, totals: entry.totals)
+            SalesRow(bucket: bucket, key: keyed ? entry.key : 0, account: perAccount ? entry.key : 0, totals: entry.totals)
         }
         switch (byMonth, keyed || perAccount) {
         case (true, true):
             return months.flatMap { month, entries in entries.map { row(month, $0) } }
         case (false, true):
-            return mergedByAccount(months.map(\.entries)).map { row(0, $0) }
+            return mergedByKey(months.map(\.entries)).map { row(0, $0) }
         case (true, false):
             return months.filter { !$0.entries.isEmpty }.map { SalesRow(bucket: $0.month, key: 0, account: 0, totals: sum($0.entries)) }
         case (false, false):
@@ -134,29 +157,29 @@ enum PackedSalesMonths: CaseIterable {
     static func segmentRows(_ months: [(month: Int, entries: [Entry])], byMonth: Bool, key: SalesKey, perAccount: Bool) -> [SalesRow] {
         months.flatMap { month, entries in
             entries.map { entry in
-                SalesRow(bucket: byMonth ? month : 0, key: key == .region ? entry.region : entry.channel, account: perAccount ? entry.account : 0,
+                SalesRow(bucket: byMonth ? month : 0, key: key == .region ? entry.region : entry.channel, account: perAccount ? entry.key : 0,
                          totals: entry.totals)
             }
         }
     }
 
-    /// Each account's sums over several months' entries, each list by account: walked side by side, without a hash.
-    static func mergedByAccount(_ lists: [[Entry]]) -> [Entry] {
+    /// Each key's sums over several months' entries, each list in key order: walked side by side, without a hash.
+    static func mergedByKey(_ lists: [[Entry]]) -> [Entry] {
         var cursors = Array(repeating: 0, count: lists.count)
         var merged: [Entry] = []
         merged.reserveCapacity(lists.map(\.count).max() ?? 0)
         while true {
             var next: Int64?
             for (list, at) in zip(lists, cursors) where at < list.count {
-                next = min(next ?? .max, list[at].account)
+                next = min(next ?? .max, list[at].key)
             }
-            guard let account = next else { return merged }
+            guard let key = next else { return merged }
             var totals = SalesTotals.zero
-            for index in lists.indices where cursors[index] < lists[index].count && lists[index][cursors[index]].account == account {
+            for index in lists.indices where cursors[index] < lists[index].count && lists[index][cursors[index]].key == key {
                 totals += lists[index][cursors[index]].totals
                 cursors[index] += 1
             }
-            merged.append(Entry(account: account, totals: totals))
+            merged.append(Entry(key: key, totals: totals))
         }
     }
 }
