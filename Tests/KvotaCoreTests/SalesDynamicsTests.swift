@@ -38,26 +38,28 @@ struct SalesDynamicsTests {
 
     @Test func pointsAddTheMonthsAndDaysTheyCover() throws {
         let slots = SalesDynamics.slots(.quarter, window: Self.window("2026-01-01", "2026-05-15"))
-        // Q2 to May 15 compares with Jan 1–Feb 14 and with Apr 1–May 15, 2025: those months are cut, so read by day.
+        // Q2 to May 15 compares with Jan 1–Feb 14 and with Apr 1–May 15, 2025: those days are read by day, and the
+        // months the ranges cover whole (February 2026 in Q1) by month; months no range covers are not read.
         #expect(slots[1].previous == Self.window("2026-01-01", "2026-02-14"))
         let plan = SalesBuckets.plan(SalesDynamics.ranges(slots))
-        #expect(plan.months == [202501...202504, 202506...202601, 202603...202604])
-        #expect(plan.days == [Self.window("2025-05-01", "2025-05-31"), Self.window("2026-02-01", "2026-02-28"),
-                              Self.window("2026-05-01", "2026-05-31")])
+        #expect(plan.months == [202501...202504, 202510...202604])
+        #expect(plan.days == [Self.window("2025-05-01", "2025-05-15"), Self.window("2026-02-01", "2026-02-14"),
+                              Self.window("2026-05-01", "2026-05-15")])
         var buckets = SalesBuckets(plan: plan)
-        for month in [202501, 202502, 202503, 202601, 202603] { buckets.add(month: month, key: 0, 100) }
+        for month in [202501, 202502, 202503, 202601, 202602, 202603] { buckets.add(month: month, key: 0, 100) }
         for month in [202510, 202511, 202512] { buckets.add(month: month, key: 0, 50) }
         buckets.add(month: 202504, key: 0, 7)
         buckets.add(day: 20250510, key: 0, 3)
-        buckets.add(day: 20250520, key: 0, 1_000)  // after May 15: outside the comparison
-        buckets.add(day: 20260210, key: 0, 60)
-        buckets.add(day: 20260220, key: 0, 40)     // after Feb 14: in Q1, not in Q2's previous days
+        buckets.add(day: 20250520, key: 0, 1_000)  // after May 15: not read
+        buckets.add(day: 20260210, key: 0, 60)     // in Q1's February, and in Q2's previous days
+        buckets.add(day: 20260220, key: 0, 40)     // after Feb 14: not read by day (Q1 takes February whole)
         buckets.add(month: 202604, key: 0, 30)
         buckets.add(day: 20260515, key: 0, 12)
         buckets.add(day: 20260516, key: 0, 500)    // outside the window
         let points = SalesDynamics.points(slots, key: 0, from: buckets)
         #expect(points.map(\.value) == [300, 42])
         #expect(points.map(\.previous) == [150, 160])
+        #expect(buckets.sum(0, over: Self.window("2026-02-01", "2026-02-28")) == 100, "a month read whole and in part: whole")
         #expect(points.map(\.yoyValue) == [300, 10])
         #expect(points.map(\.partial) == [false, true])
         #expect(points[1].changePct == (42.0 - 160) / 160 && points[0].yoyPct == 0)

@@ -1,16 +1,17 @@
-/// Values per key, by whole month where a month is read whole and by day where a range cuts into it: the sums every
-/// analysis adds up into its periods, comparison periods and windows.
+/// Values per key, by whole month where a range covers a month whole and by day where a range cuts into it: the sums
+/// every analysis adds up into its periods, comparison periods and windows.
 public struct SalesBuckets: Sendable {
-    /// Whole months to read by month and the windows to read day by day, for a set of ranges: a month is read by
-    /// day only when one of the ranges starts or ends inside it.
+    /// Whole months to read by month and the windows to read day by day, for a set of ranges: a month one of the ranges
+    /// covers whole is read whole, and the days another range cuts out of a month are read by day, those days only. A
+    /// window to today compares its last days with the same days a month and a year before, which are inside months the
+    /// window covers whole: reading those months by day had meant reading two more whole months of days.
     public struct Plan: Hashable, Sendable {
         public let months: [ClosedRange<Int>]
         public let days: [DateWindow]
     }
 
-    /// A sum at a point in time: a day as YYYYMMDD, a whole month as YYYYMM01, so that a month read whole lies in a
-    /// range exactly when its first day does (a range never starts or ends inside a month read whole: the plan reads
-    /// such a month by day).
+    /// A sum at a point in time: a day as YYYYMMDD, a whole month as YYYYMM00, so that a month's sum sorts just before
+    /// its days, and a range takes one or the other: the whole month when it covers the month, else its days.
     private struct Point: Sendable {
         var at: Int32
         var value: Int64
@@ -22,35 +23,50 @@ public struct SalesBuckets: Sendable {
     /// Whether every key's points are in time order, as `sum`'s binary search needs: rows come in time order per key,
     /// but the days of cut months are read after the whole months, so `finish` sorts them once when they are not.
     private var inOrder = true
-    /// The months the plan reads by day: their sums are added up from days even where a month holds none. A handful,
-    /// searched as a list.
-    private var dayMonths: [Int] = []
+    /// The months the plan reads whole (YYYYMM).
+    private var wholeMonths = Set<Int>()
+    /// The days the plan reads by day, as YYYYMMDD ranges. A handful, searched as a list.
+    private var dayRanges: [ClosedRange<Int>] = []
 
     public init(plan: Plan) {
-        for window in plan.days {
-            for period in Period.covering(from: window.from, through: window.through, grain: .month) { dayMonths.append(period.start.monthKey) }
+        for run in plan.months {
+            var month = run.lowerBound
+            while month <= run.upperBound {
+                wholeMonths.insert(month)
+                month = Self.month(after: month)
+            }
         }
+        dayRanges = plan.days.map { $0.from.key...$0.through.key }
     }
 
     public static func plan(_ ranges: [DateWindow]) -> Plan {
-        guard let first = ranges.map(\.from).min(), let last = ranges.map(\.through).max() else { return Plan(months: [], days: []) }
-        var cut: Set<Int> = []
+        var covered = Set<Int>(), cuts: [DateWindow] = []
         for range in ranges {
-            if range.from.day != 1 { cut.insert(range.from.monthKey) }
-            if range.through.adding(days: 1).day != 1 { cut.insert(range.through.monthKey) }
-        }
-        var months: [ClosedRange<Int>] = [], days: [DateWindow] = []
-        for period in Period.covering(from: first, through: last, grain: .month) {
-            let month = period.start.monthKey
-            if cut.contains(month) {
-                let window = DateWindow(unchecked: period.start, period.end.adding(days: -1))
-                if let previous = days.last, previous.through.adding(days: 1) == window.from {
-                    days[days.count - 1] = DateWindow(unchecked: previous.from, window.through)
+            for period in Period.covering(from: range.from, through: range.through, grain: .month) {
+                let last = period.end.adding(days: -1)
+                if range.from <= period.start && range.through >= last {
+                    covered.insert(period.start.monthKey)
                 } else {
-                    days.append(window)
+                    cuts.append(DateWindow(unchecked: max(range.from, period.start), min(range.through, last)))
                 }
-            } else if let previous = months.last, Period(.month, containing: LocalDate(unchecked: previous.upperBound / 100,
-                                                                                         previous.upperBound % 100, 1)).next.start.monthKey == month {
+            }
+        }
+        var days: [DateWindow] = []
+        for cut in cuts.sorted(by: { $0.from < $1.from }) {
+            if let previous = days.last, cut.from <= previous.through.adding(days: 1) {
+                days[days.count - 1] = DateWindow(unchecked: previous.from, max(previous.through, cut.through))
+            } else {
+                days.append(cut)
+            }
+        }
+        // A month whose every day is read anyway (sums by day or week) is not read whole as well.
+        let byDay = covered.filter { month in
+            let period = Period(.month, containing: LocalDate(unchecked: month / 100, month % 100, 1))
+            return days.contains { $0.from <= period.start && $0.through >= period.end.adding(days: -1) }
+        }
+        var months: [ClosedRange<Int>] = []
+        for month in covered.subtracting(byDay).sorted() {
+            if let previous = months.last, Self.month(after: previous.upperBound) == month {
                 months[months.count - 1] = previous.lowerBound...month
             } else {
                 months.append(month...month)
@@ -59,14 +75,17 @@ public struct SalesBuckets: Sendable {
         return Plan(months: months, days: days)
     }
 
-    /// A whole month's sum; ignored (the key still counts) for a month the plan reads by day.
+    /// YYYYMM of the month after `month`.
+    private static func month(after month: Int) -> Int { month % 100 == 12 ? month + 89 : month + 1 }
+
+    /// A whole month's sum; ignored (the key still counts) for a month the plan does not read whole.
     public mutating func add(month: Int, key: Int64, _ value: Int64) {
-        add(at: dayMonths.contains(month) ? nil : month * 100 + 1, key: key, value)
+        add(at: wholeMonths.contains(month) ? month * 100 : nil, key: key, value)
     }
 
-    /// A day's sum; ignored (the key still counts) for a day of a month the plan reads whole.
+    /// A day's sum; ignored (the key still counts) for a day the plan does not read by day.
     public mutating func add(day: Int, key: Int64, _ value: Int64) {
-        add(at: dayMonths.contains(day / 100) ? day : nil, key: key, value)
+        add(at: dayRanges.contains { $0.contains(day) } ? day : nil, key: key, value)
     }
 
     private mutating func add(at: Int?, key: Int64, _ value: Int64) {
@@ -123,20 +142,33 @@ public struct SalesBuckets: Sendable {
     }
 
     private func sum(_ points: [Point], over range: DateWindow) -> Int64 {
-        let from = Int32(range.from.key), through = Int32(range.through.key)
-        guard inOrder else { return points.reduce(0) { $1.at >= from && $1.at <= through ? $0 + $1.value : $0 } }
+        let from = range.from.key, through = range.through.key
+        // The months the range covers whole: their sums come from the month's point, or from its days when the plan reads
+        // it by day only; the days of the other months it touches from their days.
+        let firstWhole = range.from.day == 1 ? from / 100 : Self.month(after: from / 100)
+        let lastWhole = range.through.adding(days: 1).day == 1 ? through / 100 : Self.month(before: through / 100)
+        func counts(_ point: Point) -> Bool {
+            let at = Int(point.at), month = at / 100
+            let whole = month >= firstWhole && month <= lastWhole
+            return at % 100 == 0 ? whole : at >= from && at <= through && !(whole && wholeMonths.contains(month))
+        }
+        guard inOrder else { return points.reduce(0) { counts($1) ? $0 + $1.value : $0 } }
+        let start = Int32(from / 100 * 100)
         var low = 0, high = points.count
         while low < high {
             let middle = (low + high) / 2
-            if points[middle].at < from { low = middle + 1 } else { high = middle }
+            if points[middle].at < start { low = middle + 1 } else { high = middle }
         }
         var total: Int64 = 0
-        while low < points.count && points[low].at <= through {
-            total += points[low].value
+        while low < points.count && Int(points[low].at) <= through {
+            if counts(points[low]) { total += points[low].value }
             low += 1
         }
         return total
     }
+
+    /// YYYYMM of the month before `month`.
+    private static func month(before month: Int) -> Int { month % 100 == 1 ? month - 89 : month - 1 }
 
     /// Sums over `range` for every key.
     public func sums(over range: DateWindow) -> [Int64: Int64] {

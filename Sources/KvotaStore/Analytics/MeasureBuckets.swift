@@ -135,7 +135,7 @@ extension Database {
 }
 
 /// The rows of `Database.plannedSales`: sums per key and whole month (`months`, bucket YYYYMM) and per key and day of
-/// the months the plan cuts (`days`, bucket YYYYMMDD, the whole of each such month).
+/// the days the plan reads by day (`days`, bucket YYYYMMDD).
 public struct PlannedSales: Sendable {
     public var months: [SalesRow] = []
     public var days: [SalesRow] = []
@@ -149,13 +149,15 @@ public struct PlannedSales: Sendable {
         return buckets
     }
 
-    /// Every key's sums over `window`, which must be the union of the plan's ranges: its whole months and, of the cut
-    /// months' days, those inside it. The same keys and sums as `Database.salesTotals` over the window.
-    public func totals(over window: DateWindow) -> [Int64: SalesTotals] {
+    /// Every key's sums over `window`, which must be the union of the ranges of `plan`: its whole months and the days
+    /// inside it of the other months. The same keys and sums as `Database.salesTotals` over the window.
+    public func totals(over window: DateWindow, plan: SalesBuckets.Plan) -> [Int64: SalesTotals] {
         var totals: [Int64: SalesTotals] = [:]
         for row in months { totals[row.key, default: .zero] += row.totals }
         let from = window.from.key, through = window.through.key
-        for row in days where row.bucket >= from && row.bucket <= through { totals[row.key, default: .zero] += row.totals }
+        for row in days where row.bucket >= from && row.bucket <= through && !plan.months.contains(where: { $0.contains(row.bucket / 100) }) {
+            totals[row.key, default: .zero] += row.totals
+        }
         return totals
     }
 }

@@ -67,7 +67,7 @@ struct XYZReport: Encodable, Sendable {
         let (months, ranges) = try monthsOf(shared.window)
         let plan = SalesBuckets.plan(ranges)
         let planned = try await database.plannedSales(for: actor, filter: shared.filter, key: key, plan: plan)
-        return (planned.totals(over: shared.window), try classify(planned.buckets(measure, plan: plan), months: months, ranges: ranges))
+        return (planned.totals(over: shared.window, plan: plan), try classify(planned.buckets(measure, plan: plan), months: months, ranges: ranges))
     }
 
     /// The items of `buckets` (read for the plan of `ranges`) classed by their monthly values; items without any are left out.
