@@ -23,19 +23,13 @@ public struct SalesBuckets: Sendable {
     /// Whether every key's points are in time order, as `sum`'s binary search needs: rows come in time order per key,
     /// but the days of cut months are read after the whole months, so `finish` sorts them once when they are not.
     private var inOrder = true
-    /// The months the plan reads whole (YYYYMM).
-    private var wholeMonths = Set<Int>()
-    /// The days the plan reads by day, as YYYYMMDD ranges. A handful, searched as a list.
-    private var dayRanges: [ClosedRange<Int>] = []
+    /// The runs of months the plan reads whole (YYYYMM), and the days it reads by day (YYYYMMDD): a handful each,
+    /// searched as lists (a set's hash per row was a tenth of an XYZ of every customer).
+    private let wholeMonths: [ClosedRange<Int>]
+    private let dayRanges: [ClosedRange<Int>]
 
     public init(plan: Plan) {
-        for run in plan.months {
-            var month = run.lowerBound
-            while month <= run.upperBound {
-                wholeMonths.insert(month)
-                month = Self.month(after: month)
-            }
-        }
+        wholeMonths = plan.months
         dayRanges = plan.days.map { $0.from.key...$0.through.key }
     }
 
@@ -80,7 +74,7 @@ public struct SalesBuckets: Sendable {
 
     /// A whole month's sum; ignored (the key still counts) for a month the plan does not read whole.
     public mutating func add(month: Int, key: Int64, _ value: Int64) {
-        add(at: wholeMonths.contains(month) ? month * 100 : nil, key: key, value)
+        add(at: wholeMonths.contains { $0.contains(month) } ? month * 100 : nil, key: key, value)
     }
 
     /// A day's sum; ignored (the key still counts) for a day the plan does not read by day.
@@ -146,11 +140,12 @@ public struct SalesBuckets: Sendable {
         // The months the range covers whole: their sums come from the month's point, or from its days when the plan reads
         // it by day only; the days of the other months it touches from their days.
         let firstWhole = range.from.day == 1 ? from / 100 : Self.month(after: from / 100)
-        let lastWhole = range.through.adding(days: 1).day == 1 ? through / 100 : Self.month(before: through / 100)
+        let endsItsMonth = range.through.day == LocalDate.daysIn(year: range.through.year, month: range.through.month)
+        let lastWhole = endsItsMonth ? through / 100 : Self.month(before: through / 100)
         func counts(_ point: Point) -> Bool {
             let at = Int(point.at), month = at / 100
             let whole = month >= firstWhole && month <= lastWhole
-            return at % 100 == 0 ? whole : at >= from && at <= through && !(whole && wholeMonths.contains(month))
+            return at % 100 == 0 ? whole : at >= from && at <= through && !(whole && wholeMonths.contains { $0.contains(month) })
         }
         guard inOrder else { return points.reduce(0) { counts($1) ? $0 + $1.value : $0 } }
         let start = Int32(from / 100 * 100)
