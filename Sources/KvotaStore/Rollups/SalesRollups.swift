@@ -95,7 +95,7 @@ enum SalesRollups {
     /// `narrow` false rebuilds only `wideTables`, for migration 16, which runs before the others exist.
     static func rebuild(in sql: any SQLDatabase, narrow: Bool = true) async throws {
         if narrow {
-            // First, so the triggers that drop a changed month's packed row (migrations 39 and 40) find none to drop for
+            // First, so the triggers that drop a changed month's packed row (migrations 39, 40 and 42) find none to drop for
             // each row deleted next. (Migration 16 rebuilds before those tables exist.)
             for kind in PackedSalesMonths.allCases { try await sql.raw("DELETE FROM \(ident: kind.table)").run() }
         }
