@@ -60,7 +60,7 @@ public struct SalesBuckets: Sendable {
         }
         var months: [ClosedRange<Int>] = []
         for month in covered.subtracting(byDay).sorted() {
-            if let previous = months.last, Self.month(after: previous.upperBound) == month {
+            if let previous = months.last, LocalDate.monthKey(after: previous.upperBound) == month {
                 months[months.count - 1] = previous.lowerBound...month
             } else {
                 months.append(month...month)
@@ -68,9 +68,6 @@ public struct SalesBuckets: Sendable {
         }
         return Plan(months: months, days: days)
     }
-
-    /// YYYYMM of the month after `month`.
-    private static func month(after month: Int) -> Int { month % 100 == 12 ? month + 89 : month + 1 }
 
     /// A whole month's sum; ignored (the key still counts) for a month the plan does not read whole.
     public mutating func add(month: Int, key: Int64, _ value: Int64) {
@@ -139,9 +136,9 @@ public struct SalesBuckets: Sendable {
         let from = range.from.key, through = range.through.key
         // The months the range covers whole: their sums come from the month's point, or from its days when the plan reads
         // it by day only; the days of the other months it touches from their days.
-        let firstWhole = range.from.day == 1 ? from / 100 : Self.month(after: from / 100)
+        let firstWhole = range.from.day == 1 ? from / 100 : LocalDate.monthKey(after: from / 100)
         let endsItsMonth = range.through.day == LocalDate.daysIn(year: range.through.year, month: range.through.month)
-        let lastWhole = endsItsMonth ? through / 100 : Self.month(before: through / 100)
+        let lastWhole = endsItsMonth ? through / 100 : LocalDate.monthKey(before: through / 100)
         func counts(_ point: Point) -> Bool {
             let at = Int(point.at), month = at / 100
             let whole = month >= firstWhole && month <= lastWhole
@@ -162,9 +159,6 @@ public struct SalesBuckets: Sendable {
         return total
     }
 
-    /// YYYYMM of the month before `month`.
-    private static func month(before month: Int) -> Int { month % 100 == 1 ? month - 89 : month - 1 }
-
     /// Sums over `range` for every key.
     public func sums(over range: DateWindow) -> [Int64: Int64] {
         var result: [Int64: Int64] = [:]
@@ -176,6 +170,12 @@ public struct SalesBuckets: Sendable {
 extension LocalDate {
     /// YYYYMM.
     public var monthKey: Int { year * 100 + month }
+
+    /// The YYYYMM after `key`, in YYYYMM arithmetic (no calendar needed).
+    public static func monthKey(after key: Int) -> Int { key % 100 == 12 ? key + 89 : key + 1 }
+
+    /// The YYYYMM before `key`.
+    public static func monthKey(before key: Int) -> Int { key % 100 == 1 ? key - 89 : key - 1 }
 }
 
 extension Period {

@@ -27,7 +27,7 @@ extension Database {
         }
     }
 
-    /// The order sums a plan reads, whole months by month and the months it cuts by day, every measure at once: for an
+    /// The order sums a plan reads, whole months by month and the days it reads by day, every measure at once: for an
     /// analysis that needs a window's totals and a measure's buckets, read once (product profitability).
     public func plannedSales(for actor: Actor, filter: AnalyticsFilter, key: SalesKey, plan: SalesBuckets.Plan,
                              distinctOrders: Bool = false) async throws -> PlannedSales {

@@ -126,7 +126,7 @@ extension Database {
                 if lastUnpacked { runs[runs.count - 1] = runs[runs.count - 1].lowerBound...month } else { runs.append(month...month) }
                 lastUnpacked = true
             }
-            month = month % 100 == 12 ? month + 89 : month + 1
+            month = LocalDate.monthKey(after: month)
         }
         return (runs, packed)
     }

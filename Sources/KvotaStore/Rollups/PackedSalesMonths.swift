@@ -4,9 +4,9 @@ import SQLKit
 
 /// Ended months of sales, each packed into one row holding every customer's (or product's) sums of the month as
 /// little-endian 64-bit integers (migrations 39, 40 and 42). A director's analysis of every customer reads a year as
-/// twelve rows instead of 730 000 at scale L; the engine hands a row over to Swift for about a microsecond, which was most of those analyses'
-/// time, and grouping a year of `sales_day` by region and customer was a sort of a million rows (docs/performance.md,
-/// "Analytics").
+/// twelve rows instead of 730 000 at scale L; the engine hands a row over to Swift for about a microsecond, which was
+/// most of those analyses' time, and grouping a year of `sales_day` by region and customer was a sort of a million rows
+/// (docs/performance.md, "Analytics").
 ///
 /// Exact by construction: a trigger drops a month's packed row in the transaction of any change to one of the rows it
 /// is packed from, and a month is packed in a transaction that keeps every writer of those rows out (SQLite's one
@@ -76,16 +76,13 @@ enum PackedSalesMonths: CaseIterable {
 
     /// The month's rows as entries, in key order.
     func entries(ofMonth month: Int, in sql: any SQLDatabase) async throws -> [Entry] {
+        // The account or the product: the one key of those sources.
+        let key = self == .product ? "product_id" : "account_id"
         let query: SQLQueryString = switch self {
-        case .account:
+        case .account, .product:
             """
-            SELECT account_id AS key_id, 0 AS region_id, 0 AS channel_id, orders, lines, revenue_minor, cost_minor, quantity_milli FROM sales_account_month
-            WHERE month = \(bind: month) ORDER BY account_id
-            """
-        case .product:
-            """
-            SELECT product_id AS key_id, 0 AS region_id, 0 AS channel_id, orders, lines, revenue_minor, cost_minor, quantity_milli
-            FROM sales_product_month WHERE month = \(bind: month) ORDER BY product_id
+            SELECT \(ident: key) AS key_id, 0 AS region_id, 0 AS channel_id, orders, lines, revenue_minor, cost_minor, quantity_milli
+            FROM \(ident: source) WHERE month = \(bind: month) ORDER BY \(ident: key)
             """
         case .segment:
             """
