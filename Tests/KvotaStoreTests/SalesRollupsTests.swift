@@ -14,7 +14,7 @@ import Testing
 
     static func expectExact(_ database: Database, _ step: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let checks = try await database.checkRollups()
-        #expect(checks.count == 13)
+        #expect(checks.count == 14)
         for check in checks {
             #expect(check.exact, "\(step): \(check.table) has \(check.missing) missing and \(check.extra) extra rows", sourceLocation: sourceLocation)
         }
@@ -145,6 +145,10 @@ import Testing
                     """).run()
                 try await sql.raw("UPDATE sales_category_day SET orders = orders + 1 WHERE day = (SELECT MAX(day) FROM sales_category_day)").run()
                 try await sql.raw("DELETE FROM sales_category_month WHERE month = (SELECT MIN(month) FROM sales_category_month)").run()
+                try await sql.raw("""
+                    UPDATE sales_region_channel_month SET revenue_minor = revenue_minor - 1
+                    WHERE month = (SELECT MAX(month) FROM sales_region_channel_month)
+                    """).run()
             }
             let broken = try await database.checkRollups()
             #expect(broken.first { $0.table == "sales_day" }.map { $0.missing >= 1 && $0.extra >= 1 } == true)
@@ -155,6 +159,7 @@ import Testing
             #expect(broken.first { $0.table == "sales_owner_day" }.map { $0.missing == 0 && $0.extra == 1 } == true, "a day no order is on")
             #expect(broken.first { $0.table == "sales_category_day" }.map { $0.missing >= 1 && $0.missing == $0.extra } == true)
             #expect(broken.first { $0.table == "sales_category_month" }.map { $0.missing >= 1 && $0.extra == 0 } == true, "a month's categories gone")
+            #expect(broken.first { $0.table == "sales_region_channel_month" }.map { $0.missing >= 1 && $0.missing == $0.extra } == true)
             #expect(broken.first { $0.table == "sales_month" }?.exact == true)
             try await database.rebuildRollups()
             try await Self.expectExact(database, "rebuilt")

@@ -31,8 +31,9 @@ extension Database {
     ///
     /// Whole months come from the narrowest roll-up that holds what the read groups and filters by: when a product is
     /// involved (a product key or a category filter), the product months for a read of every order by nothing else,
-    /// else the monthly roll-up; without a product, the owner months when no account is involved (a few thousand rows
-    /// a month), the account months for a read of every order per account, else the daily roll-up. The days of a
+    /// else the monthly roll-up; without a product, the region and channel months when no account and no owner is
+    /// involved (a few dozen rows a month), the owner months when no account is (twenty thousand at scale L), the
+    /// account months for a read of every order per account, else the daily roll-up. The days of a
     /// partly covered month (and whole months cut by day) come from the owner days for a read of every order by owner
     /// or in total, else from the daily roll-up, or from the order lines themselves when a product is involved.
     /// `distinctOrders` asks for orders counted once however many of their lines match, which only the lines can say
@@ -48,9 +49,9 @@ extension Database {
         // The part of whole months, when a packing (PackedSalesMonths) holds what it groups by.
         var packing: (kind: PackedSalesMonths, at: Int)?
         let split = window.split
-        // What only the owner, region and channel columns of the wide roll-ups can answer.
-        let everyone = AccessPolicy.scope(actor, .list, .order) == .all && filter.managerID == nil && filter.teamID == nil
-            && filter.regionID == nil && filter.channelID == nil
+        // What needs no owner column, and what only the owner, region and channel columns of the wide roll-ups can answer.
+        let anyOwner = AccessPolicy.scope(actor, .list, .order) == .all && filter.managerID == nil && filter.teamID == nil
+        let everyone = anyOwner && filter.regionID == nil && filter.channelID == nil
         if byCategory {
             if let months = split.months { parts.append((everyone && bucket != .day ? .categoryMonth : .categoryDay, DateWindow(months: months))) }
             parts += split.days.map { (.categoryDay, $0) }
@@ -63,6 +64,8 @@ extension Database {
                     everyone && !perAccount && filter.accountIDs == nil && (key == .product || key == .none) ? .productMonth : .month
                 } else if bucket == .day {
                     days
+                } else if anyOwner && !perAccount && filter.accountIDs == nil && [.none, .region, .channel].contains(key) {
+                    .regionChannelMonth
                 } else if !perAccount && filter.accountIDs == nil && [.none, .owner, .region, .channel].contains(key) {
                     .ownerMonth
                 } else if everyone && (key == .account || key == .none) {
@@ -147,7 +150,8 @@ extension Database {
         let day: SQLQueryString = source == .lines ? "s.ordered_on" : "s.day"
         let bucketExpression: SQLQueryString = switch (bucket, source) {
         case (.total, _): "0"
-        case (.month, .month), (.month, .ownerMonth), (.month, .productMonth), (.month, .accountMonth), (.month, .categoryMonth): "s.month"
+        case (.month, .month), (.month, .ownerMonth), (.month, .productMonth), (.month, .accountMonth), (.month, .categoryMonth),
+             (.month, .regionChannelMonth): "s.month"
         case (.month, _): "\(day) / 100"
         case (.day, _): day
         }
@@ -162,7 +166,7 @@ extension Database {
         }
         var conditions: [SQLQueryString] = [access]
         switch source {
-        case .month, .ownerMonth, .productMonth, .accountMonth, .categoryMonth:
+        case .month, .ownerMonth, .productMonth, .accountMonth, .categoryMonth, .regionChannelMonth:
             conditions.append("s.month BETWEEN \(bind: window.from.year * 100 + window.from.month) AND \(bind: window.through.year * 100 + window.through.month)")
         case .day, .ownerDay, .categoryDay, .lines:
             conditions.append("\(day) BETWEEN \(bind: window.from.key) AND \(bind: window.through.key)")
@@ -190,7 +194,7 @@ extension Database {
                 COUNT(DISTINCT s.id) AS orders, COUNT(*) AS lines, CAST(SUM(l.net_base_minor) AS BIGINT) AS revenue,
                 CAST(SUM(l.cost_base_minor) AS BIGINT) AS cost, CAST(SUM(l.quantity_milli) AS BIGINT) AS quantity
                 """
-        case .day, .ownerDay, .month, .ownerMonth, .productMonth, .accountMonth, .categoryDay, .categoryMonth:
+        case .day, .ownerDay, .month, .ownerMonth, .productMonth, .accountMonth, .categoryDay, .categoryMonth, .regionChannelMonth:
             from = switch source {
             case .day: "sales_day s"
             case .ownerDay: "sales_owner_day s"
@@ -199,6 +203,7 @@ extension Database {
             case .accountMonth: "sales_account_month s"
             case .categoryDay: "sales_category_day s"
             case .categoryMonth: "sales_category_month s"
+            case .regionChannelMonth: "sales_region_channel_month s"
             default: "sales_owner_month s"
             }
             sums = """
@@ -230,5 +235,5 @@ extension Database {
 
 /// Where a part of a window is read from.
 private enum SalesSource {
-    case day, ownerDay, month, ownerMonth, productMonth, accountMonth, categoryDay, categoryMonth, lines
+    case day, ownerDay, month, ownerMonth, productMonth, accountMonth, categoryDay, categoryMonth, regionChannelMonth, lines
 }

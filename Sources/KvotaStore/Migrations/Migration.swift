@@ -99,6 +99,7 @@ public enum Migrations {
         packedSegmentMonths,
         categorySales,
         packedProductMonths,
+        regionChannelMonths,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

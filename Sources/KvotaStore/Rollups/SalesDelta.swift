@@ -87,6 +87,7 @@ struct SalesDelta {
         sums[Table.ownerMonth.rawValue][Key(a: month, b: owner, c: region, d: channel), default: Measures()] += whole
         sums[Table.accountMonth.rawValue][Key(a: account, b: month), default: Measures()] += whole
         sums[Table.ownerDay.rawValue][Key(a: day, b: owner), default: Measures()] += whole
+        sums[Table.regionChannelMonth.rawValue][Key(a: month, b: region, c: channel), default: Measures()] += whole
         for (product, share) in products {
             sums[Table.month.rawValue][Key(a: month, b: product, c: account, d: owner, e: region, f: channel), default: Measures()] += share
             sums[Table.productMonth.rawValue][Key(a: month, b: product), default: Measures()] += share

@@ -22,7 +22,7 @@ struct SalesChange: Sendable {
 
 /// Keeps `sales_day`, `sales_month`, `sales_customers` (migration 14), `sales_owner_month` (migration 16),
 /// `sales_product_month`, `sales_account_month` (migration 32), `sales_owner_day` (migration 34), `sales_category_day`
-/// and `sales_category_month` (migration 41) equal to what the orders say, in the transaction that changes the orders,
+/// and `sales_category_month` (migration 41) and `sales_region_channel_month` (migration 43) equal to what the orders say, in the transaction that changes the orders,
 /// by difference: a change takes the changed orders' share off every sum before it writes (`takeOff`) and puts the
 /// orders' share back on after (`putOn`). Every sum is additive over orders (an order sits in one day, account, owner,
 /// region and channel; a line in one product), so the difference is exact, and it reads only the orders that changed:
@@ -31,17 +31,18 @@ struct SalesChange: Sendable {
 /// `kvota verify` compares the two. The order import, which holds every order it changes in memory, sums the same
 /// difference itself (`SalesDelta`).
 enum SalesRollups {
-    /// The tables of migrations 14 and 16, then the narrower sums of every order added since (32 and 34), and the sums
-    /// per product category (41).
+    /// The tables of migrations 14 and 16, then the narrower sums of every order added since (32, 34 and 43), and the
+    /// sums per product category (41).
     static let wideTables = ["sales_day", "sales_month", "sales_customers", "sales_owner_month"]
-    static let tables = wideTables + ["sales_product_month", "sales_account_month", "sales_owner_day"] + categoryTables
+    static let tables = wideTables + ["sales_product_month", "sales_account_month", "sales_owner_day", "sales_region_channel_month"]
+        + categoryTables
     static let categoryTables = ["sales_category_day", "sales_category_month"]
 
     /// The roll-ups summed over orders, each with its key (its primary key's columns) and the statement that sums it
     /// for some orders: the one list the statements' difference (`add`), the import's (`SalesDelta`) and `kvota verify`
     /// (`checkRollups`) go through.
     enum Summed: Int, CaseIterable {
-        case day, month, ownerMonth, productMonth, accountMonth, ownerDay, categoryDay, categoryMonth
+        case day, month, ownerMonth, productMonth, accountMonth, ownerDay, categoryDay, categoryMonth, regionChannelMonth
 
         /// The sums per category an order's lines fall in: the only ones a product's move to another category changes.
         static let ofCategories: [Summed] = [.categoryDay, .categoryMonth]
@@ -56,6 +57,7 @@ enum SalesRollups {
             case .ownerDay: "sales_owner_day"
             case .categoryDay: "sales_category_day"
             case .categoryMonth: "sales_category_month"
+            case .regionChannelMonth: "sales_region_channel_month"
             }
         }
 
@@ -69,6 +71,7 @@ enum SalesRollups {
             case .ownerDay: ownerDayKey
             case .categoryDay: categoryDayKey
             case .categoryMonth: categoryMonthKey
+            case .regionChannelMonth: regionChannelMonthKey
             }
         }
 
@@ -85,6 +88,7 @@ enum SalesRollups {
             case .ownerDay: ownerDaySelect(condition, sign: sign)
             case .categoryDay: categoryDaySelect(condition, sign: sign)
             case .categoryMonth: categoryMonthSelect(condition, sign: sign)
+            case .regionChannelMonth: regionChannelMonthSelect(condition, sign: sign)
             }
         }
     }
@@ -107,6 +111,7 @@ enum SalesRollups {
         if narrow {
             try await rebuildNarrowMonths(in: sql)
             try await rebuildOwnerDays(in: sql)
+            try await rebuildRegionChannelMonths(in: sql)
             try await rebuildCategories(in: sql)
         }
         // Account ranges keep the days read at once to a few hundred thousand however large the history.
@@ -137,6 +142,15 @@ enum SalesRollups {
         try await sql.raw("""
             INSERT INTO sales_owner_day (\(unsafeRaw: Summed.ownerDay.columns))
             SELECT day, owner_id, \(summed) FROM sales_day GROUP BY day, owner_id
+            """).run()
+    }
+
+    /// Fills `sales_region_channel_month` from `sales_owner_month`.
+    static func rebuildRegionChannelMonths(in sql: any SQLDatabase) async throws {
+        try await sql.raw("DELETE FROM sales_region_channel_month").run()
+        try await sql.raw("""
+            INSERT INTO sales_region_channel_month (\(unsafeRaw: Summed.regionChannelMonth.columns))
+            SELECT month, region_id, channel_id, \(summed) FROM sales_owner_month GROUP BY month, region_id, channel_id
             """).run()
     }
 
@@ -225,6 +239,7 @@ enum SalesRollups {
                     DELETE FROM sales_owner_month WHERE orders = 0 AND owner_id IN \(owners) AND month IN \(months)
                     """).run()
             }
+            try await sql.raw("DELETE FROM sales_region_channel_month WHERE orders = 0 AND month IN \(months)").run()
             try await forChunks(of: change.products) { products in
                 try await sql.raw("""
                     DELETE FROM sales_product_month WHERE orders = 0 AND month IN \(months) AND product_id IN \(products)
@@ -342,6 +357,7 @@ enum SalesRollups {
     static let ownerDayKey = "day, owner_id"
     static let categoryDayKey = "day, category_id, owner_id, region_id, channel_id"
     static let categoryMonthKey = "month, category_id"
+    static let regionChannelMonthKey = "month, region_id, channel_id"
     static let customerColumns = "account_id, first_day, last_day, median_gap_days"
 
     /// `sales_day`'s rows summed per month, owner, region and channel: the rebuild's owner months, from the days it has
@@ -395,6 +411,16 @@ enum SalesRollups {
         FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
         WHERE \(counted()) AND (\(condition))
         GROUP BY o.ordered_on / 100, COALESCE(o.owner_id, 0), COALESCE(o.region_id, 0), COALESCE(o.channel_id, 0)
+        """
+    }
+
+    /// `sales_region_channel_month`'s rows for the orders meeting `condition`.
+    static func regionChannelMonthSelect(_ condition: SQLQueryString, sign: String = "") -> SQLQueryString {
+        """
+        SELECT o.ordered_on / 100, COALESCE(o.region_id, 0), COALESCE(o.channel_id, 0), \(measures(sign: sign))
+        FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
+        WHERE \(counted()) AND (\(condition))
+        GROUP BY o.ordered_on / 100, COALESCE(o.region_id, 0), COALESCE(o.channel_id, 0)
         """
     }
 
