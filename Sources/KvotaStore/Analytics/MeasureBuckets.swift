@@ -83,8 +83,25 @@ extension Database {
 
     /// Accounts whose first order ever falls on each day (METRICS.md "new (first order ever in the period)"), by the
     /// owner, region and channel of that first order. An account whose first day had orders under two owners counts
-    /// once, under the lowest key.
+    /// once, under the lowest key. A count of every order's customers reads the keys `sales_customers` keeps for the
+    /// first day; a filtered one looks at the first day's orders, for the lowest key among those the filter keeps.
     func newCustomers(for actor: Actor, filter: AnalyticsFilter, window: DateWindow, key: SalesKey) async throws -> [(day: Int, key: Int64, count: Int64)] {
+        if AccessPolicy.scope(actor, .list, .order) == .all && filter.managerID == nil && filter.teamID == nil && filter.regionID == nil
+            && filter.channelID == nil && filter.accountIDs == nil {
+            let keyExpression: SQLQueryString = switch key {
+            case .none, .product, .category: "0"
+            case .owner: "first_owner_id"
+            case .region: "first_region_id"
+            case .channel: "first_channel_id"
+            case .account: "account_id"
+            }
+            let rows = try await integerRows(["""
+                SELECT first_day AS day, \(keyExpression) AS k, COUNT(*) AS n FROM sales_customers
+                WHERE first_day BETWEEN \(bind: window.from.key) AND \(bind: window.through.key)
+                GROUP BY first_day\(unsafeRaw: key == .none || key == .product || key == .category ? "" : ", k")
+                """], columns: ["day", "k", "n"])
+            return (0..<rows.count).map { (Int(rows[$0, 0]), rows[$0, 1], rows[$0, 2]) }
+        }
         let keyExpression: SQLQueryString = switch key {
         case .none, .product, .category: "0"
         case .owner: "s.owner_id"

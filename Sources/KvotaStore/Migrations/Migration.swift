@@ -100,6 +100,7 @@ public enum Migrations {
         categorySales,
         packedProductMonths,
         regionChannelMonths,
+        firstOrderKeys,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -42,19 +42,26 @@ extension Database {
         }
     }
 
-    /// `sales_customers` against each buyer's order days (the rhythm is worked out in Swift, as the roll-up does),
+    /// `sales_customers` against each buyer's order days and the keys of its first day's orders (the rhythm is worked
+    /// out in Swift, as the roll-up does),
     /// a range of accounts at a time.
     private static func checkCustomers(in sql: any SQLDatabase) async throws -> RollupCheck {
         let top = try await sql.raw("SELECT MAX(id) AS n FROM accounts").first()?.decode(column: "n", as: Int64?.self) ?? nil
         var rows = 0, missing = 0, extra = 0
         for start in stride(from: Int64(0), through: top ?? -1, by: 20_000) {
-            var days: [Int64: [LocalDate]] = [:]
+            var days: [Int64: [SalesRollups.OrderDay]] = [:]
             for row in try await sql.raw("""
-                SELECT DISTINCT o.account_id, o.ordered_on FROM orders o
+                SELECT o.account_id, o.ordered_on, MIN(COALESCE(o.owner_id, 0)) AS owner_id, MIN(COALESCE(o.region_id, 0)) AS region_id,
+                       MIN(COALESCE(o.channel_id, 0)) AS channel_id
+                FROM orders o
                 WHERE \(SalesRollups.counted()) AND o.account_id BETWEEN \(bind: start) AND \(bind: start + 19_999)
-                ORDER BY o.account_id, o.ordered_on
+                GROUP BY o.account_id, o.ordered_on ORDER BY o.account_id, o.ordered_on
                 """).all() {
-                days[try row.decode(column: "account_id", as: Int64.self), default: []].append(try LocalDate(key: try row.decode(column: "ordered_on", as: Int.self)))
+                let day = SalesRollups.OrderDay(day: try LocalDate(key: try row.decode(column: "ordered_on", as: Int.self)),
+                                                owner: try row.decode(column: "owner_id", as: Int64.self),
+                                                region: try row.decode(column: "region_id", as: Int64.self),
+                                                channel: try row.decode(column: "channel_id", as: Int64.self))
+                days[try row.decode(column: "account_id", as: Int64.self), default: []].append(day)
             }
             let expected = Set(days.map { SalesRollups.customer($0.key, days: $0.value) })
             let stored = Set(try await sql.raw("""
@@ -62,7 +69,10 @@ extension Database {
                 """).all().map { row in
                 SalesRollups.CustomerRow(account: try row.decode(column: "account_id", as: Int64.self), first: try row.decode(column: "first_day", as: Int.self),
                                          last: try row.decode(column: "last_day", as: Int.self),
-                                         medianGap: try row.decode(column: "median_gap_days", as: Double?.self))
+                                         medianGap: try row.decode(column: "median_gap_days", as: Double?.self),
+                                         firstOwner: try row.decode(column: "first_owner_id", as: Int64.self),
+                                         firstRegion: try row.decode(column: "first_region_id", as: Int64.self),
+                                         firstChannel: try row.decode(column: "first_channel_id", as: Int64.self))
             })
             rows += stored.count
             missing += expected.subtracting(stored).count

@@ -97,7 +97,8 @@ enum SalesRollups {
     static func counted(_ row: String = "o") -> SQLQueryString { "\(ident: row).status NOT IN ('draft', 'cancelled')" }
 
     /// Empties the roll-ups and fills them from every order (migration, demo load, `kvota verify --repair`).
-    /// `narrow` false rebuilds only `wideTables`, for migration 16, which runs before the others exist.
+    /// `narrow` false rebuilds only `wideTables`, for migration 16, which runs before the others exist, and leaves out
+    /// the first order's keys of `sales_customers`, which migration 44 adds and fills.
     static func rebuild(in sql: any SQLDatabase, narrow: Bool = true) async throws {
         if narrow {
             // First, so the triggers that drop a changed month's packed row (migrations 39, 40 and 42) find none to drop for
@@ -117,7 +118,7 @@ enum SalesRollups {
         // Account ranges keep the days read at once to a few hundred thousand however large the history.
         let last = try await sql.raw("SELECT MAX(account_id) AS n FROM sales_day").first()?.decode(column: "n", as: Int64?.self) ?? nil
         for start in stride(from: Int64(0), through: last ?? -1, by: 20_000) {
-            try await insertCustomers("account_id BETWEEN \(bind: start) AND \(bind: start + 19_999)", in: sql)
+            try await insertCustomers("account_id BETWEEN \(bind: start) AND \(bind: start + 19_999)", firstKeys: narrow, in: sql)
         }
     }
 
@@ -317,21 +318,37 @@ enum SalesRollups {
         }
     }
 
-    /// `sales_customers`' rows for the accounts meeting `condition`: first and last order day and the rhythm, from
-    /// their `sales_day` days (the median is worked out here; neither engine has one that both share).
-    private static func insertCustomers(_ condition: SQLQueryString, in sql: any SQLDatabase) async throws {
+    /// `sales_customers`' rows for the accounts meeting `condition`: first and last order day, the rhythm, and the
+    /// keys of the first day's orders, from their `sales_day` days (the median is worked out here; neither engine has
+    /// one that both share).
+    private static func insertCustomers(_ condition: SQLQueryString, firstKeys: Bool = true, in sql: any SQLDatabase) async throws {
         let rows = try await sql.raw("""
-            SELECT account_id, day FROM sales_day WHERE \(condition) GROUP BY account_id, day ORDER BY account_id, day
+            SELECT account_id, day, MIN(owner_id) AS owner_id, MIN(region_id) AS region_id, MIN(channel_id) AS channel_id
+            FROM sales_day WHERE \(condition) GROUP BY account_id, day ORDER BY account_id, day
             """).all()
-        var days: [Int64: [LocalDate]] = [:]
-        for row in rows { days[try row.decode(column: "account_id", as: Int64.self), default: []].append(try LocalDate(key: try row.decode(column: "day", as: Int.self))) }
+        var days: [Int64: [OrderDay]] = [:]
+        for row in rows {
+            let day = OrderDay(day: try LocalDate(key: try row.decode(column: "day", as: Int.self)), owner: try row.decode(column: "owner_id", as: Int64.self),
+                               region: try row.decode(column: "region_id", as: Int64.self), channel: try row.decode(column: "channel_id", as: Int64.self))
+            days[try row.decode(column: "account_id", as: Int64.self), default: []].append(day)
+        }
         let customers = days.keys.sorted().map { account in customer(account, days: days[account]!) }
+        let columns = firstKeys ? customerColumns : "account_id, first_day, last_day, median_gap_days"
         for start in stride(from: 0, to: customers.count, by: 500) {
             let values = customers[start..<min(start + 500, customers.count)].map { c -> SQLQueryString in
-                "(\(bind: c.account), \(bind: c.first), \(bind: c.last), \(bind: c.medianGap))"
+                firstKeys ? "(\(bind: c.account), \(bind: c.first), \(bind: c.last), \(bind: c.medianGap), \(bind: c.firstOwner), \(bind: c.firstRegion), \(bind: c.firstChannel))"
+                    : "(\(bind: c.account), \(bind: c.first), \(bind: c.last), \(bind: c.medianGap))"
             }
-            try await sql.raw("INSERT INTO sales_customers (\(unsafeRaw: customerColumns)) VALUES \(values.joined(separator: ", "))").run()
+            try await sql.raw("INSERT INTO sales_customers (\(unsafeRaw: columns)) VALUES \(values.joined(separator: ", "))").run()
         }
+    }
+
+    /// A day an account ordered on, with the lowest owner, region and channel (0 for none) of its orders that day.
+    struct OrderDay: Sendable {
+        let day: LocalDate
+        let owner: Int64
+        let region: Int64
+        let channel: Int64
     }
 
     struct CustomerRow: Hashable, Sendable {
@@ -339,11 +356,16 @@ enum SalesRollups {
         let first: Int
         let last: Int
         let medianGap: Double?
+        let firstOwner: Int64
+        let firstRegion: Int64
+        let firstChannel: Int64
     }
 
     /// One customer's row from their order days, ascending (never empty: a customer has at least one).
-    static func customer(_ account: Int64, days: [LocalDate]) -> CustomerRow {
-        CustomerRow(account: account, first: days.first!.key, last: days.last!.key, medianGap: Retention.medianGap(days))
+    static func customer(_ account: Int64, days: [OrderDay]) -> CustomerRow {
+        let first = days.first!
+        return CustomerRow(account: account, first: first.day.key, last: days.last!.day.key, medianGap: Retention.medianGap(days.map(\.day)),
+                           firstOwner: first.owner, firstRegion: first.region, firstChannel: first.channel)
     }
 
     // MARK: - Statements
@@ -358,7 +380,7 @@ enum SalesRollups {
     static let categoryDayKey = "day, category_id, owner_id, region_id, channel_id"
     static let categoryMonthKey = "month, category_id"
     static let regionChannelMonthKey = "month, region_id, channel_id"
-    static let customerColumns = "account_id, first_day, last_day, median_gap_days"
+    static let customerColumns = "account_id, first_day, last_day, median_gap_days, first_owner_id, first_region_id, first_channel_id"
 
     /// `sales_day`'s rows summed per month, owner, region and channel: the rebuild's owner months, from the days it has
     /// just summed instead of every order line again.
