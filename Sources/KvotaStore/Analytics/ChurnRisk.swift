@@ -6,20 +6,22 @@ extension Database {
     /// day, quiet for longer than 1.5 × their median gap between orders (at least 60 days), read as the actor with
     /// `filter`. Shared by the retention analysis and the churn-risk KPI.
     public func churnRisks(of customers: [Int64], for actor: Actor, filter: AnalyticsFilter, window: DateWindow) async throws -> [Int64: Retention.Risk] {
-        // Whoever bought in the last 60 days cannot be at risk; only the others' histories are read.
-        let recent = try DateWindow(from: window.through.adding(days: -Int(Retention.minimumQuietDays) + 1), through: window.through)
-        let quiet = Set(customers).subtracting(try await salesTotals(for: actor, filter: filter, window: recent, key: .account).keys)
         var risksByAccount: [Int64: Retention.Risk] = [:]
-        var candidates = quiet.sorted()
+        var candidates = customers.sorted()
         // Someone who sees every order, unfiltered, has each customer's whole history in brief in the roll-ups: only
-        // customers who ordered after the window's last day need their days read (their rhythm then was another).
+        // customers who ordered after the window's last day need their days read (their rhythm then was another). A
+        // risk is quiet for at least 60 days, so whoever bought lately is no risk by their rhythm either.
         if filter == AnalyticsFilter(), case .all = AccessPolicy.scope(actor, .list, .order) {
             let rhythms = try await customerRhythms(candidates)
             for (account, rhythm) in rhythms where rhythm.lastDay <= window.through {
                 risksByAccount[account] = Retention.risk(lastOrder: rhythm.lastDay, medianGap: rhythm.medianGap, asOf: window.through)
             }
             candidates = candidates.filter { risksByAccount[$0] == nil }
+            if candidates.isEmpty { return risksByAccount.filter { $0.value.atRisk } }
         }
+        // Whoever bought in the last 60 days cannot be at risk; only the others' histories are read.
+        let recent = try DateWindow(from: window.through.adding(days: -Int(Retention.minimumQuietDays) + 1), through: window.through)
+        candidates = Set(candidates).subtracting(try await salesTotals(for: actor, filter: filter, window: recent, key: .account).keys).sorted()
         var days: [Int64: [LocalDate]] = [:]
         for start in stride(from: 0, to: candidates.count, by: 2_000) {
             var part = filter
