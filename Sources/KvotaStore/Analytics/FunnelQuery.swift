@@ -41,20 +41,19 @@ extension Database {
         let from: SQLQueryString = "FROM deals d \(Self.accountJoin(needed: filter.regionID != nil || filter.channelID != nil))"
         let condition = conditions.joined(separator: " AND ")
         if case .created = selection { return try await funnelCohort(from: from, where: condition) }
-        return try await read { sql in
-            try await sql.raw("""
-                SELECT d.id, d.created_at, d.status, d.closed_at, d.closed_on, d.amount_minor, d.currency, d.loss_reason
-                \(from) WHERE \(condition) ORDER BY d.id
-                """).all().map { row in
-                FunnelDealRecord(
-                    id: try row.decode(column: "id", as: Int64.self),
-                    createdAt: Date(epochMilliseconds: try row.decode(column: "created_at", as: Int64.self)),
-                    status: try row.decode(column: "status", as: String.self),
-                    closedAt: try row.decode(column: "closed_at", as: Int64?.self).map(Date.init(epochMilliseconds:)),
-                    closedOn: try row.decode(column: "closed_on", as: Int?.self).map { try LocalDate(key: $0) },
-                    amountMinor: try row.decode(column: "amount_minor", as: Int64.self), currency: try row.decode(column: "currency", as: String.self),
-                    lossReason: try row.decode(column: "loss_reason", as: String?.self), entries: [])
-            }
+        // As integer rows, the currency and the loss reason each a few distinct texts: decoding 147 000 deals value by
+        // value was a quarter of a director's funnel at scale L.
+        let deals = try await integerRows(["""
+            SELECT d.id, d.created_at, d.status, d.closed_at, d.closed_on, d.amount_minor, d.currency, d.loss_reason
+            \(from) WHERE \(condition) ORDER BY d.id
+            """], columns: ["id", "created_at", "status", "closed_at", "closed_on", "amount_minor", "currency", "loss_reason"],
+            texts: ["status", "currency", "loss_reason"])
+        return try (0..<deals.count).map { row in
+            FunnelDealRecord(
+                id: deals[row, 0], createdAt: Date(epochMilliseconds: deals[row, 1]), status: deals.text(row, 2) ?? "",
+                closedAt: deals[row, 3] == 0 ? nil : Date(epochMilliseconds: deals[row, 3]),
+                closedOn: deals[row, 4] == 0 ? nil : try LocalDate(key: Int(deals[row, 4])), amountMinor: deals[row, 5],
+                currency: deals.text(row, 6) ?? "", lossReason: deals.text(row, 7), entries: [])
         }
     }
 

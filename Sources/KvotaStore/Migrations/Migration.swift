@@ -101,6 +101,7 @@ public enum Migrations {
         packedProductMonths,
         regionChannelMonths,
         firstOrderKeys,
+        funnelIndexes,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -3,29 +3,37 @@ import SQLiteKit
 import SQLiteNIO
 
 /// The rows of queries whose every column is an integer, read as one flat array: row `r`'s column `c` is at
-/// `r * width + c`.
+/// `r * width + c`. A column asked for as text holds the index of its value in `texts` (-1 for null): the few distinct
+/// texts of a column such as a currency or a loss reason, each kept once.
 struct IntegerRows: Sendable {
     let width: Int
     var values: [Int64] = []
+    var texts: [String] = []
 
     var count: Int { width == 0 ? 0 : values.count / width }
 
     subscript(row: Int, column: Int) -> Int64 { values[row * width + column] }
+
+    /// The text of a column read as text.
+    func text(_ row: Int, _ column: Int) -> String? {
+        let index = self[row, column]
+        return index < 0 ? nil : texts[Int(index)]
+    }
 }
 
 extension Database {
     /// Runs `queries` one after the other on one reader and gathers their rows; each selects exactly `columns`, in
-    /// that order, every one an integer (a null is read as 0).
+    /// that order, every one an integer (a null is read as 0) except those named in `texts`, which are text or null.
     ///
     /// On SQLite the values are taken from the engine's rows directly instead of through SQLKit's `decode(column:as:)`,
     /// which goes through `Decodable` for every value: at scale L a director's customer analyses read 170 000 to
     /// 730 000 rows, and decoding them that way took longer than the query (docs/performance.md, "Analytics").
     /// PostgreSQL rows are decoded the SQLKit way.
-    func integerRows(_ queries: [SQLQueryString], columns: [String]) async throws -> IntegerRows {
+    func integerRows(_ queries: [SQLQueryString], columns: [String], texts: Set<String> = []) async throws -> IntegerRows {
         switch backend {
         case .sqlite(let sqlite):
             return try await sqlite.readers.with { connection in
-                let sink = RowSink(columns: columns)
+                let sink = RowSink(columns: columns, texts: texts)
                 let encoder = SQLiteDataEncoder()
                 for query in queries {
                     var serializer = SQLSerializer(database: connection.sql())
@@ -34,16 +42,24 @@ extension Database {
                     try await connection.query(serializer.sql, binds) { row in sink.take(row) }
                     if let column = sink.notInteger { throw StoreError.query("column \(column) holds a value that is not an integer") }
                 }
-                return IntegerRows(width: columns.count, values: sink.values)
+                return IntegerRows(width: columns.count, values: sink.values, texts: sink.texts)
             }
         case .postgres:
             return try await read { sql in
                 var rows = IntegerRows(width: columns.count)
+                var interned = TextIndex()
                 for query in queries {
                     for row in try await sql.raw(query).all() {
-                        for column in columns { rows.values.append(try row.decode(column: column, as: Int64?.self) ?? 0) }
+                        for column in columns {
+                            if texts.contains(column) {
+                                rows.values.append(try row.decode(column: column, as: String?.self).map { interned.index(of: $0) } ?? -1)
+                            } else {
+                                rows.values.append(try row.decode(column: column, as: Int64?.self) ?? 0)
+                            }
+                        }
                     }
                 }
+                rows.texts = interned.texts
                 return rows
             }
         }
@@ -54,23 +70,44 @@ extension Database {
 /// own thread, and the statements run one after the other, so the array is never touched from two threads at once.
 private final class RowSink: @unchecked Sendable {
     let columns: [String]
+    /// Whether each column is read as text.
+    let isText: [Bool]
     var values: [Int64] = []
-    /// The first column found holding anything but an integer or null.
+    var interned = TextIndex()
+    /// The first column found holding anything but an integer or null (or text, for a text column).
     var notInteger: String?
 
-    init(columns: [String]) {
+    var texts: [String] { interned.texts }
+
+    init(columns: [String], texts: Set<String>) {
         self.columns = columns
+        isText = columns.map(texts.contains)
     }
 
     func take(_ row: SQLiteRow) {
-        for column in columns {
-            switch row.column(column) {
-            case .integer(let value)?: values.append(Int64(value))
-            case .null?: values.append(0)
+        for (column, text) in zip(columns, isText) {
+            switch (row.column(column), text) {
+            case (.integer(let value)?, false): values.append(Int64(value))
+            case (.null?, false): values.append(0)
+            case (.text(let value)?, true): values.append(interned.index(of: value))
+            case (.null?, true): values.append(-1)
             default:
                 values.append(0)
                 notInteger = notInteger ?? column
             }
         }
+    }
+}
+
+/// Each distinct text once, by its index.
+private struct TextIndex {
+    private(set) var texts: [String] = []
+    private var indexes: [String: Int64] = [:]
+
+    mutating func index(of text: String) -> Int64 {
+        if let index = indexes[text] { return index }
+        texts.append(text)
+        indexes[text] = Int64(texts.count - 1)
+        return Int64(texts.count - 1)
     }
 }
