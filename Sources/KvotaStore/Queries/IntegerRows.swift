@@ -39,7 +39,11 @@ extension Database {
                     var serializer = SQLSerializer(database: connection.sql())
                     query.serialize(to: &serializer)
                     let binds = try serializer.binds.map { try encoder.encode($0) }
+                    sink.positions = []
                     try await connection.query(serializer.sql, binds) { row in sink.take(row) }
+                    if let selected = sink.missing {
+                        throw StoreError.query("a query selected (\(selected.joined(separator: ", "))), not every one of (\(columns.joined(separator: ", ")))")
+                    }
                     if let column = sink.notInteger { throw StoreError.query("column \(column) holds a value that is not an integer") }
                 }
                 return IntegerRows(width: columns.count, values: sink.values, texts: sink.texts)
@@ -76,6 +80,10 @@ private final class RowSink: @unchecked Sendable {
     var interned = TextIndex()
     /// The first column found holding anything but an integer or null (or text, for a text column).
     var notInteger: String?
+    /// Where each of `columns` sits in the current query's rows (empty until its first row).
+    var positions: [Int] = []
+    /// The columns a query selected when some of `columns` were not among them.
+    var missing: [String]?
 
     var texts: [String] { interned.texts }
 
@@ -85,15 +93,27 @@ private final class RowSink: @unchecked Sendable {
     }
 
     func take(_ row: SQLiteRow) {
-        for (column, text) in zip(columns, isText) {
-            switch (row.column(column), text) {
-            case (.integer(let value)?, false): values.append(Int64(value))
-            case (.null?, false): values.append(0)
-            case (.text(let value)?, true): values.append(interned.index(of: value))
-            case (.null?, true): values.append(-1)
+        // By position: a lookup by name hashed the column's name for every value, a fifth of reading a funnel's rows.
+        // Where each column sits is worked out from the first row of each query.
+        let cells = row.columns
+        if positions.isEmpty {
+            let names = cells.map(\.name)
+            let found = columns.compactMap { names.firstIndex(of: $0) }
+            guard found.count == columns.count else {
+                missing = missing ?? names
+                return
+            }
+            positions = found
+        }
+        for (index, position) in positions.enumerated() {
+            switch (cells[position].data, isText[index]) {
+            case (.integer(let value), false): values.append(Int64(value))
+            case (.null, false): values.append(0)
+            case (.text(let value), true): values.append(interned.index(of: value))
+            case (.null, true): values.append(-1)
             default:
                 values.append(0)
-                notInteger = notInteger ?? column
+                notInteger = notInteger ?? columns[index]
             }
         }
     }
