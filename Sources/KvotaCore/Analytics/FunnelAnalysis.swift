@@ -16,7 +16,9 @@ public enum FunnelAnalysis {
         public init(id: Int64, createdAt: Date, status: String, closedAt: Date?, amountBase: Int64, lossReason: String?,
                     entries: [(stage: Int64, at: Date)]) {
             self.id = id; self.createdAt = createdAt; self.status = status; self.closedAt = closedAt; self.amountBase = amountBase
-            self.lossReason = lossReason; self.entries = entries.sorted { $0.at < $1.at }
+            self.lossReason = lossReason
+            // Most come in order already (a copy each was a tenth of a year's funnel at scale L).
+            self.entries = zip(entries, entries.dropFirst()).allSatisfy { $0.at <= $1.at } ? entries : entries.sorted { $0.at < $1.at }
         }
     }
 
@@ -56,22 +58,31 @@ public enum FunnelAnalysis {
     /// order, then its won stage. A deal reached every stage it entered, by its history.
     public static func stages(_ stages: [Int64], won: Int64?, cohort: [Deal]) -> [StageRow] {
         let path = stages + (won.map { [$0] } ?? [])
-        let reached = path.map { stage in Set(cohort.filter { $0.entries.contains { $0.stage == stage } }.map(\.id)) }
-        var stays: [Int64: [Double]] = [:]
+        // Counted by each stage's place on the path (a handful, searched in order), a deal at a time: a set of deal ids
+        // per stage was a tenth of a year's funnel at scale L. A deal has one id in the cohort, so counts are sets' sizes.
+        var reached = Array(repeating: 0, count: path.count), dropOff = Array(repeating: 0, count: path.count)
+        var stays = Array(repeating: [Double](), count: path.count)
+        var entered = Array(repeating: false, count: path.count)
         for deal in cohort {
+            for index in entered.indices { entered[index] = false }
             for (index, entry) in deal.entries.enumerated() {
+                guard let place = path.firstIndex(of: entry.stage) else { continue }
+                entered[place] = true
                 let left = index + 1 < deal.entries.count ? deal.entries[index + 1].at : deal.closedAt
                 guard let left, entry.stage != won else { continue }
-                stays[entry.stage, default: []].append(left.timeIntervalSince(entry.at) / 86_400)
+                stays[place].append(left.timeIntervalSince(entry.at) / 86_400)
+            }
+            for place in path.indices where entered[place] {
+                reached[place] += 1
+                if place + 1 < path.count && !entered[place + 1] { dropOff[place] += 1 }
             }
         }
         return path.enumerated().map { index, stage in
-            let here = reached[index]
             let next = index + 1 < path.count ? reached[index + 1] : nil
-            let durations = stays[stage] ?? []
-            return StageRow(stage: stage, reached: here.count,
-                            conversion: next.flatMap { here.isEmpty ? nil : Double($0.count) / Double(here.count) },
-                            dropOff: next.map { here.subtracting($0).count } ?? 0,
+            let durations = stays[index]
+            return StageRow(stage: stage, reached: reached[index],
+                            conversion: next.flatMap { reached[index] == 0 ? nil : Double($0) / Double(reached[index]) },
+                            dropOff: next == nil ? 0 : dropOff[index],
                             meanDays: durations.isEmpty ? nil : durations.reduce(0, +) / Double(durations.count), medianDays: median(durations))
         }
     }

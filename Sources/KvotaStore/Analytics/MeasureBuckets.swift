@@ -166,6 +166,44 @@ public struct PlannedSales: Sendable {
         return buckets
     }
 
+    /// Each key's values of `measure` over `ranges`, the parts of a window's calendar months in order (range `i` inside
+    /// the `i`-th month from the first), read by the plan of exactly those ranges: a whole month's row falls in its
+    /// month's range, a day's row in its month's range when the range holds it. The values `buckets(measure,
+    /// plan:).series(key, over: ranges)` gives, summed straight into one table instead of a list of points per key and a
+    /// search per range: an XYZ of every customer at scale L is 60 000 customers × 13 months. Keys in order; nil when
+    /// the ranges are not such parts.
+    public func monthlySeries(_ measure: SalesMeasure, over ranges: [DateWindow]) -> [(id: Int64, monthly: [Int64])]? {
+        guard let first = ranges.first?.from.monthKey else { return [] }
+        func place(ofMonth month: Int) -> Int { (month / 100 - first / 100) * 12 + month % 100 - first % 100 }
+        guard ranges.enumerated().allSatisfy({ place(ofMonth: $1.from.monthKey) == $0 && $1.through.monthKey == $1.from.monthKey }) else {
+            return nil
+        }
+        let width = ranges.count
+        var slots: [Int64: Int] = [:], values: [Int64] = []
+        func add(_ key: Int64, at place: Int, _ value: Int64) {
+            let slot: Int
+            if let known = slots[key] {
+                slot = known
+            } else {
+                slot = slots.count
+                slots[key] = slot
+                values.append(contentsOf: repeatElement(0, count: width))
+            }
+            values[slot * width + place] += value
+        }
+        for row in months {
+            let at = place(ofMonth: row.bucket)
+            if ranges.indices.contains(at) { add(row.key, at: at, row.totals.value(measure)) }
+        }
+        for row in days {
+            let at = place(ofMonth: row.bucket / 100)
+            if ranges.indices.contains(at) && row.bucket >= ranges[at].from.key && row.bucket <= ranges[at].through.key {
+                add(row.key, at: at, row.totals.value(measure))
+            }
+        }
+        return slots.sorted { $0.key < $1.key }.map { key, slot in (key, Array(values[slot * width..<(slot + 1) * width])) }
+    }
+
     /// Every key's sums over `window`, which must be the union of the ranges of `plan`: its whole months and the days
     /// inside it of the other months. The same keys and sums as `Database.salesTotals` over the window.
     public func totals(over window: DateWindow, plan: SalesBuckets.Plan) -> [Int64: SalesTotals] {

@@ -48,9 +48,9 @@ struct XYZReport: Encodable, Sendable {
 
     static func classify(_ query: Query, for actor: Actor, in database: Database) async throws -> (months: [Period], rows: [XYZRow]) {
         let (months, ranges) = try monthsOf(query.shared.window)
-        let buckets = try await database.buckets(query.measure, for: actor, filter: query.shared.filter, key: query.subject.key,
-                                                 plan: SalesBuckets.plan(ranges))
-        return (months, try classify(buckets, months: months, ranges: ranges))
+        let plan = SalesBuckets.plan(ranges)
+        let planned = try await database.plannedSales(for: actor, filter: query.shared.filter, key: query.subject.key, plan: plan)
+        return (months, try classify(planned, query.measure, months: months, ranges: ranges))
     }
 
     /// The window's months and each one's part of the window; refused under three months.
@@ -67,14 +67,17 @@ struct XYZReport: Encodable, Sendable {
         let (months, ranges) = try monthsOf(shared.window)
         let plan = SalesBuckets.plan(ranges)
         let planned = try await database.plannedSales(for: actor, filter: shared.filter, key: key, plan: plan)
-        return (planned.totals(over: shared.window, plan: plan), try classify(planned.buckets(measure, plan: plan), months: months, ranges: ranges))
+        return (planned.totals(over: shared.window, plan: plan), try classify(planned, measure, months: months, ranges: ranges))
     }
 
-    /// The items of `buckets` (read for the plan of `ranges`) classed by their monthly values; items without any are left out.
-    static func classify(_ buckets: SalesBuckets, months: [Period], ranges: [DateWindow]) throws -> [XYZRow] {
-        let items = buckets.keys.sorted().map { key in (id: key, monthly: buckets.series(key, over: ranges)) }
-            .filter { $0.monthly.contains { $0 != 0 } }
-        return try XYZAnalysis.classify(items, months: months.count)
+    /// The items of `planned` (read for the plan of `ranges`) classed by their monthly values of `measure`; items without
+    /// any are left out.
+    static func classify(_ planned: PlannedSales, _ measure: SalesMeasure, months: [Period], ranges: [DateWindow]) throws -> [XYZRow] {
+        let series = planned.monthlySeries(measure, over: ranges) ?? {
+            let buckets = planned.buckets(measure, plan: SalesBuckets.plan(ranges))
+            return buckets.keys.sorted().map { key in (id: key, monthly: buckets.series(key, over: ranges)) }
+        }()
+        return try XYZAnalysis.classify(series.filter { $0.monthly.contains { $0 != 0 } }, months: months.count)
     }
 
     static func build(_ query: Query, for actor: Actor, in database: Database) async throws -> XYZReport {
