@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-algorithms", from: "1.2.1"),
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
@@ -68,6 +69,8 @@ let package = Package(
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 // Distinct customers per region or channel as bit sets of account ids (territory and channel pages).
                 .product(name: "BitCollections", package: "swift-collections"),
+                // The first rows of a long table in order without sorting all of it (`min(count:sortedBy:)`).
+                .product(name: "Algorithms", package: "swift-algorithms"),
             ],
             // The UI's catalogs, CSS and script, read from the resource bundle beside the binary.
             resources: [.copy("Resources/i18n"), .copy("Resources/static")]
