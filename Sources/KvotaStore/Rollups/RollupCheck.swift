@@ -43,8 +43,7 @@ extension Database {
     }
 
     /// `sales_customers` against each buyer's order days and the keys of its first day's orders (the rhythm is worked
-    /// out in Swift, as the roll-up does),
-    /// a range of accounts at a time.
+    /// out in Swift, as the roll-up does), a range of accounts at a time.
     private static func checkCustomers(in sql: any SQLDatabase) async throws -> RollupCheck {
         let top = try await sql.raw("SELECT MAX(id) AS n FROM accounts").first()?.decode(column: "n", as: Int64?.self) ?? nil
         var rows = 0, missing = 0, extra = 0

@@ -21,10 +21,10 @@ struct SalesChange: Sendable {
 }
 
 /// Keeps `sales_day`, `sales_month`, `sales_customers` (migration 14), `sales_owner_month` (migration 16),
-/// `sales_product_month`, `sales_account_month` (migration 32), `sales_owner_day` (migration 34), `sales_category_day`
-/// and `sales_category_month` (migration 41) and `sales_region_channel_month` (migration 43) equal to what the orders say, in the transaction that changes the orders,
-/// by difference: a change takes the changed orders' share off every sum before it writes (`takeOff`) and puts the
-/// orders' share back on after (`putOn`). Every sum is additive over orders (an order sits in one day, account, owner,
+/// `sales_product_month`, `sales_account_month` (migration 32), `sales_owner_day` (migration 34), `sales_category_day`,
+/// `sales_category_month` (migration 41) and `sales_region_channel_month` (migration 43) equal to what the orders say,
+/// in the transaction that changes the orders, by difference: a change takes the changed orders' share off every sum
+/// before it writes (`takeOff`) and puts the orders' share back on after (`putOn`). Every sum is additive over orders (an order sits in one day, account, owner,
 /// region and channel; a line in one product), so the difference is exact, and it reads only the orders that changed:
 /// recomputing whole account-months from all their orders took two thirds of an import's time (docs/performance.md,
 /// "Import"). The share is worked out by the same statements that build the tables from nothing (`rebuild`), and
