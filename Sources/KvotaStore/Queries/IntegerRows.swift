@@ -1,3 +1,5 @@
+import PostgresKit
+import PostgresNIO
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
@@ -28,7 +30,7 @@ extension Database {
     /// On SQLite the values are taken from the engine's rows directly instead of through SQLKit's `decode(column:as:)`,
     /// which goes through `Decodable` for every value: at scale L a director's customer analyses read 170 000 to
     /// 730 000 rows, and decoding them that way took longer than the query (docs/performance.md, "Analytics").
-    /// PostgreSQL rows are decoded the SQLKit way.
+    /// PostgreSQL rows are read the same way, cell by cell through PostgresNIO.
     func integerRows(_ queries: [SQLQueryString], columns: [String], texts: Set<String> = []) async throws -> IntegerRows {
         switch backend {
         case .sqlite(let sqlite):
@@ -48,17 +50,43 @@ extension Database {
                 }
                 return IntegerRows(width: columns.count, values: sink.values, texts: sink.texts)
             }
-        case .postgres:
-            return try await read { sql in
+        case .postgres(let postgres):
+            // PostgresNIO's own rows, each cell decoded where it sits: SQLKit's `decode(column:as:)` went through
+            // `Decodable` and a lookup by name for every value, which made a funnel at scale M seven times SQLite's.
+            return try await postgres.client.withConnection { connection in
                 var rows = IntegerRows(width: columns.count)
                 var interned = TextIndex()
+                let isText = columns.map(texts.contains)
                 for query in queries {
-                    for row in try await sql.raw(query).all() {
-                        for column in columns {
-                            if texts.contains(column) {
-                                rows.values.append(try row.decode(column: column, as: String?.self).map { interned.index(of: $0) } ?? -1)
+                    var serializer = SQLSerializer(database: connection.sql())
+                    query.serialize(to: &serializer)
+                    var bindings = PostgresBindings(capacity: serializer.binds.count)
+                    for bind in serializer.binds {
+                        switch bind {
+                        case let value as Int64: bindings.append(value)
+                        case let value as Int: bindings.append(Int64(value))
+                        case let value as String: bindings.append(value)
+                        default: throw StoreError.query("integer rows take integer and text binds, not \(type(of: bind))")
+                        }
+                    }
+                    // Which column each cell of a row is (nil for one not asked for), from the first row.
+                    var columnOfCell: [Int?] = []
+                    for try await row in try await connection.query(PostgresQuery(unsafeSQL: serializer.sql, binds: bindings), logger: logger) {
+                        if columnOfCell.isEmpty {
+                            let names = row.map(\.columnName)
+                            guard columns.allSatisfy(names.contains) else {
+                                throw StoreError.query("a query selected (\(names.joined(separator: ", "))), not every one of (\(columns.joined(separator: ", ")))")
+                            }
+                            columnOfCell = names.map { columns.firstIndex(of: $0) }
+                        }
+                        let base = rows.values.count
+                        rows.values.append(contentsOf: repeatElement(0, count: columns.count))
+                        for (cell, column) in zip(row, columnOfCell) {
+                            guard let column else { continue }
+                            if isText[column] {
+                                rows.values[base + column] = try cell.decode(String?.self).map { interned.index(of: $0) } ?? -1
                             } else {
-                                rows.values.append(try row.decode(column: column, as: Int64?.self) ?? 0)
+                                rows.values[base + column] = try cell.decode(Int64?.self) ?? 0
                             }
                         }
                     }
