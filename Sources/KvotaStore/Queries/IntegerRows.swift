@@ -43,9 +43,7 @@ extension Database {
                     let binds = try serializer.binds.map { try encoder.encode($0) }
                     sink.positions = []
                     try await connection.query(serializer.sql, binds) { row in sink.take(row) }
-                    if let selected = sink.missing {
-                        throw StoreError.query("a query selected (\(selected.joined(separator: ", "))), not every one of (\(columns.joined(separator: ", ")))")
-                    }
+                    if let selected = sink.missing { throw Self.missing(columns, selected: selected) }
                     if let column = sink.notInteger { throw StoreError.query("column \(column) holds a value that is not an integer") }
                 }
                 return IntegerRows(width: columns.count, values: sink.values, texts: sink.texts)
@@ -74,10 +72,8 @@ extension Database {
                     for try await row in try await connection.query(PostgresQuery(unsafeSQL: serializer.sql, binds: bindings), logger: logger) {
                         if columnOfCell.isEmpty {
                             let names = row.map(\.columnName)
-                            guard columns.allSatisfy(names.contains) else {
-                                throw StoreError.query("a query selected (\(names.joined(separator: ", "))), not every one of (\(columns.joined(separator: ", ")))")
-                            }
-                            columnOfCell = names.map { columns.firstIndex(of: $0) }
+                            guard let positions = Self.positions(of: columns, in: names) else { throw Self.missing(columns, selected: names) }
+                            columnOfCell = names.indices.map { positions.firstIndex(of: $0) }
                         }
                         let base = rows.values.count
                         rows.values.append(contentsOf: repeatElement(0, count: columns.count))
@@ -95,6 +91,18 @@ extension Database {
                 return rows
             }
         }
+    }
+}
+
+extension Database {
+    /// Where each of `columns` sits among the `selected` columns of a query's rows; nil when one is not among them.
+    static func positions(of columns: [String], in selected: [String]) -> [Int]? {
+        let found = columns.compactMap { selected.firstIndex(of: $0) }
+        return found.count == columns.count ? found : nil
+    }
+
+    static func missing(_ columns: [String], selected: [String]) -> StoreError {
+        .query("a query selected (\(selected.joined(separator: ", "))), not every one of (\(columns.joined(separator: ", ")))")
     }
 }
 
@@ -126,8 +134,8 @@ private final class RowSink: @unchecked Sendable {
         let cells = row.columns
         if positions.isEmpty {
             let names = cells.map(\.name)
-            let found = columns.compactMap { names.firstIndex(of: $0) }
-            guard found.count == columns.count else {
+            // The row callback cannot throw; the query's caller throws for these names.
+            guard let found = Database.positions(of: columns, in: names) else {
                 missing = missing ?? names
                 return
             }
