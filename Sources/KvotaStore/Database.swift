@@ -12,7 +12,8 @@ import SQLiteNIO
 /// commits when the closure returns and rolls back when it throws, so nothing is half-written.
 ///
 /// SQLite: one writer connection and a few readers in WAL mode, so writes queue in order instead of spinning on
-/// "database is locked", and reads never wait for writes. PostgreSQL: postgres-nio's connection pool.
+/// "database is locked", and reads never wait for writes; as many readers again hand the analyses their rows through
+/// SQLite's C interface (`SQLiteRowReader`). PostgreSQL: postgres-nio's connection pool.
 public final class Database: Sendable {
     public let url: DatabaseURL
     let backend: Backend
@@ -108,6 +109,8 @@ public final class Database: Sendable {
 struct SQLiteBackend: Sendable {
     let writer: ConnectionGate<SQLiteConnection>
     let readers: ConnectionGate<SQLiteConnection>
+    /// As many again, for the analyses' bulk reads (`integerRows`).
+    let rowReaders: ConnectionGate<SQLiteRowReader>
     let threadPool: NIOThreadPool
 
     static func open(path: String, readers count: Int, logger: Logger) async throws -> SQLiteBackend {
@@ -118,7 +121,7 @@ struct SQLiteBackend: Sendable {
             throw StoreError.cannotOpen(database: "sqlite:\(path)", reason: "cannot create the folder \(directory)")
         }
         // A pool of its own, so a long report on one reader does not hold up the writer on NIO's shared pool.
-        let threadPool = NIOThreadPool(numberOfThreads: count + 1)
+        let threadPool = NIOThreadPool(numberOfThreads: 2 * count + 1)
         threadPool.start()
         let loop = MultiThreadedEventLoopGroup.singleton.any()
         func connect(reader: Bool) async throws -> SQLiteConnection {
@@ -145,7 +148,10 @@ struct SQLiteBackend: Sendable {
         let writer = try await connect(reader: false)
         var readers: [SQLiteConnection] = []
         for _ in 0..<count { readers.append(try await connect(reader: true)) }
-        return SQLiteBackend(writer: ConnectionGate([writer]), readers: ConnectionGate(readers), threadPool: threadPool)
+        // Opened after the writer, which has put the file in WAL mode.
+        let rowReaders = try (0..<count).map { _ in try SQLiteRowReader(path: path) }
+        return SQLiteBackend(writer: ConnectionGate([writer]), readers: ConnectionGate(readers), rowReaders: ConnectionGate(rowReaders),
+                             threadPool: threadPool)
     }
 
     /// `BEGIN IMMEDIATE` takes the write lock up front, so a transaction never fails half-way on a lock upgrade.
@@ -163,6 +169,7 @@ struct SQLiteBackend: Sendable {
 
     func close() async {
         for connection in readers.all + writer.all { try? await connection.close() }
+        for reader in rowReaders.all { reader.close() }
         try? await threadPool.shutdownGracefully()
     }
 }

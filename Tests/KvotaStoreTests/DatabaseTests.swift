@@ -32,6 +32,33 @@ import Testing
     }
 
     @Test(arguments: TestDatabase.engines)
+    func integerRowsInternTextsAndNameTheColumnsAQueryLacks(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            // 36 distinct names and an empty one over 40 rows: more than the few texts SQLite's bytes are compared with.
+            let names = (0..<40).map { n in n == 39 ? "" : n % 36 == 0 ? "Север" : "Region \(n % 36)" }
+            try await database.write { sql in
+                for (n, name) in names.enumerated() {
+                    try await sql.raw("INSERT INTO regions (code, name) VALUES (\(bind: "R\(n)"), \(bind: name))").run()
+                }
+            }
+            let rows = try await database.integerRows(["SELECT id AS a, name AS t, CAST(NULL AS TEXT) AS u FROM regions ORDER BY id"],
+                                                      columns: ["t", "a", "u"], texts: ["t", "u"])
+            #expect(rows.count == 40 && rows.texts.count == 37)
+            #expect((0..<rows.count).map { rows.text($0, 0) } == names && (0..<rows.count).allSatisfy { rows.text($0, 2) == nil })
+            #expect((0..<rows.count).map { rows[$0, 1] } == (0..<rows.count).map { rows[0, 1] + Int64($0) })
+            do {
+                _ = try await database.integerRows(["SELECT id AS a FROM regions"], columns: ["a", "b"])
+                Issue.record("a query without column b was read")
+            } catch {
+                #expect("\(error)".contains("not every one of (a, b)"), "\(error)")
+            }
+            await #expect(throws: (any Error).self) {
+                _ = try await database.integerRows(["SELECT no_such_column AS a FROM regions"], columns: ["a"])
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.engines)
     func aFailedWriteLeavesNothingBehind(engine: DatabaseEngine) async throws {
         struct Boom: Error {}
         try await TestDatabase.with(engine) { database in

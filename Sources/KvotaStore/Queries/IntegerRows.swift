@@ -1,3 +1,4 @@
+import Foundation
 import PostgresKit
 import PostgresNIO
 import SQLKit
@@ -24,29 +25,26 @@ struct IntegerRows: Sendable {
 }
 
 extension Database {
-    /// Runs `queries` one after the other on one reader and gathers their rows; each selects exactly `columns`, in
-    /// that order, every one an integer (a null is read as 0) except those named in `texts`, which are text or null.
+    /// Runs `queries` one after the other on one reader and gathers their rows; each selects `columns` (in any order,
+    /// among others), every one an integer (a null is read as 0) except those named in `texts`, which are text or null.
     ///
-    /// On SQLite the values are taken from the engine's rows directly instead of through SQLKit's `decode(column:as:)`,
-    /// which goes through `Decodable` for every value: at scale L a director's customer analyses read 170 000 to
-    /// 730 000 rows, and decoding them that way took longer than the query (docs/performance.md, "Analytics").
-    /// PostgreSQL rows are read the same way, cell by cell through PostgresNIO.
+    /// The values are taken cell by cell instead of through SQLKit's `decode(column:as:)`, which goes through
+    /// `Decodable` and a lookup by name for every value: at scale L a director's customer analyses read 170 000 to
+    /// 730 000 rows, and decoding them that way took longer than the query (docs/performance.md, "Analytics"). SQLite's
+    /// come through its C interface on a connection of their own (`SQLiteRowReader`), all the queries in one read
+    /// transaction; PostgreSQL's through PostgresNIO's rows.
     func integerRows(_ queries: [SQLQueryString], columns: [String], texts: Set<String> = []) async throws -> IntegerRows {
         switch backend {
         case .sqlite(let sqlite):
-            return try await sqlite.readers.with { connection in
-                let sink = RowSink(columns: columns, texts: texts)
-                let encoder = SQLiteDataEncoder()
-                for query in queries {
-                    var serializer = SQLSerializer(database: connection.sql())
-                    query.serialize(to: &serializer)
-                    let binds = try serializer.binds.map { try encoder.encode($0) }
-                    sink.positions = []
-                    try await connection.query(serializer.sql, binds) { row in sink.take(row) }
-                    if let selected = sink.missing { throw Self.missing(columns, selected: selected) }
-                    if let column = sink.notInteger { throw StoreError.query("column \(column) holds a value that is not an integer") }
-                }
-                return IntegerRows(width: columns.count, values: sink.values, texts: sink.texts)
+            // Serialized with a reader's dialect; the rows are read on a connection of `SQLiteRowReader`'s own.
+            let encoder = SQLiteDataEncoder()
+            let statements = try queries.map { query in
+                var serializer = SQLSerializer(database: sqlite.readers.all[0].sql())
+                query.serialize(to: &serializer)
+                return (sql: serializer.sql, binds: try serializer.binds.map { try encoder.encode($0) })
+            }
+            return try await sqlite.rowReaders.with { reader in
+                try await sqlite.threadPool.runIfActive { try reader.rows(statements, columns: columns, texts: texts) }
             }
         case .postgres(let postgres):
             // PostgresNIO's own rows, each cell decoded where it sits: SQLKit's `decode(column:as:)` went through
@@ -106,64 +104,31 @@ extension Database {
     }
 }
 
-/// Gathers the integers of SQLite rows. SQLiteNIO calls `take` for one statement's rows one at a time, in order, on its
-/// own thread, and the statements run one after the other, so the array is never touched from two threads at once.
-private final class RowSink: @unchecked Sendable {
-    let columns: [String]
-    /// Whether each column is read as text.
-    let isText: [Bool]
-    var values: [Int64] = []
-    var interned = TextIndex()
-    /// The first column found holding anything but an integer or null (or text, for a text column).
-    var notInteger: String?
-    /// Where each of `columns` sits in the current query's rows (empty until its first row).
-    var positions: [Int] = []
-    /// The columns a query selected when some of `columns` were not among them.
-    var missing: [String]?
-
-    var texts: [String] { interned.texts }
-
-    init(columns: [String], texts: Set<String>) {
-        self.columns = columns
-        isText = columns.map(texts.contains)
-    }
-
-    func take(_ row: SQLiteRow) {
-        // By position: a lookup by name hashed the column's name for every value, a fifth of reading a funnel's rows.
-        // Where each column sits is worked out from the first row of each query.
-        let cells = row.columns
-        if positions.isEmpty {
-            let names = cells.map(\.name)
-            // The row callback cannot throw; the query's caller throws for these names.
-            guard let found = Database.positions(of: columns, in: names) else {
-                missing = missing ?? names
-                return
-            }
-            positions = found
-        }
-        for (index, position) in positions.enumerated() {
-            switch (cells[position].data, isText[index]) {
-            case (.integer(let value), false): values.append(Int64(value))
-            case (.null, false): values.append(0)
-            case (.text(let value), true): values.append(interned.index(of: value))
-            case (.null, true): values.append(-1)
-            default:
-                values.append(0)
-                notInteger = notInteger ?? columns[index]
-            }
-        }
-    }
-}
-
 /// Each distinct text once, by its index.
-private struct TextIndex {
+struct TextIndex {
     private(set) var texts: [String] = []
     private var indexes: [String: Int64] = [:]
+    /// Each text's bytes, to find a text SQLite hands over without making a `String` of every cell.
+    private var utf8: [[UInt8]] = []
 
     mutating func index(of text: String) -> Int64 {
         if let index = indexes[text] { return index }
         texts.append(text)
+        utf8.append(Array(text.utf8))
         indexes[text] = Int64(texts.count - 1)
         return Int64(texts.count - 1)
+    }
+
+    /// A text column of an analysis holds a few distinct values (statuses, currencies, loss reasons): comparing the bytes
+    /// with each of a few beats hashing a new string; past a few dozen the strings are hashed.
+    mutating func index(of bytes: UnsafeRawBufferPointer) -> Int64 {
+        if utf8.count <= 32 {
+            for (index, known) in utf8.enumerated() where known.count == bytes.count {
+                if bytes.isEmpty || known.withUnsafeBytes({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+                    return Int64(index)
+                }
+            }
+        }
+        return index(of: String(decoding: bytes, as: UTF8.self))
     }
 }
