@@ -54,4 +54,20 @@ struct FunnelAnalysisTests {
         #expect(throws: ValidationFailure.self) { try table.toBase(1, try Currency("USD"), on: day) }
         #expect(throws: ValidationFailure.self) { try table.toBase(1, try Currency("SEK"), on: try LocalDate(iso: "2025-12-31")) }
     }
+
+    @Test func medianBySelectionIsTheSortedMiddle() {
+        #expect(FunnelAnalysis.median([]) == nil && FunnelAnalysis.median([4]) == 4)
+        #expect(FunnelAnalysis.median([3, 1, 2]) == 2 && FunnelAnalysis.median([4, 1, 3, 2]) == 2.5)
+        #expect(FunnelAnalysis.median([5, 5, 1, 5]) == 5 && FunnelAnalysis.median([-2, 7]) == 2.5)
+        // Against sorting, on lists with many repeats and none, odd and even.
+        var generator = SystemRandomNumberGenerator()
+        for count in [2, 3, 10, 11, 1_000, 1_001] {
+            for spread in [3, 1_000_000] {
+                let values = (0..<count).map { _ in Double(Int.random(in: 0..<spread, using: &generator)) / 4 }
+                let sorted = values.sorted(), middle = count / 2
+                let expected = count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+                #expect(FunnelAnalysis.median(values) == expected, "\(count) values up to \(spread)")
+            }
+        }
+    }
 }

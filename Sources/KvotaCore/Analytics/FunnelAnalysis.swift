@@ -110,10 +110,37 @@ public enum FunnelAnalysis {
         return result
     }
 
+    /// The middle value, or the mean of the two middle ones. Found by selection, not by sorting: a year's funnel at
+    /// scale L takes the median of 150 000 stays a stage, and sorting them was a tenth of its time. The standard library
+    /// and swift-algorithms have no selection (nth element), hence `select` below.
     public static func median(_ values: [Double]) -> Double? {
         guard !values.isEmpty else { return nil }
-        let sorted = values.sorted(), middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        var values = values
+        let middle = values.count / 2
+        let upper = select(middle, in: &values)
+        guard values.count % 2 == 0 else { return upper }
+        // After the selection everything before `middle` is at most the upper middle value: the lower one is their largest.
+        return (values[..<middle].max()! + upper) / 2
+    }
+
+    /// Puts the `k`th smallest value at `k`, smaller or equal ones before it and larger or equal ones after (Hoare's
+    /// quickselect with the middle element as pivot; expected linear time).
+    static func select(_ k: Int, in values: inout [Double]) -> Double {
+        var low = 0, high = values.count - 1
+        while low < high {
+            let pivot = values[low + (high - low) / 2]
+            var i = low, j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j {
+                    values.swapAt(i, j)
+                    i += 1; j -= 1
+                }
+            }
+            if k <= j { high = j } else if k >= i { low = i } else { break }
+        }
+        return values[k]
     }
 }
 
