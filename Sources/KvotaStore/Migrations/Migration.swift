@@ -102,6 +102,7 @@ public enum Migrations {
         regionChannelMonths,
         firstOrderKeys,
         funnelIndexes,
+        closedDealsIndex,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }
