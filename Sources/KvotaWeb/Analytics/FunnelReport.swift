@@ -82,8 +82,10 @@ struct FunnelReport: Encodable, Sendable {
                                        amountBase: try rates.toBase(record.amountMinor, currency, on: record.closedOn ?? today),
                                        lossReason: record.lossReason, entries: record.entries)
         }
-        let cohort = try await database.funnelDeals(for: actor, filter: shared.filter, pipeline: pipeline.id.rawValue, .created(interval))
-        let closedDeals = try await database.funnelDeals(for: actor, filter: shared.filter, pipeline: pipeline.id.rawValue, .closed(window))
+        // Read side by side: each is a few hundred thousand rows at scale L, on a reader of its own.
+        async let cohortRead = database.funnelDeals(for: actor, filter: shared.filter, pipeline: pipeline.id.rawValue, .created(interval))
+        async let closedRead = database.funnelDeals(for: actor, filter: shared.filter, pipeline: pipeline.id.rawValue, .closed(window))
+        let (cohort, closedDeals) = try await (cohortRead, closedRead)
         let ordered = stages.sorted { $0.position < $1.position }
         let open = ordered.filter { $0.outcome == .open }
         let won = ordered.first { $0.outcome == .won }
