@@ -32,12 +32,14 @@ extension Database {
     public func plannedSales(for actor: Actor, filter: AnalyticsFilter, key: SalesKey, plan: SalesBuckets.Plan,
                              distinctOrders: Bool = false) async throws -> PlannedSales {
         var planned = PlannedSales()
+        // The first list is taken as it is: appending it to an empty one copied a director's 550 000 customer months.
+        func join(_ list: inout [SalesRow], _ more: [SalesRow]) { if list.isEmpty { list = more } else { list += more } }
         for months in plan.months {
-            planned.months += try await sales(for: actor, filter: filter, window: DateWindow(months: months), bucket: .month, key: key,
-                                              distinctOrders: distinctOrders)
+            join(&planned.months, try await sales(for: actor, filter: filter, window: DateWindow(months: months), bucket: .month, key: key,
+                                                  distinctOrders: distinctOrders))
         }
         for days in plan.days {
-            planned.days += try await sales(for: actor, filter: filter, window: days, bucket: .day, key: key, distinctOrders: distinctOrders)
+            join(&planned.days, try await sales(for: actor, filter: filter, window: days, bucket: .day, key: key, distinctOrders: distinctOrders))
         }
         return planned
     }

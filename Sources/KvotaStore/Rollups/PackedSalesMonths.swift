@@ -134,7 +134,12 @@ enum PackedSalesMonths: CaseIterable {
         }
         switch (byMonth, keyed || perAccount) {
         case (true, true):
-            return months.flatMap { month, entries in entries.map { row(month, $0) } }
+            // Straight into one array: a director's year of customer months is 550 000 rows at scale L, and a list per
+            // month joined afterwards copied them twice.
+            var rows: [SalesRow] = []
+            rows.reserveCapacity(months.reduce(0) { $0 + $1.entries.count })
+            for (month, entries) in months { for entry in entries { rows.append(row(month, entry)) } }
+            return rows
         case (false, true):
             return mergedByKey(months.map(\.entries)).map { row(0, $0) }
         case (true, false):
