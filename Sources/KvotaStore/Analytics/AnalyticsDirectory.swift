@@ -92,6 +92,7 @@ extension Database {
                 "SELECT account_id, first_day, last_day, COALESCE(CAST(median_gap_days * 2 AS BIGINT), -1) AS gap FROM sales_customers",
             ], columns: ["account_id", "first_day", "last_day", "gap"])
             var rhythms: [Int64: CustomerRhythm] = [:]
+            rhythms.reserveCapacity(wanted.count)
             for row in 0..<rows.count where wanted.contains(rows[row, 0]) {
                 rhythms[rows[row, 0]] = CustomerRhythm(firstDay: try LocalDate(key: Int(rows[row, 1])), lastDay: try LocalDate(key: Int(rows[row, 2])),
                                                        medianGap: rows[row, 3] < 0 ? nil : Double(rows[row, 3]) / 2)

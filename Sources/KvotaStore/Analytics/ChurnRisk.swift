@@ -7,6 +7,7 @@ extension Database {
     /// `filter`. Shared by the retention analysis and the churn-risk KPI.
     public func churnRisks(of customers: [Int64], for actor: Actor, filter: AnalyticsFilter, window: DateWindow) async throws -> [Int64: Retention.Risk] {
         var risksByAccount: [Int64: Retention.Risk] = [:]
+        risksByAccount.reserveCapacity(customers.count)
         var candidates = customers.sorted()
         // Someone who sees every order, unfiltered, has each customer's whole history in brief in the roll-ups: only
         // customers who ordered after the window's last day need their days read (their rhythm then was another). A

@@ -1,3 +1,4 @@
+import Algorithms
 import BitCollections
 import Foundation
 import KvotaCore
@@ -49,16 +50,19 @@ struct RetentionReport: Encodable, Sendable {
         // The active customers, and those among them with orders in a second month: each account has at most one row a
         // month, so a second row is a second month. Bits per account id instead of a dictionary of first months: a
         // director's year at scale L is half a million customer-months.
+        // The window's months and the period before are read side by side; the risks need the period before.
+        async let monthsRead = database.sales(for: actor, filter: shared.filter, window: window, bucket: .month, key: .account)
+        let before = try await database.salesTotals(for: actor, filter: shared.filter, window: previous, key: .account)
+        async let risksRead = database.churnRisks(of: Array(before.keys), for: actor, filter: shared.filter, window: window)
         var active = BitSet(), again = BitSet()
-        for row in try await database.sales(for: actor, filter: shared.filter, window: window, bucket: .month, key: .account) {
+        for row in try await monthsRead {
             if !active.insert(Int(row.key)).inserted { again.insert(Int(row.key)) }
         }
-        let before = try await database.salesTotals(for: actor, filter: shared.filter, window: previous, key: .account)
         let retained = before.keys.filter { active.contains(Int($0)) }.count
-        let risksByAccount = try await database.churnRisks(of: Array(before.keys), for: actor, filter: shared.filter, window: window)
-        let risks = risksByAccount.map { (revenue: before[$0.key]?.revenue ?? 0, account: $0.key, risk: $0.value) }
-            .sorted { ($0.revenue, -$0.account) > ($1.revenue, -$1.account) }.map { ($0.account, $0.risk) }
-        let shown = Array(risks.prefix(limit))
+        let risksByAccount = try await risksRead
+        // The biggest first; only as many as shown are put in order (a director's risks at scale L are tens of thousands).
+        let shown = risksByAccount.map { (revenue: before[$0.key]?.revenue ?? 0, account: $0.key, risk: $0.value) }
+            .min(count: limit) { ($0.revenue, -$0.account) > ($1.revenue, -$1.account) }.map { ($0.account, $0.risk) }
         let names = try await database.analyticsNames(.account, ids: Set(shown.map(\.0)))
         let owners = try await database.accountOwners(Set(shown.map(\.0)))
         let ownerNames = try await database.analyticsNames(.manager, ids: Set(owners.values))
@@ -67,7 +71,7 @@ struct RetentionReport: Encodable, Sendable {
             currency: currency.code, from: window.from.iso, to: window.through.iso, previousFrom: previous.from.iso, previousTo: previous.through.iso,
             activeCustomers: active.count, repeatCustomers: repeatCustomers,
             repeatRate: active.isEmpty ? nil : Double(repeatCustomers) / Double(active.count), previousActive: before.count, retained: retained,
-            retentionRate: before.isEmpty ? nil : Double(retained) / Double(before.count), churnRiskCount: risks.count,
+            retentionRate: before.isEmpty ? nil : Double(retained) / Double(before.count), churnRiskCount: risksByAccount.count,
             churnRisk: shown.map { account, risk in
                 let owner = owners[account].flatMap { $0 == 0 ? nil : $0 }
                 return AtRisk(id: account, name: names[account] ?? String(account), ownerId: owner, ownerName: owner.flatMap { ownerNames[$0] },
