@@ -70,4 +70,18 @@ struct FunnelAnalysisTests {
             }
         }
     }
+
+    @Test func aCohortPutsEachDealsEntriesTogetherInTimeOrder() {
+        // Entries of three deals interleaved and out of order; deal 1 entered two stages at the same moment (ids 9 and 8
+        // order them); deal 2 has none.
+        let cohort = FunnelCohort(closedAt: [500, nil, 900], entryDeals: [2, 0, 2, 0, 0, 2], stages: [30, 11, 31, 12, 13, 32],
+                                  enteredAt: [400, 100, 300, 50, 100, 350], order: [1, 9, 2, 3, 8, 4])
+        #expect(cohort.count == 3 && cohort.starts == [0, 3, 3, 6])
+        #expect(cohort.stages == [12, 13, 11, 31, 32, 30] && cohort.enteredAt == [50, 100, 100, 300, 350, 400])
+        #expect(cohort.closedAt == [500, nil, 900])
+        // Deals given one by one keep their entries' time order, in milliseconds.
+        let deals = [Self.deal(1, "won", closed: 9, [(1, 0), (2, 2), (3, 5), (4, 9)]), Self.deal(2, "open", [(2, 1), (1, 0)])]
+        #expect(FunnelCohort(deals).stages == [1, 2, 3, 4, 1, 2] && FunnelCohort(deals).closedAt[1] == nil)
+        #expect(FunnelCohort(deals).enteredAt[1] - FunnelCohort(deals).enteredAt[0] == 2 * 86_400_000)
+    }
 }

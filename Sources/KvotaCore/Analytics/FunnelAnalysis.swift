@@ -57,20 +57,26 @@ public enum FunnelAnalysis {
     /// Stage conversion over a cohort (the deals created in the window): `stages` are the pipeline's open stages in
     /// order, then its won stage. A deal reached every stage it entered, by its history.
     public static func stages(_ stages: [Int64], won: Int64?, cohort: [Deal]) -> [StageRow] {
+        self.stages(stages, won: won, cohort: FunnelCohort(cohort))
+    }
+
+    public static func stages(_ stages: [Int64], won: Int64?, cohort: FunnelCohort) -> [StageRow] {
         let path = stages + (won.map { [$0] } ?? [])
         // Counted by each stage's place on the path (a handful, searched in order), a deal at a time: a set of deal ids
         // per stage was a tenth of a year's funnel at scale L. A deal has one id in the cohort, so counts are sets' sizes.
         var reached = Array(repeating: 0, count: path.count), dropOff = Array(repeating: 0, count: path.count)
         var stays = Array(repeating: [Double](), count: path.count)
         var entered = Array(repeating: false, count: path.count)
-        for deal in cohort {
+        for deal in 0..<cohort.count {
             for index in entered.indices { entered[index] = false }
-            for (index, entry) in deal.entries.enumerated() {
-                guard let place = path.firstIndex(of: entry.stage) else { continue }
+            let end = cohort.starts[deal + 1]
+            for entry in cohort.starts[deal]..<end {
+                let stage = cohort.stages[entry]
+                guard let place = path.firstIndex(of: stage) else { continue }
                 entered[place] = true
-                let left = index + 1 < deal.entries.count ? deal.entries[index + 1].at : deal.closedAt
-                guard let left, entry.stage != won else { continue }
-                stays[place].append(left.timeIntervalSince(entry.at) / 86_400)
+                // A stay ends when the next entry begins (whatever its stage), or when the deal closed.
+                guard stage != won, let left = entry + 1 < end ? cohort.enteredAt[entry + 1] : cohort.closedAt[deal] else { continue }
+                stays[place].append(Double(left - cohort.enteredAt[entry]) / 86_400_000)
             }
             for place in path.indices where entered[place] {
                 reached[place] += 1

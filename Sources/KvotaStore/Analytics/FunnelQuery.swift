@@ -2,7 +2,7 @@ import Foundation
 import KvotaCore
 import SQLKit
 
-/// A deal as the funnel reads it, amount still in its own currency (a cohort's deals carry none: it shows no amounts).
+/// A closed deal as the funnel reads it, amount still in its own currency.
 public struct FunnelDealRecord: Sendable {
     public let id: Int64
     public let createdAt: Date
@@ -12,20 +12,44 @@ public struct FunnelDealRecord: Sendable {
     public let amountMinor: Int64
     public let currency: String
     public let lossReason: String?
-    public var entries: [(stage: Int64, at: Date)]
 }
 
 extension Database {
-    public enum FunnelSelection: Sendable {
-        /// Deals created in the interval (the conversion cohort), with their stage history.
+    /// The deals created in the interval (the conversion cohort) with their stage history.
+    public func funnelCohort(for actor: Actor, filter: AnalyticsFilter, pipeline: Int64, created interval: DateInterval) async throws -> FunnelCohort {
+        let (from, condition) = try funnelDeals(for: actor, filter: filter, pipeline: pipeline, .created(interval))
+        return try await funnelCohort(from: from, where: condition)
+    }
+
+    /// The deals closed on the days of the window (win rate, cycle, loss reasons).
+    public func funnelClosedDeals(for actor: Actor, filter: AnalyticsFilter, pipeline: Int64, window: DateWindow) async throws -> [FunnelDealRecord] {
+        let (from, condition) = try funnelDeals(for: actor, filter: filter, pipeline: pipeline, .closed(window))
+        // As integer rows, the currency and the loss reason each a few distinct texts: decoding 147 000 deals value by
+        // value was a quarter of a director's funnel at scale L. In the index's order: the sums do not depend on it, and
+        // sorting by id was a tenth of the read.
+        let deals = try await integerRows(["""
+            SELECT d.id, d.created_at, d.status, d.closed_at, d.closed_on, d.amount_minor, d.currency, d.loss_reason
+            \(from) WHERE \(condition)
+            """], columns: ["id", "created_at", "status", "closed_at", "closed_on", "amount_minor", "currency", "loss_reason"],
+            texts: ["status", "currency", "loss_reason"])
+        return try (0..<deals.count).map { row in
+            FunnelDealRecord(
+                id: deals[row, 0], createdAt: Date(epochMilliseconds: deals[row, 1]), status: deals.text(row, 2) ?? "",
+                closedAt: deals[row, 3] == 0 ? nil : Date(epochMilliseconds: deals[row, 3]),
+                closedOn: deals[row, 4] == 0 ? nil : try LocalDate(key: Int(deals[row, 4])), amountMinor: deals[row, 5],
+                currency: deals.text(row, 6) ?? "", lossReason: deals.text(row, 7))
+        }
+    }
+
+    enum FunnelSelection {
         case created(DateInterval)
-        /// Deals closed on the days of the window (win rate, cycle, loss reasons).
         case closed(DateWindow)
     }
 
-    /// The pipeline's deals the actor may see, narrowed by the manager, team, region and channel filters (a deal's
-    /// region and channel are its account's).
-    public func funnelDeals(for actor: Actor, filter: AnalyticsFilter, pipeline: Int64, _ selection: FunnelSelection) async throws -> [FunnelDealRecord] {
+    /// Where and which of the pipeline's deals the actor may see, narrowed by the manager, team, region and channel
+    /// filters (a deal's region and channel are its account's).
+    private func funnelDeals(for actor: Actor, filter: AnalyticsFilter, pipeline: Int64,
+                             _ selection: FunnelSelection) throws -> (from: SQLQueryString, condition: SQLQueryString) {
         try Self.refuseProductSplit("the funnel", filter: filter, key: .none)
         // A head's or a rep's deals closed in the window are found by owner (deals_closed_owner): the planner's sampled
         // statistics put a pipeline at a thousand deals and took the pipeline's closed deals of every owner instead
@@ -45,67 +69,36 @@ extension Database {
         if let accounts = filter.accountIDs { conditions.append("d.account_id IN \(SQLQueryString.list(accounts[...]))") }
         let from: SQLQueryString = "FROM deals d \(Self.accountJoin(needed: filter.regionID != nil || filter.channelID != nil))"
         let condition = conditions.joined(separator: " AND ")
-        if case .created = selection { return try await funnelCohort(from: from, where: condition) }
-        // As integer rows, the currency and the loss reason each a few distinct texts: decoding 147 000 deals value by
-        // value was a quarter of a director's funnel at scale L. In the index's order: the sums do not depend on it, and
-        // sorting by id was a tenth of the read.
-        let deals = try await integerRows(["""
-            SELECT d.id, d.created_at, d.status, d.closed_at, d.closed_on, d.amount_minor, d.currency, d.loss_reason
-            \(from) WHERE \(condition)
-            """], columns: ["id", "created_at", "status", "closed_at", "closed_on", "amount_minor", "currency", "loss_reason"],
-            texts: ["status", "currency", "loss_reason"])
-        return try (0..<deals.count).map { row in
-            FunnelDealRecord(
-                id: deals[row, 0], createdAt: Date(epochMilliseconds: deals[row, 1]), status: deals.text(row, 2) ?? "",
-                closedAt: deals[row, 3] == 0 ? nil : Date(epochMilliseconds: deals[row, 3]),
-                closedOn: deals[row, 4] == 0 ? nil : try LocalDate(key: Int(deals[row, 4])), amountMinor: deals[row, 5],
-                currency: deals.text(row, 6) ?? "", lossReason: deals.text(row, 7), entries: [])
-        }
+        return (from, condition)
     }
 
     /// The cohort's deals with their stage history, as integer rows: a year of a pipeline at scale L is some 150 000
     /// deals and 580 000 stage entries, and decoding them value by value, with the history read in lists of 500 deals,
     /// was a third of the funnel's time. Amounts, currencies and loss reasons are not read: the cohort shows none.
-    private func funnelCohort(from: SQLQueryString, where condition: SQLQueryString) async throws -> [FunnelDealRecord] {
+    private func funnelCohort(from: SQLQueryString, where condition: SQLQueryString) async throws -> FunnelCohort {
         // The deals and their history side by side, on two readers.
         async let dealsRead = integerRows(["""
-            SELECT d.id, d.created_at, CASE d.status WHEN 'won' THEN 1 WHEN 'lost' THEN 2 ELSE 0 END AS status,
-                   CASE WHEN d.closed_at IS NULL THEN 0 ELSE 1 END AS closed, COALESCE(d.closed_at, 0) AS closed_at
+            SELECT d.id, CASE WHEN d.closed_at IS NULL THEN 0 ELSE 1 END AS closed, COALESCE(d.closed_at, 0) AS closed_at
             \(from) WHERE \(condition)
-            """], columns: ["id", "created_at", "status", "closed", "closed_at"])
-        // In the engine's order (no sort of the whole history); each deal's entries are put in order below.
+            """], columns: ["id", "closed", "closed_at"])
+        // In the engine's order (no sort of the whole history); `FunnelCohort` puts each deal's entries in order.
         async let historyRead = integerRows(["""
             SELECT h.deal_id, h.stage_id, h.entered_at, h.id \(from) JOIN deal_stage_history h ON h.deal_id = d.id WHERE \(condition)
             """], columns: ["deal_id", "stage_id", "entered_at", "id"])
         let deals = try await dealsRead
-        var records: [FunnelDealRecord] = []
-        records.reserveCapacity(deals.count)
-        for row in 0..<deals.count {
-            records.append(FunnelDealRecord(
-                id: deals[row, 0], createdAt: Date(epochMilliseconds: deals[row, 1]), status: Self.dealStatuses[Int(deals[row, 2])],
-                closedAt: deals[row, 3] == 1 ? Date(epochMilliseconds: deals[row, 4]) : nil, closedOn: nil, amountMinor: 0, currency: "",
-                lossReason: nil, entries: []))
-        }
-        // A deal made between the two reads has no row here; its entries are left out.
-        let index = RowsByID(records.map(\.id))
+        let index = RowsByID((0..<deals.count).map { deals[$0, 0] })
         let history = try await historyRead
-        guard !records.isEmpty else { return [] }
-        var entries = Array(repeating: [(stage: Int64, at: Int64, id: Int64)](), count: records.count)
+        var entryDeals: [Int] = [], stages: [Int64] = [], enteredAt: [Int64] = [], order: [Int64] = []
+        entryDeals.reserveCapacity(history.count); stages.reserveCapacity(history.count)
+        enteredAt.reserveCapacity(history.count); order.reserveCapacity(history.count)
         for row in 0..<history.count {
-            guard let at = index[history[row, 0]] else { continue }
-            entries[at].append((history[row, 1], history[row, 2], history[row, 3]))
+            // A deal made between the two reads has no row among the deals; its entries are left out.
+            guard let deal = index[history[row, 0]] else { continue }
+            entryDeals.append(deal); stages.append(history[row, 1]); enteredAt.append(history[row, 2]); order.append(history[row, 3])
         }
-        for at in records.indices where !entries[at].isEmpty {
-            // Read through the history's index, a deal's entries mostly come in order already.
-            if !zip(entries[at], entries[at].dropFirst()).allSatisfy({ ($0.at, $0.id) < ($1.at, $1.id) }) {
-                entries[at].sort { ($0.at, $0.id) < ($1.at, $1.id) }
-            }
-            records[at].entries = entries[at].map { ($0.stage, Date(epochMilliseconds: $0.at)) }
-        }
-        return records
+        return FunnelCohort(closedAt: (0..<deals.count).map { deals[$0, 1] == 1 ? deals[$0, 2] : nil }, entryDeals: entryDeals,
+                            stages: stages, enteredAt: enteredAt, order: order)
     }
-
-    private static let dealStatuses = ["open", "won", "lost"]
 
     /// Every exchange rate, for converting deal amounts to the base currency.
     public func exchangeRates() async throws -> [ExchangeRate] {

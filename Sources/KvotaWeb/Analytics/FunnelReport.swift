@@ -80,20 +80,16 @@ struct FunnelReport: Encodable, Sendable {
             let currency = (try? Currency(record.currency)) ?? settings.baseCurrency
             return FunnelAnalysis.Deal(id: record.id, createdAt: record.createdAt, status: record.status, closedAt: record.closedAt,
                                        amountBase: try rates.toBase(record.amountMinor, currency, on: record.closedOn ?? today),
-                                       lossReason: record.lossReason, entries: record.entries)
+                                       lossReason: record.lossReason, entries: [])
         }
         // Read side by side: each is a few hundred thousand rows at scale L, on a reader of its own.
-        async let cohortRead = database.funnelDeals(for: actor, filter: shared.filter, pipeline: pipeline.id.rawValue, .created(interval))
-        async let closedRead = database.funnelDeals(for: actor, filter: shared.filter, pipeline: pipeline.id.rawValue, .closed(window))
+        async let cohortRead = database.funnelCohort(for: actor, filter: shared.filter, pipeline: pipeline.id.rawValue, created: interval)
+        async let closedRead = database.funnelClosedDeals(for: actor, filter: shared.filter, pipeline: pipeline.id.rawValue, window: window)
         let (cohort, closedDeals) = try await (cohortRead, closedRead)
         let ordered = stages.sorted { $0.position < $1.position }
         let open = ordered.filter { $0.outcome == .open }
         let won = ordered.first { $0.outcome == .won }
-        // The cohort's amounts are not shown, so open deals need no rate.
-        let rows = FunnelAnalysis.stages(open.map(\.id.rawValue), won: won?.id.rawValue, cohort: cohort.map {
-            FunnelAnalysis.Deal(id: $0.id, createdAt: $0.createdAt, status: $0.status, closedAt: $0.closedAt, amountBase: 0, lossReason: nil,
-                                entries: $0.entries)
-        })
+        let rows = FunnelAnalysis.stages(open.map(\.id.rawValue), won: won?.id.rawValue, cohort: cohort)
         let closed = FunnelAnalysis.closed(try closedDeals.map(deal))
         let byID = Dictionary(uniqueKeysWithValues: ordered.map { ($0.id.rawValue, $0) })
         return FunnelReport(
