@@ -13,10 +13,8 @@ import VaporCSQLite
 /// thread pool), so SQLite's per-call mutex is left out.
 final class SQLiteRowReader: @unchecked Sendable {
     private var handle: OpaquePointer?
-    private let path: String
 
     init(path: String) throws {
-        self.path = path
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
         let opened = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
         guard opened == SQLITE_OK else {
