@@ -86,7 +86,7 @@ extension Database {
             SELECT h.deal_id, h.stage_id, h.entered_at, h.id \(from) JOIN deal_stage_history h ON h.deal_id = d.id WHERE \(condition)
             """], columns: ["deal_id", "stage_id", "entered_at", "id"])
         let deals = try await dealsRead
-        let index = RowsByID((0..<deals.count).map { deals[$0, 0] })
+        let index = KeySlots((0..<deals.count).map { deals[$0, 0] })
         let history = try await historyRead
         var entryDeals: [Int] = [], stages: [Int64] = [], enteredAt: [Int64] = [], order: [Int64] = []
         entryDeals.reserveCapacity(history.count); stages.reserveCapacity(history.count)
@@ -109,32 +109,5 @@ extension Database {
                                     baseMicros: try row.decode(column: "base_micros", as: Int64.self))
             }
         }
-    }
-}
-
-/// Rows by record id: a flat table over the ids' range when they are dense (a year's deals have mostly consecutive ids),
-/// else a dictionary. Hashing the ids of 580 000 stage entries was a tenth of a year's funnel at scale L.
-struct RowsByID {
-    private let lowest: Int64
-    private var table: [Int32] = []
-    private var dictionary: [Int64: Int] = [:]
-
-    init(_ ids: [Int64]) {
-        lowest = ids.min() ?? 0
-        let span = (ids.max() ?? 0) - lowest + 1
-        if span <= 8 * Int64(ids.count) + 1_024 && ids.count < Int(Int32.max) {
-            table = Array(repeating: -1, count: Int(span))
-            for (row, id) in ids.enumerated() where table[Int(id - lowest)] < 0 { table[Int(id - lowest)] = Int32(row) }
-        } else {
-            dictionary = Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        }
-    }
-
-    subscript(id: Int64) -> Int? {
-        guard !table.isEmpty else { return dictionary[id] }
-        let offset = id - lowest
-        guard offset >= 0 && offset < Int64(table.count) else { return nil }
-        let row = table[Int(offset)]
-        return row < 0 ? nil : Int(row)
     }
 }

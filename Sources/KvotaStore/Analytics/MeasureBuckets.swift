@@ -181,20 +181,16 @@ public struct PlannedSales: Sendable {
             return nil
         }
         let width = ranges.count
-        var slots: [Int64: Int] = [:], values: [Int64] = []
         // About as many keys as a month holds, twice over: growing a table of 60 000 × 13 a doubling at a time was a tenth.
         let keys = 2 * (months.count + days.count) / width + 16
-        slots.reserveCapacity(keys)
+        var lowest = Int64.max, highest = Int64.min
+        for row in months { lowest = min(lowest, row.key); highest = max(highest, row.key) }
+        for row in days { lowest = min(lowest, row.key); highest = max(highest, row.key) }
+        var slots = KeySlots(lowest: lowest, highest: highest, expected: keys), values: [Int64] = []
         values.reserveCapacity(keys * width)
         func add(_ key: Int64, at place: Int, _ value: Int64) {
-            let slot: Int
-            if let known = slots[key] {
-                slot = known
-            } else {
-                slot = slots.count
-                slots[key] = slot
-                values.append(contentsOf: repeatElement(0, count: width))
-            }
+            let (slot, new) = slots.slot(of: key)
+            if new { values.append(contentsOf: repeatElement(0, count: width)) }
             values[slot * width + place] += value
         }
         for row in months {
@@ -207,7 +203,7 @@ public struct PlannedSales: Sendable {
                 add(row.key, at: at, row.totals.value(measure))
             }
         }
-        return slots.sorted { $0.key < $1.key }.map { key, slot in (key, Array(values[slot * width..<(slot + 1) * width])) }
+        return slots.inKeyOrder().map { key, slot in (key, Array(values[slot * width..<(slot + 1) * width])) }
     }
 
     /// Every key's sums over `window`, which must be the union of the ranges of `plan`: its whole months and the days
