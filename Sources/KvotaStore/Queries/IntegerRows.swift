@@ -50,9 +50,7 @@ extension Database {
             // PostgresNIO's own rows, each cell decoded where it sits: SQLKit's `decode(column:as:)` went through
             // `Decodable` and a lookup by name for every value, which made a funnel at scale M seven times SQLite's.
             return try await postgres.client.withConnection { connection in
-                var rows = IntegerRows(width: columns.count)
-                var interned = TextIndex()
-                let isText = columns.map(texts.contains)
+                var sink = IntegerRowSink(columns: columns, texts: texts)
                 for query in queries {
                     var serializer = SQLSerializer(database: connection.sql())
                     query.serialize(to: &serializer)
@@ -73,20 +71,19 @@ extension Database {
                             guard let positions = Self.positions(of: columns, in: names) else { throw Self.missing(columns, selected: names) }
                             columnOfCell = names.indices.map { positions.firstIndex(of: $0) }
                         }
-                        let base = rows.values.count
-                        rows.values.append(contentsOf: repeatElement(0, count: columns.count))
+                        let base = sink.values.count
+                        sink.values.append(contentsOf: repeatElement(0, count: columns.count))
                         for (cell, column) in zip(row, columnOfCell) {
                             guard let column else { continue }
-                            if isText[column] {
-                                rows.values[base + column] = try cell.decode(String?.self).map { interned.index(of: $0) } ?? -1
+                            if sink.isText[column] {
+                                sink.values[base + column] = try cell.decode(String?.self).map { sink.interned.index(of: $0) } ?? -1
                             } else {
-                                rows.values[base + column] = try cell.decode(Int64?.self) ?? 0
+                                sink.values[base + column] = try cell.decode(Int64?.self) ?? 0
                             }
                         }
                     }
                 }
-                rows.texts = interned.texts
-                return rows
+                return sink.rows
             }
         }
     }
@@ -102,6 +99,22 @@ extension Database {
     static func missing(_ columns: [String], selected: [String]) -> StoreError {
         .query("a query selected (\(selected.joined(separator: ", "))), not every one of (\(columns.joined(separator: ", ")))")
     }
+}
+
+/// The integers of a call's rows gathered so far, in `columns`' order, on either engine.
+struct IntegerRowSink {
+    let columns: [String]
+    /// Whether each column is read as text.
+    let isText: [Bool]
+    var values: [Int64] = []
+    var interned = TextIndex()
+
+    init(columns: [String], texts: Set<String>) {
+        self.columns = columns
+        isText = columns.map(texts.contains)
+    }
+
+    var rows: IntegerRows { IntegerRows(width: columns.count, values: values, texts: interned.texts) }
 }
 
 /// Each distinct text once, by its index.

@@ -51,7 +51,7 @@ final class SQLiteRowReader: @unchecked Sendable {
         for statement in statements {
             try read(statement.sql, binds: statement.binds, into: &sink)
         }
-        return IntegerRows(width: columns.count, values: sink.values, texts: sink.interned.texts)
+        return sink.rows
     }
 
     private func read(_ sql: String, binds: [SQLiteData], into sink: inout IntegerRowSink) throws {
@@ -108,18 +108,4 @@ final class SQLiteRowReader: @unchecked Sendable {
 
     /// SQLite copies a bound text or blob before the call returns.
     private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-}
-
-/// The integers gathered so far, and where the asked columns sit.
-struct IntegerRowSink {
-    let columns: [String]
-    /// Whether each column is read as text.
-    let isText: [Bool]
-    var values: [Int64] = []
-    var interned = TextIndex()
-
-    init(columns: [String], texts: Set<String>) {
-        self.columns = columns
-        isText = columns.map(texts.contains)
-    }
 }
