@@ -103,6 +103,7 @@ public enum Migrations {
         firstOrderKeys,
         funnelIndexes,
         closedDealsIndex,
+        closedDealsIndexPostgres,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }
