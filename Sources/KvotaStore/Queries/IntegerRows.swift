@@ -25,14 +25,15 @@ struct IntegerRows: Sendable {
 }
 
 extension Database {
-    /// Runs `queries` one after the other on one reader and gathers their rows; each selects `columns` (in any order,
-    /// among others), every one an integer (a null is read as 0) except those named in `texts`, which are text or null.
+    /// Runs `queries` and gathers their rows, each query's after the one before, each query's rows in no particular
+    /// order (none of them has an ORDER BY); each selects `columns` (in any order, among others), every one an integer
+    /// (a null is read as 0) except those named in `texts`, which are text or null.
     ///
     /// The values are taken cell by cell instead of through SQLKit's `decode(column:as:)`, which goes through
     /// `Decodable` and a lookup by name for every value: at scale L a director's customer analyses read 170 000 to
     /// 730 000 rows, and decoding them that way took longer than the query (docs/performance.md, "Analytics"). SQLite's
     /// come through its C interface on a connection of their own (`SQLiteRowReader`), all the queries in one read
-    /// transaction; PostgreSQL's through PostgresNIO's rows.
+    /// transaction; PostgreSQL's packed by the server, a query on a connection of its own (`packedPostgresRows`).
     func integerRows(_ queries: [SQLQueryString], columns: [String], texts: Set<String> = []) async throws -> IntegerRows {
         switch backend {
         case .sqlite(let sqlite):
@@ -47,45 +48,96 @@ extension Database {
                 try await sqlite.threadPool.runIfActive { try reader.rows(statements, columns: columns, texts: texts) }
             }
         case .postgres(let postgres):
-            // PostgresNIO's own rows, each cell decoded where it sits: SQLKit's `decode(column:as:)` went through
-            // `Decodable` and a lookup by name for every value, which made a funnel at scale M seven times SQLite's.
-            return try await postgres.client.withConnection { connection in
-                var sink = IntegerRowSink(columns: columns, texts: texts)
-                for query in queries {
-                    var serializer = SQLSerializer(database: connection.sql())
-                    query.serialize(to: &serializer)
-                    var bindings = PostgresBindings(capacity: serializer.binds.count)
-                    for bind in serializer.binds {
-                        switch bind {
-                        case let value as Int64: bindings.append(value)
-                        case let value as Int: bindings.append(Int64(value))
-                        case let value as String: bindings.append(value)
-                        default: throw StoreError.query("integer rows take integer and text binds, not \(type(of: bind))")
-                        }
-                    }
-                    // Which column each cell of a row is (nil for one not asked for), from the first row.
-                    var columnOfCell: [Int?] = []
-                    for try await row in try await connection.query(PostgresQuery(unsafeSQL: serializer.sql, binds: bindings), logger: logger) {
-                        if columnOfCell.isEmpty {
-                            let names = row.map(\.columnName)
-                            guard let positions = Self.positions(of: columns, in: names) else { throw Self.missing(columns, selected: names) }
-                            columnOfCell = names.indices.map { positions.firstIndex(of: $0) }
-                        }
-                        let base = sink.values.count
-                        sink.values.append(contentsOf: repeatElement(0, count: columns.count))
-                        for (cell, column) in zip(row, columnOfCell) {
-                            guard let column else { continue }
-                            if sink.isText[column] {
-                                sink.values[base + column] = try cell.decode(String?.self).map { sink.interned.index(of: $0) } ?? -1
-                            } else {
-                                sink.values[base + column] = try cell.decode(Int64?.self) ?? 0
+            return try await packedPostgresRows(queries, columns: columns, texts: texts, client: postgres.client)
+        }
+    }
+
+    /// Integer rows from PostgreSQL packed by the server into one `bytea` a query, row after row: an integer as its
+    /// eight big-endian bytes, a text as its length in four (-1 for null) and its UTF-8 bytes. PostgresNIO spends about
+    /// a microsecond and a quarter of Kvota's processor time on each row it hands over (the protocol's message a row,
+    /// then a cell at a time), which at scale L was most of a director's funnel (880 000 rows) and weeks by rep (three
+    /// times 192 000 owner-days); packing costs the server about half a microsecond a row. The queries run side by
+    /// side, each on a connection of its own (docs/storage.md, "Integer rows on PostgreSQL").
+    private func packedPostgresRows(_ queries: [SQLQueryString], columns: [String], texts: Set<String>,
+                                    client: PostgresClient) async throws -> IntegerRows {
+        let values = columns.map { column in
+            texts.contains(column)
+                // `textsend` gives the text in the connection's encoding, UTF-8 (a third cheaper than `convert_to`).
+                ? "COALESCE(int4send(octet_length(textsend(q.\"\(column)\"))) || textsend(q.\"\(column)\"), int4send(-1))"
+                : "int8send(CAST(COALESCE(q.\"\(column)\", 0) AS BIGINT))"
+        }.joined(separator: " || ")
+        let packs = try await withThrowingTaskGroup(of: (Int, ByteBuffer?).self) { group in
+            for (index, query) in queries.enumerated() {
+                group.addTask { [logger] in
+                    try await client.withConnection { connection in
+                        let (sql, bindings) = try Self.postgresQuery(query, on: connection)
+                        let packed = "SELECT string_agg(\(values), ''::bytea) AS packed FROM (\(sql)) AS q"
+                        var bytes: ByteBuffer?
+                        do {
+                            for try await row in try await connection.query(PostgresQuery(unsafeSQL: packed, binds: bindings), logger: logger) {
+                                bytes = try row.decode(ByteBuffer?.self)
                             }
+                        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42703" {
+                            // The packing names each column: one the query does not select is an unknown column here.
+                            throw StoreError.query("""
+                                a query selected not every one of (\(columns.joined(separator: ", "))), or named a column that does not \
+                                exist: \(error.serverInfo?[.message] ?? "")
+                                """)
                         }
+                        return (index, bytes)
                     }
                 }
-                return sink.rows
+            }
+            var packs = [ByteBuffer?](repeating: nil, count: queries.count)
+            for try await (index, bytes) in group { packs[index] = bytes }
+            return packs
+        }
+        // In the queries' order, into one sink, so that a text has one index across them all.
+        var sink = IntegerRowSink(columns: columns, texts: texts)
+        sink.values.reserveCapacity(packs.reduce(0) { $0 + ($1?.readableBytes ?? 0) } / 8)
+        for case let bytes? in packs { try Self.unpack(bytes, into: &sink) }
+        return sink.rows
+    }
+
+    /// Appends the rows `packedPostgresRows` had the server pack.
+    static func unpack(_ bytes: ByteBuffer, into sink: inout IntegerRowSink) throws {
+        let malformed = StoreError.query("PostgreSQL's packed rows end inside a row")
+        try bytes.withUnsafeReadableBytes { raw in
+            var at = 0
+            while at < raw.count {
+                for column in sink.isText.indices {
+                    if sink.isText[column] {
+                        guard at + 4 <= raw.count else { throw malformed }
+                        let length = Int(Int32(bigEndian: raw.loadUnaligned(fromByteOffset: at, as: Int32.self)))
+                        at += 4
+                        guard length >= 0 else { sink.values.append(-1); continue }
+                        guard at + length <= raw.count else { throw malformed }
+                        sink.values.append(sink.interned.index(of: UnsafeRawBufferPointer(rebasing: raw[at..<(at + length)])))
+                        at += length
+                    } else {
+                        guard at + 8 <= raw.count else { throw malformed }
+                        sink.values.append(Int64(bigEndian: raw.loadUnaligned(fromByteOffset: at, as: Int64.self)))
+                        at += 8
+                    }
+                }
             }
         }
+    }
+
+    /// A query's SQL and binds for PostgresNIO directly; analyses bind integers and texts only.
+    static func postgresQuery(_ query: SQLQueryString, on connection: PostgresConnection) throws -> (String, PostgresBindings) {
+        var serializer = SQLSerializer(database: connection.sql())
+        query.serialize(to: &serializer)
+        var bindings = PostgresBindings(capacity: serializer.binds.count)
+        for bind in serializer.binds {
+            switch bind {
+            case let value as Int64: bindings.append(value)
+            case let value as Int: bindings.append(Int64(value))
+            case let value as String: bindings.append(value)
+            default: throw StoreError.query("integer rows take integer and text binds, not \(type(of: bind))")
+            }
+        }
+        return (serializer.sql, bindings)
     }
 }
 
