@@ -84,7 +84,7 @@ extension Database {
         // In the engine's order (no sort of the whole history); `FunnelCohort` puts each deal's entries in order.
         async let historyRead = integerRows(["""
             SELECT h.deal_id, h.stage_id, h.entered_at, h.id \(from) JOIN deal_stage_history h ON h.deal_id = d.id WHERE \(condition)
-            """], columns: ["deal_id", "stage_id", "entered_at", "id"])
+            """], columns: ["deal_id", "stage_id", "entered_at", "id"], lookups: true)
         let deals = try await dealsRead
         let index = KeySlots((0..<deals.count).map { deals[$0, 0] })
         let history = try await historyRead
