@@ -25,9 +25,9 @@ struct IntegerRows: Sendable {
 }
 
 extension Database {
-    /// Runs `queries` and gathers their rows, each query's after the one before, each query's rows in no particular
-    /// order (none of them has an ORDER BY); each selects `columns` (in any order, among others), every one an integer
-    /// (a null is read as 0) except those named in `texts`, which are text or null.
+    /// Runs `queries` and gathers their rows, each query's after the one before, each query's rows in the order the
+    /// engine hands them over (the analyses ask for none); each selects `columns` (in any order, among others), every
+    /// one an integer (a null is read as 0) except those named in `texts`, which are text or null.
     ///
     /// The values are taken cell by cell instead of through SQLKit's `decode(column:as:)`, which goes through
     /// `Decodable` and a lookup by name for every value: at scale L a director's customer analyses read 170 000 to
