@@ -40,7 +40,15 @@ struct Serve: AsyncParsableCommand {
             }
         }
         let app = try await buildApplication(config, logger: logger)
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch where "\(error)".contains("Address already in use") {
+            // NIO's words for it name a system call; the operator needs the address and what to do.
+            throw CLIError("""
+                \(config.host):\(config.port) is already in use (another Kvota or another server listens there); \
+                choose another port with --port or KVOTA_PORT
+                """)
+        }
     }
 }
 

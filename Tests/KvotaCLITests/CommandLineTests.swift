@@ -47,6 +47,13 @@ import Testing
                       stderr: String(decoding: stderr, as: UTF8.self))
     }
 
+    /// A port nothing listens on now, the kernel's pick for port 0: a random one was once the port of another test's
+    /// server or PostgreSQL in CI.
+    static func freePort() throws -> Int {
+        let listener = try Listener()
+        return listener.port
+    }
+
     static func temporaryFolder() throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kvota-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -225,10 +232,24 @@ import Testing
             """)
     }
 
+    @Test func serveOnAPortInUseSaysSoInOneLine() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let listener = try Listener()
+        let result = try Self.run(["serve", "--port", String(listener.port), "--database", "sqlite:\(folder.path)/kvota.sqlite",
+                                   "--log-level", "warning"])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr == """
+            kvota: 127.0.0.1:\(listener.port) is already in use (another Kvota or another server listens there); \
+            choose another port with --port or KVOTA_PORT
+
+            """, "\(result.stderr)")
+    }
+
     @Test func serveAnswersHealthzAndStopsGracefullyOnSIGTERM() async throws {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let port = 20_000 + Int.random(in: 0..<20_000)
+        let port = try Self.freePort()
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = ["serve", "--port", String(port), "--database", "sqlite:\(folder.path)/kvota.sqlite", "--demo", "tiny"]
