@@ -96,11 +96,17 @@ public final class Database: Sendable {
         }
     }
 
+    /// Closes every connection, even for a caller whose task is cancelled (a service group cancels its services when
+    /// the server cannot start): cancellation cut SQLite's closes short, and sqlite-nio asserts against an open
+    /// connection going away.
     public func close() async {
-        switch backend {
-        case .sqlite(let sqlite): await sqlite.close()
-        case .postgres(let postgres): await postgres.close()
-        }
+        let backend = backend
+        await Task {
+            switch backend {
+            case .sqlite(let sqlite): await sqlite.close()
+            case .postgres(let postgres): await postgres.close()
+            }
+        }.value
     }
 }
 

@@ -219,8 +219,6 @@ struct DatabaseService: Service {
 
     func run() async throws {
         try? await gracefulShutdown()
-        // When the server fails to start (its port taken), the group cancels this service instead of shutting it down
-        // gracefully; closing in a task of its own keeps that cancellation from cutting the close short.
-        await Task { await database.close() }.value
+        await database.close()
     }
 }
