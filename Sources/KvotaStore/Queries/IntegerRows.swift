@@ -156,18 +156,6 @@ extension Database {
     }
 }
 
-extension Database {
-    /// Where each of `columns` sits among the `selected` columns of a query's rows; nil when one is not among them.
-    static func positions(of columns: [String], in selected: [String]) -> [Int]? {
-        let found = columns.compactMap { selected.firstIndex(of: $0) }
-        return found.count == columns.count ? found : nil
-    }
-
-    static func missing(_ columns: [String], selected: [String]) -> StoreError {
-        .query("a query selected (\(selected.joined(separator: ", "))), not every one of (\(columns.joined(separator: ", ")))")
-    }
-}
-
 /// The integers of a call's rows gathered so far, in `columns`' order, on either engine.
 struct IntegerRowSink {
     let columns: [String]

@@ -74,7 +74,7 @@ final class SQLiteRowReader: @unchecked Sendable {
             try check(bound, sql)
         }
         let names = (0..<sqlite_nio_sqlite3_column_count(statement)).map { String(cString: sqlite_nio_sqlite3_column_name(statement, $0)) }
-        guard let positions = Database.positions(of: sink.columns, in: names) else { throw Database.missing(sink.columns, selected: names) }
+        guard let positions = Self.positions(of: sink.columns, in: names) else { throw Self.missing(sink.columns, selected: names) }
         let cells = positions.map(Int32.init)
         while true {
             let stepped = sqlite_nio_sqlite3_step(statement)
@@ -108,4 +108,14 @@ final class SQLiteRowReader: @unchecked Sendable {
 
     /// SQLite copies a bound text or blob before the call returns.
     private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    /// Where each of `columns` sits among the `selected` columns of a query's rows; nil when one is not among them.
+    private static func positions(of columns: [String], in selected: [String]) -> [Int]? {
+        let found = columns.compactMap { selected.firstIndex(of: $0) }
+        return found.count == columns.count ? found : nil
+    }
+
+    private static func missing(_ columns: [String], selected: [String]) -> StoreError {
+        .query("a query selected (\(selected.joined(separator: ", "))), not every one of (\(columns.joined(separator: ", ")))")
+    }
 }
