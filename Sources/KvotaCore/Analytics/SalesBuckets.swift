@@ -118,6 +118,19 @@ public struct SalesBuckets: Sendable {
 
     public var keys: Set<Int64> { Set(points.keys) }
 
+    /// These sums and, under `key`, what `total`'s key 0 holds beyond them: the "other" of a top list read on its own
+    /// beside the total, for a measure whose keys add up to the total. Both must come from the same plan.
+    public func withRest(of total: SalesBuckets, as key: Int64) -> SalesBuckets {
+        var result = self
+        var rest = total.points[0] ?? []
+        for points in points.values { rest += points.lazy.map { Point(at: $0.at, value: -$0.value) } }
+        result.points[key] = rest
+        result.inOrder = false
+        result.finish()
+        return result
+    }
+
+
     /// The sum for `key` over `range`, one of the ranges the plan was made for.
     public func sum(_ key: Int64, over range: DateWindow) -> Int64 {
         guard let points = points[key] else { return 0 }

@@ -4,14 +4,16 @@ import SQLKit
 extension Database {
     /// A measure's values per key over the plan's months and days: order measures from the sales roll-ups, deals won
     /// from the deals closed as won (by their closing day), new customers from each account's first order.
+    /// `only`: just these keys (an order measure; see `sales`).
     public func buckets(_ measure: SalesMeasure, for actor: Actor, filter: AnalyticsFilter, key: SalesKey,
-                        plan: SalesBuckets.Plan) async throws -> SalesBuckets {
+                        plan: SalesBuckets.Plan, only: [Int64]? = nil) async throws -> SalesBuckets {
         switch measure {
         case .revenue, .margin, .quantity, .orders:
-            return try await plannedSales(for: actor, filter: filter, key: key, plan: plan, distinctOrders: measure == .orders)
+            return try await plannedSales(for: actor, filter: filter, key: key, plan: plan, distinctOrders: measure == .orders, only: only)
                 .buckets(measure, plan: plan)
         case .dealsWon, .newCustomers:
             try Self.refuseProductSplit(measure.rawValue, filter: filter, key: key)
+            precondition(only == nil, "deals and first orders are read for every key")
             var buckets = SalesBuckets(plan: plan)
             let windows = plan.months.map { (DateWindow(months: $0), true) } + plan.days.map { ($0, false) }
             for (window, byMonth) in windows {
@@ -28,18 +30,28 @@ extension Database {
     }
 
     /// The order sums a plan reads, whole months by month and the days it reads by day, every measure at once: for an
-    /// analysis that needs a window's totals and a measure's buckets, read once (product profitability).
+    /// analysis that needs a window's totals and a measure's buckets, read once (product profitability). The plan's
+    /// windows are read side by side: one after the other, a year of products by month at scale L on PostgreSQL waited
+    /// for its three cut months' lines in turn (60 + 64 + 155 ms).
     public func plannedSales(for actor: Actor, filter: AnalyticsFilter, key: SalesKey, plan: SalesBuckets.Plan,
-                             distinctOrders: Bool = false) async throws -> PlannedSales {
+                             distinctOrders: Bool = false, only: [Int64]? = nil) async throws -> PlannedSales {
+        let windows = plan.months.map { (DateWindow(months: $0), SalesBucket.month) } + plan.days.map { ($0, SalesBucket.day) }
+        let read = try await withThrowingTaskGroup(of: (Int, [SalesRow]).self) { group in
+            for (index, (window, bucket)) in windows.enumerated() {
+                group.addTask {
+                    (index, try await self.sales(for: actor, filter: filter, window: window, bucket: bucket, key: key, distinctOrders: distinctOrders,
+                                          only: only))
+                }
+            }
+            var read = [[SalesRow]](repeating: [], count: windows.count)
+            for try await (index, rows) in group { read[index] = rows }
+            return read
+        }
         var planned = PlannedSales()
         // The first list is taken as it is: appending it to an empty one copied a director's 550 000 customer months.
         func join(_ list: inout [SalesRow], _ more: [SalesRow]) { if list.isEmpty { list = more } else { list += more } }
-        for months in plan.months {
-            join(&planned.months, try await sales(for: actor, filter: filter, window: DateWindow(months: months), bucket: .month, key: key,
-                                                  distinctOrders: distinctOrders))
-        }
-        for days in plan.days {
-            join(&planned.days, try await sales(for: actor, filter: filter, window: days, bucket: .day, key: key, distinctOrders: distinctOrders))
+        for (index, rows) in read.enumerated() {
+            if windows[index].1 == .month { join(&planned.months, rows) } else { join(&planned.days, rows) }
         }
         return planned
     }

@@ -40,8 +40,13 @@ extension Database {
     /// when a category filter spans several products. A category key reads the category roll-ups (whole months of every
     /// order from the monthly one, the rest from the daily one, which holds owner, region and channel), or the lines
     /// when it is asked per account.
+    ///
+    /// `only`: just these keys' rows (the top series of a dynamics), for a key that is a column of the sales (not none
+    /// or category).
     public func sales(for actor: Actor, filter: AnalyticsFilter, window: DateWindow, bucket: SalesBucket, key: SalesKey,
-                      perAccount: Bool = false, distinctOrders: Bool = false) async throws -> [SalesRow] {
+                      perAccount: Bool = false, distinctOrders: Bool = false, only: [Int64]? = nil) async throws -> [SalesRow] {
+        precondition(only == nil || (key != .none && key != .category), "only a key that is a column can be restricted")
+        if only?.isEmpty == true { return [] }
         let product = key == .product || key == .category || filter.categoryID != nil
         let byCategory = key == .category && filter.categoryID == nil && !perAccount && filter.accountIDs == nil
         let raw = (product && distinctOrders && key != .product) || key == .category
@@ -100,10 +105,15 @@ extension Database {
             case .segment:
                 packed = PackedSalesMonths.segmentRows(stored, byMonth: bucket == .month, key: key, perAccount: perAccount)
             }
+            if let only {
+                let keys = Set(only)
+                packed.removeAll { !keys.contains($0.key) }
+            }
         }
         let access = RecordAccess.condition(actor, .list, .order, row: "s")
         let queries = parts.map { part in
-            Self.salesQuery(part.source, window: part.window, bucket: bucket, key: key, perAccount: perAccount, filter: filter, access: access)
+            Self.salesQuery(part.source, window: part.window, bucket: bucket, key: key, perAccount: perAccount, filter: filter, access: access,
+                            only: only)
         }
         let rows = try await integerRows(queries, columns: ["bucket", "k", "a", "revenue", "cost", "quantity", "orders", "lines"])
         var sales: [SalesRow] = []
@@ -154,7 +164,7 @@ extension Database {
 
     /// The sums of one part of a window, from one source: the columns `sales` reads.
     private static func salesQuery(_ source: SalesSource, window: DateWindow, bucket: SalesBucket, key: SalesKey, perAccount: Bool,
-                                   filter: AnalyticsFilter, access: SQLQueryString) -> SQLQueryString {
+                                   filter: AnalyticsFilter, access: SQLQueryString, only: [Int64]?) -> SQLQueryString {
         let day: SQLQueryString = source == .lines ? "s.ordered_on" : "s.day"
         let bucketExpression: SQLQueryString = switch (bucket, source) {
         case (.total, _): "0"
@@ -184,6 +194,7 @@ extension Database {
         if let region = filter.regionID { conditions.append("s.region_id IN (\(regionSubtree(region)))") }
         if let channel = filter.channelID { conditions.append("s.channel_id = \(bind: channel.rawValue)") }
         if let accounts = filter.accountIDs { conditions.append("s.account_id IN \(SQLQueryString.list(accounts[...]))") }
+        if let only { conditions.append("\(keyExpression) IN \(SQLQueryString.list(only[...]))") }
         if let category = filter.categoryID {
             let product: SQLQueryString = source == .lines ? "l.product_id" : "s.product_id"
             conditions.append("\(product) IN (SELECT id FROM products WHERE category_id IN (\(categorySubtree(category))))")

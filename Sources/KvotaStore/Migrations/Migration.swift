@@ -104,6 +104,7 @@ public enum Migrations {
         funnelIndexes,
         closedDealsIndex,
         closedDealsIndexPostgres,
+        ownerDaysByOwnerPostgres,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

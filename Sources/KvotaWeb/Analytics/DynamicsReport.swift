@@ -56,32 +56,63 @@ struct DynamicsReport: Encodable, Sendable {
         let plan = SalesBuckets.plan(SalesDynamics.ranges(slots) + [window])
         // Orders per category are counted once per category from the lines; summed measures fold their products.
         let countsOrdersByCategory = query.measure == .orders && query.by == .category
-        var buckets = try await database.buckets(query.measure, for: actor, filter: query.shared.filter,
-                                                 key: countsOrdersByCategory ? .category : query.by?.salesKey ?? .none, plan: plan)
+        let key: SalesKey = countsOrdersByCategory ? .category : query.by?.salesKey ?? .none
+        if let by = query.by, let top = try await readsTopOnly(query, by: by, key: key, plan: plan, for: actor, in: database) {
+            return try await report(query, by: by, keys: top.keys, buckets: top.buckets, slots: slots, in: database, currency: currency)
+        }
+        var buckets = try await database.buckets(query.measure, for: actor, filter: query.shared.filter, key: key, plan: plan)
         switch query.by {
         case .team: buckets = buckets.folded(try await database.teamsOfUsers())
         case .category where !countsOrdersByCategory: buckets = buckets.folded(try await database.categoriesOfProducts())
         default: break
         }
-        var keys: [Int64] = [0]
         if let by = query.by {
             let ranked = buckets.sums(over: window).filter { $0.value != 0 }
                 .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
-            keys = Array(ranked.prefix(query.top))
+            let keys = Array(ranked.prefix(query.top))
             buckets = buckets.folded(Dictionary(uniqueKeysWithValues: keys.map { ($0, $0) }), unmapped: otherKey)
-            let names = try await database.analyticsNames(by, ids: Set(keys))
-            var series = keys.map { key in
-                Series(key: key == 0 ? "none" : String(key), name: key == 0 ? "none" : names[key] ?? String(key),
-                       points: points(slots, key: key, buckets: buckets))
-            }
-            // Everything else, including keys that sold only in the comparison periods, so the series add up to the total.
-            let other = points(slots, key: otherKey, buckets: buckets)
-            if other.contains(where: { $0.value != 0 || $0.previous != 0 || $0.yoyValue != 0 }) {
-                series.append(Series(key: "other", name: "other", points: other))
-            }
-            return DynamicsReport(query, currency: currency, series: series)
+            return try await report(query, by: by, keys: keys, buckets: buckets, slots: slots, in: database, currency: currency)
         }
         return DynamicsReport(query, currency: currency, series: [Series(key: "total", name: "total", points: points(slots, key: 0, buckets: buckets))])
+    }
+
+    /// The top keys' series, read on their own, and "other" as the total less them, when the measure's keys add up to
+    /// the total (every order measure; orders only when an order has one value of the key): at scale L a year of weeks
+    /// by rep read 364 000 owner-days to draw ten reps (docs/performance.md, "Analytics"). Nil when it does not apply.
+    private static func readsTopOnly(_ query: Query, by: SalesDimension, key: SalesKey, plan: SalesBuckets.Plan, for actor: Actor,
+                                     in database: Database) async throws -> (keys: [Int64], buckets: SalesBuckets)? {
+        let additive: Bool = switch query.measure {
+        case .revenue, .margin, .quantity: true
+        case .orders: [.manager, .region, .channel, .account].contains(by)
+        case .dealsWon, .newCustomers: false
+        }
+        guard additive, [.manager, .region, .channel, .account, .product].contains(by) else { return nil }
+        let filter = query.shared.filter
+        // The total needs no ranking: it is read while the keys are ranked.
+        async let total = database.buckets(query.measure, for: actor, filter: filter, key: .none, plan: plan)
+        let totals = try await database.salesTotals(for: actor, filter: filter, window: query.shared.window, key: key,
+                                                    distinctOrders: query.measure == .orders)
+        let values: [(key: Int64, value: Int64)] = totals.map { ($0.key, $0.value.value(query.measure)) }
+        let ranked = values.filter { $0.value != 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        let keys = ranked.prefix(query.top).map(\.key)
+        let topBuckets = try await database.buckets(query.measure, for: actor, filter: filter, key: key, plan: plan, only: keys)
+        return (keys, topBuckets.withRest(of: try await total, as: otherKey))
+    }
+
+    /// The report of the `keys` series and "other" (`otherKey`) in `buckets`.
+    private static func report(_ query: Query, by: SalesDimension, keys: [Int64], buckets: SalesBuckets, slots: [SalesDynamics.Slot],
+                               in database: Database, currency: Currency) async throws -> DynamicsReport {
+        let names = try await database.analyticsNames(by, ids: Set(keys))
+        var series = keys.map { key in
+            Series(key: key == 0 ? "none" : String(key), name: key == 0 ? "none" : names[key] ?? String(key),
+                   points: points(slots, key: key, buckets: buckets))
+        }
+        // Everything else, including keys that sold only in the comparison periods, so the series add up to the total.
+        let other = points(slots, key: otherKey, buckets: buckets)
+        if other.contains(where: { $0.value != 0 || $0.previous != 0 || $0.yoyValue != 0 }) {
+            series.append(Series(key: "other", name: "other", points: other))
+        }
+        return DynamicsReport(query, currency: currency, series: series)
     }
 
     private init(_ query: Query, currency: Currency, series: [Series]) {
