@@ -42,6 +42,34 @@ import Testing
             #expect((1...3).contains(detail.reasons.count))
             #expect(detail.reasons.filter { ["stage", "region", "channel", "category"].contains($0.field) && $0.value != "none" }
                 .allSatisfy { $0.name != nil }, "ids are named")
+
+            // A second round rewrites only what differs from its scores: the two deals changed behind its back, not the
+            // rest (on PostgreSQL a row left alone keeps the transaction id that wrote it).
+            let ids = try await database.read { sql in
+                try await sql.raw("SELECT id FROM deals WHERE status = 'open' ORDER BY id LIMIT 3").all().map { try $0.decode(column: "id", as: Int64.self) }
+            }
+            try #require(ids.count == 3)
+            func stored(_ id: Int64) async throws -> (score: Int?, detail: String?, writer: String?) {
+                let xmin: SQLQueryString = database.engine == .postgres ? "CAST(xmin AS TEXT)" : "NULL"
+                let row = try await database.read { sql in
+                    try await sql.raw("SELECT score, score_detail, \(xmin) AS writer FROM deals WHERE id = \(bind: id)").first()!
+                }
+                return (try row.decode(column: "score", as: Int?.self), try row.decode(column: "score_detail", as: String?.self),
+                        try row.decode(column: "writer", as: String?.self))
+            }
+            let before = try await [stored(ids[0]), stored(ids[1]), stored(ids[2])]
+            try await database.write { sql in
+                try await sql.raw("UPDATE deals SET score = NULL WHERE id = \(bind: ids[0])").run()
+                try await sql.raw("UPDATE deals SET score_detail = '{}' WHERE id = \(bind: ids[1])").run()
+            }
+            let tampered = try await [stored(ids[0]), stored(ids[1]), stored(ids[2])]
+            #expect(try await database.rescore(at: now) == scored)
+            let after = try await [stored(ids[0]), stored(ids[1]), stored(ids[2])]
+            #expect(after.map(\.score) == before.map(\.score) && after.map(\.detail) == before.map(\.detail), "the changed scores are put back")
+            if database.engine == .postgres {
+                #expect(after[0].writer != tampered[0].writer && after[1].writer != tampered[1].writer, "the two changed deals are rewritten")
+                #expect(after[2].writer == before[2].writer, "a deal whose score is as stored is not rewritten")
+            }
         }
     }
 }
