@@ -75,7 +75,11 @@ extension Database {
     /// The cohort's deals with their stage history, as integer rows: a year of a pipeline at scale L is some 150 000
     /// deals and 580 000 stage entries, and decoding them value by value, with the history read in lists of 500 deals,
     /// was a third of the funnel's time. Amounts, currencies and loss reasons are not read: the cohort shows none.
+    /// On PostgreSQL each deal carries its history as a trail (`postgresFunnelCohort`).
     private func funnelCohort(from: SQLQueryString, where condition: SQLQueryString) async throws -> FunnelCohort {
+        if case .postgres(let postgres) = backend {
+            return try await postgresFunnelCohort(from: from, where: condition, client: postgres.client)
+        }
         // The deals and their history side by side, on two readers.
         async let dealsRead = integerRows(["""
             SELECT d.id, CASE WHEN d.closed_at IS NULL THEN 0 ELSE 1 END AS closed, COALESCE(d.closed_at, 0) AS closed_at
@@ -84,7 +88,7 @@ extension Database {
         // In the engine's order (no sort of the whole history); `FunnelCohort` puts each deal's entries in order.
         async let historyRead = integerRows(["""
             SELECT h.deal_id, h.stage_id, h.entered_at, h.id \(from) JOIN deal_stage_history h ON h.deal_id = d.id WHERE \(condition)
-            """], columns: ["deal_id", "stage_id", "entered_at", "id"], lookups: true)
+            """], columns: ["deal_id", "stage_id", "entered_at", "id"])
         let deals = try await dealsRead
         let index = KeySlots((0..<deals.count).map { deals[$0, 0] })
         let history = try await historyRead

@@ -105,6 +105,7 @@ public enum Migrations {
         closedDealsIndex,
         closedDealsIndexPostgres,
         ownerDaysByOwnerPostgres,
+        stageTrailsPostgres,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

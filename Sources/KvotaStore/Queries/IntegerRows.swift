@@ -34,11 +34,7 @@ extension Database {
     /// 730 000 rows, and decoding them that way took longer than the query (docs/performance.md, "Analytics"). SQLite's
     /// come through its C interface on a connection of their own (`SQLiteRowReader`), all the queries in one read
     /// transaction; PostgreSQL's packed by the server, a query on a connection of its own (`packedPostgresRows`).
-    ///
-    /// `lookups`: the queries join a few rows of a large table to each row of a smaller set through an index (a
-    /// funnel's stage history to its cohort). SQLite always joins that way; PostgreSQL's estimates prefer hashing the
-    /// whole large table, so there it runs with hash and merge joins off.
-    func integerRows(_ queries: [SQLQueryString], columns: [String], texts: Set<String> = [], lookups: Bool = false) async throws -> IntegerRows {
+    func integerRows(_ queries: [SQLQueryString], columns: [String], texts: Set<String> = []) async throws -> IntegerRows {
         switch backend {
         case .sqlite(let sqlite):
             // Serialized with a reader's dialect; the rows are read on a connection of `SQLiteRowReader`'s own.
@@ -52,7 +48,7 @@ extension Database {
                 try await sqlite.threadPool.runIfActive { try reader.rows(statements, columns: columns, texts: texts) }
             }
         case .postgres(let postgres):
-            return try await packedPostgresRows(queries, columns: columns, texts: texts, lookups: lookups, client: postgres.client)
+            return try await packedPostgresRows(queries, columns: columns, texts: texts, client: postgres.client)
         }
     }
 
@@ -62,7 +58,7 @@ extension Database {
     /// then a cell at a time), which at scale L was most of a director's funnel (880 000 rows) and weeks by rep (three
     /// times 192 000 owner-days); packing costs the server about half a microsecond a row. The queries run side by
     /// side, each on a connection of its own (docs/storage.md, "Integer rows on PostgreSQL").
-    private func packedPostgresRows(_ queries: [SQLQueryString], columns: [String], texts: Set<String>, lookups: Bool,
+    private func packedPostgresRows(_ queries: [SQLQueryString], columns: [String], texts: Set<String>,
                                     client: PostgresClient) async throws -> IntegerRows {
         let values = columns.map { column in
             texts.contains(column)
@@ -73,7 +69,7 @@ extension Database {
         let packs = try await withThrowingTaskGroup(of: (Int, ByteBuffer?).self) { group in
             for (index, query) in queries.enumerated() {
                 group.addTask { [logger] in
-                    let read: @Sendable (PostgresConnection) async throws -> (Int, ByteBuffer?) = { connection in
+                    try await client.withConnection { connection in
                         let (sql, bindings) = try Self.postgresQuery(query, on: connection)
                         let packed = "SELECT string_agg(\(values), ''::bytea) AS packed FROM (\(sql)) AS q"
                         var bytes: ByteBuffer?
@@ -89,17 +85,6 @@ extension Database {
                                 """)
                         }
                         return (index, bytes)
-                    }
-                    guard lookups else { return try await client.withConnection(read) }
-                    do {
-                        // SET LOCAL: the settings end with the transaction, whatever happens in it.
-                        return try await client.withTransaction(logger: logger) { connection in
-                            try await connection.query("SET LOCAL enable_hashjoin = off", logger: logger)
-                            try await connection.query("SET LOCAL enable_mergejoin = off", logger: logger)
-                            return try await read(connection)
-                        }
-                    } catch let error as PostgresTransactionError {
-                        throw error.underlying
                     }
                 }
             }

@@ -14,7 +14,8 @@ public struct RollupCheck: Sendable, Equatable {
 
 extension Database {
     /// Compares every sales roll-up with the same sums computed from the orders now (a full read of the order lines),
-    /// the stage outcomes with the closed deals' stage history, and the packed sales months with their rows.
+    /// the stage outcomes with the closed deals' stage history, the packed sales months with their rows, and on
+    /// PostgreSQL the deals' stage trails with their history.
     public func checkRollups() async throws -> [RollupCheck] {
         try await read { sql in
             var checks: [RollupCheck] = []
@@ -30,16 +31,46 @@ extension Database {
             }
             checks.append(try await Self.checkCustomers(in: sql))
             for kind in PackedSalesMonths.allCases { checks.append(try await Self.checkPackedSalesMonths(kind, in: sql)) }
+            if engine == .postgres { checks.append(try await Self.checkStageTrails(in: sql)) }
             return checks
         }
     }
 
-    /// Rebuilds every roll-up from the orders and the deals, in one transaction.
+    /// Rebuilds every roll-up from the orders and the deals (and on PostgreSQL the stage trails), in one transaction.
     public func rebuildRollups() async throws {
         try await write { sql in
             try await SalesRollups.rebuild(in: sql)
             try await StageOutcomes.rebuild(in: sql)
+            if engine == .postgres {
+                try await sql.raw("""
+                    UPDATE deals d SET stage_trail = t.trail FROM (\(Self.stageTrails)) t
+                    WHERE d.id = t.deal_id AND d.stage_trail IS DISTINCT FROM t.trail
+                    """).run()
+                try await sql.raw("""
+                    UPDATE deals SET stage_trail = NULL
+                    WHERE stage_trail IS NOT NULL AND NOT EXISTS (SELECT 1 FROM deal_stage_history h WHERE h.deal_id = deals.id)
+                    """).run()
+            }
         }
+    }
+
+    /// Every deal's trail as its history gives it (migration 49), on PostgreSQL.
+    private static let stageTrails: SQLQueryString = """
+        SELECT deal_id, string_agg(int8send(stage_id) || int8send(entered_at), ''::bytea ORDER BY id) AS trail
+        FROM deal_stage_history GROUP BY deal_id
+        """
+
+    /// The deals' stage trails against their history, on PostgreSQL: `missing`, deals with history whose trail is absent
+    /// or differs; `extra`, trails on deals with no history.
+    private static func checkStageTrails(in sql: any SQLDatabase) async throws -> RollupCheck {
+        let row = try await sql.raw("""
+            SELECT COUNT(d.stage_trail) AS n,
+                   COUNT(CASE WHEN t.trail IS NOT NULL AND d.stage_trail IS DISTINCT FROM t.trail THEN 1 END) AS missing,
+                   COUNT(CASE WHEN t.trail IS NULL AND d.stage_trail IS NOT NULL THEN 1 END) AS extra
+            FROM deals d LEFT JOIN (\(stageTrails)) t ON t.deal_id = d.id
+            """).first()
+        return RollupCheck(table: "deals.stage_trail", rows: try row?.decode(column: "n", as: Int.self) ?? 0,
+                           missing: try row?.decode(column: "missing", as: Int.self) ?? 0, extra: try row?.decode(column: "extra", as: Int.self) ?? 0)
     }
 
     /// `sales_customers` against each buyer's order days and the keys of its first day's orders (the rhythm is worked
