@@ -130,7 +130,6 @@ public struct SalesBuckets: Sendable {
         return result
     }
 
-
     /// The sum for `key` over `range`, one of the ranges the plan was made for.
     public func sum(_ key: Int64, over range: DateWindow) -> Int64 {
         guard let points = points[key] else { return 0 }

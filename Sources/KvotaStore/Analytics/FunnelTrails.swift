@@ -6,7 +6,7 @@ import SQLKit
 extension Database {
     /// The funnel's cohort on PostgreSQL from each deal's `stage_trail` (migration 49): one row a deal instead of the
     /// deals and a join of their history. The server packs the rows into one `bytea` as it packs integer rows
-    /// (`packedPostgresRows`): a deal as whether it closed and when (8 bytes each), the trail's length (4) and the
+    /// (`postgresPacked`): a deal as whether it closed and when (8 bytes each), the trail's length (4) and the
     /// trail as stored, its entries 16 bytes each (stage, entry time), in the order they were written.
     func postgresFunnelCohort(from: SQLQueryString, where condition: SQLQueryString, client: PostgresClient) async throws -> FunnelCohort {
         let query: SQLQueryString = """
@@ -14,15 +14,7 @@ extension Database {
                    || int4send(COALESCE(octet_length(d.stage_trail), 0)) || COALESCE(d.stage_trail, ''::bytea) AS deal
             \(from) WHERE \(condition)
             """
-        let packed: ByteBuffer? = try await client.withConnection { [logger] connection in
-            let (sql, bindings) = try Self.postgresQuery(query, on: connection)
-            var bytes: ByteBuffer?
-            let packing = "SELECT string_agg(q.deal, ''::bytea) AS packed FROM (\(sql)) AS q"
-            for try await row in try await connection.query(PostgresQuery(unsafeSQL: packing, binds: bindings), logger: logger) {
-                bytes = try row.decode(ByteBuffer?.self)
-            }
-            return bytes
-        }
+        let packed = try await Self.postgresPacked(query, packing: "q.deal", client: client, logger: logger)
         var closedAt: [Int64?] = [], entryDeals: [Int] = [], stages: [Int64] = [], enteredAt: [Int64] = []
         if let packed {
             let malformed = StoreError.query("PostgreSQL's packed stage trails end inside a deal")

@@ -69,22 +69,14 @@ extension Database {
         let packs = try await withThrowingTaskGroup(of: (Int, ByteBuffer?).self) { group in
             for (index, query) in queries.enumerated() {
                 group.addTask { [logger] in
-                    try await client.withConnection { connection in
-                        let (sql, bindings) = try Self.postgresQuery(query, on: connection)
-                        let packed = "SELECT string_agg(\(values), ''::bytea) AS packed FROM (\(sql)) AS q"
-                        var bytes: ByteBuffer?
-                        do {
-                            for try await row in try await connection.query(PostgresQuery(unsafeSQL: packed, binds: bindings), logger: logger) {
-                                bytes = try row.decode(ByteBuffer?.self)
-                            }
-                        } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42703" {
-                            // The packing names each column: one the query does not select is an unknown column here.
-                            throw StoreError.query("""
-                                a query selected not every one of (\(columns.joined(separator: ", "))), or named a column that does not \
-                                exist: \(error.serverInfo?[.message] ?? "")
-                                """)
-                        }
-                        return (index, bytes)
+                    do {
+                        return (index, try await Self.postgresPacked(query, packing: values, client: client, logger: logger))
+                    } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42703" {
+                        // The packing names each column: one the query does not select is an unknown column here.
+                        throw StoreError.query("""
+                            a query selected not every one of (\(columns.joined(separator: ", "))), or named a column that does not \
+                            exist: \(error.serverInfo?[.message] ?? "")
+                            """)
                     }
                 }
             }
@@ -97,6 +89,20 @@ extension Database {
         sink.values.reserveCapacity(packs.reduce(0) { $0 + ($1?.readableBytes ?? 0) } / 8)
         for case let bytes? in packs { try Self.unpack(bytes, into: &sink) }
         return sink.rows
+    }
+
+    /// `query`'s rows as one `bytea` from PostgreSQL: `packing`, an expression of the row as `q`, for each row, joined by
+    /// `string_agg` on a connection of its own; nil when the query has no row.
+    static func postgresPacked(_ query: SQLQueryString, packing: String, client: PostgresClient, logger: Logger) async throws -> ByteBuffer? {
+        try await client.withConnection { connection in
+            let (sql, bindings) = try postgresQuery(query, on: connection)
+            let packed = "SELECT string_agg(\(packing), ''::bytea) AS packed FROM (\(sql)) AS q"
+            var bytes: ByteBuffer?
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: packed, binds: bindings), logger: logger) {
+                bytes = try row.decode(ByteBuffer?.self)
+            }
+            return bytes
+        }
     }
 
     /// Appends the rows `packedPostgresRows` had the server pack.

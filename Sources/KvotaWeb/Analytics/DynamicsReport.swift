@@ -67,9 +67,7 @@ struct DynamicsReport: Encodable, Sendable {
         default: break
         }
         if let by = query.by {
-            let ranked = buckets.sums(over: window).filter { $0.value != 0 }
-                .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
-            let keys = Array(ranked.prefix(query.top))
+            let keys = top(query.top, of: buckets.sums(over: window))
             buckets = buckets.folded(Dictionary(uniqueKeysWithValues: keys.map { ($0, $0) }), unmapped: otherKey)
             return try await report(query, by: by, keys: keys, buckets: buckets, slots: slots, in: database, currency: currency)
         }
@@ -94,11 +92,14 @@ struct DynamicsReport: Encodable, Sendable {
         async let total = database.buckets(query.measure, for: actor, filter: filter, key: .none, plan: plan)
         let totals = try await database.salesTotals(for: actor, filter: filter, window: query.shared.window, key: key,
                                                     distinctOrders: query.measure == .orders)
-        let values: [(key: Int64, value: Int64)] = totals.map { ($0.key, $0.value.value(query.measure)) }
-        let ranked = values.filter { $0.value != 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        let keys = ranked.prefix(query.top).map(\.key)
+        let keys = top(query.top, of: totals.mapValues { $0.value(query.measure) })
         let topBuckets = try await database.buckets(query.measure, for: actor, filter: filter, key: key, plan: plan, only: keys)
         return (keys, topBuckets.withRest(of: try await total, as: otherKey))
+    }
+
+    /// The `count` keys of the largest values, largest first (ties by key); keys whose value is zero are not in it.
+    private static func top(_ count: Int, of values: [Int64: Int64]) -> [Int64] {
+        Array(values.filter { $0.value != 0 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(count).map(\.key))
     }
 
     /// The report of the `keys` series and "other" (`otherKey`) in `buckets`.
