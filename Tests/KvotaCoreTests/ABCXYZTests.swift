@@ -26,6 +26,16 @@ struct ABCXYZTests {
         #expect(empty.rows.map(\.category) == [.c, .c] && empty.total == 0)
     }
 
+    @Test func classesInTheItemsOwnOrderAreTheRankedClasses() {
+        // Ties on 50 (ids 4 and 5) straddle the 95 % line: id 4 is ranked first and stays B, id 5 is C.
+        let items: [(id: Int64, value: Int64)] = [(5, 50), (1, 500), (7, -20), (3, 100), (4, 50), (2, 300), (6, 0)]
+        #expect(ABCAnalysis.classes(of: items) == [.c, .a, .c, .b, .b, .a, .c])
+        let ranked = Dictionary(uniqueKeysWithValues: ABCAnalysis.classify(items).rows.map { ($0.id, $0.category) })
+        #expect(ABCAnalysis.classes(of: items) == items.map { ranked[$0.id]! })
+        #expect(ABCAnalysis.classes(of: [(1, 70), (2, 20), (3, 10)], thresholds: ABCThresholds(a: 0.5, b: 0.75)) == [.a, .b, .c])
+        #expect(ABCAnalysis.classes(of: []).isEmpty)
+    }
+
     @Test func xyzClassesBySteadinessOfEveryMonthOfTheWindow() throws {
         let rows = try XYZAnalysis.classify([
             (1, [100, 100, 100, 100]),  // cv 0

@@ -24,6 +24,10 @@ import Testing
             let owners = try await database.accountOwners(Set(buyers))
             #expect(owners.count == buyers.count && owners.values.contains { $0 != 0 })
             #expect(try await database.accountOwners(Set(many)) == owners)
+            // In id order, the same owners both ways (unknown ids have none).
+            let ordered = try await database.accountOwners(inIDOrder: buyers)
+            #expect(ordered == buyers.map { owners[$0]! })
+            #expect(try await database.accountOwners(inIDOrder: many) == ordered + Array(repeating: 0, count: 6_000))
         }
     }
 }

@@ -47,17 +47,44 @@ public struct CategoryMigration: Sendable {
         public var p2Value: Int64
     }
 
-    /// Every customer who bought in either window, by P2 value then P1 value, largest first (ties by id).
+    /// Every customer who bought in either window, in id order (`ranking` orders them for a list).
     public let customers: [Customer]
 
+    /// `p1` and `p2` in any order; each window's customers are walked side by side in id order, which windows read
+    /// from the roll-ups in key order already are. (Three dictionaries of the customers and their union were a
+    /// third of a director's migration at scale L, 130 000 customers.)
     public init(p1: [(id: Int64, value: Int64)], p2: [(id: Int64, value: Int64)], thresholds: ABCThresholds = ABCThresholds()) {
-        let first = Dictionary(uniqueKeysWithValues: ABCAnalysis.classify(p1, thresholds: thresholds).rows.map { ($0.id, $0) })
-        let second = Dictionary(uniqueKeysWithValues: ABCAnalysis.classify(p2, thresholds: thresholds).rows.map { ($0.id, $0) })
-        customers = Set(first.keys).union(second.keys).map { id in
-            Customer(id: id, from: first[id].map { CustomerCategory($0.category) } ?? .none,
-                     to: second[id].map { CustomerCategory($0.category) } ?? .none,
-                     p1Value: first[id]?.value ?? 0, p2Value: second[id]?.value ?? 0)
-        }.sorted { ($0.p2Value, $0.p1Value, -$0.id) > ($1.p2Value, $1.p1Value, -$1.id) }
+        let first = Self.inIDOrder(p1, classes: ABCAnalysis.classes(of: p1, thresholds: thresholds))
+        let second = Self.inIDOrder(p2, classes: ABCAnalysis.classes(of: p2, thresholds: thresholds))
+        var customers: [Customer] = []
+        customers.reserveCapacity(max(first.count, second.count))
+        var i = 0, j = 0
+        while i < first.count || j < second.count {
+            if j == second.count || (i < first.count && first[i].id < second[j].id) {
+                customers.append(Customer(id: first[i].id, from: first[i].category, to: .none, p1Value: first[i].value, p2Value: 0))
+                i += 1
+            } else if i == first.count || second[j].id < first[i].id {
+                customers.append(Customer(id: second[j].id, from: .none, to: second[j].category, p1Value: 0, p2Value: second[j].value))
+                j += 1
+            } else {
+                customers.append(Customer(id: first[i].id, from: first[i].category, to: second[j].category, p1Value: first[i].value,
+                                          p2Value: second[j].value))
+                i += 1; j += 1
+            }
+        }
+        self.customers = customers
+    }
+
+    private static func inIDOrder(_ items: [(id: Int64, value: Int64)], classes: [ABCClass])
+        -> [(id: Int64, value: Int64, category: CustomerCategory)] {
+        var rows = zip(items, classes).map { (id: $0.0.id, value: $0.0.value, category: CustomerCategory($0.1)) }
+        if !zip(rows, rows.dropFirst()).allSatisfy({ $0.id < $1.id }) { rows.sort { $0.id < $1.id } }
+        return rows
+    }
+
+    /// The order a cell's counterparties are listed in: by P2 value, then P1 value, largest first (ties by id).
+    public static func ranking(_ a: Customer, _ b: Customer) -> Bool {
+        (a.p2Value, a.p1Value, -a.id) > (b.p2Value, b.p1Value, -b.id)
     }
 
     /// The sixteen cells of `customers`, rows P1 class, columns P2 class (the none–none cell is always empty).

@@ -47,6 +47,26 @@ extension Database {
         return owners
     }
 
+    /// The owner now of each account of `ids` (0 for none), given and answered in id order: a director's category
+    /// migration walks its 130 000 customers beside every account, where a dictionary of them was a tenth of its time.
+    public func accountOwners(inIDOrder ids: [Int64]) async throws -> [Int64] {
+        guard ids.count > Self.onePassAbove else {
+            let owners = try await accountOwners(Set(ids))
+            return ids.map { owners[$0] ?? 0 }
+        }
+        let rows = try await integerRows(["SELECT id, COALESCE(owner_id, 0) AS v FROM accounts"], columns: ["id", "v"])
+        var every = (0..<rows.count).map { (id: rows[$0, 0], owner: rows[$0, 1]) }
+        // A heap read in its physical order is nearly in id order, so the sort has little to merge.
+        every.sort { $0.id < $1.id }
+        var owners = [Int64](repeating: 0, count: ids.count)
+        var at = 0
+        for (index, id) in ids.enumerated() {
+            while at < every.count && every[at].id < id { at += 1 }
+            if at < every.count && every[at].id == id { owners[index] = every[at].owner }
+        }
+        return owners
+    }
+
     /// Each user's team (users without one are left out).
     public func teamsOfUsers() async throws -> [Int64: Int64] {
         try await pairs("SELECT id, team_id AS v FROM users WHERE team_id IS NOT NULL")

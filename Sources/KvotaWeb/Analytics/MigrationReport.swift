@@ -73,27 +73,45 @@ struct MigrationReport: Encodable, Sendable {
     let newcomers: Int
     let managers: [Manager]
 
+    /// Every customer's move, in id order, with the account's owner now (0 for none) beside it.
+    struct Moves: Sendable {
+        var customers: [CategoryMigration.Customer] = []
+        var owners: [Int64] = []
+    }
+
     /// The moves of the customers the actor's orders show, narrowed to one account owner when asked.
-    static func moves(_ query: Query, for actor: Actor, in database: Database) async throws
-        -> (moves: [CategoryMigration.Customer], owners: [Int64: Int64]) {
-        let p1 = try await database.salesTotals(for: actor, filter: query.filter, window: query.p1, key: .account)
-        let p2 = try await database.salesTotals(for: actor, filter: query.filter, window: query.p2, key: .account)
-        let migration = CategoryMigration(p1: p1.map { (id: $0.key, value: $0.value.revenue) }, p2: p2.map { (id: $0.key, value: $0.value.revenue) })
-        let owners = try await database.accountOwners(Set(migration.customers.map(\.id)))
-        let moves = migration.customers.filter { query.accountOwner == nil || owners[$0.id] == query.accountOwner?.rawValue }
-        return (moves, owners)
+    static func moves(_ query: Query, for actor: Actor, in database: Database) async throws -> Moves {
+        async let p1 = database.salesTotalsInKeyOrder(for: actor, filter: query.filter, window: query.p1, key: .account)
+        async let p2 = database.salesTotalsInKeyOrder(for: actor, filter: query.filter, window: query.p2, key: .account)
+        let migration = CategoryMigration(p1: try await p1.map { ($0.key, $0.totals.revenue) }, p2: try await p2.map { ($0.key, $0.totals.revenue) })
+        let owners = try await database.accountOwners(inIDOrder: migration.customers.map(\.id))
+        guard let only = query.accountOwner?.rawValue else { return Moves(customers: migration.customers, owners: owners) }
+        var moves = Moves()
+        for (customer, owner) in zip(migration.customers, owners) where owner == only {
+            moves.customers.append(customer)
+            moves.owners.append(owner)
+        }
+        return moves
     }
 
     static func build(_ query: Query, for actor: Actor, in database: Database, currency: Currency) async throws -> MigrationReport {
-        let (moves, owners) = try await moves(query, for: actor, in: database)
-        let cells = CategoryMigration.matrix(of: moves)
-        var perOwner: [Int64: [CategoryMigration.Customer]] = [:]
-        for move in moves { perOwner[owners[move.id] ?? 0, default: []].append(move) }
+        try await build(query, moves(query, for: actor, in: database), in: database, currency: currency)
+    }
+
+    static func build(_ query: Query, _ moves: Moves, in database: Database, currency: Currency) async throws -> MigrationReport {
+        let cells = CategoryMigration.matrix(of: moves.customers)
+        var perOwner: [Int64: (customers: Int, downgrades: Int, upgrades: Int, lost: Int, newcomers: Int)] = [:]
+        for (move, owner) in zip(moves.customers, moves.owners) {
+            perOwner[owner, default: (0, 0, 0, 0, 0)].customers += 1
+            if move.isDowngrade { perOwner[owner]!.downgrades += 1 }
+            if move.isUpgrade { perOwner[owner]!.upgrades += 1 }
+            if move.isLost { perOwner[owner]!.lost += 1 }
+            if move.isNewcomer { perOwner[owner]!.newcomers += 1 }
+        }
         let names = try await database.analyticsNames(.manager, ids: Set(perOwner.keys))
-        let managers = perOwner.map { owner, moves in
-            Manager(id: owner == 0 ? nil : owner, name: owner == 0 ? "none" : names[owner] ?? String(owner), customers: moves.count,
-                    downgrades: moves.filter(\.isDowngrade).count, upgrades: moves.filter(\.isUpgrade).count, lost: moves.filter(\.isLost).count,
-                    newcomers: moves.filter(\.isNewcomer).count)
+        let managers = perOwner.map { owner, counts in
+            Manager(id: owner == 0 ? nil : owner, name: owner == 0 ? "none" : names[owner] ?? String(owner), customers: counts.customers,
+                    downgrades: counts.downgrades, upgrades: counts.upgrades, lost: counts.lost, newcomers: counts.newcomers)
         }.sorted { ($0.downgrades, -($0.id ?? 0)) > ($1.downgrades, -($1.id ?? 0)) }
         return MigrationReport(
             currency: currency.code, p1: Window(from: query.p1.from.iso, to: query.p1.through.iso),
@@ -103,19 +121,28 @@ struct MigrationReport: Encodable, Sendable {
                     Cell(from: from.rawValue, to: to.rawValue, customers: cells[from]![to]!.customers, revenue: cells[from]![to]!.p2Value)
                 }
             },
-            customers: moves.count, downgrades: moves.filter(\.isDowngrade).count, upgrades: moves.filter(\.isUpgrade).count,
-            lost: moves.filter(\.isLost).count, newcomers: moves.filter(\.isNewcomer).count, managers: managers)
+            customers: moves.customers.count, downgrades: managers.reduce(0) { $0 + $1.downgrades }, upgrades: managers.reduce(0) { $0 + $1.upgrades },
+            lost: managers.reduce(0) { $0 + $1.lost }, newcomers: managers.reduce(0) { $0 + $1.newcomers }, managers: managers)
     }
 
-    /// The counterparties of one cell (or of a whole row or column when one side is not given).
+    /// The counterparties of one cell (or of a whole row or column when one side is not given), by P2 then P1 revenue.
     static func customers(_ query: Query, from: CustomerCategory?, to: CustomerCategory?, limit: Int, for actor: Actor,
                           in database: Database) async throws -> [CustomerRow] {
-        let (moves, owners) = try await moves(query, for: actor, in: database)
-        let chosen = Array(moves.filter { (from == nil || $0.from == from) && (to == nil || $0.to == to) }.prefix(limit))
-        let names = try await database.analyticsNames(.account, ids: Set(chosen.map(\.id)))
-        let ownerNames = try await database.analyticsNames(.manager, ids: Set(chosen.compactMap { owners[$0.id] }))
-        return chosen.map { move in
-            let owner = owners[move.id].flatMap { $0 == 0 ? nil : $0 }
+        try await customers(among: moves(query, for: actor, in: database), from: from, to: to, limit: limit, in: database)
+    }
+
+    static func customers(among moves: Moves, from: CustomerCategory?, to: CustomerCategory?, limit: Int,
+                          in database: Database) async throws -> [CustomerRow] {
+        let cell = zip(moves.customers, moves.owners).filter { (from == nil || $0.0.from == from) && (to == nil || $0.0.to == to) }
+        return try await rows(Array(cell.sorted { CategoryMigration.ranking($0.0, $1.0) }.prefix(limit)), in: database)
+    }
+
+    /// These moves as rows with the account's and its owner's names.
+    static func rows(_ chosen: [(CategoryMigration.Customer, owner: Int64)], in database: Database) async throws -> [CustomerRow] {
+        let names = try await database.analyticsNames(.account, ids: Set(chosen.map(\.0.id)))
+        let ownerNames = try await database.analyticsNames(.manager, ids: Set(chosen.map(\.owner)))
+        return chosen.map { move, owner in
+            let owner = owner == 0 ? nil : owner
             return CustomerRow(id: move.id, name: names[move.id] ?? String(move.id), ownerId: owner, ownerName: owner.flatMap { ownerNames[$0] },
                                from: move.from.rawValue, to: move.to.rawValue, p1Revenue: move.p1Value, p2Revenue: move.p2Value)
         }

@@ -55,12 +55,13 @@ struct AnalyticsRoutes {
         signedIn.get(RouterPath(SiteURL.analysis(.migration, query: "").route)) { request, context in
             var (form, today, settings) = try await prepare(.migration, request, context)
             let query = try read(&form) { try AnalyticsAPI.migrationQuery($0, today: today) }
-            let report = try await MigrationReport.build(query, for: context.actor, in: database, currency: settings.baseCurrency)
+            let moves = try await MigrationReport.moves(query, for: context.actor, in: database)
+            let report = try await MigrationReport.build(query, moves, in: database, currency: settings.baseCurrency)
             var cell: MigrationPage.Cell?
             let from = form.value("from").flatMap(CustomerCategory.init(rawValue:)), to = form.value("to").flatMap(CustomerCategory.init(rawValue:))
             if from != nil || to != nil {
-                cell = .init(from: from, to: to, customers: try await MigrationReport.customers(query, from: from, to: to, limit: 500,
-                                                                                                 for: context.actor, in: database))
+                cell = .init(from: from, to: to, customers: try await MigrationReport.customers(among: moves, from: from, to: to, limit: 500,
+                                                                                                 in: database))
             }
             return form.page.response(MigrationPage(form: form, query: query, report: report, cell: cell, currency: settings.baseCurrency).html())
         }
@@ -180,10 +181,11 @@ struct AnalyticsRoutes {
         // Downgrades over the last two whole quarters, the biggest P1 customers first.
         var errors = ValidationFailure.Collector()
         let migration = AnalyticsAPI.migrationQuery(Parameters(), today: today, into: &errors)
-        model.migration = try await MigrationReport.build(migration, for: actor, in: database, currency: settings.baseCurrency)
-        let moves = try await MigrationReport.customers(migration, from: nil, to: nil, limit: .max, for: actor, in: database)
-        model.downgraded = Array(moves.filter { CustomerCategory(rawValue: $0.to)! < CustomerCategory(rawValue: $0.from)! }
-            .sorted { ($0.p1Revenue, -$0.id) > ($1.p1Revenue, -$1.id) }.prefix(5))
+        let moves = try await MigrationReport.moves(migration, for: actor, in: database)
+        model.migration = try await MigrationReport.build(migration, moves, in: database, currency: settings.baseCurrency)
+        let downgrades = zip(moves.customers, moves.owners).filter { $0.0.isDowngrade }
+        model.downgraded = try await MigrationReport.rows(Array(downgrades.sorted { ($0.0.p1Value, -$0.0.id) > ($1.0.p1Value, -$1.0.id) }.prefix(5)),
+                                                          in: database)
         let year = try DateWindow(from: today.adding(months: -12).adding(days: 1), through: today)
         model.concentration = try await ConcentrationReport.build(AnalyticsParameters(window: year, filter: AnalyticsFilter(), format: .json), top: 1,
                                                                   for: actor, in: database, currency: settings.baseCurrency)
