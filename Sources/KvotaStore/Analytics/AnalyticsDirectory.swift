@@ -101,18 +101,21 @@ public struct CustomerRhythm: Sendable, Equatable {
 
 extension Database {
     /// The rhythm of each of `accounts` over all its orders, whoever owns them (no access filter: callers use it only
-    /// for someone who sees every order).
-    public func customerRhythms(_ accounts: [Int64]) async throws -> [Int64: CustomerRhythm] {
+    /// for someone who sees every order). `exceptLastDayIn`: leaves out the customers whose last order day falls in
+    /// those days, in the database (a churn-risk read has no use for whoever bought lately, half of a director's
+    /// customers at scale L).
+    public func customerRhythms(_ accounts: [Int64], exceptLastDayIn skipped: ClosedRange<LocalDate>? = nil) async throws -> [Int64: CustomerRhythm] {
+        let skip: SQLQueryString = skipped.map { " AND NOT (last_day BETWEEN \(bind: $0.lowerBound.key) AND \(bind: $0.upperBound.key))" } ?? ""
         // A director's retention asks for every quiet customer (90 000 at scale L): one read of every customer's row, as
         // integers, instead of lists of 500 decoded value by value. The median of whole-day gaps is a whole or half
         // day, so twice it is an integer (-1 for none).
         if accounts.count > Self.onePassAbove {
             let wanted = Set(accounts)
             let rows = try await integerRows([
-                "SELECT account_id, first_day, last_day, COALESCE(CAST(median_gap_days * 2 AS BIGINT), -1) AS gap FROM sales_customers",
+                "SELECT account_id, first_day, last_day, COALESCE(CAST(median_gap_days * 2 AS BIGINT), -1) AS gap FROM sales_customers WHERE 1 = 1\(skip)",
             ], columns: ["account_id", "first_day", "last_day", "gap"])
             var rhythms: [Int64: CustomerRhythm] = [:]
-            rhythms.reserveCapacity(wanted.count)
+            rhythms.reserveCapacity(min(wanted.count, rows.count))
             for row in 0..<rows.count where wanted.contains(rows[row, 0]) {
                 rhythms[rows[row, 0]] = CustomerRhythm(firstDay: try LocalDate(key: Int(rows[row, 1])), lastDay: try LocalDate(key: Int(rows[row, 2])),
                                                        medianGap: rows[row, 3] < 0 ? nil : Double(rows[row, 3]) / 2)
@@ -125,7 +128,7 @@ extension Database {
             for start in stride(from: 0, to: wanted.count, by: 500) {
                 let list = SQLQueryString.list(wanted[start..<min(start + 500, wanted.count)])
                 for row in try await sql.raw("""
-                    SELECT account_id, first_day, last_day, median_gap_days FROM sales_customers WHERE account_id IN \(list)
+                    SELECT account_id, first_day, last_day, median_gap_days FROM sales_customers WHERE account_id IN \(list)\(skip)
                     """).all() {
                     rhythms[try row.decode(column: "account_id", as: Int64.self)] = CustomerRhythm(
                         firstDay: try LocalDate(key: try row.decode(column: "first_day", as: Int.self)),

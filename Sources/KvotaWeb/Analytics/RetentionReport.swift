@@ -52,17 +52,19 @@ struct RetentionReport: Encodable, Sendable {
         // director's year at scale L is half a million customer-months.
         // The window's months and the period before are read side by side; the risks need the period before.
         async let monthsRead = database.sales(for: actor, filter: shared.filter, window: window, bucket: .month, key: .account)
-        let before = try await database.salesTotals(for: actor, filter: shared.filter, window: previous, key: .account)
-        async let risksRead = database.churnRisks(of: Array(before.keys), for: actor, filter: shared.filter, window: window)
+        // The period before in account order, walked rather than looked up: a dictionary of a director's 150 000
+        // customers of a year was a tenth of the analysis.
+        let before = try await database.salesTotalsInKeyOrder(for: actor, filter: shared.filter, window: previous, key: .account)
+        async let risksRead = database.churnRisks(of: before.map(\.key), for: actor, filter: shared.filter, window: window)
         var active = BitSet(), again = BitSet()
         for row in try await monthsRead {
             if !active.insert(Int(row.key)).inserted { again.insert(Int(row.key)) }
         }
-        let retained = before.keys.filter { active.contains(Int($0)) }.count
+        let retained = before.count(where: { active.contains(Int($0.key)) })
         let risksByAccount = try await risksRead
         // The biggest first; only as many as shown are put in order (a director's risks at scale L are tens of thousands).
-        let shown = risksByAccount.map { (revenue: before[$0.key]?.revenue ?? 0, account: $0.key, risk: $0.value) }
-            .min(count: limit) { ($0.revenue, -$0.account) > ($1.revenue, -$1.account) }.map { ($0.account, $0.risk) }
+        let shown = before.compactMap { account, totals in risksByAccount[account].map { (revenue: totals.revenue, account: account, risk: $0) } }
+            .min(count: limit) { ($0.revenue, -$0.account) > ($1.revenue, -$1.account) }.map { ($0.account, $0.risk, $0.revenue) }
         let names = try await database.analyticsNames(.account, ids: Set(shown.map(\.0)))
         let owners = try await database.accountOwners(Set(shown.map(\.0)))
         let ownerNames = try await database.analyticsNames(.manager, ids: Set(owners.values))
@@ -72,11 +74,11 @@ struct RetentionReport: Encodable, Sendable {
             activeCustomers: active.count, repeatCustomers: repeatCustomers,
             repeatRate: active.isEmpty ? nil : Double(repeatCustomers) / Double(active.count), previousActive: before.count, retained: retained,
             retentionRate: before.isEmpty ? nil : Double(retained) / Double(before.count), churnRiskCount: risksByAccount.count,
-            churnRisk: shown.map { account, risk in
+            churnRisk: shown.map { account, risk, previousRevenue in
                 let owner = owners[account].flatMap { $0 == 0 ? nil : $0 }
                 return AtRisk(id: account, name: names[account] ?? String(account), ownerId: owner, ownerName: owner.flatMap { ownerNames[$0] },
                               lastOrder: risk.lastOrder.iso, daysSince: risk.daysSince, medianGapDays: risk.medianGap,
-                              thresholdDays: risk.threshold, previousRevenue: before[account]?.revenue ?? 0)
+                              thresholdDays: risk.threshold, previousRevenue: previousRevenue)
             })
     }
 
