@@ -22,6 +22,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var log: LogOption
 
     func run() async throws {
+        HeapTuning.keepFreedBlocks()
         let logger = try log.bootstrap()
         var config = try AppConfig.fromEnvironment(ProcessInfo.processInfo.environment)
         if let host { config.host = host }
