@@ -36,6 +36,20 @@ struct ScoreTrainingTests {
         #expect(model.vocabulary["rare"]?["once"] == nil && model.vocabulary["rare"]?["common"] != nil)
     }
 
+    @Test func columnsGoByFieldThenValueAndAveragesOverEveryExample() throws {
+        let examples = Self.examples(1_000)
+        let model = try #require(ScoreTraining.train(.lead, examples)).model
+        #expect(model.vocabulary == ["rare": ["common": 0], "response": ["hour": 1, "later": 2],
+                                     "source": ["cold_outreach": 3, "referral": 4, "web_form": 5]])
+        #expect(model.model.weights.count == 6)
+        // The value seen once weighs nothing but counts as an example of its field.
+        for field in ["rare", "response", "source"] {
+            let mean = examples.reduce(0.0) { $0 + model.weight(field, $1.fields[field]!) } / Double(examples.count)
+            #expect(abs(model.averages[field]! - mean) < 1e-12, "\(field)")
+        }
+        #expect(Set(model.averages.keys) == ["rare", "response", "source"])
+    }
+
     @Test func aScoreNamesTheFieldsThatMovedItMost() throws {
         let trained = try #require(ScoreTraining.train(.lead, Self.examples(1_000)))
         let referral = trained.model.score(["source": "referral", "response": "hour", "rare": "common"])

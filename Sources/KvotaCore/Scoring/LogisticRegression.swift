@@ -10,6 +10,12 @@ public struct SparseRow: Hashable, Sendable {
         let kept = pairs.filter { $0.1 != 0 }.sorted { $0.0 < $1.0 }
         columns = kept.map(\.0); values = kept.map(\.1)
     }
+
+    /// A row of ones in `columns`, given in ascending order (one-hot values).
+    init(ones columns: [Int]) {
+        self.columns = columns
+        values = Array(repeating: 1, count: columns.count)
+    }
 }
 
 /// A fitted logistic regression: P(y = 1 | x) = 1 / (1 + e^−(b + w·x)).
