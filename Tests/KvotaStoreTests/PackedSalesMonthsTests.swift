@@ -5,7 +5,8 @@ import KvotaTestSupport
 import SQLKit
 import Testing
 
-/// Ended months of sales per customer, per segment and per product are read packed (migrations 39, 40 and 42), and a
+/// Ended months of sales per customer, per segment, per product and per owner are read packed (migrations 39, 40, 42
+/// and 50), and a
 /// packed month never says other than its rows: every read gives what the rows alone give, and any change to a month's rows drops its packing in the same
 /// transaction, whatever statement makes it.
 @Suite struct PackedSalesMonthsTests {
@@ -51,7 +52,8 @@ import Testing
                                                       (.total, .region, true, AnalyticsFilter()), (.month, .channel, true, AnalyticsFilter()),
                                                       (.total, .channel, true, AnalyticsFilter()),
                                                       (.total, .product, false, AnalyticsFilter()), (.month, .product, false, AnalyticsFilter()),
-                                                      (.month, .product, false, AnalyticsFilter(categoryID: ProductCategory.ID(category)))] {
+                                                      (.month, .product, false, AnalyticsFilter(categoryID: ProductCategory.ID(category))),
+                                                      (.month, .owner, false, AnalyticsFilter()), (.total, .owner, false, AnalyticsFilter())] {
                 var sums: [String: SalesTotals] = [:]
                 for row in try await database.sales(for: actor, filter: filter, window: window, bucket: bucket, key: key, perAccount: perAccount) {
                     sums["\(row.bucket)/\(row.key)/\(row.account)", default: .zero] += row.totals
@@ -86,15 +88,17 @@ import Testing
             #expect(packed == ended)
             #expect(try await Self.packedMonths(database, .segment) == ended)
             #expect(try await Self.packedMonths(database, .product) == ended)
+            #expect(try await Self.packedMonths(database, .owner) == ended)
             let fromPacked = try await Self.accountReads(database, actor)
             try await database.write { sql in
                 try await sql.raw("DELETE FROM sales_account_month_packed").run()
                 try await sql.raw("DELETE FROM sales_segment_month_packed").run()
                 try await sql.raw("DELETE FROM sales_product_month_packed").run()
+                try await sql.raw("DELETE FROM sales_owner_month_packed").run()
             }
             let fromRows = try await Self.accountReads(database, actor)
             #expect(fromPacked == fromRows)
-            #expect(try await database.packSalesMonths(before: 202_611) == 3 * ended.count)
+            #expect(try await database.packSalesMonths(before: 202_611) == 4 * ended.count)
             #expect(try await database.packSalesMonths(before: 202_611) == 0)
 
             // An order in a packed month drops that month's packing and no other, in its own transaction.
@@ -110,9 +114,10 @@ import Testing
             #expect(try await Self.packedMonths(database) == packed.filter { $0 != 202_603 })
             #expect(try await Self.packedMonths(database, .segment) == packed.filter { $0 != 202_603 })
             #expect(try await Self.packedMonths(database, .product) == packed.filter { $0 != 202_603 })
+            #expect(try await Self.packedMonths(database, .owner) == packed.filter { $0 != 202_603 })
             let afterOrder = try await Self.accountReads(database, actor)
             #expect(afterOrder != fromRows)
-            #expect(try await database.packSalesMonths(before: 202_611) == 3)
+            #expect(try await database.packSalesMonths(before: 202_611) == 4)
             #expect(try await Self.accountReads(database, actor) == afterOrder)
 
             try await database.deleteOrder(order.id, expectedVersion: nil, by: actor, at: Date(timeIntervalSince1970: 1_795_000_000))
@@ -126,18 +131,22 @@ import Testing
                 try await sql.raw("UPDATE sales_day SET lines = lines WHERE day BETWEEN 20250401 AND 20250430").run()
                 try await sql.raw("DELETE FROM sales_day WHERE day = (SELECT MIN(day) FROM sales_day WHERE day BETWEEN 20250501 AND 20250531)").run()
                 try await sql.raw("UPDATE sales_product_month SET lines = lines WHERE month = 202506").run()
+                try await sql.raw("UPDATE sales_owner_month SET lines = lines WHERE month = 202507").run()
+                try await sql.raw("DELETE FROM sales_owner_month WHERE month = 202508 AND owner_id = (SELECT MIN(owner_id) FROM sales_owner_month WHERE month = 202508)").run()
             }
             #expect(try await Self.packedMonths(database) == packed.filter { ![202_501, 202_502, 202_603].contains($0) })
             #expect(try await Self.packedMonths(database, .segment) == packed.filter { ![202_504, 202_505, 202_603].contains($0) })
             #expect(try await Self.packedMonths(database, .product) == packed.filter { ![202_506, 202_603].contains($0) })
+            #expect(try await Self.packedMonths(database, .owner) == packed.filter { ![202_507, 202_508, 202_603].contains($0) })
             let broken = try await database.checkRollups().filter { !$0.exact }.map(\.table)
-            #expect(Set(broken) == ["sales_day", "sales_account_month"])
+            #expect(Set(broken) == ["sales_day", "sales_account_month", "sales_owner_month"])
 
             // `kvota verify` catches a packed month that differs from its rows, and its repair packs nothing stale.
             try await database.rebuildRollups()
             let left = try await Self.packedMonths(database) + Self.packedMonths(database, .segment) + Self.packedMonths(database, .product)
+                + Self.packedMonths(database, .owner)
             #expect(left.isEmpty)
-            #expect(try await database.packSalesMonths(before: 202_611) == 3 * ended.count)
+            #expect(try await database.packSalesMonths(before: 202_611) == 4 * ended.count)
             try await database.write { sql in
                 try await sql.raw("""
                     UPDATE sales_account_month_packed SET data = \(bind: PackedSalesMonths.account.encode([])) WHERE month = 202604
@@ -150,15 +159,16 @@ import Testing
             // changes the customer reads and no others; a segment month so packed, the region and channel reads; a
             // product month, the product reads but the one under a category filter, which reads rows.
             func split(_ reads: [[String: SalesTotals]]) -> (account: [[String: SalesTotals]], segment: [[String: SalesTotals]],
-                                                             product: [[String: SalesTotals]], category: [[String: SalesTotals]]) {
+                                                             product: [[String: SalesTotals]], category: [[String: SalesTotals]],
+                                                             owner: [[String: SalesTotals]]) {
                 let perWindow = reads.count / 2
                 let at = { (range: Range<Int>) in reads.indices.filter { range.contains($0 % perWindow) }.map { reads[$0] } }
-                return (at(0..<5), at(5..<8), at(8..<10), at(10..<11))
+                return (at(0..<5), at(5..<8), at(8..<10), at(10..<11), at(11..<13))
             }
             let repaired = split(fromRows)
             let emptiedAccount = split(try await Self.accountReads(database, actor))
             #expect(emptiedAccount.account != repaired.account && emptiedAccount.segment == repaired.segment
-                    && emptiedAccount.product == repaired.product)
+                    && emptiedAccount.product == repaired.product && emptiedAccount.owner == repaired.owner)
             try await database.write { sql in
                 try await sql.raw("""
                     UPDATE sales_segment_month_packed SET data = \(bind: PackedSalesMonths.segment.encode([])) WHERE month = 202604
@@ -172,7 +182,15 @@ import Testing
                     """).run()
             }
             let emptiedProduct = split(try await Self.accountReads(database, actor))
-            #expect(emptiedProduct.product != repaired.product && emptiedProduct.category == repaired.category)
+            #expect(emptiedProduct.product != repaired.product && emptiedProduct.category == repaired.category
+                    && emptiedProduct.owner == repaired.owner)
+            try await database.write { sql in
+                try await sql.raw("""
+                    UPDATE sales_owner_month_packed SET data = \(bind: PackedSalesMonths.owner.encode([])) WHERE month = 202604
+                    """).run()
+            }
+            let emptiedOwner = split(try await Self.accountReads(database, actor))
+            #expect(emptiedOwner.owner != repaired.owner && emptiedOwner.account == emptiedProduct.account)
         }
     }
 }

@@ -23,14 +23,16 @@ import Testing
                 try await sql.raw("DELETE FROM sales_account_month_packed").run()
                 try await sql.raw("DELETE FROM sales_segment_month_packed").run()
                 try await sql.raw("DELETE FROM sales_product_month_packed").run()
+                try await sql.raw("DELETE FROM sales_owner_month_packed").run()
             }
-            #expect(try await SalesPackingSchedule.pack(database, at: AnalyticsFixture.now) == 3 * loaded.count)
+            #expect(try await SalesPackingSchedule.pack(database, at: AnalyticsFixture.now) == 4 * loaded.count)
             #expect(try await packed("sales_account_month_packed") == loaded)
             #expect(try await packed("sales_segment_month_packed") == loaded)
             #expect(try await packed("sales_product_month_packed") == loaded)
+            #expect(try await packed("sales_owner_month_packed") == loaded)
             #expect(try await SalesPackingSchedule.pack(database, at: AnalyticsFixture.now) == 0)
             // Once November has ended, it is packed too.
-            #expect(try await SalesPackingSchedule.pack(database, at: AnalyticsFixture.now.addingTimeInterval(11 * 86_400)) == 3)
+            #expect(try await SalesPackingSchedule.pack(database, at: AnalyticsFixture.now.addingTimeInterval(11 * 86_400)) == 4)
             #expect(try await packed("sales_account_month_packed").last == 202_611)
         }
     }

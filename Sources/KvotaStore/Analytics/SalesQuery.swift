@@ -82,6 +82,8 @@ extension Database {
                     packing = (.account, parts.count)
                 } else if source == .productMonth, filter.categoryID == nil {
                     packing = (.product, parts.count)
+                } else if source == .ownerMonth, everyone, key == .owner {
+                    packing = (.owner, parts.count)
                 } else if source == .day, bucket != .day, everyone, perAccount, key == .region || key == .channel, filter.accountIDs == nil {
                     packing = (.segment, parts.count)
                 }
@@ -102,6 +104,8 @@ extension Database {
                                                      byMonth: bucket == .month, keyed: key == .account, perAccount: perAccount)
             case .product:
                 packed = PackedSalesMonths.keyedRows(stored, byMonth: bucket == .month, keyed: key == .product, perAccount: false)
+            case .owner:
+                packed = PackedSalesMonths.keyedRows(stored, byMonth: bucket == .month, keyed: true, perAccount: false)
             case .segment:
                 packed = PackedSalesMonths.segmentRows(stored, byMonth: bucket == .month, key: key, perAccount: perAccount)
             }

@@ -106,6 +106,7 @@ public enum Migrations {
         closedDealsIndexPostgres,
         ownerDaysByOwnerPostgres,
         stageTrailsPostgres,
+        packedOwnerMonths,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

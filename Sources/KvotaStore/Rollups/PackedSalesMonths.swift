@@ -2,8 +2,8 @@ import Foundation
 import KvotaCore
 import SQLKit
 
-/// Ended months of sales, each packed into one row holding every customer's (or product's) sums of the month as
-/// little-endian 64-bit integers (migrations 39, 40 and 42). A director's analysis of every customer reads a year as
+/// Ended months of sales, each packed into one row holding every customer's (or product's, or owner's) sums of the
+/// month as little-endian 64-bit integers (migrations 39, 40, 42 and 50). A director's analysis of every customer reads a year as
 /// twelve rows instead of 730 000 at scale L; the engine hands a row over to Swift for about a microsecond, which was
 /// most of those analyses' time, and grouping a year of `sales_day` by region and customer was a sort of a million rows
 /// (docs/performance.md, "Analytics").
@@ -19,12 +19,15 @@ enum PackedSalesMonths: CaseIterable {
     case segment
     /// `sales_product_month` per product (migration 42): dynamics by product, product ABC, XYZ and profitability.
     case product
+    /// `sales_owner_month` per owner, over regions and channels (migration 50): every rep's forecast, dynamics by rep.
+    case owner
 
     var table: String {
         switch self {
         case .account: "sales_account_month_packed"
         case .segment: "sales_segment_month_packed"
         case .product: "sales_product_month_packed"
+        case .owner: "sales_owner_month_packed"
         }
     }
 
@@ -34,6 +37,7 @@ enum PackedSalesMonths: CaseIterable {
         case .account: "sales_account_month"
         case .segment: "sales_day"
         case .product: "sales_product_month"
+        case .owner: "sales_owner_month"
         }
     }
 
@@ -41,7 +45,7 @@ enum PackedSalesMonths: CaseIterable {
     var wordsPerEntry: Int { self == .segment ? 8 : 6 }
 
     struct Entry: Hashable, Sendable {
-        /// The account; the product for `product`.
+        /// The account; the product for `product`, the owner (0 for none) for `owner`.
         let key: Int64
         var region: Int64 = 0
         var channel: Int64 = 0
@@ -83,6 +87,13 @@ enum PackedSalesMonths: CaseIterable {
             """
             SELECT \(ident: key) AS key_id, 0 AS region_id, 0 AS channel_id, orders, lines, revenue_minor, cost_minor, quantity_milli
             FROM \(ident: source) WHERE month = \(bind: month) ORDER BY \(ident: key)
+            """
+        case .owner:
+            """
+            SELECT owner_id AS key_id, 0 AS region_id, 0 AS channel_id, CAST(SUM(orders) AS BIGINT) AS orders, CAST(SUM(lines) AS BIGINT) AS lines,
+                   CAST(SUM(revenue_minor) AS BIGINT) AS revenue_minor, CAST(SUM(cost_minor) AS BIGINT) AS cost_minor,
+                   CAST(SUM(quantity_milli) AS BIGINT) AS quantity_milli
+            FROM sales_owner_month WHERE month = \(bind: month) GROUP BY owner_id ORDER BY owner_id
             """
         case .segment:
             """
