@@ -3,10 +3,10 @@ import KvotaCore
 import SQLKit
 
 /// Ended months of sales, each packed into one row holding every customer's (or product's, or owner's) sums of the
-/// month as little-endian 64-bit integers (migrations 39, 40, 42 and 50). A director's analysis of every customer reads a year as
-/// twelve rows instead of 730 000 at scale L; the engine hands a row over to Swift for about a microsecond, which was
-/// most of those analyses' time, and grouping a year of `sales_day` by region and customer was a sort of a million rows
-/// (docs/performance.md, "Analytics").
+/// month as little-endian 64-bit integers (migrations 39, 40, 42 and 50). A director's analysis of every customer
+/// reads a year as twelve rows instead of 730 000 at scale L; the engine hands a row over to Swift for about a
+/// microsecond, which was most of those analyses' time, and grouping a year of `sales_day` by region and customer was
+/// a sort of a million rows (docs/performance.md, "Analytics").
 ///
 /// Exact by construction: a trigger drops a month's packed row in the transaction of any change to one of the rows it
 /// is packed from, and a month is packed in a transaction that keeps every writer of those rows out (SQLite's one
