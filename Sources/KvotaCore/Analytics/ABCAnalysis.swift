@@ -52,17 +52,14 @@ public enum ABCAnalysis {
     /// values, so an item with a loss (a negative margin) does not push the others' shares above 100 %; items worth
     /// nothing or less are C.
     public static func classify(_ items: [(id: Int64, value: Int64)], thresholds: ABCThresholds = ABCThresholds()) -> ABCResult {
-        let ranked = items.sorted { $0.value != $1.value ? $0.value > $1.value : $0.id < $1.id }
-        let total = ranked.reduce(Int64(0)) { $0 + max($1.value, 0) }
+        let total = positiveTotal(items)
         var rows: [ABCRow] = []
-        var before: Int64 = 0
-        rows.reserveCapacity(ranked.count)
-        for (index, item) in ranked.enumerated() {
-            let category = thresholds.category(of: item.value, before: before, total: total)
-            before += max(item.value, 0)
-            rows.append(ABCRow(id: item.id, rank: index + 1, value: item.value,
+        rows.reserveCapacity(items.count)
+        walk(items, thresholds: thresholds, total: total) { position, category, through in
+            let item = items[position]
+            rows.append(ABCRow(id: item.id, rank: rows.count + 1, value: item.value,
                                share: total > 0 ? Double(item.value) / Double(total) : 0,
-                               cumulativeShare: total > 0 ? Double(before) / Double(total) : 0, category: category))
+                               cumulativeShare: total > 0 ? Double(through) / Double(total) : 0, category: category))
         }
         var classes: [ABCClass: ABCClassSummary] = [:]
         for category in ABCClass.allCases {
@@ -76,16 +73,27 @@ public enum ABCAnalysis {
     /// The class `classify` gives each of `items`, in the order of `items`, without the rows: what a category
     /// migration needs of every customer of a window, joined by id rather than looked up by it.
     public static func classes(of items: [(id: Int64, value: Int64)], thresholds: ABCThresholds = ABCThresholds()) -> [ABCClass] {
-        // Sorted with their positions beside them: sorting the positions by the values they point to was twice as slow.
-        let ranked = items.enumerated().map { (value: $1.value, id: $1.id, index: $0) }
-            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.id < $1.id }
-        let total = items.reduce(Int64(0)) { $0 + max($1.value, 0) }
         var classes = [ABCClass](repeating: .c, count: items.count)
+        walk(items, thresholds: thresholds, total: positiveTotal(items)) { position, category, _ in classes[position] = category }
+        return classes
+    }
+
+    private static func positiveTotal(_ items: [(id: Int64, value: Int64)]) -> Int64 {
+        items.reduce(Int64(0)) { $0 + max($1.value, 0) }
+    }
+
+    /// The one ranking both read: `items` from the highest value down (ties by id), each with its position in `items`,
+    /// its class, and the positive value of the items up to and including it.
+    private static func walk(_ items: [(id: Int64, value: Int64)], thresholds: ABCThresholds, total: Int64,
+                             _ body: (_ position: Int, _ category: ABCClass, _ through: Int64) -> Void) {
+        // Sorted with their positions beside them: sorting the positions by the values they point to was twice as slow.
+        let ranked = items.enumerated().map { (value: $1.value, id: $1.id, position: $0) }
+            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.id < $1.id }
         var before: Int64 = 0
         for item in ranked {
-            classes[item.index] = thresholds.category(of: item.value, before: before, total: total)
+            let category = thresholds.category(of: item.value, before: before, total: total)
             before += max(item.value, 0)
+            body(item.position, category, before)
         }
-        return classes
     }
 }
