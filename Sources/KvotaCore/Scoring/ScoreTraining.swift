@@ -103,8 +103,14 @@ public enum ScoreTraining {
 
         /// `ScoreModel.probability` of an encoded example.
         func probability(_ pairs: [Int]) -> Double {
-            model.model.probability(SparseRow(ones: pairs.compactMap { columnOfPair[$0] < 0 ? nil : columnOfPair[$0] }))
+            model.model.probability(ScoreTraining.row(pairs, columns: columnOfPair))
         }
+    }
+
+    /// An encoded example as the model's row: its values that have a column. The values are in pair order, so their
+    /// columns are in column order.
+    static func row(_ pairs: [Int], columns columnOfPair: [Int]) -> SparseRow {
+        SparseRow(ones: pairs.compactMap { columnOfPair[$0] < 0 ? nil : columnOfPair[$0] })
     }
 
     /// The model fitted to the examples at `positions`: a column for every value seen `minimumValueCount` times
@@ -122,8 +128,7 @@ public enum ScoreTraining {
         }
         var model = ScoreModel(subject: subject, vocabulary: vocabulary, model: LogisticModel(intercept: 0, weights: []), averages: [:],
                                amountBounds: amountBounds)
-        // The values of an example are in pair order, so their columns are in column order.
-        let rows = positions.map { at in SparseRow(ones: encoded.pairs[at].compactMap { columnOfPair[$0] < 0 ? nil : columnOfPair[$0] }) }
+        let rows = positions.map { row(encoded.pairs[$0], columns: columnOfPair) }
         model.model = LogisticRegression.fit(rows, labels: positions.map { encoded.won[$0] }, columns: next, lambda: lambda)
         // Each field's average weight over the examples that have it at all (a value without a column weighs nothing).
         var sums = [Double](repeating: 0, count: encoded.fields.count), seen = [Bool](repeating: false, count: encoded.fields.count)
