@@ -36,7 +36,7 @@ extension Database {
         // A director's category migration asks for every customer of two periods (130 000 at scale L): one read of
         // every account is a tenth of the time of 260 lists of 500.
         if ids.count > Self.onePassAbove {
-            return try await pairs("SELECT id, COALESCE(owner_id, 0) AS v FROM accounts").filter { ids.contains($0.key) }
+            return Dictionary(uniqueKeysWithValues: try await everyAccountOwner().filter { ids.contains($0.id) })
         }
         let wanted = ids.sorted()
         var owners: [Int64: Int64] = [:]
@@ -54,10 +54,8 @@ extension Database {
             let owners = try await accountOwners(Set(ids))
             return ids.map { owners[$0] ?? 0 }
         }
-        let rows = try await integerRows(["SELECT id, COALESCE(owner_id, 0) AS v FROM accounts"], columns: ["id", "v"])
-        var every = (0..<rows.count).map { (id: rows[$0, 0], owner: rows[$0, 1]) }
         // A heap read in its physical order is nearly in id order, so the sort has little to merge.
-        every.sort { $0.id < $1.id }
+        let every = try await everyAccountOwner().sorted { $0.id < $1.id }
         var owners = [Int64](repeating: 0, count: ids.count)
         var at = 0
         for (index, id) in ids.enumerated() {
@@ -65,6 +63,12 @@ extension Database {
             if at < every.count && every[at].id == id { owners[index] = every[at].owner }
         }
         return owners
+    }
+
+    /// Every account's owner now (0 for none), in the order the database reads them.
+    private func everyAccountOwner() async throws -> [(id: Int64, owner: Int64)] {
+        let rows = try await integerRows(["SELECT id, COALESCE(owner_id, 0) AS v FROM accounts"], columns: ["id", "v"])
+        return (0..<rows.count).map { (id: rows[$0, 0], owner: rows[$0, 1]) }
     }
 
     /// Each user's team (users without one are left out).
