@@ -7,7 +7,7 @@ extension Database {
     /// `filter`. Shared by the retention analysis and the churn-risk KPI.
     public func churnRisks(of customers: [Int64], for actor: Actor, filter: AnalyticsFilter, window: DateWindow) async throws -> [Int64: Retention.Risk] {
         var risksByAccount: [Int64: Retention.Risk] = [:]
-        var candidates = customers.sorted()
+        var candidates = customers
         // Whoever bought in the last 60 days cannot be at risk, whatever their rhythm.
         let recent = try DateWindow(from: window.through.adding(days: -Int(Retention.minimumQuietDays) + 1), through: window.through)
         // Someone who sees every order, unfiltered, has each customer's whole history in brief in the roll-ups: only
@@ -25,7 +25,6 @@ extension Database {
                 }
             }
             if candidates.isEmpty { return risksByAccount }
-            candidates.sort()
         }
         // Only the others' histories are read.
         candidates = Set(candidates).subtracting(try await salesTotals(for: actor, filter: filter, window: recent, key: .account).keys).sorted()

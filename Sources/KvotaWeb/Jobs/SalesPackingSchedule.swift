@@ -6,8 +6,8 @@ import ServiceLifecycle
 
 /// Packs the ended months' sales per customer, segment, product and owner (`Database.packSalesMonths`, migrations 39,
 /// 40, 42 and 50) inside the server: at its start, after a month ends, and again after an order changes an ended month
-/// (which drops that month's packing). A month already packed is skipped, so a second server packs nothing twice; a failed round is
-/// logged and the next one tries again. The current month is never packed: its next order would drop it.
+/// (which drops that month's packing). A month already packed is skipped, so a second server packs nothing twice; a
+/// failed round is logged and the next one tries again. The current month is never packed: its next order would drop it.
 struct SalesPackingSchedule: Service {
     let database: Database
     let every: Duration
