@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(name: "KvotaCore"),
@@ -71,6 +73,9 @@ let package = Package(
                 .product(name: "BitCollections", package: "swift-collections"),
                 // The first rows of a long table in order without sorting all of it (`min(count:sortedBy:)`).
                 .product(name: "Algorithms", package: "swift-algorithms"),
+                // GET /metrics: requests by route (Hummingbird's MetricsMiddleware), the pools, the jobs, the PBX link.
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             // The UI's catalogs, CSS and script, read from the resource bundle beside the binary.
             resources: [.copy("Resources/i18n"), .copy("Resources/static")]

@@ -7,11 +7,13 @@ actor ConnectionGate<Connection: Sendable> {
     private var waiters: [CheckedContinuation<Connection, Never>] = []
     private var waiterHead = 0
     let all: [Connection]
+    nonisolated let meter: PoolMeter
 
     init(_ connections: [Connection]) {
         precondition(!connections.isEmpty)
         idle = connections
         all = connections
+        meter = PoolMeter(size: connections.count)
     }
 
     func acquire() async -> Connection {
@@ -35,14 +37,17 @@ actor ConnectionGate<Connection: Sendable> {
 
     /// Runs `body` with a connection, returning it to the gate however `body` ends.
     nonisolated func with<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
-        let connection = await acquire()
-        do {
-            let result = try await body(connection)
-            await release(connection)
-            return result
-        } catch {
-            await release(connection)
-            throw error
+        try await meter.measure { got in
+            let connection = await acquire()
+            got()
+            do {
+                let result = try await body(connection)
+                await release(connection)
+                return result
+            } catch {
+                await release(connection)
+                throw error
+            }
         }
     }
 }

@@ -53,7 +53,7 @@ public final class Database: Sendable {
         case .sqlite(let sqlite):
             try await sqlite.readers.with { try await body($0.sql(queryLogLevel: .trace)) }
         case .postgres(let postgres):
-            try await postgres.client.withConnection { try await body($0.sql(queryLogLevel: .trace)) }
+            try await postgres.withConnection { try await body($0.sql(queryLogLevel: .trace)) }
         }
     }
 
@@ -65,11 +65,7 @@ public final class Database: Sendable {
                 try await SQLiteBackend.transaction(connection) { try await body(connection.sql(queryLogLevel: .trace)) }
             }
         case .postgres(let postgres):
-            do {
-                return try await postgres.client.withTransaction(logger: logger) { try await body($0.sql(queryLogLevel: .trace)) }
-            } catch let error as PostgresTransactionError {
-                throw error.underlying
-            }
+            return try await postgres.withTransaction(logger: logger) { try await body($0.sql(queryLogLevel: .trace)) }
         }
     }
 
@@ -185,6 +181,31 @@ struct SQLiteBackend: Sendable {
 struct PostgresBackend: Sendable {
     let client: PostgresClient
     let runner: Task<Void, Never>
+    let meter: PoolMeter
+
+    /// Every lease goes through here or `withTransaction`, so that the meter sees it.
+    func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await meter.measure { got in
+            try await client.withConnection { connection in
+                got()
+                return try await body(connection)
+            }
+        }
+    }
+
+    /// One transaction; throws the closure's own error, not postgres-nio's wrapper around it.
+    func withTransaction<T>(logger: Logger, _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await meter.measure { got in
+            do {
+                return try await client.withTransaction(logger: logger) { connection in
+                    got()
+                    return try await body(connection)
+                }
+            } catch let error as PostgresTransactionError {
+                throw error.underlying
+            }
+        }
+    }
 
     static func open(host: String, port: Int, user: String, password: String?, database: String, connections: Int,
                      name: String, logger: Logger) async throws -> PostgresBackend {
@@ -215,7 +236,7 @@ struct PostgresBackend: Sendable {
                 await client.run()
             }
         }
-        return PostgresBackend(client: client, runner: runner)
+        return PostgresBackend(client: client, runner: runner, meter: PoolMeter(size: connections))
     }
 
     func close() async {

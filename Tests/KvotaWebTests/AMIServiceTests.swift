@@ -213,6 +213,7 @@ import Testing
         try await WebFixture.run(engine, configure: {
             $0.ami = AMIEndpoint(host: "127.0.0.1", port: port, user: "crmtest", secret: "s3cret",
                                  originate: OriginateSettings(channel: "SIP/{extension}", context: "sales-out"))
+            $0.metricsToken = MetricsTests.token
         }) { client, org in
             let rita = try await client.token(for: org.rep)
             let noExtension = try await client.post("/api/v1/calls/originate", json: ["number": "070-123 45 67"], token: rita)
@@ -227,6 +228,8 @@ import Testing
                 placed = try await client.post("/api/v1/calls/originate", json: ["number": "070-123 45 67"], token: rita)
             }
             #expect(placed.status == .accepted, "\(placed.text)")
+            let scrape = MetricsTests.samples(String(buffer: try await client.get("/metrics", token: MetricsTests.token).body))
+            #expect(scrape[#"kvota_ami_connected{pbx="127.0.0.1:\#(port)"}"#] == 1, "signed in to the PBX")
             #expect(placed.text.contains("\"number\":\"+46701234567\"") && placed.text.contains("Originate successfully queued"))
             let originate = try #require(await log.messages.first { $0["Action"] == "Originate" })
             #expect(originate["Channel"] == "SIP/101" && originate["Context"] == "sales-out" && originate["Exten"] == "+46701234567")

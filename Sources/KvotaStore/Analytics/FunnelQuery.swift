@@ -78,7 +78,7 @@ extension Database {
     /// On PostgreSQL each deal carries its history as a trail (`postgresFunnelCohort`).
     private func funnelCohort(from: SQLQueryString, where condition: SQLQueryString) async throws -> FunnelCohort {
         if case .postgres(let postgres) = backend {
-            return try await postgresFunnelCohort(from: from, where: condition, client: postgres.client)
+            return try await postgresFunnelCohort(from: from, where: condition, postgres: postgres)
         }
         // The deals and their history side by side, on two readers.
         async let dealsRead = integerRows(["""

@@ -8,13 +8,13 @@ extension Database {
     /// deals and a join of their history. The server packs the rows into one `bytea` as it packs integer rows
     /// (`postgresPacked`): a deal as whether it closed and when (8 bytes each), the trail's length (4) and the
     /// trail as stored, its entries 16 bytes each (stage, entry time), in the order they were written.
-    func postgresFunnelCohort(from: SQLQueryString, where condition: SQLQueryString, client: PostgresClient) async throws -> FunnelCohort {
+    func postgresFunnelCohort(from: SQLQueryString, where condition: SQLQueryString, postgres: PostgresBackend) async throws -> FunnelCohort {
         let query: SQLQueryString = """
             SELECT int8send(CAST(CASE WHEN d.closed_at IS NULL THEN 0 ELSE 1 END AS BIGINT)) || int8send(COALESCE(d.closed_at, 0))
                    || int4send(COALESCE(octet_length(d.stage_trail), 0)) || COALESCE(d.stage_trail, ''::bytea) AS deal
             \(from) WHERE \(condition)
             """
-        let packed = try await Self.postgresPacked(query, packing: "q.deal", client: client, logger: logger)
+        let packed = try await Self.postgresPacked(query, packing: "q.deal", postgres: postgres, logger: logger)
         var closedAt: [Int64?] = [], entryDeals: [Int] = [], stages: [Int64] = [], enteredAt: [Int64] = []
         if let packed {
             let malformed = StoreError.query("PostgreSQL's packed stage trails end inside a deal")

@@ -41,7 +41,7 @@ extension Database {
                 }
             }
         case .postgres(let postgres):
-            try await postgres.client.withConnection { connection in
+            try await postgres.withConnection { connection in
                 try await Self.copyPostgres(table, into: connection, logger: logger)
             }
         }
@@ -76,15 +76,11 @@ extension Database {
             }
         case .postgres(let postgres):
             let logger = logger
-            do {
-                return try await postgres.client.withTransaction(logger: logger) { connection in
-                    try await body(connection.sql(queryLogLevel: .trace), BulkSink { table in
-                        guard !table.rows.isEmpty else { return }
-                        try await Self.copyPostgres(table, into: connection, logger: logger)
-                    })
-                }
-            } catch let error as PostgresTransactionError {
-                throw error.underlying
+            return try await postgres.withTransaction(logger: logger) { connection in
+                try await body(connection.sql(queryLogLevel: .trace), BulkSink { table in
+                    guard !table.rows.isEmpty else { return }
+                    try await Self.copyPostgres(table, into: connection, logger: logger)
+                })
             }
         }
     }

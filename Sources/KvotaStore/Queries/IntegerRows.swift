@@ -48,7 +48,7 @@ extension Database {
                 try await sqlite.threadPool.runIfActive { try reader.rows(statements, columns: columns, texts: texts) }
             }
         case .postgres(let postgres):
-            return try await packedPostgresRows(queries, columns: columns, texts: texts, client: postgres.client)
+            return try await packedPostgresRows(queries, columns: columns, texts: texts, postgres: postgres)
         }
     }
 
@@ -59,7 +59,7 @@ extension Database {
     /// times 192 000 owner-days); packing costs the server about half a microsecond a row. The queries run side by
     /// side, each on a connection of its own (docs/storage.md, "Integer rows on PostgreSQL").
     private func packedPostgresRows(_ queries: [SQLQueryString], columns: [String], texts: Set<String>,
-                                    client: PostgresClient) async throws -> IntegerRows {
+                                    postgres: PostgresBackend) async throws -> IntegerRows {
         let values = columns.map { column in
             texts.contains(column)
                 // `textsend` gives the text in the connection's encoding, UTF-8 (a third cheaper than `convert_to`).
@@ -70,7 +70,7 @@ extension Database {
             for (index, query) in queries.enumerated() {
                 group.addTask { [logger] in
                     do {
-                        return (index, try await Self.postgresPacked(query, packing: values, client: client, logger: logger))
+                        return (index, try await Self.postgresPacked(query, packing: values, postgres: postgres, logger: logger))
                     } catch let error as PSQLError where error.serverInfo?[.sqlState] == "42703" {
                         // The packing names each column: one the query does not select is an unknown column here.
                         throw StoreError.query("""
@@ -93,8 +93,8 @@ extension Database {
 
     /// `query`'s rows as one `bytea` from PostgreSQL: `packing`, an expression of the row as `q`, for each row, joined by
     /// `string_agg` on a connection of its own; nil when the query has no row.
-    static func postgresPacked(_ query: SQLQueryString, packing: String, client: PostgresClient, logger: Logger) async throws -> ByteBuffer? {
-        try await client.withConnection { connection in
+    static func postgresPacked(_ query: SQLQueryString, packing: String, postgres: PostgresBackend, logger: Logger) async throws -> ByteBuffer? {
+        try await postgres.withConnection { connection in
             let (sql, bindings) = try postgresQuery(query, on: connection)
             let packed = "SELECT string_agg(\(packing), ''::bytea) AS packed FROM (\(sql)) AS q"
             var bytes: ByteBuffer?

@@ -36,6 +36,7 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
         throw error
     }
 
+    ServerMetrics.bootstrap()
     let pbx = config.ami.map { _ in AMIActions() }
     let imports = RunningImports()
     let router = buildRouter(database: database, config: config, logger: logger, pbx: pbx, imports: imports)
@@ -78,9 +79,12 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger, pbx: AMI
     // buildApplication gives every server its key; a router built alone (the OpenAPI test) seals with a passing one.
     let secrets = config.secrets ?? .ephemeral()
     let router = Router(context: AppRequestContext.self)
+    // Counts every request by its route's pattern (a record's id is not a label), its method and its status.
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
     HealthRoutes(database: database).register(on: router)
+    MetricsRoutes(database: database, token: config.metricsToken, now: config.now).register(on: router)
     OpenAPIDocument.register(on: router)
     StaticAssets.register(on: router)
     router.add(middleware: AuthenticationMiddleware(database: database, config: config))

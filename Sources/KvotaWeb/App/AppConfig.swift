@@ -61,6 +61,9 @@ public struct AppConfig: Sendable {
     /// How often the server looks for ended months of sales per customer to pack for the analyses, in seconds; 0
     /// turns it off. Off unless configured (`fromEnvironment` makes it every five minutes).
     public var packEverySeconds = 0
+    /// The bearer token a Prometheus scraper brings to `GET /metrics` (`KVOTA_METRICS_TOKEN`, at least 16 characters);
+    /// nil turns the endpoint off. Read from the environment only, so it is not in `ps` output.
+    public var metricsToken: String?
     /// The clock, injected so tests can move time (session expiry, throttling windows).
     public var now: @Sendable () -> Date
 
@@ -76,7 +79,7 @@ public struct AppConfig: Sendable {
     /// Reads `KVOTA_HOST`, `KVOTA_PORT`, `KVOTA_DATABASE_URL`, `KVOTA_LOG_LEVEL`, `KVOTA_SECURE_COOKIES`,
     /// `KVOTA_TRUST_PROXY`, `KVOTA_ALERTS_EVERY`, `KVOTA_SNAPSHOTS_EVERY`, `KVOTA_SCORE_EVERY`, `KVOTA_TRAIN_EVERY`,
     /// `KVOTA_PUBLIC_URL`, `KVOTA_AMI_URL`, `KVOTA_DEFAULT_COUNTRY`, `KVOTA_SECRET_KEY`, `KVOTA_SECRET_KEY_FILE`,
-    /// `KVOTA_WEBHOOKS_EVERY`, `KVOTA_IMPORTS_EVERY` and `KVOTA_PACK_EVERY`.
+    /// `KVOTA_WEBHOOKS_EVERY`, `KVOTA_IMPORTS_EVERY`, `KVOTA_PACK_EVERY` and `KVOTA_METRICS_TOKEN`.
     public static func fromEnvironment(_ environment: [String: String]) throws(StoreError) -> AppConfig {
         var config = AppConfig()
         config.snapshotsEverySeconds = 3600
@@ -135,6 +138,12 @@ public struct AppConfig: Sendable {
         }
         if let every = environment["KVOTA_WEBHOOKS_EVERY"], !every.isEmpty {
             config.webhooksEverySeconds = try parseSeconds(every, setting: "KVOTA_WEBHOOKS_EVERY", upTo: 3600)
+        }
+        if let token = environment["KVOTA_METRICS_TOKEN"], !token.isEmpty {
+            guard token.count >= 16, token.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+                throw .badSetting(setting: "KVOTA_METRICS_TOKEN", reason: "expected at least 16 characters without spaces (openssl rand -hex 16)")
+            }
+            config.metricsToken = token
         }
         if let country = environment["KVOTA_DEFAULT_COUNTRY"], !country.isEmpty {
             guard PhoneNumber.callingCodes[country.uppercased()] != nil else {

@@ -3,6 +3,7 @@ import KvotaCore
 import KvotaImport
 import KvotaStore
 import Logging
+import Metrics
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
@@ -32,7 +33,13 @@ struct AMIService: Service {
         }
     }
 
+    /// 1 while the PBX has accepted the sign-in and the connection is open, else 0 (`GET /metrics`).
+    private var connected: Gauge { Gauge(label: "kvota.ami.connected", dimensions: [("pbx", "\(endpoint.host):\(endpoint.port)")]) }
+
     func run() async throws {
+        let connected = connected
+        connected.record(0)
+        defer { connected.record(0) }
         var wait = firstRetry
         // Kept across connections: a call that began before a drop and ends after it is still one call.
         let state = StreamState()
@@ -63,9 +70,11 @@ struct AMIService: Service {
         // Whatever ends the connection ends the actions waiting on it, before a new connection attaches.
         do {
             let accepted = try await read(channel, state)
+            connected.record(0)
             await actions.detach()
             return accepted
         } catch {
+            connected.record(0)
             await actions.detach()
             throw error
         }
@@ -87,6 +96,7 @@ struct AMIService: Service {
                         logger.info("signed in to the PBX", metadata: ["host": "\(endpoint.host)", "banner": "\(parser.banner ?? "")"])
                         await reconcile(state)
                         await actions.attach(outbound)
+                        connected.record(1)
                         continue
                     }
                     if await actions.deliver(message) { continue }

@@ -13,7 +13,7 @@ struct AlertSchedule: Service {
     let logger: Logger
 
     func run() async throws {
-        await RepeatingRounds.run(every: every, logger: logger, failure: "alert evaluation failed") { [database, now, logger] in
+        await RepeatingRounds.run("alerts", every: every, logger: logger, failure: "alert evaluation failed") { [database, now, logger] in
             let round = try await database.evaluateAlerts(at: now(), onSchedule: true)
             if round.raisedTotal > 0 {
                 logger.info("alerts raised", metadata: ["raised": "\(round.raisedTotal)",

@@ -87,7 +87,7 @@ struct BackgroundImportSchedule: Service {
     let every: Duration
 
     func run() async throws {
-        await RepeatingRounds.run(every: every, logger: imports.logger, failure: "background import failed") { [imports] in
+        await RepeatingRounds.run("imports", every: every, logger: imports.logger, failure: "background import failed") { [imports] in
             while try await imports.round() {}
         }
     }

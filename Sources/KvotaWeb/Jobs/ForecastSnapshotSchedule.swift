@@ -15,7 +15,7 @@ struct ForecastSnapshotSchedule: Service {
     let logger: Logger
 
     func run() async throws {
-        await RepeatingRounds.run(every: every, logger: logger, failure: "forecast snapshots failed") { [database, now, logger] in
+        await RepeatingRounds.run("forecast_snapshots", every: every, logger: logger, failure: "forecast snapshots failed") { [database, now, logger] in
             let taken = try await Self.takeWeekly(database, at: now())
             if taken > 0 { logger.info("forecast snapshots taken", metadata: ["scopes": "\(taken)"]) }
         }

@@ -15,7 +15,7 @@ struct SalesPackingSchedule: Service {
     let logger: Logger
 
     func run() async throws {
-        await RepeatingRounds.run(every: every, logger: logger, failure: "packing sales months failed") { [database, now, logger] in
+        await RepeatingRounds.run("sales_packing", every: every, logger: logger, failure: "packing sales months failed") { [database, now, logger] in
             let packed = try await Self.pack(database, at: now())
             if packed > 0 { logger.info("sales months packed", metadata: ["months": "\(packed)"]) }
         }

@@ -15,7 +15,7 @@ struct ScoreSchedule: Service {
     let logger: Logger
 
     func run() async throws {
-        await RepeatingRounds.run(every: every, logger: logger, failure: "scoring failed") { [database, now, logger, trainEvery] in
+        await RepeatingRounds.run("scores", every: every, logger: logger, failure: "scoring failed") { [database, now, logger, trainEvery] in
             let at = now()
             if try await Self.trainingDue(database, at: at, trainEvery: trainEvery) {
                 for summary in try await database.trainScores(at: at) {

@@ -102,7 +102,7 @@ struct WebhookSchedule: Service {
         let client = WebhookDispatcher.makeClient()
         let dispatcher = WebhookDispatcher(database: database, secrets: secrets, client: client, now: now, logger: logger)
         let pruned = Mutex<Date?>(nil)
-        await RepeatingRounds.run(every: every, logger: dispatcher.logger, failure: "webhook round failed") { [dispatcher] in
+        await RepeatingRounds.run("webhooks", every: every, logger: dispatcher.logger, failure: "webhook round failed") { [dispatcher] in
             try await dispatcher.round()
             let now = dispatcher.now()
             if pruned.withLock({ last in last.map { now.timeIntervalSince($0) < 3600 } ?? false }) { return }
