@@ -41,19 +41,33 @@ func printTable(_ rows: [[String]]) {
 struct LogOption: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default: KVOTA_LOG_LEVEL, else info).")
     var logLevel: String?
+    @Option(name: .customLong("log-format"), help: "text, or json for one JSON object a line (default: KVOTA_LOG_FORMAT, else text).")
+    var logFormat: String?
 
     func bootstrap() throws -> Logger {
         let environment = ProcessInfo.processInfo.environment
         let level = try logLevel.map { try AppConfig.parseLogLevel($0, setting: "--log-level") }
             ?? AppConfig.fromEnvironment(environment).logLevel
+        let json = try logFormat.map { try Self.parseFormat($0, setting: "--log-format") }
+            ?? environment["KVOTA_LOG_FORMAT"].flatMap { $0.isEmpty ? nil : $0 }.map { try Self.parseFormat($0, setting: "KVOTA_LOG_FORMAT") }
+            ?? false
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler: any LogHandler = json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }
         var logger = Logger(label: "kvota")
         logger.logLevel = level
         return logger
+    }
+
+    /// True for json, false for text.
+    static func parseFormat(_ text: String, setting: String) throws -> Bool {
+        switch text.lowercased() {
+        case "json": return true
+        case "text": return false
+        default: throw StoreError.badSetting(setting: setting, reason: "expected text or json, got '\(text)'")
+        }
     }
 }
 

@@ -71,6 +71,9 @@ import Testing
             (["frobnicate"], [:], "kvota: Unexpected argument 'frobnicate'"),
             (["serve"], ["KVOTA_SECURE_COOKIES": "maybe"], "kvota: KVOTA_SECURE_COOKIES: expected true or false, got 'maybe'"),
             (["serve"], ["KVOTA_TRUST_PROXY": "2"], "kvota: KVOTA_TRUST_PROXY: expected true or false, got '2'"),
+            (["serve", "--log-format", "xml"], [:], "kvota: --log-format: expected text or json, got 'xml'"),
+            (["migrate"], ["KVOTA_LOG_FORMAT": "yaml"], "kvota: KVOTA_LOG_FORMAT: expected text or json, got 'yaml'"),
+            (["serve"], ["KVOTA_METRICS_TOKEN": "short"], "kvota: KVOTA_METRICS_TOKEN: expected at least 16 characters without spaces"),
         ]
         for (arguments, environment, expected) in cases {
             let result = try Self.run(arguments, environment: environment)
@@ -92,6 +95,14 @@ import Testing
         #expect(applied.hasPrefix("1 core schema, 2 people and sign-in, 3 record lists, 4 crm core, 5 crm details"))
         let again = try Self.run(["migrate", "--database", url])
         #expect(again.stdout.contains("up to date at schema version \(Migrations.latest)"))
+        let json = try Self.run(["migrate", "--database", "sqlite:\(folder.path)/json.sqlite", "--log-format", "json"])
+        let lines = json.stderr.split(separator: "\n")
+        #expect(json.status == 0 && !lines.isEmpty, "\(json.stderr)")
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["level"] as? String == "info" && object?["logger"] as? String == "kvota" && object?["time"] is String
+                    && object?["message"] is String, "one JSON object a line: \(line)")
+        }
 
         let demo = try Self.run(["demo", "--scale", "tiny", "--as-of", "2026-11-20", "--database", url, "--log-level", "warning"])
         #expect(demo.status == 0, "\(demo.stderr)")
