@@ -107,6 +107,7 @@ public enum Migrations {
         ownerDaysByOwnerPostgres,
         stageTrailsPostgres,
         packedOwnerMonths,
+        ownerTasks,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }
