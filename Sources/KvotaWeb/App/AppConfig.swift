@@ -61,6 +61,9 @@ public struct AppConfig: Sendable {
     /// How often the server looks for ended months of sales per customer to pack for the analyses, in seconds; 0
     /// turns it off. Off unless configured (`fromEnvironment` makes it every five minutes).
     public var packEverySeconds = 0
+    /// How many analyses (analytics, forecasts, KPIs) run at once; the rest wait their turn (`AnalysisGate`). The
+    /// processor count, at least 2 (`KVOTA_ANALYSES_AT_ONCE`).
+    public var analysesAtOnce = max(2, ProcessInfo.processInfo.activeProcessorCount)
     /// The bearer token a Prometheus scraper brings to `GET /metrics` (`KVOTA_METRICS_TOKEN`, at least 16 characters);
     /// nil turns the endpoint off. Read from the environment only, so it is not in `ps` output.
     public var metricsToken: String?
@@ -79,7 +82,7 @@ public struct AppConfig: Sendable {
     /// Reads `KVOTA_HOST`, `KVOTA_PORT`, `KVOTA_DATABASE_URL`, `KVOTA_LOG_LEVEL`, `KVOTA_SECURE_COOKIES`,
     /// `KVOTA_TRUST_PROXY`, `KVOTA_ALERTS_EVERY`, `KVOTA_SNAPSHOTS_EVERY`, `KVOTA_SCORE_EVERY`, `KVOTA_TRAIN_EVERY`,
     /// `KVOTA_PUBLIC_URL`, `KVOTA_AMI_URL`, `KVOTA_DEFAULT_COUNTRY`, `KVOTA_SECRET_KEY`, `KVOTA_SECRET_KEY_FILE`,
-    /// `KVOTA_WEBHOOKS_EVERY`, `KVOTA_IMPORTS_EVERY`, `KVOTA_PACK_EVERY` and `KVOTA_METRICS_TOKEN`.
+    /// `KVOTA_WEBHOOKS_EVERY`, `KVOTA_IMPORTS_EVERY`, `KVOTA_PACK_EVERY`, `KVOTA_ANALYSES_AT_ONCE` and `KVOTA_METRICS_TOKEN`.
     public static func fromEnvironment(_ environment: [String: String]) throws(StoreError) -> AppConfig {
         var config = AppConfig()
         config.snapshotsEverySeconds = 3600
@@ -138,6 +141,12 @@ public struct AppConfig: Sendable {
         }
         if let every = environment["KVOTA_WEBHOOKS_EVERY"], !every.isEmpty {
             config.webhooksEverySeconds = try parseSeconds(every, setting: "KVOTA_WEBHOOKS_EVERY", upTo: 3600)
+        }
+        if let count = environment["KVOTA_ANALYSES_AT_ONCE"], !count.isEmpty {
+            guard let number = Int(count), (1...256).contains(number) else {
+                throw .badSetting(setting: "KVOTA_ANALYSES_AT_ONCE", reason: "expected a number of analyses from 1 to 256, got '\(count)'")
+            }
+            config.analysesAtOnce = number
         }
         if let token = environment["KVOTA_METRICS_TOKEN"], !token.isEmpty {
             guard token.count >= 16, token.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
