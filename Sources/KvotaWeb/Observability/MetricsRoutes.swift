@@ -47,22 +47,33 @@ struct MetricsRoutes {
         for (name, meter) in database.pools {
             let use = meter.reading
             let labels = [("engine", engine), ("pool", name)]
-            registry.makeGauge(name: "kvota_db_pool_size", labels: labels).set(Double(use.size))
-            registry.makeGauge(name: "kvota_db_pool_lent", labels: labels).set(Double(use.lent))
-            registry.makeGauge(name: "kvota_db_pool_waiting", labels: labels).set(Double(use.waiting))
-            totals.follow("kvota_db_pool_leases_total", labels: labels, total: Double(use.leases))
-            totals.follow("kvota_db_pool_wait_seconds_total", labels: labels, total: use.waitedSeconds)
+            gauge("db_pool", "size", "connections the pool may lend", labels).set(Double(use.size))
+            gauge("db_pool", "lent", "connections in use", labels).set(Double(use.lent))
+            gauge("db_pool", "waiting", "callers waiting for a connection", labels).set(Double(use.waiting))
+            totals.follow(Self.descriptor("db_pool", "leases", "total", "connections lent since start"), labels: labels,
+                          total: Double(use.leases))
+            totals.follow(Self.descriptor("db_pool", "wait_seconds", "total", "time callers waited for a connection"), labels: labels,
+                          total: use.waitedSeconds)
         }
         do {
             let backlog = try await database.jobBacklog(at: now())
             for (queue, state) in [("webhooks", backlog.webhooks), ("imports", backlog.imports)] {
-                registry.makeGauge(name: "kvota_job_queue_due", labels: [("queue", queue)]).set(Double(state.due))
-                registry.makeGauge(name: "kvota_job_queue_lag_seconds", labels: [("queue", queue)]).set(state.oldestSeconds)
+                gauge("job_queue", "due", "items due and not yet done", [("queue", queue)]).set(Double(state.due))
+                gauge("job_queue", "lag", "how long the oldest due item has waited", [("queue", queue)], unit: "seconds")
+                    .set(state.oldestSeconds)
             }
         } catch {
             // A scrape still shows the rest; the queues' gauges keep their last value, and the log says why.
             context.logger.error("reading the job queues for /metrics failed", metadata: ["error": "\(error)"])
         }
+    }
+
+    private func gauge(_ subsystem: String, _ name: String, _ help: String, _ labels: [(String, String)], unit: String = "") -> Gauge {
+        registry.makeGauge(descriptor: Self.descriptor(subsystem, name, unit, help), labels: labels)
+    }
+
+    static func descriptor(_ subsystem: String, _ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "kvota", subsystem: subsystem, metricName: name, unitName: unit, helpText: help)
     }
 }
 
@@ -73,9 +84,9 @@ final class CounterTotals: Sendable {
 
     init(registry: PrometheusCollectorRegistry) { self.registry = registry }
 
-    func follow(_ name: String, labels: [(String, String)], total: Double) {
-        let counter = registry.makeCounter(name: name, labels: labels)
-        let key = name + labels.map { "|\($0.0)=\($0.1)" }.joined()
+    func follow(_ descriptor: MetricNameDescriptor, labels: [(String, String)], total: Double) {
+        let counter = registry.makeCounter(descriptor: descriptor, labels: labels)
+        let key = descriptor.name + labels.map { "|\($0.0)=\($0.1)" }.joined()
         let step = shown.withLock { shown -> Double in
             let step = total - (shown[key] ?? 0)
             if step > 0 { shown[key] = total }
