@@ -76,10 +76,17 @@ extension Database {
         _ = try await clear(open.filter { !holding.contains($0.subjectID) }.map(\.id), at: date.epochMilliseconds, in: sql)
     }
 
-    /// The alerts a logged activity may end: its lead's, its deal's, and any missed call (a call to or from the number).
+    /// The alerts a logged activity may end: its lead's, its deal's, and a missed call from the number it calls or answers.
     static func recheckAlerts(after activity: Activity, at date: Date, zone: TimeZone, in sql: any SQLDatabase) async throws {
         if let lead = activity.leadID { try await recheckAlerts(.leadUnanswered, subjects: [lead.rawValue], at: date, zone: zone, in: sql) }
-        if activity.kind == .call { try await recheckAlerts(.missedCall, at: date, zone: zone, in: sql) }
+        if activity.kind == .call, let number = activity.call?.externalNumber {
+            // Only a missed call from the same number can be ended by this one; not every open missed-call alert.
+            let missed = try await sql.raw("""
+                SELECT al.subject_id FROM alerts al JOIN activities a ON a.id = al.subject_id
+                WHERE al.rule = \(bind: AlertRule.missedCall.rawValue) AND al.cleared_at IS NULL AND a.external_number = \(bind: number)
+                """).all().map { try $0.decode(column: "subject_id", as: Int64.self) }
+            try await recheckAlerts(.missedCall, subjects: missed, at: date, zone: zone, in: sql)
+        }
         if let deal = activity.dealID { try await recheckAlerts(.dealStalled, subjects: [deal.rawValue], at: date, zone: zone, in: sql) }
     }
 
