@@ -94,6 +94,7 @@ class Server:
             time.sleep(0.2)
 
     def reset_peak(self):
+        self.peak_run = max(getattr(self, "peak_run", 0), self.peak)
         self.peak = self.rss
 
     def stop(self):
@@ -255,7 +256,10 @@ def main():
             if args.only and args.only not in name:
                 continue
             for connections in connection_counts:
+                # The peak is per scenario, so the table says which one takes the server's memory up.
+                server.reset_peak()
                 figures = wrk(server.port, name, paths, tokens.get(who), connections, args.seconds, method, bodies, folder)
+                figures["memory"] = server.peak
                 results.append(figures)
                 print(f"  {name} at {connections}: {figures['requests'] / figures['seconds']:.0f}/s", file=sys.stderr)
 
@@ -274,19 +278,19 @@ def main():
                 rows += chunk.count(b"\n")
                 size += len(chunk)
         export = (rows, size, time.perf_counter() - started, server.peak)
-    peak, peak_total = server.peak, server.peak_total
+    peak, peak_total = max(server.peak, getattr(server, "peak_run", 0)), server.peak_total
     server.stop()
 
     print()
     print(f"scale {args.scale}, {'SQLite' if store.sqlite else 'PostgreSQL'}, {os.cpu_count()} cores, wrk {args.seconds} s a scenario")
     print(f"start-up to the first /healthz: {server.startup:.2f} s; database size: {store.size() / 2**30:.2f} GiB")
     print()
-    print(f"| scenario | connections | requests/s | p50 ms | p95 ms | p99 ms | errors |")
-    print(f"|---|---:|---:|---:|---:|---:|---:|")
+    print("| scenario | connections | requests/s | p50 ms | p95 ms | p99 ms | errors | own memory MiB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for figures in results:
         print(f"| {figures['name']} | {figures['connections']} | {figures['requests'] / figures['seconds']:.0f} "
               f"| {figures['p50_us'] / 1000:.1f} | {figures['p95_us'] / 1000:.1f} | {figures['p99_us'] / 1000:.1f} "
-              f"| {figures['non_2xx'] + figures['socket_errors']} |")
+              f"| {figures['non_2xx'] + figures['socket_errors']} | {figures['memory'] / 2**20:.0f} |")
     if export:
         rows, size, seconds, memory = export
         print()
