@@ -1,15 +1,16 @@
-/// Lends a fixed set of connections to one task at a time each, queueing the rest in arrival order.
+/// Lends a fixed set of connections to one task at a time each, queueing the rest in arrival order. The web app lends
+/// permits through one too (`AnalysisGate`): a permit is a connection to nothing.
 ///
 /// Written by hand because async-kit's pool is built on event-loop futures, is not `Sendable`, and cannot express
 /// SQLite's shape: one writer connection plus several readers (see docs/storage.md).
-actor ConnectionGate<Connection: Sendable> {
+public actor ConnectionGate<Connection: Sendable> {
     private var idle: [Connection]
     private var waiters: [CheckedContinuation<Connection, Never>] = []
     private var waiterHead = 0
     let all: [Connection]
-    nonisolated let meter: PoolMeter
+    public nonisolated let meter: PoolMeter
 
-    init(_ connections: [Connection]) {
+    public init(_ connections: [Connection]) {
         precondition(!connections.isEmpty)
         idle = connections
         all = connections
@@ -36,7 +37,7 @@ actor ConnectionGate<Connection: Sendable> {
     }
 
     /// Runs `body` with a connection, returning it to the gate however `body` ends.
-    nonisolated func with<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
+    public nonisolated func with<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
         try await meter.measure { got in
             let connection = await acquire()
             got()

@@ -81,6 +81,7 @@ import Testing
             let readers = engine == .sqlite ? #"{engine="sqlite",pool="readers"}"# : #"{engine="postgres",pool="connections"}"#
             #expect((samples["kvota_db_pool_leases_total\(readers)"] ?? 0) >= 3)
 
+            #expect(samples["kvota_analyses_waiting"] == 0)
             for queue in ["webhooks", "imports"] {
                 #expect(samples[#"kvota_job_queue_due{queue="\#(queue)"}"#] == 1, "\(queue)")
                 #expect(samples[#"kvota_job_queue_lag_seconds{queue="\#(queue)"}"#] == 90, "\(queue)")

@@ -78,13 +78,15 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger, pbx: AMI
                  imports: RunningImports = RunningImports()) -> Router<AppRequestContext> {
     // buildApplication gives every server its key; a router built alone (the OpenAPI test) seals with a passing one.
     let secrets = config.secrets ?? .ephemeral()
+    // Analyses, on pages and in the API, queue behind one gate, so that many at once do not hold many sets of arrays.
+    let gate = AnalysisGate(atOnce: config.analysesAtOnce)
     let router = Router(context: AppRequestContext.self)
     // Counts every request by its route's pattern (a record's id is not a label), its method and its status.
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
     HealthRoutes(database: database).register(on: router)
-    MetricsRoutes(database: database, token: config.metricsToken, now: config.now).register(on: router)
+    MetricsRoutes(database: database, token: config.metricsToken, now: config.now, analyses: gate.permits.meter).register(on: router)
     OpenAPIDocument.register(on: router)
     StaticAssets.register(on: router)
     router.add(middleware: AuthenticationMiddleware(database: database, config: config))
@@ -121,8 +123,6 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger, pbx: AMI
     CalendarFeedRoutes(database: database, config: config).register(public: router)
     WebFormRoutes(database: database, config: config, limiter: FormPostLimiter(rates: config.formPostRates)).register(public: router)
     ReviewRoutes(database: database, config: config, pages: pages).register(on: signedIn)
-    // Analyses, on pages and in the API, queue behind one gate, so that many at once do not hold many sets of arrays.
-    let gate = AnalysisGate(atOnce: config.analysesAtOnce)
     let analysisPages = signedIn.group().add(middleware: gate)
     let analysisAPI = api.group().add(middleware: gate)
     AnalyticsRoutes(database: database, config: config, pages: pages).register(on: analysisPages)

@@ -14,12 +14,14 @@ struct MetricsRoutes {
     let database: Database
     let token: String?
     let now: @Sendable () -> Date
+    /// The analysis gate's permits.
+    let analyses: PoolMeter
     let registry: PrometheusCollectorRegistry
     let totals: CounterTotals
 
-    init(database: Database, token: String?, now: @escaping @Sendable () -> Date,
+    init(database: Database, token: String?, now: @escaping @Sendable () -> Date, analyses: PoolMeter,
          registry: PrometheusCollectorRegistry = ServerMetrics.registry) {
-        self.database = database; self.token = token; self.now = now; self.registry = registry
+        self.database = database; self.token = token; self.now = now; self.analyses = analyses; self.registry = registry
         totals = CounterTotals(registry: registry)
     }
 
@@ -55,6 +57,7 @@ struct MetricsRoutes {
             totals.follow(Self.descriptor("db_pool", "wait_seconds", "total", "time callers waited for a connection"), labels: labels,
                           total: use.waitedSeconds)
         }
+        gauge("analyses", "waiting", "analyses waiting for their turn", []).set(Double(analyses.reading.waiting))
         do {
             let backlog = try await database.jobBacklog(at: now())
             for (queue, state) in [("webhooks", backlog.webhooks), ("imports", backlog.imports)] {
