@@ -29,8 +29,7 @@ extension Database {
         let end = window.through.adding(days: 1).start(in: zone).epochMilliseconds
         let now = asOf.adding(days: 1).start(in: zone).epochMilliseconds
         var facts = KPIFacts()
-        try await activityFacts(&facts, owner: owner, window: window, from: from, windowEnd: end, end: min(end, now), thresholds: context.thresholds,
-                                for: actor)
+        try await activityFacts(&facts, owner: owner, window: window, from: from, end: end, now: now, thresholds: context.thresholds, for: actor)
         try await leadFacts(&facts, owner: owner, window: window, from: from, end: end, now: now, thresholds: context.thresholds, for: actor)
         try await dealFacts(&facts, owner: owner, window: window, from: from, end: end, asOf: asOf, now: now, context: context, for: actor)
         var filter = AnalyticsFilter()
@@ -62,9 +61,9 @@ extension Database {
         return facts
     }
 
-    /// `from` and `windowEnd` bound the window's days in time as well: the day alone is not in an index with the owner,
-    /// and at scale L a rep's every activity was read to find a month's (43 of a team's KPIs' 90 ms a member).
-    private func activityFacts(_ facts: inout KPIFacts, owner: User.ID?, window: DateWindow, from: Int64, windowEnd: Int64, end: Int64,
+    /// `from` and `end` bound the window's days in time as well: the day alone is not in an index with the owner, and
+    /// at scale L a rep's every activity was read to find a month's (43 of a team's KPIs' 90 ms a member).
+    private func activityFacts(_ facts: inout KPIFacts, owner: User.ID?, window: DateWindow, from: Int64, end: Int64, now: Int64,
                                thresholds: SalesThresholds, for actor: Actor) async throws {
         var conditions: [SQLQueryString] = [RecordAccess.condition(actor, .list, .activity, row: "a")]
         if let owner { conditions.append("a.owner_id = \(bind: owner.rawValue)") }
@@ -84,7 +83,7 @@ extension Database {
                                     AND b.external_number = a.external_number AND b.occurred_at >= a.occurred_at
                                     AND b.occurred_at <= a.occurred_at + \(bind: sla)) THEN 1 ELSE 0 END), 0) AS called_back,
                        COALESCE(SUM(CASE WHEN a.kind = 'meeting' AND a.done_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS meetings
-                FROM activities a WHERE \(scope) AND a.occurred_at >= \(bind: from) AND a.occurred_at < \(bind: windowEnd)
+                FROM activities a WHERE \(scope) AND a.occurred_at >= \(bind: from) AND a.occurred_at < \(bind: end)
                     AND a.occurred_on BETWEEN \(bind: window.from.key) AND \(bind: window.through.key)
                 """).first()!
             facts.callsOutbound = try row.decode(column: "calls_out", as: Int64.self)
@@ -97,11 +96,12 @@ extension Database {
             facts.meetingsHeld = try row.decode(column: "meetings", as: Int64.self)
             // Tasks by when they were done; overdue ones as of the window's end (or today, if sooner). Read from the tasks'
             // own index (migration 51) alone: an owner's tasks of all time, but only their times.
+            let tasksEnd = min(end, now)
             let tasks = try await sql.raw("""
-                SELECT COALESCE(SUM(CASE WHEN a.done_at >= \(bind: from) AND a.done_at < \(bind: end) THEN 1 ELSE 0 END), 0) AS done,
-                       COALESCE(SUM(CASE WHEN a.done_at >= \(bind: from) AND a.done_at < \(bind: end) AND a.due_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS with_due,
-                       COALESCE(SUM(CASE WHEN a.done_at >= \(bind: from) AND a.done_at < \(bind: end) AND a.done_at <= a.due_at THEN 1 ELSE 0 END), 0) AS on_time,
-                       COALESCE(SUM(CASE WHEN a.due_at < \(bind: end) AND (a.done_at IS NULL OR a.done_at >= \(bind: end)) THEN 1 ELSE 0 END), 0) AS overdue
+                SELECT COALESCE(SUM(CASE WHEN a.done_at >= \(bind: from) AND a.done_at < \(bind: tasksEnd) THEN 1 ELSE 0 END), 0) AS done,
+                       COALESCE(SUM(CASE WHEN a.done_at >= \(bind: from) AND a.done_at < \(bind: tasksEnd) AND a.due_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS with_due,
+                       COALESCE(SUM(CASE WHEN a.done_at >= \(bind: from) AND a.done_at < \(bind: tasksEnd) AND a.done_at <= a.due_at THEN 1 ELSE 0 END), 0) AS on_time,
+                       COALESCE(SUM(CASE WHEN a.due_at < \(bind: tasksEnd) AND (a.done_at IS NULL OR a.done_at >= \(bind: tasksEnd)) THEN 1 ELSE 0 END), 0) AS overdue
                 FROM activities a WHERE \(scope) AND a.kind = 'task'
                 """).first()!
             facts.tasksCompleted = try tasks.decode(column: "done", as: Int64.self)
