@@ -4,8 +4,8 @@ import Synchronization
 
 /// The process's metrics, shown by `GET /metrics` (docs/deployment.md, "Metrics"). Everything measured while the
 /// server runs goes through swift-metrics (Hummingbird's `MetricsMiddleware` for requests, the jobs, the PBX link)
-/// into this one Prometheus registry; what is read at a scrape instead (the pools, the queues) is set on its gauges
-/// then.
+/// into this one Prometheus registry; what is read at a scrape instead (the pools, the queues, the analyses waiting)
+/// is set on its gauges then.
 enum ServerMetrics {
     static let registry = PrometheusCollectorRegistry()
     private static let bootstrapped = Mutex(false)
