@@ -74,6 +74,7 @@ import Testing
             (["serve", "--log-format", "xml"], [:], "kvota: --log-format: expected text or json, got 'xml'"),
             (["migrate"], ["KVOTA_LOG_FORMAT": "yaml"], "kvota: KVOTA_LOG_FORMAT: expected text or json, got 'yaml'"),
             (["serve"], ["KVOTA_METRICS_TOKEN": "short"], "kvota: KVOTA_METRICS_TOKEN: expected at least 16 characters without spaces"),
+            (["serve"], ["KVOTA_LEASE_SECONDS": "1"], "kvota: KVOTA_LEASE_SECONDS: expected seconds from 3 to 3600, got '1'"),
         ]
         for (arguments, environment, expected) in cases {
             let result = try Self.run(arguments, environment: environment)

@@ -170,6 +170,43 @@ import Testing
         }
     }
 
+    /// With another server holding the lease of the PBX's events, this one signs in with events off and records
+    /// none of the calls the PBX sends it anyway; once the other gives the lease up, this one takes it and signs in
+    /// again with events on.
+    @Test(arguments: TestDatabase.engines)
+    func onlyTheHolderOfTheLeaseRecordsTheEvents(engine: DatabaseEngine) async throws {
+        let whole = Array(Self.parts().joined())
+        let (port, logins, pbx) = try await Self.pbx([whole])
+        defer { pbx.cancel() }
+        let now = Date()
+        try await WebFixture.run(engine, configure: {
+            $0.ami = AMIEndpoint(host: "127.0.0.1", port: port, user: "crmtest", secret: "s3cret")
+            $0.leaseSeconds = 1
+        }, prepare: { database in
+            let held = try await database.holdLease(AMIService.lease, holder: "another server", until: now.addingTimeInterval(3_600), at: now)
+            #expect(held)
+        }) { _, org in
+            try await org.database.write { sql in
+                try await sql.raw("UPDATE users SET phone_extension = '101' WHERE id = \(bind: org.rep.id.rawValue)").run()
+            }
+            await logins.letGo()
+            // The first connection gets the whole session and is closed; the second waits.
+            for _ in 0..<100 where await logins.texts.count < 2 { try await Task.sleep(for: .milliseconds(50)) }
+            func recorded() async throws -> Int {
+                try await org.database.read { sql in try await sql.raw("SELECT COUNT(*) AS n FROM pbx_calls").first()!.decode(column: "n", as: Int.self) }
+            }
+            #expect(await logins.texts.count == 2)
+            #expect(await logins.texts.allSatisfy { $0.contains("Events: off\r\n") })
+            #expect(try await recorded() == 0, "another server records the calls")
+
+            try await org.database.releaseLease(AMIService.lease, holder: "another server")
+            for _ in 0..<100 where await logins.texts.count < 3 { try await Task.sleep(for: .milliseconds(50)) }
+            #expect(await logins.texts.last?.contains("Events: on\r\n") == true, "signed in again as the holder")
+            #expect(try await org.database.jobLeases().map(\.job) == [AMIService.lease])
+            #expect(try await org.database.jobLeases().first?.holder != "another server")
+        }
+    }
+
     /// A PBX that signs anyone in and answers each Originate: queued, or refused for a number ending in 999. Answers
     /// its port and the actions it saw.
     static func dialer() async throws -> (port: Int, actions: ActionLog, task: Task<Void, any Error>) {

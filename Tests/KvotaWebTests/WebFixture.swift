@@ -46,11 +46,14 @@ struct WebFixture {
     }
 
     /// Runs `body` against the app on a fresh database with the fixture company, on one engine.
+    /// `prepare` runs on the database before the server starts (its background jobs start with it).
     static func run(_ engine: DatabaseEngine, configure: (inout AppConfig) -> Void = { _ in },
+                    prepare: (Database) async throws -> Void = { _ in },
                     _ body: @escaping @Sendable (any TestClientProtocol, WebFixture) async throws -> Void) async throws {
         try await TestDatabase.with(engine) { database in
             let clock = TestClock()
             let fixture = try await make(database, clock: clock)
+            try await prepare(database)
             // Alert rounds run when a test asks (POST /api/v1/alerts/evaluate), not behind its back.
             var config = AppConfig(logLevel: .critical, alertsEverySeconds: 0, now: { clock.now })
             configure(&config)

@@ -108,6 +108,7 @@ public enum Migrations {
         stageTrailsPostgres,
         packedOwnerMonths,
         ownerTasks,
+        jobLeases,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

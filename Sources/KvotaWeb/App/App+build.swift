@@ -46,19 +46,29 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
         logger: logger)
     // The database closes last: graceful shutdown stops the server (the last service) first.
     if given == nil { app.addServices(DatabaseService(database: database)) }
-    // Added after the database's service, so it stops before the database closes.
+    // The jobs that run on one server at a time; imports and webhook deliveries are claimed item by item instead.
+    let leased = [("alerts", config.alertsEverySeconds), ("forecast_snapshots", config.snapshotsEverySeconds),
+                  ("scores", config.scoreEverySeconds), ("sales_packing", config.packEverySeconds)].filter { $0.1 > 0 }.map(\.0)
+        + (config.ami == nil ? [] : [AMIService.lease])
+    let leases = leased.isEmpty ? nil : JobLeaseKeeper(database: database, jobs: leased, holder: JobLeaseKeeper.holderName(host: config.host, port: config.port),
+                                                       term: .seconds(config.leaseSeconds), logger: logger)
+    // Added after the database's service, so it stops before the database closes; the jobs after the keeper, so they
+    // stop before it gives their leases up.
+    if let leases { app.addServices(leases) }
     if config.alertsEverySeconds > 0 {
-        app.addServices(AlertSchedule(database: database, every: .seconds(config.alertsEverySeconds), now: config.now, logger: logger))
+        app.addServices(AlertSchedule(database: database, every: .seconds(config.alertsEverySeconds), now: config.now, logger: logger, leases: leases))
     }
     if config.snapshotsEverySeconds > 0 {
-        app.addServices(ForecastSnapshotSchedule(database: database, every: .seconds(config.snapshotsEverySeconds), now: config.now, logger: logger))
+        app.addServices(ForecastSnapshotSchedule(database: database, every: .seconds(config.snapshotsEverySeconds), now: config.now, logger: logger,
+                                                 leases: leases))
     }
     if config.scoreEverySeconds > 0 {
         app.addServices(ScoreSchedule(database: database, every: .seconds(config.scoreEverySeconds), trainEvery: config.trainEverySeconds,
-                                      now: config.now, logger: logger))
+                                      now: config.now, logger: logger, leases: leases))
     }
     if config.packEverySeconds > 0 {
-        app.addServices(SalesPackingSchedule(database: database, every: .seconds(config.packEverySeconds), now: config.now, logger: logger))
+        app.addServices(SalesPackingSchedule(database: database, every: .seconds(config.packEverySeconds), now: config.now, logger: logger,
+                                             leases: leases))
     }
     if config.importsEverySeconds > 0 {
         app.addServices(BackgroundImportSchedule(imports: BackgroundImports(database: database, running: imports, now: config.now, logger: logger),
@@ -69,7 +79,7 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
                                         logger: logger))
     }
     if let ami = config.ami, let pbx {
-        app.addServices(AMIService(endpoint: ami, database: database, now: config.now, logger: logger, actions: pbx))
+        app.addServices(AMIService(endpoint: ami, database: database, now: config.now, logger: logger, actions: pbx, leases: leases))
     }
     return app
 }

@@ -67,6 +67,9 @@ public struct AppConfig: Sendable {
     /// The bearer token a Prometheus scraper brings to `GET /metrics` (`KVOTA_METRICS_TOKEN`, at least 16 characters);
     /// nil turns the endpoint off. Read from the environment only, so it is not in `ps` output.
     public var metricsToken: String?
+    /// How long a job's lease lasts when its server stops renewing it (`JobLeaseKeeper`): the most a job that runs
+    /// on one server at a time waits after its server died. Renewed every third of it (`KVOTA_LEASE_SECONDS`).
+    public var leaseSeconds = 30
     /// The clock, injected so tests can move time (session expiry, throttling windows).
     public var now: @Sendable () -> Date
 
@@ -82,7 +85,8 @@ public struct AppConfig: Sendable {
     /// Reads `KVOTA_HOST`, `KVOTA_PORT`, `KVOTA_DATABASE_URL`, `KVOTA_LOG_LEVEL`, `KVOTA_SECURE_COOKIES`,
     /// `KVOTA_TRUST_PROXY`, `KVOTA_ALERTS_EVERY`, `KVOTA_SNAPSHOTS_EVERY`, `KVOTA_SCORE_EVERY`, `KVOTA_TRAIN_EVERY`,
     /// `KVOTA_PUBLIC_URL`, `KVOTA_AMI_URL`, `KVOTA_DEFAULT_COUNTRY`, `KVOTA_SECRET_KEY`, `KVOTA_SECRET_KEY_FILE`,
-    /// `KVOTA_WEBHOOKS_EVERY`, `KVOTA_IMPORTS_EVERY`, `KVOTA_PACK_EVERY`, `KVOTA_ANALYSES_AT_ONCE` and `KVOTA_METRICS_TOKEN`.
+    /// `KVOTA_WEBHOOKS_EVERY`, `KVOTA_IMPORTS_EVERY`, `KVOTA_PACK_EVERY`, `KVOTA_ANALYSES_AT_ONCE`, `KVOTA_LEASE_SECONDS` and
+    /// `KVOTA_METRICS_TOKEN`.
     public static func fromEnvironment(_ environment: [String: String]) throws(StoreError) -> AppConfig {
         var config = AppConfig()
         config.snapshotsEverySeconds = 3600
@@ -147,6 +151,12 @@ public struct AppConfig: Sendable {
                 throw .badSetting(setting: "KVOTA_ANALYSES_AT_ONCE", reason: "expected a number of analyses from 1 to 256, got '\(count)'")
             }
             config.analysesAtOnce = number
+        }
+        if let lease = environment["KVOTA_LEASE_SECONDS"], !lease.isEmpty {
+            guard let seconds = Int(lease), (3...3_600).contains(seconds) else {
+                throw .badSetting(setting: "KVOTA_LEASE_SECONDS", reason: "expected seconds from 3 to 3600, got '\(lease)'")
+            }
+            config.leaseSeconds = seconds
         }
         if let token = environment["KVOTA_METRICS_TOKEN"], !token.isEmpty {
             guard token.count >= 16, token.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {

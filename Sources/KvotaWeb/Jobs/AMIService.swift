@@ -14,7 +14,14 @@ import Synchronization
 /// time up to a minute; the web app never waits for it. After each sign-in it reconciles from the PBX's CDR file
 /// when it has one, so calls that ended during a drop are not lost. Calls are keyed by the PBX's ids, so events read
 /// twice after a reconnect, or a call in both the stream and the file, do not make a call twice.
+///
+/// When several servers share the database each connects, so click to call works on every one, but only the holder
+/// of the PBX's lease (`JobLeaseKeeper`) asks for the events and records calls; the others sign in with events off.
+/// A server that takes or loses the lease signs in again in its new role.
 struct AMIService: Service {
+    /// The lease of the PBX's events.
+    static let lease = "pbx_events"
+
     let endpoint: AMIEndpoint
     let database: Database
     let now: @Sendable () -> Date
@@ -23,6 +30,18 @@ struct AMIService: Service {
     var actions = AMIActions()
     /// The first wait before trying again (tests shorten it).
     var firstRetry: Duration = .seconds(1)
+    /// Set when several servers may share the database; nil records every call this connection reads.
+    var leases: JobLeaseKeeper?
+
+    /// How a connection ended, when it ended without an error.
+    enum SessionEnd {
+        /// The PBX closed it before accepting the sign-in.
+        case beforeSignIn
+        /// The PBX closed it after a sign-in it accepted.
+        case byPBX
+        /// This server took or lost the lease of the events, and signs in again in its new role.
+        case leaseChanged
+    }
 
     enum Failure: Error, CustomStringConvertible {
         case signIn(String)
@@ -47,7 +66,15 @@ struct AMIService: Service {
             do {
                 // The PBX ended a session it had let run: try again soon, not after the last failure's wait. One that
                 // closed before accepting the sign-in keeps backing off.
-                if try await cancelWhenGracefulShutdown({ try await session(state) }) { wait = firstRetry }
+                switch try await cancelWhenGracefulShutdown({ try await session(state) }) {
+                case .leaseChanged:
+                    wait = firstRetry
+                    continue
+                case .byPBX:
+                    wait = firstRetry
+                case .beforeSignIn:
+                    break
+                }
                 logger.warning("the PBX closed the AMI connection", metadata: ["host": "\(endpoint.host)"])
             } catch is CancellationError {
                 return
@@ -60,8 +87,9 @@ struct AMIService: Service {
         }
     }
 
-    /// One connection: sign in, then read until the PBX closes it. Answers whether the PBX accepted the sign-in.
-    private func session(_ state: StreamState) async throws -> Bool {
+    /// One connection: sign in, then read until the PBX closes it or this server's role changes.
+    private func session(_ state: StreamState) async throws -> SessionEnd {
+        let recording = await leases?.take(Self.lease) ?? true
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(10))
             .connect(host: endpoint.host, port: endpoint.port) { channel in
@@ -69,10 +97,10 @@ struct AMIService: Service {
             }
         // Whatever ends the connection ends the actions waiting on it, before a new connection attaches.
         do {
-            let accepted = try await read(channel, state)
+            let end = try await read(channel, state, recording: recording)
             connected.record(0)
             await actions.detach()
-            return accepted
+            return end
         } catch {
             connected.record(0)
             await actions.detach()
@@ -80,31 +108,51 @@ struct AMIService: Service {
         }
     }
 
-    private func read(_ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, _ state: StreamState) async throws -> Bool {
+    private func read(_ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, _ state: StreamState, recording: Bool) async throws -> SessionEnd {
         try await channel.executeThenClose { inbound, outbound in
-            let login = AMIMessage([("Action", "Login"), ("ActionID", "kvota-login"), ("Username", endpoint.user), ("Secret", endpoint.secret),
-                                    ("Events", "on")])
-            try await outbound.write(ByteBuffer(string: login.wire))
-            var parser = AMIStreamParser()
-            var accepted = false
-            for try await buffer in inbound {
-                for message in parser.feed(buffer.readableBytesView) {
-                    if !accepted {
-                        guard let response = message["Response"] else { continue }
-                        guard response == "Success" else { throw Failure.signIn(message["Message"] ?? response) }
-                        accepted = true
-                        logger.info("signed in to the PBX", metadata: ["host": "\(endpoint.host)", "banner": "\(parser.banner ?? "")"])
-                        await reconcile(state)
-                        await actions.attach(outbound)
-                        connected.record(1)
-                        continue
+            try await withThrowingTaskGroup(of: SessionEnd.self) { group in
+                group.addTask { try await follow(inbound, outbound, state, recording: recording) }
+                if let leases {
+                    group.addTask {
+                        while leases.holds(Self.lease) == recording { try await Task.sleep(for: .seconds(1)) }
+                        return .leaseChanged
                     }
-                    if await actions.deliver(message) { continue }
-                    await record(state.locked { $0.assembler.take(message) })
                 }
+                // The first to end ends the other; an error the cancelled one throws then is of no interest.
+                let end = try await group.next()!
+                group.cancelAll()
+                return end
             }
-            return accepted
         }
+    }
+
+    private func follow(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, _ outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+                        _ state: StreamState, recording: Bool) async throws -> SessionEnd {
+        let login = AMIMessage([("Action", "Login"), ("ActionID", "kvota-login"), ("Username", endpoint.user), ("Secret", endpoint.secret),
+                                ("Events", recording ? "on" : "off")])
+        try await outbound.write(ByteBuffer(string: login.wire))
+        var parser = AMIStreamParser()
+        var accepted = false
+        for try await buffer in inbound {
+            for message in parser.feed(buffer.readableBytesView) {
+                if !accepted {
+                    guard let response = message["Response"] else { continue }
+                    guard response == "Success" else { throw Failure.signIn(message["Message"] ?? response) }
+                    accepted = true
+                    logger.info("signed in to the PBX", metadata: ["host": "\(endpoint.host)", "banner": "\(parser.banner ?? "")",
+                                                                   "events": "\(recording ? "on" : "off, another server records them")"])
+                    if recording { await reconcile(state) }
+                    await actions.attach(outbound)
+                    connected.record(1)
+                    continue
+                }
+                if await actions.deliver(message) { continue }
+                // A PBX that sends events to a session that asked for none must not make this server record them.
+                guard recording else { continue }
+                await record(state.locked { $0.assembler.take(message) })
+            }
+        }
+        return accepted ? .byPBX : .beforeSignIn
     }
 
     private func record(_ calls: [PBXCall]) async {

@@ -11,9 +11,11 @@ struct AlertSchedule: Service {
     let every: Duration
     let now: @Sendable () -> Date
     let logger: Logger
+    /// Set when the round runs on one server at a time (`JobLeaseKeeper`).
+    var leases: JobLeaseKeeper?
 
     func run() async throws {
-        await RepeatingRounds.run("alerts", every: every, logger: logger, failure: "alert evaluation failed") { [database, now, logger] in
+        await RepeatingRounds.run("alerts", every: every, leases: leases, logger: logger, failure: "alert evaluation failed") { [database, now, logger] in
             let round = try await database.evaluateAlerts(at: now(), onSchedule: true)
             if round.raisedTotal > 0 {
                 logger.info("alerts raised", metadata: ["raised": "\(round.raisedTotal)",

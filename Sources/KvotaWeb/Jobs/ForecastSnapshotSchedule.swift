@@ -13,9 +13,11 @@ struct ForecastSnapshotSchedule: Service {
     let every: Duration
     let now: @Sendable () -> Date
     let logger: Logger
+    /// Set when the round runs on one server at a time (`JobLeaseKeeper`).
+    var leases: JobLeaseKeeper?
 
     func run() async throws {
-        await RepeatingRounds.run("forecast_snapshots", every: every, logger: logger, failure: "forecast snapshots failed") { [database, now, logger] in
+        await RepeatingRounds.run("forecast_snapshots", every: every, leases: leases, logger: logger, failure: "forecast snapshots failed") { [database, now, logger] in
             let taken = try await Self.takeWeekly(database, at: now())
             if taken > 0 { logger.info("forecast snapshots taken", metadata: ["scopes": "\(taken)"]) }
         }

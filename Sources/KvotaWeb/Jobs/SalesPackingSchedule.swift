@@ -13,9 +13,11 @@ struct SalesPackingSchedule: Service {
     let every: Duration
     let now: @Sendable () -> Date
     let logger: Logger
+    /// Set when the round runs on one server at a time (`JobLeaseKeeper`).
+    var leases: JobLeaseKeeper?
 
     func run() async throws {
-        await RepeatingRounds.run("sales_packing", every: every, logger: logger, failure: "packing sales months failed") { [database, now, logger] in
+        await RepeatingRounds.run("sales_packing", every: every, leases: leases, logger: logger, failure: "packing sales months failed") { [database, now, logger] in
             let packed = try await Self.pack(database, at: now())
             if packed > 0 { logger.info("sales months packed", metadata: ["months": "\(packed)"]) }
         }

@@ -13,9 +13,11 @@ struct ScoreSchedule: Service {
     let trainEvery: Int
     let now: @Sendable () -> Date
     let logger: Logger
+    /// Set when the round runs on one server at a time (`JobLeaseKeeper`).
+    var leases: JobLeaseKeeper?
 
     func run() async throws {
-        await RepeatingRounds.run("scores", every: every, logger: logger, failure: "scoring failed") { [database, now, logger, trainEvery] in
+        await RepeatingRounds.run("scores", every: every, leases: leases, logger: logger, failure: "scoring failed") { [database, now, logger, trainEvery] in
             let at = now()
             if try await Self.trainingDue(database, at: at, trainEvery: trainEvery) {
                 for summary in try await database.trainScores(at: at) {
