@@ -52,6 +52,28 @@ import Testing
         }
     }
 
+    /// A rep's deal on a colleague's account: a note from the deal page is the deal's, and the account it may not see
+    /// is left off it rather than refusing the note. The rep's own account is linked as ever.
+    @Test(arguments: TestDatabase.engines)
+    func aNoteOnADealOfAColleaguesAccountIsTheDeals(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in
+            let records = try await TestRecords.make(org.database)
+            let theirs = try await records.account(owner: org.teammate.id, name: "Teammate's account")
+            let mine = try await records.account(owner: org.rep.id, name: "Rep's account")
+            let (session, csrf) = try await BrowserSignInTests.signIn(client, as: org.rep)
+            let cookie: HTTPFields = [.cookie: "kvota_session=\(session)"]
+            let (_, rep) = try #require(try await org.database.signedInUser(org.rep.id))
+            for (account, linked) in [(theirs, false), (mine, true)] {
+                let deal = try await records.deal(account: account, owner: org.rep.id)
+                let note = try await client.postForm("/deals/\(deal)/activities", [("_csrf", csrf), ("form", "note"), ("subject", "Called back")],
+                                                     headers: cookie)
+                #expect(note.status == .seeOther, "account \(account)")
+                let activity = try #require(try await org.database.activities(ActivityFilter(dealID: Deal.ID(deal)), for: rep).items.first)
+                #expect(activity.accountID == (linked ? Account.ID(account) : nil))
+            }
+        }
+    }
+
     @Test(arguments: TestDatabase.engines)
     func winningMakesADraftOrderAndLosingNeedsAReason(engine: DatabaseEngine) async throws {
         try await WebFixture.run(engine) { client, org in

@@ -50,8 +50,9 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
     let leased = [("alerts", config.alertsEverySeconds), ("forecast_snapshots", config.snapshotsEverySeconds),
                   ("scores", config.scoreEverySeconds), ("sales_packing", config.packEverySeconds)].filter { $0.1 > 0 }.map(\.0)
         + (config.ami == nil ? [] : [AMIService.lease])
-    let leases = leased.isEmpty ? nil : JobLeaseKeeper(database: database, jobs: leased, holder: JobLeaseKeeper.holderName(host: config.host, port: config.port),
-                                                       term: .seconds(config.leaseSeconds), logger: logger)
+    let holder = JobLeaseKeeper.holderName(port: config.port)
+    let leases = leased.isEmpty ? nil : JobLeaseKeeper(database: database, jobs: leased, holder: holder, term: .seconds(config.leaseSeconds),
+                                                       logger: logger)
     // Added after the database's service, so it stops before the database closes; the jobs after the keeper, so they
     // stop before it gives their leases up.
     if let leases { app.addServices(leases) }

@@ -29,7 +29,7 @@ final class JobLeaseKeeper: Service, Sendable {
         self.database = database; self.jobs = jobs; self.holder = holder; self.term = term; self.logger = logger
     }
 
-    static func holderName(host: String, port: Int) -> String {
+    static func holderName(port: Int) -> String {
         "\(ProcessInfo.processInfo.hostName):\(port) pid \(ProcessInfo.processInfo.processIdentifier) "
             + String(UUID().uuidString.prefix(8)).lowercased()
     }

@@ -83,12 +83,21 @@ struct DealRoutes {
     private func addActivity(_ request: Request, _ context: SignedInContext) async throws -> Response {
         let id = Deal.ID(try context.parameters.require("id", as: Int64.self))
         let deal = try await database.deal(id, for: context.actor)
+        // The activity shows on the deal's account and contact too, when the rep may see them: a rep's deal may be
+        // on a colleague's account, and linking a record one cannot see is refused (the two-server test found it).
+        func readable(_ kind: RecordKind, _ id: Int64?) async throws -> Bool {
+            guard let id else { return false }
+            do { try await database.requireAccess(context.actor, .read, kind, id: id) } catch is AccessDenied { return false }
+            return true
+        }
+        let account = try await readable(.account, deal.accountID.rawValue) ? deal.accountID : nil
+        let contact = try await readable(.contact, deal.contactID?.rawValue) ? deal.contactID : nil
         return try await QuickActivityPost(database: database, config: config, pages: pages).handle(
             request, context, section: .board, back: SiteURL.deal(id: id.rawValue).path,
             link: { patch in
                 patch.dealID = .some(id)
-                patch.accountID = .some(deal.accountID)
-                patch.contactID = .some(deal.contactID)
+                patch.accountID = .some(account)
+                patch.contactID = .some(contact)
             },
             page: { page, form, errors in
                 var view = try await dealPage(id, page: page, context: context)
