@@ -76,6 +76,48 @@ import Testing
         }
     }
 
+    /// A column shows its newest 30 cards, newest first, and counts them all; a closed column only the deals closed
+    /// since the board's cut-off.
+    @Test(arguments: TestDatabase.engines)
+    func aColumnShowsItsNewestCardsAndCountsThemAll(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { _, org in
+            let setup = try await Self.setUp(org)
+            let (_, admin) = try #require(try await org.database.signedInUser(org.admin.id))
+            var offers = [setup.deal]
+            for _ in 0..<34 { offers.append(try await setup.records.deal(account: setup.account, owner: org.rep.id)) }
+            let since = org.clock.now.addingTimeInterval(-30 * 86_400)
+            let recent = try await setup.records.deal(account: setup.account, owner: org.rep.id, status: "won")
+            let old = try await setup.records.deal(account: setup.account, owner: org.rep.id, status: "won")
+            let elsewhere = try await setup.records.deal(account: setup.account, owner: org.teammate.id)
+            try await org.database.write { sql in
+                // Changed in a shuffled order, so the newest are not simply the last made.
+                for (place, deal) in offers.shuffled().enumerated() {
+                    try await sql.raw("UPDATE deals SET updated_at = \(bind: 1_000 * Int64(place + 1)) WHERE id = \(bind: deal)").run()
+                }
+                for (deal, closed) in [(recent, since.addingTimeInterval(3_600)), (old, since.addingTimeInterval(-3_600))] {
+                    try await sql.raw("""
+                        UPDATE deals SET stage_id = \(bind: setup.won), closed_at = \(bind: closed.epochMilliseconds),
+                            closed_on = \(bind: LocalDate(closed, in: TimeZone(identifier: "UTC")!).key) WHERE id = \(bind: deal)
+                        """).run()
+                }
+            }
+            let board = try await org.database.board(Pipeline.ID(setup.pipeline.rawValue), filter: Board.Filter(ownerID: org.rep.id),
+                                                     closedSince: since, for: admin)
+            let offer = try #require(board.columns.first { $0.stage.id.rawValue == setup.offer })
+            #expect(offer.count == 35 && offer.cards.count == Board.cardsPerColumn)
+            let newest = try await org.database.read { sql in
+                try await sql.raw("""
+                    SELECT id FROM deals WHERE stage_id = \(bind: setup.offer) AND owner_id = \(bind: org.rep.id.rawValue)
+                    ORDER BY updated_at DESC, id DESC LIMIT 30
+                    """).all().map { try $0.decode(column: "id", as: Int64.self) }
+            }
+            #expect(offer.cards.map(\.deal.id.rawValue) == newest)
+            #expect(!offer.cards.contains { $0.deal.id.rawValue == elsewhere })
+            let won = try #require(board.columns.first { $0.stage.id.rawValue == setup.won })
+            #expect(won.count == 1 && won.cards.map(\.deal.id.rawValue) == [recent], "the deal closed before the cut-off is off the board")
+        }
+    }
+
     @Test(arguments: TestDatabase.engines)
     func movingAskForWhatTheStageRequiresThenMoves(engine: DatabaseEngine) async throws {
         try await WebFixture.run(engine) { client, org in

@@ -109,6 +109,7 @@ public enum Migrations {
         packedOwnerMonths,
         ownerTasks,
         jobLeases,
+        openDealsByOwnerStage,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }
