@@ -9,11 +9,15 @@ extension Database {
     public func board(_ pipelineID: Pipeline.ID, filter: Board.Filter, closedSince: Date, for actor: Actor) async throws -> Board {
         _ = try AccessPolicy.require(actor, .list, .deal)
         let (pipeline, stages) = try await self.pipeline(pipelineID, for: actor)
-        // The pipeline is named through its stages for the open deals, so that the owner and stage index (migration
-        // 53) answers alone: a condition on `pipeline_id` made SQLite read each open deal's row to check it.
+        // A board of some owners' deals names the pipeline through its stages, so that the owner and stage index
+        // (migration 53) answers alone: a condition on `pipeline_id` made SQLite read each open deal's row to check
+        // it. A board of everyone's deals names it, for the pipeline and stage index (`deals_open_stage`).
         var conditions: [SQLQueryString] = [RecordAccess.condition(actor, .list, .deal, row: "r")]
         if let owner = filter.ownerID { conditions.append("r.owner_id = \(bind: owner.rawValue)") }
         if let team = filter.teamID { conditions.append("r.owner_id IN (SELECT id FROM users WHERE team_id = \(bind: team.rawValue))") }
+        if filter.ownerID == nil && filter.teamID == nil && AccessPolicy.scope(actor, .list, .deal) == .all {
+            conditions.append("r.pipeline_id = \(bind: pipelineID.rawValue)")
+        }
         let common: SQLQueryString = conditions.map { "(\($0))" as SQLQueryString }.joined(separator: " AND ")
         // The board's deals: the open ones and those closed since `closedSince`, as two index ranges (migration 13)
         // rather than `open OR closed since`, which read every deal the pipeline ever had (96 000 at scale M) to

@@ -12,9 +12,9 @@ import Synchronization
 /// renewing, and another takes its jobs once the term has run out (docs/deployment.md, "Several servers").
 ///
 /// A job asks `holds` before its round, which is true only while this server's last renewal is surely still good:
-/// the term is counted from before the renewal was sent, on this process's monotonic clock, less a margin for the
-/// database's clock being ahead. A server cut off from the database therefore starts no round once another may have
-/// taken the lease.
+/// the term is counted from before the renewal was sent, on this process's monotonic clock, less a fifth for another
+/// server's clock being ahead of this one's (each compares the row's end with its own time). A server cut off from
+/// the database therefore starts no round once another may have taken the lease.
 final class JobLeaseKeeper: Service, Sendable {
     let database: Database
     let jobs: [String]
