@@ -52,10 +52,10 @@ import Testing
         }
     }
 
-    /// A rep's deal on a colleague's account: a note from the deal page is the deal's, and the account it may not see
-    /// is left off it rather than refusing the note. The rep's own account is linked as ever.
+    /// A rep's deal or lead on a colleague's account: a note from its page is the deal's or the lead's, and the
+    /// account the rep may not see is left off it rather than refusing the note. The rep's own account is linked as ever.
     @Test(arguments: TestDatabase.engines)
-    func aNoteOnADealOfAColleaguesAccountIsTheDeals(engine: DatabaseEngine) async throws {
+    func aNoteOnADealOrLeadOfAColleaguesAccountIsTheirs(engine: DatabaseEngine) async throws {
         try await WebFixture.run(engine) { client, org in
             let records = try await TestRecords.make(org.database)
             let theirs = try await records.account(owner: org.teammate.id, name: "Teammate's account")
@@ -70,6 +70,13 @@ import Testing
                 #expect(note.status == .seeOther, "account \(account)")
                 let activity = try #require(try await org.database.activities(ActivityFilter(dealID: Deal.ID(deal)), for: rep).items.first)
                 #expect(activity.accountID == (linked ? Account.ID(account) : nil))
+
+                let lead = try await records.lead(owner: org.rep.id, account: account)
+                let leadNote = try await client.postForm("/leads/\(lead)/activities", [("_csrf", csrf), ("form", "note"), ("subject", "Asked")],
+                                                         headers: cookie)
+                #expect(leadNote.status == .seeOther, "lead of account \(account)")
+                let onLead = try #require(try await org.database.activities(ActivityFilter(leadID: Lead.ID(lead)), for: rep).items.first)
+                #expect(onLead.accountID == (linked ? Account.ID(account) : nil))
             }
         }
     }

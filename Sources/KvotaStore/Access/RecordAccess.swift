@@ -88,6 +88,14 @@ extension Database {
         try AccessPolicy.require(actor, action, kind, id: id, owner: owner.map { User.ID($0) })
     }
 
+    /// Whether the actor may read the record: for the records a page links an activity to beside its own (a deal's
+    /// or a lead's account and contact may be a colleague's, which the rep may not see). Nil reads as no.
+    public func canRead(_ actor: Actor, _ kind: RecordKind, id: Int64?) async throws -> Bool {
+        guard let id else { return false }
+        do { try await requireAccess(actor, .read, kind, id: id) } catch is AccessDenied { return false }
+        return true
+    }
+
     /// The ids of the records of `kind` the actor may act on this way, for tests and small lookups; lists page
     /// through `RecordAccess.condition` instead.
     func accessibleIDs(_ actor: Actor, _ action: AccessAction, _ kind: RecordKind) async throws -> [Int64] {

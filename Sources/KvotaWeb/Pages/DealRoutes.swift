@@ -85,13 +85,8 @@ struct DealRoutes {
         let deal = try await database.deal(id, for: context.actor)
         // The activity shows on the deal's account and contact too, when the rep may see them: a rep's deal may be
         // on a colleague's account, and linking a record one cannot see is refused (the two-server test found it).
-        func readable(_ kind: RecordKind, _ id: Int64?) async throws -> Bool {
-            guard let id else { return false }
-            do { try await database.requireAccess(context.actor, .read, kind, id: id) } catch is AccessDenied { return false }
-            return true
-        }
-        let account = try await readable(.account, deal.accountID.rawValue) ? deal.accountID : nil
-        let contact = try await readable(.contact, deal.contactID?.rawValue) ? deal.contactID : nil
+        let account = try await database.canRead(context.actor, .account, id: deal.accountID.rawValue) ? deal.accountID : nil
+        let contact = try await database.canRead(context.actor, .contact, id: deal.contactID?.rawValue) ? deal.contactID : nil
         return try await QuickActivityPost(database: database, config: config, pages: pages).handle(
             request, context, section: .board, back: SiteURL.deal(id: id.rawValue).path,
             link: { patch in

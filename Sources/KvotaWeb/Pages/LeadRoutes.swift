@@ -44,12 +44,15 @@ struct LeadRoutes {
         signedIn.post(RouterPath(SiteURL.leadActivities(id: 0).route)) { request, context in
             let id = Lead.ID(try context.parameters.require("id", as: Int64.self))
             let lead = try await database.lead(id, for: context.actor)
+            // As on a deal's page: the lead's account and contact only when the rep may see them.
+            let account = try await database.canRead(context.actor, .account, id: lead.accountID?.rawValue) ? lead.accountID : nil
+            let contact = try await database.canRead(context.actor, .contact, id: lead.contactID?.rawValue) ? lead.contactID : nil
             return try await QuickActivityPost(database: database, config: config, pages: pages).handle(
                 request, context, section: .leads, back: SiteURL.lead(id: id.rawValue).path,
                 link: { patch in
                     patch.leadID = .some(id)
-                    patch.accountID = .some(lead.accountID)
-                    patch.contactID = .some(lead.contactID)
+                    patch.accountID = .some(account)
+                    patch.contactID = .some(contact)
                 },
                 page: { page, form, errors in
                     var view = try await leadPage(id, page: page, actor: context.actor)
