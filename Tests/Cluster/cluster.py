@@ -189,6 +189,12 @@ class Client:
         return response, data
 
 
+def sign_in_api(client, email):
+    """Signs in through the API: answers the response, its body and the bearer header (None when refused)."""
+    response, data = client.request("POST", "/api/v1/auth/token", {"email": email, "password": PASSWORD})
+    return response, data, {"authorization": "Bearer " + json.loads(data)["token"]} if response.status == 200 else None
+
+
 def sign_in_form(client, email):
     """Signs in through the sign-in form as a browser does: the form's page and its post may reach different servers."""
     response, page = client.request("GET", "/sign-in")
@@ -235,10 +241,9 @@ class Load:
 
     def api_writer(self, number):
         client = Client(self.port)
-        response, data = client.request("POST", "/api/v1/auth/token", {"email": self.facts["rep"], "password": PASSWORD})
+        response, data, auth = sign_in_api(client, self.facts["rep"])
         if not self.expect(response, data, {200}, "API sign-in"):
             return
-        auth = {"authorization": "Bearer " + json.loads(data)["token"]}
         deals = self.facts["deals"][number::4]
         stages = self.facts["stages"]
         turn = 0
@@ -287,10 +292,9 @@ class Load:
 
     def reader(self, number):
         client = Client(self.port)
-        response, data = client.request("POST", "/api/v1/auth/token", {"email": self.facts["head"], "password": PASSWORD})
+        response, data, auth = sign_in_api(client, self.facts["head"])
         if not self.expect(response, data, {200}, "API sign-in"):
             return
-        auth = {"authorization": "Bearer " + json.loads(data)["token"]}
         paths = ["/api/v1/deals?status=open&limit=50", "/api/v1/accounts?limit=50", "/api/v1/search?q=" + self.facts["search"],
                  "/api/v1/analytics/dynamics", f"/api/v1/kpis?scope=team:{self.facts['team']}"]
         while time.time() < self.deadline:
@@ -416,8 +420,9 @@ http {{
 
 def check(args, url, facts, admin, servers, pbx, receiver, nginx_port):
     setup = Client(nginx_port)
-    response, data = setup.request("POST", "/api/v1/auth/token", {"email": admin, "password": PASSWORD})
-    auth = {"authorization": "Bearer " + json.loads(data)["token"]}
+    response, data, auth = sign_in_api(setup, admin)
+    if auth is None:
+        sys.exit(f"cluster-test: the admin's API sign-in answered {response.status} {data[:200]!r}")
     response, data = setup.request("POST", "/api/v1/webhooks", {"url": f"http://127.0.0.1:{receiver.port}/hook", "events": ["deal.stage_changed"]}, auth)
     if response.status != 201:
         sys.exit(f"cluster-test: subscribing the receiver answered {response.status} {data[:200]!r}")

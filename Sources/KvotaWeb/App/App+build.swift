@@ -47,8 +47,8 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
     // The database closes last: graceful shutdown stops the server (the last service) first.
     if given == nil { app.addServices(DatabaseService(database: database)) }
     // The jobs that run on one server at a time; imports and webhook deliveries are claimed item by item instead.
-    let leased = [("alerts", config.alertsEverySeconds), ("forecast_snapshots", config.snapshotsEverySeconds),
-                  ("scores", config.scoreEverySeconds), ("sales_packing", config.packEverySeconds)].filter { $0.1 > 0 }.map(\.0)
+    let leased = [(AlertSchedule.job, config.alertsEverySeconds), (ForecastSnapshotSchedule.job, config.snapshotsEverySeconds),
+                  (ScoreSchedule.job, config.scoreEverySeconds), (SalesPackingSchedule.job, config.packEverySeconds)].filter { $0.1 > 0 }.map(\.0)
         + (config.ami == nil ? [] : [AMIService.lease])
     let holder = JobLeaseKeeper.holderName(port: config.port)
     let leases = leased.isEmpty ? nil : JobLeaseKeeper(database: database, jobs: leased, holder: holder, term: .seconds(config.leaseSeconds),

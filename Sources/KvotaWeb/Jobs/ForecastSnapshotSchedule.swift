@@ -9,6 +9,9 @@ import ServiceLifecycle
 /// scope whose snapshot of the week is taken is skipped, so a restart or a second server takes none twice. A failed
 /// round is logged and the next one tries again.
 struct ForecastSnapshotSchedule: Service {
+    /// The job's name in its metrics and its lease.
+    static let job = "forecast_snapshots"
+
     let database: Database
     let every: Duration
     let now: @Sendable () -> Date
@@ -17,7 +20,7 @@ struct ForecastSnapshotSchedule: Service {
     var leases: JobLeaseKeeper?
 
     func run() async throws {
-        await RepeatingRounds.run("forecast_snapshots", every: every, leases: leases, logger: logger, failure: "forecast snapshots failed") { [database, now, logger] in
+        await RepeatingRounds.run(Self.job, every: every, leases: leases, logger: logger, failure: "forecast snapshots failed") { [database, now, logger] in
             let taken = try await Self.takeWeekly(database, at: now())
             if taken > 0 { logger.info("forecast snapshots taken", metadata: ["scopes": "\(taken)"]) }
         }

@@ -9,6 +9,9 @@ import ServiceLifecycle
 /// (which drops that month's packing). A month already packed is skipped, so a second server packs nothing twice; a
 /// failed round is logged and the next one tries again. The current month is never packed: its next order would drop it.
 struct SalesPackingSchedule: Service {
+    /// The job's name in its metrics and its lease.
+    static let job = "sales_packing"
+
     let database: Database
     let every: Duration
     let now: @Sendable () -> Date
@@ -17,7 +20,7 @@ struct SalesPackingSchedule: Service {
     var leases: JobLeaseKeeper?
 
     func run() async throws {
-        await RepeatingRounds.run("sales_packing", every: every, leases: leases, logger: logger, failure: "packing sales months failed") { [database, now, logger] in
+        await RepeatingRounds.run(Self.job, every: every, leases: leases, logger: logger, failure: "packing sales months failed") { [database, now, logger] in
             let packed = try await Self.pack(database, at: now())
             if packed > 0 { logger.info("sales months packed", metadata: ["months": "\(packed)"]) }
         }

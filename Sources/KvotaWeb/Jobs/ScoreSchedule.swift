@@ -8,6 +8,9 @@ import ServiceLifecycle
 /// again when their training is older than `trainEvery` seconds (or was never done), then rescores every open record.
 /// A second server of a cluster does the same work again, which is harmless: training and scoring write whole values.
 struct ScoreSchedule: Service {
+    /// The job's name in its metrics and its lease.
+    static let job = "scores"
+
     let database: Database
     let every: Duration
     let trainEvery: Int
@@ -17,7 +20,7 @@ struct ScoreSchedule: Service {
     var leases: JobLeaseKeeper?
 
     func run() async throws {
-        await RepeatingRounds.run("scores", every: every, leases: leases, logger: logger, failure: "scoring failed") { [database, now, logger, trainEvery] in
+        await RepeatingRounds.run(Self.job, every: every, leases: leases, logger: logger, failure: "scoring failed") { [database, now, logger, trainEvery] in
             let at = now()
             if try await Self.trainingDue(database, at: at, trainEvery: trainEvery) {
                 for summary in try await database.trainScores(at: at) {
