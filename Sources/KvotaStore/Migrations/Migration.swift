@@ -110,6 +110,7 @@ public enum Migrations {
         ownerTasks,
         jobLeases,
         openDealsByOwnerStage,
+        activitiesByDealAndTime,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }
