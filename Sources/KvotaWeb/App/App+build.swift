@@ -92,6 +92,8 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger, pbx: AMI
     // Analyses, on pages and in the API, queue behind one gate, so that many at once do not hold many sets of arrays.
     let gate = AnalysisGate(atOnce: config.analysesAtOnce)
     let router = Router(context: AppRequestContext.self)
+    // Outermost, so that error pages carry the headers too.
+    router.add(middleware: SecurityHeadersMiddleware())
     // Counts every request by its route's pattern (a record's id is not a label), its method and its status.
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestLogMiddleware())

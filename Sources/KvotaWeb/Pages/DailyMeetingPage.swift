@@ -21,7 +21,7 @@ struct DailyMeetingPage {
                                                    selected: String(meeting.team.rawValue))),
                   field(t(.teamBoardDate), name: "date", type: .date, value: meeting.date.iso),
                   .button(.type(.submit), .class("quiet"), .text(t(.plansShow))),
-                  .button(.type(.button), .class("quiet"), .attribute(named: "onclick", value: "window.print()"), .text(t(.teamBoardPrint)))),
+                  .button(.type(.button), .class("quiet"), .attribute(named: "data-print", value: "page"), .text(t(.teamBoardPrint)))),
             .unwrap(meeting.plan) { standing in
                 .group(.h2(.a(.href(SiteURL.plan(id: standing.plan.id.rawValue).path), .text(t(.dailyPlan, ["period": standing.plan.period.label])))),
                        figures.progressTable(standing.targets))

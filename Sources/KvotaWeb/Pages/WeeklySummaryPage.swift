@@ -22,7 +22,7 @@ struct WeeklySummaryPage {
                                                    selected: String(summary.team.rawValue))),
                   field(t(.weeklyWeek), name: "week", type: .text, value: summary.week.label),
                   .button(.type(.submit), .class("quiet"), .text(t(.plansShow))),
-                  .button(.type(.button), .class("quiet"), .attribute(named: "onclick", value: "window.print()"), .text(t(.teamBoardPrint)))),
+                  .button(.type(.button), .class("quiet"), .attribute(named: "data-print", value: "page"), .text(t(.teamBoardPrint)))),
             .p(.class("muted"), .text(t(.weeklyDays, ["from": t.date(summary.window.from), "to": t.date(summary.window.through),
                                                       "previousFrom": t.date(summary.previousWindow.from),
                                                       "previousTo": t.date(summary.previousWindow.through)]))),

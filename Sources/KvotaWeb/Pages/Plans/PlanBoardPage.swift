@@ -36,7 +36,7 @@ struct PlanBoardPage {
                   selectField(t(.teamBoardTeam), name: "team", options: teams.map { (String($0.id.rawValue), $0.name) }, selected: String(team.rawValue)),
                   field(t(.teamBoardDate), name: "date", type: .date, value: date.iso),
                   .button(.type(.submit), .class("quiet"), .text(t(.plansShow))),
-                  .button(.type(.button), .class("quiet"), .attribute(named: "onclick", value: "window.print()"), .text(t(.teamBoardPrint)))),
+                  .button(.type(.button), .class("quiet"), .attribute(named: "data-print", value: "page"), .text(t(.teamBoardPrint)))),
             .p(.class("muted"), .text(t(.teamBoardExplain, ["period": period.label]))),
             .forEach(measures) { table($0) }
         ))

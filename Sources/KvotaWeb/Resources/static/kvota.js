@@ -134,3 +134,9 @@ document.documentElement.classList.add("js");
     form.submit();
   });
 })();
+
+// Print buttons (the daily meeting, the plan board, the weekly summary): a data attribute, not an inline handler,
+// because the Content-Security-Policy runs no inline script.
+document.addEventListener("click", (event) => {
+  if (event.target instanceof Element && event.target.closest("[data-print]")) window.print();
+});
