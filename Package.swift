@@ -105,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "KvotaWebTests",
             dependencies: [
-                "KvotaCore", "KvotaStore", "KvotaWeb", "KvotaTestSupport", "KvotaSheets",
+                "KvotaCore", "KvotaStore", "KvotaWeb", "KvotaImport", "KvotaTestSupport", "KvotaSheets",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "SQLKit", package: "sql-kit"),

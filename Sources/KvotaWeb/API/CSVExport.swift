@@ -44,8 +44,21 @@ enum CSVExport {
     static func line(_ fields: [String?]) -> String {
         fields.map { field -> String in
             guard let field else { return "" }
-            guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            let text = neutralised(field)
+            guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }.joined(separator: ",") + "\r\n"
+    }
+
+    /// A field a spreadsheet would run as a formula (one a customer typed into a web form as `=HYPERLINK(…)` or
+    /// `@SUM(…)|cmd`) starts with an apostrophe, which Excel and LibreOffice show as text, not as part of the value
+    /// (OWASP, "CSV injection"). A number keeps its sign; the importer drops the apostrophe again
+    /// (`ImportTable.withoutFormulaGuard`), so an export imports back as it was.
+    static func neutralised(_ field: String) -> String {
+        guard let first = field.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D].contains(first)
+        else { return field }
+        let rest = field.utf8.dropFirst()
+        let number = !rest.isEmpty && rest.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: ".") }
+        return (first == UInt8(ascii: "+") || first == UInt8(ascii: "-")) && number ? field : "'" + field
     }
 }
