@@ -6,8 +6,9 @@ import Glibc
 /// arrays of tens of megabytes for every request (a year of customer-months is half a million rows), and taking those
 /// pages from the kernel again — a fault and a zeroed page every 4 KiB — was a third of a director's retention on
 /// PostgreSQL. The server keeps freed blocks up to glibc's largest heap block (32 MiB) in its heap, and trims the heap
-/// only past 512 MiB of free space: resident memory stays at its high-water mark instead of going up and down with
-/// every report (docs/performance.md, "PostgreSQL at L within the budget").
+/// only past 128 MiB of free space, about what a report at L builds: the next report finds its memory there, and a
+/// day of reports does not keep the high-water mark of two at once (docs/performance.md, "PostgreSQL at L within the
+/// budget" and "One heap").
 ///
 /// And one heap for every thread. glibc gives a thread that finds the heap busy a heap of its own, up to eight per
 /// core, and each keeps its own freed memory: a report served on another thread than the last one built its working
@@ -23,7 +24,7 @@ enum HeapTuning {
         guard let symbol = dlsym(nil, "mallopt") else { return }
         let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
         _ = mallopt(-3, 32 << 20)
-        _ = mallopt(-1, 512 << 20)
+        _ = mallopt(-1, 128 << 20)
         _ = mallopt(-8, 1)
         #endif
     }
