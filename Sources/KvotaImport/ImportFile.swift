@@ -31,21 +31,13 @@ public struct ImportTable: Sendable {
         while let row = reader.next() {
             number += 1
             if row.allSatisfy({ $0.allSatisfy(\.isWhitespace) }) { continue }
-            rows.append((number, row.map(withoutFormulaGuard)))
+            rows.append((number, row.map(FormulaGuard.unguarded)))
         }
         if let error = reader.error { throw ImportFailure.unreadable("the file is not CSV after row \(number): \(error)") }
         if !hasHeader { return ImportTable(header: [], rows: rows, encoding: encoding, delimiter: delimiter) }
         let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
         guard !header.isEmpty, header.contains(where: { !$0.isEmpty }) else { throw ImportFailure.unreadable("the file has no header row") }
         return ImportTable(header: header, rows: rows, encoding: encoding, delimiter: delimiter)
-    }
-
-    /// A field Kvota's export guarded against running as a formula (`'=…`, `'+…`, `'-…`, `'@…`), as it was typed.
-    static func withoutFormulaGuard(_ field: String) -> String {
-        let utf8 = field.utf8
-        guard utf8.first == UInt8(ascii: "'"), let second = utf8.dropFirst().first,
-              [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D].contains(second) else { return field }
-        return String(field.dropFirst())
     }
 
     /// The first sheet: its first row the header (when there is one), the rest numbered as the spreadsheet shows them.

@@ -2,7 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-@testable import KvotaImport
+import KvotaCore
+import KvotaImport
 import KvotaStore
 import KvotaTestSupport
 @testable import KvotaWeb
@@ -39,6 +40,6 @@ import Testing
     @Test func numbersKeepTheirSignAndEverythingElseThatCouldRunIsGuarded() {
         #expect(CSVExport.line(["-12.50", "+46701234567", "-", "=1+2", "\t=x", "@A1", "", nil, "a=b"])
                     == "-12.50,+46701234567,'-,'=1+2,'\t=x,'@A1,,,a=b\r\n")
-        #expect(ImportTable.withoutFormulaGuard("'=1+2") == "=1+2" && ImportTable.withoutFormulaGuard("'quoted'") == "'quoted'")
+        #expect(FormulaGuard.unguarded("'=1+2") == "=1+2" && FormulaGuard.unguarded("'quoted'") == "'quoted'")
     }
 }

@@ -1,9 +1,9 @@
-/// Every open deal's last activity (my day, the stalled-deal alert, the daily meeting, the KPIs) is a `MAX(occurred_at)`
-/// per deal, and a deal's timeline is its activities by time. The deal's index held the deal alone, so each of those
-/// read every activity row of the deal; the same for leads. And whether a deal has a next step (an open task or
-/// meeting) was answered from the same index, row by row: a rep whose 61 open deals had collected 60 000 notes waited
-/// 150 ms for my day (issue 12). With the time in the index the last activity is one step, and the open tasks and
-/// meetings by deal are a small index of their own.
+/// Every open deal's last activity (my day, the stalled-deal alert, the daily meeting, the KPIs) is a
+/// `MAX(occurred_at)` per deal, and a deal's timeline is its activities by time. The deal's index held the deal alone,
+/// so each of those read every activity row of the deal; the same for leads. And whether a deal has a next step (an
+/// open task or meeting) was answered from the same index, row by row: a rep whose 61 open deals had collected 60 000
+/// notes waited 150 ms for my day (issue 12). With the time in the index the last activity is one step, and the open
+/// tasks and meetings by deal are a small index of their own.
 ///
 /// SQLite learns what the new indexes hold from `ANALYZE` of each (a dropped index takes its statistics with it, and
 /// without them the planner kept to the deal's whole index for the next step).

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import KvotaCore
 import KvotaStore
 
 /// `?format=csv` on a list: the same query, every page, streamed to the client as RFC 4180 CSV (UTF-8 with a BOM so
@@ -40,25 +41,14 @@ enum CSVExport {
                                                .contentDisposition: "attachment; filename=\"\(filename)\""], body: .init(byteBuffer: buffer))
     }
 
-    /// One CSV line: fields with a comma, quote or line break are quoted, quotes doubled; nil is an empty field.
+    /// One CSV line: fields with a comma, quote or line break are quoted, quotes doubled; nil is an empty field; a
+    /// field a spreadsheet would run as a formula is guarded (`FormulaGuard`).
     static func line(_ fields: [String?]) -> String {
         fields.map { field -> String in
             guard let field else { return "" }
-            let text = neutralised(field)
+            let text = FormulaGuard.guarded(field)
             guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
             return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }.joined(separator: ",") + "\r\n"
-    }
-
-    /// A field a spreadsheet would run as a formula (one a customer typed into a web form as `=HYPERLINK(…)` or
-    /// `@SUM(…)|cmd`) starts with an apostrophe, which Excel and LibreOffice show as text, not as part of the value
-    /// (OWASP, "CSV injection"). A number keeps its sign; the importer drops the apostrophe again
-    /// (`ImportTable.withoutFormulaGuard`), so an export imports back as it was.
-    static func neutralised(_ field: String) -> String {
-        guard let first = field.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D].contains(first)
-        else { return field }
-        let rest = field.utf8.dropFirst()
-        let number = !rest.isEmpty && rest.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || $0 == UInt8(ascii: ".") }
-        return (first == UInt8(ascii: "+") || first == UInt8(ascii: "-")) && number ? field : "'" + field
     }
 }
