@@ -147,7 +147,11 @@ struct SQLiteBackend: Sendable {
             }
             return connection
         }
+        // Before the first connection for files that are there already (their data was exposed until now), and after
+        // it for those SQLite has just made.
+        try PrivateFileMode.keepPrivate(path, warning: logger)
         let writer = try await connect(reader: false)
+        try PrivateFileMode.keepPrivate(path, warning: nil)
         var readers: [SQLiteConnection] = []
         for _ in 0..<count { readers.append(try await connect(reader: true)) }
         // Opened after the writer, which has put the file in WAL mode.

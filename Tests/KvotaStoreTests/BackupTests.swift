@@ -28,6 +28,8 @@ import Testing
             defer { try? FileManager.default.removeItem(atPath: path) }
             let report = try await database.backup(to: path)
             #expect(report.bytes > 0)
+            let mode = (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.int16Value
+            #expect(mode == 0o600, "a backup is the whole company's data: its owner's alone (docs/security.md)")
             let counts = try await database.everyTableCount(), fingerprint = try await database.fingerprint()
             #expect(counts["order_lines", default: 0] > 0 && counts["deals", default: 0] > 0)
             if engine == .sqlite { #expect(report.rows == counts, "the copy's own count") }

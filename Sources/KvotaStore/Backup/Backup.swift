@@ -29,6 +29,7 @@ extension Database {
                 // On the writer connection, outside a transaction (VACUUM refuses to run in one), since a reader is
                 // read-only: it only reads, in one snapshot, and a server in another process keeps writing to the WAL.
                 try await sqlite.writer.with { connection in try await connection.query("VACUUM INTO ?", [SQLiteData.text(path)]) { _ in } }
+                try PrivateFileMode.keepPrivate(path, warning: nil)
             } catch {
                 try? FileManager.default.removeItem(atPath: path)
                 throw error
@@ -46,6 +47,7 @@ extension Database {
         case (.postgres, .postgres(let host, let port, let user, let password, let database)):
             try await PostgresTool.run("pg_dump", PostgresTool.connection(host, port, user) + ["--format=custom", "--no-owner", "--file", path, database],
                                        password: password)
+            try PrivateFileMode.keepPrivate(path, warning: nil)
             try await PostgresTool.run("pg_restore", ["--list", path], password: nil)
             return BackupReport(path: path, bytes: Self.size(of: path), rows: [:])
         case (.postgres, .sqlite):
