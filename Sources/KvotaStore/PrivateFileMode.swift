@@ -10,10 +10,8 @@ import Logging
 enum PrivateFileMode {
     static let privateMode: Int16 = 0o600
 
-    /// Answers the files whose mode was wider than 0600 before; warns through `logger` of a file that had data.
-    @discardableResult
-    static func keepPrivate(_ path: String, warning logger: Logger?) throws -> [String] {
-        var widened: [String] = []
+    /// Warns through `logger` of a file that had data.
+    static func keepPrivate(_ path: String, warning logger: Logger?) throws {
         for file in [path, path + "-wal", path + "-shm"] {
             guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
                   let mode = (attributes[.posixPermissions] as? NSNumber)?.int16Value, mode & 0o077 != 0 else { continue }
@@ -27,8 +25,6 @@ enum PrivateFileMode {
                 logger?.warning("the database file could be read by other users; its mode is now 0600",
                                metadata: ["file": .string(file), "mode_before": .string(String(mode, radix: 8))])
             }
-            widened.append(file)
         }
-        return widened
     }
 }

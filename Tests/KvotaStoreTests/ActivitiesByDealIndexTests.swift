@@ -1,7 +1,6 @@
 import Foundation
 import KvotaStore
 import KvotaTestSupport
-import SQLKit
 import Testing
 
 /// Migration 54: a deal's or a lead's last activity (my day, the stalled-deal alert, the daily meeting, the KPIs) must
@@ -11,17 +10,7 @@ import Testing
     func aRecordsLastActivityIsReadFromItsIndexAlone(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { database in
             for (column, index) in [("deal_id", "activities_deal"), ("lead_id", "activities_lead")] {
-                let plan = try await database.write { sql -> String in
-                    let query = "SELECT MAX(occurred_at) AS last FROM activities WHERE \(column) = 7"
-                    if sql.dialect.name == "postgresql" {
-                        // An empty table is cheapest to scan; forbid that, so the plan shows what the index can serve.
-                        try await sql.raw("SET LOCAL enable_seqscan = off").run()
-                        return try await sql.raw("EXPLAIN \(unsafeRaw: query)").all()
-                            .map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
-                    }
-                    return try await sql.raw("EXPLAIN QUERY PLAN \(unsafeRaw: query)").all()
-                        .map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
-                }
+                let plan = try await QueryPlan.of("SELECT MAX(occurred_at) AS last FROM activities WHERE \(column) = 7", in: database)
                 // SQLite names an index that holds every column the read needs "covering"; PostgreSQL scans it "only".
                 let fromTheIndexAlone = engine == .postgres ? "Index Only Scan" : "COVERING INDEX"
                 #expect(plan.contains(index) && plan.contains(fromTheIndexAlone), "\(column): \(plan)")

@@ -10,17 +10,7 @@ import Testing
     @Test(arguments: TestDatabase.engines)
     func aDealsOrderIsFoundThroughThePartialIndex(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { database in
-            let plan = try await database.write { sql -> String in
-                let query = "SELECT COUNT(*) AS n FROM orders WHERE deal_id = 7"
-                if sql.dialect.name == "postgresql" {
-                    // An empty table is cheapest to scan; forbid that, so the plan shows whether the index can serve.
-                    try await sql.raw("SET LOCAL enable_seqscan = off").run()
-                    return try await sql.raw("EXPLAIN \(unsafeRaw: query)").all()
-                        .map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
-                }
-                return try await sql.raw("EXPLAIN QUERY PLAN \(unsafeRaw: query)").all()
-                    .map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
-            }
+            let plan = try await QueryPlan.of("SELECT COUNT(*) AS n FROM orders WHERE deal_id = 7", in: database)
             #expect(plan.contains("orders_deal"), "\(plan)")
             let definition = try await database.read { sql -> String in
                 let query: SQLQueryString = sql.dialect.name == "postgresql"

@@ -11,14 +11,20 @@ import Testing
         try #require((FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? NSNumber)?.int16Value)
     }
 
-    @Test func aNewDatabaseIsReadableByItsOwnerOnly() async throws {
+    /// A new SQLite database holding one note, its file's path, and how to remove it.
+    static func databaseWithANote() async throws -> (Database, DatabaseURL, path: String, remove: @Sendable () async throws -> Void) {
         let (url, remove) = try await TestDatabase.make(.sqlite, migrated: false)
-        guard case .sqlite(let path) = url else { return }
+        guard case .sqlite(let path) = url else { preconditionFailure("a SQLite database has a path") }
         let database = try await Database.open(url)
         try await database.write { sql in
             try await sql.raw("CREATE TABLE secrets (note TEXT)").run()
-            try await sql.raw("INSERT INTO secrets VALUES ('the big customer''s margin')").run()
+            try await sql.raw("INSERT INTO secrets VALUES ('pay')").run()
         }
+        return (database, url, path, remove)
+    }
+
+    @Test func aNewDatabaseIsReadableByItsOwnerOnly() async throws {
+        let (database, _, path, remove) = try await Self.databaseWithANote()
         for file in [path, path + "-wal", path + "-shm"] {
             let mode = try Self.mode(file)
             #expect(mode == 0o600, "\(file): \(String(mode, radix: 8))")
@@ -28,13 +34,7 @@ import Testing
     }
 
     @Test func aFileOthersCouldReadIsMadePrivateAndKeepsItsData() async throws {
-        let (url, remove) = try await TestDatabase.make(.sqlite, migrated: false)
-        guard case .sqlite(let path) = url else { return }
-        let first = try await Database.open(url)
-        try await first.write { sql in
-            try await sql.raw("CREATE TABLE secrets (note TEXT)").run()
-            try await sql.raw("INSERT INTO secrets VALUES ('pay')").run()
-        }
+        let (first, url, path, remove) = try await Self.databaseWithANote()
         await first.close()
         // As a restore with cp under the usual umask leaves it.
         for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
