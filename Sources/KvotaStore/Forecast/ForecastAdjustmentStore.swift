@@ -40,6 +40,8 @@ extension Database {
         ForecastAdjustment.check(month: month, amountMinor: amountMinor, note: note, today: today, into: &errors)
         try errors.finish()
         return try await write { sql in
+            // A month's first adjustment has no row to lock yet; the person's row stands for all of theirs.
+            try await sql.lockForChange("users", id: user.rawValue)
             let old = try await sql.raw("""
                 SELECT user_id, month, amount_minor, note, adjusted_by, adjusted_at, version FROM forecast_adjustments
                 WHERE user_id = \(bind: user.rawValue) AND month = \(bind: month.start.monthKey)

@@ -36,6 +36,7 @@ extension Database {
                                      address: String? = nil) async throws -> AssignmentRule {
         _ = try AccessPolicy.require(actor, .update, .assignmentRule)
         return try await write { sql in
+            try await sql.lockForChange("assignment_rules", id: id.rawValue)
             let old = try await Self.assignmentRule(id, in: sql)
             try VersionConflict.check(.assignmentRule, id: id.rawValue, expected: expectedVersion, current: old.version)
             var errors = ValidationFailure.Collector()
@@ -63,6 +64,7 @@ extension Database {
                                      address: String? = nil) async throws {
         _ = try AccessPolicy.require(actor, .delete, .assignmentRule)
         try await write { sql in
+            try await sql.lockForChange("assignment_rules", id: id.rawValue)
             let old = try await Self.assignmentRule(id, in: sql)
             try VersionConflict.check(.assignmentRule, id: id.rawValue, expected: expectedVersion, current: old.version)
             if try await Self.count(sql, "SELECT COUNT(*) AS n FROM inbound_requests WHERE rule_id = \(bind: id.rawValue)") > 0 {

@@ -52,6 +52,7 @@ extension Database {
                               address: String? = nil) async throws -> WebForm {
         _ = try AccessPolicy.require(actor, .update, .webForm)
         return try await write { sql in
+            try await sql.lockForChange("web_forms", id: id.rawValue)
             let old = try await Self.webForm(id, in: sql)
             try VersionConflict.check(.webForm, id: id.rawValue, expected: expectedVersion, current: old.version)
             var errors = ValidationFailure.Collector()

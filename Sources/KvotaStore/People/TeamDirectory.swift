@@ -51,6 +51,7 @@ extension Database {
                            address: String? = nil) async throws -> Team {
         let draft = draft.normalised()
         return try await write { sql in
+            try await sql.lockForChange("teams", id: id.rawValue)
             guard let old = try await Self.team(id: id, in: sql) else { throw AccessDenied.notFound(.team, id: id.rawValue) }
             try VersionConflict.check(.team, id: id.rawValue, expected: expectedVersion, current: old.version)
             try await Self.check(draft, in: sql)

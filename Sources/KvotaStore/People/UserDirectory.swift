@@ -122,6 +122,7 @@ extension Database {
     public func updateUser(_ id: User.ID, _ patch: UserPatch, expectedVersion: Int64?, by actor: User.ID?, at now: Date,
                            address: String? = nil) async throws -> User {
         try await write { sql in
+            try await sql.lockForChange("users", id: id.rawValue)
             guard let old = try await Self.user(id: id, in: sql) else { throw AccessDenied.notFound(.user, id: id.rawValue) }
             try VersionConflict.check(.user, id: id.rawValue, expected: expectedVersion, current: old.version)
             var new = patch.applied(to: old)

@@ -101,6 +101,7 @@ extension Database {
                            problems: ValidationFailure.Collector = .init(), expectedVersion: Int64?, by actor: Actor, at now: Date,
                            address: String? = nil) async throws -> Plan {
         try await write { sql in
+            try await sql.lockForChange("plans", id: id.rawValue)
             guard let old = try await Self.plan(id, in: sql) else { throw AccessDenied.notFound(.plan, id: id.rawValue) }
             try AccessPolicy.require(actor, .update, planAbout: old.subject, id: id.rawValue)
             try VersionConflict.check(.plan, id: id.rawValue, expected: expectedVersion, current: old.version)
@@ -136,6 +137,7 @@ extension Database {
     /// Approves a draft: from now on it is locked (`updatePlan` asks for a reason).
     public func approvePlan(_ id: Plan.ID, expectedVersion: Int64?, by actor: Actor, at now: Date, address: String? = nil) async throws -> Plan {
         try await write { sql in
+            try await sql.lockForChange("plans", id: id.rawValue)
             guard let old = try await Self.plan(id, in: sql) else { throw AccessDenied.notFound(.plan, id: id.rawValue) }
             try AccessPolicy.require(actor, .update, planAbout: old.subject, id: id.rawValue)
             try VersionConflict.check(.plan, id: id.rawValue, expected: expectedVersion, current: old.version)
@@ -159,6 +161,7 @@ extension Database {
     /// Deletes a draft; an approved plan is kept (change it with a reason instead).
     public func deletePlan(_ id: Plan.ID, expectedVersion: Int64?, by actor: Actor, at now: Date, address: String? = nil) async throws {
         try await write { sql in
+            try await sql.lockForChange("plans", id: id.rawValue)
             guard let old = try await Self.plan(id, in: sql) else { throw AccessDenied.notFound(.plan, id: id.rawValue) }
             try AccessPolicy.require(actor, .delete, planAbout: old.subject, id: id.rawValue)
             try VersionConflict.check(.plan, id: id.rawValue, expected: expectedVersion, current: old.version)

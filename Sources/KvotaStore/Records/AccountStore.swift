@@ -103,6 +103,7 @@ extension Database {
     /// `updateAccount` inside a transaction that may write more (import), once access is checked.
     static func changeAccount(_ id: Account.ID, _ patch: AccountPatch, problems: ValidationFailure.Collector, expectedVersion: Int64?,
                               by actor: Actor, at now: Date, address: String?, in sql: any SQLDatabase) async throws -> Account {
+        try await sql.lockForChange("accounts", id: id.rawValue)
         let old = try await Self.account(id, in: sql)
         try VersionConflict.check(.account, id: id.rawValue, expected: expectedVersion, current: old.version)
         var new = patch.applied(to: old)
@@ -140,6 +141,7 @@ extension Database {
                               address: String? = nil) async throws {
         try await requireAccess(actor, .delete, .account, id: id.rawValue)
         try await write { sql in
+            try await sql.lockForChange("accounts", id: id.rawValue)
             let old = try await Self.account(id, in: sql)
             try VersionConflict.check(.account, id: id.rawValue, expected: expectedVersion, current: old.version)
             try await Self.refuseDeletingHistory(of: "account", id: id.rawValue, column: "account_id",

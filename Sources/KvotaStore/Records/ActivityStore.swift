@@ -115,6 +115,7 @@ extension Database {
     /// `updateActivity` inside a transaction that may write more (import), once access is checked.
     static func changeActivity(_ id: Activity.ID, _ patch: ActivityPatch, problems: ValidationFailure.Collector, country: String, zone: TimeZone,
                                expectedVersion: Int64?, by actor: Actor, at now: Date, address: String?, in sql: any SQLDatabase) async throws -> Activity {
+        try await sql.lockForChange("activities", id: id.rawValue)
         let old = try await Self.activity(id, in: sql)
         try VersionConflict.check(.activity, id: id.rawValue, expected: expectedVersion, current: old.version)
         var errors = problems
@@ -152,6 +153,7 @@ extension Database {
                                address: String? = nil) async throws {
         try await requireAccess(actor, .delete, .activity, id: id.rawValue)
         try await write { sql in
+            try await sql.lockForChange("activities", id: id.rawValue)
             let old = try await Self.activity(id, in: sql)
             try VersionConflict.check(.activity, id: id.rawValue, expected: expectedVersion, current: old.version)
             try await Self.deleteCustomValues(.activity, id: id.rawValue, in: sql)

@@ -95,6 +95,7 @@ extension Database {
     /// `updateContact` inside a transaction that may write more (import), once access is checked.
     static func changeContact(_ id: Contact.ID, _ patch: ContactPatch, problems: ValidationFailure.Collector, country: String,
                               expectedVersion: Int64?, by actor: Actor, at now: Date, address: String?, in sql: any SQLDatabase) async throws -> Contact {
+        try await sql.lockForChange("contacts", id: id.rawValue)
         let old = try await Self.contact(id, in: sql)
         try VersionConflict.check(.contact, id: id.rawValue, expected: expectedVersion, current: old.version)
         var errors = problems
@@ -125,6 +126,7 @@ extension Database {
                               address: String? = nil) async throws {
         try await requireAccess(actor, .delete, .contact, id: id.rawValue)
         try await write { sql in
+            try await sql.lockForChange("contacts", id: id.rawValue)
             let old = try await Self.contact(id, in: sql)
             try VersionConflict.check(.contact, id: id.rawValue, expected: expectedVersion, current: old.version)
             try await Self.refuseDeletingHistory(of: "contact", id: id.rawValue, column: "contact_id",

@@ -56,6 +56,7 @@ extension Database {
                                   expectedVersion: Int64?, by actor: Actor, at now: Date, address: String? = nil) async throws -> CustomField {
         _ = try AccessPolicy.require(actor, .update, .customField)
         return try await write { sql in
+            try await sql.lockForChange("custom_fields", id: id.rawValue)
             let old = try await Self.customField(id, in: sql)
             try VersionConflict.check(.customField, id: id.rawValue, expected: expectedVersion, current: old.version)
             var new = old

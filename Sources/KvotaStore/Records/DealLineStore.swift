@@ -16,6 +16,7 @@ extension Database {
                                  address: String? = nil) async throws -> (Deal, [DealLine]) {
         try await requireAccess(actor, .update, .deal, id: id.rawValue)
         return try await write { sql in
+            try await sql.lockForChange("deals", id: id.rawValue)
             let old = try await Self.deal(id, in: sql)
             try VersionConflict.check(.deal, id: id.rawValue, expected: expectedVersion, current: old.version)
             var errors = ValidationFailure.Collector()

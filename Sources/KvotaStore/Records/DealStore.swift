@@ -147,6 +147,7 @@ extension Database {
     /// `updateDeal` inside a transaction that may write more (import), once access is checked.
     static func changeDeal(_ id: Deal.ID, _ patch: DealPatch, problems: ValidationFailure.Collector, draftOrder: Bool = true,
                            expectedVersion: Int64?, by actor: Actor, at now: Date, address: String?, in sql: any SQLDatabase) async throws -> Deal {
+        try await sql.lockForChange("deals", id: id.rawValue)
         let old = try await Self.deal(id, in: sql)
         try VersionConflict.check(.deal, id: id.rawValue, expected: expectedVersion, current: old.version)
         var errors = problems
@@ -205,6 +206,7 @@ extension Database {
     public func deleteDeal(_ id: Deal.ID, expectedVersion: Int64?, by actor: Actor, at now: Date, address: String? = nil) async throws {
         try await requireAccess(actor, .delete, .deal, id: id.rawValue)
         try await write { sql in
+            try await sql.lockForChange("deals", id: id.rawValue)
             let old = try await Self.deal(id, in: sql)
             try VersionConflict.check(.deal, id: id.rawValue, expected: expectedVersion, current: old.version)
             try await Self.refuseDeletingHistory(of: "deal", id: id.rawValue, column: "deal_id", tables: ["orders", "activities"], in: sql)

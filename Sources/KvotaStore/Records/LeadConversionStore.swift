@@ -11,6 +11,7 @@ extension Database {
         try await requireAccess(actor, .update, .lead, id: id.rawValue)
         let country = try await defaultCountry()
         return try await write { sql in
+            try await sql.lockForChange("leads", id: id.rawValue)
             let old = try await Self.lead(id, in: sql)
             try VersionConflict.check(.lead, id: id.rawValue, expected: expectedVersion, current: old.version)
             var errors = problems

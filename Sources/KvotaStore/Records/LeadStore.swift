@@ -111,6 +111,7 @@ extension Database {
     static func changeLead(_ id: Lead.ID, _ patch: LeadPatch, problems: ValidationFailure.Collector, expectedVersion: Int64?,
                            country: String, zone: TimeZone, by actor: Actor, at now: Date, address: String?,
                            in sql: any SQLDatabase) async throws -> Lead {
+        try await sql.lockForChange("leads", id: id.rawValue)
         let old = try await Self.lead(id, in: sql)
         try VersionConflict.check(.lead, id: id.rawValue, expected: expectedVersion, current: old.version)
         var errors = problems
@@ -153,6 +154,7 @@ extension Database {
     public func deleteLead(_ id: Lead.ID, expectedVersion: Int64?, by actor: Actor, at now: Date, address: String? = nil) async throws {
         try await requireAccess(actor, .delete, .lead, id: id.rawValue)
         try await write { sql in
+            try await sql.lockForChange("leads", id: id.rawValue)
             let old = try await Self.lead(id, in: sql)
             try VersionConflict.check(.lead, id: id.rawValue, expected: expectedVersion, current: old.version)
             try await Self.refuseDeletingHistory(of: "lead", id: id.rawValue, column: "lead_id", tables: ["deals", "activities"], in: sql)

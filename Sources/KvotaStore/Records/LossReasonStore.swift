@@ -41,6 +41,7 @@ extension Database {
             guard let row = try await sql.raw("""
                 SELECT id, applies_to, name, position, active, version FROM loss_reasons WHERE id = \(bind: id.rawValue)
                 """).first() else { throw AccessDenied.notFound(.lossReason, id: id.rawValue) }
+            try await sql.lockForChange("loss_reasons", id: id.rawValue)
             let old = try Self.lossReason(from: row)
             try VersionConflict.check(.lossReason, id: id.rawValue, expected: expectedVersion, current: old.version)
             var new = old

@@ -11,6 +11,8 @@ extension Database {
                              address: String? = nil) async throws -> Contact {
         try await checkMerge(.contact, duplicate.rawValue, into: survivor.rawValue, by: actor)
         return try await write { sql in
+            // Both rows, in id order, so that two merges of the same pair cannot wait for each other.
+            for id in [survivor.rawValue, duplicate.rawValue].sorted() { try await sql.lockForChange("contacts", id: id) }
             let keep = try await Self.contact(survivor, in: sql)
             let gone = try await Self.contact(duplicate, in: sql)
             try VersionConflict.check(.contact, id: survivor.rawValue, expected: expectedVersion, current: keep.version)
@@ -56,6 +58,8 @@ extension Database {
                              address: String? = nil) async throws -> Account {
         try await checkMerge(.account, duplicate.rawValue, into: survivor.rawValue, by: actor)
         return try await write { sql in
+            // Both rows, in id order, so that two merges of the same pair cannot wait for each other.
+            for id in [survivor.rawValue, duplicate.rawValue].sorted() { try await sql.lockForChange("accounts", id: id) }
             let keep = try await Self.account(survivor, in: sql)
             let gone = try await Self.account(duplicate, in: sql)
             try VersionConflict.check(.account, id: survivor.rawValue, expected: expectedVersion, current: keep.version)

@@ -106,6 +106,7 @@ extension Database {
                             expectedVersion: Int64?, by actor: Actor, at now: Date, address: String? = nil) async throws -> Order {
         try await requireAccess(actor, .update, .order, id: id.rawValue)
         return try await write { sql in
+            try await sql.lockForChange("orders", id: id.rawValue)
             let old = try await Self.order(id, in: sql)
             try VersionConflict.check(.order, id: id.rawValue, expected: expectedVersion, current: old.version)
             var errors = problems
@@ -159,6 +160,7 @@ extension Database {
     public func deleteOrder(_ id: Order.ID, expectedVersion: Int64?, by actor: Actor, at now: Date, address: String? = nil) async throws {
         try await requireAccess(actor, .delete, .order, id: id.rawValue)
         try await write { sql in
+            try await sql.lockForChange("orders", id: id.rawValue)
             let old = try await Self.order(id, in: sql)
             try VersionConflict.check(.order, id: id.rawValue, expected: expectedVersion, current: old.version)
             let change = try await SalesRollups.takeOff(orders: [id.rawValue], in: sql)

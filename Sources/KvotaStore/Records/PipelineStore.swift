@@ -62,6 +62,7 @@ extension Database {
                                address: String? = nil) async throws -> Pipeline {
         _ = try AccessPolicy.require(actor, .update, .pipeline)
         return try await write { sql in
+            try await sql.lockForChange("pipelines", id: id.rawValue)
             let old = try await Self.pipeline(id, in: sql)
             try VersionConflict.check(.pipeline, id: id.rawValue, expected: expectedVersion, current: old.version)
             var new = old
@@ -88,6 +89,7 @@ extension Database {
     public func deletePipeline(_ id: Pipeline.ID, expectedVersion: Int64?, by actor: Actor, at now: Date, address: String? = nil) async throws {
         _ = try AccessPolicy.require(actor, .delete, .pipeline)
         try await write { sql in
+            try await sql.lockForChange("pipelines", id: id.rawValue)
             let old = try await Self.pipeline(id, in: sql)
             try VersionConflict.check(.pipeline, id: id.rawValue, expected: expectedVersion, current: old.version)
             try await Self.refuseDeletingHistory(of: "pipeline", id: id.rawValue, column: "pipeline_id", tables: ["deals"], in: sql,
@@ -130,6 +132,7 @@ extension Database {
                             expectedVersion: Int64?, by actor: Actor, at now: Date, address: String? = nil) async throws -> Stage {
         _ = try AccessPolicy.require(actor, .update, .pipeline)
         return try await write { sql in
+            try await sql.lockForChange("stages", id: id.rawValue)
             var stages = try await Self.stages(of: pipelineID, in: sql)
             guard let index = stages.firstIndex(where: { $0.id == id }) else { throw AccessDenied.notFound(.pipeline, id: pipelineID.rawValue) }
             let old = stages[index]

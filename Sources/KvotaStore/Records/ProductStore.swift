@@ -104,6 +104,7 @@ extension Database {
     /// `updateProduct` inside a transaction that may write more (import).
     static func changeProduct(_ id: Product.ID, _ patch: ProductPatch, expectedVersion: Int64?, by actor: Actor, at now: Date,
                               address: String?, in sql: any SQLDatabase) async throws -> Product {
+        try await sql.lockForChange("products", id: id.rawValue)
         let old = try await Self.product(id, in: sql)
         try VersionConflict.check(.product, id: id.rawValue, expected: expectedVersion, current: old.version)
         var errors = ValidationFailure.Collector()
@@ -138,6 +139,7 @@ extension Database {
                               address: String? = nil) async throws {
         _ = try AccessPolicy.require(actor, .delete, .product)
         try await write { sql in
+            try await sql.lockForChange("products", id: id.rawValue)
             let old = try await Self.product(id, in: sql)
             try VersionConflict.check(.product, id: id.rawValue, expected: expectedVersion, current: old.version)
             try await Self.refuseDeletingHistory(of: "product", id: id.rawValue, column: "product_id",

@@ -53,6 +53,7 @@ extension Database {
                                       address: String? = nil) async throws -> LibraryDocument {
         _ = try AccessPolicy.require(actor, .update, .libraryDocument)
         return try await write { sql in
+            try await sql.lockForChange("library_documents", id: id.rawValue)
             let old = try await Self.libraryDocument(id, in: sql)
             try VersionConflict.check(.libraryDocument, id: id.rawValue, expected: expectedVersion, current: old.version)
             var errors = problems, new = old

@@ -94,6 +94,7 @@ extension Database {
                                problems: ValidationFailure.Collector = .init(), expectedVersion: Int64?, by actor: Actor, at now: Date,
                                address: String? = nil) async throws -> SwotBoard.Item {
         try await write { sql in
+            try await sql.lockForChange("swot_items", id: id.rawValue)
             let (boardID, old) = try await Self.item(id, for: actor, in: sql)
             try VersionConflict.check(.swot, id: id.rawValue, expected: expectedVersion, current: old.version)
             var errors = problems

@@ -69,6 +69,7 @@ extension Database {
     public func updateTrainingRecord(_ id: TrainingRecord.ID, _ patch: TrainingPatch, problems: ValidationFailure.Collector = .init(),
                                      expectedVersion: Int64?, by actor: Actor, at now: Date, address: String? = nil) async throws -> TrainingRecord {
         try await write { sql in
+            try await sql.lockForChange("training_records", id: id.rawValue)
             let old = try await Self.trainingRecord(id, actor, .update, in: sql)
             try VersionConflict.check(.training, id: id.rawValue, expected: expectedVersion, current: old.version)
             var errors = problems, new = old

@@ -67,6 +67,7 @@ extension Database {
                                           at now: Date, address: String? = nil) async throws -> WebhookSubscription {
         try AccessPolicy.require(actor, .update, .integration, id: id.rawValue, owner: nil)
         return try await write { sql in
+            try await sql.lockForChange("webhook_subscriptions", id: id.rawValue)
             let old = try await Self.subscription(id, in: sql)
             try VersionConflict.check(.integration, id: id.rawValue, expected: expectedVersion, current: old.version)
             var errors = problems
@@ -128,6 +129,7 @@ extension Database {
                                           address: String? = nil) async throws {
         try AccessPolicy.require(actor, .delete, .integration, id: id.rawValue, owner: nil)
         try await write { sql in
+            try await sql.lockForChange("webhook_subscriptions", id: id.rawValue)
             let old = try await Self.subscription(id, in: sql)
             try VersionConflict.check(.integration, id: id.rawValue, expected: expectedVersion, current: old.version)
             try await sql.raw("DELETE FROM webhook_deliveries WHERE subscription_id = \(bind: id.rawValue)").run()
