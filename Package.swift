@@ -115,7 +115,7 @@ let package = Package(
             ]
         ),
         // Runs the built `kvota` executable as an operator would.
-        .testTarget(name: "KvotaCLITests", dependencies: ["kvota", "KvotaStore"]),
+        .testTarget(name: "KvotaCLITests", dependencies: ["kvota", "KvotaStore", "KvotaTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

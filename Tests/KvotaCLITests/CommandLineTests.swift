@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import KvotaStore
+import KvotaTestSupport
 import Testing
 
 /// Runs the built `kvota` executable the way an operator does.
@@ -266,6 +267,7 @@ import Testing
         process.executableURL = Self.executable
         process.arguments = ["serve", "--port", String(port), "--database", "sqlite:\(folder.path)/kvota.sqlite", "--demo", "tiny"]
         process.currentDirectoryURL = folder
+        process.environment = ProcessInfo.processInfo.environment.merging(["KVOTA_MAX_CONNECTIONS": "8"]) { $1 }
         // A file, not a pipe: a pipe nobody drains fills up and stalls the server's logging.
         let logURL = folder.appendingPathComponent("serve.log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
@@ -300,6 +302,19 @@ import Testing
         signIn.httpBody = try JSONSerialization.data(withJSONObject: ["email": String(admin), "password": String(password)])
         let (tokenData, tokenResponse) = try await URLSession.shared.data(for: signIn)
         #expect((tokenResponse as? HTTPURLResponse)?.statusCode == 200, "\(String(decoding: tokenData, as: UTF8.self))")
+
+        // Past eight open connections (URLSession may keep some of its own) the next one is not served until one closes.
+        var open: [RawConnection] = []
+        var waiting: RawConnection?
+        for _ in 0..<9 where waiting == nil {
+            let connection = try RawConnection(port: port)
+            try connection.send("GET /healthz HTTP/1.1\r\nHost: kvota\r\n\r\n")
+            if connection.answer(within: 1)?.hasPrefix("HTTP/1.1 200") == true { open.append(connection) } else { waiting = connection }
+        }
+        let unserved = try #require(waiting, "nine connections were all served with KVOTA_MAX_CONNECTIONS=8")
+        #expect(open.count >= 6, "\(open.count) connections were served before one had to wait")
+        open[0].close()
+        #expect(unserved.answer(within: 5)?.hasPrefix("HTTP/1.1 200") == true, "the waiting connection is served once one closes")
 
         process.terminate()  // SIGTERM
         process.waitUntilExit()

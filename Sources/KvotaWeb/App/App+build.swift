@@ -40,9 +40,13 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
     let pbx = config.ami.map { _ in AMIActions() }
     let imports = RunningImports()
     let router = buildRouter(database: database, config: config, logger: logger, pbx: pbx, imports: imports)
+    // Past `maxConnections` the server stops accepting until one closes (the rest wait in the kernel's queue); a
+    // connection that sends and reads nothing for `idleSeconds` is closed, so idle or stalled clients do not hold them.
     var app = Application(
         router: router,
-        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "kvota"),
+        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(config.idleSeconds)))),
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "kvota",
+                             availableConnectionsDelegate: .maximum(config.maxConnections, logger: logger)),
         logger: logger)
     // The database closes last: graceful shutdown stops the server (the last service) first.
     if given == nil { app.addServices(DatabaseService(database: database)) }
@@ -105,10 +109,17 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger, pbx: AMI
     router.add(middleware: AuthenticationMiddleware(database: database, config: config))
 
     // Routes in these groups see a SignedInContext, which exists only for a signed-in caller.
+    // One bucket a person for pages and API alike.
+    let rate = PersonRateLimitMiddleware(
+        limiter: config.requestsPerMinute > 0 ? PersonRateLimiter(perMinute: config.requestsPerMinute, burst: max(10, config.requestsPerMinute / 6))
+            : nil,
+        now: config.now)
     let signedIn = router.group(context: SignedInContext.self)
         .add(middleware: ProblemLanguageMiddleware())
+        .add(middleware: rate)
     let api = router.group("/api/v1", context: SignedInContext.self)
         .add(middleware: ProblemLanguageMiddleware())
+        .add(middleware: rate)
         .add(middleware: IdempotencyMiddleware(database: database, now: config.now))
     let check = SignInCheck(database: database, settings: config.signIn, logger: logger)
     SignInRoutes(database: database, config: config, check: check).register(public: router, signedIn: signedIn)

@@ -43,6 +43,14 @@ public struct AppConfig: Sendable {
     /// The company's default country for reading national phone numbers, set at the first start only
     /// (`KVOTA_DEFAULT_COUNTRY=SE`); afterwards it is a company setting.
     public var defaultCountry: String?
+    /// Connections the server holds open at once (`KVOTA_MAX_CONNECTIONS`); more wait to be accepted.
+    public var maxConnections = 1_000
+    /// Seconds a connection may send and read nothing before the server closes it (`KVOTA_IDLE_SECONDS`): longer than
+    /// nginx's 60-second keep-alive, so a proxy closes its idle connections first.
+    public var idleSeconds = 75
+    /// Requests one signed-in person may make a minute, pages and API together, with bursts of a sixth of it
+    /// (`PersonRateLimiter`, `KVOTA_REQUESTS_PER_MINUTE`; 0 turns the limit off, as the benchmark does).
+    public var requestsPerMinute = 12_000
     /// Posts to a web form one client address may make: 5 a minute and 30 an hour (tests narrow it).
     public var formPostRates = [RequestRate(limit: 5, window: 60), RequestRate(limit: 30, window: 3600)]
     /// The server's key for the secrets Kvota reads back (webhook signing secrets): `KVOTA_SECRET_KEY`, else the key
@@ -85,8 +93,8 @@ public struct AppConfig: Sendable {
     /// Reads `KVOTA_HOST`, `KVOTA_PORT`, `KVOTA_DATABASE_URL`, `KVOTA_LOG_LEVEL`, `KVOTA_SECURE_COOKIES`,
     /// `KVOTA_TRUST_PROXY`, `KVOTA_ALERTS_EVERY`, `KVOTA_SNAPSHOTS_EVERY`, `KVOTA_SCORE_EVERY`, `KVOTA_TRAIN_EVERY`,
     /// `KVOTA_PUBLIC_URL`, `KVOTA_AMI_URL`, `KVOTA_DEFAULT_COUNTRY`, `KVOTA_SECRET_KEY`, `KVOTA_SECRET_KEY_FILE`,
-    /// `KVOTA_WEBHOOKS_EVERY`, `KVOTA_IMPORTS_EVERY`, `KVOTA_PACK_EVERY`, `KVOTA_ANALYSES_AT_ONCE`, `KVOTA_LEASE_SECONDS` and
-    /// `KVOTA_METRICS_TOKEN`.
+    /// `KVOTA_WEBHOOKS_EVERY`, `KVOTA_IMPORTS_EVERY`, `KVOTA_PACK_EVERY`, `KVOTA_ANALYSES_AT_ONCE`, `KVOTA_LEASE_SECONDS`,
+    /// `KVOTA_MAX_CONNECTIONS`, `KVOTA_IDLE_SECONDS`, `KVOTA_REQUESTS_PER_MINUTE` and `KVOTA_METRICS_TOKEN`.
     public static func fromEnvironment(_ environment: [String: String]) throws(StoreError) -> AppConfig {
         var config = AppConfig()
         config.snapshotsEverySeconds = 3600
@@ -151,6 +159,25 @@ public struct AppConfig: Sendable {
                 throw .badSetting(setting: "KVOTA_ANALYSES_AT_ONCE", reason: "expected a number of analyses from 1 to 256, got '\(count)'")
             }
             config.analysesAtOnce = number
+        }
+        if let count = environment["KVOTA_MAX_CONNECTIONS"], !count.isEmpty {
+            guard let number = Int(count), (8...100_000).contains(number) else {
+                throw .badSetting(setting: "KVOTA_MAX_CONNECTIONS", reason: "expected a number of connections from 8 to 100000, got '\(count)'")
+            }
+            config.maxConnections = number
+        }
+        if let idle = environment["KVOTA_IDLE_SECONDS"], !idle.isEmpty {
+            guard let seconds = Int(idle), (1...3_600).contains(seconds) else {
+                throw .badSetting(setting: "KVOTA_IDLE_SECONDS", reason: "expected seconds from 1 to 3600, got '\(idle)'")
+            }
+            config.idleSeconds = seconds
+        }
+        if let rate = environment["KVOTA_REQUESTS_PER_MINUTE"], !rate.isEmpty {
+            guard let number = Int(rate), (0...1_000_000).contains(number), number == 0 || number >= 60 else {
+                throw .badSetting(setting: "KVOTA_REQUESTS_PER_MINUTE",
+                                  reason: "expected requests a minute from 60 to 1000000, or 0 for no limit; got '\(rate)'")
+            }
+            config.requestsPerMinute = number
         }
         if let lease = environment["KVOTA_LEASE_SECONDS"], !lease.isEmpty {
             guard let seconds = Int(lease), (3...3_600).contains(seconds) else {

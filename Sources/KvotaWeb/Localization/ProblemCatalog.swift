@@ -48,6 +48,8 @@ extension ProblemTexts {
         ("too many failed sign-ins; try again in {} minutes", "слишком много неудачных входов; попробуйте снова через {} мин",
          "забагато невдалих входів; спробуйте знову через {} хв", "för många misslyckade inloggningar; försök igen om {} minuter"),
         ("sign in first", "сначала войдите", "спочатку увійдіть", "logga in först"),
+        ("too many requests from you; try again in {} seconds", "слишком много запросов от вас; попробуйте снова через {} с",
+         "забагато запитів від вас; спробуйте знову через {} с", "för många förfrågningar från dig; försök igen om {} sekunder"),
         ("a request with this Idempotency-Key is still being processed; retry shortly",
          "запрос с этим Idempotency-Key ещё выполняется; повторите чуть позже",
          "запит із цим Idempotency-Key ще виконується; повторіть трохи згодом",
