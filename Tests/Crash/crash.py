@@ -418,7 +418,13 @@ def main():
           f"the checks {min(check_seconds):.1f}-{max(check_seconds):.1f} s, kvota verify {min(verify_seconds):.1f}-{max(verify_seconds):.1f} s",
           file=sys.stderr)
     if failures:
-        print(f"crash-test: {engine}: {len(failures)} check(s) failed; the servers' logs are in {args.work}", file=sys.stderr)
+        # The folder goes with the run: what the servers said about their errors is printed here.
+        for name in sorted(os.listdir(args.work)):
+            with open(os.path.join(args.work, name), errors="replace") as log:
+                errors = [line.rstrip() for line in log if " error " in line or " critical " in line]
+            for line in errors[:20]:
+                print(f"{name}: {line}", file=sys.stderr)
+        print(f"crash-test: {engine}: {len(failures)} check(s) failed", file=sys.stderr)
         sys.exit(1)
     print(f"crash-test: {engine}: OK", file=sys.stderr)
 

@@ -74,6 +74,35 @@ import Testing
         }
     }
 
+    /// Orders and drafts for one customer posted at once, on different days, each answered 201, and the roll-ups (the
+    /// customer's first and last day among them) equal to the orders afterwards. On PostgreSQL two transactions used to
+    /// write the same customer's row at once and one failed with a duplicate key (`scripts/crash-test` found it).
+    @Test(arguments: TestDatabase.engines)
+    func ordersForOneCustomerAtOnceKeepTheRollUpsExact(engine: DatabaseEngine) async throws {
+        struct Line: Encodable { let productId: Int64; let quantityMilli: Int64 }
+        struct NewOrder: Encodable { let accountId: Int64; let orderedOn: String; let status: String; let lines: [Line] }
+        try await WebFixture.run(engine) { client, org in
+            let records = try await TestRecords.make(org.database)
+            let account = try await records.account(owner: org.rep.id)
+            let product = try await records.product(sku: "BOLT", priceMinor: 1_000, costMinor: 600)
+            let desk = try await client.token(for: org.desk)
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for number in 0..<16 {
+                    // A draft (a deal just won) adds to no sum, so it waits on no sum's row: it raced the others.
+                    let order = NewOrder(accountId: account, orderedOn: "2026-11-\(String(format: "%02d", 1 + number % 5))",
+                                         status: number % 2 == 0 ? "draft" : "confirmed",
+                                         lines: [Line(productId: product, quantityMilli: 1_000 * Int64(1 + number))])
+                    group.addTask { try await client.post("/api/v1/orders", json: order, token: desk).status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == .created }, "\(statuses)")
+            for check in try await org.database.checkRollups() {
+                #expect(check.exact, "\(check.table) has \(check.missing) missing and \(check.extra) extra rows")
+            }
+        }
+    }
+
     /// Rounds in lockstep (all read, then all write what they read: exactly one wins), then clients running freely;
     /// afterwards the counter and the version have grown by the acknowledged changes, neither more nor less.
     static func contend(_ record: Contended, client: any TestClientProtocol) async throws {

@@ -14,4 +14,16 @@ extension SQLDatabase {
         guard dialect.name == "postgresql" else { return }
         try await raw("SELECT 1 FROM \(ident: table) WHERE id = \(bind: id) FOR NO KEY UPDATE").run()
     }
+
+    /// Locks the rows of `ids` in id order, for the rest of the transaction (PostgreSQL), as `lockForChange` does one.
+    func lockForChange(_ table: String, ids: some Collection<Int64>) async throws {
+        guard dialect.name == "postgresql", !ids.isEmpty else { return }
+        let sorted = ids.sorted()
+        for start in stride(from: 0, to: sorted.count, by: 500) {
+            try await raw("""
+                SELECT 1 FROM \(ident: table) WHERE id IN \(SQLQueryString.list(sorted[start..<min(start + 500, sorted.count)]))
+                ORDER BY id FOR NO KEY UPDATE
+                """).run()
+        }
+    }
 }

@@ -101,6 +101,7 @@ struct SalesDelta {
     /// Adds every key's net sum to its table (a key the table lacks goes in as it is), then drops the rows left holding no
     /// order and works out the touched customers again, as `SalesRollups.putOn` does.
     func apply(in sql: any SQLDatabase, bulk: BulkSink) async throws {
+        try await SalesRollups.lockCustomers(accounts.union(change.accounts), in: sql)
         for table in Table.allCases {
             let key = table.key.split(separator: ", ").map(String.init)
             let rows = sums[table.rawValue].filter { !$0.value.isZero }.sorted { $0.key < $1.key }.map { k, sum -> [BulkValue] in

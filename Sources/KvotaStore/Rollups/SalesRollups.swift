@@ -195,15 +195,18 @@ enum SalesRollups {
     static func takeOff(orders ids: some Collection<Int64>, in sql: any SQLDatabase) async throws -> SalesChange {
         var change = SalesChange()
         for batch in batches(of: ids) {
+            var accounts: Set<Int64> = []
             for row in try await sql.raw("""
                 SELECT DISTINCT account_id, COALESCE(owner_id, 0) AS owner_id, ordered_on FROM orders WHERE \(batch.condition("id"))
                 """).all() {
-                change.accounts.insert(try row.decode(column: "account_id", as: Int64.self))
+                accounts.insert(try row.decode(column: "account_id", as: Int64.self))
                 change.owners.insert(try row.decode(column: "owner_id", as: Int64.self))
                 let day = try row.decode(column: "ordered_on", as: Int64.self)
                 change.days.insert(day)
                 change.months.insert(day / 100)
             }
+            try await lockCustomers(accounts, in: sql)
+            change.accounts.formUnion(accounts)
             for row in try await sql.raw("SELECT DISTINCT product_id FROM order_lines WHERE \(batch.condition("order_id"))").all() {
                 change.products.insert(try row.decode(column: "product_id", as: Int64.self))
             }
@@ -217,12 +220,24 @@ enum SalesRollups {
     static func putOn(orders ids: some Collection<Int64>, after change: SalesChange = SalesChange(), in sql: any SQLDatabase) async throws {
         var accounts = change.accounts
         for batch in batches(of: ids) {
+            var batchAccounts: Set<Int64> = []
             for row in try await sql.raw("SELECT DISTINCT account_id FROM orders WHERE \(batch.condition("id"))").all() {
-                accounts.insert(try row.decode(column: "account_id", as: Int64.self))
+                batchAccounts.insert(try row.decode(column: "account_id", as: Int64.self))
             }
+            try await lockCustomers(batchAccounts.subtracting(accounts), in: sql)
+            accounts.formUnion(batchAccounts)
             try await add(batch.condition("o.id"), sign: "", in: sql)
         }
         try await tidy(after: change, accounts: accounts, in: sql)
+    }
+
+    /// Locks the accounts whose sums a change is about to touch (PostgreSQL), before it touches any. `tidy` works a
+    /// customer's row out again from `sales_day` by deleting and inserting it: two transactions doing so for one
+    /// account at once both inserted (a duplicate key, `scripts/crash-test`), and one that read `sales_day` before the
+    /// other committed would write a row that misses the other's orders. With the account locked first, the second
+    /// waits for the first to commit and then reads its sums.
+    static func lockCustomers(_ accounts: Set<Int64>, in sql: any SQLDatabase) async throws {
+        try await sql.lockForChange("accounts", ids: accounts)
     }
 
     /// Drops the rows `change` left holding no order, and works out again the customer rows of `accounts`.
