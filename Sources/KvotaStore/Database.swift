@@ -245,8 +245,8 @@ struct PostgresBackend: Sendable {
     }
 
     /// Cancels the pool and waits for it to close its connections, for ten seconds at most. postgres-nio's `run()`
-    /// returns once cancelled; twice a whole test run (once on CI) stopped for good with a test's database closing
-    /// and no connection left open, so a pool that does not return in time is left behind rather than waited for.
+    /// returns once cancelled, but twice a whole test run (once on CI) stopped for good, one test apparently in its
+    /// database's close with no connection left open; a pool that does not return in time is left behind instead.
     func close(logger: Logger) async {
         runner.cancel()
         let runner = runner
