@@ -197,8 +197,11 @@ class Load:
                         self.ledger.notes_done[subject] = int(json.loads(data)["id"])
                 response, data = client.request("GET", f"/api/v1/deals/{deal}", headers=auth)
                 if self.expect(response, data, 200, f"deal {deal}"):
-                    target = open_stages[1] if json.loads(data)["stageId"] == open_stages[0] else open_stages[0]
+                    current = json.loads(data)["stageId"]
+                    target = open_stages[1] if current == open_stages[0] else open_stages[0]
                     with self.ledger.lock:
+                        # What the server answers is what it holds: a move in flight at an earlier kill landed or not.
+                        self.ledger.stage[deal] = current
                         self.ledger.moving[deal] = target
                     response, data = client.request("PATCH", f"/api/v1/deals/{deal}", {"stageId": target},
                                                     dict(auth, **{"if-match": response.getheader("etag")}))
