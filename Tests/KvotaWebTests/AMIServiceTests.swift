@@ -108,11 +108,7 @@ import Testing
                     }
                 }
             }
-            var seen: [(String, Int64?)] = []
-            for _ in 0..<100 where seen.count < 5 {
-                try await Task.sleep(for: .milliseconds(100))
-                seen = try await calls()
-            }
+            let seen = try await Poll.until(calls) { $0.count >= 5 }
             #expect(seen.map(\.0) == ["asterisk:1795354189.0", "asterisk:1795354193.2", "asterisk:1795354199.4", "asterisk:1795354199.5",
                                       "asterisk:1795354200.6"])
             #expect(seen.map(\.1) == [org.rep.id.rawValue, org.teammate.id.rawValue, nil, nil, nil])
@@ -150,15 +146,13 @@ import Testing
                 try await sql.raw("UPDATE users SET phone_extension = '201' WHERE id = \(bind: org.teammate.id.rawValue)").run()
             }
             await logins.letGo()
-            var seen: [(String, Int64?)] = []
-            for _ in 0..<100 where seen.count < 5 {
-                try await Task.sleep(for: .milliseconds(100))
-                seen = try await org.database.read { sql in
+            let seen = try await Poll.until({
+                try await org.database.read { sql in
                     try await sql.raw("SELECT call_key, user_id FROM pbx_calls ORDER BY started_at").all().map {
                         (try $0.decode(column: "call_key", as: String.self), try $0.decode(column: "user_id", as: Int64?.self))
                     }
                 }
-            }
+            }) { $0.count >= 5 }
             #expect(seen.map(\.0) == ["asterisk:1795354189.0", "asterisk:1795354193.2", "asterisk:1795354199.4", "asterisk:1795354199.5",
                                       "asterisk:1795354200.6"])
             #expect(seen.map(\.1) == [org.rep.id.rawValue, org.teammate.id.rawValue, nil, nil, nil])
@@ -191,7 +185,7 @@ import Testing
             }
             await logins.letGo()
             // The first connection gets the whole session and is closed; the second waits.
-            for _ in 0..<100 where await logins.texts.count < 2 { try await Task.sleep(for: .milliseconds(50)) }
+            try await Poll.until { await logins.texts.count >= 2 }
             func recorded() async throws -> Int {
                 try await org.database.read { sql in try await sql.raw("SELECT COUNT(*) AS n FROM pbx_calls").first()!.decode(column: "n", as: Int.self) }
             }
@@ -200,7 +194,7 @@ import Testing
             #expect(try await recorded() == 0, "another server records the calls")
 
             try await org.database.releaseLease(AMIService.lease, holder: "another server")
-            for _ in 0..<100 where await logins.texts.count < 3 { try await Task.sleep(for: .milliseconds(50)) }
+            try await Poll.until { await logins.texts.count >= 3 }
             #expect(await logins.texts.last?.contains("Events: on\r\n") == true, "signed in again as the holder")
             #expect(try await org.database.jobLeases().map(\.job) == [AMIService.lease])
             #expect(try await org.database.jobLeases().first?.holder != "another server")
@@ -259,11 +253,9 @@ import Testing
                 try await sql.raw("UPDATE users SET phone_extension = '101' WHERE id = \(bind: org.rep.id.rawValue)").run()
             }
             // The client signs in in the background: until it has, the PBX is "not connected".
-            var placed = try await client.post("/api/v1/calls/originate", json: ["number": "070-123 45 67"], token: rita)
-            for _ in 0..<50 where placed.status == .serviceUnavailable {
-                try await Task.sleep(for: .milliseconds(100))
-                placed = try await client.post("/api/v1/calls/originate", json: ["number": "070-123 45 67"], token: rita)
-            }
+            let placed = try await Poll.until({
+                try await client.post("/api/v1/calls/originate", json: ["number": "070-123 45 67"], token: rita)
+            }) { $0.status != .serviceUnavailable }
             #expect(placed.status == .accepted, "\(placed.text)")
             let scrape = MetricsTests.samples(String(buffer: try await client.get("/metrics", token: MetricsTests.token).body))
             #expect(scrape[#"kvota_ami_connected{pbx="127.0.0.1:\#(port)"}"#] == 1, "signed in to the PBX")

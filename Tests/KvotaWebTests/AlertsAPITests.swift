@@ -220,11 +220,7 @@ import Testing
             }
             org.clock.advance(3_600)  // an hour unanswered
             let rep = try await client.token(for: org.rep)
-            var raised: [AlertsAPITests.Item] = []
-            for _ in 0..<50 where raised.isEmpty {
-                try await Task.sleep(for: .milliseconds(100))
-                raised = try await AlertsAPITests.alerts(client, rep).items
-            }
+            let raised = try await Poll.until({ try await AlertsAPITests.alerts(client, rep).items }) { !$0.isEmpty }
             #expect(raised.map(\.subjectId) == [lead] && raised.first?.rule == "lead_unanswered")
         }
     }

@@ -138,11 +138,7 @@ import Testing
             let rep = try await client.token(for: org.rep)
             let job = try await ImportsAPITests().upload(client, "/api/v1/imports/accounts?background=true", ImportsAPITests.file, token: rep)
                 .json(Job.self)
-            var status = "queued"
-            for _ in 0..<100 where status != "done" {
-                try await Task.sleep(for: .milliseconds(100))
-                status = try await client.get("/api/v1/imports/\(job.id)", token: rep).json(Job.self).status
-            }
+            let status = try await Poll.until({ try await client.get("/api/v1/imports/\(job.id)", token: rep).json(Job.self).status }) { $0 == "done" }
             #expect(status == "done")
         }
     }

@@ -35,10 +35,6 @@ import Testing
         }
     }
 
-    static func waitFor(_ condition: () async throws -> Bool) async throws {
-        for _ in 0..<400 where try await !condition() { try await Task.sleep(for: .milliseconds(25)) }
-    }
-
     @Test(arguments: TestDatabase.engines)
     func roundsRunOnOneServerAndMoveWhenItDies(engine: DatabaseEngine) async throws {
         try await TestDatabase.with(engine) { database in
@@ -47,7 +43,7 @@ import Testing
             let a = keeper(database, "a"), b = keeper(database, "b")
             #expect(await a.take(job))
             let onA = self.rounds(a, counted: rounds), onB = self.rounds(b, counted: rounds)
-            try await Self.waitFor { rounds["a"] >= 5 }
+            try await Poll.until(every: .milliseconds(25)) { rounds["a"] >= 5 }
             #expect(rounds["a"] >= 5 && rounds["b"] == 0, "b is on standby while a renews")
             #expect(a.holds(job) && !b.holds(job))
             let standby = MetricsTests.samples(ServerMetrics.registry.emitToString())[#"kvota_job_rounds_total{job="\#(job)",outcome="standby"}"#]
@@ -57,7 +53,7 @@ import Testing
             onA.cancel()
             await onA.value
             let died = ContinuousClock.now
-            try await Self.waitFor { rounds["b"] > 0 }
+            try await Poll.until(every: .milliseconds(25)) { rounds["b"] > 0 }
             #expect(rounds["b"] > 0)
             #expect(ContinuousClock.now - died >= Self.term / 2, "the lease ran out first")
             #expect(try await database.jobLeases().map(\.holder) == ["b"])
@@ -74,7 +70,7 @@ import Testing
             let a = keeper(database, "a"), b = keeper(database, "b")
             let group = ServiceGroup(configuration: .init(services: [a], logger: Self.logger))
             let running = Task { try await group.run() }
-            try await Self.waitFor { a.holds(job) }
+            try await Poll.until(every: .milliseconds(25)) { a.holds(job) }
             #expect(a.holds(job))
             #expect(await b.take(job) == false)
 

@@ -222,11 +222,7 @@ import Testing
         try await WebFixture.run(engine, configure: { $0.scoreEverySeconds = 1; $0.trainEverySeconds = 3_600 }) { client, org in
             let lead = try await Self.openLead(org.database, source: "referral", now: org.clock.now)
             let admin = try await client.token(for: org.admin)
-            var scored: Scored.Score?
-            for _ in 0..<100 where scored == nil {
-                try await Task.sleep(for: .milliseconds(100))
-                scored = try await client.get("/api/v1/leads/\(lead)", token: admin).json(Scored.self).score
-            }
+            let scored = try await Poll.until({ try await client.get("/api/v1/leads/\(lead)", token: admin).json(Scored.self).score }) { $0 != nil }
             #expect(scored?.method == "rules" && scored?.value == 80, "the first round trains (the rules) and scores")
             // Trained a moment ago: not due; a day later: due; never when training on the server is off.
             #expect(try await ScoreSchedule.trainingDue(org.database, at: org.clock.now, trainEvery: 3_600) == false)

@@ -311,7 +311,7 @@ import Testing
                 let rep = try await client.token(for: org.rep)
                 #expect(try await client.post("/api/v1/leads", json: ["source": "web_form", "name": "Olga"], token: rep).status == .created)
                 // The app's own round (every second) posts it; no test code calls the dispatcher here.
-                for _ in 0..<100 where receiver.received.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+                try await Poll.until { !receiver.received.isEmpty }
                 #expect(receiver.received.map(\.event) == ["lead.created"])
             }
         }
