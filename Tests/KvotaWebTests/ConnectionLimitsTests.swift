@@ -18,8 +18,9 @@ import Testing
             try await app.test(.live) { client in
                 let port = try #require(client.port)
                 let idle = try RawConnection(port: port)
-                try await Task.sleep(for: .milliseconds(3_000))
-                #expect(idle.answer(within: 0.5) == "", "an idle connection is closed by the server")
+                #expect(idle.answer(within: 1) == nil, "open for a while")
+                // Closed soon after the idle time; the wait's bound is long because a loaded CI machine runs the timer late.
+                #expect(idle.answer(within: 60) == "", "an idle connection is closed by the server")
                 idle.close()
             }
         }
@@ -30,7 +31,14 @@ import Testing
         #expect(standard.maxConnections == 1_000 && standard.idleSeconds == 75)
         let set = try AppConfig.fromEnvironment(["KVOTA_MAX_CONNECTIONS": "64", "KVOTA_IDLE_SECONDS": "30"])
         #expect(set.maxConnections == 64 && set.idleSeconds == 30)
-        #expect(throws: StoreError.self) { try AppConfig.fromEnvironment(["KVOTA_MAX_CONNECTIONS": "2"]) }
-        #expect(throws: StoreError.self) { try AppConfig.fromEnvironment(["KVOTA_IDLE_SECONDS": "0"]) }
+        // Each bounded number names its setting, what it counts and its bounds.
+        let bad = [("KVOTA_MAX_CONNECTIONS", "2", "expected a number of connections from 8 to 100000, got '2'"),
+                   ("KVOTA_IDLE_SECONDS", "0", "expected seconds from 1 to 3600, got '0'"),
+                   ("KVOTA_LEASE_SECONDS", "ten", "expected seconds from 3 to 3600, got 'ten'"),
+                   ("KVOTA_ANALYSES_AT_ONCE", "257", "expected a number of analyses from 1 to 256, got '257'"),
+                   ("KVOTA_PORT", "70000", "expected a port number from 1 to 65535, got '70000'")]
+        for (setting, value, reason) in bad {
+            #expect(throws: StoreError.badSetting(setting: setting, reason: reason)) { try AppConfig.fromEnvironment([setting: value]) }
+        }
     }
 }

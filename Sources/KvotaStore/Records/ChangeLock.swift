@@ -11,8 +11,7 @@ extension SQLDatabase {
     /// that refer to the record (a deal's new activity) are not held up. SQLite needs none: its one writer runs one
     /// transaction at a time.
     func lockForChange(_ table: String, id: Int64) async throws {
-        guard dialect.name == "postgresql" else { return }
-        try await raw("SELECT 1 FROM \(ident: table) WHERE id = \(bind: id) FOR NO KEY UPDATE").run()
+        try await lockForChange(table, ids: CollectionOfOne(id))
     }
 
     /// Locks the rows of `ids` in id order, for the rest of the transaction (PostgreSQL), as `lockForChange` does one.

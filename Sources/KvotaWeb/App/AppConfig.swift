@@ -155,22 +155,13 @@ public struct AppConfig: Sendable {
             config.webhooksEverySeconds = try parseSeconds(every, setting: "KVOTA_WEBHOOKS_EVERY", upTo: 3600)
         }
         if let count = environment["KVOTA_ANALYSES_AT_ONCE"], !count.isEmpty {
-            guard let number = Int(count), (1...256).contains(number) else {
-                throw .badSetting(setting: "KVOTA_ANALYSES_AT_ONCE", reason: "expected a number of analyses from 1 to 256, got '\(count)'")
-            }
-            config.analysesAtOnce = number
+            config.analysesAtOnce = try parseNumber(count, setting: "KVOTA_ANALYSES_AT_ONCE", of: "a number of analyses", in: 1...256)
         }
         if let count = environment["KVOTA_MAX_CONNECTIONS"], !count.isEmpty {
-            guard let number = Int(count), (8...100_000).contains(number) else {
-                throw .badSetting(setting: "KVOTA_MAX_CONNECTIONS", reason: "expected a number of connections from 8 to 100000, got '\(count)'")
-            }
-            config.maxConnections = number
+            config.maxConnections = try parseNumber(count, setting: "KVOTA_MAX_CONNECTIONS", of: "a number of connections", in: 8...100_000)
         }
         if let idle = environment["KVOTA_IDLE_SECONDS"], !idle.isEmpty {
-            guard let seconds = Int(idle), (1...3_600).contains(seconds) else {
-                throw .badSetting(setting: "KVOTA_IDLE_SECONDS", reason: "expected seconds from 1 to 3600, got '\(idle)'")
-            }
-            config.idleSeconds = seconds
+            config.idleSeconds = try parseNumber(idle, setting: "KVOTA_IDLE_SECONDS", of: "seconds", in: 1...3_600)
         }
         if let rate = environment["KVOTA_REQUESTS_PER_MINUTE"], !rate.isEmpty {
             guard let number = Int(rate), (0...1_000_000).contains(number), number == 0 || number >= 60 else {
@@ -180,10 +171,7 @@ public struct AppConfig: Sendable {
             config.requestsPerMinute = number
         }
         if let lease = environment["KVOTA_LEASE_SECONDS"], !lease.isEmpty {
-            guard let seconds = Int(lease), (3...3_600).contains(seconds) else {
-                throw .badSetting(setting: "KVOTA_LEASE_SECONDS", reason: "expected seconds from 3 to 3600, got '\(lease)'")
-            }
-            config.leaseSeconds = seconds
+            config.leaseSeconds = try parseNumber(lease, setting: "KVOTA_LEASE_SECONDS", of: "seconds", in: 3...3_600)
         }
         if let token = environment["KVOTA_METRICS_TOKEN"], !token.isEmpty {
             guard token.count >= 16, token.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
@@ -216,11 +204,16 @@ public struct AppConfig: Sendable {
         return seconds
     }
 
-    public static func parsePort(_ text: String, setting: String) throws(StoreError) -> Int {
-        guard let port = Int(text), (1...65_535).contains(port) else {
-            throw .badSetting(setting: setting, reason: "expected a port number from 1 to 65535, got '\(text)'")
+    /// A whole number within `range`, named in the error by what it counts ("seconds", "a number of connections").
+    public static func parseNumber(_ text: String, setting: String, of what: String, in range: ClosedRange<Int>) throws(StoreError) -> Int {
+        guard let number = Int(text), range.contains(number) else {
+            throw .badSetting(setting: setting, reason: "expected \(what) from \(range.lowerBound) to \(range.upperBound), got '\(text)'")
         }
-        return port
+        return number
+    }
+
+    public static func parsePort(_ text: String, setting: String) throws(StoreError) -> Int {
+        try parseNumber(text, setting: setting, of: "a port number", in: 1...65_535)
     }
 
     public static func parseLogLevel(_ text: String, setting: String) throws(StoreError) -> Logger.Level {
