@@ -9,7 +9,6 @@ Not part of the tests. scripts/bench builds the release binary, picks or starts 
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,59 +18,23 @@ import urllib.error
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "Tests", "Support"))
+from kvota_harness import ServerDidNotStart, Store, serve  # noqa: E402
+
 LUA = os.path.join(ROOT, "Benchmarks", "wrk", "scenario.lua")
 PASSWORD = "bench-password-1"
-
-
-class Store:
-    """Reads the facts a scenario needs (ids, phones, the demo's date) from the database itself."""
-
-    def __init__(self, url):
-        self.url = url
-        self.sqlite = url[len("sqlite:"):] if url.startswith("sqlite:") else None
-
-    def rows(self, sql):
-        if self.sqlite:
-            import sqlite3
-            connection = sqlite3.connect(f"file:{self.sqlite}?mode=ro", uri=True)
-            try:
-                return [tuple(row) for row in connection.execute(sql)]
-            finally:
-                connection.close()
-        out = subprocess.run(["psql", self.url, "-At", "-F", "\t", "-c", sql], check=True, capture_output=True, text=True).stdout
-        return [tuple(line.split("\t")) for line in out.splitlines() if line]
-
-    def value(self, sql):
-        rows = self.rows(sql)
-        return rows[0][0] if rows else None
-
-    def size(self):
-        if self.sqlite:
-            return sum(os.path.getsize(self.sqlite + suffix) for suffix in ("", "-wal") if os.path.exists(self.sqlite + suffix))
-        return int(self.value("SELECT pg_database_size(current_database())"))
 
 
 class Server:
     """`kvota serve` on a free port, with its resident memory sampled five times a second."""
 
     def __init__(self, kvota, url):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
         # The benchmark measures the server, with one person behind every connection: no per-person limit.
-        environment = dict(os.environ, KVOTA_SCORE_EVERY="0", KVOTA_REQUESTS_PER_MINUTE="0")
-        started = time.perf_counter()
-        self.process = subprocess.Popen([kvota, "serve", "--port", str(self.port), "--database", url, "--log-level", "warning"],
-                                        env=environment)
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=1):
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                if self.process.poll() is not None:
-                    sys.exit("kvota serve stopped before it answered")
-                time.sleep(0.01)
-        self.startup = time.perf_counter() - started
+        environment = {"KVOTA_SCORE_EVERY": "0", "KVOTA_REQUESTS_PER_MINUTE": "0"}
+        try:
+            self.process, self.port, self.startup = serve(kvota, url, environment=environment, log_level="warning", patience=600)
+        except ServerDidNotStart as error:
+            sys.exit(str(error))
         self.peak = 0
         self.peak_total = 0
         self.rss = 0

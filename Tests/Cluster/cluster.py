@@ -21,7 +21,6 @@ import json
 import os
 import random
 import re
-import socket
 import socketserver
 import subprocess
 import sys
@@ -29,26 +28,12 @@ import threading
 import time
 import urllib.parse
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "Support"))
+from kvota_harness import ServerDidNotStart, Store, fail, failures, free_port, serve  # noqa: E402
+
 PASSWORD = "cluster-password-1"
 METRICS_TOKEN = "cluster-metrics-token-0123456789"
 LEASE_SECONDS = 4
-failures = []
-
-
-def fail(message):
-    failures.append(message)
-    print("FAIL:", message, file=sys.stderr)
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def psql(url, sql):
-    out = subprocess.run(["psql", url, "-At", "-F", "\t", "-c", sql], check=True, capture_output=True, text=True).stdout
-    return [tuple(line.split("\t")) for line in out.splitlines() if line]
 
 
 class PBX:
@@ -126,22 +111,11 @@ class Kvota:
 
     def __init__(self, binary, url, name, work, environment):
         self.name = name
-        self.port = free_port()
         self.log = open(os.path.join(work, f"{name}.log"), "w")
-        self.process = subprocess.Popen([binary, "serve", "--port", str(self.port), "--database", url, "--log-level", "notice"],
-                                        env=dict(os.environ, **environment), stdout=self.log, stderr=subprocess.STDOUT)
-        for _ in range(600):
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                connection.request("GET", "/healthz")
-                if connection.getresponse().status == 200:
-                    return
-            except OSError:
-                pass
-            if self.process.poll() is not None:
-                sys.exit(f"server {name} stopped before it answered; see {self.log.name}")
-            time.sleep(0.1)
-        sys.exit(f"server {name} did not answer in a minute")
+        try:
+            self.process, self.port, _ = serve(binary, url, self.log, environment)
+        except ServerDidNotStart as error:
+            sys.exit(f"server {name}: {error}; see {self.log.name}")
 
     def metrics(self):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
@@ -322,7 +296,7 @@ def wait_for(condition, seconds):
 
 
 def holder_of(url, job, servers):
-    rows = psql(url, f"SELECT holder FROM job_leases WHERE job = '{job}'")
+    rows = Store(url).rows(f"SELECT holder FROM job_leases WHERE job = '{job}'")
     for server in servers:
         if rows and f" pid {server.process.pid} " in rows[0][0]:
             return server
@@ -341,24 +315,24 @@ def main():
     started = time.time()
     subprocess.run([args.kvota, "demo", "--scale", "S", "--database", url, "--log-level", "warning"], check=True, stdout=subprocess.DEVNULL)
     print(f"cluster-test: demo company made in {time.time() - started:.0f} s", file=sys.stderr)
-    admin = psql(url, "SELECT email FROM users WHERE role = 'admin' AND active ORDER BY id LIMIT 1")[0][0]
-    rep_id, rep, team = psql(url, """
+    admin = Store(url).rows("SELECT email FROM users WHERE role = 'admin' AND active ORDER BY id LIMIT 1")[0][0]
+    rep_id, rep, team = Store(url).rows("""
         SELECT u.id, u.email, u.team_id FROM users u JOIN deals d ON d.owner_id = u.id
         WHERE u.role = 'rep' AND u.active AND d.status = 'open' GROUP BY u.id, u.email, u.team_id
         ORDER BY COUNT(*) DESC, u.id LIMIT 1""")[0]
-    head = psql(url, f"SELECT email FROM users WHERE role IN ('head', 'director') AND active ORDER BY role = 'head' DESC, id LIMIT 1")[0][0]
+    head = Store(url).rows(f"SELECT email FROM users WHERE role IN ('head', 'director') AND active ORDER BY role = 'head' DESC, id LIMIT 1")[0][0]
     for email in {admin, rep, head}:
         subprocess.run([args.kvota, "user", "set-password", email, "--password-stdin", "--database", url, "--log-level", "warning"],
                        input=PASSWORD, text=True, check=True, stdout=subprocess.DEVNULL)
-    pipeline = psql(url, f"SELECT pipeline_id FROM deals WHERE owner_id = {rep_id} AND status = 'open' GROUP BY pipeline_id ORDER BY COUNT(*) DESC LIMIT 1")[0][0]
+    pipeline = Store(url).rows(f"SELECT pipeline_id FROM deals WHERE owner_id = {rep_id} AND status = 'open' GROUP BY pipeline_id ORDER BY COUNT(*) DESC LIMIT 1")[0][0]
     # Two open stages a deal enters without more required fields; the writers move the rep's deals between them.
-    stages = [int(row[0]) for row in psql(url, f"""
+    stages = [int(row[0]) for row in Store(url).rows(f"""
         SELECT id FROM stages WHERE pipeline_id = {pipeline} AND outcome = 'open' AND required_fields = '[]' ORDER BY position LIMIT 2""")]
-    deals = [int(row[0]) for row in psql(url, f"""
+    deals = [int(row[0]) for row in Store(url).rows(f"""
         SELECT id FROM deals WHERE owner_id = {rep_id} AND status = 'open' AND pipeline_id = {pipeline} ORDER BY id LIMIT 40""")]
     if len(stages) < 2 or len(deals) < 8:
         sys.exit(f"cluster-test: the demo company lacks what the load needs (stages {stages}, deals {len(deals)})")
-    phone = psql(url, "SELECT phone FROM contacts WHERE phone IS NOT NULL ORDER BY id LIMIT 1")[0][0]
+    phone = Store(url).rows("SELECT phone FROM contacts WHERE phone IS NOT NULL ORDER BY id LIMIT 1")[0][0]
     facts = {"rep": rep, "head": head, "team": team, "deals": deals, "stages": stages, "search": urllib.parse.quote(phone[-7:])}
 
     pbx, receiver = PBX(), Receiver()
@@ -453,16 +427,16 @@ def check(args, url, facts, admin, servers, pbx, receiver, nginx_port):
 
     # Every acknowledged write is there, once.
     if load.activities:
-        found = int(psql(url, f"SELECT COUNT(*) FROM activities WHERE id IN ({','.join(map(str, load.activities))})")[0][0])
+        found = int(Store(url).rows(f"SELECT COUNT(*) FROM activities WHERE id IN ({','.join(map(str, load.activities))})")[0][0])
         if found != len(load.activities):
             fail(f"{len(load.activities)} activities acknowledged, {found} in the database")
-    found = collections.Counter(row[0] for row in psql(url, "SELECT subject FROM activities WHERE subject LIKE 'cluster form note %'"))
+    found = collections.Counter(row[0] for row in Store(url).rows("SELECT subject FROM activities WHERE subject LIKE 'cluster form note %'"))
     if sorted(found) != sorted(load.form_notes) or any(count != 1 for count in found.values()):
         fail(f"{len(load.form_notes)} form notes acknowledged, {sum(found.values())} in the database")
 
     # Webhook deliveries: all delivered, each once, though both servers run delivery rounds.
-    wait_for(lambda: psql(url, "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'pending'")[0][0] == "0", 60)
-    delivered = int(psql(url, "SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'delivered'")[0][0])
+    wait_for(lambda: Store(url).rows("SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'pending'")[0][0] == "0", 60)
+    delivered = int(Store(url).rows("SELECT COUNT(*) FROM webhook_deliveries WHERE status = 'delivered'")[0][0])
     with receiver.lock:
         received = dict(receiver.deliveries)
     twice = [delivery for delivery, count in received.items() if count > 1]
@@ -473,11 +447,11 @@ def check(args, url, facts, admin, servers, pbx, receiver, nginx_port):
 
     # Background imports: each done, on its first attempt, its accounts there once.
     ids = ",".join(map(str, jobs)) or "0"
-    wait_for(lambda: psql(url, f"SELECT COUNT(*) FROM import_jobs WHERE id IN ({ids}) AND status = 'done'")[0][0] == str(len(jobs)), 60)
-    for job, status, attempts in psql(url, f"SELECT id, status, attempts FROM import_jobs WHERE id IN ({ids}) ORDER BY id"):
+    wait_for(lambda: Store(url).rows(f"SELECT COUNT(*) FROM import_jobs WHERE id IN ({ids}) AND status = 'done'")[0][0] == str(len(jobs)), 60)
+    for job, status, attempts in Store(url).rows(f"SELECT id, status, attempts FROM import_jobs WHERE id IN ({ids}) ORDER BY id"):
         if status != "done" or attempts != "1":
             fail(f"background import {job}: {status} after {attempts} attempts")
-    accounts = int(psql(url, "SELECT COUNT(*) FROM accounts WHERE external_id LIKE 'cluster-%'")[0][0])
+    accounts = int(Store(url).rows("SELECT COUNT(*) FROM accounts WHERE external_id LIKE 'cluster-%'")[0][0])
     if accounts != 50 * len(jobs):
         fail(f"{50 * len(jobs)} accounts imported, {accounts} in the database")
 

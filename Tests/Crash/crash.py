@@ -18,74 +18,24 @@ import http.client
 import json
 import os
 import random
-import socket
-import sqlite3
 import subprocess
 import sys
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "Support"))
+from kvota_harness import ServerDidNotStart, Store, fail, failures, serve  # noqa: E402
+
 PASSWORD = "crash-password-1"
-failures = []
-
-
-def fail(message):
-    failures.append(message)
-    print("FAIL:", message, file=sys.stderr)
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Store:
-    """Reads the database directly, while the server is down: SQLite read-only through Python, PostgreSQL through psql."""
-
-    def __init__(self, url):
-        self.url = url
-        self.sqlite = url[len("sqlite:"):] if url.startswith("sqlite:") else None
-
-    def rows(self, sql):
-        if self.sqlite:
-            with sqlite3.connect(f"file:{self.sqlite}?mode=ro", uri=True, timeout=30) as connection:
-                return [tuple(row) for row in connection.execute(sql)]
-        out = subprocess.run(["psql", self.url, "-At", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", sql],
-                             check=True, capture_output=True, text=True).stdout
-        return [tuple(None if value == "" else value for value in line.split("\t")) for line in out.splitlines() if line]
-
-    def soundness(self):
-        """The engine's own checks of the file or the tables: a list of problems, empty when sound."""
-        if self.sqlite:
-            problems = [row[0] for row in self.rows("PRAGMA integrity_check") if row[0] != "ok"]
-            problems += [f"foreign key: {row}" for row in self.rows("PRAGMA foreign_key_check")]
-            return problems
-        # --install-missing adds the amcheck extension the first time; heap and B-tree checks of every relation.
-        done = subprocess.run(["pg_amcheck", "--install-missing", "--heapallindexed", self.url], capture_output=True, text=True)
-        return [] if done.returncode == 0 else [line for line in (done.stdout + done.stderr).splitlines() if line][:10]
 
 
 class Server:
     def __init__(self, binary, url, work, environment, round_number):
-        self.port = free_port()
         self.log = open(os.path.join(work, f"serve-{round_number:02}.log"), "w")
-        started = time.time()
-        self.process = subprocess.Popen([binary, "serve", "--port", str(self.port), "--database", url, "--log-level", "notice"],
-                                        env=dict(os.environ, **environment), stdout=self.log, stderr=subprocess.STDOUT)
-        for _ in range(1200):
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                connection.request("GET", "/healthz")
-                if connection.getresponse().status == 200:
-                    self.start_seconds = time.time() - started
-                    return
-            except OSError:
-                pass
-            if self.process.poll() is not None:
-                sys.exit(f"crash-test: the server did not start again after round {round_number - 1}; see {self.log.name}")
-            time.sleep(0.05)
-        sys.exit(f"crash-test: the server did not answer in a minute; see {self.log.name}")
+        try:
+            self.process, self.port, self.start_seconds = serve(binary, url, self.log, environment)
+        except ServerDidNotStart as error:
+            sys.exit(f"crash-test: after round {round_number - 1}: {error}; see {self.log.name}")
 
     def kill(self):
         self.process.kill()
