@@ -102,6 +102,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger, pbx: AMI
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
+    router.add(middleware: MethodNotAllowedMiddleware())
     HealthRoutes(database: database).register(on: router)
     MetricsRoutes(database: database, token: config.metricsToken, now: config.now, analyses: gate.permits.meter).register(on: router)
     OpenAPIDocument.register(on: router)

@@ -48,6 +48,7 @@ extension ProblemTexts {
         ("too many failed sign-ins; try again in {} minutes", "слишком много неудачных входов; попробуйте снова через {} мин",
          "забагато невдалих входів; спробуйте знову через {} хв", "för många misslyckade inloggningar; försök igen om {} minuter"),
         ("sign in first", "сначала войдите", "спочатку увійдіть", "logga in först"),
+        ("this address takes {} only", "этот адрес принимает только {}", "ця адреса приймає лише {}", "den här adressen tar bara emot {}"),
         ("too many requests from you; try again in {} seconds", "слишком много запросов от вас; попробуйте снова через {} с",
          "забагато запитів від вас; спробуйте знову через {} с", "för många förfrågningar från dig; försök igen om {} sekunder"),
         ("a request with this Idempotency-Key is still being processed; retry shortly",
