@@ -144,8 +144,10 @@ import Testing
             let stranger = "/api/v1/users/\(org.stranger.id.rawValue)/shift"
             #expect(try await client.send(.put, stranger, json: ["onShift": false], token: head).status == .notFound, "not the head's team")
             #expect(try await client.send(.put, stranger, json: ["onShift": false], token: try await client.token(for: org.admin)).status == .ok)
-            let missing = try await client.send(.put, path, json: ["on": true], token: head)
+            let missing = try await client.send(.put, path, json: [String: Bool](), token: head)
             #expect(missing.status == .unprocessableContent && missing.text.contains("\"onShift\""))
+            let misnamed = try await client.send(.put, path, json: ["on": true], token: head)
+            #expect(misnamed.status == .unprocessableContent && misnamed.text.contains("\"on\""))
         }
     }
 }

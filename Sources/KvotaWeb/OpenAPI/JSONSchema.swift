@@ -67,6 +67,26 @@ public indirect enum JSONSchema: Sendable {
     }
 
     /// What in `value` breaks this schema, each problem with its JSON path; `schemas` resolves references.
+    /// The fields of `value` this schema has no place for, named as a request's field errors name them
+    /// (`lines[2].note`): what a client misspelt, or thought it could set. Types are the handler's to check.
+    func unknownFields(in value: JSONValue, at path: String = "", schemas: [String: JSONSchema]) -> [String] {
+        func inner(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+        switch (self, value) {
+        case (.nullable(let schema), _): return schema.unknownFields(in: value, at: path, schemas: schemas)
+        case (.ref(let name), _): return schemas[name]?.unknownFields(in: value, at: path, schemas: schemas) ?? []
+        case (.array(let items), .array(let elements)):
+            return elements.enumerated().flatMap { items.unknownFields(in: $1, at: "\(path)[\($0)]", schemas: schemas) }
+        case (.object(let properties, _), .object(let fields)):
+            return fields.sorted { $0.key < $1.key }.flatMap { key, field -> [String] in
+                guard let schema = properties.first(where: { $0.0 == key })?.1 else { return [inner(key)] }
+                return schema.unknownFields(in: field, at: inner(key), schemas: schemas)
+            }
+        case (.map(let values), .object(let fields)):
+            return fields.sorted { $0.key < $1.key }.flatMap { values.unknownFields(in: $1, at: inner($0), schemas: schemas) }
+        default: return []
+        }
+    }
+
     public func problems(in value: JSONValue, at path: String = "$", schemas: [String: JSONSchema]) -> [String] {
         func wrong(_ expected: String) -> [String] { ["\(path): expected \(expected), got \(value.kindName)"] }
         switch (self, value) {
