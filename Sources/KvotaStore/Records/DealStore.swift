@@ -350,7 +350,8 @@ extension Database {
     /// The account must be one the actor sees, the contact one of the account's people, the owner an active user.
     private static func checkReferences(of deal: Deal, changedFrom old: Deal?, for actor: Actor, in sql: any SQLDatabase,
                                         into errors: inout ValidationFailure.Collector) async throws {
-        if deal.accountID != old?.accountID, deal.accountID.rawValue != 0 {
+        // 0 is "not given" only on a new deal (already refused as missing); a change to 0 names no account.
+        if deal.accountID != old?.accountID, deal.accountID.rawValue != 0 || old != nil {
             let row = try await sql.raw("SELECT owner_id FROM accounts WHERE id = \(bind: deal.accountID.rawValue)").first()
             let owner = try row?.decode(column: "owner_id", as: Int64?.self).map { User.ID($0) }
             errors.check(row != nil && AccessPolicy.allows(actor, .read, .account, owner: owner), "accountId", "no account \(deal.accountID)")
@@ -360,7 +361,7 @@ extension Database {
                 SELECT COUNT(*) AS n FROM contacts WHERE id = \(bind: contact.rawValue) AND account_id = \(bind: deal.accountID.rawValue)
                 """) == 1, "contactId", "contact \(contact) is not one of account \(deal.accountID)'s people")
         }
-        if deal.ownerID.rawValue != 0 {
+        if deal.ownerID.rawValue != 0 || old != nil {
             try await checkOwner(deal.ownerID, changedFrom: old?.ownerID, in: sql, into: &errors)
         }
     }

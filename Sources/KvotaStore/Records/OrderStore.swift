@@ -256,7 +256,8 @@ extension Database {
         if let channel = patch.channelID { order.channelID = channel }
         if let region = patch.regionID { order.regionID = region }
         var accountOwner: User.ID?
-        if order.accountID.rawValue != 0 {
+        // 0 is "not given" only on a new order, which then lacks a required account; a change to 0 names no account.
+        if order.accountID.rawValue != 0 || old != nil {
             let row = try await sql.raw("SELECT owner_id, channel_id, region_id FROM accounts WHERE id = \(bind: order.accountID.rawValue)")
                 .first()
             accountOwner = try row?.decode(column: "owner_id", as: Int64?.self).map { User.ID($0) }

@@ -199,7 +199,7 @@ extension Database {
             errors.check(try await count(sql, "SELECT COUNT(*) AS n FROM products WHERE LOWER(sku) = \(bind: product.sku.lowercased())") == 0,
                          "sku", "'\(product.sku)' is already another product's SKU")
         }
-        if product.categoryID != old?.categoryID, product.categoryID.rawValue != 0 {
+        if product.categoryID != old?.categoryID, product.categoryID.rawValue != 0 || old != nil {
             errors.check(try await count(sql, "SELECT COUNT(*) AS n FROM product_categories WHERE id = \(bind: product.categoryID.rawValue)") == 1,
                          "categoryId", "no product category \(product.categoryID)")
         }
