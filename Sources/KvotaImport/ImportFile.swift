@@ -18,6 +18,12 @@ public struct ImportTable: Sendable {
     public static func read(_ data: Data, hasHeader: Bool = true) throws(ImportFailure) -> ImportTable {
         if XLSXReader.looksLikeWorkbook(data) { return try workbook(data, hasHeader: hasHeader) }
         let (decoded, encoding) = try decode(data)
+        // No database keeps a NUL in text (PostgreSQL refuses it outright): such a file is not text, or is UTF-16
+        // without its byte-order mark, and is refused here by its line rather than half-way through the writing.
+        if let nul = decoded.utf8.firstIndex(of: 0) {
+            let line = decoded.utf8[..<nul].lazy.filter { $0 == UInt8(ascii: "\n") }.count + 1
+            throw ImportFailure.unreadable("the file holds a NUL character on line \(line); save it as CSV text in UTF-8")
+        }
         let delimiter = detectDelimiter(decoded)
         let text = keepingBlankLines(decoded, delimiter: delimiter)
         let reader: CSVReader
