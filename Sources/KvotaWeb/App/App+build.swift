@@ -108,6 +108,7 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger, pbx: AMI
     OpenAPIDocument.register(on: router)
     StaticAssets.register(on: router)
     router.add(middleware: AuthenticationMiddleware(database: database, config: config))
+    router.add(middleware: NulCharacterMiddleware())
     router.add(middleware: UnknownFieldsMiddleware())
 
     // Routes in these groups see a SignedInContext, which exists only for a signed-in caller.

@@ -68,6 +68,7 @@ extension ProblemTexts {
 
         // Required, empty, lengths and counts.
         ("is required", "обязательное поле", "обов'язкове поле", "måste anges"),
+        ("must not contain a NUL character", "не должно содержать символ NUL", "не повинно містити символ NUL", "får inte innehålla ett NUL-tecken"),
         ("is not a field of this request", "такого поля в этом запросе нет", "такого поля в цьому запиті немає", "är inte ett fält i denna begäran"),
         ("is required (a team's id)", "обязательно (id команды)", "обов'язково (id команди)", "måste anges (teamets id)"),
         ("is required (deal or lead)", "обязательно (сделка или заявка)", "обов'язково (угода або заявка)", "måste anges (affär eller lead)"),
