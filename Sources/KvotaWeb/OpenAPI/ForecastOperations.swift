@@ -33,9 +33,11 @@ enum ForecastOperations {
                      response: .record([("items", .array(adjustment))])),
         APIOperation(method: "PUT", path: "/api/v1/forecast/adjustments/{user}/{month}",
                      summary: "A head's number for a rep's commit in a month that has not ended (If-Match: the version seen)", tag: "Forecast",
-                     body: .body([("amountMinor", .integer), ("note", .string)], required: ["amountMinor"]), response: adjustment),
+                     body: .body([("amountMinor", .integer), ("note", .string)], required: ["amountMinor"]), response: adjustment,
+                     textParameters: ["month": "the month, YYYY-MM"]),
         APIOperation(method: "DELETE", path: "/api/v1/forecast/adjustments/{user}/{month}",
-                     summary: "Clear an adjustment: the rep's own commit counts again", tag: "Forecast", status: 204, response: nil),
+                     summary: "Clear an adjustment: the rep's own commit counts again", tag: "Forecast", status: 204, response: nil,
+                     textParameters: ["month": "the month, YYYY-MM"]),
     ]
 
     static let adjustment = JSONSchema.record([
