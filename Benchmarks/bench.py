@@ -28,9 +28,9 @@ PASSWORD = "bench-password-1"
 class Server:
     """`kvota serve` on a free port, with its resident memory sampled five times a second."""
 
-    def __init__(self, kvota, url):
-        # The benchmark measures the server, with one person behind every connection: no per-person limit.
-        environment = {"KVOTA_SCORE_EVERY": "0", "KVOTA_REQUESTS_PER_MINUTE": "0"}
+    def __init__(self, kvota, url, requests_per_minute=0):
+        # The benchmark measures the server, with one person behind every connection: no per-person limit unless asked.
+        environment = {"KVOTA_SCORE_EVERY": "0", "KVOTA_REQUESTS_PER_MINUTE": str(requests_per_minute)}
         try:
             self.process, self.port, self.startup = serve(kvota, url, environment=environment, log_level="warning", patience=600)
         except ServerDidNotStart as error:
@@ -133,6 +133,8 @@ def main():
     parser.add_argument("--seconds", type=int, default=10, help="how long each scenario runs under wrk")
     parser.add_argument("--only", default="", help="run only the scenarios whose name contains this")
     parser.add_argument("--export-rows", type=int, default=100_000)
+    parser.add_argument("--requests-per-minute", type=int, default=0,
+                        help="the per-person limit (default 0, off: every request is one person's); set it to measure its cost")
     args = parser.parse_args()
     store = Store(args.database)
     subprocess.run([args.kvota, "migrate", "--database", args.database, "--log-level", "warning"], check=True, stdout=subprocess.DEVNULL)
@@ -165,7 +167,7 @@ def main():
         # SQLite keeps a day as its number (20261205).
         export_from = f"{str(export_from)[:4]}-{str(export_from)[4:6]}-{str(export_from)[6:]}"
 
-    server = Server(args.kvota, args.database)
+    server = Server(args.kvota, args.database, args.requests_per_minute)
     client = Client(server.port)
     tokens = {who: client.token(email) for who, email in [("admin", admin), ("director", director), ("head", head), ("rep", rep)]}
     tokens["rep page"], tokens["head page"] = client.session(rep), client.session(head)
