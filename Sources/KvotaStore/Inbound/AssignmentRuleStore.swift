@@ -67,7 +67,8 @@ extension Database {
             try await sql.lockForChange("assignment_rules", id: id.rawValue)
             let old = try await Self.assignmentRule(id, in: sql)
             try VersionConflict.check(.assignmentRule, id: id.rawValue, expected: expectedVersion, current: old.version)
-            if try await Self.count(sql, "SELECT COUNT(*) AS n FROM inbound_requests WHERE rule_id = \(bind: id.rawValue)") > 0 {
+            // A rule that routed requests stays, inactive, so they still say how they were routed.
+            if try await !DeletionRules.holders(of: "assignment_rules", ids: [id.rawValue], in: sql).isEmpty {
                 try await sql.raw("UPDATE assignment_rules SET active = \(bind: false), version = version + 1 WHERE id = \(bind: id.rawValue)").run()
             } else {
                 try await sql.raw("DELETE FROM assignment_rules WHERE id = \(bind: id.rawValue)").run()

@@ -170,8 +170,7 @@ extension Database {
             errors.check(try await sql.raw("SELECT 1 AS one FROM plans WHERE parent_id = \(bind: id.rawValue)").first() == nil,
                          "id", "plan \(id) has plans split from it; delete those first")
             try errors.finish()
-            try await sql.raw("DELETE FROM plan_targets WHERE plan_id = \(bind: id.rawValue)").run()
-            try await sql.raw("DELETE FROM plan_rows WHERE plan_id = \(bind: id.rawValue)").run()
+            try await DeletionRules.clear("plans", id: id.rawValue, kind: "plan", in: sql)
             try await sql.raw("DELETE FROM plans WHERE id = \(bind: id.rawValue)").run()
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "plan", entityID: id.rawValue,
                                             changes: AuditLog.deleted(Self.fields(of: old)), address: address), in: sql)

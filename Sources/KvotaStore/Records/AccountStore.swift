@@ -144,10 +144,7 @@ extension Database {
             try await sql.lockForChange("accounts", id: id.rawValue)
             let old = try await Self.account(id, in: sql)
             try VersionConflict.check(.account, id: id.rawValue, expected: expectedVersion, current: old.version)
-            try await Self.refuseDeletingHistory(of: "account", id: id.rawValue, column: "account_id",
-                                                 tables: ["contacts", "leads", "deals", "orders", "activities"], in: sql)
-            try await sql.raw("DELETE FROM account_tags WHERE account_id = \(bind: id.rawValue)").run()
-            try await sql.raw("DELETE FROM account_addresses WHERE account_id = \(bind: id.rawValue)").run()
+            try await DeletionRules.clear("accounts", id: id.rawValue, kind: "account", in: sql)
             try await Self.deleteCustomValues(.account, id: id.rawValue, in: sql)
             try await sql.raw("DELETE FROM accounts WHERE id = \(bind: id.rawValue)").run()
             try await SearchIndex.remove(.account, id: id.rawValue, in: sql)

@@ -157,10 +157,7 @@ extension Database {
             let old = try await Self.activity(id, in: sql)
             try VersionConflict.check(.activity, id: id.rawValue, expected: expectedVersion, current: old.version)
             try await Self.deleteCustomValues(.activity, id: id.rawValue, in: sql)
-            // A task spawned from a SWOT item leaves the item.
-            try await sql.raw("DELETE FROM swot_item_tasks WHERE activity_id = \(bind: id.rawValue)").run()
-            // A review keeps its scores when the call it reviewed goes.
-            try await sql.raw("UPDATE reviews SET activity_id = NULL WHERE activity_id = \(bind: id.rawValue)").run()
+            try await DeletionRules.clear("activities", id: id.rawValue, kind: "activity", in: sql)
             try await sql.raw("DELETE FROM activities WHERE id = \(bind: id.rawValue)").run()
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "activity", entityID: id.rawValue,
                                             changes: AuditLog.deleted(Self.fields(of: old)), address: address), in: sql)

@@ -129,9 +129,7 @@ extension Database {
             try await sql.lockForChange("contacts", id: id.rawValue)
             let old = try await Self.contact(id, in: sql)
             try VersionConflict.check(.contact, id: id.rawValue, expected: expectedVersion, current: old.version)
-            try await Self.refuseDeletingHistory(of: "contact", id: id.rawValue, column: "contact_id",
-                                                 tables: ["leads", "deals", "activities", "survey_recipients"], in: sql)
-            try await sql.raw("DELETE FROM contact_channels WHERE contact_id = \(bind: id.rawValue)").run()
+            try await DeletionRules.clear("contacts", id: id.rawValue, kind: "contact", in: sql)
             try await Self.deleteCustomValues(.contact, id: id.rawValue, in: sql)
             try await sql.raw("DELETE FROM contacts WHERE id = \(bind: id.rawValue)").run()
             try await SearchIndex.remove(.contact, id: id.rawValue, in: sql)
@@ -222,19 +220,5 @@ extension Database {
         }
         errors.check(AccessPolicy.allows(actor, action, .contact, owner: owner), "accountId",
                      "you may not add contacts to account \(account)")
-    }
-
-    /// A record other records point at keeps its history: the answer names what holds it, and what to do `instead`.
-    static func refuseDeletingHistory(of kind: String, id: Int64, column: String, tables: [String],
-                                      in sql: any SQLDatabase, instead: String? = nil) async throws {
-        var held: [String] = []
-        for table in tables {
-            let n = try await count(sql, "SELECT COUNT(*) AS n FROM \(ident: table) WHERE \(ident: column) = \(bind: id)")
-            if n > 0 { held.append("\(n) \(table.replacingOccurrences(of: "_", with: " "))") }
-        }
-        guard held.isEmpty else {
-            let reason = "the \(kind) has \(held.joined(separator: ", ")); its history stays, so it cannot be deleted"
-            throw ValidationFailure([.invalid(field: "id", reason: instead.map { reason + "; " + $0 } ?? reason)])
-        }
     }
 }

@@ -96,8 +96,8 @@ extension Database {
         _ = try AccessPolicy.require(actor, .delete, .customField)
         try await write { sql in
             let old = try await Self.customField(id, in: sql)
-            try await Self.refuseDeletingHistory(of: "custom field", id: id.rawValue, column: "field_id", tables: ["custom_values"], in: sql,
-                                                 instead: "set active to false to retire it")
+            try await DeletionRules.clear("custom_fields", id: id.rawValue, kind: "custom field",
+                                          instead: "set it to false to retire the custom field instead", in: sql)
             try await sql.raw("DELETE FROM custom_fields WHERE id = \(bind: id.rawValue)").run()
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "custom field", entityID: id.rawValue,
                                             changes: AuditLog.deleted(Self.fields(of: old)), address: address), in: sql)

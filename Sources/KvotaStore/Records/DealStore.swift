@@ -209,10 +209,9 @@ extension Database {
             try await sql.lockForChange("deals", id: id.rawValue)
             let old = try await Self.deal(id, in: sql)
             try VersionConflict.check(.deal, id: id.rawValue, expected: expectedVersion, current: old.version)
-            try await Self.refuseDeletingHistory(of: "deal", id: id.rawValue, column: "deal_id", tables: ["orders", "activities"], in: sql)
+            // Read from the stage history, so before it goes; a refusal below rolls this back with the rest.
             if old.status != .open { try await StageOutcomes.takeOff(deal: id.rawValue, in: sql) }
-            try await sql.raw("DELETE FROM deal_stage_history WHERE deal_id = \(bind: id.rawValue)").run()
-            try await sql.raw("DELETE FROM deal_lines WHERE deal_id = \(bind: id.rawValue)").run()
+            try await DeletionRules.clear("deals", id: id.rawValue, kind: "deal", in: sql)
             try await Self.deleteCustomValues(.deal, id: id.rawValue, in: sql)
             try await sql.raw("DELETE FROM deals WHERE id = \(bind: id.rawValue)").run()
             try await SearchIndex.remove(.deal, id: id.rawValue, in: sql)

@@ -150,14 +150,15 @@ extension Database {
         return new
     }
 
-    /// Deletes a lead nothing came of; one that became a deal or has activities keeps its history.
+    /// Deletes a lead nothing came of; one that became a deal, has activities, came from a request or rang in keeps
+    /// its history.
     public func deleteLead(_ id: Lead.ID, expectedVersion: Int64?, by actor: Actor, at now: Date, address: String? = nil) async throws {
         try await requireAccess(actor, .delete, .lead, id: id.rawValue)
         try await write { sql in
             try await sql.lockForChange("leads", id: id.rawValue)
             let old = try await Self.lead(id, in: sql)
             try VersionConflict.check(.lead, id: id.rawValue, expected: expectedVersion, current: old.version)
-            try await Self.refuseDeletingHistory(of: "lead", id: id.rawValue, column: "lead_id", tables: ["deals", "activities"], in: sql)
+            try await DeletionRules.clear("leads", id: id.rawValue, kind: "lead", in: sql)
             try await Self.deleteCustomValues(.lead, id: id.rawValue, in: sql)
             try await sql.raw("DELETE FROM leads WHERE id = \(bind: id.rawValue)").run()
             try await SearchIndex.remove(.lead, id: id.rawValue, in: sql)

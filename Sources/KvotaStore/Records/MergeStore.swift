@@ -19,11 +19,7 @@ extension Database {
             guard keep.accountID == gone.accountID else {
                 throw ValidationFailure([.invalid(field: "from", reason: "contact \(duplicate) is at another account; merge the accounts first")])
             }
-            for table in ["leads", "deals", "activities", "survey_recipients"] {
-                try await sql.raw("""
-                    UPDATE \(ident: table) SET contact_id = \(bind: survivor.rawValue) WHERE contact_id = \(bind: duplicate.rawValue)
-                    """).run()
-            }
+            try await Self.moveHistory(of: "contacts", from: duplicate.rawValue, to: survivor.rawValue, in: sql)
             var merged = keep
             if merged.position == nil { merged.position = gone.position }
             for channel in gone.channels where !merged.channels.contains(where: { $0.kind == channel.kind && $0.value == channel.value }) {
@@ -66,11 +62,7 @@ extension Database {
             let movedOrders = try await sql.raw("SELECT id FROM orders WHERE account_id = \(bind: duplicate.rawValue)").all()
                 .map { try $0.decode(column: "id", as: Int64.self) }
             let change = try await SalesRollups.takeOff(orders: movedOrders, in: sql)
-            for table in ["contacts", "leads", "deals", "orders", "activities", "survey_recipients"] {
-                try await sql.raw("""
-                    UPDATE \(ident: table) SET account_id = \(bind: survivor.rawValue) WHERE account_id = \(bind: duplicate.rawValue)
-                    """).run()
-            }
+            try await Self.moveHistory(of: "accounts", from: duplicate.rawValue, to: survivor.rawValue, in: sql)
             try await SalesRollups.putOn(orders: movedOrders, after: change, in: sql)
             var merged = keep
             merged.legalID = keep.legalID ?? gone.legalID
@@ -105,6 +97,13 @@ extension Database {
                                       changes: AuditLog.diff(Self.fields(of: keep), Self.fields(of: merged))
                                           + Self.customChanges(keep.custom, merged.custom), by: actor, at: now, address: address, in: sql)
             return merged
+        }
+    }
+
+    /// Everything that keeps the duplicate's history (`DeletionRules`) now points at the record that stays.
+    private static func moveHistory(of table: String, from duplicate: Int64, to survivor: Int64, in sql: any SQLDatabase) async throws {
+        for (referrer, column) in DeletionRules.history(of: table) {
+            try await sql.raw("UPDATE \(ident: referrer) SET \(ident: column) = \(bind: survivor) WHERE \(ident: column) = \(bind: duplicate)").run()
         }
     }
 

@@ -164,7 +164,7 @@ extension Database {
             let old = try await Self.order(id, in: sql)
             try VersionConflict.check(.order, id: id.rawValue, expected: expectedVersion, current: old.version)
             let change = try await SalesRollups.takeOff(orders: [id.rawValue], in: sql)
-            try await sql.raw("DELETE FROM order_lines WHERE order_id = \(bind: id.rawValue)").run()
+            try await DeletionRules.clear("orders", id: id.rawValue, kind: "order", in: sql)
             try await Self.deleteCustomValues(.order, id: id.rawValue, in: sql)
             try await sql.raw("DELETE FROM orders WHERE id = \(bind: id.rawValue)").run()
             try await SalesRollups.putOn(orders: [], after: change, in: sql)

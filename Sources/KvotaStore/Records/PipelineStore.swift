@@ -92,10 +92,8 @@ extension Database {
             try await sql.lockForChange("pipelines", id: id.rawValue)
             let old = try await Self.pipeline(id, in: sql)
             try VersionConflict.check(.pipeline, id: id.rawValue, expected: expectedVersion, current: old.version)
-            try await Self.refuseDeletingHistory(of: "pipeline", id: id.rawValue, column: "pipeline_id", tables: ["deals"], in: sql,
-                                                 instead: "set active to false to retire it")
-            try await sql.raw("DELETE FROM stage_documents WHERE stage_id IN (SELECT id FROM stages WHERE pipeline_id = \(bind: id.rawValue))").run()
-            try await sql.raw("DELETE FROM stages WHERE pipeline_id = \(bind: id.rawValue)").run()
+            try await DeletionRules.clear("pipelines", id: id.rawValue, kind: "pipeline", instead: "set it to false to retire the pipeline instead",
+                                          in: sql)
             try await sql.raw("DELETE FROM pipelines WHERE id = \(bind: id.rawValue)").run()
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "pipeline", entityID: id.rawValue,
                                             changes: AuditLog.deleted([("name", old.name)]), address: address), in: sql)
@@ -178,12 +176,10 @@ extension Database {
             var stages = try await Self.stages(of: pipelineID, in: sql)
             guard let index = stages.firstIndex(where: { $0.id == id }) else { throw AccessDenied.notFound(.pipeline, id: pipelineID.rawValue) }
             let old = stages.remove(at: index)
-            try await Self.refuseDeletingHistory(of: "stage", id: id.rawValue, column: "stage_id", tables: ["deals", "deal_stage_history"],
-                                                 in: sql)
             guard stages.contains(where: { $0.outcome == old.outcome }) else {
                 throw ValidationFailure([.invalid(field: "id", reason: "the pipeline needs at least one \(old.outcome) stage")])
             }
-            try await sql.raw("DELETE FROM stage_documents WHERE stage_id = \(bind: id.rawValue)").run()
+            try await DeletionRules.clear("stages", id: id.rawValue, kind: "stage", in: sql)
             try await sql.raw("DELETE FROM stages WHERE id = \(bind: id.rawValue)").run()
             try await Self.renumber(stages, in: sql)
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "stage", entityID: id.rawValue,

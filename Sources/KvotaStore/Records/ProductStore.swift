@@ -142,10 +142,8 @@ extension Database {
             try await sql.lockForChange("products", id: id.rawValue)
             let old = try await Self.product(id, in: sql)
             try VersionConflict.check(.product, id: id.rawValue, expected: expectedVersion, current: old.version)
-            try await Self.refuseDeletingHistory(of: "product", id: id.rawValue, column: "product_id",
-                                                 tables: ["deal_lines", "order_lines"], in: sql,
-                                                 instead: "set active to false to take it off sale")
-            try await sql.raw("DELETE FROM product_prices WHERE product_id = \(bind: id.rawValue)").run()
+            try await DeletionRules.clear("products", id: id.rawValue, kind: "product", instead: "set it to false to take the product off sale instead",
+                                          in: sql)
             try await Self.deleteCustomValues(.product, id: id.rawValue, in: sql)
             try await sql.raw("DELETE FROM products WHERE id = \(bind: id.rawValue)").run()
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "product",

@@ -86,7 +86,7 @@ extension Database {
         _ = try AccessPolicy.require(actor, .delete, .libraryDocument)
         try await write { sql in
             let old = try await Self.libraryDocument(id, in: sql)
-            try await sql.raw("DELETE FROM stage_documents WHERE document_id = \(bind: id.rawValue)").run()
+            try await DeletionRules.clear("library_documents", id: id.rawValue, kind: "library document", in: sql)
             try await sql.raw("DELETE FROM library_documents WHERE id = \(bind: id.rawValue)").run()
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "library document", entityID: id.rawValue,
                                             changes: AuditLog.deleted(Self.fields(of: old)), address: address), in: sql)

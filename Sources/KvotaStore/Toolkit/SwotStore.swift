@@ -126,7 +126,7 @@ extension Database {
     public func deleteSwotItem(_ id: SwotBoard.Item.ID, by actor: Actor, at now: Date, address: String? = nil) async throws {
         try await write { sql in
             let (_, old) = try await Self.item(id, for: actor, in: sql)
-            try await sql.raw("DELETE FROM swot_item_tasks WHERE item_id = \(bind: id.rawValue)").run()
+            try await DeletionRules.clear("swot_items", id: id.rawValue, kind: "SWOT item", in: sql)
             try await sql.raw("DELETE FROM swot_items WHERE id = \(bind: id.rawValue)").run()
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "SWOT item", entityID: id.rawValue,
                                             changes: AuditLog.deleted(Self.fields(of: old)), address: address), in: sql)

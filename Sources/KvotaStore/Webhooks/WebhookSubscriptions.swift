@@ -132,8 +132,7 @@ extension Database {
             try await sql.lockForChange("webhook_subscriptions", id: id.rawValue)
             let old = try await Self.subscription(id, in: sql)
             try VersionConflict.check(.integration, id: id.rawValue, expected: expectedVersion, current: old.version)
-            try await sql.raw("DELETE FROM webhook_deliveries WHERE subscription_id = \(bind: id.rawValue)").run()
-            try await sql.raw("DELETE FROM webhook_subscription_events WHERE subscription_id = \(bind: id.rawValue)").run()
+            try await DeletionRules.clear("webhook_subscriptions", id: id.rawValue, kind: "webhook", in: sql)
             try await sql.raw("DELETE FROM webhook_subscriptions WHERE id = \(bind: id.rawValue)").run()
             try await AuditLog.append(.init(at: now, actorID: actor.userID, action: "delete", entity: "webhook", entityID: id.rawValue,
                                             changes: AuditLog.deleted(Self.fields(of: old)), address: address), in: sql)

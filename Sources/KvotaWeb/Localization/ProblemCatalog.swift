@@ -30,6 +30,12 @@ extension ProblemTexts {
          "{kind} {} изменил(а) кто-то другой (версия {}, изменение основано на {}); загрузите запись заново и повторите",
          "{kind} {} змінив хтось інший (версія {}, зміну зроблено на основі {}); завантажте запис знову й повторіть",
          "{kind} {} har ändrats av någon annan (version {}, ändringen utgick från {}); läs in den igen och försök på nytt"),
+        ("the {kind} keeps its history: {kind} ({}); it cannot be deleted", "у записи «{kind}» есть история: {kind} ({}); удалить её нельзя",
+         "запис «{kind}» має історію: {kind} ({}); видалити його не можна", "{kind} har historik: {kind} ({}); går inte att ta bort"),
+        ("set it to false to take the product off sale instead", "вместо удаления поставьте false: товар снимется с продажи",
+         "замість видалення поставте false: товар знімуть з продажу", "sätt det till false i stället: då tas produkten ur försäljning"),
+        ("set it to false to retire the {kind} instead", "вместо удаления поставьте false: «{kind}» уйдёт в архив",
+         "замість видалення поставте false: «{kind}» піде в архів", "sätt det till false i stället: då avvecklas {kind}"),
         ("form: expected call, note or planned", "форма: ожидается call, note или planned", "форма: очікується call, note або planned",
          "formulär: förväntade call, note eller planned"),
         ("status: expected new, in_work, qualified or disqualified", "статус: ожидается new, in_work, qualified или disqualified",
@@ -773,6 +779,12 @@ extension ProblemTexts {
         // Plurals, as "you may not add deals for this owner" says them (the object of the verb).
         "accounts": ("контрагентов", "контрагентів", "kunder"), "activities": ("активности", "активності", "aktiviteter"),
         "deals": ("сделки", "угоди", "affärer"), "leads": ("заявки", "заявки", "leads"), "orders": ("заказы", "замовлення", "ordrar"),
+        // Plurals, as "the lead keeps its history: calls (2)" counts them (what holds a record that is not deleted).
+        "contacts": ("контакты", "контакти", "kontakter"), "plans": ("планы", "плани", "planer"),
+        "inbound requests": ("входящие заявки", "вхідні заявки", "inkommande förfrågningar"), "calls": ("звонки", "дзвінки", "samtal"),
+        "survey recipients": ("получатели опросов", "одержувачі опитувань", "enkätmottagare"),
+        "deal lines": ("строки сделок", "рядки угод", "affärsrader"), "order lines": ("строки заказов", "рядки замовлень", "orderrader"),
+        "stage changes": ("смены этапов", "зміни етапів", "stegbyten"), "custom values": ("значения доп. полей", "значення дод. полів", "värden i egna fält"),
         // Actions, as "your role may not update deal records here" says them.
         "list": ("просмотр списка", "перегляд списку", "lista"), "read": ("просмотр", "перегляд", "läsa"),
         "create": ("создание", "створення", "skapa"), "update": ("изменение", "зміна", "ändra"), "delete": ("удаление", "видалення", "ta bort"),
