@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 import KvotaStore
 import KvotaTestSupport
+import SQLKit
 @testable import KvotaWeb
 import Testing
 
@@ -32,6 +33,11 @@ import Testing
             let swedish = try await client.execute(uri: "/api/v1/deals", method: .trace, headers: [.acceptLanguage: "sv"])
             #expect(try swedish.problem().detail == "den här adressen tar bara emot GET, POST")
             #expect(swedish.headers[.allow] == "GET, POST")
+            // Signed in, the person's own language wins over the header, as in every other answer of theirs.
+            try await org.database.write { sql in try await sql.raw("UPDATE users SET language = 'uk' WHERE id = \(bind: org.admin.id.rawValue)").run() }
+            let ukrainian = try await client.execute(uri: "/api/v1/deals", method: .trace, headers: HTTPFields([.init(name: .acceptLanguage, value: "sv")]).with(admin))
+            #expect(try ukrainian.problem().detail == "ця адреса приймає лише GET, POST")
+            #expect(ukrainian.headers[.allow] == "GET, POST")
             // Not the API's address, or no such record: still 404.
             #expect(try await client.execute(uri: "/api/v1/no-such-thing", method: .trace, headers: [:]).status == .notFound)
             #expect(try await client.get("/api/v1/deals/999999", token: admin).status == .notFound)

@@ -102,14 +102,13 @@ func buildRouter(database: Database, config: AppConfig, logger: Logger, pbx: AMI
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
-    router.add(middleware: MethodNotAllowedMiddleware())
     HealthRoutes(database: database).register(on: router)
     MetricsRoutes(database: database, token: config.metricsToken, now: config.now, analyses: gate.permits.meter).register(on: router)
     OpenAPIDocument.register(on: router)
     StaticAssets.register(on: router)
     router.add(middleware: AuthenticationMiddleware(database: database, config: config))
-    router.add(middleware: NulCharacterMiddleware())
-    router.add(middleware: UnknownFieldsMiddleware())
+    router.add(middleware: MethodNotAllowedMiddleware())
+    router.add(middleware: RequestInputMiddleware())
 
     // Routes in these groups see a SignedInContext, which exists only for a signed-in caller.
     // One bucket a person for pages and API alike.

@@ -7,8 +7,10 @@ import Hummingbird
 /// Written by hand: Hummingbird's router answers 404 for both and keeps its routes to itself.
 ///
 /// Only a 404 is looked at again, so an answered request costs nothing. The addresses and their methods are the
-/// OpenAPI document's (`APIAddresses`).
-struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
+/// OpenAPI document's (`APIAddresses`). It runs after sign-in is read, so a signed-in person hears it in their own
+/// language, as every other answer of theirs.
+struct MethodNotAllowedMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
     var addresses = APIAddresses.standard
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -18,7 +20,9 @@ struct MethodNotAllowedMiddleware<Context: RequestContext>: RouterMiddleware {
             let allowed = addresses.methods(at: request.uri.path)
             guard !allowed.isEmpty, !allowed.contains(request.method.rawValue) else { throw error }
             let list = allowed.sorted().joined(separator: ", ")
-            throw HTTPError(.methodNotAllowed, headers: [.allow: list], message: "this address takes \(list) only")
+            let refusal = HTTPError(.methodNotAllowed, headers: [.allow: list], message: "this address takes \(list) only")
+            if let language = context.identity?.user.language { throw ErrorInLanguage(error: refusal, language: language) }
+            throw refusal
         }
     }
 }
