@@ -56,7 +56,7 @@ enum JSONBody {
         }
     }
 
-    private static func describe(_ type: Any.Type) -> String {
+    static func describe(_ type: Any.Type) -> String {
         switch type {
         case is String.Type: "text"
         case is Int.Type, is Int64.Type: "a whole number"

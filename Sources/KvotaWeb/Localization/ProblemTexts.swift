@@ -74,6 +74,19 @@ enum ProblemTexts {
 
     static var entryCount: Int { entries.count }
 
+    /// What the entry `text` would be said by copies as it is (its `{}` parts), for the completeness test: English
+    /// words there reach a Russian, Ukrainian or Swedish reader untranslated. Nil without an entry.
+    static func copiedParts(of text: String) -> [String]? {
+        let range = NSRange(text.startIndex..., in: text)
+        for entry in entries {
+            guard let match = entry.pattern.firstMatch(in: text, range: range) else { continue }
+            return entry.kindSlots.enumerated().compactMap { index, isKind in
+                isKind ? nil : Range(match.range(at: index + 1), in: text).map { String(text[$0]) }
+            }
+        }
+        return nil
+    }
+
     private static func kindName(_ english: String, in language: Language) -> String {
         guard let names = kinds[english] else { return english }
         switch language {
