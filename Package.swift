@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         .target(name: "KvotaCore"),
@@ -76,6 +77,8 @@ let package = Package(
                 // GET /metrics: requests by route (Hummingbird's MetricsMiddleware), the pools, the jobs, the PBX link.
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                // The HTTP parts a connection handler sees (`RequestReadDeadline`); Hummingbird's own dependency.
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
             // The UI's catalogs, CSS and script, read from the resource bundle beside the binary.
             resources: [.copy("Resources/i18n"), .copy("Resources/static")]

@@ -31,6 +31,17 @@ public final class RawConnection {
         return count <= 0 ? "" : String(decoding: buffer[..<count], as: UTF8.self)
     }
 
+    /// `answer(within:)` without holding a thread while it waits: a test's server runs in the same process, on the
+    /// same few threads, and a blocked one is one it lacks (a test that blocked them made others beside it fail).
+    public func answer(waitingUpTo seconds: Double) async throws -> String? {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1_000))
+        while true {
+            if let text = answer(within: 0) { return text }
+            if ContinuousClock.now >= deadline { return nil }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     public func close() {
         if socket >= 0 { Glibc.close(socket) }
         socket = -1

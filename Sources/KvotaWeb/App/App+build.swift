@@ -41,10 +41,13 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
     let imports = RunningImports()
     let router = buildRouter(database: database, config: config, logger: logger, pbx: pbx, imports: imports)
     // Past `maxConnections` the server stops accepting until one closes (the rest wait in the kernel's queue); a
-    // connection that sends and reads nothing for `idleSeconds` is closed, so idle or stalled clients do not hold them.
+    // connection that sends and reads nothing for `idleSeconds` is closed, so idle or stalled clients do not hold them,
+    // and so is one whose request has not arrived whole `requestSeconds` after its head (a slow sender).
+    let requestLimit = Int64(config.requestSeconds)
     var app = Application(
         router: router,
-        server: .http1(configuration: .init(idleTimeout: .seconds(Int64(config.idleSeconds)))),
+        server: .http1(configuration: .init(additionalChannelHandlers: [RequestReadDeadline(limit: .seconds(requestLimit))],
+                                            idleTimeout: .seconds(Int64(config.idleSeconds)))),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "kvota",
                              availableConnectionsDelegate: .maximum(config.maxConnections, logger: logger)),
         logger: logger)

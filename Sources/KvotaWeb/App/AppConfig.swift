@@ -48,6 +48,9 @@ public struct AppConfig: Sendable {
     /// Seconds a connection may send and read nothing before the server closes it (`KVOTA_IDLE_SECONDS`): longer than
     /// nginx's 60-second keep-alive, so a proxy closes its idle connections first.
     public var idleSeconds = 75
+    /// Seconds a request may take to arrive whole once its head has (`KVOTA_REQUEST_SECONDS`, `RequestReadDeadline`):
+    /// long enough for a large import file over a slow line, short enough that slow senders cannot hold connections.
+    public var requestSeconds = 300
     /// Requests one signed-in person may make a minute, pages and API together, with bursts of a sixth of it
     /// (`PersonRateLimiter`, `KVOTA_REQUESTS_PER_MINUTE`; 0 turns the limit off, as the benchmark does).
     public var requestsPerMinute = 12_000
@@ -94,7 +97,7 @@ public struct AppConfig: Sendable {
     /// `KVOTA_TRUST_PROXY`, `KVOTA_ALERTS_EVERY`, `KVOTA_SNAPSHOTS_EVERY`, `KVOTA_SCORE_EVERY`, `KVOTA_TRAIN_EVERY`,
     /// `KVOTA_PUBLIC_URL`, `KVOTA_AMI_URL`, `KVOTA_DEFAULT_COUNTRY`, `KVOTA_SECRET_KEY`, `KVOTA_SECRET_KEY_FILE`,
     /// `KVOTA_WEBHOOKS_EVERY`, `KVOTA_IMPORTS_EVERY`, `KVOTA_PACK_EVERY`, `KVOTA_ANALYSES_AT_ONCE`, `KVOTA_LEASE_SECONDS`,
-    /// `KVOTA_MAX_CONNECTIONS`, `KVOTA_IDLE_SECONDS`, `KVOTA_REQUESTS_PER_MINUTE` and `KVOTA_METRICS_TOKEN`.
+    /// `KVOTA_MAX_CONNECTIONS`, `KVOTA_IDLE_SECONDS`, `KVOTA_REQUEST_SECONDS`, `KVOTA_REQUESTS_PER_MINUTE` and `KVOTA_METRICS_TOKEN`.
     public static func fromEnvironment(_ environment: [String: String]) throws(StoreError) -> AppConfig {
         var config = AppConfig()
         config.snapshotsEverySeconds = 3600
@@ -162,6 +165,9 @@ public struct AppConfig: Sendable {
         }
         if let idle = environment["KVOTA_IDLE_SECONDS"], !idle.isEmpty {
             config.idleSeconds = try parseNumber(idle, setting: "KVOTA_IDLE_SECONDS", of: "seconds", in: 1...3_600)
+        }
+        if let seconds = environment["KVOTA_REQUEST_SECONDS"], !seconds.isEmpty {
+            config.requestSeconds = try parseNumber(seconds, setting: "KVOTA_REQUEST_SECONDS", of: "seconds", in: 1...3_600)
         }
         if let rate = environment["KVOTA_REQUESTS_PER_MINUTE"], !rate.isEmpty {
             guard let number = Int(rate), (0...1_000_000).contains(number), number == 0 || number >= 60 else {
