@@ -29,7 +29,7 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "Support"))
-from kvota_harness import ServerDidNotStart, Store, fail, failures, free_port, serve  # noqa: E402
+from kvota_harness import ServerDidNotStart, Store, demo_company, fail, failures, free_port, serve, set_passwords  # noqa: E402
 
 PASSWORD = "cluster-password-1"
 METRICS_TOKEN = "cluster-metrics-token-0123456789"
@@ -313,17 +313,16 @@ def main():
     url = args.database
 
     started = time.time()
-    subprocess.run([args.kvota, "demo", "--scale", "S", "--database", url, "--log-level", "warning"], check=True, stdout=subprocess.DEVNULL)
+    setup_log = os.path.join(args.work, "setup.log")
+    demo_company(args.kvota, url, setup_log)
     print(f"cluster-test: demo company made in {time.time() - started:.0f} s", file=sys.stderr)
     admin = Store(url).rows("SELECT email FROM users WHERE role = 'admin' AND active ORDER BY id LIMIT 1")[0][0]
     rep_id, rep, team = Store(url).rows("""
         SELECT u.id, u.email, u.team_id FROM users u JOIN deals d ON d.owner_id = u.id
         WHERE u.role = 'rep' AND u.active AND d.status = 'open' GROUP BY u.id, u.email, u.team_id
         ORDER BY COUNT(*) DESC, u.id LIMIT 1""")[0]
-    head = Store(url).rows(f"SELECT email FROM users WHERE role IN ('head', 'director') AND active ORDER BY role = 'head' DESC, id LIMIT 1")[0][0]
-    for email in {admin, rep, head}:
-        subprocess.run([args.kvota, "user", "set-password", email, "--password-stdin", "--database", url, "--log-level", "warning"],
-                       input=PASSWORD, text=True, check=True, stdout=subprocess.DEVNULL)
+    head = Store(url).rows("SELECT email FROM users WHERE role IN ('head', 'director') AND active ORDER BY role = 'head' DESC, id LIMIT 1")[0][0]
+    set_passwords(args.kvota, url, {admin, rep, head}, PASSWORD, setup_log)
     pipeline = Store(url).rows(f"SELECT pipeline_id FROM deals WHERE owner_id = {rep_id} AND status = 'open' GROUP BY pipeline_id ORDER BY COUNT(*) DESC LIMIT 1")[0][0]
     # Two open stages a deal enters without more required fields; the writers move the rep's deals between them.
     stages = [int(row[0]) for row in Store(url).rows(f"""

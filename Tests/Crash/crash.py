@@ -24,7 +24,8 @@ import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "Support"))
-from kvota_harness import ServerDidNotStart, Store, fail, failures, serve  # noqa: E402
+from kvota_harness import ServerDidNotStart, Store, demo_company, fail, failures, serve, set_passwords  # noqa: E402
+from kvota_harness import kvota as run_kvota  # noqa: E402
 
 PASSWORD = "crash-password-1"
 
@@ -242,15 +243,14 @@ def check(store, ledger, round_number):
         fail(f"{where}: the database is not sound: {problem}")
 
 
-def demo_company(args, store, environment):
+def demo(args, store, environment):
     """The demo company at scale S (`--demo`): realistic volumes, and slower to make and to verify."""
-    kvota(args, "demo", "--scale", "S")
+    demo_company(args.kvota, args.database, setup_log(args))
     rep_id, rep = store.rows("""
         SELECT u.id, u.email FROM users u JOIN deals d ON d.owner_id = u.id
         WHERE u.role = 'rep' AND u.active AND d.status = 'open' GROUP BY u.id, u.email ORDER BY COUNT(*) DESC, u.id LIMIT 1""")[0]
     desk = store.rows("SELECT email FROM users WHERE role = 'order_desk' AND active ORDER BY id LIMIT 1")[0][0]
-    for email in (rep, desk):
-        kvota(args, "user", "set-password", email, "--password-stdin", password=PASSWORD)
+    set_passwords(args.kvota, args.database, (rep, desk), PASSWORD, setup_log(args))
     pipeline = int(store.rows(f"SELECT pipeline_id FROM deals WHERE owner_id = {rep_id} AND status = 'open' "
                               "GROUP BY pipeline_id ORDER BY COUNT(*) DESC, pipeline_id LIMIT 1")[0][0])
     stages = [int(row[0]) for row in store.rows(f"SELECT id FROM stages WHERE pipeline_id = {pipeline} AND outcome = 'open' "
@@ -271,11 +271,13 @@ def demo_company(args, store, environment):
     return facts
 
 
+def setup_log(args):
+    return os.path.join(args.work, "setup.log")
+
+
 def kvota(args, *arguments, password=None):
     """A `kvota` subcommand on the test's database; its output goes to the work folder's setup.log."""
-    with open(os.path.join(args.work, "setup.log"), "a") as log:
-        subprocess.run([args.kvota, *arguments, "--database", args.database, "--log-level", "warning"], input=password,
-                       text=True, check=True, stdout=log, stderr=log)
+    run_kvota(args.kvota, args.database, *arguments, log=setup_log(args), password=password)
 
 
 def small_company(args, store, environment):
@@ -333,7 +335,7 @@ def main():
 
     environment = {"KVOTA_SECRET_KEY": base64.b64encode(os.urandom(32)).decode()}
     started = time.time()
-    facts = (demo_company if args.demo else small_company)(args, store, environment)
+    facts = (demo if args.demo else small_company)(args, store, environment)
     print(f"crash-test: {engine}: {'demo' if args.demo else 'small'} company made in {time.time() - started:.0f} s; "
           f"seed {args.seed}", file=sys.stderr)
     ledger = Ledger()

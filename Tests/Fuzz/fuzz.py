@@ -24,7 +24,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "Support"))
-from kvota_harness import ServerDidNotStart, Store, fail, failures, serve  # noqa: E402
+from kvota_harness import ServerDidNotStart, Store, demo_company, fail, failures, serve, set_passwords  # noqa: E402
 
 PASSWORD = "fuzz-password-1"
 # The admin goes last: its generated changes may switch other people off or change their roles.
@@ -84,21 +84,14 @@ def main():
     args = parser.parse_args()
     store = Store(args.database)
 
-    quiet = {"stdout": subprocess.DEVNULL}
-    # The demo's progress goes to a file: the test command's output is read from its end.
-    with open(os.path.join(args.work, "demo.log"), "w") as demo_log:
-        made = subprocess.run([args.kvota, "demo", "--scale", "S", "--database", args.database, "--log-level", "warning"],
-                              stdout=demo_log, stderr=subprocess.STDOUT)
-    if made.returncode != 0:
-        sys.exit("fuzz-test: kvota demo failed:\n" + "".join(open(demo_log.name).readlines()[-30:]))
+    setup_log = os.path.join(args.work, "setup.log")
+    demo_company(args.kvota, args.database, setup_log)
     people = {}
     for role in args.roles.split(","):
-        email = store.value(f"SELECT email FROM users WHERE role = '{role}' AND active = TRUE ORDER BY id LIMIT 1")
-        if email is None:
+        people[role] = store.value(f"SELECT email FROM users WHERE role = '{role}' AND active = TRUE ORDER BY id LIMIT 1")
+        if people[role] is None:
             sys.exit(f"fuzz-test: the demo has no {role}")
-        subprocess.run([args.kvota, "user", "set-password", email, "--password-stdin", "--database", args.database, "--log-level", "warning"],
-                       input=PASSWORD, text=True, check=True, **quiet)
-        people[role] = email
+    set_passwords(args.kvota, args.database, people.values(), PASSWORD, setup_log)
 
     # The per-person request limit is off: one person sends every case, and the limit has its own tests. Webhook
     # deliveries are off: a generated subscription's address may be anywhere, and the tests use no network but

@@ -5,6 +5,8 @@ the load benchmark (Benchmarks/bench.py). Each puts this folder on its import pa
 - `free_port` is a port on 127.0.0.1 nothing listens on (the tests use no other network).
 - `serve` starts `kvota serve` and waits until /healthz answers.
 - `Store` reads the database directly: SQLite read-only through Python, PostgreSQL through psql.
+- `kvota` runs a subcommand on the test's database, `demo_company` makes the demo company at scale S on it, and
+  `set_passwords` lets the people a test picked from the demo sign in.
 """
 import http.client
 import os
@@ -26,6 +28,28 @@ def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def kvota(binary, database, *arguments, log, password=None):
+    """`kvota ARGUMENTS` on `database`, its output appended to the file `log`. A failure ends the test with the log's
+    last lines: the test command's output is read from its end."""
+    with open(log, "a") as output:
+        done = subprocess.run([binary, *arguments, "--database", database, "--log-level", "warning"], input=password, text=True,
+                              stdout=output, stderr=subprocess.STDOUT)
+    if done.returncode != 0:
+        with open(log) as output:
+            sys.exit(f"kvota {arguments[0]} failed (status {done.returncode}):\n" + "".join(output.readlines()[-30:]))
+
+
+def demo_company(binary, database, log):
+    """The demo company at scale S on an empty database: some ten seconds in a debug build."""
+    kvota(binary, database, "demo", "--scale", "S", log=log)
+
+
+def set_passwords(binary, database, emails, password, log):
+    """The demo's people have no password; these get `password`."""
+    for email in emails:
+        kvota(binary, database, "user", "set-password", email, "--password-stdin", log=log, password=password)
 
 
 class ServerDidNotStart(Exception):
