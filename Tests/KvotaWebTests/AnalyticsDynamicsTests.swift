@@ -182,6 +182,15 @@ import Testing
             let date = try await client.get("/api/v1/analytics/dynamics?from=2026-13-01", token: token)
             #expect(date.status == .badRequest)
             #expect(try date.problem().errors?.map(\.field) == ["from"])
+            // A question's size is bounded by its window: every analysis, the KPIs more tightly.
+            for path in ["analytics/dynamics", "analytics/xyz", "analytics/abc", "analytics/products", "kpis"] {
+                let endless = try await client.get("/api/v1/\(path)?from=0001-01-01&to=9999-12-31", token: token)
+                #expect(endless.status == .badRequest, "\(path): \(endless.status)")
+                #expect(try endless.problem().errors?.first { $0.field == "to" }?.reason
+                        == (path == "kpis" ? "a window of at most 10 years" : "a window of at most 25 years"), "\(path)")
+            }
+            #expect(try await client.get("/api/v1/analytics/dynamics?from=2001-01-01&to=2025-12-31", token: token).status == .ok,
+                    "twenty-five whole years are answered")
             #expect(try await client.get("/api/v1/analytics/dynamics").status == .unauthorized)
         }
     }

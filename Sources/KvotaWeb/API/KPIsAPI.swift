@@ -75,7 +75,8 @@ struct KPIsAPI {
             let key = parameters["key"].map(String.init) ?? "revenue"
             let kpi = KPI(rawValue: key)
             errors.check(kpi != nil, "key", "no KPI '\(key)'")
-            let window = AnalyticsParameters.window(parameters, "from", "to", default: (Period(.month, containing: today).start, today), into: &errors)
+            let window = AnalyticsParameters.window(parameters, "from", "to", default: (Period(.month, containing: today).start, today),
+                                                    atMostYears: 10, into: &errors)
             try AnalyticsAPI.finish(errors)
             guard AccessPolicy.scope(context.actor, .read, .plan).allows(PlanSubject.team(team!)) else {
                 throw HTTPError(.forbidden, message: "you may not see the KPIs of \(PlanSubject.team(team!))")
@@ -98,8 +99,7 @@ struct KPIsAPI {
             let subject = PlansAPI.subject(parameters["scope"].map(String.init), into: &errors)
             errors.check(parameters["scope"] != nil, "scope", "is required (company, team:ID or user:ID)")
             let monthStart = Period(.month, containing: today).start
-            let window = AnalyticsParameters.window(parameters, "from", "to", default: (monthStart, today), into: &errors)
-            errors.check(window.from.days(until: window.through) < 3_660, "to", "a window of at most ten years")
+            let window = AnalyticsParameters.window(parameters, "from", "to", default: (monthStart, today), atMostYears: 10, into: &errors)
             var keys = KPI.allCases
             if let text = parameters["keys"].map(String.init) {
                 keys = []

@@ -187,7 +187,7 @@ extension ProblemTexts {
         ("you may not hold the daily meeting of team {}", "вам недоступна планёрка команды {}", "вам недоступна планірка команди {}",
          "du får inte hålla teamets dagliga möte för team {}"),
         ("you may not see the KPIs of {}", "вам недоступны KPI {}", "вам недоступні KPI {}", "du får inte se KPI:erna för {}"),
-        ("a window of at most ten years", "окно не длиннее десяти лет", "вікно не довше десяти років", "ett fönster på högst tio år"),
+        ("a window of at most {} years", "окно не длиннее {} лет", "вікно не довше {} років", "ett fönster på högst {} år"),
         ("a period of months starts on a month's first day, got '{}'", "период из месяцев начинается с первого числа месяца, получено «{}»",
          "період із місяців починається з першого числа місяця, отримано «{}»", "en period av månader börjar den första i en månad, fick '{}'"),
         ("expected a date, YYYY-MM-DD or DD.MM.YYYY, with a time or without",
