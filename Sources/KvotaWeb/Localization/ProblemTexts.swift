@@ -51,38 +51,29 @@ enum ProblemTexts {
 
     /// `text` in `language`; unchanged for English or a message without an entry.
     static func translate(_ text: String, to language: Language) -> String {
-        guard language != .en else { return text }
-        let range = NSRange(text.startIndex..., in: text)
-        for entry in entries {
-            guard let match = entry.pattern.firstMatch(in: text, range: range), let target = entry.texts[language] else { continue }
-            var parts: [String] = []
-            for (index, isKind) in entry.kindSlots.enumerated() {
-                guard let captured = Range(match.range(at: index + 1), in: text) else { return text }
-                let value = String(text[captured])
-                parts.append(isKind ? kindName(value, in: language) : value)
-            }
-            return fill(target, with: parts)
-        }
-        return text
-    }
-
-    /// Whether `text` has an entry (for the completeness test).
-    static func knows(_ text: String) -> Bool {
-        let range = NSRange(text.startIndex..., in: text)
-        return entries.contains { $0.pattern.firstMatch(in: text, range: range) != nil }
+        guard language != .en, let (entry, parts) = said(text), let target = entry.texts[language] else { return text }
+        return fill(target, with: parts.map { $0.isKind ? kindName($0.value, in: language) : $0.value })
     }
 
     static var entryCount: Int { entries.count }
 
-    /// What the entry `text` would be said by copies as it is (its `{}` parts), for the completeness test: English
-    /// words there reach a Russian, Ukrainian or Swedish reader untranslated. Nil without an entry.
+    /// The parts of `text` that its entry copies as they are (its `{}`s), for the completeness test: English words
+    /// there reach a Russian, Ukrainian or Swedish reader untranslated. Nil without an entry.
     static func copiedParts(of text: String) -> [String]? {
+        said(text).map { $0.parts.filter { !$0.isKind }.map(\.value) }
+    }
+
+    /// The entry `text` is said by (the first that matches, most specific first) and what its placeholders captured.
+    private static func said(_ text: String) -> (entry: Entry, parts: [(value: String, isKind: Bool)])? {
         let range = NSRange(text.startIndex..., in: text)
         for entry in entries {
             guard let match = entry.pattern.firstMatch(in: text, range: range) else { continue }
-            return entry.kindSlots.enumerated().compactMap { index, isKind in
-                isKind ? nil : Range(match.range(at: index + 1), in: text).map { String(text[$0]) }
+            var parts: [(value: String, isKind: Bool)] = []
+            for (index, isKind) in entry.kindSlots.enumerated() {
+                guard let captured = Range(match.range(at: index + 1), in: text) else { return nil }
+                parts.append((String(text[captured]), isKind))
             }
+            return (entry, parts)
         }
         return nil
     }
