@@ -194,8 +194,8 @@ import Testing
             #expect(try await recorded() == 0, "another server records the calls")
 
             try await org.database.releaseLease(AMIService.lease, holder: "another server")
-            // Not necessarily the next sign-in: under a loaded CI run a connection can drop and come back in the old role
-            // first (seen once in a whole run); what matters is that one follows as the holder.
+            // Not necessarily the next sign-in: under a loaded CI run a connection can drop and come back in the old
+            // role first (seen once in a whole run); what matters is that one follows as the holder.
             let asHolder = try await Poll.until { await logins.texts.dropFirst(2).contains { $0.contains("Events: on\r\n") } }
             let signIns = await logins.texts.count
             #expect(asHolder, "signed in again as the holder: \(signIns) sign-ins")

@@ -51,7 +51,8 @@ enum DeletionRules {
         "activities": [
             // The PBX's own record of a call stays in the telephony log without the activity it was written up as.
             .init("pbx_calls", "activity_id", .forgets), .init("pbx_calls", "callback_task_id", .forgets),
-            // A review keeps its scores when the call it reviewed goes; a task spawned from a SWOT item leaves the item.
+            // A review keeps its scores when the call it reviewed goes; a task spawned from a SWOT item leaves the
+            // item.
             .init("reviews", "activity_id", .forgets), .init("swot_item_tasks", "activity_id", .goesWith),
         ],
         "orders": [.init("order_lines", "order_id", .goesWith)],
