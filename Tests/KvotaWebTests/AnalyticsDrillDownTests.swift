@@ -36,7 +36,7 @@ import Testing
 
     static func hrefs(_ html: String, starting prefix: String) -> [String] {
         html.components(separatedBy: "href=\"").dropFirst().compactMap { part in
-            let link = String(part.prefix { $0 != "\"" })
+            let link = String(part.prefix { $0 != "\"" }).htmlUnescaped
             return link.hasPrefix(prefix) ? link : nil
         }
     }
@@ -114,7 +114,7 @@ import Testing
                 let section = try #require(opened.text.components(separatedBy: "Customers moving").last)
                 #expect(section.components(separatedBy: "href=\"/accounts/").count - 1 == cell.customers, "cell \(cell.from)→\(cell.to)")
                 for row in list.items { #expect(section.contains("href=\"/accounts/\(row.id)\"")) }
-                #expect(opened.text.contains("href=\"/api/v1/analytics/migration/customers?from=\(cell.from)&to=\(cell.to)&format=csv\""))
+                #expect(opened.text.contains("href=\"/api/v1/analytics/migration/customers?from=\(cell.from)&amp;to=\(cell.to)&amp;format=csv\""))
             }
 
             // Products: a cell of revenue class × margin class lists its products.

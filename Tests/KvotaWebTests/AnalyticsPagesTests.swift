@@ -33,7 +33,7 @@ import Testing
                 let value = point.value.formatted(.number.locale(Locale(identifier: "en_US")))
                 #expect(page.text.contains("<td>\(point.period)</td><td class=\"number\">\(value)</td>"), "\(point.period) \(value)")
             }
-            #expect(page.text.contains("href=\"/api/v1/analytics/dynamics?\(query)&format=csv\""), "the same query as CSV")
+            #expect(page.text.contains("href=\"/api/v1/analytics/dynamics?\(query.replacingOccurrences(of: "&", with: "&amp;"))&amp;format=csv\""), "the same query as CSV")
 
             // By rep: a line per rep and a link to their orders.
             let byRep = try await client.get("/analytics/dynamics?by=manager&from=2026-01-01&to=2026-06-30", headers: cookie)

@@ -109,7 +109,7 @@ import Testing
             #expect(first.lowerBound < second.lowerBound)
             #expect(inbox.contains(#"class="score high""#))
             // A lead's actions come back to the inbox in the same order.
-            #expect(inbox.contains(#"name="return" value="/leads?status=new&order=score""#))
+            #expect(inbox.contains(#"name="return" value="/leads?status=new&amp;order=score""#))
             let page = try await browser.get("/leads/\(referral)").text
             #expect(page.contains(#"<div class="score-fact">"#) && page.contains("↑ Source: Referral"))
         }

@@ -82,8 +82,17 @@ import Testing
 
     /// Kvota's own pages a link leads to: not the API, files, exports or signing out.
     static func links(in html: String) -> [String] {
-        html.matches(of: #/href="(/[^"#]*)"/#).map { String($0.output.1).replacingOccurrences(of: "&amp;", with: "&") }.filter { link in
+        html.matches(of: #/href="(/[^"#]*)"/#).map { String($0.output.1).htmlUnescaped }.filter { link in
             !["/api/", "/static/", "/sign-out", "format=", "/export", ".ics", "/download"].contains { link.contains($0) }
+        }
+    }
+}
+
+extension String {
+    /// An attribute's text as the browser reads it: the references `AttributeEscaping` writes, back as characters.
+    var htmlUnescaped: String {
+        [("&quot;", "\""), ("&#39;", "'"), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")].reduce(self) { text, reference in
+            text.replacingOccurrences(of: reference.0, with: reference.1)
         }
     }
 }
