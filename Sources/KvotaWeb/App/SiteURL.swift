@@ -382,9 +382,12 @@ enum SiteURL: Equatable {
         }
     }
 
-    /// Only paths on this server are followed after signing in, so a crafted link cannot send a user elsewhere.
+    /// Only paths on this server are followed after signing in, so a crafted link cannot send a user elsewhere. No
+    /// whitespace or control character either: browsers drop a tab or a line break inside an address, so `/<tab>/evil`
+    /// would be followed as `//evil`, another site.
     static func isLocal(_ path: String) -> Bool {
         path.hasPrefix("/") && !path.hasPrefix("//") && !path.contains("\\")
+            && path.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F && !$0.properties.isWhitespace }
     }
 
     /// `path` when it is one to follow back to (a form's `return` or `next`), else nil.
