@@ -21,10 +21,20 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let milliseconds = started.duration(to: .now).seconds * 1000
         context.logger.log(level: status >= 500 ? .error : .info, "request", metadata: [
             "method": .string(request.method.rawValue),
-            "path": .string(request.uri.path),
+            "path": .string(LoggedPath.of(request.uri.path)),
             "status": .stringConvertible(status),
             "duration_ms": .string(String(format: "%.2f", milliseconds)),
             "request_id": .string(context.id),
         ])
+    }
+}
+
+/// A request's path as the log shows it. Addresses that are themselves the key (a survey link, a calendar feed) are
+/// logged without it: whoever reads the log must not be able to answer someone's survey or read their calendar.
+enum LoggedPath {
+    static let secretPrefixes = ["/q/", "/calendar/"]
+
+    static func of(_ path: String) -> String {
+        secretPrefixes.first { path.hasPrefix($0) }.map { $0 + "…" } ?? path
     }
 }
