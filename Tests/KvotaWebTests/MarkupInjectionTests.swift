@@ -33,6 +33,12 @@ import Testing
         Set(html.matches(of: #/&lt;b class=leak&gt;([a-z_]+\.[a-z_]+)/#).map { String($0.output.1) })
     }
 
+    @Test func anAttributeValueKeepsEveryCharacterAsText() {
+        #expect(#"Fish & "Chips" <'Ltd'>"#.attributeEscaped == "Fish &amp; &quot;Chips&quot; &lt;&#39;Ltd&#39;&gt;")
+        #expect("Ångström Trading AB".attributeEscaped == "Ångström Trading AB")
+        #expect("&amp;".attributeEscaped == "&amp;amp;", "text that looks escaped is someone's text too")
+    }
+
     @Test(arguments: TestDatabase.engines)
     func textFromTheDatabaseIsEscapedOnEveryPage(engine: DatabaseEngine) async throws {
         try await DemoSite.run(engine) { client, site in

@@ -5,7 +5,8 @@ import Plot
 // markup: `/deals?q="><b>x` rendered a <b> element. Rather than have ~600 call sites remember to escape, these
 // declarations shadow Plot's attribute functions of the same signature inside KvotaWeb (a module's own declaration
 // wins over an imported one's), so every value is escaped wherever a page sets one. They are internal: only
-// KvotaWeb renders pages. `AttributeEscapingTests` checks each one, and `MarkupInjectionTests` every page.
+// KvotaWeb renders pages. `MarkupInjectionTests` checks them on every page six roles reach (a test module sees Plot's
+// and these alike, so it cannot call one by name).
 
 extension String {
     /// The text as a double-quoted attribute value: `&`, `"`, `'`, `<` and `>` as character references.

@@ -44,8 +44,8 @@ struct LeadPage {
         if !utm.isEmpty { rows.append((t(.leadUtm), .text(utm.joined(separator: " / ")))) }
         if let channel = lead.channel { rows.append((t(.leadChannel), .text(channel))) }
         if let url = lead.pageURL {
-            // Checked to be http(s) on the way in, and again here: whatever wrote the row, a page never links a script's
-            // address. A link is never followed with this site's referrer.
+            // Checked to be http(s) on the way in, and again here: whatever wrote the row, a page never links a
+            // script's address. A link is never followed with this site's referrer.
             let web = ["http://", "https://"].contains { url.lowercased().hasPrefix($0) }
             rows.append((t(.leadPage), web ? .a(.href(url), .attribute(named: "rel", value: "noopener noreferrer nofollow"), .text(url))
                                            : .text(url)))
