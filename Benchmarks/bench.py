@@ -125,6 +125,19 @@ def wrk(port, name, paths, credential, connections, seconds, method="GET", bodie
     return figures
 
 
+def rep_records(store, rep_id):
+    """The first pipeline; two open stages a deal may enter without more fields (where the rep's deals are moved);
+    the rep's open deals in it (up to 200, written to and moved); the rep's newest 500 deals (read); 200 phones."""
+    pipeline = int(store.value("SELECT MIN(id) FROM pipelines"))
+    stages = [int(row[0]) for row in store.rows(f"""
+        SELECT id FROM stages WHERE pipeline_id = {pipeline} AND outcome = 'open' ORDER BY position LIMIT 2""")]
+    deals = [int(row[0]) for row in store.rows(f"""
+        SELECT id FROM deals WHERE owner_id = {rep_id} AND status = 'open' AND pipeline_id = {pipeline} ORDER BY id LIMIT 200""")]
+    pages = [int(row[0]) for row in store.rows(f"SELECT id FROM deals WHERE owner_id = {rep_id} ORDER BY id DESC LIMIT 500")]
+    phones = [row[0] for row in store.rows("SELECT phone FROM contacts WHERE phone LIKE '+46%' ORDER BY id LIMIT 200")]
+    return pipeline, stages, deals, pages, phones
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--kvota", required=True)
@@ -154,14 +167,7 @@ def main():
     year, month = int(as_of[:4]), int(as_of[5:7])
     ytd = f"from={year}-01-01&to={as_of}"
     last12 = f"from={year - 1}-{as_of[5:7]}-01&to={as_of}"
-    pipeline = int(store.value("SELECT MIN(id) FROM pipelines"))
-    # Two open stages a deal may enter without more fields: where the "move a deal" scenario moves the rep's deals.
-    stages = [int(row[0]) for row in store.rows(f"""
-        SELECT id FROM stages WHERE pipeline_id = {pipeline} AND outcome = 'open' ORDER BY position LIMIT 2""")]
-    deals = [int(row[0]) for row in store.rows(f"""
-        SELECT id FROM deals WHERE owner_id = {rep_id} AND status = 'open' AND pipeline_id = {pipeline} ORDER BY id LIMIT 200""")]
-    pages = [int(row[0]) for row in store.rows(f"SELECT id FROM deals WHERE owner_id = {rep_id} ORDER BY id DESC LIMIT 500")]
-    phones = [row[0] for row in store.rows("SELECT phone FROM contacts WHERE phone LIKE '+46%' ORDER BY id LIMIT 200")]
+    pipeline, stages, deals, pages, phones = rep_records(store, rep_id)
     export_from = store.value(f"SELECT ordered_on FROM orders ORDER BY ordered_on DESC LIMIT 1 OFFSET {args.export_rows}")
     if export_from is not None and str(export_from).isdigit():
         # SQLite keeps a day as its number (20261205).
