@@ -7,16 +7,13 @@ import KvotaStore
 import KvotaTestSupport
 @testable import KvotaWeb
 import Logging
-import Synchronization
 import Testing
 
 /// Issue 13's leaks in logs: with the server logging everything (trace), signing in with right and wrong passwords,
 /// changing one, making tokens, a calendar feed and a webhook's signing secret, and following secret links, leave no
 /// password, token, session, CSRF token or secret in any log line (docs/security.md, "Logs").
 @Suite struct SecretsInLogsTests {
-    final class Lines: Sendable {
-        let all = Mutex<[String]>([])
-    }
+    typealias Lines = JSONLogHandlerTests.Lines
 
     @Test(arguments: TestDatabase.engines)
     func noSecretReachesTheLog(engine: DatabaseEngine) async throws {

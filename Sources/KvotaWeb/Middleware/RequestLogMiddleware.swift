@@ -32,7 +32,10 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
 /// A request's path as the log shows it. Addresses that are themselves the key (a survey link, a calendar feed) are
 /// logged without it: whoever reads the log must not be able to answer someone's survey or read their calendar.
 enum LoggedPath {
-    static let secretPrefixes = ["/q/", "/calendar/"]
+    /// The routes' own text up to the secret (`/q/:secret` gives `/q/`): a route that moves takes its redaction along.
+    static let secretPrefixes = [SiteURL.surveyAnswer(secret: ""), SiteURL.calendarFeed(secret: "")].map { url in
+        String(url.route.prefix { $0 != ":" })
+    }
 
     static func of(_ path: String) -> String {
         secretPrefixes.first { path.hasPrefix($0) }.map { $0 + "…" } ?? path
