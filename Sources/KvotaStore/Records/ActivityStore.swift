@@ -11,6 +11,8 @@ public struct ActivityFilter: Hashable, PagedFilter {
     public var leadID: Lead.ID?
     /// Tasks and meetings still to do (`false`) or done (`true`).
     public var done: Bool?
+    /// Only what happened before this moment: a record page's older window of its timeline.
+    public var occurredBefore: Date?
     public var custom: [CustomCondition] = []
     public var limit: Int = PageSize.standard
     public var cursor: String?
@@ -34,6 +36,7 @@ extension Database {
         if let account = filter.accountID { filters.append("r.account_id = \(bind: account.rawValue)") }
         if let deal = filter.dealID { filters.append("r.deal_id = \(bind: deal.rawValue)") }
         if let lead = filter.leadID { filters.append("r.lead_id = \(bind: lead.rawValue)") }
+        if let before = filter.occurredBefore { filters.append("r.occurred_at < \(bind: before.epochMilliseconds)") }
         if let done = filter.done { filters.append(done ? "r.done_at IS NOT NULL" : "(r.done_at IS NULL AND r.kind IN ('task', 'meeting'))") }
         filters += try await Self.customConditions(.activity, filter.custom, in: self)
         var page = try await page(Self.activityList, filters: filters, paging: filter, for: actor, action: action, decode: Self.activity(from:))

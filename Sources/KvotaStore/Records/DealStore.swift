@@ -227,13 +227,28 @@ extension Database {
             try await sql.raw("""
                 SELECT id, stage_id, entered_at, user_id FROM deal_stage_history WHERE deal_id = \(bind: id.rawValue)
                 ORDER BY entered_at, id
-                """).all().map { row in
-                StageChange(id: .init(try row.decode(column: "id", as: Int64.self)), dealID: id,
-                            stageID: .init(try row.decode(column: "stage_id", as: Int64.self)),
-                            enteredAt: Date(epochMilliseconds: try row.decode(column: "entered_at", as: Int64.self)),
-                            userID: try row.decode(column: "user_id", as: Int64?.self).map { User.ID($0) })
-            }
+                """).all().map { try Self.stageChange(from: $0, of: id) }
         }
+    }
+
+    /// The deal's latest `limit` stage changes before `before`, newest first: a deal moved back and forth for years
+    /// has thousands, and its page shows a window of them.
+    public func latestStageChanges(of id: Deal.ID, before: Date?, limit: Int, for actor: Actor) async throws -> [StageChange] {
+        try await requireAccess(actor, .read, .deal, id: id.rawValue)
+        let older: SQLQueryString = before.map { "AND entered_at < \(bind: $0.epochMilliseconds)" } ?? ""
+        return try await read { sql in
+            try await sql.raw("""
+                SELECT id, stage_id, entered_at, user_id FROM deal_stage_history WHERE deal_id = \(bind: id.rawValue) \(older)
+                ORDER BY entered_at DESC, id DESC LIMIT \(bind: limit)
+                """).all().map { try Self.stageChange(from: $0, of: id) }
+        }
+    }
+
+    static func stageChange(from row: any SQLRow, of deal: Deal.ID) throws -> StageChange {
+        StageChange(id: .init(try row.decode(column: "id", as: Int64.self)), dealID: deal,
+                    stageID: .init(try row.decode(column: "stage_id", as: Int64.self)),
+                    enteredAt: Date(epochMilliseconds: try row.decode(column: "entered_at", as: Int64.self)),
+                    userID: try row.decode(column: "user_id", as: Int64?.self).map { User.ID($0) })
     }
 
     // MARK: - Rows

@@ -184,6 +184,8 @@ enum UIKey: String, CaseIterable, Sendable {
     case dealMarkDone = "deal.mark_done"
     case dealTimeline = "deal.timeline"
     case dealTimelineEmpty = "deal.timeline_empty"
+    case dealTimelineOlder = "deal.timeline_older"
+    case dealTimelineNewest = "deal.timeline_newest"
     case dealEnteredStage = "deal.entered_stage"
     case dealChanged = "deal.changed"
     case dealCreatedEvent = "deal.created_event"

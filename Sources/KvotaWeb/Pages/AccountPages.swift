@@ -38,7 +38,7 @@ struct AccountPage {
     let stageNames: [Stage.ID: String]
     let currencies: [String]
     var quick: QuickActions
-    let timeline: [TimelineEvent]
+    let timeline: TimelineWindow
     var dealValues: [String: String] = [:]
     var dealErrors: [String: String] = [:]
     /// The account's answered survey responses the reader may see, newest first.
@@ -55,7 +55,8 @@ struct AccountPage {
                           .dt(.text(t(.accountSegment))), .dd(.text(account.segment ?? t(.commonNone))),
                           .dt(.text(t(.accountOwner))), .dd(.text(ownerName ?? t(.commonNone)))),
                       .unwrap(account.notes) { .p(.class("script"), .text($0)) },
-                      quick.openTasksSection(), quick.formsSection(), Timeline.section(timeline, t)),
+                      quick.openTasksSection(), quick.formsSection(),
+                      timeline.section(path: SiteURL.account(id: account.id.rawValue).path, t)),
                  .aside(.class("record-side"),
                         .section(
                             .h2(.text(t(.accountDeals))),

@@ -34,7 +34,7 @@ struct AccountRoutes {
         signedIn.get(RouterPath(SiteURL.account(id: 0).route)) { request, context in
             let page = try await pages.pageContext(request, context, section: .accounts)
             let id = Account.ID(try context.parameters.require("id", as: Int64.self))
-            return page.response(try await accountPage(id, page: page, context: context).html())
+            return page.response(try await accountPage(id, page: page, context: context, before: try TimelineWindow.before(request)).html())
         }
         signedIn.post(RouterPath(SiteURL.accountDeals(id: 0).route)) { request, context in
             try await addDeal(request, context)
@@ -77,7 +77,7 @@ struct AccountRoutes {
         }
     }
 
-    func accountPage(_ id: Account.ID, page: PageContext, context: SignedInContext) async throws -> AccountPage {
+    func accountPage(_ id: Account.ID, page: PageContext, context: SignedInContext, before: Date? = nil) async throws -> AccountPage {
         let account = try await database.account(id, for: context.actor)
         let names = try await database.userNames()
         var dealFilter = DealFilter(accountID: id)
@@ -87,18 +87,14 @@ struct AccountRoutes {
         let stages = try await database.pipelines(for: context.actor).flatMap(\.1)
         let base = try await database.companySettings().baseCurrency.code
         let currencies = [base] + ["EUR", "SEK", "USD", "RUB", "UAH"].filter { $0 != base }
-        // The account's latest activities (a customer of ten years has thousands; the lists page through the rest).
-        var filter = ActivityFilter(accountID: id)
-        filter.limit = 100
-        let activities = try await database.activities(filter, for: context.actor).items
-        let audit = try await database.auditEntries(AuditQuery(entity: "account", entityID: id.rawValue))
-        var events = activities.map { Timeline.event($0, names: names, page.t) } + Timeline.events(audit, names: names, page.t)
-        events.sort { $0.at > $1.at }
+        // A customer of ten years has thousands of activities: the page shows a window of them.
+        let timeline = try await RecordTimeline.read(database, for: context.actor, activities: ActivityFilter(accountID: id), audit: "account",
+                                                     id: id.rawValue, before: before, names: names, page.t)
         let quick = QuickActions(page: page, action: .accountActivities(id: id.rawValue), returnPath: SiteURL.account(id: id.rawValue).path,
-                                 openTasks: Timeline.open(activities), now: config.now())
+                                 openTasks: timeline.openTasks, now: config.now())
         var view = AccountPage(page: page, account: account, ownerName: account.ownerID.flatMap { names[$0] }, deals: deals,
                                contacts: contacts, stageNames: Dictionary(uniqueKeysWithValues: stages.map { ($0.id, $0.name) }),
-                               currencies: currencies, quick: quick, timeline: events)
+                               currencies: currencies, quick: quick, timeline: timeline.window)
         if AccessPolicy.scope(context.actor, .list, .surveyResponse) != .nothing {
             view.surveyAnswers = Array(try await database.surveyResponses(for: context.actor, SurveyResponseFilter(account: id)).prefix(10))
         }

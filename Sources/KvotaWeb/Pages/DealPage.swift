@@ -13,7 +13,7 @@ struct DealPage {
     let ownerName: String
     let stages: [Stage]
     var quick: QuickActions
-    let timeline: [TimelineEvent]
+    let timeline: TimelineWindow
     let lossReasons: [LossReason]
     /// The account's people the reader sees, for the edit form's contact.
     var contacts: [Contact] = []
@@ -33,7 +33,7 @@ struct DealPage {
             .h1(.text(deal.title), .text(" "), .span(.class("badge \(deal.status.rawValue)"), .text(page.t(deal.status.label)))),
             .div(.class("record"),
                  .div(.class("record-main"), facts(), .unwrap(deal.score) { ScoreFact(page: page, score: $0).node() },
-                      quick.openTasksSection(), quick.formsSection(), Timeline.section(timeline, page.t)),
+                      quick.openTasksSection(), quick.formsSection(), timeline.section(path: path, page.t)),
                  .aside(.class("record-side"), stageGuide(), stageActions(), editForm()))
         ))
     }

@@ -26,8 +26,9 @@ struct DealRoutes {
     func register(on signedIn: RouterGroup<SignedInContext>) {
         signedIn.get(RouterPath(SiteURL.deal(id: 0).route)) { request, context in
             let id = Deal.ID(try context.parameters.require("id", as: Int64.self))
+            let before = try TimelineWindow.before(request)
             let page = try await pages.pageContext(request, context, section: .board)
-            return page.response(try await dealPage(id, page: page, context: context).html())
+            return page.response(try await dealPage(id, page: page, context: context, before: before).html())
         }
         signedIn.post(RouterPath(SiteURL.dealActivities(id: 0).route)) { request, context in
             try await addActivity(request, context)
@@ -48,33 +49,31 @@ struct DealRoutes {
         }
     }
 
-    func dealPage(_ id: Deal.ID, page: PageContext, context: SignedInContext) async throws -> DealPage {
+    func dealPage(_ id: Deal.ID, page: PageContext, context: SignedInContext, before: Date? = nil) async throws -> DealPage {
         let actor = context.actor
         let t = page.t
         let deal = try await database.deal(id, for: actor)
         let linked = try await database.names(accounts: [deal.accountID], contacts: Set([deal.contactID].compactMap { $0 }))
         let (_, stages) = try await database.pipeline(deal.pipelineID, for: actor)
         let names = try await database.userNames()
-        let activities = try await database.activities(ActivityFilter(dealID: id), for: actor).items
-        let history = try await database.stageHistory(of: id, for: actor)
-        // The deal itself was read through the access policy above; its own audit lines come with it.
-        let audit = try await database.auditEntries(AuditQuery(entity: "deal", entityID: id.rawValue))
+        let history = try await database.latestStageChanges(of: id, before: before, limit: TimelineWindow.perSource, for: actor)
         let stageNames = Dictionary(uniqueKeysWithValues: stages.map { ($0.id, $0.name) })
-
-        var events = activities.map { Timeline.event($0, names: names, t) }
-        events += history.map { change in
+        let moves = history.map { change in
             TimelineEvent(at: change.enteredAt, title: t(.dealEnteredStage, ["stage": stageNames[change.stageID] ?? "?"]), detail: nil,
-                           by: change.userID.flatMap { names[$0] })
+                          by: change.userID.flatMap { names[$0] })
         }
-        // Stage moves have their own line from the stage history.
-        events += Timeline.events(audit, names: names, skipping: ["stage", "status", "closedAt"], t)
-        events.sort { $0.at > $1.at }
+        // The deal itself was read through the access policy above; its own audit lines come with it. Stage moves
+        // have their own line from the stage history.
+        let timeline = try await RecordTimeline.read(database, for: actor, activities: ActivityFilter(dealID: id), audit: "deal",
+                                                     id: id.rawValue, before: before, names: names,
+                                                     skipping: ["stage", "status", "closedAt"],
+                                                     more: [.init(events: moves, read: history.map(\.enteredAt))], t)
         let quick = QuickActions(page: page, action: .dealActivities(id: id.rawValue), returnPath: SiteURL.deal(id: id.rawValue).path,
-                                 openTasks: Timeline.open(activities), now: config.now())
+                                 openTasks: timeline.openTasks, now: config.now())
         let contacts = try await database.contacts(ContactFilter(accountID: deal.accountID, limit: PageSize.maximum), for: actor).items
         return DealPage(page: page, deal: deal, accountName: linked.accounts[deal.accountID] ?? "",
                         contactName: deal.contactID.flatMap { linked.contacts[$0] },
-                        ownerName: names[deal.ownerID] ?? "", stages: stages, quick: quick, timeline: events,
+                        ownerName: names[deal.ownerID] ?? "", stages: stages, quick: quick, timeline: timeline.window,
                         lossReasons: try await database.lossReasons(for: actor, appliesTo: .deal), contacts: contacts,
                         hasLines: !(try await database.dealLines(of: id, for: actor)).isEmpty,
                         documents: try await database.libraryDocuments(for: actor, stage: deal.stageID))

@@ -38,8 +38,9 @@ struct LeadRoutes {
         }
         signedIn.get(RouterPath(SiteURL.lead(id: 0).route)) { request, context in
             let id = Lead.ID(try context.parameters.require("id", as: Int64.self))
+            let before = try TimelineWindow.before(request)
             let page = try await pages.pageContext(request, context, section: .leads)
-            return page.response(try await leadPage(id, page: page, actor: context.actor).html())
+            return page.response(try await leadPage(id, page: page, actor: context.actor, before: before).html())
         }
         signedIn.post(RouterPath(SiteURL.leadActivities(id: 0).route)) { request, context in
             let id = Lead.ID(try context.parameters.require("id", as: Int64.self))
@@ -93,24 +94,20 @@ struct LeadRoutes {
         }
     }
 
-    func leadPage(_ id: Lead.ID, page: PageContext, actor: Actor) async throws -> LeadPage {
+    func leadPage(_ id: Lead.ID, page: PageContext, actor: Actor, before: Date? = nil) async throws -> LeadPage {
         let t = page.t
         let lead = try await database.lead(id, for: actor)
         let names = try await database.userNames()
         var accountName: String?
         if let account = lead.accountID { accountName = try await database.names(accounts: [account]).accounts[account] }
-        var filter = ActivityFilter(leadID: id)
-        filter.limit = PageSize.maximum
-        let activities = try await database.activities(filter, for: actor).items
-        let audit = try await database.auditEntries(AuditQuery(entity: "lead", entityID: id.rawValue))
-        var events = activities.map { Timeline.event($0, names: names, t) } + Timeline.events(audit, names: names, t)
-        events.sort { $0.at > $1.at }
+        let timeline = try await RecordTimeline.read(database, for: actor, activities: ActivityFilter(leadID: id), audit: "lead",
+                                                     id: id.rawValue, before: before, names: names, t)
         let path = SiteURL.lead(id: id.rawValue).path
         return LeadPage(page: page, lead: lead, ownerName: lead.ownerID.flatMap { names[$0] }, accountName: accountName,
                         actions: LeadActions(page: page, reasons: try await database.lossReasons(for: actor, appliesTo: .lead), returnPath: path),
                         quick: QuickActions(page: page, action: .leadActivities(id: id.rawValue), returnPath: path,
-                                            openTasks: Timeline.open(activities), now: config.now()),
-                        timeline: events, ownSources: try await database.leadSources(for: actor),
+                                            openTasks: timeline.openTasks, now: config.now()),
+                        timeline: timeline.window, ownSources: try await database.leadSources(for: actor),
                         requests: try await database.inboundRequests(lead: id, for: actor))
     }
 }

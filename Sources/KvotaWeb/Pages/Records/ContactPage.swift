@@ -10,14 +10,15 @@ struct ContactPage {
     let accountName: String?
     let deals: [Deal]
     var quick: QuickActions
-    let timeline: [TimelineEvent]
+    let timeline: TimelineWindow
 
     func html() -> HTML {
         let t = page.t
         return Layout(page: page, title: contact.name).document(.group(
             .h1(.text(contact.name)),
             .div(.class("record"),
-                 .div(.class("record-main"), facts(), quick.openTasksSection(), quick.formsSection(), Timeline.section(timeline, t)),
+                 .div(.class("record-main"), facts(), quick.openTasksSection(), quick.formsSection(),
+                      timeline.section(path: SiteURL.contact(id: contact.id.rawValue).path, t)),
                  .aside(.class("record-side"), channels(), dealsSection()))
         ))
     }

@@ -13,8 +13,9 @@ struct ContactRoutes {
     func register(on signedIn: RouterGroup<SignedInContext>) {
         signedIn.get(RouterPath(SiteURL.contact(id: 0).route)) { request, context in
             let id = Contact.ID(try context.parameters.require("id", as: Int64.self))
+            let before = try TimelineWindow.before(request)
             let page = try await pages.pageContext(request, context, section: .contacts)
-            return page.response(try await contactPage(id, page: page, actor: context.actor).html())
+            return page.response(try await contactPage(id, page: page, actor: context.actor, before: before).html())
         }
         signedIn.post(RouterPath(SiteURL.contactActivities(id: 0).route)) { request, context in
             let id = Contact.ID(try context.parameters.require("id", as: Int64.self))
@@ -34,7 +35,7 @@ struct ContactRoutes {
         }
     }
 
-    func contactPage(_ id: Contact.ID, page: PageContext, actor: Actor) async throws -> ContactPage {
+    func contactPage(_ id: Contact.ID, page: PageContext, actor: Actor, before: Date? = nil) async throws -> ContactPage {
         let t = page.t
         let contact = try await database.contact(id, for: actor)
         let names = try await database.userNames()
@@ -48,13 +49,10 @@ struct ContactRoutes {
         }
         var activities = ActivityFilter()
         activities.contactID = id
-        activities.limit = PageSize.maximum
-        let done = try await database.activities(activities, for: actor).items
-        let audit = try await database.auditEntries(AuditQuery(entity: "contact", entityID: id.rawValue))
-        var events = done.map { Timeline.event($0, names: names, t) } + Timeline.events(audit, names: names, t)
-        events.sort { $0.at > $1.at }
+        let timeline = try await RecordTimeline.read(database, for: actor, activities: activities, audit: "contact", id: id.rawValue,
+                                                     before: before, names: names, t)
         let quick = QuickActions(page: page, action: .contactActivities(id: id.rawValue), returnPath: SiteURL.contact(id: id.rawValue).path,
-                                 openTasks: Timeline.open(done), now: config.now())
-        return ContactPage(page: page, contact: contact, accountName: accountName, deals: deals, quick: quick, timeline: events)
+                                 openTasks: timeline.openTasks, now: config.now())
+        return ContactPage(page: page, contact: contact, accountName: accountName, deals: deals, quick: quick, timeline: timeline.window)
     }
 }

@@ -12,7 +12,7 @@ struct LeadPage {
     let accountName: String?
     let actions: LeadActions
     var quick: QuickActions
-    let timeline: [TimelineEvent]
+    let timeline: TimelineWindow
     var ownSources: [OwnLeadSource] = []
     /// The requests that opened or joined the lead (a form sent again, a messenger conversation), oldest first.
     var requests: [InboundRecord] = []
@@ -26,7 +26,7 @@ struct LeadPage {
                  .div(.class("record-main"), facts(), .unwrap(lead.score) { ScoreFact(page: page, score: $0).node() },
                       .unwrap(lead.message) { .p(.class("message"), .text($0)) },
                       .if(requests.count > 1, conversation()), actions.node(lead),
-                      quick.openTasksSection(), quick.formsSection(), Timeline.section(timeline, t)),
+                      quick.openTasksSection(), quick.formsSection(), timeline.section(path: SiteURL.lead(id: lead.id.rawValue).path, t)),
                  .aside(.class("record-side"), reach()))
         ))
     }

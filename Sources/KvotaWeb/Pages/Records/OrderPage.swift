@@ -21,7 +21,7 @@ struct OrderPage {
     let lines: [Line]
     let baseCurrency: Currency
     let canConfirm: Bool
-    let timeline: [TimelineEvent]
+    let timeline: TimelineWindow
 
     func html() -> HTML {
         let t = page.t
@@ -35,7 +35,7 @@ struct OrderPage {
                                   .div(.class("actions"), .button(.type(.submit), .class("good"), .text(t(.deskConfirm)))))),
             .h2(.text(t(.orderLines))),
             lines.isEmpty ? .p(.class("muted"), .text(t(.orderNoLines))) : linesTable(),
-            Timeline.section(timeline, t)
+            timeline.section(path: SiteURL.order(id: order.id.rawValue).path, t)
         ))
     }
 

@@ -13,15 +13,18 @@ struct TimelineEvent {
 /// The timeline of a record page (deal, account, contact, lead, order), newest first, and how its lines are made
 /// from the records every page has: activities and audit entries.
 enum Timeline {
-    static func section(_ events: [TimelineEvent], _ t: Localizer) -> Node<HTML.BodyContext> {
+    static func section(_ events: [TimelineEvent], older: String? = nil, newest: String? = nil, _ t: Localizer) -> Node<HTML.BodyContext> {
         .section(
+            .id("timeline"),
             .h2(.text(t(.dealTimeline))),
+            .unwrap(newest) { .p(.a(.href($0), .text(t(.dealTimelineNewest)))) },
             events.isEmpty ? .p(.class("muted"), .text(t(.dealTimelineEmpty))) : .ol(.class("timeline"), .forEach(events) { event in
                 .li(.element(named: "time", text: t.dateTime(event.at)),
                     .text(" "), .strong(.text(event.title)),
                     .unwrap(event.detail) { .span(.text(" · \($0)")) },
                     .unwrap(event.by) { .span(.class("muted"), .text(" · " + t(.dealBy, ["name": $0]))) })
-            })
+            }),
+            .unwrap(older) { .p(.a(.href($0), .text(t(.dealTimelineOlder)))) }
         )
     }
 
