@@ -103,11 +103,17 @@ class Client:
 
 
 def wrk(port, name, paths, credential, connections, seconds, method="GET", bodies=None, folder=None):
-    """One scenario under wrk; answers its figures."""
+    """One scenario under wrk; answers its figures. `credential` is one person's (a token or a session cookie), or a
+    list of API tokens, one for each path, when many people write to their own records."""
     paths_file = os.path.join(folder, "paths")
     with open(paths_file, "w") as out:
         out.write("\n".join(paths) + "\n")
-    environment = dict(os.environ, BENCH_METHOD=method, BENCH_PATHS=paths_file, BENCH_BODIES="")
+    environment = dict(os.environ, BENCH_METHOD=method, BENCH_PATHS=paths_file, BENCH_BODIES="", BENCH_TOKENS="")
+    if isinstance(credential, list):
+        environment["BENCH_TOKENS"] = os.path.join(folder, "tokens")
+        with open(environment["BENCH_TOKENS"], "w") as out:
+            out.write("\n".join(credential) + "\n")
+        credential = None
     if bodies:
         environment["BENCH_BODIES"] = os.path.join(folder, "bodies")
         with open(environment["BENCH_BODIES"], "w") as out:

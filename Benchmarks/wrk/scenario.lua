@@ -2,7 +2,8 @@
 -- place in the list, so a run reads many records and moves many deals instead of one; at the end one JSON line with
 -- the counts and the latency percentiles the table shows.
 -- BENCH_METHOD: GET, POST or PATCH. BENCH_PATHS: a file of paths, one a line. BENCH_BODIES: a file of JSON bodies, one
--- a line, sent with the path on the same line number (optional).
+-- a line, sent with the path on the same line number (optional). BENCH_TOKENS: a file of API tokens, one a line, each
+-- sent with the path on its line number (optional; many people's writes spread over their own records).
 
 local method = os.getenv("BENCH_METHOD") or "GET"
 local paths, bodies = {}, {}
@@ -10,6 +11,12 @@ for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
 local bodies_file = os.getenv("BENCH_BODIES")
 if bodies_file and bodies_file ~= "" then
   for line in io.lines(bodies_file) do bodies[#bodies + 1] = line end
+end
+
+local tokens = {}
+local tokens_file = os.getenv("BENCH_TOKENS")
+if tokens_file and tokens_file ~= "" then
+  for line in io.lines(tokens_file) do tokens[#tokens + 1] = line end
 end
 
 local threads = {}
@@ -30,7 +37,9 @@ end
 function request()
   index = index + 1
   local i = (index % #paths) + 1
-  return wrk.format(method, paths[i], nil, bodies[i])
+  local headers = nil
+  if #tokens > 0 then headers = { ["Authorization"] = "Bearer " .. tokens[i] } end
+  return wrk.format(method, paths[i], headers, bodies[i])
 end
 
 function done(summary, latency, requests)
