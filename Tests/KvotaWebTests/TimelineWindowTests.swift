@@ -93,5 +93,12 @@ import Testing
                                      start: nil)
         #expect(skipped.events.map { Int($0.at.timeIntervalSince1970) } == [60])
         #expect(skipped.older == Date(timeIntervalSince1970: 50.001))
+
+        // A full source whose whole window is one millisecond: that millisecond shows, and the next window starts
+        // below it, so nothing shows twice.
+        let tied = TimelineWindow([.init(events: events([20, 20], "move"), read: moments([20, 20]), limit: 2),
+                                   .init(events: events([20, 15], "note"), read: moments([20, 15]), limit: 3)], start: nil)
+        #expect(tied.events.map { Int($0.at.timeIntervalSince1970) } == [20, 20, 20])
+        #expect(tied.older == Date(timeIntervalSince1970: 20))
     }
 }

@@ -44,9 +44,9 @@ struct TimelineWindow {
         }
         let complete = read.filter { $0.at > horizon }
         if complete.isEmpty {
-            // A source's whole window fell on one millisecond: show it and go on below it (any further lines of
-            // that same millisecond are passed over, which a person cannot make happen by hand).
-            events = read
+            // A source's whole window fell on one millisecond: show that millisecond and go on below it (any further
+            // lines of it in that source are passed over, which a person cannot make happen by hand).
+            events = read.filter { $0.at >= horizon }
             older = horizon
         } else {
             events = complete
@@ -80,10 +80,10 @@ struct RecordTimeline {
     static func read(_ database: Database, for actor: Actor, activities: ActivityFilter, audit entity: String, id: Int64,
                      before: Date?, names: [User.ID: String], skipping: Set<String> = [], more: [TimelineWindow.Source] = [],
                      _ t: Localizer) async throws -> RecordTimeline {
-        var done = activities
-        done.limit = TimelineWindow.perSource
-        done.occurredBefore = before
-        let read = try await database.activities(done, for: actor).items
+        var latest = activities
+        latest.limit = TimelineWindow.perSource
+        latest.occurredBefore = before
+        let read = try await database.activities(latest, for: actor).items
         let audit = try await database.auditEntries(AuditQuery(entity: entity, entityID: id, to: before, limit: TimelineWindow.perSource))
         var open = activities
         open.done = false
