@@ -26,8 +26,7 @@ import Testing
                                                       passwordHash: try Passwords.hash("a-real-password-1"), by: nil, at: org.clock.now)
             var wrong: [Double] = []
             var unknown: [Double] = []
-            // Four of each, in turn, under the per-account limit of five failures; the decoy is made on first use,
-            // which the medians leave out.
+            // Four of each, in turn, under the per-account limit of five failures.
             for round in 0..<4 {
                 wrong.append(try await Self.seconds(client, email: real.email, password: "not-the-password-\(round)"))
                 unknown.append(try await Self.seconds(client, email: "nobody-\(round)@example.com", password: "not-the-password-\(round)"))

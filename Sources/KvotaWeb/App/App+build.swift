@@ -37,6 +37,9 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
     }
 
     ServerMetrics.bootstrap()
+    // The decoy an unknown email's password is checked against is made once, at start and off the serving threads,
+    // rather than by the first unknown email, which would take a hash longer than any other sign-in.
+    Task.detached(priority: .background) { _ = SignInCheck.decoyHash }
     let pbx = config.ami.map { _ in AMIActions() }
     let imports = RunningImports()
     let router = buildRouter(database: database, config: config, logger: logger, pbx: pbx, imports: imports)
