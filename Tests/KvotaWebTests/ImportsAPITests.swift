@@ -45,7 +45,7 @@ import Testing
             #expect(again.written && again.created == 0 && again.updated == 0 && again.unchanged == 2, "the same file again changes nothing")
 
             // A mapping sends an unknown column somewhere, or skips it.
-            let mapping = #"{"Kundnamn":"name","Intern":"-"}"#.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let mapping = FormEncoding.escape(#"{"Kundnamn":"name","Intern":"-"}"#)
             let mapped = try await upload(client, "/api/v1/imports/accounts?mapping=\(mapping)", "Kundnamn;Intern\nBaltic AB;x\n",
                                           token: admin).json(Report.self)
             #expect(mapped.written && mapped.created == 1)

@@ -90,7 +90,7 @@ import Testing
                         }
                         let answer: TestResponse
                         if form.method == "get" {
-                            answer = try await client.get(form.action + "?" + HTMLForm.encode(fields), headers: cookie)
+                            answer = try await client.get(form.action + "?" + FormEncoding.encode(fields), headers: cookie)
                             searched += 1
                         } else {
                             guard form.fields.contains(where: \.typed) else { continue }
@@ -271,12 +271,5 @@ struct HTMLForm {
     static func attribute(_ name: String, in attributes: String) -> String? {
         guard let match = attributes.firstMatch(of: try! Regex(#"(?:^|\s)"# + name + #"="([^"]*)""#)) else { return nil }
         return (match.output[1].substring.map(String.init) ?? "").htmlUnescaped
-    }
-
-    static func encode(_ fields: [(String, String)]) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return fields.map { "\($0.0.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
-            .joined(separator: "&")
     }
 }

@@ -26,7 +26,7 @@ import Testing
     func signingInNeverSendsAPersonToAnotherSite(engine: DatabaseEngine) async throws {
         try await WebFixture.run(engine) { client, org in
             for next in Self.elsewhere + ["/deals?status=open"] {
-                let form = try await client.get("/sign-in?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+                let form = try await client.get("/sign-in?next=" + FormEncoding.escape(next))
                 #expect(form.status == .ok)
                 let token = try #require(form.cookie("kvota_sign_in")?.value)
                 let posted = try await client.postForm("/sign-in", [("email", org.rep.email), ("password", WebFixture.password),

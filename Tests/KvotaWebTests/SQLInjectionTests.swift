@@ -34,9 +34,9 @@ import Testing
                 let names = operation.query.map { $0.0.hasPrefix("custom.") ? $0.0.replacingOccurrences(of: "KEY", with: "industry") : $0.0 }
                 for name in names {
                     parameters += 1
-                    let base = try await client.get(path + "?" + HTMLForm.encode([(name, Self.harmless)]), token: token)
+                    let base = try await client.get(path + "?" + FormEncoding.encode([(name, Self.harmless)]), token: token)
                     for injection in Self.injections {
-                        let answer = try await client.get(path + "?" + HTMLForm.encode([(name, injection)]), token: token)
+                        let answer = try await client.get(path + "?" + FormEncoding.encode([(name, injection)]), token: token)
                         requests += 1
                         let what = "GET \(path)?\(name)=\(injection)"
                         #expect(answer.status.code < 500, "\(what): \(answer.status.code) \(answer.text.prefix(300))")
@@ -76,7 +76,7 @@ import Testing
             } else if place == parameterPlaces(operation.path).first {
                 let list = String(path.prefix { $0 != "{" }.dropLast())
                 let answer = try await client.execute(uri: list + "?limit=1", method: .get, headers: [.authorization: "Bearer \(token)"], body: nil)
-                if answer.status == .ok, let object = try? JSONSerialization.jsonObject(with: Data(buffer: answer.body)) as? [String: Any],
+                if answer.status == .ok, let object = answer.object,
                    let first = (object["items"] as? [[String: Any]])?.first, let id = first["id"] as? Int {
                     value = String(id)
                 }
@@ -95,15 +95,14 @@ import Testing
         let templateParts = template.split(separator: "/", omittingEmptySubsequences: false)
         var parts = resolved.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         if let index = templateParts.firstIndex(of: Substring("{\(place)}")) {
-            parts[index] = injection.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            parts[index] = FormEncoding.escape(injection)
         }
         return parts.joined(separator: "/")
     }
 
     /// The number of records a list page or items answer holds; nil for other answers.
     static func itemCount(_ answer: TestResponse) -> Int? {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: answer.body)) as? [String: Any] else { return nil }
-        return (object["items"] as? [Any])?.count
+        (answer.object?["items"] as? [Any])?.count
     }
 
     static func rowCounts(_ database: Database) async throws -> [String: Int] {

@@ -44,7 +44,7 @@ import Testing
             let theirs = try await client.post("/api/v1/accounts", json: NewAccount(name: "Nordic Timber"), token: stranger).json(Made.self)
 
             func search(_ q: String, _ token: String, _ extra: String = "") async throws -> Hits {
-                let encoded = q.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+                let encoded = FormEncoding.escape(q)
                 return try await client.get("/api/v1/search?q=\(encoded)\(extra)", token: token).json(Hits.self)
             }
             #expect(try await search("tool", rep).found == ["account Nordic Tools AB", "deal Tools for the new plant"])

@@ -92,6 +92,6 @@ import Testing
     }
 
     static func string(_ key: String, in answer: TestResponse) -> String? {
-        (try? JSONSerialization.jsonObject(with: Data(buffer: answer.body)) as? [String: Any])?[key] as? String
+        answer.object?[key] as? String
     }
 }

@@ -116,9 +116,21 @@ extension TestClientProtocol {
     func postForm(_ uri: String, _ fields: [(String, String)], headers: HTTPFields = [:]) async throws -> TestResponse {
         var headers = headers
         headers[.contentType] = "application/x-www-form-urlencoded"
-        let body = fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
-            .joined(separator: "&")
-        return try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+        return try await execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: FormEncoding.encode(fields)))
+    }
+}
+
+/// Fields as a browser sends a form, in a body or a query (application/x-www-form-urlencoded): every byte but the
+/// unreserved ASCII ones escaped, names too.
+enum FormEncoding {
+    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    static func encode(_ fields: [(String, String)]) -> String {
+        fields.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
+    }
+
+    static func escape(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
     }
 }
 
@@ -155,6 +167,11 @@ extension TestResponse {
     }
 
     var text: String { String(buffer: body) }
+
+    /// The answer as a JSON object, for tests that look at answers of many shapes; nil when it is not one.
+    var object: [String: Any]? {
+        try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
+    }
 
     /// The problem document of an error answer, checked to be `application/problem+json`.
     func problem() throws -> ProblemBody {
