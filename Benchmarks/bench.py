@@ -131,14 +131,19 @@ def wrk(port, name, paths, credential, connections, seconds, method="GET", bodie
     return figures
 
 
+def open_deals(store, pipeline, rep_id):
+    """The rep's open deals in the pipeline, up to 200: what a rep's writes go to."""
+    return [int(row[0]) for row in store.rows(f"""
+        SELECT id FROM deals WHERE owner_id = {rep_id} AND status = 'open' AND pipeline_id = {pipeline} ORDER BY id LIMIT 200""")]
+
+
 def rep_records(store, rep_id):
     """The first pipeline; two open stages a deal may enter without more fields (where the rep's deals are moved);
     the rep's open deals in it (up to 200, written to and moved); the rep's newest 500 deals (read); 200 phones."""
     pipeline = int(store.value("SELECT MIN(id) FROM pipelines"))
     stages = [int(row[0]) for row in store.rows(f"""
         SELECT id FROM stages WHERE pipeline_id = {pipeline} AND outcome = 'open' ORDER BY position LIMIT 2""")]
-    deals = [int(row[0]) for row in store.rows(f"""
-        SELECT id FROM deals WHERE owner_id = {rep_id} AND status = 'open' AND pipeline_id = {pipeline} ORDER BY id LIMIT 200""")]
+    deals = open_deals(store, pipeline, rep_id)
     pages = [int(row[0]) for row in store.rows(f"SELECT id FROM deals WHERE owner_id = {rep_id} ORDER BY id DESC LIMIT 500")]
     phones = [row[0] for row in store.rows("SELECT phone FROM contacts WHERE phone LIKE '+46%' ORDER BY id LIMIT 200")]
     return pipeline, stages, deals, pages, phones

@@ -17,7 +17,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench import PASSWORD, Client, Server, rep_records, wrk  # noqa: E402
+from bench import PASSWORD, Client, Server, open_deals, rep_records, wrk  # noqa: E402
 from kvota_harness import Store  # noqa: E402  (bench put Tests/Support on the path)
 
 
@@ -52,7 +52,7 @@ def main():
     as_of = store.value("SELECT value FROM settings WHERE key = 'demo.as_of'")
     year, month = int(as_of[:4]), int(as_of[5:7])
     ytd, last12 = f"from={year}-01-01&to={as_of}", f"from={year - 1}-{as_of[5:7]}-01&to={as_of}"
-    pipeline, stages, deals, pages, phones = rep_records(store, rep_id)
+    pipeline, stages, _, pages, phones = rep_records(store, rep_id)
 
     server = Server(args.kvota, args.database)
     client = Client(server.port)
@@ -61,7 +61,7 @@ def main():
     written = []  # (token, deal): each writer's open deals in the pipeline, dealt out in turn
     for writer_id, email in writers:
         token = client.token(email)
-        written.append([(token, deal) for deal in rep_records(store, int(writer_id))[2]])
+        written.append([(token, deal) for deal in open_deals(store, pipeline, int(writer_id))])
     written = [pair for turn in itertools.zip_longest(*written) for pair in turn if pair]
     tokens["writers"] = [token for token, _ in written]
     tokens["movers"] = tokens["writers"] * 2
