@@ -4,6 +4,8 @@ mixed traffic for many minutes at once (reps reading records and pages and writi
 head's KPIs, a director's analyses), one wrk per kind of traffic, all at the same time, a minute at a time. Prints a
 line a minute (requests a second, latency, errors, the server's own memory) and a verdict: no errors, memory after
 warm-up grows less than 10 %, and the last minutes' p99 within twice the first's. Exits 1 when the verdict fails.
+On PostgreSQL each line also says what the server did by itself that minute (checkpoints, autovacuum and autoanalyze
+by table), since a slower stretch with memory and errors unmoved points there first.
 
 Not part of the tests; see `scripts/soak --help`.
 """
@@ -19,6 +21,36 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench import PASSWORD, Client, Server, open_deals, rep_records, wrk  # noqa: E402
 from kvota_harness import Store  # noqa: E402  (bench put Tests/Support on the path)
+
+
+def postgres_work(store):
+    """What PostgreSQL has done by itself since it started: checkpoints and the buffers they wrote, and each table's
+    autovacuums and autoanalyzes. Nil on SQLite."""
+    if store.sqlite:
+        return None
+    # PostgreSQL 17 moved the checkpoint counters out of pg_stat_bgwriter.
+    if int(store.value("SHOW server_version_num")) >= 170000:
+        checkpoints, buffers = store.rows("SELECT num_timed + num_requested, buffers_written FROM pg_stat_checkpointer")[0]
+    else:
+        checkpoints, buffers = store.rows("SELECT checkpoints_timed + checkpoints_req, buffers_checkpoint FROM pg_stat_bgwriter")[0]
+    tables = {name: (int(vacuums), int(analyzes))
+              for name, vacuums, analyzes in store.rows("SELECT relname, autovacuum_count, autoanalyze_count FROM pg_stat_user_tables")}
+    return int(checkpoints), int(buffers), tables
+
+
+def postgres_minute(before, after):
+    """One minute's own work of PostgreSQL, as a table cell: "1 checkpoint (8 MiB); vacuum deals; analyze activities"."""
+    if before is None or after is None:
+        return None
+    parts = []
+    checkpoints, buffers = after[0] - before[0], after[1] - before[1]
+    if checkpoints:
+        parts.append(f"{checkpoints} checkpoint{'s' if checkpoints > 1 else ''} ({buffers * 8 / 1024:.0f} MiB)")
+    for index, word in ((0, "vacuum"), (1, "analyze")):
+        names = sorted(name for name, counts in after[2].items() if counts[index] > before[2].get(name, (0, 0))[index])
+        if names:
+            parts.append(f"{word} {', '.join(names)}")
+    return "; ".join(parts) or "–"
 
 
 def main():
@@ -85,9 +117,10 @@ def main():
     print(f"soak: {args.minutes} minutes at scale {args.scale} on {'SQLite' if store.sqlite else 'PostgreSQL'}, "
           f"{os.cpu_count()} cores, start-up {server.startup:.2f} s; {len(writers)} reps write to {len(deals)} deals",
           file=sys.stderr)
+    work = postgres_work(store)
     header = "| minute | " + " | ".join(f"{name} /s, p99 ms" for name, *_ in traffic) + " | errors | own memory MiB |"
-    print(header)
-    print("|" + "---:|" * (len(traffic) + 3))
+    print(header + (" PostgreSQL's own work |" if work else ""))
+    print("|" + "---:|" * (len(traffic) + 3) + ("---|" if work else ""))
     minutes = []
     with tempfile.TemporaryDirectory() as folder:
         for minute in range(1, args.minutes + 1):
@@ -106,7 +139,9 @@ def main():
             memory = server.rss
             minutes.append((results, errors, memory))
             cells = " | ".join(f"{figures['requests'] / figures['seconds']:.0f}, {figures['p99_us'] / 1000:.0f}" for figures in results)
-            print(f"| {minute} | {cells} | {errors} | {memory / 2**20:.0f} |", flush=True)
+            before, work = work, postgres_work(store)
+            own = postgres_minute(before, work)
+            print(f"| {minute} | {cells} | {errors} | {memory / 2**20:.0f} |" + (f" {own} |" if own else ""), flush=True)
     server.stop()
 
     warm = minutes[min(args.warm_up, len(minutes)) - 1:]
