@@ -19,6 +19,8 @@ import Testing
                 == "ваша роль не позволяет действие «изменение» с записями «заказ» здесь")
         #expect(ProblemTexts.translate("you may not add deals for this owner", to: .sv) == "du får inte lägga till affärer för den här ansvarige")
         #expect(ProblemTexts.translate("expected an id, got 'x'", to: .uk) == "очікується id, отримано «x»", "not half English")
+        #expect(ProblemTexts.translate("expected an id, got ''", to: .uk) == "очікується id, отримано «»", "an empty value (owner=) too")
+        #expect(ProblemTexts.translate("expected json, csv or xlsx, got ''", to: .sv) == "förväntade json, csv eller xlsx, fick ''")
         #expect(ProblemTexts.translate("expected a user id, got 'x'", to: .ru) == "ожидается id пользователя, получено «x»")
         #expect(ProblemTexts.translate("expected one of deal.won, lead.created, got 'deal.moved'", to: .uk)
             == "очікується одне з: deal.won, lead.created, отримано «deal.moved»", "an enum's values, not half English")

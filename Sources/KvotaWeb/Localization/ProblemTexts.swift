@@ -23,7 +23,9 @@ enum ProblemTexts {
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             regex += NSRegularExpression.escapedPattern(for: String(rest[..<open]))
             let name = rest[rest.index(after: open)..<close]
-            regex += name == "kind" ? "([a-z ]+?)" : "(.+?)"
+            // A placeholder may hold nothing: "got ''" for `owner=` must match its own entry, not fall through to
+            // "expected {}" and leave ", got ''" in English.
+            regex += name == "kind" ? "([a-z ]+?)" : "(.*?)"
             slots.append(name == "kind")
             rest = rest[rest.index(after: close)...]
         }
