@@ -31,7 +31,7 @@ import Testing
             var requests = 0, parameters = 0
             for operation in APIOperations.all where operation.method == "GET" {
                 let path = try await Self.resolve(operation, client: client, token: token)
-                let names = operation.query.map { $0.0.hasPrefix("custom.") ? $0.0.replacingOccurrences(of: "KEY", with: "industry") : $0.0 }
+                let names = operation.query.map { $0.name.hasPrefix("custom.") ? $0.name.replacingOccurrences(of: "KEY", with: "industry") : $0.name }
                 for name in names {
                     parameters += 1
                     let base = try await client.get(path + "?" + FormEncoding.encode([(name, Self.harmless)]), token: token)

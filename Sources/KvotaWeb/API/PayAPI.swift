@@ -114,11 +114,13 @@ struct PayAPI {
             let period = Self.month(parameters["period"].map(String.init), default: Period(.month, containing: today), into: &errors)
             let asOf = ListParameters.date(parameters, "asOf", into: &errors) ?? min(today, period.end.adding(days: -1))
             let user = ListParameters.id(parameters, "user", into: &errors).map { User.ID($0) }
+            let format = parameters["format"].map(String.init) ?? "json"
+            errors.check(["json", "csv"].contains(format), "format", "expected json or csv, got '\(format)'")
             try errors.finish()
             let payouts = try await database.payouts(for: context.actor, period: period, asOf: asOf, user: user)
             let names = Dictionary(try await database.users().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
             let items = payouts.map { PayoutDTO($0, names: names) }
-            if parameters["format"] == "csv" { return Self.payrollCSV(items, period: period, currency: settings.baseCurrency) }
+            if format == "csv" { return Self.payrollCSV(items, period: period, currency: settings.baseCurrency) }
             return try JSONBody.response(Payouts(period: period.label, asOf: asOf.iso, currency: settings.baseCurrency.code, items: items))
         }
         api.get("/payouts/what-if") { request, context -> Response in

@@ -6,7 +6,7 @@ import KvotaStore
 
 /// How a list or an analysis answers: JSON, or the table a user puts in a spreadsheet as CSV or XLSX
 /// (`?format=json|csv|xlsx`).
-enum TableFormat: String, Sendable {
+enum TableFormat: String, CaseIterable, Sendable {
     case json, csv, xlsx
 
     static func read(_ parameters: Parameters, into errors: inout ValidationFailure.Collector) -> TableFormat {

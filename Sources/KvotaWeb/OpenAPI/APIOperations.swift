@@ -1,5 +1,6 @@
 import Foundation
 import KvotaCore
+import KvotaImport
 import KvotaStore
 
 /// One operation of the API as the OpenAPI document describes it.
@@ -9,7 +10,7 @@ struct APIOperation: Sendable {
     let path: String
     let summary: String
     let tag: String
-    var query: [(String, String)] = []
+    var query: [QueryParameter] = []
     var body: JSONSchema?
     var status = 200
     /// Nil: no body (204).
@@ -29,18 +30,19 @@ struct APIOperation: Sendable {
 /// Every operation under `/api/v1`. `OpenAPITests` fails when this and the router disagree, and checks the answers
 /// of every API test against these schemas.
 enum APIOperations {
-    static let pageQuery = [("limit", "1 to 500 (default 50)"), ("cursor", "the previous page's `next`"), ("format", "json, csv or xlsx")]
-    static let customQuery = [("custom.KEY", "a custom field equals (multiselect: has) the value"),
-                              ("custom.KEY.from", "a number, money or date custom field at least"), ("custom.KEY.to", "… at most")]
+    static let pageQuery: [QueryParameter] = [.count("limit", 1...PageSize.maximum, "1 to 500 (default 50)"),
+                                              .text("cursor", "the previous page's `next`"), .tableFormat]
+    static let customQuery: [QueryParameter] = [.text("custom.KEY", "a custom field equals (multiselect: has) the value"),
+                              .text("custom.KEY.from", "a number, money or date custom field at least"), .text("custom.KEY.to", "… at most")]
 
     static let customBody = ("custom", APISchemas.customValues)
 
     /// List, read, create, update and delete of one business record kind.
-    static func records(_ kind: RecordKind, _ path: String, _ schema: String, tag: String, filters: [(String, String)], body: JSONSchema,
+    static func records(_ kind: RecordKind, _ path: String, _ schema: String, tag: String, filters: [QueryParameter], body: JSONSchema,
                         custom: Bool = false) -> [APIOperation] {
         let base = "/api/v1/" + path
         let sorts = Database.listSorts(kind)!
-        let sort = ("sort", "one of \(sorts.keys.joined(separator: ", ")), '-' before it for descending (default \(sorts.standard.text))")
+        let sort = QueryParameter.text("sort", "one of \(sorts.keys.joined(separator: ", ")), '-' before it for descending (default \(sorts.standard.text))")
         return [
             APIOperation(method: "GET", path: base, summary: "List \(tag.lowercased()) (keyset pages, filters, sort, CSV)", tag: tag,
                          query: pageQuery + [sort] + filters + (custom ? customQuery : []), response: APISchemas.listPage(schema), csv: true),
@@ -74,47 +76,47 @@ enum APIOperations {
 
     static let all: [APIOperation] = {
         var operations: [APIOperation] = []
-        operations += records(.account, "accounts", "Account", tag: "Accounts", filters: [("owner", "owner id"), ("region", "region id, with sub-regions"),
-                                                                               ("channel", "channel id"), ("tag", "a tag"), ("q", "name part or legal id")],
+        operations += records(.account, "accounts", "Account", tag: "Accounts", filters: [.id("owner", "owner id"), .id("region", "region id, with sub-regions"),
+                                                                               .id("channel", "channel id"), .text("tag", "a tag"), .text("q", "name part or legal id")],
                               body: accountBody, custom: true)
-        operations += records(.contact, "contacts", "Contact", tag: "Contacts", filters: [("account", "account id"), ("q", "name part, email or phone")],
+        operations += records(.contact, "contacts", "Contact", tag: "Contacts", filters: [.id("account", "account id"), .text("q", "name part, email or phone")],
                               body: .body([("accountId", .integer), ("name", .string), ("position", .string), ("phone", .string), ("email", .string),
                                            ("channels", .array(.ref("Channel"))), customBody]), custom: true)
-        operations += records(.lead, "leads", "Lead", tag: "Leads", filters: [("owner", "owner id"), ("status", "lead status"), ("source", "lead source"),
-                                                                      ("q", "name or company part, email or phone")],
+        operations += records(.lead, "leads", "Lead", tag: "Leads", filters: [.id("owner", "owner id"), .choice("status", LeadStatus.self, "lead status"), .text("source", "lead source"),
+                                                                      .text("q", "name or company part, email or phone")],
                               body: .body([("source", .string), ("receivedAt", .dateTime), ("status", APISchemas.keys(LeadStatus.self)),
                                            ("disqualifyReason", .string), ("ownerId", .integer), ("name", .string), ("companyName", .string),
                                            ("phone", .string), ("email", .string), ("message", .string), ("utmSource", .string),
                                            ("utmCampaign", .string), customBody]), custom: true)
-        operations += records(.deal, "deals", "Deal", tag: "Deals", filters: [("owner", "owner id"), ("account", "account id"), ("pipeline", "pipeline id"),
-                                                                      ("stage", "stage id"), ("status", "open, won or lost"), ("q", "title part"),
-                                                                      ("createdFrom", "created on or after this day (YYYY-MM-DD, company time zone)"),
-                                                                      ("createdTo", "created on or before this day"),
-                                                                      ("closedFrom", "won or lost on or after this day"), ("closedTo", "won or lost on or before this day"),
-                                                                      ("reached", "stage id the deal has entered at some time, by its stage history")],
+        operations += records(.deal, "deals", "Deal", tag: "Deals", filters: [.id("owner", "owner id"), .id("account", "account id"), .id("pipeline", "pipeline id"),
+                                                                      .id("stage", "stage id"), .choice("status", StageOutcome.self, "open, won or lost"), .text("q", "title part"),
+                                                                      .day("createdFrom", "created on or after this day (YYYY-MM-DD, company time zone)"),
+                                                                      .day("createdTo", "created on or before this day"),
+                                                                      .day("closedFrom", "won or lost on or after this day"), .day("closedTo", "won or lost on or before this day"),
+                                                                      .id("reached", "stage id the deal has entered at some time, by its stage history")],
                               body: dealBody, custom: true)
         operations += records(.activity, "activities", "Activity", tag: "Activities",
-                              filters: [("kind", "call, meeting, task, note or message"), ("owner", "owner id"), ("account", "account id"),
-                                        ("deal", "deal id"), ("contact", "contact id"), ("lead", "lead id"), ("done", "true or false")],
+                              filters: [.choice("kind", ActivityKind.self, "call, meeting, task, note or message"), .id("owner", "owner id"), .id("account", "account id"),
+                                        .id("deal", "deal id"), .id("contact", "contact id"), .id("lead", "lead id"), .flag("done", "true: done ones only; false: open ones only")],
                               body: .body([("kind", APISchemas.keys(ActivityKind.self)), ("ownerId", .integer), ("accountId", .integer),
                                            ("contactId", .integer), ("dealId", .integer), ("leadId", .integer), ("subject", .string),
                                            ("occurredAt", .dateTime), ("dueAt", .dateTime), ("done", .boolean),
                                            ("callDirection", APISchemas.keys(CallDirection.self)),
                                            ("callDisposition", APISchemas.keys(CallDisposition.self)), ("externalNumber", .string),
                                            ("talkSeconds", .integer), customBody]), custom: true)
-        operations += records(.order, "orders", "Order", tag: "Orders", filters: [("owner", "owner id"), ("account", "account id"), ("status", "order status"),
-                                                                         ("region", "region id, with sub-regions"), ("channel", "channel id"),
-                                                                         ("team", "team id: orders of its members"),
-                                                                         ("category", "product category id, with sub-categories: orders holding such a product"),
-                                                                         ("from", "ordered on or after this day (YYYY-MM-DD)"),
-                                                                         ("to", "ordered on or before this day (YYYY-MM-DD)"),
-                                                                         ("sales", "true: only orders that count as sales (neither draft nor cancelled)")],
+        operations += records(.order, "orders", "Order", tag: "Orders", filters: [.id("owner", "owner id"), .id("account", "account id"), .choice("status", OrderStatus.self, "order status"),
+                                                                         .id("region", "region id, with sub-regions"), .id("channel", "channel id"),
+                                                                         .id("team", "team id: orders of its members"),
+                                                                         .id("category", "product category id, with sub-categories: orders holding such a product"),
+                                                                         .day("from", "ordered on or after this day (YYYY-MM-DD)"),
+                                                                         .day("to", "ordered on or before this day (YYYY-MM-DD)"),
+                                                                         .flag("sales", "true: only orders that count as sales (neither draft nor cancelled)")],
                               body: .body([("number", .string), ("accountId", .integer), ("dealId", .integer), ("ownerId", .integer),
                                            ("orderedOn", .date), ("status", APISchemas.keys(OrderStatus.self)), ("currency", .string),
                                            ("channelId", .integer), ("regionId", .integer), ("lines", .array(lineBody)), customBody]),
                               custom: true)
-        operations += records(.product, "products", "Product", tag: "Products", filters: [("category", "category id, with sub-categories"),
-                                                                               ("active", "true or false"), ("q", "SKU, or name part")],
+        operations += records(.product, "products", "Product", tag: "Products", filters: [.id("category", "category id, with sub-categories"),
+                                                                               .flag("active", "true: active ones only; false: retired ones only"), .text("q", "SKU, or name part")],
                               body: .body([("sku", .string), ("name", .string), ("categoryId", .integer), ("unit", .string),
                                            ("priceMinor", .integer), ("costMinor", .integer), ("currency", .string), ("active", .boolean),
                                            customBody]), custom: true)
@@ -159,10 +161,10 @@ enum APIOperations {
             APIOperation(method: "DELETE", path: "/api/v1/pipelines/{id}/stages/{stage}", summary: "Delete a stage no deal was in", tag: "Pipelines",
                          status: 204),
             APIOperation(method: "POST", path: "/api/v1/imports/{kind}", summary: "Import a CSV or XLSX file: every row or none (docs/import.md)",
-                         tag: "Import", query: [("dryRun", "true: check every row and write nothing"),
-                                                ("mapping", "a JSON object from the file's column names to Kvota's (\"-\" skips one)"),
-                                                ("format", "kvota (default); 1c: a 1C sales report (orders); hubspot, pipedrive, salesforce: their exports of companies, contacts or deals (salesforce: the Data Export's zip; docs/import.md)"),
-                                                ("background", "true: queue it and answer 202 at once (files over 64 MB always are)")],
+                         tag: "Import", query: [.choice("dryRun", ["true", "false"], "true: check every row and write nothing"),
+                                                .text("mapping", "a JSON object from the file's column names to Kvota's (\"-\" skips one)"),
+                                                .choice("format", ImportFormat.self, "kvota (default); 1c: a 1C sales report (orders); hubspot, pipedrive, salesforce: their exports of companies, contacts or deals (salesforce: the Data Export's zip; docs/import.md)"),
+                                                .choice("background", ["true", "false"], "true: queue it and answer 202 at once (files over 64 MB always are)")],
                          response: .ref("ImportReport"), upload: "text/csv",
                          textParameters: ["kind": "accounts, contacts, products, leads, deals, orders or calls"],
                          alternative: (202, "Queued in the background (`background=true`, or a file over 64 MB); follow it at Location",
@@ -174,13 +176,13 @@ enum APIOperations {
                          tag: "Import", response: .ref("ImportJob"),
                          textParameters: ["kind": "the background import's id, as the 202 answer gives it (the path's place where a POST names the kind)"]),
             APIOperation(method: "GET", path: "/api/v1/loss-reasons", summary: "Loss and disqualification reasons", tag: "Settings",
-                         query: [("for", "deal or lead")], response: APISchemas.items("LossReason")),
+                         query: [.choice("for", LossReason.AppliesTo.self, "deal or lead")], response: APISchemas.items("LossReason")),
             APIOperation(method: "POST", path: "/api/v1/loss-reasons", summary: "Add a reason", tag: "Settings",
                          body: .body([("appliesTo", APISchemas.keys(LossReason.AppliesTo.self)), ("name", .string)], required: ["appliesTo", "name"]),
                          status: 201, response: .ref("LossReason")),
             APIOperation(method: "PATCH", path: "/api/v1/loss-reasons/{id}", summary: "Rename, reorder or retire a reason", tag: "Settings",
                          body: .body([("name", .string), ("position", .integer), ("active", .boolean)]), response: .ref("LossReason")),
-            APIOperation(method: "GET", path: "/api/v1/custom-fields", summary: "Custom fields", tag: "Settings", query: [("kind", "record kind")],
+            APIOperation(method: "GET", path: "/api/v1/custom-fields", summary: "Custom fields", tag: "Settings", query: [.choice("kind", RecordKind.self, "record kind")],
                          response: APISchemas.items("CustomField")),
             APIOperation(method: "POST", path: "/api/v1/custom-fields", summary: "Add a custom field", tag: "Settings",
                          body: .body([("kind", .string), ("key", .string), ("label", .string), ("type", APISchemas.keys(CustomField.FieldType.self)),
@@ -191,8 +193,8 @@ enum APIOperations {
                                       ("position", .integer)]), response: .ref("CustomField")),
             APIOperation(method: "DELETE", path: "/api/v1/custom-fields/{id}", summary: "Delete an unused custom field", tag: "Settings", status: 204),
             APIOperation(method: "GET", path: "/api/v1/search", summary: "Find accounts, contacts, leads and deals", tag: "Search",
-                         query: [("q", "2 to 200 characters: words, a phone, an email or a legal id"), ("kind", "account,contact,lead,deal"),
-                                 ("limit", "1 to 100 of each kind (default 10)")], response: APISchemas.items("SearchHit")),
+                         query: [.text("q", "2 to 200 characters: words, a phone, an email or a legal id"), .text("kind", "account,contact,lead,deal"),
+                                 .count("limit", 1...100, "1 to 100 of each kind (default 10)")], response: APISchemas.items("SearchHit")),
             APIOperation(method: "GET", path: "/api/v1/regions", summary: "The territory tree, parents first", tag: "Organisation",
                          response: APISchemas.items("Region")),
             APIOperation(method: "POST", path: "/api/v1/regions", summary: "Add a region", tag: "Organisation",
@@ -245,8 +247,8 @@ enum APIOperations {
                                      required: ["name", "scope"]), status: 201, response: .ref("Token")),
             APIOperation(method: "DELETE", path: "/api/v1/tokens/{id}", summary: "Revoke a token", tag: "Access", status: 204),
             APIOperation(method: "GET", path: "/api/v1/audit", summary: "The audit trail", tag: "Access",
-                         query: [("record", "kind:id"), ("actor", "user id"), ("from", "ISO 8601 time"), ("to", "ISO 8601 time"),
-                                 ("limit", "1 to 500"), ("cursor", "the previous page's nextCursor")], response: APISchemas.items("AuditEntry")),
+                         query: [.text("record", "kind:id"), .id("actor", "user id"), .moment("from", "ISO 8601 time"), .moment("to", "ISO 8601 time"),
+                                 .count("limit", 1...500, "1 to 500 (default 100)"), .text("cursor", "the previous page's nextCursor")], response: APISchemas.items("AuditEntry")),
             APIOperation(method: "POST", path: "/api/v1/auth/token", summary: "Sign in for a bearer token", tag: "Access",
                          body: .body([("email", .string), ("password", .string)], required: ["email", "password"]), response: .ref("SignInToken"),
                          open: true),

@@ -5,8 +5,8 @@ import KvotaStore
 enum AlertOperations {
     static let all: [APIOperation] = [
         APIOperation(method: "GET", path: "/api/v1/alerts", summary: "One's own alerts, newest first, with the unread count of the bell", tag: "Alerts",
-                     query: [("show", "open (default: new and seen), new, seen, resolved or all"), ("rule", "one rule's alerts"),
-                             ("limit", "1 to 500 (default 50)"), ("cursor", "the previous page's `next`")],
+                     query: [.choice("show", AlertQuery.Show.self, "open (default: new and seen), new, seen, resolved or all"), .choice("rule", AlertRule.self, "one rule's alerts"),
+                             .count("limit", 1...500, "1 to 500 (default 50)"), .text("cursor", "the previous page's `next`")],
                      response: .ref("Alerts")),
         APIOperation(method: "GET", path: "/api/v1/alerts/{id}", summary: "One of one's alerts", tag: "Alerts", response: .ref("Alert")),
         APIOperation(method: "POST", path: "/api/v1/alerts/seen", summary: "Mark some or all of one's alerts seen", tag: "Alerts",

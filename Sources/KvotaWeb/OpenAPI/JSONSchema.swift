@@ -7,6 +7,8 @@ import KvotaCore
 public indirect enum JSONSchema: Sendable {
     case string(format: String? = nil)
     case integer
+    /// An integer within these bounds (a page size).
+    case bounded(ClosedRange<Int>)
     case number
     case boolean
     /// Any JSON value (custom-field values, whose type each field decides).
@@ -48,6 +50,8 @@ public indirect enum JSONSchema: Sendable {
             if let format { fields["format"] = .string(format) }
             return .object(fields)
         case .integer: return .object(["type": .string("integer")])
+        case .bounded(let range):
+            return .object(["type": .string("integer"), "minimum": .number(Double(range.lowerBound)), "maximum": .number(Double(range.upperBound))])
         case .number: return .object(["type": .string("number")])
         case .boolean: return .object(["type": .string("boolean")])
         case .any: return .object([:])
@@ -101,6 +105,9 @@ public indirect enum JSONSchema: Sendable {
             if format == "date-time", (try? Date(text, strategy: .iso8601)) == nil { return ["\(path): '\(text)' is not a date-time"] }
             return []
         case (.integer, .number(let number)): return number == number.rounded() ? [] : wrong("an integer")
+        case (.bounded(let range), .number(let number)):
+            return number == number.rounded() && number >= Double(range.lowerBound) && number <= Double(range.upperBound)
+                ? [] : wrong("an integer from \(range.lowerBound) to \(range.upperBound)")
         case (.number, .number), (.boolean, .bool): return []
         case (.oneOf(let values), .string(let text)): return values.contains(text) ? [] : ["\(path): '\(text)' is not one of \(values)"]
         case (.array(let items), .array(let elements)):
@@ -118,7 +125,7 @@ public indirect enum JSONSchema: Sendable {
         case (.map(let values), .object(let fields)):
             return fields.sorted { $0.key < $1.key }.flatMap { values.problems(in: $1, at: "\(path).\($0)", schemas: schemas) }
         case (.string, _): return wrong("a string")
-        case (.integer, _): return wrong("an integer")
+        case (.integer, _), (.bounded, _): return wrong("an integer")
         case (.number, _): return wrong("a number")
         case (.boolean, _): return wrong("true or false")
         case (.oneOf, _): return wrong("a string")

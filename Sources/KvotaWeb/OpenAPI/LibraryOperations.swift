@@ -11,7 +11,7 @@ enum LibraryOperations {
 
     static let all: [APIOperation] = [
         APIOperation(method: "GET", path: "/api/v1/library", summary: "Scripts, regulations and guides; ?stage= those a stage links to", tag: "Toolkit",
-                     query: [("kind", "script, regulation or guide"), ("stage", "a stage's id")],
+                     query: [.choice("kind", LibraryDocument.Kind.self, "script, regulation or guide"), .id("stage", "a stage's id")],
                      response: .record([("items", .array(.ref("LibraryDocument")))])),
         APIOperation(method: "POST", path: "/api/v1/library", summary: "A library document, linked from stages", tag: "Toolkit", body: documentBody,
                      status: 201, response: .ref("LibraryDocument")),
@@ -20,7 +20,7 @@ enum LibraryOperations {
                      body: documentBody, response: .ref("LibraryDocument")),
         APIOperation(method: "DELETE", path: "/api/v1/library/{id}", summary: "Delete a library document", tag: "Toolkit", status: 204, response: nil),
         APIOperation(method: "GET", path: "/api/v1/training", summary: "Training records one may see, newest first", tag: "Toolkit",
-                     query: [("user", "one person's"), ("from", "starting from, YYYY-MM-DD"), ("to", "starting through, YYYY-MM-DD")],
+                     query: [.id("user", "one person's"), .day("from", "starting from, YYYY-MM-DD"), .day("to", "starting through, YYYY-MM-DD")],
                      response: .record([("items", .array(.ref("TrainingRecord")))])),
         APIOperation(method: "POST", path: "/api/v1/training", summary: "A course, webinar or mentoring session of a rep", tag: "Toolkit",
                      body: trainingBody, status: 201, response: .ref("TrainingRecord")),

@@ -77,7 +77,7 @@ public enum OpenAPIDocument {
             return operation.textParameters[name].map { parameter(name, in: "path", $0, required: true) }
                 ?? parameter(name, in: "path", "an id", required: true, schema: .integer)
         }
-        parameters += operation.query.map { parameter($0.0, in: "query", $0.1) }
+        parameters += operation.query.map { parameter($0.name, in: "query", $0.description, schema: $0.schema) }
         if ["PATCH", "PUT", "DELETE"].contains(operation.method) {
             parameters.append(parameter("If-Match", in: "header", "the version the change is based on, as the ETag gave it; a stale one answers 412"))
         }

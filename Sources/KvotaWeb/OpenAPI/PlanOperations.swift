@@ -6,20 +6,20 @@ enum PlanOperations {
     static let row = JSONSchema.record([
         ("dimension", APISchemas.keys(PlanDimension.self)), ("key", .integer), ("measure", APISchemas.keys(PlanMeasure.self)), ("target", .integer),
     ])
-    static let asOf = ("asOf", "the day progress is taken on, YYYY-MM-DD (default: today in the company's time zone)")
+    static let asOf = QueryParameter.day("asOf", "the day progress is taken on, YYYY-MM-DD (default: today in the company's time zone)")
 
     static let all: [APIOperation] = [
         APIOperation(method: "GET", path: "/api/v1/plans", summary: "Sales plans the caller may see, newest period first", tag: "Plans",
-                     query: [("from", "plans with a day on or after this one, YYYY-MM-DD"), ("to", "plans with a day on or before this one"),
-                             ("period", "plans of this grain overlapping this period: 2026-11, 2026-W47, 2026-Q4, 2026-H2, 2026, or off the calendar a start and length such as 2026-04-01/P1Y"),
-                             ("scope", "company, team:ID or user:ID"), ("status", "draft or approved")],
+                     query: [.day("from", "plans with a day on or after this one, YYYY-MM-DD"), .day("to", "plans with a day on or before this one"),
+                             .text("period", "plans of this grain overlapping this period: 2026-11, 2026-W47, 2026-Q4, 2026-H2, 2026, or off the calendar a start and length such as 2026-04-01/P1Y"),
+                             .text("scope", "company, team:ID or user:ID"), .choice("status", Plan.Status.self, "draft or approved")],
                      response: APISchemas.items("Plan")),
         APIOperation(method: "POST", path: "/api/v1/plans", summary: "Draft a plan for a period and a subject", tag: "Plans",
                      body: .body([("period", .string), ("scope", .string), ("targets", .array(target)), ("rows", .array(row)), ("note", .string)],
                                  required: ["period", "scope", "targets"]),
                      status: 201, response: .ref("Plan")),
         APIOperation(method: "GET", path: "/api/v1/plans/progress", summary: "Progress of the plan of a subject and period", tag: "Plans",
-                     query: [("scope", "company, team:ID or user:ID"), ("period", "2026-11, 2026-W47, 2026-Q4, 2026-H2, 2026, or a start and length such as 2026-04-01/P1Y (P1W, P1M, P3M, P6M, P1Y)"), asOf],
+                     query: [.text("scope", "company, team:ID or user:ID"), .text("period", "2026-11, 2026-W47, 2026-Q4, 2026-H2, 2026, or a start and length such as 2026-04-01/P1Y (P1W, P1M, P3M, P6M, P1Y)"), asOf],
                      response: .ref("PlanProgress")),
         APIOperation(method: "GET", path: "/api/v1/plans/{id}", summary: "One plan", tag: "Plans", response: .ref("Plan")),
         APIOperation(method: "PATCH", path: "/api/v1/plans/{id}", summary: "Change a plan's targets, rows or note (an approved one with a reason)",

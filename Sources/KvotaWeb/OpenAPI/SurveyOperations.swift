@@ -9,8 +9,8 @@ enum SurveyOperations {
                                             ("nps", .nullable(.number)), ("satisfaction", .nullable(.number))])
     static let link = JSONSchema.record([("recipientId", .integer), ("accountId", .integer), ("contactId", .integer), ("email", .nullable(.string)),
                                          ("url", .string)])
-    static let responseQuery = [("survey", "one sending's"), ("account", "one account's"), ("from", "answered from, YYYY-MM-DD"),
-                                ("to", "answered through, YYYY-MM-DD")]
+    static let responseQuery: [QueryParameter] = [.id("survey", "one sending's"), .id("account", "one account's"), .day("from", "answered from, YYYY-MM-DD"),
+                                .day("to", "answered through, YYYY-MM-DD")]
 
     static let all: [APIOperation] = [
         APIOperation(method: "GET", path: "/api/v1/survey-templates", summary: "Survey templates, newest first", tag: "Toolkit",
@@ -41,7 +41,7 @@ enum SurveyOperations {
         APIOperation(method: "GET", path: "/api/v1/survey-responses", summary: "Answered responses one may see, newest first", tag: "Toolkit",
                      query: responseQuery, response: .record([("items", .array(.ref("SurveyRecipient")))])),
         APIOperation(method: "GET", path: "/api/v1/survey-report", summary: "NPS and satisfaction in all and by month, manager, region or ABC class",
-                     tag: "Toolkit", query: [("by", "month (default), manager, region or abc_class")] + responseQuery,
+                     tag: "Toolkit", query: [.choice("by", SurveyGrouping.self, "month (default), manager, region or abc_class")] + responseQuery,
                      response: .record([("by", APISchemas.keys(SurveyGrouping.self)), ("total", summary),
                                         ("groups", .array(.record([("key", .string), ("name", .string), ("summary", summary)])))])),
     ]

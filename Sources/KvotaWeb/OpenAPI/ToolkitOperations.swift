@@ -10,7 +10,7 @@ enum ToolkitOperations {
 
     static let all: [APIOperation] = [
         APIOperation(method: "GET", path: "/api/v1/swot", summary: "SWOT boards one may read, newest period first", tag: "Toolkit",
-                     query: [("scope", "company, team:ID or category:ID")], response: .record([("items", .array(summary))])),
+                     query: [.text("scope", "company, team:ID or category:ID")], response: .record([("items", .array(summary))])),
         APIOperation(method: "POST", path: "/api/v1/swot", summary: "A SWOT board for a scope and period", tag: "Toolkit",
                      body: .body([("scope", .string), ("period", .string), ("title", .string)], required: ["scope", "period"]),
                      status: 201, response: .ref("SwotBoard")),
@@ -46,7 +46,7 @@ enum ToolkitOperations {
     ]
 
     static let criterion = JSONSchema.record([("name", .string), ("weight", .number)])
-    static let reviewQuery = [("rep", "one rep's"), ("from", "first day, YYYY-MM-DD"), ("to", "last day, YYYY-MM-DD")]
+    static let reviewQuery: [QueryParameter] = [.id("rep", "one rep's"), .day("from", "first day, YYYY-MM-DD"), .day("to", "last day, YYYY-MM-DD")]
 
     static let schemas: [String: JSONSchema] = [
         "Scorecard": .record([("id", APISchemas.id), ("name", .string), ("criteria", .array(criterion)), ("maxScore", .integer), ("active", .boolean),
