@@ -66,6 +66,52 @@ import Testing
         }
     }
 
+    struct StagePage: Decodable {
+        struct Entry: Decodable, Equatable { let stageId: Int64; let enteredAt: Date }
+        let items: [Entry]
+        let nextCursor: String?
+    }
+
+    /// A deal moved many times answers its stage history a page at a time, oldest first; moves in the same
+    /// millisecond are neither lost nor repeated at a page's edge.
+    @Test(arguments: TestDatabase.engines)
+    func aLongStageHistoryIsReadAPageAtATime(engine: DatabaseEngine) async throws {
+        try await WebFixture.run(engine) { client, org in try await Self.pageThroughHistory(client, org) }
+    }
+
+    static func pageThroughHistory(_ client: any TestClientProtocol, _ org: WebFixture) async throws {
+        let records = try await TestRecords.make(org.database)
+        let proposal = try await records.stage("Proposal", position: 2, outcome: "open", probability: 40)
+        let account = try await records.account(owner: org.rep.id)
+        let rep = try await client.token(for: org.rep)
+        let deal = try await client.post("/api/v1/deals", json: NewDeal(accountId: account), token: rep).json(DealBody.self)
+        // Eleven moves; only every third moves the clock on, so most share their millisecond with the one before.
+        for move in 1...11 {
+            if move % 3 == 0 { org.clock.advance(1) }
+            let stage = move % 2 == 1 ? proposal : records.firstStageID
+            #expect(try await client.send(.patch, "/api/v1/deals/\(deal.id)", json: ["stageId": stage], token: rep).status == .ok)
+        }
+        let whole = try await client.get("/api/v1/deals/\(deal.id)/stages", token: rep).json(StagePage.self)
+        #expect(whole.items.count == 12 && whole.nextCursor == nil, "the creation and eleven moves, in one page by default")
+
+        var walked: [StagePage.Entry] = []
+        var cursor: String?
+        var pages = 0
+        repeat {
+            let query = "limit=5" + (cursor.map { "&cursor=\($0)" } ?? "")
+            let page = try await client.get("/api/v1/deals/\(deal.id)/stages?\(query)", token: rep).json(StagePage.self)
+            walked += page.items
+            cursor = page.nextCursor
+            pages += 1
+        } while cursor != nil && pages < 10
+        #expect(pages == 3 && walked == whole.items)
+
+        let badCursor = try await client.get("/api/v1/deals/\(deal.id)/stages?cursor=yesterday", token: rep)
+        #expect(try badCursor.status == .unprocessableContent && badCursor.problem().errors?.map(\.field) == ["cursor"])
+        let tooMany = try await client.get("/api/v1/deals/\(deal.id)/stages?limit=501", token: rep)
+        #expect(try tooMany.status == .unprocessableContent && tooMany.problem().errors?.map(\.field) == ["limit"])
+    }
+
     struct LostChange: Encodable {
         let stageId: Int64
         let lossReason: String

@@ -125,3 +125,27 @@ public struct StageChange: Hashable, Sendable, Codable {
         self.id = id; self.dealID = dealID; self.stageID = stageID; self.enteredAt = enteredAt; self.userID = userID
     }
 }
+
+extension StageChange {
+    /// Where a page of a deal's stage history ends: the entry's moment in epoch milliseconds, and its id, which orders
+    /// entries of the same moment. As a cursor: `1795000000000_42`.
+    public struct Position: Hashable, Sendable {
+        public var enteredAt: Int64
+        public var id: Int64
+
+        public init(enteredAt: Int64, id: Int64) {
+            self.enteredAt = enteredAt; self.id = id
+        }
+
+        /// Nil for a text that is not a cursor this type wrote.
+        public init?(cursor: String) {
+            let parts = cursor.split(separator: "_", omittingEmptySubsequences: false)
+            guard parts.count == 2, let enteredAt = Int64(parts[0]), let id = Int64(parts[1]) else { return nil }
+            self.init(enteredAt: enteredAt, id: id)
+        }
+
+        public var cursor: String { "\(enteredAt)_\(id)" }
+    }
+
+    public var position: Position { Position(enteredAt: enteredAt.epochMilliseconds, id: id.rawValue) }
+}

@@ -220,13 +220,19 @@ extension Database {
         }
     }
 
-    /// A deal's stage history, oldest first.
-    public func stageHistory(of id: Deal.ID, for actor: Actor) async throws -> [StageChange] {
+    /// A deal's stage history, oldest first: `limit` entries after `after`, the last entry of the page before (a deal
+    /// moved back and forth for years has thousands); all of them without a limit.
+    public func stageHistory(of id: Deal.ID, after: StageChange.Position? = nil, limit: Int? = nil,
+                             for actor: Actor) async throws -> [StageChange] {
         try await requireAccess(actor, .read, .deal, id: id.rawValue)
+        let later: SQLQueryString = after.map {
+            "AND (entered_at > \(bind: $0.enteredAt) OR (entered_at = \(bind: $0.enteredAt) AND id > \(bind: $0.id)))"
+        } ?? ""
+        let page: SQLQueryString = limit.map { "LIMIT \(bind: $0)" } ?? ""
         return try await read { sql in
             try await sql.raw("""
-                SELECT id, stage_id, entered_at, user_id FROM deal_stage_history WHERE deal_id = \(bind: id.rawValue)
-                ORDER BY entered_at, id
+                SELECT id, stage_id, entered_at, user_id FROM deal_stage_history WHERE deal_id = \(bind: id.rawValue) \(later)
+                ORDER BY entered_at, id \(page)
                 """).all().map { try Self.stageChange(from: $0, of: id) }
         }
     }

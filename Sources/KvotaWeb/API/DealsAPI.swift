@@ -172,12 +172,32 @@ struct DealsAPI {
         }
     }
 
+    /// Stage history entries per page, and the most a page holds: more than almost any deal has, so most answer in one.
+    static let stagePage = 500
+
     func registerHistory(on api: RouterGroup<SignedInContext>) {
         api.get("/deals/:id/stages") { request, context -> Response in
-            let history = try await database.stageHistory(of: Deal.ID(try request.id(.deal, context: context)), for: context.actor)
-            return try JSONBody.response(Page(items: history.map {
+            let deal = Deal.ID(try request.id(.deal, context: context))
+            let parameters = request.uri.queryParameters
+            var errors = ValidationFailure.Collector()
+            var limit = Self.stagePage
+            if let text = parameters["limit"] {
+                let value = Int(text)
+                errors.check(value.map { (1...Self.stagePage).contains($0) } ?? false, "limit", "expected 1 to \(Self.stagePage), got '\(text)'")
+                limit = value ?? limit
+            }
+            var after: StageChange.Position?
+            if let text = parameters["cursor"] {
+                after = StageChange.Position(cursor: String(text))
+                errors.check(after != nil, "cursor", "expected the nextCursor of the previous page, got '\(text)'")
+            }
+            try errors.finish()
+            // One more than asked says whether another page follows.
+            let history = try await database.stageHistory(of: deal, after: after, limit: limit + 1, for: context.actor)
+            let page = history.prefix(limit)
+            return try JSONBody.response(Page(items: page.map {
                 StageEntry(stageId: $0.stageID.rawValue, enteredAt: $0.enteredAt, userId: $0.userID?.rawValue)
-            }))
+            }, nextCursor: history.count > limit ? page.last?.position.cursor : nil))
         }
     }
 }
