@@ -18,13 +18,16 @@ enum CSVExport {
         let body = ResponseBody { writer in
             var buffer = ByteBuffer(bytes: [0xEF, 0xBB, 0xBF])
             buffer.writeString(line(header))
-            var page = first
-            while true {
-                for item in page.items { buffer.writeString(line(row(item))) }
-                try await writer.write(buffer)
-                buffer.clear()
-                guard let next = page.next else { break }
-                page = try await fetch(next)
+            var pages = PagesAhead(first: first, fetch: fetch)
+            do {
+                while let page = try await pages.next() {
+                    for item in page.items { buffer.writeString(line(row(item))) }
+                    try await writer.write(buffer)
+                    buffer.clear()
+                }
+            } catch {
+                pages.cancel()
+                throw error
             }
             try await writer.finish(nil)
         }

@@ -40,19 +40,18 @@ enum XLSXExport {
 
     /// Every page of a list as one sheet; a list longer than a sheet holds is refused, naming CSV, before anything
     /// is sent.
-    static func list<Item: Sendable>(filename: String, header: [String], fetch: @Sendable (String?) async throws -> RecordPage<Item>,
+    static func list<Item: Sendable>(filename: String, header: [String], fetch: @escaping @Sendable (String?) async throws -> RecordPage<Item>,
                                      row: @Sendable (Item) -> [String?]) async throws -> Response {
         var sheet = XLSXWriter.Sheet(header: header)
-        var page = try await fetch(nil)
-        while true {
+        var pages = PagesAhead(first: try await fetch(nil), fetch: fetch)
+        while let page = try await pages.next() {
             for item in page.items { sheet.append(cells(row(item), header: header)) }
             if sheet.rowCount > maximumRows {
+                pages.cancel()
                 var errors = ValidationFailure.Collector()
                 errors.check(false, "format", "an XLSX sheet holds at most \(maximumRows) rows; export this list as csv")
                 try errors.finish()
             }
-            guard let next = page.next else { break }
-            page = try await fetch(next)
         }
         return answer(try sheet.workbook(name: sheetName(filename)), filename: filename)
     }
