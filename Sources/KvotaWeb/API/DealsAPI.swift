@@ -183,7 +183,8 @@ struct DealsAPI {
             var limit = Self.stagePage
             if let text = parameters["limit"] {
                 let value = Int(text)
-                errors.check(value.map { (1...Self.stagePage).contains($0) } ?? false, "limit", "expected 1 to \(Self.stagePage), got '\(text)'")
+                errors.check(value.map { (1...Self.stagePage).contains($0) } ?? false, "limit",
+                             "expected 1 to \(Self.stagePage), got '\(text)'")
                 limit = value ?? limit
             }
             var after: StageChange.Position?

@@ -40,7 +40,8 @@ enum XLSXExport {
 
     /// Every page of a list as one sheet; a list longer than a sheet holds is refused, naming CSV, before anything
     /// is sent.
-    static func list<Item: Sendable>(filename: String, header: [String], fetch: @escaping @Sendable (String?) async throws -> RecordPage<Item>,
+    static func list<Item: Sendable>(filename: String, header: [String],
+                                     fetch: @escaping @Sendable (String?) async throws -> RecordPage<Item>,
                                      row: @Sendable (Item) -> [String?]) async throws -> Response {
         var sheet = XLSXWriter.Sheet(header: header)
         var pages = PagesAhead(first: try await fetch(nil), fetch: fetch)

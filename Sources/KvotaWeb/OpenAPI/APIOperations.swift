@@ -32,8 +32,10 @@ struct APIOperation: Sendable {
 enum APIOperations {
     static let pageQuery: [QueryParameter] = [.count("limit", 1...PageSize.maximum, "1 to 500 (default 50)"),
                                               .text("cursor", "the previous page's `next`"), .tableFormat]
-    static let customQuery: [QueryParameter] = [.text("custom.KEY", "a custom field equals (multiselect: has) the value"),
-                              .text("custom.KEY.from", "a number, money or date custom field at least"), .text("custom.KEY.to", "… at most")]
+    static let customQuery: [QueryParameter] = [
+        .text("custom.KEY", "a custom field equals (multiselect: has) the value"),
+        .text("custom.KEY.from", "a number, money or date custom field at least"), .text("custom.KEY.to", "… at most"),
+    ]
 
     static let customBody = ("custom", APISchemas.customValues)
 
@@ -42,7 +44,8 @@ enum APIOperations {
                         custom: Bool = false) -> [APIOperation] {
         let base = "/api/v1/" + path
         let sorts = Database.listSorts(kind)!
-        let sort = QueryParameter.text("sort", "one of \(sorts.keys.joined(separator: ", ")), '-' before it for descending (default \(sorts.standard.text))")
+        let sort = QueryParameter.text("sort", "one of \(sorts.keys.joined(separator: ", ")), '-' before it for descending "
+                                           + "(default \(sorts.standard.text))")
         return [
             APIOperation(method: "GET", path: base, summary: "List \(tag.lowercased()) (keyset pages, filters, sort, CSV)", tag: tag,
                          query: pageQuery + [sort] + filters + (custom ? customQuery : []), response: APISchemas.listPage(schema), csv: true),
@@ -74,49 +77,67 @@ enum APIOperations {
         ("ownerId", .integer), ("lossReason", .string), customBody,
     ])
 
+    static let accountFilters: [QueryParameter] = [
+        .id("owner", "owner id"), .id("region", "region id, with sub-regions"), .id("channel", "channel id"), .text("tag", "a tag"),
+        .text("q", "name part or legal id"),
+    ]
+    static let contactFilters: [QueryParameter] = [.id("account", "account id"), .text("q", "name part, email or phone")]
+    static let leadFilters: [QueryParameter] = [
+        .id("owner", "owner id"), .choice("status", LeadStatus.self, "lead status"), .text("source", "lead source"),
+        .text("q", "name or company part, email or phone"),
+    ]
+    static let dealFilters: [QueryParameter] = [
+        .id("owner", "owner id"), .id("account", "account id"), .id("pipeline", "pipeline id"), .id("stage", "stage id"),
+        .choice("status", StageOutcome.self, "open, won or lost"), .text("q", "title part"),
+        .day("createdFrom", "created on or after this day (YYYY-MM-DD, company time zone)"), .day("createdTo", "created on or before this day"),
+        .day("closedFrom", "won or lost on or after this day"), .day("closedTo", "won or lost on or before this day"),
+        .id("reached", "stage id the deal has entered at some time, by its stage history"),
+    ]
+    static let activityFilters: [QueryParameter] = [
+        .choice("kind", ActivityKind.self, "call, meeting, task, note or message"), .id("owner", "owner id"), .id("account", "account id"),
+        .id("deal", "deal id"), .id("contact", "contact id"), .id("lead", "lead id"),
+        .flag("done", "true: done ones only; false: open ones only"),
+    ]
+    static let orderFilters: [QueryParameter] = [
+        .id("owner", "owner id"), .id("account", "account id"), .choice("status", OrderStatus.self, "order status"),
+        .id("region", "region id, with sub-regions"), .id("channel", "channel id"), .id("team", "team id: orders of its members"),
+        .id("category", "product category id, with sub-categories: orders holding such a product"),
+        .day("from", "ordered on or after this day (YYYY-MM-DD)"), .day("to", "ordered on or before this day (YYYY-MM-DD)"),
+        .flag("sales", "true: only orders that count as sales (neither draft nor cancelled)"),
+    ]
+    static let productFilters: [QueryParameter] = [
+        .id("category", "category id, with sub-categories"), .flag("active", "true: active ones only; false: retired ones only"),
+        .text("q", "SKU, or name part"),
+    ]
+
     static let all: [APIOperation] = {
         var operations: [APIOperation] = []
-        operations += records(.account, "accounts", "Account", tag: "Accounts", filters: [.id("owner", "owner id"), .id("region", "region id, with sub-regions"),
-                                                                               .id("channel", "channel id"), .text("tag", "a tag"), .text("q", "name part or legal id")],
+        operations += records(.account, "accounts", "Account", tag: "Accounts", filters: accountFilters,
                               body: accountBody, custom: true)
-        operations += records(.contact, "contacts", "Contact", tag: "Contacts", filters: [.id("account", "account id"), .text("q", "name part, email or phone")],
+        operations += records(.contact, "contacts", "Contact", tag: "Contacts", filters: contactFilters,
                               body: .body([("accountId", .integer), ("name", .string), ("position", .string), ("phone", .string), ("email", .string),
                                            ("channels", .array(.ref("Channel"))), customBody]), custom: true)
-        operations += records(.lead, "leads", "Lead", tag: "Leads", filters: [.id("owner", "owner id"), .choice("status", LeadStatus.self, "lead status"), .text("source", "lead source"),
-                                                                      .text("q", "name or company part, email or phone")],
+        operations += records(.lead, "leads", "Lead", tag: "Leads", filters: leadFilters,
                               body: .body([("source", .string), ("receivedAt", .dateTime), ("status", APISchemas.keys(LeadStatus.self)),
                                            ("disqualifyReason", .string), ("ownerId", .integer), ("name", .string), ("companyName", .string),
                                            ("phone", .string), ("email", .string), ("message", .string), ("utmSource", .string),
                                            ("utmCampaign", .string), customBody]), custom: true)
-        operations += records(.deal, "deals", "Deal", tag: "Deals", filters: [.id("owner", "owner id"), .id("account", "account id"), .id("pipeline", "pipeline id"),
-                                                                      .id("stage", "stage id"), .choice("status", StageOutcome.self, "open, won or lost"), .text("q", "title part"),
-                                                                      .day("createdFrom", "created on or after this day (YYYY-MM-DD, company time zone)"),
-                                                                      .day("createdTo", "created on or before this day"),
-                                                                      .day("closedFrom", "won or lost on or after this day"), .day("closedTo", "won or lost on or before this day"),
-                                                                      .id("reached", "stage id the deal has entered at some time, by its stage history")],
+        operations += records(.deal, "deals", "Deal", tag: "Deals", filters: dealFilters,
                               body: dealBody, custom: true)
         operations += records(.activity, "activities", "Activity", tag: "Activities",
-                              filters: [.choice("kind", ActivityKind.self, "call, meeting, task, note or message"), .id("owner", "owner id"), .id("account", "account id"),
-                                        .id("deal", "deal id"), .id("contact", "contact id"), .id("lead", "lead id"), .flag("done", "true: done ones only; false: open ones only")],
+                              filters: activityFilters,
                               body: .body([("kind", APISchemas.keys(ActivityKind.self)), ("ownerId", .integer), ("accountId", .integer),
                                            ("contactId", .integer), ("dealId", .integer), ("leadId", .integer), ("subject", .string),
                                            ("occurredAt", .dateTime), ("dueAt", .dateTime), ("done", .boolean),
                                            ("callDirection", APISchemas.keys(CallDirection.self)),
                                            ("callDisposition", APISchemas.keys(CallDisposition.self)), ("externalNumber", .string),
                                            ("talkSeconds", .integer), customBody]), custom: true)
-        operations += records(.order, "orders", "Order", tag: "Orders", filters: [.id("owner", "owner id"), .id("account", "account id"), .choice("status", OrderStatus.self, "order status"),
-                                                                         .id("region", "region id, with sub-regions"), .id("channel", "channel id"),
-                                                                         .id("team", "team id: orders of its members"),
-                                                                         .id("category", "product category id, with sub-categories: orders holding such a product"),
-                                                                         .day("from", "ordered on or after this day (YYYY-MM-DD)"),
-                                                                         .day("to", "ordered on or before this day (YYYY-MM-DD)"),
-                                                                         .flag("sales", "true: only orders that count as sales (neither draft nor cancelled)")],
+        operations += records(.order, "orders", "Order", tag: "Orders", filters: orderFilters,
                               body: .body([("number", .string), ("accountId", .integer), ("dealId", .integer), ("ownerId", .integer),
                                            ("orderedOn", .date), ("status", APISchemas.keys(OrderStatus.self)), ("currency", .string),
                                            ("channelId", .integer), ("regionId", .integer), ("lines", .array(lineBody)), customBody]),
                               custom: true)
-        operations += records(.product, "products", "Product", tag: "Products", filters: [.id("category", "category id, with sub-categories"),
-                                                                               .flag("active", "true: active ones only; false: retired ones only"), .text("q", "SKU, or name part")],
+        operations += records(.product, "products", "Product", tag: "Products", filters: productFilters,
                               body: .body([("sku", .string), ("name", .string), ("categoryId", .integer), ("unit", .string),
                                            ("priceMinor", .integer), ("costMinor", .integer), ("currency", .string), ("active", .boolean),
                                            customBody]), custom: true)
