@@ -104,10 +104,7 @@ struct AlertsAPI {
             var query = AlertQuery()
             if let show = decodeKey(parameters["show"].map(String.init), as: AlertQuery.Show.self, field: "show", into: &errors) { query.show = show }
             query.rule = decodeKey(parameters["rule"].map(String.init), as: AlertRule.self, field: "rule", into: &errors)
-            if let limit = ListParameters.id(parameters, "limit", into: &errors) {
-                errors.check((1...500).contains(limit), "limit", "expected 1 to 500, got '\(limit)'")
-                query.limit = Int(min(max(limit, 1), 500))
-            }
+            query.limit = ListParameters.number(parameters, "limit", query.limit, in: 1...500, into: &errors)
             query.before = ListParameters.id(parameters, "cursor", into: &errors).map { Alert.ID($0) }
             try errors.finish()
             let alerts = try await database.alerts(for: context.actor, query)

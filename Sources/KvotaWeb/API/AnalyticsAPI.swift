@@ -68,7 +68,7 @@ struct AnalyticsAPI {
             let query = Self.migrationQuery(parameters, today: LocalDate(config.now(), in: settings.timeZone), into: &errors)
             let from = AnalyticsParameters.choice(parameters, "from", CustomerCategory?.none, into: &errors)
             let to = AnalyticsParameters.choice(parameters, "to", CustomerCategory?.none, into: &errors)
-            let limit = AnalyticsParameters.number(parameters, "limit", 1_000, in: 1...100_000, into: &errors)
+            let limit = ListParameters.number(parameters, "limit", 1_000, in: 1...100_000, into: &errors)
             try Self.finish(errors)
             let rows = try await MigrationReport.customers(query, from: from, to: to, limit: limit, for: context.actor, in: database)
             let list = MigrationReport.CustomerList(currency: settings.baseCurrency.code, items: rows)
@@ -129,7 +129,7 @@ struct AnalyticsAPI {
             measure: AnalyticsParameters.choice(parameters, "measure", SalesMeasure.revenue, allowed: [.revenue, .margin, .quantity],
                                                 into: &errors)!,
             only: AnalyticsParameters.choice(parameters, "class", ABCClass?.none, into: &errors),
-            limit: AnalyticsParameters.number(parameters, "limit", 1_000, in: 1...100_000, into: &errors), shared: shared)
+            limit: ListParameters.number(parameters, "limit", 1_000, in: 1...100_000, into: &errors), shared: shared)
         try finish(errors)
         return query
     }
@@ -141,7 +141,7 @@ struct AnalyticsAPI {
             subject: AnalyticsParameters.choice(parameters, "subject", AnalysisSubject.customer, into: &errors)!,
             measure: AnalyticsParameters.choice(parameters, "measure", SalesMeasure.revenue, allowed: [.revenue, .quantity], into: &errors)!,
             only: AnalyticsParameters.choice(parameters, "class", XYZClass?.none, into: &errors),
-            limit: AnalyticsParameters.number(parameters, "limit", 1_000, in: 1...100_000, into: &errors), shared: shared)
+            limit: ListParameters.number(parameters, "limit", 1_000, in: 1...100_000, into: &errors), shared: shared)
         try finish(errors)
         return query
     }
@@ -168,7 +168,7 @@ struct AnalyticsAPI {
                                       in range: ClosedRange<Int>) throws -> (AnalyticsParameters, Int) {
         var errors = ValidationFailure.Collector()
         let shared = AnalyticsParameters.read(parameters, today: today, into: &errors)
-        let count = AnalyticsParameters.number(parameters, name, `default`, in: range, into: &errors)
+        let count = ListParameters.number(parameters, name, `default`, in: range, into: &errors)
         try finish(errors)
         return (shared, count)
     }
@@ -196,7 +196,7 @@ struct AnalyticsAPI {
         let measure = AnalyticsParameters.choice(parameters, "measure", SalesMeasure.revenue, into: &errors)!
         let grain = AnalyticsParameters.choice(parameters, "grain", GrainParameter.month, into: &errors)!.grain
         let by = AnalyticsParameters.choice(parameters, "by", SalesDimension?.none, into: &errors)
-        let top = AnalyticsParameters.number(parameters, "top", 10, in: 1...50, into: &errors)
+        let top = ListParameters.number(parameters, "top", 10, in: 1...50, into: &errors)
         // Day by day over years is a table nobody reads, and a heavy one to build.
         let limit = grain == .day ? 366 : grain == .week ? 530 : Int.max
         if Period.covering(from: shared.window.from, through: shared.window.through, grain: grain).count > limit {

@@ -41,11 +41,7 @@ struct AuditAPI {
             errors.check(date != nil, name, "expected a time like 2026-11-23T09:00:00Z, got '\(text)'")
             query[keyPath: keyPath] = date
         }
-        if let limit = parameters["limit"] {
-            let value = Int(limit)
-            errors.check(value.map { (1...500).contains($0) } ?? false, "limit", "expected 1 to 500, got '\(limit)'")
-            query.limit = value ?? 100
-        }
+        query.limit = ListParameters.number(parameters, "limit", query.limit, in: 1...500, into: &errors)
         if let cursor = parameters["cursor"] {
             errors.check(Int64(cursor) != nil, "cursor", "expected the nextCursor of the previous page, got '\(cursor)'")
             query.before = Int64(cursor).map { AuditEntry.ID($0) }

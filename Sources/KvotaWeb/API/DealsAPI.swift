@@ -180,13 +180,7 @@ struct DealsAPI {
             let deal = Deal.ID(try request.id(.deal, context: context))
             let parameters = request.uri.queryParameters
             var errors = ValidationFailure.Collector()
-            var limit = Self.stagePage
-            if let text = parameters["limit"] {
-                let value = Int(text)
-                errors.check(value.map { (1...Self.stagePage).contains($0) } ?? false, "limit",
-                             "expected 1 to \(Self.stagePage), got '\(text)'")
-                limit = value ?? limit
-            }
+            let limit = ListParameters.number(parameters, "limit", Self.stagePage, in: 1...Self.stagePage, into: &errors)
             var after: StageChange.Position?
             if let text = parameters["cursor"] {
                 after = StageChange.Position(cursor: String(text))

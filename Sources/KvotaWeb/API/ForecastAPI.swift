@@ -111,8 +111,8 @@ struct ForecastAPI {
     static func runRateQuery(_ parameters: Parameters, into errors: inout ValidationFailure.Collector) -> RunRateReport.Query {
         RunRateReport.Query(scope: scope(parameters, into: &errors),
                             status: AnalyticsParameters.choice(parameters, "status", RunRate.Status?.none, into: &errors),
-                            horizon: AnalyticsParameters.number(parameters, "horizon", 6, in: 1...24, into: &errors),
-                            limit: AnalyticsParameters.number(parameters, "limit", 1_000, in: 1...100_000, into: &errors))
+                            horizon: ListParameters.number(parameters, "horizon", 6, in: 1...24, into: &errors),
+                            limit: ListParameters.number(parameters, "limit", 1_000, in: 1...100_000, into: &errors))
     }
 
     static func scope(_ parameters: Parameters, into errors: inout ValidationFailure.Collector) -> PlanSubject {
@@ -125,10 +125,10 @@ struct ForecastAPI {
 
     static func query(_ parameters: Parameters, into errors: inout ValidationFailure.Collector) -> ForecastReport.Query {
         let scope = scope(parameters, into: &errors)
-        return ForecastReport.Query(scope: scope, horizon: AnalyticsParameters.number(parameters, "horizon", 6, in: 1...24, into: &errors),
-                                    past: AnalyticsParameters.number(parameters, "past", 12, in: 0...36, into: &errors),
+        return ForecastReport.Query(scope: scope, horizon: ListParameters.number(parameters, "horizon", 6, in: 1...24, into: &errors),
+                                    past: ListParameters.number(parameters, "past", 12, in: 0...36, into: &errors),
                                     by: AnalyticsParameters.choice(parameters, "by", ForecastReport.Split?.none, into: &errors),
-                                    top: AnalyticsParameters.number(parameters, "top", 8, in: 1...50, into: &errors))
+                                    top: ListParameters.number(parameters, "top", 8, in: 1...50, into: &errors))
     }
 }
 

@@ -93,15 +93,20 @@ struct RecordRoutes<Record: Sendable, DTO: Encodable & Sendable, Filter: PagedFi
 enum ListParameters {
     static func read(_ parameters: Parameters, into errors: inout ValidationFailure.Collector)
         -> (limit: Int, cursor: String?, sort: ListSort?, format: TableFormat) {
-        var limit = PageSize.standard
-        if let text = parameters["limit"] {
-            let value = Int(text)
-            errors.check(value.map { (1...PageSize.maximum).contains($0) } ?? false, "limit",
-                         "expected 1 to \(PageSize.maximum), got '\(text)'")
-            limit = value ?? limit
-        }
+        let limit = number(parameters, "limit", PageSize.standard, in: 1...PageSize.maximum, into: &errors)
         let sort = parameters["sort"].flatMap { ListSort(String($0)) }
         return (limit, parameters["cursor"].map(String.init), sort, TableFormat.read(parameters, into: &errors))
+    }
+
+    /// A whole number in `range` such as `limit=50`, or the default when it is absent.
+    static func number(_ parameters: Parameters, _ name: String, _ default: Int, in range: ClosedRange<Int>,
+                       into errors: inout ValidationFailure.Collector) -> Int {
+        guard let text = parameters[Substring(name)] else { return `default` }
+        guard let value = Int(text), range.contains(value) else {
+            errors.check(false, name, "expected \(range.lowerBound) to \(range.upperBound), got '\(text)'")
+            return `default`
+        }
+        return value
     }
 
     /// An id filter such as `owner=7`; a malformed one is a field error.

@@ -25,8 +25,7 @@ struct SearchAPI {
             var errors = ValidationFailure.Collector()
             let text = parameters["q"].map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
             errors.check(text.count >= 2 && text.count <= 200, "q", "expected 2 to 200 characters")
-            let limit = parameters["limit"].map { Int($0) } ?? 10
-            errors.check(limit.map { (1...100).contains($0) } ?? false, "limit", "expected a whole number from 1 to 100")
+            let limit = ListParameters.number(parameters, "limit", 10, in: 1...100, into: &errors)
             var kinds = Database.searchableKinds
             if let list = parameters["kind"] {
                 kinds = list.split(separator: ",").compactMap { key in
@@ -36,7 +35,7 @@ struct SearchAPI {
                 }
             }
             try errors.finish()
-            let hits = try await database.search(text, kinds: kinds, limit: limit ?? 10, for: context.actor)
+            let hits = try await database.search(text, kinds: kinds, limit: limit, for: context.actor)
             return try JSONBody.response(Page(items: hits.map {
                 Hit(kind: $0.kind.rawValue, id: $0.id, title: $0.title, detail: $0.detail, path: "/api/v1/\(Self.paths[$0.kind]!)/\($0.id)")
             }))

@@ -111,11 +111,7 @@ struct WebhooksAPI {
             var errors = ValidationFailure.Collector()
             let status = decodeKey(parameters["status"].map(String.init), as: WebhookDelivery.Status.self, field: "status", into: &errors)
             let before = ListParameters.id(parameters, "cursor", into: &errors).map { WebhookDelivery.ID($0) }
-            var limit = 50
-            if let asked = ListParameters.id(parameters, "limit", into: &errors) {
-                errors.check((1...500).contains(asked), "limit", "expected 1 to 500, got '\(asked)'")
-                limit = Int(min(max(asked, 1), 500))
-            }
+            let limit = ListParameters.number(parameters, "limit", 50, in: 1...500, into: &errors)
             try errors.finish()
             let items = try await database.webhookDeliveries(of: id, status: status, before: before, limit: limit, for: context.actor)
             return try JSONBody.response(Page(items: items.map(DeliveryDTO.init),

@@ -63,17 +63,6 @@ struct AnalyticsParameters: Sendable {
         }
         return value
     }
-
-    /// A whole number in `range`, or the default.
-    static func number(_ parameters: Parameters, _ name: String, _ default: Int, in range: ClosedRange<Int>,
-                       into errors: inout ValidationFailure.Collector) -> Int {
-        guard let text = parameters[Substring(name)] else { return `default` }
-        guard let value = Int(text), range.contains(value) else {
-            errors.check(false, name, "expected \(range.lowerBound) to \(range.upperBound), got '\(text)'")
-            return `default`
-        }
-        return value
-    }
 }
 
 extension SalesDimension {

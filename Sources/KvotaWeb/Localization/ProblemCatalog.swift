@@ -157,8 +157,7 @@ extension ProblemTexts {
         ("must not be in the future", "не может быть в будущем", "не може бути в майбутньому", "får inte ligga i framtiden"),
         ("expected 0 to 100 (percent)", "от 0 до 100 (процентов)", "від 0 до 100 (відсотків)", "0 till 100 (procent)"),
         ("expected 0 to 86400 seconds", "от 0 до 86400 секунд", "від 0 до 86400 секунд", "0 till 86400 sekunder"),
-        ("expected a whole number from 1 to 100", "целое число от 1 до 100", "ціле число від 1 до 100", "ett heltal från 1 till 100"),
-        ("expected 1 to 500, got '{}'", "от 1 до 500, получено «{}»", "від 1 до 500, отримано «{}»", "1 till 500, fick '{}'"),
+        ("expected {} to {}, got '{}'", "от {} до {}, получено «{}»", "від {} до {}, отримано «{}»", "{} till {}, fick '{}'"),
         ("a {} field needs 1 to 100 options", "полю типа {} нужно от 1 до 100 вариантов", "полю типу {} потрібно від 1 до 100 варіантів",
          "ett fält av typen {} behöver 1 till 100 alternativ"),
 
