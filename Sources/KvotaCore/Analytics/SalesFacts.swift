@@ -23,6 +23,8 @@ public enum SalesDimension: String, CaseIterable, Sendable, Codable {
 public struct AnalyticsFilter: Hashable, Sendable {
     public var teamID: Team.ID?
     public var managerID: User.ID?
+    /// Any of these managers, each apart (a team's members read in one statement, keyed by owner; not a form's filter).
+    public var managerIDs: [User.ID]?
     public var regionID: Region.ID?
     public var channelID: Channel.ID?
     public var categoryID: ProductCategory.ID?
@@ -34,6 +36,9 @@ public struct AnalyticsFilter: Hashable, Sendable {
         self.teamID = teamID; self.managerID = managerID; self.regionID = regionID; self.channelID = channelID
         self.categoryID = categoryID; self.accountIDs = accountIDs
     }
+
+    /// Whether the filter keeps some owners' orders only (so the roll-ups without an owner cannot answer it).
+    public var byOwner: Bool { managerID != nil || managerIDs != nil || teamID != nil }
 }
 
 /// Sums of order lines (base currency, minor units; quantity in thousandths).

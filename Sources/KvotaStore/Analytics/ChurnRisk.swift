@@ -42,4 +42,38 @@ extension Database {
         }
         return risksByAccount
     }
+
+    /// `churnRisks` of several owners' customers at once, each owner's read through their own orders only (as the
+    /// manager filter reads them one owner at a time): the owners and customers at risk, keyed by owner id.
+    func churnRisks(byOwner customers: [Int64: [Int64]], for actor: Actor, window: DateWindow) async throws -> [Int64: Set<Int64>] {
+        let owners = customers.filter { !$0.value.isEmpty }.keys.sorted()
+        if owners.isEmpty { return [:] }
+        var filter = AnalyticsFilter()
+        filter.managerIDs = owners.map { User.ID($0) }
+        let recent = try DateWindow(from: window.through.adding(days: -Int(Retention.minimumQuietDays) + 1), through: window.through)
+        var lately: [Int64: Set<Int64>] = [:]
+        for row in try await sales(for: actor, filter: filter, window: recent, bucket: .total, key: .owner, perAccount: true) {
+            lately[row.key, default: []].insert(row.account)
+        }
+        var candidates: [Int64: Set<Int64>] = [:]
+        for owner in owners { candidates[owner] = Set(customers[owner]!).subtracting(lately[owner] ?? []) }
+        let accounts = Set(candidates.values.joined()).sorted()
+        var days: [Int64: [Int64: [LocalDate]]] = [:]
+        let history = try DateWindow(from: LocalDate(key: 10101), through: window.through)
+        for start in stride(from: 0, to: accounts.count, by: 2_000) {
+            var part = filter
+            part.accountIDs = Array(accounts[start..<min(start + 2_000, accounts.count)])
+            for row in try await sales(for: actor, filter: part, window: history, bucket: .day, key: .owner, perAccount: true)
+            where candidates[row.key]?.contains(row.account) == true {
+                days[row.key, default: [:]][row.account, default: []].append(try LocalDate(key: row.bucket))
+            }
+        }
+        var risks: [Int64: Set<Int64>] = [:]
+        for (owner, accounts) in days {
+            for (account, days) in accounts {
+                if let risk = Retention.risk(orderDays: days, asOf: window.through), risk.atRisk { risks[owner, default: []].insert(account) }
+            }
+        }
+        return risks
+    }
 }

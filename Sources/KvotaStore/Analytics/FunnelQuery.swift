@@ -54,7 +54,7 @@ extension Database {
         // A head's or a rep's deals closed in the window are found by owner (deals_closed_owner): the planner's sampled
         // statistics put a pipeline at a thousand deals and took the pipeline's closed deals of every owner instead
         // (the index of a pipeline's closed deals, 147 000 at scale L). A unary plus keeps an index from serving a column.
-        let byOwner = AccessPolicy.scope(actor, .list, .deal) != .all || filter.managerID != nil || filter.teamID != nil
+        let byOwner = AccessPolicy.scope(actor, .list, .deal) != .all || filter.byOwner
         let pipelineColumn: SQLQueryString = if case .closed = selection, byOwner { "+d.pipeline_id" } else { "d.pipeline_id" }
         var conditions: [SQLQueryString] = [RecordAccess.condition(actor, .list, .deal, row: "d"), "\(pipelineColumn) = \(bind: pipeline)"]
         switch selection {

@@ -100,7 +100,7 @@ extension Database {
     /// once, under the lowest key. A count of every order's customers reads the keys `sales_customers` keeps for the
     /// first day; a filtered one looks at the first day's orders, for the lowest key among those the filter keeps.
     func newCustomers(for actor: Actor, filter: AnalyticsFilter, window: DateWindow, key: SalesKey) async throws -> [(day: Int, key: Int64, count: Int64)] {
-        if AccessPolicy.scope(actor, .list, .order) == .all && filter.managerID == nil && filter.teamID == nil && filter.regionID == nil
+        if AccessPolicy.scope(actor, .list, .order) == .all && !filter.byOwner && filter.regionID == nil
             && filter.channelID == nil && filter.accountIDs == nil {
             let keyExpression: SQLQueryString = switch key {
             case .none, .product, .category: "0"
@@ -160,6 +160,7 @@ extension Database {
     static func ownerFilters(_ filter: AnalyticsFilter, owner: String) -> [SQLQueryString] {
         var conditions: [SQLQueryString] = []
         if let manager = filter.managerID { conditions.append("\(unsafeRaw: owner) = \(bind: manager.rawValue)") }
+        if let managers = filter.managerIDs { conditions.append("\(unsafeRaw: owner) IN \(SQLQueryString.list(managers.map(\.rawValue)[...]))") }
         if let team = filter.teamID { conditions.append("\(unsafeRaw: owner) IN (SELECT id FROM users WHERE team_id = \(bind: team.rawValue))") }
         return conditions
     }

@@ -55,7 +55,7 @@ extension Database {
         var packing: (kind: PackedSalesMonths, at: Int)?
         let split = window.split
         // What needs no owner column, and what only the owner, region and channel columns of the wide roll-ups can answer.
-        let anyOwner = AccessPolicy.scope(actor, .list, .order) == .all && filter.managerID == nil && filter.teamID == nil
+        let anyOwner = AccessPolicy.scope(actor, .list, .order) == .all && !filter.byOwner
         let everyone = anyOwner && filter.regionID == nil && filter.channelID == nil
         if byCategory {
             if let months = split.months { parts.append((everyone && bucket != .day ? .categoryMonth : .categoryDay, DateWindow(months: months))) }

@@ -65,9 +65,11 @@ extension Database {
         let previousStart = previous.start(in: zone).epochMilliseconds, previousEnd = previous.adding(days: 1).start(in: zone).epochMilliseconds
         let owners = SQLQueryString.list(members.map(\.rawValue)[...])
 
+        let yesterdays = try await kpiFacts(spans: Dictionary(uniqueKeysWithValues: members.map { ($0, [yesterday]) }), asOf: date,
+                                            context: context, customerHistory: false, for: actor)
         var rows: [DailyMeeting.Member] = []
         for user in members {
-            let facts = try await kpiFacts(owner: user, window: yesterday, asOf: date, context: context, customerHistory: false, for: actor)
+            let facts = yesterdays[user] ?? KPIFacts()
             let (moved, today) = try await read { sql -> (Int64, [DailyMeeting.Item]) in
                 let moved = try await sql.raw("""
                     SELECT COUNT(DISTINCT h.deal_id) AS n FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id

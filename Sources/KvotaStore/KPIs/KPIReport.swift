@@ -88,9 +88,10 @@ extension Database {
     func memberFacts(of team: Team.ID, over window: DateWindow, asOf: LocalDate, context: KPIContext,
                      for actor: Actor) async throws -> [(user: User.ID, facts: KPIFacts)] {
         var members: [(User.ID, KPIFacts)] = []
-        for (user, spans) in try await memberDays(of: team, in: window).sorted(by: { $0.key < $1.key }) {
-            var facts = KPIFacts()
-            for span in spans { facts = facts + (try await kpiFacts(owner: user, window: span, asOf: asOf, context: context, for: actor)) }
+        let spans = try await memberDays(of: team, in: window)
+        let read = try await kpiFacts(spans: spans, asOf: asOf, context: context, for: actor)
+        for user in spans.keys.sorted() {
+            var facts = read[user] ?? KPIFacts()
             facts.revenuePlan = try await revenuePlan(of: .user(user), window: window, for: actor)
             (facts.daysTotal, facts.daysElapsed) = Self.days(window, asOf: asOf)
             members.append((user, facts))
@@ -104,9 +105,8 @@ extension Database {
         case .company: facts = try await kpiFacts(owner: nil, window: window, asOf: asOf, context: context, for: actor)
         case .user(let user): facts = try await kpiFacts(owner: user, window: window, asOf: asOf, context: context, for: actor)
         case .team(let team):
-            for (user, spans) in try await memberDays(of: team, in: window) {
-                for span in spans { facts = facts + (try await kpiFacts(owner: user, window: span, asOf: asOf, context: context, for: actor)) }
-            }
+            let members = try await kpiFacts(spans: try await memberDays(of: team, in: window), asOf: asOf, context: context, for: actor)
+            facts = members.values.reduce(KPIFacts(), +)
         }
         facts.revenuePlan = try await revenuePlan(of: subject, window: window, for: actor)
         (facts.daysTotal, facts.daysElapsed) = Self.days(window, asOf: asOf)
