@@ -54,6 +54,29 @@ import Testing
             #expect(today.date == "2026-11-18" && today.previousDay == "2026-11-17")
             #expect(today.overdueTasks.map(\.ownerId) == [org.rep.id.rawValue] && today.stalledDeals.count == 1 && today.leadsOverSla.count == 1)
             #expect(today.members.allSatisfy { $0.today.isEmpty } && today.plan == nil)
+            #expect(today.members.allSatisfy { $0.yesterday.dealsMoved == 0 })
+
+            // Deals moved on the 17th, counted once a deal: two of Rita's (one of them twice) and one of Tove's; one of
+            // Tove's moved on the 16th is not the day's.
+            let records = try await TestRecords.make(org.database)
+            let zone = try await org.database.companyTimeZone()
+            let seventeenth = try LocalDate(iso: "2026-11-17").start(in: zone).epochMilliseconds
+            let account = try await records.account(owner: org.rep.id)
+            var moves: [(deal: Int64, at: Int64)] = []
+            for (owner, times) in [(org.rep.id, [10, 11]), (org.rep.id, [12]), (org.teammate.id, [9]), (org.teammate.id, [-3])] {
+                let deal = try await records.deal(account: account, owner: owner)
+                moves += times.map { (deal, seventeenth + Int64($0) * 3_600_000) }
+            }
+            try await org.database.write { sql in
+                for move in moves {
+                    try await sql.raw("""
+                        INSERT INTO deal_stage_history (deal_id, stage_id, entered_at) VALUES (\(bind: move.deal), \(bind: records.firstStageID), \(bind: move.at))
+                        """).run()
+                }
+            }
+            let moved = try await meeting("?date=2026-11-18")
+            #expect(moved.member(org.rep)?.yesterday.dealsMoved == 2 && moved.member(org.teammate)?.yesterday.dealsMoved == 1)
+            #expect(moved.member(org.head)?.yesterday.dealsMoved == 0)
 
             let director = try await client.token(for: org.director)
             let plan = try await client.post("/api/v1/plans", json: PlansAPITests.NewPlan(period: "2026-11", scope: "team:\(org.teamA.id)",

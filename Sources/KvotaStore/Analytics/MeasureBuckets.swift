@@ -123,14 +123,7 @@ extension Database {
         case .channel: "s.channel_id"
         case .account: "s.account_id"
         }
-        var conditions: [SQLQueryString] = [
-            RecordAccess.condition(actor, .list, .order, row: "s"),
-            "c.first_day BETWEEN \(bind: window.from.key) AND \(bind: window.through.key)",
-        ]
-        conditions += Self.ownerFilters(filter, owner: "s.owner_id")
-        if let region = filter.regionID { conditions.append("s.region_id IN (\(Self.regionSubtree(region)))") }
-        if let channel = filter.channelID { conditions.append("s.channel_id = \(bind: channel.rawValue)") }
-        if let accounts = filter.accountIDs { conditions.append("s.account_id IN \(SQLQueryString.list(accounts[...]))") }
+        let conditions = Self.firstDayConditions(for: actor, filter: filter, window: window)
         return try await read { sql in
             try await sql.raw("""
                 SELECT day, k, COUNT(*) AS n FROM (
@@ -142,6 +135,33 @@ extension Database {
                 (try $0.decode(column: "day", as: Int.self), try $0.decode(column: "k", as: Int64.self), try $0.decode(column: "n", as: Int64.self))
             }
         }
+    }
+
+    /// How many customers had their first order ever in the window under each of the filter's managers
+    /// (`managerIDs`), as `newCustomers` counts them with each one alone as the filter: a customer whose first day had
+    /// orders under two of them is new to both (`newCustomers` by owner would count it once, under the lower id).
+    func newCustomersOfEachManager(for actor: Actor, filter: AnalyticsFilter, window: DateWindow) async throws -> [Int64: Int64] {
+        precondition(filter.managerIDs != nil, "the managers to count for")
+        let conditions = Self.firstDayConditions(for: actor, filter: filter, window: window)
+        let rows = try await integerRows(["""
+            SELECT s.owner_id AS k, COUNT(DISTINCT c.account_id) AS n
+            FROM sales_customers c JOIN sales_day s ON s.account_id = c.account_id AND s.day = c.first_day
+            WHERE \(conditions.joined(separator: " AND ")) GROUP BY s.owner_id
+            """], columns: ["k", "n"])
+        return Dictionary(uniqueKeysWithValues: (0..<rows.count).map { (rows[$0, 0], rows[$0, 1]) })
+    }
+
+    /// The conditions on a customer's first day (`c`) and that day's sales (`s`) a filtered count of new customers reads.
+    private static func firstDayConditions(for actor: Actor, filter: AnalyticsFilter, window: DateWindow) -> [SQLQueryString] {
+        var conditions: [SQLQueryString] = [
+            RecordAccess.condition(actor, .list, .order, row: "s"),
+            "c.first_day BETWEEN \(bind: window.from.key) AND \(bind: window.through.key)",
+        ]
+        conditions += ownerFilters(filter, owner: "s.owner_id")
+        if let region = filter.regionID { conditions.append("s.region_id IN (\(regionSubtree(region)))") }
+        if let channel = filter.channelID { conditions.append("s.channel_id = \(bind: channel.rawValue)") }
+        if let accounts = filter.accountIDs { conditions.append("s.account_id IN \(SQLQueryString.list(accounts[...]))") }
+        return conditions
     }
 
     /// New customers per key over the window (each account once, under its first order's key).

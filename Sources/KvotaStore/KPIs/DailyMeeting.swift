@@ -67,23 +67,32 @@ extension Database {
 
         let yesterdays = try await kpiFacts(spans: Dictionary(uniqueKeysWithValues: members.map { ($0, [yesterday]) }), asOf: date,
                                             context: context, customerHistory: false, for: actor)
+        // The day's moves of every member at once: one member at a time read the whole company's moves of the day each
+        // time (38 of a team's 105 ms at scale L on PostgreSQL).
+        let moves: [User.ID: Int64] = members.isEmpty ? [:] : try await read { sql in
+            var moves: [User.ID: Int64] = [:]
+            for row in try await sql.raw("""
+                SELECT d.owner_id, COUNT(DISTINCT h.deal_id) AS n FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id
+                WHERE \(RecordAccess.condition(actor, .list, .deal, row: "d")) AND d.owner_id IN \(owners)
+                    AND h.entered_at >= \(bind: previousStart) AND h.entered_at < \(bind: previousEnd)
+                GROUP BY d.owner_id
+                """).all() {
+                moves[User.ID(try row.decode(column: "owner_id", as: Int64.self))] = try row.decode(column: "n", as: Int64.self)
+            }
+            return moves
+        }
         var rows: [DailyMeeting.Member] = []
         for user in members {
             let facts = yesterdays[user] ?? KPIFacts()
-            let (moved, today) = try await read { sql -> (Int64, [DailyMeeting.Item]) in
-                let moved = try await sql.raw("""
-                    SELECT COUNT(DISTINCT h.deal_id) AS n FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id
-                    WHERE \(RecordAccess.condition(actor, .list, .deal, row: "d")) AND d.owner_id = \(bind: user.rawValue)
-                        AND h.entered_at >= \(bind: previousStart) AND h.entered_at < \(bind: previousEnd)
-                    """).first()!.decode(column: "n", as: Int64.self)
-                let today = try await sql.raw("""
+            let moved = moves[user] ?? 0
+            let today = try await read { sql -> [DailyMeeting.Item] in
+                try await sql.raw("""
                     SELECT a.id, a.subject, a.owner_id, COALESCE(a.due_at, a.occurred_at) AS at FROM activities a
                     WHERE \(RecordAccess.condition(actor, .list, .activity, row: "a")) AND a.owner_id = \(bind: user.rawValue) AND a.done_at IS NULL
                         AND ((a.kind = 'task' AND a.due_at >= \(bind: dayStart) AND a.due_at < \(bind: dayEnd))
                              OR (a.kind = 'meeting' AND a.occurred_at >= \(bind: dayStart) AND a.occurred_at < \(bind: dayEnd)))
                     ORDER BY at, a.id LIMIT \(bind: DailyMeeting.listLimit)
                     """).all().map(Self.item)
-                return (moved, today)
             }
             rows.append(.init(userID: user, callsOutbound: facts.callsOutbound, callsInbound: facts.callsInbound,
                               effectiveConversations: facts.effectiveConversations, missedCalls: facts.missedCalls,

@@ -93,7 +93,7 @@ extension Database {
                 facts[row.key]?.orders += row.totals.orders
                 facts[row.key]?.revenueByAccount[row.account, default: 0] += row.totals.revenue
             }
-            for (owner, count) in try await newCustomers(of: ids, window: window, for: actor) { facts[owner]?.customersNew = count }
+            for (owner, count) in try await newCustomersOfEachManager(for: actor, filter: filter, window: window) { facts[owner]?.customersNew = count }
             if customerHistory {
                 for row in try await sales(for: actor, filter: filter, window: before, bucket: .total, key: .owner, perAccount: true) {
                     facts[row.key]?.previousRevenueByAccount[row.account, default: 0] += row.totals.revenue
@@ -115,23 +115,6 @@ extension Database {
         for owner in facts.keys {
             facts[owner]!.customersRepeat = repeated.intersection(facts[owner]!.revenueByAccount.keys)
         }
-    }
-
-    /// How many customers had their first order ever in the window under each owner (METRICS.md "new"): as
-    /// `newCustomers` counts them with the owner as the filter, one owner at a time, so a customer whose first day had
-    /// orders under two owners is new to both.
-    private func newCustomers(of owners: [User.ID], window: DateWindow, for actor: Actor) async throws -> [Int64: Int64] {
-        let conditions: [SQLQueryString] = [
-            RecordAccess.condition(actor, .list, .order, row: "s"),
-            "c.first_day BETWEEN \(bind: window.from.key) AND \(bind: window.through.key)",
-            "s.owner_id IN \(SQLQueryString.list(owners.map(\.rawValue)[...]))",
-        ]
-        let rows = try await integerRows(["""
-            SELECT s.owner_id AS k, COUNT(DISTINCT c.account_id) AS n
-            FROM sales_customers c JOIN sales_day s ON s.account_id = c.account_id AND s.day = c.first_day
-            WHERE \(conditions.joined(separator: " AND ")) GROUP BY s.owner_id
-            """], columns: ["k", "n"])
-        return Dictionary(uniqueKeysWithValues: (0..<rows.count).map { (rows[$0, 0], rows[$0, 1]) })
     }
 
     /// `from` and `end` bound the window's days in time as well: the day alone is not in an index with the owner, and

@@ -48,16 +48,19 @@ extension Database {
             parts = [(user, window)]
         case .team(let team):
             let days = try await memberDays(of: team, in: window)
-            for (user, windows) in days.sorted(by: { $0.key < $1.key }) {
-                var actuals: [PlanMeasure: Int64] = [:]
-                for measure in measures {
-                    for part in windows { actuals[measure, default: 0] += try await actual(measure, owner: user, window: part, filter: AnalyticsFilter(), for: actor) }
-                }
-                members.append(.init(userID: user, days: windows, actuals: actuals))
-                parts += windows.map { (user, $0) }
+            var byMember: [User.ID: [PlanMeasure: Int64]] = [:]
+            for measure in measures {
+                let values = try await actuals(measure, members: days, filter: AnalyticsFilter(), for: actor)
+                for user in days.keys { byMember[user, default: [:]][measure] = values[user] ?? 0 }
             }
+            members = days.keys.sorted().map { .init(userID: $0, days: days[$0]!, actuals: byMember[$0] ?? [:]) }
+            parts = days.sorted(by: { $0.key < $1.key }).flatMap { user, windows in windows.map { (user, $0) } }
         }
         func total(_ measure: PlanMeasure, _ filter: AnalyticsFilter) async throws -> Int64 {
+            if case .team = plan.subject {
+                let spans = Dictionary(grouping: parts, by: { $0.owner! }).mapValues { $0.map(\.window) }
+                return try await actuals(measure, members: spans, filter: filter, for: actor).values.reduce(0, +)
+            }
             var sum: Int64 = 0
             for part in parts { sum += try await actual(measure, owner: part.owner, window: part.window, filter: filter, for: actor) }
             return sum
@@ -88,15 +91,53 @@ extension Database {
 
     /// One measure's actual for a team's members over the part of their days in it (`memberDays`) that falls in `window`.
     func actual(_ measure: PlanMeasure, members: [User.ID: [DateWindow]], over window: DateWindow, for actor: Actor) async throws -> Int64 {
-        var sum: Int64 = 0
+        var clipped: [User.ID: [DateWindow]] = [:]
         for (user, spans) in members {
             for span in spans {
                 let from = max(span.from, window.from), through = min(span.through, window.through)
-                guard from <= through else { continue }
-                sum += try await actual(measure, owner: user, window: try DateWindow(from: from, through: through), filter: AnalyticsFilter(), for: actor)
+                if from <= through { clipped[user, default: []].append(try DateWindow(from: from, through: through)) }
             }
         }
-        return sum
+        return try await actuals(measure, members: clipped, filter: AnalyticsFilter(), for: actor).values.reduce(0, +)
+    }
+
+    /// One measure's actual for each member over their days (`members`), under `filter`: the members who share a span
+    /// are read together, one statement grouped by owner, not one each (a team's plans page made 576 statements at
+    /// scale L, one set a member and measure).
+    func actuals(_ measure: PlanMeasure, members: [User.ID: [DateWindow]], filter: AnalyticsFilter, for actor: Actor) async throws -> [User.ID: Int64] {
+        var owners: [DateWindow: [User.ID]] = [:]
+        for (user, spans) in members {
+            for span in spans { owners[span, default: []].append(user) }
+        }
+        var sums: [User.ID: Int64] = [:]
+        for (window, users) in owners.sorted(by: { $0.key.from < $1.key.from }) {
+            var filter = filter
+            filter.managerIDs = users.sorted()
+            for (owner, value) in try await actuals(measure, window: window, filter: filter, for: actor) { sums[User.ID(owner), default: 0] += value }
+        }
+        return sums
+    }
+
+    /// One measure's actual for each of the filter's managers (`managerIDs`) over `window`, keyed by owner id.
+    private func actuals(_ measure: PlanMeasure, window: DateWindow, filter: AnalyticsFilter, for actor: Actor) async throws -> [Int64: Int64] {
+        let owners = KPIOwners.each(filter.managerIDs!)
+        var sums: [Int64: Int64] = [:]
+        switch measure {
+        case .revenue, .margin, .quantity, .orders:
+            let sales = measure.sales!
+            for row in try await self.sales(for: actor, filter: filter, window: window, bucket: .total, key: .owner, distinctOrders: measure == .orders) {
+                sums[row.key, default: 0] += row.totals.value(sales)
+            }
+        case .dealsWon:
+            for row in try await dealsWon(for: actor, filter: filter, window: window, key: .owner) { sums[row.key, default: 0] += row.count }
+        case .newCustomers:
+            sums = try await newCustomersOfEachManager(for: actor, filter: filter, window: window)
+        case .outboundCalls, .meetingsHeld:
+            sums = try await activityCounts(measure, owners: owners, window: window, for: actor)
+        case .qualifiedLeads:
+            sums = try await qualifiedLeads(owners: owners, window: window, for: actor)
+        }
+        return sums
     }
 
     /// One measure's actual for one owner (or everyone) over `window`, under `filter`.
@@ -113,40 +154,52 @@ extension Database {
         case .newCustomers:
             return try await newCustomers(for: actor, filter: filter, window: window, key: .none).reduce(0) { $0 + $1.count }
         case .outboundCalls, .meetingsHeld:
-            return try await activityCount(measure, owner: owner, window: window, for: actor)
+            return try await activityCounts(measure, owners: owner.map { .each([$0]) } ?? .everyone, window: window, for: actor)[owner?.rawValue ?? 0] ?? 0
         case .qualifiedLeads:
-            return try await qualifiedLeads(owner: owner, window: window, for: actor)
+            return try await qualifiedLeads(owners: owner.map { .each([$0]) } ?? .everyone, window: window, for: actor)[owner?.rawValue ?? 0] ?? 0
         }
     }
 
-    /// Outbound calls (every attempt, answered or not) and meetings held (marked done), by the day they happened.
-    private func activityCount(_ measure: PlanMeasure, owner: User.ID?, window: DateWindow, for actor: Actor) async throws -> Int64 {
-        var conditions: [SQLQueryString] = [
-            RecordAccess.condition(actor, .list, .activity, row: "a"),
-            "a.occurred_on BETWEEN \(bind: window.from.key) AND \(bind: window.through.key)",
-            measure == .outboundCalls ? "a.kind = 'call' AND a.call_direction = 'outbound'" : "a.kind = 'meeting' AND a.done_at IS NOT NULL",
-        ]
-        if let owner { conditions.append("a.owner_id = \(bind: owner.rawValue)") }
+    /// Outbound calls (every attempt, answered or not) and meetings held (marked done), by the day they happened, per
+    /// owner. The days are bounded in time as well, for the owner's index by time (as the KPIs read them).
+    private func activityCounts(_ measure: PlanMeasure, owners: KPIOwners, window: DateWindow, for actor: Actor) async throws -> [Int64: Int64] {
+        let by = owners.grouping("a")
         return try await read { sql in
-            try await sql.raw("SELECT COUNT(*) AS n FROM activities a WHERE \(conditions.joined(separator: " AND "))")
-                .first()!.decode(column: "n", as: Int64.self)
+            let zone = try await Self.timeZone(in: sql)
+            let conditions: [SQLQueryString] = [
+                by.scope(RecordAccess.condition(actor, .list, .activity, row: "a")),
+                "a.occurred_at >= \(bind: window.from.start(in: zone).epochMilliseconds)",
+                "a.occurred_at < \(bind: window.through.adding(days: 1).start(in: zone).epochMilliseconds)",
+                "a.occurred_on BETWEEN \(bind: window.from.key) AND \(bind: window.through.key)",
+                measure == .outboundCalls ? "a.kind = 'call' AND a.call_direction = 'outbound'" : "a.kind = 'meeting' AND a.done_at IS NOT NULL",
+            ]
+            var counts: [Int64: Int64] = [:]
+            for row in try await sql.raw("""
+                SELECT \(by.key) AS owner, COUNT(*) AS n FROM activities a WHERE \(conditions.joined(separator: " AND ")) \(by.groupBy)
+                """).all() {
+                counts[try row.decode(column: "owner", as: Int64.self)] = try row.decode(column: "n", as: Int64.self)
+            }
+            return counts
         }
     }
 
-    /// Leads first qualified (or converted without being qualified first) in the window, by the day that happened.
-    private func qualifiedLeads(owner: User.ID?, window: DateWindow, for actor: Actor) async throws -> Int64 {
-        var conditions: [SQLQueryString] = [
-            RecordAccess.condition(actor, .list, .lead, row: "l"),
-            "l.qualified_on BETWEEN \(bind: window.from.key) AND \(bind: window.through.key)",
-        ]
-        if let owner { conditions.append("l.owner_id = \(bind: owner.rawValue)") }
+    /// Leads first qualified (or converted without being qualified first) in the window, by the day that happened, per owner.
+    private func qualifiedLeads(owners: KPIOwners, window: DateWindow, for actor: Actor) async throws -> [Int64: Int64] {
+        let by = owners.grouping("l")
+        let scope = by.scope(RecordAccess.condition(actor, .list, .lead, row: "l"))
         return try await read { sql in
-            try await sql.raw("SELECT COUNT(*) AS n FROM leads l WHERE \(conditions.joined(separator: " AND "))")
-                .first()!.decode(column: "n", as: Int64.self)
+            var counts: [Int64: Int64] = [:]
+            for row in try await sql.raw("""
+                SELECT \(by.key) AS owner, COUNT(*) AS n FROM leads l
+                WHERE \(scope) AND l.qualified_on BETWEEN \(bind: window.from.key) AND \(bind: window.through.key) \(by.groupBy)
+                """).all() {
+                counts[try row.decode(column: "owner", as: Int64.self)] = try row.decode(column: "n", as: Int64.self)
+            }
+            return counts
         }
     }
 
-    private static func filter(for row: PlanRow) -> AnalyticsFilter {
+    static func filter(for row: PlanRow) -> AnalyticsFilter {
         switch row.dimension {
         case .account: AnalyticsFilter(accountIDs: [row.key])
         case .region: AnalyticsFilter(regionID: Region.ID(row.key))
