@@ -111,6 +111,7 @@ public enum Migrations {
         jobLeases,
         openDealsByOwnerStage,
         activitiesByDealAndTime,
+        stageMovesByTime,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }
