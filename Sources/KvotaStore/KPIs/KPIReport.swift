@@ -56,7 +56,8 @@ extension Database {
         } else {
             current = try await facts(of: subject, over: window, asOf: asOf, context: context, for: actor)
         }
-        let previous = try await facts(of: subject, over: previousWindow, asOf: asOf, context: context, for: actor)
+        // The stretch before shows no open or stalled deals (they are as of today), so they are not read for it.
+        let previous = try await facts(of: subject, over: previousWindow, asOf: asOf, context: context, snapshot: false, for: actor)
         var targets: [KPI: KPITarget] = [:]
         if case .user(let user) = subject { targets = try await kpiTargets(of: user, on: window.through) }
         let items = keys.map { kpi in
@@ -99,13 +100,15 @@ extension Database {
         return members
     }
 
-    func facts(of subject: PlanSubject, over window: DateWindow, asOf: LocalDate, context: KPIContext, for actor: Actor) async throws -> KPIFacts {
+    func facts(of subject: PlanSubject, over window: DateWindow, asOf: LocalDate, context: KPIContext, snapshot: Bool = true,
+               for actor: Actor) async throws -> KPIFacts {
         var facts = KPIFacts()
         switch subject {
-        case .company: facts = try await kpiFacts(owner: nil, window: window, asOf: asOf, context: context, for: actor)
-        case .user(let user): facts = try await kpiFacts(owner: user, window: window, asOf: asOf, context: context, for: actor)
+        case .company: facts = try await kpiFacts(owner: nil, window: window, asOf: asOf, context: context, snapshot: snapshot, for: actor)
+        case .user(let user): facts = try await kpiFacts(owner: user, window: window, asOf: asOf, context: context, snapshot: snapshot, for: actor)
         case .team(let team):
-            let members = try await kpiFacts(spans: try await memberDays(of: team, in: window), asOf: asOf, context: context, for: actor)
+            let members = try await kpiFacts(spans: try await memberDays(of: team, in: window), asOf: asOf, context: context,
+                                             snapshot: snapshot, for: actor)
             facts = members.values.reduce(KPIFacts(), +)
         }
         facts.revenuePlan = try await revenuePlan(of: subject, window: window, for: actor)
