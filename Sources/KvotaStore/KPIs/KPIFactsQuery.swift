@@ -35,13 +35,9 @@ extension Database {
     /// together.
     func kpiFacts(spans: [User.ID: [DateWindow]], asOf: LocalDate, context: KPIContext, customerHistory: Bool = true,
                   snapshot: Bool = true, for actor: Actor) async throws -> [User.ID: KPIFacts] {
-        var owners: [DateWindow: [User.ID]] = [:]
-        for (user, windows) in spans {
-            for window in windows { owners[window, default: []].append(user) }
-        }
         var facts: [User.ID: KPIFacts] = [:]
-        for (window, users) in owners.sorted(by: { $0.key.from < $1.key.from }) {
-            let read = try await kpiFacts(.each(users.sorted()), window: window, asOf: asOf, context: context,
+        for (window, users) in KPIOwners.bySpan(spans) {
+            let read = try await kpiFacts(.each(users), window: window, asOf: asOf, context: context,
                                           customerHistory: customerHistory, snapshot: snapshot, for: actor)
             for (owner, part) in read { facts[User.ID(owner), default: KPIFacts()] = facts[User.ID(owner), default: KPIFacts()] + part }
         }
@@ -201,13 +197,9 @@ extension Database {
                 if let response { facts[owner]?.firstResponseSeconds.append(max(response - received, 0) / 1000) }
                 if (response ?? now) - received > sla { facts[owner]?.leadsOverSLA += 1 }
             }
-            for row in try await sql.raw("""
-                SELECT \(by.key) AS owner, COUNT(*) AS n FROM leads l
-                WHERE \(scope) AND l.qualified_on BETWEEN \(bind: window.from.key) AND \(bind: window.through.key) \(by.groupBy)
-                """).all() {
-                facts[try row.decode(column: "owner", as: Int64.self)]?.qualifiedLeads = try row.decode(column: "n", as: Int64.self)
-            }
         }
+        // The plans' measure of the same name, counted the same way.
+        for (owner, count) in try await qualifiedLeads(owners: owners, window: window, for: actor) { facts[owner]?.qualifiedLeads = count }
     }
 
     private func dealFacts(_ facts: inout [Int64: KPIFacts], owners: KPIOwners, window: DateWindow, from: Int64, end: Int64, asOf: LocalDate,
@@ -274,6 +266,16 @@ extension Database {
 enum KPIOwners: Equatable {
     case everyone
     case each([User.ID])
+
+    /// The members who share each span of days (`memberDays`' spans turned round), so that each group is one read;
+    /// spans in order, members in id order.
+    static func bySpan(_ spans: [User.ID: [DateWindow]]) -> [(window: DateWindow, users: [User.ID])] {
+        var owners: [DateWindow: [User.ID]] = [:]
+        for (user, windows) in spans {
+            for window in windows { owners[window, default: []].append(user) }
+        }
+        return owners.map { ($0.key, $0.value.sorted()) }.sorted { ($0.window.from, $0.window.through) < ($1.window.from, $1.window.through) }
+    }
 
     /// The keys the facts come back under: the owners' ids, or 0 for everyone.
     var keys: [Int64] {

@@ -39,13 +39,15 @@ extension Database {
                                 rows: plan.rows.map { .init(row: $0, progress: PlanProgress(target: $0.target, actual: 0, period: plan.period, asOf: asOf)) },
                                 members: [])
         }
-        var parts: [(owner: User.ID?, window: DateWindow)] = []
+        // A team's members are read together over their days in it (`actuals`); the company or a user in one read.
+        var owner: User.ID?
+        var teamDays: [User.ID: [DateWindow]]?
         var members: [PlanStanding.Member] = []
         switch plan.subject {
         case .company:
-            parts = [(nil, window)]
+            break
         case .user(let user):
-            parts = [(user, window)]
+            owner = user
         case .team(let team):
             let days = try await memberDays(of: team, in: window)
             var byMember: [User.ID: [PlanMeasure: Int64]] = [:]
@@ -54,16 +56,11 @@ extension Database {
                 for user in days.keys { byMember[user, default: [:]][measure] = values[user] ?? 0 }
             }
             members = days.keys.sorted().map { .init(userID: $0, days: days[$0]!, actuals: byMember[$0] ?? [:]) }
-            parts = days.sorted(by: { $0.key < $1.key }).flatMap { user, windows in windows.map { (user, $0) } }
+            teamDays = days
         }
         func total(_ measure: PlanMeasure, _ filter: AnalyticsFilter) async throws -> Int64 {
-            if case .team = plan.subject {
-                let spans = Dictionary(grouping: parts, by: { $0.owner! }).mapValues { $0.map(\.window) }
-                return try await actuals(measure, members: spans, filter: filter, for: actor).values.reduce(0, +)
-            }
-            var sum: Int64 = 0
-            for part in parts { sum += try await actual(measure, owner: part.owner, window: part.window, filter: filter, for: actor) }
-            return sum
+            if let teamDays { return try await actuals(measure, members: teamDays, filter: filter, for: actor).values.reduce(0, +) }
+            return try await actual(measure, owner: owner, window: window, filter: filter, for: actor)
         }
         var targets: [(PlanMeasure, PlanProgress)] = []
         for target in plan.targets {
@@ -105,14 +102,10 @@ extension Database {
     /// are read together, one statement grouped by owner, not one each (a team's plans page made 576 statements at
     /// scale L, one set a member and measure).
     func actuals(_ measure: PlanMeasure, members: [User.ID: [DateWindow]], filter: AnalyticsFilter, for actor: Actor) async throws -> [User.ID: Int64] {
-        var owners: [DateWindow: [User.ID]] = [:]
-        for (user, spans) in members {
-            for span in spans { owners[span, default: []].append(user) }
-        }
         var sums: [User.ID: Int64] = [:]
-        for (window, users) in owners.sorted(by: { $0.key.from < $1.key.from }) {
+        for (window, users) in KPIOwners.bySpan(members) {
             var filter = filter
-            filter.managerIDs = users.sorted()
+            filter.managerIDs = users
             for (owner, value) in try await actuals(measure, window: window, filter: filter, for: actor) { sums[User.ID(owner), default: 0] += value }
         }
         return sums
@@ -184,7 +177,7 @@ extension Database {
     }
 
     /// Leads first qualified (or converted without being qualified first) in the window, by the day that happened, per owner.
-    private func qualifiedLeads(owners: KPIOwners, window: DateWindow, for actor: Actor) async throws -> [Int64: Int64] {
+    func qualifiedLeads(owners: KPIOwners, window: DateWindow, for actor: Actor) async throws -> [Int64: Int64] {
         let by = owners.grouping("l")
         let scope = by.scope(RecordAccess.condition(actor, .list, .lead, row: "l"))
         return try await read { sql in
