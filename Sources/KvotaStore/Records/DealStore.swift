@@ -148,14 +148,14 @@ extension Database {
     static func changeDeal(_ id: Deal.ID, _ patch: DealPatch, problems: ValidationFailure.Collector, draftOrder: Bool = true,
                            expectedVersion: Int64?, by actor: Actor, at now: Date, address: String?, in sql: any SQLDatabase) async throws -> Deal {
         try await sql.lockForChange("deals", id: id.rawValue)
-        let old = try await Self.deal(id, in: sql)
+        let (old, chosenBefore) = try await Self.dealForChange(id, in: sql)
         try VersionConflict.check(.deal, id: id.rawValue, expected: expectedVersion, current: old.version)
         var errors = problems
         var new = patch.applied(to: old, into: &errors)
         if new.ownerID != old.ownerID, !AccessPolicy.allows(actor, .update, .deal, owner: new.ownerID) {
             errors.check(false, "ownerId", "you may not give deals to this owner")
         }
-        let chosen = if patch.forecastCategory != nil { true } else { try await Self.categoryChosen(id, in: sql) }
+        let chosen = patch.forecastCategory != nil || chosenBefore
         try await Self.placeInPipeline(&new, patch: patch, previous: old, categoryChosen: chosen, at: now, in: sql, into: &errors)
         try await Self.checkReferences(of: new, changedFrom: old, for: actor, in: sql, into: &errors)
         if new.amount != old.amount,
@@ -172,7 +172,8 @@ extension Database {
         guard !changes.isEmpty else { return old }
         new.version = old.version + 1
         new.updatedAt = now
-        let zone = try await Self.timeZone(in: sql)
+        // The company's zone names a closing day; a move between open stages has none and reads no zone.
+        let zone: TimeZone? = new.closedAt == nil && new.status == .open ? nil : try await Self.timeZone(in: sql)
         if old.status != .open { try await StageOutcomes.takeOff(deal: id.rawValue, in: sql) }
         try await sql.raw("""
             UPDATE deals SET title = \(bind: new.title), account_id = \(bind: new.accountID.rawValue),
@@ -182,12 +183,12 @@ extension Database {
                 forecast_category = \(bind: new.forecastCategory.rawValue), forecast_category_chosen = \(bind: chosen),
                 owner_id = \(bind: new.ownerID.rawValue),
                 status = \(bind: new.status.rawValue), closed_at = \(bind: new.closedAt?.epochMilliseconds),
-                closed_on = \(bind: new.closedAt.map { LocalDate($0, in: zone).key }), loss_reason = \(bind: new.lossReason),
-                updated_at = \(bind: now.epochMilliseconds), version = version + 1
+                closed_on = \(bind: zone.flatMap { zone in new.closedAt.map { LocalDate($0, in: zone).key } }),
+                loss_reason = \(bind: new.lossReason), updated_at = \(bind: now.epochMilliseconds), version = version + 1
             WHERE id = \(bind: id.rawValue)
             """).run()
         if new.stageID != old.stageID { try await Self.enterStage(new, by: actor.userID, at: now, in: sql) }
-        if new.status != .open {
+        if new.status != .open, let zone {
             try await StageOutcomes.putOn(deal: id.rawValue, in: sql)
             try await Self.recheckAlerts(.dealStalled, subjects: [id.rawValue], at: now, zone: zone, in: sql)
         }
@@ -197,7 +198,9 @@ extension Database {
             try await Self.draftOrder(for: new, by: actor, at: now, address: address, in: sql)
         }
         try await Self.writeCustomValues(.deal, id: id.rawValue, values: new.custom, old: old.custom, in: sql)
-        try await SearchIndex.update(.deal, id: id.rawValue, terms: SearchTerms.deal(title: new.title), in: sql)
+        if new.title != old.title {
+            try await SearchIndex.update(.deal, id: id.rawValue, terms: SearchTerms.deal(title: new.title), in: sql)
+        }
         try await WebhookOutbox.dealChanged(from: old, to: new, by: actor.userID, at: now, in: sql)
         return new
     }
@@ -307,10 +310,14 @@ extension Database {
          ("owner", deal.ownerID.description), ("status", deal.status.rawValue), ("lossReason", deal.lossReason)]
     }
 
-    /// Whether the deal's rep chose its forecast category (else it follows its stage).
-    static func categoryChosen(_ id: Deal.ID, in sql: any SQLDatabase) async throws -> Bool {
-        try await sql.raw("SELECT forecast_category_chosen AS chosen FROM deals WHERE id = \(bind: id.rawValue)").first()?
-            .decode(column: "chosen", as: Bool.self) == true
+    /// The deal as it is before a change, and whether its rep chose its forecast category (else it follows its stage).
+    static func dealForChange(_ id: Deal.ID, in sql: any SQLDatabase) async throws -> (Deal, categoryChosen: Bool) {
+        guard let row = try await sql.raw("""
+            SELECT \(unsafeRaw: dealColumns), r.forecast_category_chosen AS chosen FROM deals AS r WHERE r.id = \(bind: id.rawValue)
+            """).first()
+        else { throw AccessDenied.notFound(.deal, id: id.rawValue) }
+        let deal = try await withCustom([try deal(from: row)], .deal, id: \.id.rawValue, set: { $0.custom = $1 }, in: sql)[0]
+        return (deal, try row.decode(column: "chosen", as: Bool.self))
     }
 
     /// Finds the stage (the named one, or the first of the named or first pipeline), checks it belongs to the
@@ -334,18 +341,20 @@ extension Database {
             }
         }
         guard let stageID = stageID ?? previous?.stageID else { return }
-        guard let stage = try await sql.raw("SELECT pipeline_id, outcome FROM stages WHERE id = \(bind: stageID.rawValue)").first() else {
+        // The stage and its pipeline's regulations in one read: moving a deal is the commonest write, and on SQLite's
+        // one writer each statement of it holds up every other write.
+        let stages = try await stages(inPipelineOf: stageID, in: sql)
+        guard let target = stages.first(where: { $0.id == stageID }) else {
             errors.check(false, "stageId", "no stage \(stageID)")
             return
         }
-        let pipelineID = Pipeline.ID(try stage.decode(column: "pipeline_id", as: Int64.self))
+        let pipelineID = target.pipelineID
         if let named = patch.pipelineID, named != pipelineID {
             errors.check(false, "stageId", "stage \(stageID) is not in pipeline \(named)")
         }
         deal.stageID = stageID
         deal.pipelineID = pipelineID
-        let outcome = StageOutcome(rawValue: try stage.decode(column: "outcome", as: String.self)) ?? .open
-        DealPatch.settle(&deal, stageOutcome: outcome, previous: previous, at: now, into: &errors)
+        DealPatch.settle(&deal, stageOutcome: target.outcome, previous: previous, at: now, into: &errors)
         if pipelineID != previous?.pipelineID {
             let active = try await sql.raw("SELECT active FROM pipelines WHERE id = \(bind: pipelineID.rawValue)").first()?
                 .decode(column: "active", as: Bool.self)
@@ -354,16 +363,14 @@ extension Database {
         // The stage's regulations: what a deal must have to be here. Checked on entering, so a later change to the
         // rules does not lock deals already past it.
         if stageID != previous?.stageID {
-            let stages = try await stages(of: pipelineID, in: sql)
-            if let target = stages.first(where: { $0.id == stageID }) {
-                deal.forecastCategory = ForecastCategories.entering(target, current: deal.forecastCategory, chosenByRep: categoryChosen)
-                var hasLines = false
-                if deal.id.rawValue != 0 {
-                    hasLines = try await count(sql, "SELECT COUNT(*) AS n FROM deal_lines WHERE deal_id = \(bind: deal.id.rawValue)") > 0
-                }
-                DealRequirement.check(deal, hasLines: hasLines, entering: target.name,
-                                      requires: Stage.requirements(entering: target, in: stages), into: &errors)
+            deal.forecastCategory = ForecastCategories.entering(target, current: deal.forecastCategory, chosenByRep: categoryChosen)
+            let requires = Stage.requirements(entering: target, in: stages)
+            // The lines are counted only for a stage that asks for products.
+            var hasLines = false
+            if requires.contains(.products), deal.id.rawValue != 0 {
+                hasLines = try await count(sql, "SELECT COUNT(*) AS n FROM deal_lines WHERE deal_id = \(bind: deal.id.rawValue)") > 0
             }
+            DealRequirement.check(deal, hasLines: hasLines, entering: target.name, requires: requires, into: &errors)
         }
     }
 

@@ -208,8 +208,17 @@ extension Database {
 
     /// The stages of one pipeline (or of all), in order.
     static func stages(of pipeline: Pipeline.ID?, in sql: any SQLDatabase) async throws -> [Stage] {
-        let condition: SQLQueryString = pipeline.map { "WHERE pipeline_id = \(bind: $0.rawValue)" } ?? ""
-        return try await sql.raw("""
+        try await stages(pipeline.map { "WHERE pipeline_id = \(bind: $0.rawValue)" } ?? "", in: sql)
+    }
+
+    /// The stages of the pipeline `stage` is in, in order (none when there is no such stage): a deal entering a stage
+    /// needs the stage and its pipeline's regulations, read together.
+    static func stages(inPipelineOf stage: Stage.ID, in sql: any SQLDatabase) async throws -> [Stage] {
+        try await stages("WHERE pipeline_id = (SELECT pipeline_id FROM stages WHERE id = \(bind: stage.rawValue))", in: sql)
+    }
+
+    private static func stages(_ condition: SQLQueryString, in sql: any SQLDatabase) async throws -> [Stage] {
+        try await sql.raw("""
             SELECT id, pipeline_id, position, name, probability, outcome, required_fields, script, checklist, forecast_category, version
             FROM stages \(condition) ORDER BY pipeline_id, position
             """).all().map { row in
