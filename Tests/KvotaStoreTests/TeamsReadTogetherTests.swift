@@ -66,6 +66,59 @@ import Testing
         #expect(seen.revenue > 0 && seen.customersNew > 0 && !seen.customersRepeat.isEmpty && !seen.churnRisk.isEmpty)
     }
 
+    /// The company's facts come from statements of their own (every record at once, the tasks by time): what adds up
+    /// over owners must equal every owner's read alone, added up. A customer new under two owners is new to each, and
+    /// churn risk is the company's own history, so those two are left out.
+    @Test(arguments: TestDatabase.engines)
+    func theCompanysFactsAreEveryOwnersAddedUp(engine: DatabaseEngine) async throws {
+        try await TestDatabase.with(engine) { database in
+            _ = try await DemoLoader.load(DemoOptions(scale: .tiny, seed: 3, asOf: Self.asOf), into: database)
+            try await Self.compareCompany(database)
+        }
+    }
+
+    static func compareCompany(_ database: Database) async throws {
+        let users = try await database.users()
+        let directorUser = try #require(users.first { $0.role == .director && $0.active })
+        let director = try #require(try await database.signedInUser(directorUser.id)).1
+        let context = try await database.kpiContext(asOf: asOf)
+        // October is over before today: its overdue tasks include one done after it ended.
+        var late = ActivityPatch()
+        late.kind = .task
+        late.subject = "Due in October, done in November"
+        late.ownerID = try #require(users.first { $0.role == .rep && $0.active }).id
+        late.dueAt = .some(try LocalDate(iso: "2026-10-20").start(in: context.zone))
+        late.done = true
+        _ = try await database.addActivity(late, by: director, at: try LocalDate(iso: "2026-11-05").start(in: context.zone))
+        for window in [try DateWindow(from: LocalDate(iso: "2026-10-01"), through: LocalDate(iso: "2026-10-31")),
+                       try DateWindow(from: LocalDate(iso: "2026-08-01"), through: asOf)] {
+            let company = try await database.kpiFacts(owner: nil, window: window, asOf: asOf, context: context, for: director)
+            var owners = KPIFacts()
+            for user in users {
+                owners = owners + (try await database.kpiFacts(owner: user.id, window: window, asOf: asOf, context: context, for: director))
+            }
+            func additive(_ f: KPIFacts) -> [Int64] {
+                [f.callsOutbound, f.callsInbound, f.answeredCalls, f.talkSeconds, f.effectiveConversations, f.missedCalls, f.missedCalledBack,
+                 f.meetingsHeld, f.tasksCompleted, f.tasksCompletedWithDue, f.tasksOnTime, f.tasksOverdue, f.leadsNew, f.leadsNewQualified,
+                 f.qualifiedLeads, f.leadsOverSLA, f.leadsNewWon, f.dealsNew, f.dealsWon, f.dealsLost, f.wonAmount, f.lostAmount,
+                 f.pipelineOpen, f.dealsStalled, f.revenue, f.cost, f.orders]
+            }
+            #expect(additive(company) == additive(owners), "over \(window)")
+            #expect(company.revenueByAccount == owners.revenueByAccount, "over \(window)")
+            // Repeat customers are found by who was first seen in the window; asked the other way round, by who was first
+            // seen before it, the answer must be the same.
+            let before = try await database.read { sql in
+                try await sql.raw("SELECT account_id FROM sales_customers WHERE first_day < \(bind: window.from.key)").all()
+                    .map { try $0.decode(column: "account_id", as: Int64.self) }
+            }
+            #expect(company.customersRepeat == Set(company.revenueByAccount.keys).intersection(before), "over \(window)")
+            #expect(owners.customersRepeat == company.customersRepeat, "over \(window)")
+            // Meaningful only with tasks done, on time and overdue, and customers who came back.
+            #expect(company.tasksCompleted > 0 && company.tasksOnTime > 0 && company.tasksOverdue > 0 && !company.customersRepeat.isEmpty)
+            #expect(company.customersRepeat.count < company.revenueByAccount.count, "some of the window's customers are new")
+        }
+    }
+
     static func comparePlans(_ database: Database) async throws {
         let users = try await database.users().filter(\.active)
         let directorUser = try #require(users.first { $0.role == .director })

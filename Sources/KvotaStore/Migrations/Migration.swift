@@ -112,6 +112,7 @@ public enum Migrations {
         openDealsByOwnerStage,
         activitiesByDealAndTime,
         stageMovesByTime,
+        tasksByTime,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }
