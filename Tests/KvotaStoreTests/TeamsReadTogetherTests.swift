@@ -12,24 +12,31 @@ import Testing
 
     @Test(arguments: TestDatabase.engines)
     func aTeamsKPIsAreItsMembersEachReadAlone(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database in
-            _ = try await DemoLoader.load(DemoOptions(scale: .tiny, seed: 3, asOf: Self.asOf), into: database)
-            try await Self.compareKPIs(database)
-        }
+        try await Self.onTheDemo(engine, Self.compareKPIs)
     }
 
     @Test(arguments: TestDatabase.engines)
     func aTeamsPlanProgressIsItsMembersEachReadAlone(engine: DatabaseEngine) async throws {
+        try await Self.onTheDemo(engine, Self.comparePlans)
+    }
+
+    /// The demo company as of `asOf`, made afresh on `engine`, for `compare`.
+    static func onTheDemo(_ engine: DatabaseEngine, _ compare: (Database) async throws -> Void) async throws {
         try await TestDatabase.with(engine) { database in
-            _ = try await DemoLoader.load(DemoOptions(scale: .tiny, seed: 3, asOf: Self.asOf), into: database)
-            try await Self.comparePlans(database)
+            _ = try await DemoLoader.load(DemoOptions(scale: .tiny, seed: 3, asOf: asOf), into: database)
+            try await compare(database)
         }
+    }
+
+    /// The demo's director, signed in.
+    static func director(_ database: Database) async throws -> Actor {
+        let user = try #require(try await database.users().first { $0.role == .director && $0.active })
+        return try #require(try await database.signedInUser(user.id)).1
     }
 
     static func compareKPIs(_ database: Database) async throws {
         let users = try await database.users().filter(\.active)
-        let directorUser = try #require(users.first { $0.role == .director })
-        let director = try #require(try await database.signedInUser(directorUser.id)).1
+        let director = try await Self.director(database)
         let context = try await database.kpiContext(asOf: asOf)
         let windows = [try DateWindow(from: LocalDate(iso: "2026-10-01"), through: LocalDate(iso: "2026-10-31")),
                        try DateWindow(from: LocalDate(iso: "2026-08-01"), through: asOf)]
@@ -71,16 +78,12 @@ import Testing
     /// churn risk is the company's own history, so those two are left out.
     @Test(arguments: TestDatabase.engines)
     func theCompanysFactsAreEveryOwnersAddedUp(engine: DatabaseEngine) async throws {
-        try await TestDatabase.with(engine) { database in
-            _ = try await DemoLoader.load(DemoOptions(scale: .tiny, seed: 3, asOf: Self.asOf), into: database)
-            try await Self.compareCompany(database)
-        }
+        try await Self.onTheDemo(engine, Self.compareCompany)
     }
 
     static func compareCompany(_ database: Database) async throws {
         let users = try await database.users()
-        let directorUser = try #require(users.first { $0.role == .director && $0.active })
-        let director = try #require(try await database.signedInUser(directorUser.id)).1
+        let director = try await Self.director(database)
         let context = try await database.kpiContext(asOf: asOf)
         // October is over before today: its overdue tasks include one done after it ended.
         var late = ActivityPatch()
@@ -121,8 +124,7 @@ import Testing
 
     static func comparePlans(_ database: Database) async throws {
         let users = try await database.users().filter(\.active)
-        let directorUser = try #require(users.first { $0.role == .director })
-        let director = try #require(try await database.signedInUser(directorUser.id)).1
+        let director = try await Self.director(database)
         var compared: [PlanMeasure: Int] = [:], nonZero: Set<PlanMeasure> = [], rows = 0
         // The demo's team plans of the last few months and the year (older ones add time, not cases), each asking for
         // every measure, and for the sales measures by every region, channel and category and by a few customers.
