@@ -92,65 +92,71 @@ extension Database {
             parts += split.days.map { (product ? .lines : days, $0) }
         }
         // Ended months read packed, the others from their rows.
-        var packed: [SalesRow] = []
+        var packed: (kind: PackedSalesMonths, source: SalesSource, months: [(month: Int, entries: Int)])?
         if let (kind, at) = packing {
             let whole = parts[at]
-            let (unpacked, stored) = try await packedParts(kind, of: whole.window)
+            let months = try await read { sql in try await kind.listed(whole.window.from.monthKey...whole.window.through.monthKey, in: sql) }
+            let listed = Set(months.map(\.month))
+            let unpacked = Self.runs(Self.months(of: whole.window).filter { !listed.contains($0) })
             parts.replaceSubrange(at...at, with: unpacked.map { (whole.source, DateWindow(months: $0)) })
-            switch kind {
-            case .account:
-                let only = filter.accountIDs.map(Set.init)
-                packed = PackedSalesMonths.keyedRows(stored.map { month, entries in (month, only.map { only in entries.filter { only.contains($0.key) } } ?? entries) },
-                                                     byMonth: bucket == .month, keyed: key == .account, perAccount: perAccount)
-            case .product:
-                packed = PackedSalesMonths.keyedRows(stored, byMonth: bucket == .month, keyed: key == .product, perAccount: false)
-            case .owner:
-                packed = PackedSalesMonths.keyedRows(stored, byMonth: bucket == .month, keyed: true, perAccount: false)
-            case .segment:
-                packed = PackedSalesMonths.segmentRows(stored, byMonth: bucket == .month, key: key, perAccount: perAccount)
-            }
-            if let only {
-                let keys = Set(only)
-                packed.removeAll { !keys.contains($0.key) }
-            }
+            packed = (kind, whole.source, months)
         }
         let access = RecordAccess.condition(actor, .list, .order, row: "s")
-        let queries = parts.map { part in
-            Self.salesQuery(part.source, window: part.window, bucket: bucket, key: key, perAccount: perAccount, filter: filter, access: access,
-                            only: only)
+        func queries(_ parts: [(source: SalesSource, window: DateWindow)]) -> [SQLQueryString] {
+            parts.map { part in
+                Self.salesQuery(part.source, window: part.window, bucket: bucket, key: key, perAccount: perAccount, filter: filter, access: access,
+                                only: only)
+            }
         }
-        let rows = try await integerRows(queries, columns: ["bucket", "k", "a", "revenue", "cost", "quantity", "orders", "lines"])
+        let columns = ["bucket", "k", "a", "revenue", "cost", "quantity", "orders", "lines"]
+        guard let (kind, source, months) = packed else { return Self.salesRows(try await integerRows(queries(parts), columns: columns)) }
+        // The rows of the other parts are read while the packed months are (the days of this month per customer are
+        // a third of a retention's reading at scale L on PostgreSQL).
+        let rowQueries = queries(parts)
+        async let rowsRead = integerRows(rowQueries, columns: columns)
         // The packed rows are most of a long window's (half a million customer-months in a year at scale L): the rows
-        // read are added to them rather than the other way round, which copied them all.
-        var sales = packed
-        sales.reserveCapacity(rows.count + packed.count)
-        for row in 0..<rows.count {
-            sales.append(SalesRow(bucket: Int(rows[row, 0]), key: rows[row, 1], account: rows[row, 2],
-                                  totals: SalesTotals(revenue: rows[row, 3], cost: rows[row, 4], quantityMilli: rows[row, 5],
-                                                      orders: rows[row, 6], lines: rows[row, 7])))
+        // read are added to them, in room made at the start for as many as the busiest month's for each month read from
+        // rows, rather than copied along as they grow.
+        var fold = PackedSalesRows(kind: kind, byMonth: bucket == .month, key: key, perAccount: perAccount,
+                                   accounts: kind == .account ? filter.accountIDs.map(Set.init) : nil, only: only.map(Set.init))
+        let busiest = months.map(\.entries).max() ?? 0
+        fold.reserve(months.reduce(0) { $0 + $1.entries } + parts.reduce(0) { $0 + Self.months(of: $1.window).count } * busiest)
+        let handed = try await read { sql in try await kind.each(months.map(\.month), in: sql) { fold.add(month: $0, entries: $1) } }
+        var rows = try await rowsRead
+        if handed.count < months.count {
+            // A writer dropped a month's packing since it was listed: that month is read from its rows instead.
+            let handed = Set(handed)
+            let gone = Self.runs(months.map(\.month).filter { !handed.contains($0) })
+            let more = try await integerRows(queries(gone.map { (source, DateWindow(months: $0)) }), columns: columns)
+            rows.values += more.values
         }
-        return sales
+        return fold.finish(appending: Self.salesRows(rows))
     }
 
-    /// The whole months of `window` split into the runs of months to read from rows and the months of `kind` read
-    /// packed, in month order.
-    private func packedParts(_ kind: PackedSalesMonths, of window: DateWindow)
-        async throws -> (rows: [ClosedRange<Int>], packed: [(month: Int, entries: [PackedSalesMonths.Entry])]) {
-        let first = window.from.monthKey, last = window.through.monthKey
-        let stored = try await packedSalesMonths(kind, first...last)
-        var runs: [ClosedRange<Int>] = [], packed: [(month: Int, entries: [PackedSalesMonths.Entry])] = []
-        var month = first, lastUnpacked = false
-        while month <= last {
-            if let entries = stored[month] {
-                packed.append((month, entries))
-                lastUnpacked = false
-            } else {
-                if lastUnpacked { runs[runs.count - 1] = runs[runs.count - 1].lowerBound...month } else { runs.append(month...month) }
-                lastUnpacked = true
-            }
-            month = LocalDate.monthKey(after: month)
+    /// `sales`' columns read by `integerRows`, as rows.
+    private static func salesRows(_ rows: IntegerRows) -> [SalesRow] {
+        (0..<rows.count).map { row in
+            SalesRow(bucket: Int(rows[row, 0]), key: rows[row, 1], account: rows[row, 2],
+                     totals: SalesTotals(revenue: rows[row, 3], cost: rows[row, 4], quantityMilli: rows[row, 5], orders: rows[row, 6], lines: rows[row, 7]))
         }
-        return (runs, packed)
+    }
+
+    /// `months` (in month order) as runs of months that follow one another, to read from rows.
+    private static func runs(_ months: [Int]) -> [ClosedRange<Int>] {
+        var runs: [ClosedRange<Int>] = []
+        for month in months {
+            if let last = runs.last, LocalDate.monthKey(after: last.upperBound) == month {
+                runs[runs.count - 1] = last.lowerBound...month
+            } else {
+                runs.append(month...month)
+            }
+        }
+        return runs
+    }
+
+    /// The whole months of `window` (YYYYMM), in order.
+    private static func months(of window: DateWindow) -> [Int] {
+        Array(sequence(first: window.from.monthKey) { LocalDate.monthKey(after: $0) }.prefix { $0 <= window.through.monthKey })
     }
 
     /// Sums per key over the whole window (the parts it is read in added together).

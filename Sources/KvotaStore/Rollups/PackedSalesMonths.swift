@@ -112,13 +112,27 @@ enum PackedSalesMonths: CaseIterable {
         }
     }
 
-    /// The packed months among `months` (every one for nil), decoded, in month order.
-    func stored(_ months: ClosedRange<Int>?, in sql: any SQLDatabase) async throws -> [(month: Int, entries: [Entry])] {
+    /// The packed months among `months` (every one for nil) and how many entries each holds, in month order.
+    func listed(_ months: ClosedRange<Int>?, in sql: any SQLDatabase) async throws -> [(month: Int, entries: Int)] {
         let range: SQLQueryString = months.map { "WHERE month BETWEEN \(bind: $0.lowerBound) AND \(bind: $0.upperBound)" } ?? ""
-        return try await sql.raw("SELECT month, data FROM \(ident: table) \(range) ORDER BY month").all().map { row in
-            let month = try row.decode(column: "month", as: Int.self)
-            return (month, try decode(try row.decode(column: "data", as: Data.self), month: month))
+        return try await sql.raw("SELECT month, entries FROM \(ident: table) \(range) ORDER BY month").all().map { row in
+            (try row.decode(column: "month", as: Int.self), try row.decode(column: "entries", as: Int.self))
         }
+    }
+
+    /// Each of `months` packed, read and decoded one at a time and handed to `body` in month order, so that no more
+    /// than a month's bytes and entries are held at once (PackedSalesRows). A month whose packing a writer has dropped
+    /// since it was listed is passed over; answers the months handed to `body`.
+    func each(_ months: [Int], in sql: any SQLDatabase, _ body: (Int, [Entry]) throws -> Void) async throws -> [Int] {
+        var read: [Int] = []
+        // A query a month costs no more than four months a query (measured at scale L on PostgreSQL, where the time
+        // goes to the bytes, not the queries) and holds a quarter of the bytes.
+        for month in months {
+            guard let row = try await sql.raw("SELECT data FROM \(ident: table) WHERE month = \(bind: month)").first() else { continue }
+            try body(month, try decode(try row.decode(column: "data", as: Data.self), month: month))
+            read.append(month)
+        }
+        return read
     }
 
     /// Packs `month` from its rows, in the caller's transaction.
@@ -136,64 +150,23 @@ enum PackedSalesMonths: CaseIterable {
             """).run()
     }
 
-    /// Sums packed customer or product months the way `Database.sales` groups rows: per month (`byMonth`) or in total;
-    /// per entry when the key is the entry's (`keyed`) or the sums are asked per account (`perAccount`, customer months
-    /// only), else over every entry.
-    static func keyedRows(_ months: [(month: Int, entries: [Entry])], byMonth: Bool, keyed: Bool, perAccount: Bool) -> [SalesRow] {
-        func row(_ bucket: Int, _ entry: Entry) -> SalesRow {
-            SalesRow(bucket: bucket, key: keyed ? entry.key : 0, account: perAccount ? entry.key : 0, totals: entry.totals)
-        }
-        switch (byMonth, keyed || perAccount) {
-        case (true, true):
-            // Straight into one array: a director's year of customer months is 550 000 rows at scale L, and a list per
-            // month joined afterwards copied them twice.
-            var rows: [SalesRow] = []
-            rows.reserveCapacity(months.reduce(0) { $0 + $1.entries.count })
-            for (month, entries) in months { for entry in entries { rows.append(row(month, entry)) } }
-            return rows
-        case (false, true):
-            return mergedByKey(months.map(\.entries)).map { row(0, $0) }
-        case (true, false):
-            return months.filter { !$0.entries.isEmpty }.map { SalesRow(bucket: $0.month, key: 0, account: 0, totals: sum($0.entries)) }
-        case (false, false):
-            let entries = months.flatMap(\.entries)
-            return entries.isEmpty ? [] : [SalesRow(bucket: 0, key: 0, account: 0, totals: sum(entries))]
-        }
-    }
-
-    private static func sum(_ entries: [Entry]) -> SalesTotals {
-        entries.reduce(into: .zero) { $0 += $1.totals }
-    }
-
-    /// Packed segment months as rows keyed by region or channel, per account: one row per entry, which the callers
-    /// add up (a row per part of a window is what `sales` answers anyway).
-    static func segmentRows(_ months: [(month: Int, entries: [Entry])], byMonth: Bool, key: SalesKey, perAccount: Bool) -> [SalesRow] {
-        months.flatMap { month, entries in
-            entries.map { entry in
-                SalesRow(bucket: byMonth ? month : 0, key: key == .region ? entry.region : entry.channel, account: perAccount ? entry.key : 0,
-                         totals: entry.totals)
-            }
-        }
-    }
-
-    /// Each key's sums over several months' entries, each list in key order: walked side by side, without a hash.
-    static func mergedByKey(_ lists: [[Entry]]) -> [Entry] {
-        var cursors = Array(repeating: 0, count: lists.count)
+    /// Each key's sums over two lists of entries in key order, walked side by side, without a hash.
+    static func merged(_ a: [Entry], _ b: [Entry]) -> [Entry] {
         var merged: [Entry] = []
-        merged.reserveCapacity(lists.map(\.count).max() ?? 0)
-        while true {
-            var next: Int64?
-            for (list, at) in zip(lists, cursors) where at < list.count {
-                next = min(next ?? .max, list[at].key)
+        merged.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count, j < b.count {
+            if a[i].key < b[j].key {
+                merged.append(a[i]); i += 1
+            } else if b[j].key < a[i].key {
+                merged.append(b[j]); j += 1
+            } else {
+                merged.append(Entry(key: a[i].key, totals: a[i].totals + b[j].totals)); i += 1; j += 1
             }
-            guard let key = next else { return merged }
-            var totals = SalesTotals.zero
-            for index in lists.indices where cursors[index] < lists[index].count && lists[index][cursors[index]].key == key {
-                totals += lists[index][cursors[index]].totals
-                cursors[index] += 1
-            }
-            merged.append(Entry(key: key, totals: totals))
         }
+        merged.append(contentsOf: a[i...])
+        merged.append(contentsOf: b[j...])
+        return merged
     }
 }
 
@@ -218,18 +191,16 @@ extension Database {
         return packed
     }
 
-    /// The packed rows of `kind` among `months` (YYYYMM), by month.
-    func packedSalesMonths(_ kind: PackedSalesMonths, _ months: ClosedRange<Int>) async throws -> [Int: [PackedSalesMonths.Entry]] {
-        let stored = try await read { sql in try await kind.stored(months, in: sql) }
-        return Dictionary(uniqueKeysWithValues: stored.map { ($0.month, $0.entries) })
-    }
-
     /// Every packed month of `kind` against its rows: `missing` counts the packed months that differ from them (a
     /// month the rows hold and nothing packs is not a fault: it is read from its rows).
     static func checkPackedSalesMonths(_ kind: PackedSalesMonths, in sql: any SQLDatabase) async throws -> RollupCheck {
-        let stored = try await kind.stored(nil, in: sql)
-        var differing = 0
-        for (month, entries) in stored where entries != (try await kind.entries(ofMonth: month, in: sql)) { differing += 1 }
-        return RollupCheck(table: kind.table, rows: stored.count, missing: differing, extra: 0)
+        var read = 0, differing = 0
+        // A month at a time: every packed month of a big company's years at once is gigabytes.
+        for month in try await kind.listed(nil, in: sql).map(\.month) {
+            var packed: [PackedSalesMonths.Entry]?
+            read += try await kind.each([month], in: sql) { packed = $1 }.count
+            if let packed, packed != (try await kind.entries(ofMonth: month, in: sql)) { differing += 1 }
+        }
+        return RollupCheck(table: kind.table, rows: read, missing: differing, extra: 0)
     }
 }
