@@ -4,12 +4,15 @@ import KvotaCore
 extension Database {
     /// METRICS.md "Retention": which of `customers` (the previous window's buyers) are at churn risk on `window`'s last
     /// day, quiet for longer than 1.5 × their median gap between orders (at least 60 days), read as the actor with
-    /// `filter`. Shared by the retention analysis and the churn-risk KPI.
-    public func churnRisks(of customers: [Int64], for actor: Actor, filter: AnalyticsFilter, window: DateWindow) async throws -> [Int64: Retention.Risk] {
+    /// `filter`. Shared by the retention analysis and the churn-risk KPI. `boughtSince`: a day every one of `customers`
+    /// is known to have ordered on or after (the first day of the stretch they are the customers of).
+    public func churnRisks(of customers: [Int64], boughtSince: LocalDate? = nil, for actor: Actor, filter: AnalyticsFilter,
+                           window: DateWindow) async throws -> [Int64: Retention.Risk] {
         var risksByAccount: [Int64: Retention.Risk] = [:]
         var candidates = customers
         // Whoever bought in the last 60 days cannot be at risk, whatever their rhythm.
-        let recent = try DateWindow(from: window.through.adding(days: -Int(Retention.minimumQuietDays) + 1), through: window.through)
+        let recent = try Self.lastQuietDays(before: window.through)
+        if let boughtSince, boughtSince >= recent.from { return [:] }
         // Someone who sees every order, unfiltered, has each customer's whole history in brief in the roll-ups: only
         // customers who ordered after the window's last day need their days read (their rhythm then was another).
         // `sales_customers` holds every customer with an order (kvota verify), so one it leaves out bought lately.
@@ -45,12 +48,13 @@ extension Database {
 
     /// `churnRisks` of several owners' customers at once, each owner's read through their own orders only (as the
     /// manager filter reads them one owner at a time): the owners and customers at risk, keyed by owner id.
-    func churnRisks(byOwner customers: [Int64: [Int64]], for actor: Actor, window: DateWindow) async throws -> [Int64: Set<Int64>] {
+    func churnRisks(byOwner customers: [Int64: [Int64]], boughtSince: LocalDate? = nil, for actor: Actor,
+                    window: DateWindow) async throws -> [Int64: Set<Int64>] {
         let owners = customers.filter { !$0.value.isEmpty }.keys.sorted()
-        if owners.isEmpty { return [:] }
+        let recent = try Self.lastQuietDays(before: window.through)
+        if owners.isEmpty || boughtSince.map({ $0 >= recent.from }) == true { return [:] }
         var filter = AnalyticsFilter()
         filter.managerIDs = owners.map { User.ID($0) }
-        let recent = try DateWindow(from: window.through.adding(days: -Int(Retention.minimumQuietDays) + 1), through: window.through)
         var lately: [Int64: Set<Int64>] = [:]
         for row in try await sales(for: actor, filter: filter, window: recent, bucket: .total, key: .owner, perAccount: true) {
             lately[row.key, default: []].insert(row.account)
@@ -75,5 +79,13 @@ extension Database {
             }
         }
         return risks
+    }
+
+    /// The days up to `day` in which an order leaves a customer short of the quiet spell of a churn risk, whatever their
+    /// rhythm. Customers known to have bought in them are not read at all: a week's or a month's KPIs ask about the
+    /// customers of the stretch just before, every one of whom did, and reading each one's rhythm and history was a
+    /// fifth of the company's KPIs at scale L on PostgreSQL.
+    static func lastQuietDays(before day: LocalDate) throws -> DateWindow {
+        try DateWindow(from: day.adding(days: -Int(Retention.minimumQuietDays) + 1), through: day)
     }
 }

@@ -113,6 +113,7 @@ public enum Migrations {
         activitiesByDealAndTime,
         stageMovesByTime,
         tasksByTime,
+        callsCoveredPostgres,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -55,7 +55,8 @@ struct RetentionReport: Encodable, Sendable {
         // The period before in account order, walked rather than looked up: a dictionary of a director's 150 000
         // customers of a year was a tenth of the analysis.
         let before = try await database.salesTotalsInKeyOrder(for: actor, filter: shared.filter, window: previous, key: .account)
-        async let risksRead = database.churnRisks(of: before.map(\.key), for: actor, filter: shared.filter, window: window)
+        async let risksRead = database.churnRisks(of: before.map(\.key), boughtSince: previous.from, for: actor, filter: shared.filter,
+                                                    window: window)
         var active = BitSet(), again = BitSet()
         for row in try await monthsRead {
             if !active.insert(Int(row.key)).inserted { again.insert(Int(row.key)) }
