@@ -58,15 +58,7 @@ public struct SalesBuckets: Sendable {
             let period = Period(.month, containing: LocalDate(unchecked: month / 100, month % 100, 1))
             return days.contains { $0.from <= period.start && $0.through >= period.end.adding(days: -1) }
         }
-        var months: [ClosedRange<Int>] = []
-        for month in covered.subtracting(byDay).sorted() {
-            if let previous = months.last, LocalDate.monthKey(after: previous.upperBound) == month {
-                months[months.count - 1] = previous.lowerBound...month
-            } else {
-                months.append(month...month)
-            }
-        }
-        return Plan(months: months, days: days)
+        return Plan(months: LocalDate.monthRuns(covered.subtracting(byDay).sorted()), days: days)
     }
 
     /// A whole month's sum; ignored (the key still counts) for a month the plan does not read whole.
@@ -199,6 +191,19 @@ extension LocalDate {
 
     /// The YYYYMM before `key`.
     public static func monthKey(before key: Int) -> Int { key % 100 == 1 ? key - 89 : key - 1 }
+
+    /// YYYYMM keys in order as runs of months that follow one another.
+    public static func monthRuns(_ months: [Int]) -> [ClosedRange<Int>] {
+        var runs: [ClosedRange<Int>] = []
+        for month in months {
+            if let last = runs.last, monthKey(after: last.upperBound) == month {
+                runs[runs.count - 1] = last.lowerBound...month
+            } else {
+                runs.append(month...month)
+            }
+        }
+        return runs
+    }
 }
 
 extension Period {

@@ -97,7 +97,7 @@ extension Database {
             let whole = parts[at]
             let months = try await read { sql in try await kind.listed(whole.window.from.monthKey...whole.window.through.monthKey, in: sql) }
             let listed = Set(months.map(\.month))
-            let unpacked = Self.runs(Self.months(of: whole.window).filter { !listed.contains($0) })
+            let unpacked = LocalDate.monthRuns(Self.months(of: whole.window).filter { !listed.contains($0) })
             parts.replaceSubrange(at...at, with: unpacked.map { (whole.source, DateWindow(months: $0)) })
             packed = (kind, whole.source, months)
         }
@@ -126,7 +126,7 @@ extension Database {
         if handed.count < months.count {
             // A writer dropped a month's packing since it was listed: that month is read from its rows instead.
             let handed = Set(handed)
-            let gone = Self.runs(months.map(\.month).filter { !handed.contains($0) })
+            let gone = LocalDate.monthRuns(months.map(\.month).filter { !handed.contains($0) })
             let more = try await integerRows(queries(gone.map { (source, DateWindow(months: $0)) }), columns: columns)
             rows.values += more.values
         }
@@ -139,19 +139,6 @@ extension Database {
             SalesRow(bucket: Int(rows[row, 0]), key: rows[row, 1], account: rows[row, 2],
                      totals: SalesTotals(revenue: rows[row, 3], cost: rows[row, 4], quantityMilli: rows[row, 5], orders: rows[row, 6], lines: rows[row, 7]))
         }
-    }
-
-    /// `months` (in month order) as runs of months that follow one another, to read from rows.
-    private static func runs(_ months: [Int]) -> [ClosedRange<Int>] {
-        var runs: [ClosedRange<Int>] = []
-        for month in months {
-            if let last = runs.last, LocalDate.monthKey(after: last.upperBound) == month {
-                runs[runs.count - 1] = last.lowerBound...month
-            } else {
-                runs.append(month...month)
-            }
-        }
-        return runs
     }
 
     /// The whole months of `window` (YYYYMM), in order.

@@ -298,9 +298,7 @@ extension Database {
     }
 
     static func deal(_ id: Deal.ID, in sql: any SQLDatabase) async throws -> Deal {
-        guard let row = try await sql.raw("SELECT \(unsafeRaw: dealColumns) FROM deals AS r WHERE r.id = \(bind: id.rawValue)").first()
-        else { throw AccessDenied.notFound(.deal, id: id.rawValue) }
-        return try await withCustom([try deal(from: row)], .deal, id: \.id.rawValue, set: { $0.custom = $1 }, in: sql)[0]
+        try await dealForChange(id, in: sql).deal
     }
 
     static func fields(of deal: Deal) -> [(String, String?)] {
@@ -310,8 +308,8 @@ extension Database {
          ("owner", deal.ownerID.description), ("status", deal.status.rawValue), ("lossReason", deal.lossReason)]
     }
 
-    /// The deal as it is before a change, and whether its rep chose its forecast category (else it follows its stage).
-    static func dealForChange(_ id: Deal.ID, in sql: any SQLDatabase) async throws -> (Deal, categoryChosen: Bool) {
+    /// The deal, and whether its rep chose its forecast category (else it follows its stage), which only a change needs.
+    static func dealForChange(_ id: Deal.ID, in sql: any SQLDatabase) async throws -> (deal: Deal, categoryChosen: Bool) {
         guard let row = try await sql.raw("""
             SELECT \(unsafeRaw: dealColumns), r.forecast_category_chosen AS chosen FROM deals AS r WHERE r.id = \(bind: id.rawValue)
             """).first()
