@@ -69,12 +69,25 @@ public struct KPIFacts: Hashable, Sendable {
         s.dealsWon += b.dealsWon; s.dealsLost += b.dealsLost; s.wonAmount += b.wonAmount; s.lostAmount += b.lostAmount
         s.cycleDays += b.cycleDays; s.dealsStalled += b.dealsStalled
         s.revenue += b.revenue; s.cost += b.cost; s.orders += b.orders
-        s.revenueByAccount.merge(b.revenueByAccount, uniquingKeysWith: +)
-        s.customersNew += b.customersNew; s.customersRepeat.formUnion(b.customersRepeat)
-        s.previousRevenueByAccount.merge(b.previousRevenueByAccount, uniquingKeysWith: +); s.churnRisk.formUnion(b.churnRisk)
+        // The facts of a read are added to blank ones part by part (each part filling in its own): a part's customers
+        // are taken as they are, not hashed again into an empty table (a company's week is 12 000 at scale L).
+        s.revenueByAccount = Self.merged(a.revenueByAccount, b.revenueByAccount)
+        s.customersNew += b.customersNew; s.customersRepeat = Self.union(a.customersRepeat, b.customersRepeat)
+        s.previousRevenueByAccount = Self.merged(a.previousRevenueByAccount, b.previousRevenueByAccount)
+        s.churnRisk = Self.union(a.churnRisk, b.churnRisk)
         s.revenuePlan = a.revenuePlan ?? b.revenuePlan
         s.daysTotal = max(a.daysTotal, b.daysTotal); s.daysElapsed = max(a.daysElapsed, b.daysElapsed)
         return s
+    }
+
+    private static func merged(_ a: [Int64: Int64], _ b: [Int64: Int64]) -> [Int64: Int64] {
+        if a.isEmpty { return b }
+        if b.isEmpty { return a }
+        return a.merging(b, uniquingKeysWith: +)
+    }
+
+    private static func union(_ a: Set<Int64>, _ b: Set<Int64>) -> Set<Int64> {
+        a.isEmpty ? b : b.isEmpty ? a : a.union(b)
     }
 
     /// The KPI's value: a count, money in minor units, a share from 0 to 1, seconds or days; nil where it has no value
