@@ -29,20 +29,27 @@ extension Database {
         }
     }
 
-    /// The live session with this id hash; expired sessions answer nil.
-    public func session(idHash: String, at now: Date) async throws -> StoredSession? {
+    /// The session with this id hash that has not expired, its user and their actor (`signedIn`), or nil: the session
+    /// and its user are one statement, as every page starts with them.
+    public func signedIn(sessionHash idHash: String, at now: Date) async throws -> (StoredSession, User, Actor)? {
         try await read { sql in
             guard let row = try await sql.raw("""
-                SELECT user_id, csrf_token, created_at, expires_at, last_seen_at FROM sessions
-                WHERE id_hash = \(bind: idHash) AND expires_at > \(bind: now.epochMilliseconds)
-                """).first() else { return nil }
-            return StoredSession(
-                userID: User.ID(try row.decode(column: "user_id", as: Int64.self)),
-                csrfToken: try row.decode(column: "csrf_token", as: String.self),
-                createdAt: Date(epochMilliseconds: try row.decode(column: "created_at", as: Int64.self)),
-                expiresAt: Date(epochMilliseconds: try row.decode(column: "expires_at", as: Int64.self)),
-                lastSeenAt: Date(epochMilliseconds: try row.decode(column: "last_seen_at", as: Int64.self)))
+                SELECT s.user_id, s.csrf_token, s.created_at, s.expires_at, s.last_seen_at, \(unsafeRaw: Self.userColumns(row: "u", prefix: "u_"))
+                FROM sessions s JOIN users u ON u.id = s.user_id
+                WHERE s.id_hash = \(bind: idHash) AND s.expires_at > \(bind: now.epochMilliseconds)
+                """).first(), let (user, actor) = try await Self.signedIn(try Self.user(from: row, prefix: "u_"), in: sql)
+            else { return nil }
+            return (try Self.session(from: row), user, actor)
         }
+    }
+
+    private static func session(from row: any SQLRow) throws -> StoredSession {
+        StoredSession(
+            userID: User.ID(try row.decode(column: "user_id", as: Int64.self)),
+            csrfToken: try row.decode(column: "csrf_token", as: String.self),
+            createdAt: Date(epochMilliseconds: try row.decode(column: "created_at", as: Int64.self)),
+            expiresAt: Date(epochMilliseconds: try row.decode(column: "expires_at", as: Int64.self)),
+            lastSeenAt: Date(epochMilliseconds: try row.decode(column: "last_seen_at", as: Int64.self)))
     }
 
     /// Moves a session's idle expiry on.

@@ -202,24 +202,33 @@ extension Database {
 
     static let userColumns = "id, name, email, role, team_id, manager_id, language, phone_extension, active, created_at, version"
 
-    static func user(from row: any SQLRow) throws -> User {
-        let roleKey = try row.decode(column: "role", as: String.self)
-        let languageKey = try row.decode(column: "language", as: String.self)
+    /// `userColumns` of the users table aliased `row`, each named with `prefix` in front: for a user read beside
+    /// another record's columns (a session's or a token's) in one statement.
+    static func userColumns(row: String, prefix: String) -> String {
+        userColumns.split(separator: ", ").map { "\(row).\($0) AS \(prefix)\($0)" }.joined(separator: ", ")
+    }
+
+    static func user(from row: any SQLRow) throws -> User { try user(from: row, prefix: "") }
+
+    static func user(from row: any SQLRow, prefix: String) throws -> User {
+        func column(_ name: String) -> String { prefix + name }
+        let roleKey = try row.decode(column: column("role"), as: String.self)
+        let languageKey = try row.decode(column: column("language"), as: String.self)
         guard let role = Role(rawValue: roleKey) else { throw StoreError.query("users.role: unknown role '\(roleKey)'") }
         guard let language = Language(rawValue: languageKey) else {
             throw StoreError.query("users.language: unknown language '\(languageKey)'")
         }
-        let id: Int64 = try row.decode(column: "id", as: Int64.self)
-        let teamID: Int64? = try row.decode(column: "team_id", as: Int64?.self)
-        let managerID: Int64? = try row.decode(column: "manager_id", as: Int64?.self)
-        let createdAt: Int64 = try row.decode(column: "created_at", as: Int64.self)
+        let id: Int64 = try row.decode(column: column("id"), as: Int64.self)
+        let teamID: Int64? = try row.decode(column: column("team_id"), as: Int64?.self)
+        let managerID: Int64? = try row.decode(column: column("manager_id"), as: Int64?.self)
+        let createdAt: Int64 = try row.decode(column: column("created_at"), as: Int64.self)
         return User(
-            id: User.ID(id), name: try row.decode(column: "name", as: String.self),
-            email: try row.decode(column: "email", as: String.self), role: role, teamID: teamID.map { Team.ID($0) },
+            id: User.ID(id), name: try row.decode(column: column("name"), as: String.self),
+            email: try row.decode(column: column("email"), as: String.self), role: role, teamID: teamID.map { Team.ID($0) },
             managerID: managerID.map { User.ID($0) }, language: language,
-            phoneExtension: try row.decode(column: "phone_extension", as: String?.self),
-            active: try row.decode(column: "active", as: Bool.self), createdAt: Date(epochMilliseconds: createdAt),
-            version: try row.decode(column: "version", as: Int64.self))
+            phoneExtension: try row.decode(column: column("phone_extension"), as: String?.self),
+            active: try row.decode(column: column("active"), as: Bool.self), createdAt: Date(epochMilliseconds: createdAt),
+            version: try row.decode(column: column("version"), as: Int64.self))
     }
 
     static func user(id: User.ID, in sql: any SQLDatabase) async throws -> User? {

@@ -63,8 +63,22 @@ extension Database {
     }
 
     public func deal(_ id: Deal.ID, for actor: Actor) async throws -> Deal {
-        try await requireAccess(actor, .read, .deal, id: id.rawValue)
-        return try await read { sql in try await Self.deal(id, in: sql) }
+        // The deal's row names its owner, so the check `requireAccess` makes is made on it, and says whether the deal
+        // has custom values to read: two statements fewer for the read every deal page and the API's record start
+        // with (three of five went on the deal at scale L on PostgreSQL, where each statement is a round trip).
+        try await read { sql in
+            guard let row = try await sql.raw("""
+                SELECT \(unsafeRaw: Self.dealColumns),
+                       EXISTS (SELECT 1 FROM custom_values v WHERE v.record_id = r.id
+                               AND v.field_id IN (SELECT id FROM custom_fields WHERE kind = 'deal')) AS has_custom
+                FROM deals AS r WHERE r.id = \(bind: id.rawValue)
+                """).first()
+            else { throw AccessDenied.notFound(.deal, id: id.rawValue) }
+            let deal = try Self.deal(from: row)
+            try AccessPolicy.require(actor, .read, .deal, id: id.rawValue, owner: deal.ownerID)
+            guard try row.decode(column: "has_custom", as: Bool.self) else { return deal }
+            return try await Self.withCustom([deal], .deal, id: \.id.rawValue, set: { $0.custom = $1 }, in: sql)[0]
+        }
     }
 
     /// Adds a deal for an account the actor can see. Without a stage it starts in the first stage of its pipeline

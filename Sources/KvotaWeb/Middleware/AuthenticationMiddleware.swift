@@ -38,8 +38,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     }
 
     private func signIn(bearer: String, request: Request, now: Date) async throws -> SignedIn {
-        guard let token = try await database.token(hash: Secrets.hash(bearer), at: now),
-              let (user, actor) = try await database.signedInUser(token.userID) else {
+        guard let (token, user, actor) = try await database.signedIn(tokenHash: Secrets.hash(bearer), at: now) else {
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: #"Bearer error="invalid_token""#],
                             message: "the token is unknown, expired or revoked")
         }
@@ -50,8 +49,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     /// An unknown or expired session cookie is not an error: the browser is simply not signed in.
     private func signIn(sessionID: String, request: inout Request, now: Date) async throws -> SignedIn? {
         let idHash = Secrets.hash(sessionID)
-        guard let session = try await database.session(idHash: idHash, at: now),
-              let (user, actor) = try await database.signedInUser(session.userID) else { return nil }
+        guard let (session, user, actor) = try await database.signedIn(sessionHash: idHash, at: now) else { return nil }
         if !request.method.isSafe { try await Self.checkCSRF(&request, expected: session.csrfToken) }
         if now.timeIntervalSince(session.lastSeenAt) > Self.touchInterval {
             let expires = min(now.addingTimeInterval(config.signIn.sessionIdle),
