@@ -64,8 +64,8 @@ extension Database {
 
     public func deal(_ id: Deal.ID, for actor: Actor) async throws -> Deal {
         // The deal's row names its owner, so the check `requireAccess` makes is made on it, and says whether the deal
-        // has custom values to read: two statements fewer for the read every deal page and the API's record start
-        // with (three of five went on the deal at scale L on PostgreSQL, where each statement is a round trip).
+        // has custom values to read: the read every deal page and the API's record start with is one statement, not
+        // three (each a round trip to PostgreSQL, and the statements, not the rows, were its cost at scale L).
         try await read { sql in
             guard let row = try await sql.raw("""
                 SELECT \(unsafeRaw: Self.dealColumns),
