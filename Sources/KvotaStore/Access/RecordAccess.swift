@@ -76,7 +76,8 @@ extension RecordAccess {
 
 extension Database {
     /// Checks an action on one business record: `notFound` when it does not exist or the actor may not read it,
-    /// `forbidden` when they may read it but not do this. Every single-record read and change starts here.
+    /// `forbidden` when they may read it but not do this. Every single-record read and change starts here, but for a
+    /// read that loads the row anyway (a deal's), which asks `AccessPolicy.require` the same of the owner it read.
     public func requireAccess(_ actor: Actor, _ action: AccessAction, _ kind: RecordKind, id: Int64) async throws {
         guard let table = RecordAccess.table(kind) else { preconditionFailure("\(kind) is not a business record") }
         let owner = try await read { sql in

@@ -63,21 +63,10 @@ extension Database {
     }
 
     public func deal(_ id: Deal.ID, for actor: Actor) async throws -> Deal {
-        // The deal's row names its owner, so the check `requireAccess` makes is made on it, and says whether the deal
-        // has custom values to read: the read every deal page and the API's record start with is one statement, not
-        // three (each a round trip to PostgreSQL, and the statements, not the rows, were its cost at scale L).
+        // The deal's row names its owner, so the check `requireAccess` makes is made on it: a statement fewer for the
+        // read every deal page and the API's record start with.
         try await read { sql in
-            guard let row = try await sql.raw("""
-                SELECT \(unsafeRaw: Self.dealColumns),
-                       EXISTS (SELECT 1 FROM custom_values v WHERE v.record_id = r.id
-                               AND v.field_id IN (SELECT id FROM custom_fields WHERE kind = 'deal')) AS has_custom
-                FROM deals AS r WHERE r.id = \(bind: id.rawValue)
-                """).first()
-            else { throw AccessDenied.notFound(.deal, id: id.rawValue) }
-            let deal = try Self.deal(from: row)
-            try AccessPolicy.require(actor, .read, .deal, id: id.rawValue, owner: deal.ownerID)
-            guard try row.decode(column: "has_custom", as: Bool.self) else { return deal }
-            return try await Self.withCustom([deal], .deal, id: \.id.rawValue, set: { $0.custom = $1 }, in: sql)[0]
+            try await Self.readDeal(id, in: sql) { try AccessPolicy.require(actor, .read, .deal, id: id.rawValue, owner: $0.ownerID) }.deal
         }
     }
 
@@ -162,7 +151,7 @@ extension Database {
     static func changeDeal(_ id: Deal.ID, _ patch: DealPatch, problems: ValidationFailure.Collector, draftOrder: Bool = true,
                            expectedVersion: Int64?, by actor: Actor, at now: Date, address: String?, in sql: any SQLDatabase) async throws -> Deal {
         try await sql.lockForChange("deals", id: id.rawValue)
-        let (old, chosenBefore) = try await Self.dealForChange(id, in: sql)
+        let (old, chosenBefore) = try await Self.readDeal(id, in: sql)
         try VersionConflict.check(.deal, id: id.rawValue, expected: expectedVersion, current: old.version)
         var errors = problems
         var new = patch.applied(to: old, into: &errors)
@@ -312,7 +301,7 @@ extension Database {
     }
 
     static func deal(_ id: Deal.ID, in sql: any SQLDatabase) async throws -> Deal {
-        try await dealForChange(id, in: sql).deal
+        try await readDeal(id, in: sql).deal
     }
 
     static func fields(of deal: Deal) -> [(String, String?)] {
@@ -323,12 +312,23 @@ extension Database {
     }
 
     /// The deal, and whether its rep chose its forecast category (else it follows its stage), which only a change needs.
-    static func dealForChange(_ id: Deal.ID, in sql: any SQLDatabase) async throws -> (deal: Deal, categoryChosen: Bool) {
+    /// `check` sees the deal before its custom values are read (a read's access check). The row says whether the deal
+    /// has custom values, which are read only then: a deal without is one statement, not two (each a round trip to
+    /// PostgreSQL, and the statements, not the rows, were a deal record's cost at scale L).
+    static func readDeal(_ id: Deal.ID, in sql: any SQLDatabase,
+                         check: (Deal) throws -> Void = { _ in }) async throws -> (deal: Deal, categoryChosen: Bool) {
         guard let row = try await sql.raw("""
-            SELECT \(unsafeRaw: dealColumns), r.forecast_category_chosen AS chosen FROM deals AS r WHERE r.id = \(bind: id.rawValue)
+            SELECT \(unsafeRaw: dealColumns), r.forecast_category_chosen AS chosen,
+                   EXISTS (SELECT 1 FROM custom_values v WHERE v.record_id = r.id
+                           AND v.field_id IN (SELECT id FROM custom_fields WHERE kind = 'deal')) AS has_custom
+            FROM deals AS r WHERE r.id = \(bind: id.rawValue)
             """).first()
         else { throw AccessDenied.notFound(.deal, id: id.rawValue) }
-        let deal = try await withCustom([try deal(from: row)], .deal, id: \.id.rawValue, set: { $0.custom = $1 }, in: sql)[0]
+        var deal = try deal(from: row)
+        try check(deal)
+        if try row.decode(column: "has_custom", as: Bool.self) {
+            deal = try await withCustom([deal], .deal, id: \.id.rawValue, set: { $0.custom = $1 }, in: sql)[0]
+        }
         return (deal, try row.decode(column: "chosen", as: Bool.self))
     }
 
