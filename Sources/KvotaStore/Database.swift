@@ -34,9 +34,10 @@ public final class Database: Sendable {
     }
 
     /// Opens the database and checks that it answers. Fails with `StoreError.cannotOpen` naming the database and the
-    /// reason (unreachable host, wrong password, unwritable folder …).
+    /// reason (unreachable host, wrong password, unwritable folder …). `preparePostgresReads`: reads on PostgreSQL run
+    /// as named prepared statements once seen twice (`PreparingPostgresDatabase`).
     public static func open(_ url: DatabaseURL, logger: Logger = Logger(label: "kvota.store"),
-                            connections: Int = 8) async throws -> Database {
+                            connections: Int = 8, preparePostgresReads: Bool = true) async throws -> Database {
         switch url {
         case .sqlite(let path):
             return Database(url: url, backend: .sqlite(try await SQLiteBackend.open(path: path, readers: max(1, connections / 2),
@@ -44,7 +45,8 @@ public final class Database: Sendable {
         case .postgres(let host, let port, let user, let password, let database):
             return Database(url: url, backend: .postgres(try await PostgresBackend.open(
                 host: host, port: port, user: user, password: password, database: database,
-                connections: connections, name: url.description, logger: logger)), logger: logger)
+                connections: connections, prepareReads: preparePostgresReads, name: url.description, logger: logger)),
+                            logger: logger)
         }
     }
 
@@ -54,7 +56,7 @@ public final class Database: Sendable {
         case .sqlite(let sqlite):
             try await sqlite.readers.with { try await body($0.sql(queryLogLevel: .trace)) }
         case .postgres(let postgres):
-            try await postgres.withConnection { try await body($0.sql(queryLogLevel: .trace)) }
+            try await postgres.withConnection { try await body(postgres.reading(on: $0)) }
         }
     }
 
@@ -187,6 +189,14 @@ struct PostgresBackend: Sendable {
     let client: PostgresClient
     let runner: Task<Void, Never>
     let meter: PoolMeter
+    /// nil when reads go unnamed (`KVOTA_POSTGRES_PREPARE=off`, for a pooler that cannot keep prepared statements).
+    let preparedNames: PreparedStatementNames?
+
+    /// A read's view of its connection: prepared statements for what it has seen before (`PreparingPostgresDatabase`).
+    func reading(on connection: PostgresConnection) -> any SQLDatabase {
+        guard let preparedNames else { return connection.sql(queryLogLevel: .trace) }
+        return PreparingPostgresDatabase(connection: connection, names: preparedNames)
+    }
 
     /// Every lease goes through here or `withTransaction`, so that the meter sees it.
     func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
@@ -213,7 +223,7 @@ struct PostgresBackend: Sendable {
     }
 
     static func open(host: String, port: Int, user: String, password: String?, database: String, connections: Int,
-                     name: String, logger: Logger) async throws -> PostgresBackend {
+                     prepareReads: Bool, name: String, logger: Logger) async throws -> PostgresBackend {
         // One direct connection first: the pool would retry a wrong password or a closed port forever, and the
         // person starting Kvota needs the reason now.
         do {
@@ -241,7 +251,8 @@ struct PostgresBackend: Sendable {
                 await client.run()
             }
         }
-        return PostgresBackend(client: client, runner: runner, meter: PoolMeter(size: connections))
+        return PostgresBackend(client: client, runner: runner, meter: PoolMeter(size: connections),
+                               preparedNames: prepareReads ? PreparedStatementNames() : nil)
     }
 
     /// Cancels the pool and waits for it to close its connections, for ten seconds at most. postgres-nio's `run()`

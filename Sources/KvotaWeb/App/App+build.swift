@@ -18,7 +18,7 @@ public func buildApplication(_ config: AppConfig, database given: Database? = ni
     if let given {
         database = given
     } else {
-        database = try await Database.open(config.database, logger: logger)
+        database = try await Database.open(config.database, logger: logger, preparePostgresReads: config.preparePostgresReads)
     }
     do {
         if config.migrateOnStart {

@@ -81,6 +81,10 @@ public struct AppConfig: Sendable {
     /// How long a job's lease lasts when its server stops renewing it (`JobLeaseKeeper`): the most a job that runs
     /// on one server at a time waits after its server died. Renewed every third of it (`KVOTA_LEASE_SECONDS`).
     public var leaseSeconds = 30
+    /// Whether reads on PostgreSQL run as named prepared statements once seen twice (`KVOTA_POSTGRES_PREPARE`, on by
+    /// default). Off for a connection pooler in transaction mode that cannot keep them (PgBouncer before 1.21, or
+    /// without `max_prepared_statements`; docs/deployment.md).
+    public var preparePostgresReads = true
     /// The clock, injected so tests can move time (session expiry, throttling windows).
     public var now: @Sendable () -> Date
 
@@ -97,8 +101,8 @@ public struct AppConfig: Sendable {
     /// `KVOTA_TRUST_PROXY`, `KVOTA_ALERTS_EVERY`, `KVOTA_SNAPSHOTS_EVERY`, `KVOTA_SCORE_EVERY`, `KVOTA_TRAIN_EVERY`,
     /// `KVOTA_PUBLIC_URL`, `KVOTA_AMI_URL`, `KVOTA_DEFAULT_COUNTRY`, `KVOTA_SECRET_KEY`, `KVOTA_SECRET_KEY_FILE`,
     /// `KVOTA_WEBHOOKS_EVERY`, `KVOTA_IMPORTS_EVERY`, `KVOTA_PACK_EVERY`, `KVOTA_ANALYSES_AT_ONCE`, `KVOTA_LEASE_SECONDS`,
-    /// `KVOTA_MAX_CONNECTIONS`, `KVOTA_IDLE_SECONDS`, `KVOTA_REQUEST_SECONDS`, `KVOTA_REQUESTS_PER_MINUTE` and
-    /// `KVOTA_METRICS_TOKEN`.
+    /// `KVOTA_MAX_CONNECTIONS`, `KVOTA_IDLE_SECONDS`, `KVOTA_REQUEST_SECONDS`, `KVOTA_REQUESTS_PER_MINUTE`,
+    /// `KVOTA_POSTGRES_PREPARE` and `KVOTA_METRICS_TOKEN`.
     public static func fromEnvironment(_ environment: [String: String]) throws(StoreError) -> AppConfig {
         var config = AppConfig()
         config.snapshotsEverySeconds = 3600
@@ -176,6 +180,9 @@ public struct AppConfig: Sendable {
                                   reason: "expected requests a minute from 60 to 1000000, or 0 for no limit; got '\(rate)'")
             }
             config.requestsPerMinute = number
+        }
+        if let prepare = environment["KVOTA_POSTGRES_PREPARE"], !prepare.isEmpty {
+            config.preparePostgresReads = try parseFlag(prepare, setting: "KVOTA_POSTGRES_PREPARE")
         }
         if let lease = environment["KVOTA_LEASE_SECONDS"], !lease.isEmpty {
             config.leaseSeconds = try parseNumber(lease, setting: "KVOTA_LEASE_SECONDS", of: "seconds", in: 3...3_600)
