@@ -83,4 +83,13 @@ import Testing
             #expect(throws: StoreError.badSetting(setting: setting, reason: reason)) { try AppConfig.fromEnvironment([setting: value]) }
         }
     }
+
+    /// On by default; off for a connection pooler that cannot keep prepared statements (docs/deployment.md).
+    @Test func preparingPostgresReadsIsASetting() throws {
+        #expect(try AppConfig.fromEnvironment([:]).preparePostgresReads)
+        #expect(try !AppConfig.fromEnvironment(["KVOTA_POSTGRES_PREPARE": "off"]).preparePostgresReads)
+        #expect(throws: StoreError.badSetting(setting: "KVOTA_POSTGRES_PREPARE", reason: "expected true or false, got 'maybe'")) {
+            try AppConfig.fromEnvironment(["KVOTA_POSTGRES_PREPARE": "maybe"])
+        }
+    }
 }

@@ -114,6 +114,7 @@ public enum Migrations {
         stageMovesByTime,
         tasksByTime,
         callsCoveredPostgres,
+        closedDealsByOwnerStage,
     ]
 
     public static var latest: Int { all.last?.number ?? 0 }

@@ -68,8 +68,7 @@ extension Database {
             }
             for row in newest.isEmpty ? [] : try await sql.raw("""
                 SELECT \(unsafeRaw: Self.dealColumns), a.name AS account_name, u.name AS owner_name,
-                       (SELECT MAX(h.entered_at) FROM deal_stage_history AS h
-                        WHERE h.deal_id = r.id AND h.stage_id = r.stage_id) AS in_stage_since
+                       \(unsafeRaw: Self.inStageSince("r")) AS in_stage_since
                 FROM deals AS r JOIN accounts AS a ON a.id = r.account_id JOIN users AS u ON u.id = r.owner_id
                 WHERE r.id IN (\(newest.joined(separator: " UNION ALL ")))
                 ORDER BY r.stage_id, \(unsafeRaw: order)

@@ -270,6 +270,17 @@ extension Database {
         r.forecast_category, r.owner_id, r.status, r.created_at, r.closed_at, r.loss_reason, r.lead_id, r.updated_at, r.version, \
         r.score_detail
         """
+    /// Since when the deal in `row` has been in its stage: its last entry into it. The newest entry first from the
+    /// history's index by deal and time, which is the current stage's as a rule, instead of `MAX` over all the deal's
+    /// entries: a deal moved back and forth 270 times read all 270 (a team's board at scale L spent 28 of its 34 ms
+    /// of PostgreSQL on it).
+    static func inStageSince(_ row: String) -> String {
+        """
+        (SELECT h.entered_at FROM deal_stage_history AS h WHERE h.deal_id = \(row).id AND h.stage_id = \(row).stage_id \
+        ORDER BY h.entered_at DESC LIMIT 1)
+        """
+    }
+
     static let dealList = RecordList(kind: .deal, table: "deals", columns: dealColumns, sorts: [
         ("updated", .number("updated_at")), ("title", .text("title")), ("amount", .number("amount_minor")),
         ("close", .number("expected_close_on", missing: Int64(Int32.max))), ("score", .number("score", missing: -1)),

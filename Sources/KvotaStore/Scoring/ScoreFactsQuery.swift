@@ -68,7 +68,7 @@ extension Database {
         var deals: [Int64: DealRow] = [:]
         for row in try await sql.raw("""
             SELECT d.id, d.status, d.closed_at, d.closed_on, d.amount_minor, d.currency, d.stage_id, s.probability,
-                   (SELECT MAX(h.entered_at) FROM deal_stage_history AS h WHERE h.deal_id = d.id AND h.stage_id = d.stage_id) AS in_stage_since,
+                   \(unsafeRaw: Database.inStageSince("d")) AS in_stage_since,
                    d.created_at, d.lead_id, l.source, l.received_at, l.first_response_at, a.channel_id, a.region_id,
                    (SELECT p.category_id FROM deal_lines AS dl JOIN products AS p ON p.id = dl.product_id
                     WHERE dl.deal_id = d.id ORDER BY dl.id LIMIT 1) AS category_id,
