@@ -10,13 +10,14 @@ import Synchronization
 final class PreparedStatementNames: Sendable {
     /// At most this many texts are ever named: PostgreSQL keeps each one's plan in each connection's memory.
     let capacity: Int
-    /// Texts seen once are remembered up to this many, then forgotten all at once.
+    /// Texts seen once are remembered up to this many, then forgotten all at once. By their hash: a text can be
+    /// kilobytes, and a collision only names a text at its first sighting instead of its second.
     let sightings: Int
     private let state = Mutex(State())
 
     private struct State {
         var names: [String: String] = [:]
-        var seenOnce: Set<String> = []
+        var seenOnce: Set<Int> = []
         var retired: Set<String> = []
         var named = 0
     }
@@ -33,9 +34,10 @@ final class PreparedStatementNames: Sendable {
         state.withLock { state in
             if let name = state.names[key] { return name }
             guard state.named < capacity, !state.retired.contains(key) else { return nil }
-            guard state.seenOnce.remove(key) != nil else {
+            let hash = key.hashValue
+            guard state.seenOnce.remove(hash) != nil else {
                 if state.seenOnce.count >= sightings { state.seenOnce.removeAll(keepingCapacity: true) }
-                state.seenOnce.insert(key)
+                state.seenOnce.insert(hash)
                 return nil
             }
             state.named += 1

@@ -125,3 +125,37 @@ import Testing
         }
     }
 }
+
+/// The names' own rules, without a database: the second sighting names a text, a name is never given twice, retired
+/// texts and texts past the capacity stay unnamed, and sightings are forgotten when too many pile up.
+@Suite struct PreparedStatementNamesTests {
+    @Test func aTextIsNamedAtItsSecondSightingAndKeepsItsName() {
+        let names = PreparedStatementNames(capacity: 2, sightings: 10)
+        #expect(names.name(for: "a") == nil)
+        #expect(names.name(for: "a") == "kvota_1")
+        #expect(names.name(for: "a") == "kvota_1")
+        #expect(names.name(for: "b") == nil)
+        #expect(names.name(for: "b") == "kvota_2")
+        // Past the capacity a text is never named.
+        #expect(names.name(for: "c") == nil && names.name(for: "c") == nil && names.name(for: "c") == nil)
+        #expect(names.count == 2)
+    }
+
+    @Test func aRetiredTextStaysUnnamedAndItsNameIsNotGivenAgain() {
+        let names = PreparedStatementNames(capacity: 10, sightings: 10)
+        _ = names.name(for: "a")
+        #expect(names.name(for: "a") == "kvota_1")
+        names.retire("a")
+        #expect(names.name(for: "a") == nil && names.name(for: "a") == nil)
+        _ = names.name(for: "b")
+        #expect(names.name(for: "b") == "kvota_2")
+    }
+
+    @Test func sightingsAreForgottenWhenTooManyPileUp() {
+        let names = PreparedStatementNames(capacity: 10, sightings: 3)
+        for text in ["a", "b", "c", "d"] { #expect(names.name(for: text) == nil) }
+        // "d" came when three were remembered: they were forgotten, so "a" is a first sighting again, "d" a second.
+        #expect(names.name(for: "a") == nil)
+        #expect(names.name(for: "d") == "kvota_1")
+    }
+}
