@@ -101,12 +101,10 @@ extension Database {
         try await context.sales.sales(KPISalesReads.Key(owners: owners, window: window, actor: actor)) {
             switch owners {
             case .everyone:
-                return try await self.salesTotals(for: actor, filter: AnalyticsFilter(), window: window, key: .account, distinctOrders: true)
+                return try await self.salesTotals(for: actor, filter: owners.filter, window: window, key: .account, distinctOrders: true)
                     .map { KPISale(owner: 0, account: $0.key, totals: $0.value) }
-            case .each(let ids):
-                var filter = AnalyticsFilter()
-                filter.managerIDs = ids
-                return try await self.sales(for: actor, filter: filter, window: window, bucket: .total, key: .owner, perAccount: true,
+            case .each:
+                return try await self.sales(for: actor, filter: owners.filter, window: window, bucket: .total, key: .owner, perAccount: true,
                                             distinctOrders: true)
                     .map { KPISale(owner: $0.key, account: $0.account, totals: $0.totals) }
             }
@@ -124,11 +122,9 @@ extension Database {
     private func newCustomers(_ owners: KPIOwners, window: DateWindow, for actor: Actor) async throws -> [Int64: Int64] {
         switch owners {
         case .everyone:
-            return [0: try await newCustomers(for: actor, filter: AnalyticsFilter(), window: window, key: .none).reduce(0) { $0 + $1.count }]
-        case .each(let ids):
-            var filter = AnalyticsFilter()
-            filter.managerIDs = ids
-            return try await newCustomersOfEachManager(for: actor, filter: filter, window: window)
+            return [0: try await newCustomers(for: actor, filter: owners.filter, window: window, key: .none).reduce(0) { $0 + $1.count }]
+        case .each:
+            return try await newCustomersOfEachManager(for: actor, filter: owners.filter, window: window)
         }
     }
 
@@ -356,6 +352,13 @@ extension Database {
 enum KPIOwners: Hashable, Sendable {
     case everyone
     case each([User.ID])
+
+    /// The analyses' filter for these owners' sales: everyone's, or the managers'.
+    var filter: AnalyticsFilter {
+        var filter = AnalyticsFilter()
+        if case .each(let ids) = self { filter.managerIDs = ids }
+        return filter
+    }
 
     /// The members who share each span of days (`memberDays`' spans turned round), so that each group is one read;
     /// spans in order, members in id order.
