@@ -68,9 +68,12 @@ import Testing
             let (headSession, _) = try await BrowserSignInTests.signIn(client, as: org.head)
             let all = try await client.get("/board", headers: [.cookie: "kvota_session=\(headSession)"])
             #expect(all.text.contains("2 deals · €2,000") && !all.text.contains("Elsewhere Oy"), "a head sees the team's deals")
+            #expect(all.text.contains(">\(org.teammate.name)</option>") && !all.text.contains(org.stranger.name),
+                    "a head narrows the board to the team's own people only")
             let director = try await BrowserSignInTests.signIn(client, as: org.director).session
             let everyone = try await client.get("/board", headers: [.cookie: "kvota_session=\(director)"])
             #expect(everyone.text.contains("3 deals · €3,000") && everyone.text.contains("Elsewhere Oy"))
+            #expect(everyone.text.contains(">\(org.stranger.name)</option>"), "a director narrows it to anyone")
             let narrowed = try await client.get("/board?owner=\(org.stranger.id)", headers: [.cookie: "kvota_session=\(director)"])
             #expect(narrowed.text.contains("1 deal · €1,000") && !narrowed.text.contains("Nordvind AB"))
         }

@@ -62,9 +62,17 @@ extension Database {
         }
     }
 
-    /// Every user's name by id, for pages that say who owns or did what.
+    /// Every user's name by id, for pages that say who owns or did what: the two columns, unsorted. Every user's whole
+    /// row sorted by name (`users()`) was, with 988 users at scale L, 1.5 ms of PostgreSQL's sorting and as much again
+    /// of Kvota's decoding on every deal page.
     public func userNames() async throws -> [User.ID: String] {
-        Dictionary(uniqueKeysWithValues: try await users().map { ($0.id, $0.name) })
+        try await read { sql in
+            var names: [User.ID: String] = [:]
+            for row in try await sql.raw("SELECT id, name FROM users").all() {
+                names[User.ID(try row.decode(column: "id", as: Int64.self))] = try row.decode(column: "name", as: String.self)
+            }
+            return names
+        }
     }
 
     /// The user with this email, whatever its case.

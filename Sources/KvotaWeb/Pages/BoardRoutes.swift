@@ -55,9 +55,14 @@ struct BoardRoutes {
         let narrows = context.user.role != .rep
         var choices = BoardPage.Choices(pipelines: pipelines.filter(\.active), owners: [], teams: [])
         if narrows {
-            choices.owners = try await database.users().filter { $0.active && ($0.role == .rep || $0.role == .head) }
+            // Only the people and teams whose deals the viewer may list: a head narrowing to another team's rep would
+            // see an empty board (and the company's thousand reps made every head's board a long list).
+            let actor = context.actor
+            choices.owners = try await database.users()
+                .filter { $0.active && ($0.role == .rep || $0.role == .head) && AccessPolicy.allows(actor, .list, .deal, owner: $0.id) }
                 .sorted { $0.name < $1.name }
-            choices.teams = try await database.teams().filter { $0.kind != .orderDesk }
+            choices.teams = try await database.teams()
+                .filter { $0.kind != .orderDesk && (actor.role != .head || actor.ledTeams.contains($0.id)) }
         }
         return page.response(BoardPage(page: page, board: board, filter: filter, choices: choices, now: now).html())
     }
