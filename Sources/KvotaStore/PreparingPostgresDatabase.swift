@@ -96,7 +96,7 @@ extension Optional: OptionalBind {
 /// postgres-nio prepares a statement only through a type whose name and SQL are static (`PostgresPreparedStatement`),
 /// for statements known when Kvota is built; Kvota's are made at run time by SQLKit. So the type reads them from a
 /// task-local value set around each execution: postgres-nio reads them once, in `execute`, before anything else runs.
-/// `PreparingPostgresDatabaseTests` runs different texts at once on one connection to catch a version that reads them
+/// `PreparedReadsTests` runs different texts at once on one connection to catch a version that reads them
 /// later.
 private struct NamedStatement: PostgresPreparedStatement {
     struct Text: Sendable {
