@@ -321,7 +321,13 @@ def main():
         SELECT u.id, u.email, u.team_id FROM users u JOIN deals d ON d.owner_id = u.id
         WHERE u.role = 'rep' AND u.active AND d.status = 'open' GROUP BY u.id, u.email, u.team_id
         ORDER BY COUNT(*) DESC, u.id LIMIT 1""")[0]
-    head = Store(url).rows("SELECT email FROM users WHERE role IN ('head', 'director') AND active ORDER BY role = 'head' DESC, id LIMIT 1")[0][0]
+    # The readers ask for the rep's team's KPIs, so the reader is that team's head (a director when it has none): which
+    # rep has the most open deals, and so which team, depends on the day the demo company is made for.
+    head = Store(url).rows(f"""
+        SELECT email FROM (SELECT u.email, 0 AS preference, u.id FROM users u JOIN teams t ON t.head_id = u.id
+                           WHERE t.id = {team} AND u.role = 'head' AND u.active
+                           UNION ALL SELECT email, 1, id FROM users WHERE role = 'director' AND active) AS readers
+        ORDER BY preference, id LIMIT 1""")[0][0]
     set_passwords(args.kvota, url, {admin, rep, head}, PASSWORD, setup_log)
     pipeline = Store(url).rows(f"SELECT pipeline_id FROM deals WHERE owner_id = {rep_id} AND status = 'open' GROUP BY pipeline_id ORDER BY COUNT(*) DESC LIMIT 1")[0][0]
     # Two open stages a deal enters without more required fields; the writers move the rep's deals between them.
