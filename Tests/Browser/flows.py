@@ -507,7 +507,9 @@ class DayInTheBrowser(unittest.TestCase):
             self.assertIn("Learned by logistic regression", section.text)
             kvota = float(section.find_element(By.CSS_SELECTOR, ".kvota-auc").text)
             baseline = float(section.find_element(By.CSS_SELECTOR, ".baseline-auc").text)
-            self.assertGreater(kvota, baseline, f"{subject}: Kvota's score beats the baseline on the demo")
+            # The page rounds to three decimals, where the two tie on some days' demo company (0.673 each for leads
+            # on 8 December); ScoringDemoTests checks at full precision that Kvota's is higher.
+            self.assertGreaterEqual(kvota, baseline, f"{subject}: Kvota's score is no worse than the baseline on the demo")
         self.shot("scoring")
         # A head works the leads inbox best first; a lead's page says why it scored so.
         self.sign_in("head")
